@@ -1,0 +1,158 @@
+//! Attachments: files kept with a record (evidence, scanned diplomas, contracts), sealed in
+//! 1 MiB chunks and streamed in and out, never read whole into memory.
+//!
+//! Each chunk is sealed with the record's data key and bound to the record, the attachment and
+//! the chunk's position. The attachment's name, size, SHA-256 and chunk count live in the record's
+//! (sealed) document, so a chunk removed, reordered or replaced is caught on reading.
+
+use std::io::{Read, Write};
+
+use rusqlite::params;
+
+use crate::crypto::{Sha256, aad};
+use crate::error::{Error, Result};
+use crate::ids;
+use crate::record::{self, AttachmentInfo};
+use crate::records::internal;
+use crate::vault::Vault;
+
+/// The plaintext size of one sealed attachment chunk.
+pub const CHUNK_SIZE: usize = 1024 * 1024;
+/// The longest attachment name accepted.
+const MAX_NAME: usize = 255;
+
+fn blob_aad(record: &str, attachment: &str, idx: u64) -> Vec<u8> {
+    aad("blob", &[record.as_bytes(), attachment.as_bytes(), &idx.to_be_bytes()])
+}
+
+/// Checks an attachment name: a plain file name.
+pub fn validate_name(name: &str) -> Result<()> {
+    if name.is_empty() || name.len() > MAX_NAME || name.contains(['/', '\\']) || name.chars().any(char::is_control) || name == "." || name == ".." {
+        return Err(Error::invalid(format!(
+            "invalid attachment name {name:?}: use a plain file name (no '/' or control characters, at most {MAX_NAME} bytes)"
+        )));
+    }
+    Ok(())
+}
+
+/// Reads until `buf` is full or the input ends; returns the bytes read.
+fn read_full(input: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match input.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+impl Vault {
+    /// Attaches the content of `input` to a record under `name`, in one transaction.
+    /// `progress` is called with the number of bytes stored so far.
+    pub fn attach(
+        &mut self,
+        id: &str,
+        name: &str,
+        input: &mut dyn Read,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<AttachmentInfo> {
+        validate_name(name)?;
+        let id = self.resolve(id)?;
+        let (info, _) = self.write_record(&id, "attach", |conn, key, doc, state| {
+            if state.attachments.iter().any(|a| a.name == name) {
+                return Err(Error::invalid(format!(
+                    "record {id} already has an attachment named {name:?}: detach it first, or choose another name with --name"
+                )));
+            }
+            let att = ids::new_id();
+            let mut hasher = Sha256::default();
+            let mut size = 0u64;
+            let mut idx = 0u64;
+            let mut buf = zeroize::Zeroizing::new(vec![0u8; CHUNK_SIZE]);
+            let mut stmt = conn.prepare_cached("INSERT INTO blobs (record, attachment, idx, data) VALUES (?1, ?2, ?3, ?4)")?;
+            loop {
+                let n = read_full(input, &mut buf).map_err(Error::io(format!("cannot read the file for {name:?}")))?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buf[..n]);
+                stmt.execute(params![id, att, idx as i64, key.seal(&blob_aad(&id, &att, idx), &buf[..n])])?;
+                size += n as u64;
+                idx += 1;
+                progress(size);
+                if n < CHUNK_SIZE {
+                    break;
+                }
+            }
+            let info = AttachmentInfo { id: att, name: name.to_string(), size, sha256: hasher.finish_hex(), chunks: idx };
+            record::put_attachment(doc, &info).map_err(internal)?;
+            Ok((info, vec![name.to_string()]))
+        })?;
+        Ok(info)
+    }
+
+    /// Removes an attachment and its content.
+    pub fn detach(&mut self, id: &str, name: &str) -> Result<AttachmentInfo> {
+        let id = self.resolve(id)?;
+        let (info, _) = self.write_record(&id, "detach", |conn, _, doc, state| {
+            let info = find(&id, state, name)?;
+            record::remove_attachment(doc, &info.id).map_err(internal)?;
+            conn.execute("DELETE FROM blobs WHERE record = ?1 AND attachment = ?2", params![id, info.id])?;
+            Ok((info, vec![name.to_string()]))
+        })?;
+        Ok(info)
+    }
+
+    /// Writes an attachment's content to `out`, checking every chunk, the size and the SHA-256.
+    pub fn read_attachment(&self, id: &str, name: &str, out: &mut dyn Write, progress: &mut dyn FnMut(u64)) -> Result<AttachmentInfo> {
+        let record = self.show(id)?;
+        let info = find(&record.id, &record.state, name)?;
+        self.stream_attachment(&record.id, &info, out, progress)?;
+        Ok(info)
+    }
+
+    pub(crate) fn stream_attachment(&self, id: &str, info: &AttachmentInfo, out: &mut dyn Write, progress: &mut dyn FnMut(u64)) -> Result<()> {
+        let (key, _) = self.load_header(&self.conn, id)?;
+        let damaged = |what: String| Error::damaged(id, format!("attachment {:?}: {what}", info.name));
+        let mut stmt = self.conn.prepare_cached("SELECT data FROM blobs WHERE record = ?1 AND attachment = ?2 AND idx = ?3")?;
+        let mut hasher = Sha256::default();
+        let mut size = 0u64;
+        for idx in 0..info.chunks {
+            let sealed: Vec<u8> = stmt
+                .query_row(params![id, info.id, idx as i64], |r| r.get(0))
+                .map_err(|_| damaged(format!("chunk {idx} is missing")))?;
+            let plain = key
+                .open(&blob_aad(id, &info.id, idx), &sealed)
+                .ok_or_else(|| damaged(format!("chunk {idx} fails its integrity check")))?;
+            hasher.update(&plain);
+            size += plain.len() as u64;
+            out.write_all(&plain).map_err(Error::io("cannot write the attachment"))?;
+            progress(size);
+        }
+        let count: i64 = self.conn.query_row(
+            "SELECT count(*) FROM blobs WHERE record = ?1 AND attachment = ?2",
+            params![id, info.id],
+            |r| r.get(0),
+        )?;
+        if count as u64 != info.chunks {
+            return Err(damaged(format!("it has {count} chunks stored, {} expected", info.chunks)));
+        }
+        if size != info.size || hasher.finish_hex() != info.sha256 {
+            return Err(damaged("its content does not match its recorded size and SHA-256".into()));
+        }
+        out.flush().map_err(Error::io("cannot write the attachment"))?;
+        Ok(())
+    }
+}
+
+fn find(id: &str, state: &record::RecordState, name: &str) -> Result<AttachmentInfo> {
+    state
+        .attachments
+        .iter()
+        .find(|a| a.name == name)
+        .cloned()
+        .ok_or_else(|| Error::NoSuchAttachment { record: id.to_string(), name: name.to_string() })
+}

@@ -1,0 +1,129 @@
+//! The library's error type. Every message says what went wrong and, where the user can act,
+//! how to fix it; none ever contains a secret.
+
+use std::path::PathBuf;
+
+/// What kind of failure an [`Error`] is; the command line maps each to a documented exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Bad input or usage: the user can correct the command.
+    Invalid,
+    /// Wrong passphrase or recovery key, no credentials, or an expired session.
+    Locked,
+    /// No such record or attachment.
+    NotFound,
+    /// Stored data failed an integrity check.
+    Damaged,
+    /// Anything else (I/O, the database).
+    Other,
+}
+
+/// Errors from the vault.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// There is no vault at the path.
+    #[error("no vault at {}: create one with `musette init`, or point --vault / MUSETTE_VAULT at an existing vault", .0.display())]
+    NoVault(PathBuf),
+    /// A vault already exists where one was to be created.
+    #[error("a vault already exists at {}: use it, or choose another folder with --vault", .0.display())]
+    AlreadyExists(PathBuf),
+    /// The path holds something that is not a musette vault.
+    #[error("{} is not a musette vault ({reason}): check the --vault path", path.display())]
+    NotAVault {
+        /// The path given.
+        path: PathBuf,
+        /// What was found instead.
+        reason: String,
+    },
+    /// The vault was written by a newer musette.
+    #[error("this vault has format version {found}, newer than this musette understands ({supported}): upgrade musette")]
+    TooNew {
+        /// The vault's schema version.
+        found: i64,
+        /// The newest version this build reads.
+        supported: i64,
+    },
+    /// The passphrase did not open the vault.
+    #[error("wrong passphrase: try again, or set a new one with `musette recover` and your recovery key")]
+    WrongPassphrase,
+    /// The recovery key did not open the vault.
+    #[error("wrong recovery key: check it against the one `musette init` printed (letters and digits; dashes and spaces are ignored)")]
+    WrongRecoveryKey,
+    /// The session token is unknown, ended by `lock`, or malformed.
+    #[error("the session in MUSETTE_SESSION is not valid for this vault (locked, or from another vault): run `musette unlock` again, or unset MUSETTE_SESSION")]
+    InvalidSession,
+    /// The session token expired.
+    #[error("the session in MUSETTE_SESSION has expired: run `musette unlock` again")]
+    SessionExpired,
+    /// Input that breaks a rule of the record model or of a command.
+    #[error("{0}")]
+    Invalid(String),
+    /// No record matches an id or prefix.
+    #[error("no record with id {0}: list records with `musette list`")]
+    NoSuchRecord(String),
+    /// The record has no attachment of that name.
+    #[error("record {record} has no attachment named {name:?}: see its attachments with `musette show {record}`")]
+    NoSuchAttachment {
+        /// The record id.
+        record: String,
+        /// The name asked for.
+        name: String,
+    },
+    /// Stored data failed an integrity check.
+    #[error("record {record} is damaged or was tampered with: {what}; run `musette doctor` for a full report")]
+    Damaged {
+        /// The record concerned, or `vault` for vault-wide data.
+        record: String,
+        /// What failed.
+        what: String,
+    },
+    /// An I/O error, with what was being done.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A database error.
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+}
+
+impl Error {
+    /// The kind of failure, for exit codes.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::NoVault(_)
+            | Error::AlreadyExists(_)
+            | Error::NotAVault { .. }
+            | Error::TooNew { .. }
+            | Error::Invalid(_) => ErrorKind::Invalid,
+            Error::WrongPassphrase
+            | Error::WrongRecoveryKey
+            | Error::InvalidSession
+            | Error::SessionExpired => ErrorKind::Locked,
+            Error::NoSuchRecord(_) | Error::NoSuchAttachment { .. } => ErrorKind::NotFound,
+            Error::Damaged { .. } => ErrorKind::Damaged,
+            Error::Io { .. } | Error::Db(_) => ErrorKind::Other,
+        }
+    }
+
+    pub(crate) fn invalid(msg: impl Into<String>) -> Error {
+        Error::Invalid(msg.into())
+    }
+
+    pub(crate) fn damaged(record: &str, what: impl Into<String>) -> Error {
+        Error::Damaged { record: record.to_string(), what: what.into() }
+    }
+
+    pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
+        let context = context.into();
+        move |source| Error::Io { context, source }
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

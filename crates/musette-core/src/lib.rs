@@ -1,0 +1,43 @@
+//! # musette-core
+//!
+//! The musette vault: a worker's personal records (contacts, experiences, skills, badges,
+//! evidence, recommendations, documents) kept as automerge documents, sealed with AES-256-GCM
+//! and stored in one SQLite file.
+//!
+//! - [`Vault`] opens or creates a vault and holds every operation on it.
+//! - [`model`] is the record model: kinds, fields, validation.
+//! - [`record`] is the codec between a record and its automerge document.
+//! - [`keys`] and [`crypto`] are the key hierarchy and sealing.
+//! - [`store`] is the SQLite schema.
+//!
+//! Nothing readable is written to disk: record ids are random; everything else, down to a
+//! record's kind, is sealed. See `docs/security.md` for the threat model.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod attachments;
+pub mod crypto;
+mod doctor;
+mod error;
+pub mod ids;
+pub mod keys;
+pub mod model;
+pub mod record;
+mod records;
+pub mod store;
+mod vault;
+
+pub use attachments::{CHUNK_SIZE, validate_name as validate_attachment_name};
+pub use doctor::{Problem, Report};
+pub use error::{Error, ErrorKind, Result};
+pub use keys::{KdfParams, RecoveryKey};
+pub use record::{AttachmentInfo, RecordState};
+pub use records::{Added, COMPACT_AFTER, Edit, Filter, HistoryEntry, Record, Summary};
+pub use vault::{Unlock, Vault, db_path};
+
+/// The default vault folder: `musette` in the user's data directory
+/// (`~/.local/share/musette` on Linux).
+pub fn default_vault_dir() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("", "", "musette").map(|d| d.data_dir().to_path_buf())
+}

@@ -1,0 +1,394 @@
+//! The record model: seven kinds, their fields, and the rules a record must follow.
+//!
+//! A record is a map of fields. Each kind names one required field (its title) and a set of
+//! known fields with types; any other field is kept as it came, so imports lose nothing.
+//!
+//! ```
+//! use musette_core::model::{Kind, validate_date};
+//! assert_eq!("experience".parse::<Kind>().unwrap(), Kind::Experience);
+//! assert!(validate_date("2024-02-29").is_ok());
+//! assert!(validate_date("2023-02-29").is_err());
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+
+/// The kinds of record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// A person or organisation.
+    Contact,
+    /// A job, assignment, course or project.
+    Experience,
+    /// A skill.
+    Skill,
+    /// A badge or certificate, possibly with its original credential.
+    Badge,
+    /// Evidence for a validation of prior learning.
+    Evidence,
+    /// A recommendation, possibly co-signed.
+    Recommendation,
+    /// An administrative document with optional due date.
+    Document,
+}
+
+/// The type of a known field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    /// Free text.
+    Text,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    Date,
+    /// A list of strings (`a,b,c` on the command line).
+    List,
+    /// One of a fixed set of words.
+    Choice(&'static [&'static str]),
+    /// The id of another record.
+    RecordRef,
+    /// JSON text kept byte for byte.
+    Verbatim,
+}
+
+/// A known field of a kind.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// The field's name.
+    pub name: &'static str,
+    /// Its type.
+    pub ty: FieldType,
+}
+
+const fn f(name: &'static str, ty: FieldType) -> FieldSpec {
+    FieldSpec { name, ty }
+}
+
+use FieldType::{Choice, Date, List, RecordRef, Text, Verbatim};
+
+const EXPERIENCE_TYPES: &[&str] =
+    &["employment", "freelance", "volunteer", "education", "project", "other"];
+const DOCUMENT_CATEGORIES: &[&str] =
+    &["contract", "payslip", "certificate", "training", "id", "other"];
+
+const CONTACT: &[FieldSpec] = &[
+    f("name", Text),
+    f("organization", Text),
+    f("role", Text),
+    f("email", Text),
+    f("phone", Text),
+    f("url", Text),
+    f("notes", Text),
+    f("did", Text),
+];
+const EXPERIENCE: &[FieldSpec] = &[
+    f("title", Text),
+    f("organization", Text),
+    f("type", Choice(EXPERIENCE_TYPES)),
+    f("start", Date),
+    f("end", Date),
+    f("location", Text),
+    f("description", Text),
+    f("skills", List),
+];
+const SKILL: &[FieldSpec] =
+    &[f("name", Text), f("level", Text), f("keywords", List), f("notes", Text)];
+const BADGE: &[FieldSpec] = &[
+    f("name", Text),
+    f("issuer", Text),
+    f("issued", Date),
+    f("expires", Date),
+    f("criteria", Text),
+    f("url", Text),
+    f("credential", Verbatim),
+];
+const EVIDENCE: &[FieldSpec] = &[
+    f("title", Text),
+    f("description", Text),
+    f("date", Date),
+    f("experience", RecordRef),
+    f("skills", List),
+];
+const RECOMMENDATION: &[FieldSpec] = &[
+    f("text", Text),
+    f("author", Text),
+    f("author_did", Text),
+    f("about", RecordRef),
+    f("date", Date),
+];
+const DOCUMENT: &[FieldSpec] = &[
+    f("title", Text),
+    f("category", Choice(DOCUMENT_CATEGORIES)),
+    f("date", Date),
+    f("due", Date),
+    f("notes", Text),
+];
+
+impl Kind {
+    /// Every kind, in display order.
+    pub const ALL: [Kind; 7] = [
+        Kind::Contact,
+        Kind::Experience,
+        Kind::Skill,
+        Kind::Badge,
+        Kind::Evidence,
+        Kind::Recommendation,
+        Kind::Document,
+    ];
+
+    /// The kind's name as stored and typed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Contact => "contact",
+            Kind::Experience => "experience",
+            Kind::Skill => "skill",
+            Kind::Badge => "badge",
+            Kind::Evidence => "evidence",
+            Kind::Recommendation => "recommendation",
+            Kind::Document => "document",
+        }
+    }
+
+    /// The known fields; the first is the required one.
+    pub fn fields(self) -> &'static [FieldSpec] {
+        match self {
+            Kind::Contact => CONTACT,
+            Kind::Experience => EXPERIENCE,
+            Kind::Skill => SKILL,
+            Kind::Badge => BADGE,
+            Kind::Evidence => EVIDENCE,
+            Kind::Recommendation => RECOMMENDATION,
+            Kind::Document => DOCUMENT,
+        }
+    }
+
+    /// The required field, which also serves as the record's title.
+    pub fn required(self) -> &'static str {
+        self.fields()[0].name
+    }
+
+    /// The spec of a known field.
+    pub fn field(self, name: &str) -> Option<FieldSpec> {
+        self.fields().iter().copied().find(|spec| spec.name == name)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+            Error::invalid(format!(
+                "unknown record kind {s:?}: use one of {}",
+                Kind::ALL.map(Kind::as_str).join(", ")
+            ))
+        })
+    }
+}
+
+/// Checks a date written `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a real calendar date).
+pub fn validate_date(s: &str) -> Result<()> {
+    let bad = || {
+        Error::invalid(format!(
+            "invalid date {s:?}: write YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-09 or 2024-09-30)"
+        ))
+    };
+    let parts: Vec<&str> = s.split('-').collect();
+    let lens: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+    if !matches!(lens.as_slice(), [4] | [4, 2] | [4, 2, 2])
+        || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(bad());
+    }
+    let num = |i: usize| parts.get(i).and_then(|p| p.parse::<u8>().ok());
+    let year: i32 = parts[0].parse().map_err(|_| bad())?;
+    let month = match num(1) {
+        Some(m) => time::Month::try_from(m).map_err(|_| bad())?,
+        None => return Ok(()),
+    };
+    if let Some(day) = num(2) {
+        time::Date::from_calendar_date(year, month, day).map_err(|_| bad())?;
+    }
+    Ok(())
+}
+
+/// Field names: lowercase letters, digits, `_` and `-`, starting with a letter.
+pub fn validate_field_name(name: &str) -> Result<()> {
+    let mut chars = name.chars();
+    let ok = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        && name.len() <= 64;
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "invalid field name {name:?}: use lowercase letters, digits, '_' or '-', starting with a letter"
+        )))
+    }
+}
+
+/// Tags: any non-empty text without control characters, at most 64 characters.
+pub fn validate_tag(tag: &str) -> Result<()> {
+    if tag.trim().is_empty() || tag.chars().count() > 64 || tag.chars().any(char::is_control) {
+        return Err(Error::invalid(format!(
+            "invalid tag {tag:?}: a tag is 1 to 64 characters of text, without control characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Turns a command-line value (`--set FIELD=VALUE`) into the field's JSON value.
+pub fn parse_cli_value(kind: Kind, field: &str, value: &str) -> Value {
+    match kind.field(field).map(|s| s.ty) {
+        Some(List) => Value::Array(
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Value::String(s.to_string()))
+                .collect(),
+        ),
+        _ => Value::String(value.to_string()),
+    }
+}
+
+/// Checks a record's fields against its kind; returns the names of fields the kind does not
+/// know (they are kept, but a caller may warn about likely typos).
+///
+/// `resolve` turns a record reference (an id or unique prefix) into a full id.
+pub fn validate_fields(
+    kind: Kind,
+    fields: &mut Map<String, Value>,
+    resolve: &mut dyn FnMut(&str) -> Result<String>,
+) -> Result<Vec<String>> {
+    let required = kind.required();
+    match fields.get(required) {
+        Some(Value::String(s)) if !s.trim().is_empty() => {}
+        _ => {
+            return Err(Error::invalid(format!(
+                "a {kind} needs a {required}: add --set {required}=…"
+            )));
+        }
+    }
+    let mut extra = Vec::new();
+    for (name, value) in fields.iter_mut() {
+        validate_field_name(name)?;
+        let Some(spec) = kind.field(name) else {
+            extra.push(name.clone());
+            continue;
+        };
+        let shown = value.to_string();
+        let wrong_type = |want: &str| {
+            Error::invalid(format!("field {name} of a {kind} must be {want}, not {shown}"))
+        };
+        match spec.ty {
+            Text => {
+                if !value.is_string() {
+                    return Err(wrong_type("text"));
+                }
+            }
+            Verbatim => {
+                let Value::String(text) = value else { return Err(wrong_type("JSON text")) };
+                if serde_json::from_str::<Value>(text).is_err() {
+                    return Err(Error::invalid(format!(
+                        "field {name} of a {kind} must hold JSON (the original credential), and this is not valid JSON"
+                    )));
+                }
+            }
+            Date => match value {
+                Value::String(s) => validate_date(s)
+                    .map_err(|e| Error::invalid(format!("field {name}: {e}")))?,
+                _ => return Err(wrong_type("a date")),
+            },
+            List => {
+                let ok = matches!(value, Value::Array(items) if items.iter().all(Value::is_string));
+                if !ok {
+                    return Err(wrong_type("a list of text"));
+                }
+            }
+            Choice(options) => {
+                let ok = matches!(value, Value::String(s) if options.contains(&s.as_str()));
+                if !ok {
+                    return Err(Error::invalid(format!(
+                        "field {name} of a {kind} must be one of {}, not {value}",
+                        options.join(", ")
+                    )));
+                }
+            }
+            RecordRef => {
+                let Value::String(s) = value else { return Err(wrong_type("a record id")) };
+                *s = resolve(s).map_err(|e| Error::invalid(format!("field {name}: {e}")))?;
+            }
+        }
+    }
+    if let Some(Value::String(start)) = fields.get("start")
+        && let Some(Value::String(end)) = fields.get("end")
+        && end.as_str() < start.as_str()
+        && !start.starts_with(end.as_str())
+    {
+        return Err(Error::invalid(format!(
+            "the end date {end} is before the start date {start}: check both"
+        )));
+    }
+    Ok(extra)
+}
+
+/// The record's one-line title: its required field, shortened.
+pub fn title_of(kind: Kind, fields: &Map<String, Value>) -> String {
+    let raw = fields.get(kind.required()).and_then(Value::as_str).unwrap_or("");
+    let line = raw.lines().next().unwrap_or("").trim();
+    const MAX: usize = 80;
+    if line.chars().count() > MAX || raw.lines().nth(1).is_some() {
+        let short: String = line.chars().take(MAX - 1).collect();
+        format!("{short}…")
+    } else {
+        line.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        for ok in ["2024", "2024-01", "2024-12-31", "2000-02-29"] {
+            assert!(validate_date(ok).is_ok(), "{ok}");
+        }
+        for bad in ["24", "2024-13", "2024-00", "2024-1", "2023-02-29", "2024-04-31", "2024/01", "", "abcd", "2024-01-01T00"] {
+            assert!(validate_date(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn required_and_types() {
+        let mut none = |_: &str| -> Result<String> { Err(Error::invalid("no")) };
+        let mut fields = Map::new();
+        assert!(validate_fields(Kind::Skill, &mut fields, &mut none).is_err());
+        fields.insert("name".into(), "Rust".into());
+        fields.insert("keywords".into(), "x".into());
+        assert!(validate_fields(Kind::Skill, &mut fields, &mut none).is_err());
+        fields.insert("keywords".into(), serde_json::json!(["a", "b"]));
+        fields.insert("colour".into(), "blue".into());
+        assert_eq!(validate_fields(Kind::Skill, &mut fields, &mut none).unwrap(), vec!["colour"]);
+    }
+
+    #[test]
+    fn end_before_start_is_refused() {
+        let mut none = |_: &str| -> Result<String> { Err(Error::invalid("no")) };
+        let mut fields = Map::new();
+        fields.insert("title".into(), "Dev".into());
+        fields.insert("start".into(), "2024-05".into());
+        fields.insert("end".into(), "2023".into());
+        assert!(validate_fields(Kind::Experience, &mut fields, &mut none).is_err());
+        fields.insert("end".into(), "2024".into());
+        assert!(validate_fields(Kind::Experience, &mut fields, &mut none).is_ok());
+    }
+}

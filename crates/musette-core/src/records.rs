@@ -1,0 +1,504 @@
+//! Record storage: sealed headers and sealed automerge chunks, one transaction per write.
+//!
+//! Each record row holds its data key (wrapped by the master key) and a sealed *header*: the
+//! record's current state plus the range of chunk numbers that make up its document. Listing and
+//! searching read headers only; `show`, `history` and every write load the document itself from
+//! its chunks: one full save (the snapshot, at chunk `base`) and the incremental changes after it
+//! (up to chunk `last`). Every chunk is sealed with the record's data key and bound to the record
+//! id, its number and its kind, so a chunk flipped, moved, swapped with another record's or
+//! restored from before a compaction fails to open or is found missing from, or foreign to, the
+//! range the header names.
+//!
+//! Writes run in an immediate SQLite transaction that first re-reads the record, so two
+//! processes editing one record take turns, each building on the other's change: nothing is lost.
+
+use automerge::{AutoCommit, ActorId, ROOT, ReadDoc, transaction::{CommitOptions, Transactable}};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::crypto::{Key, aad};
+use crate::error::{Error, Result};
+use crate::ids;
+use crate::model::{self, Kind};
+use crate::record::{self, RecordState};
+use crate::vault::Vault;
+
+/// A chunk holding a full save of the document.
+pub(crate) const CHUNK_SNAPSHOT: i64 = 0;
+/// A chunk holding changes made after the previous chunk.
+pub(crate) const CHUNK_CHANGES: i64 = 1;
+/// How many change chunks pile up before they are folded into a new snapshot.
+pub const COMPACT_AFTER: u64 = 32;
+
+/// The sealed header of a record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Header {
+    pub title: String,
+    pub state: RecordState,
+    /// The chunk holding the snapshot.
+    pub base: u64,
+    /// The newest chunk.
+    pub last: u64,
+}
+
+/// A line of `list`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// The record id.
+    pub id: String,
+    /// Its kind.
+    pub kind: Kind,
+    /// Its title (the required field, shortened).
+    pub title: String,
+    /// Its tags.
+    pub tags: Vec<String>,
+    /// When it last changed.
+    pub updated: String,
+    /// Whether it was removed with `rm`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
+}
+
+/// A whole record, as `show` prints it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The record id.
+    pub id: String,
+    /// Its state.
+    pub state: RecordState,
+    /// Its title.
+    pub title: String,
+}
+
+/// What `add` did.
+#[derive(Debug, Clone)]
+pub struct Added {
+    /// The new record's id.
+    pub id: String,
+    /// Fields the kind does not know, kept as they are (a caller may warn of typos).
+    pub extra_fields: Vec<String>,
+}
+
+/// Which records `list` returns.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only this kind.
+    pub kind: Option<Kind>,
+    /// Only records whose title, fields or tags contain this text (any case).
+    pub search: Option<String>,
+    /// Only records carrying every one of these tags.
+    pub tags: Vec<String>,
+    /// Records removed with `rm` too.
+    pub include_deleted: bool,
+}
+
+/// An entry of a record's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    /// When (RFC 3339).
+    pub time: String,
+    /// The device that made the change (its id, hex).
+    pub device: String,
+    /// Whether that device is this one.
+    pub this_device: bool,
+    /// What was done: add, edit, rm, undo, attach, detach.
+    pub action: String,
+    /// Fields (or attachment names) it touched.
+    pub fields: Vec<String>,
+}
+
+/// A change to make to a record's fields and tags.
+#[derive(Debug, Clone, Default)]
+pub struct Edit {
+    /// Fields to set.
+    pub set: Map<String, Value>,
+    /// Fields to remove.
+    pub unset: Vec<String>,
+    /// Tags to add.
+    pub add_tags: Vec<String>,
+    /// Tags to remove.
+    pub remove_tags: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ChangeNote {
+    action: String,
+    #[serde(default)]
+    fields: Vec<String>,
+}
+
+pub(crate) fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+pub(crate) fn key_aad(vault_id: &[u8], id: &str) -> Vec<u8> {
+    aad("record-key", &[vault_id, id.as_bytes()])
+}
+
+fn header_aad(id: &str) -> Vec<u8> {
+    aad("header", &[id.as_bytes()])
+}
+
+fn chunk_aad(id: &str, seq: u64, kind: i64) -> Vec<u8> {
+    aad("chunk", &[id.as_bytes(), &seq.to_be_bytes(), &kind.to_be_bytes()])
+}
+
+fn commit_options(action: &str, fields: Vec<String>) -> CommitOptions {
+    let note = ChangeNote { action: action.to_string(), fields };
+    CommitOptions::default()
+        .with_message(serde_json::to_string(&note).unwrap_or_default())
+        .with_time(now_ms())
+}
+
+impl Vault {
+    /// Resolves a record id or unique prefix (of at least 6 characters) to a full id.
+    pub fn resolve(&self, prefix: &str) -> Result<String> {
+        resolve_in(&self.conn, prefix)
+    }
+
+    pub(crate) fn record_key(&self, id: &str, wrapped: &[u8]) -> Result<Key> {
+        self.master
+            .unwrap_key(&key_aad(&self.vault_id, id), wrapped)
+            .ok_or_else(|| Error::damaged(id, "its data key does not open"))
+    }
+
+    pub(crate) fn load_header(&self, conn: &Connection, id: &str) -> Result<(Key, Header)> {
+        let row: Option<(Vec<u8>, Vec<u8>)> = conn
+            .query_row("SELECT key, header FROM records WHERE id = ?1", params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let (wrapped, sealed) = row.ok_or_else(|| Error::NoSuchRecord(id.to_string()))?;
+        let key = self.record_key(id, &wrapped)?;
+        let header = open_header(&key, id, &sealed)?;
+        Ok((key, header))
+    }
+
+    pub(crate) fn load_doc(&self, conn: &Connection, id: &str, key: &Key, header: &Header) -> Result<AutoCommit> {
+        let mut stmt = conn.prepare_cached("SELECT seq, kind, data FROM chunks WHERE record = ?1 ORDER BY seq")?;
+        let mut rows = stmt.query(params![id])?;
+        let mut doc: Option<AutoCommit> = None;
+        let mut expected = header.base;
+        while let Some(row) = rows.next()? {
+            let seq: i64 = row.get(0)?;
+            let kind: i64 = row.get(1)?;
+            let seq = u64::try_from(seq).map_err(|_| Error::damaged(id, "a chunk has a negative number"))?;
+            if seq != expected || seq > header.last {
+                return Err(Error::damaged(
+                    id,
+                    format!("chunk {seq} is not where the record expects chunks {}..={}", header.base, header.last),
+                ));
+            }
+            let want_kind = if seq == header.base { CHUNK_SNAPSHOT } else { CHUNK_CHANGES };
+            if kind != want_kind {
+                return Err(Error::damaged(id, format!("chunk {seq} has the wrong kind")));
+            }
+            let data: Vec<u8> = row.get(2)?;
+            let plain = key
+                .open(&chunk_aad(id, seq, kind), &data)
+                .ok_or_else(|| Error::damaged(id, format!("chunk {seq} fails its integrity check")))?;
+            let bad = |e: automerge::AutomergeError| Error::damaged(id, format!("chunk {seq} does not decode: {e}"));
+            match doc.as_mut() {
+                None => doc = Some(AutoCommit::load(&plain).map_err(bad)?),
+                Some(d) => {
+                    d.load_incremental(&plain).map_err(bad)?;
+                }
+            }
+            expected += 1;
+        }
+        if expected != header.last + 1 {
+            return Err(Error::damaged(id, format!("chunk {expected} is missing")));
+        }
+        let mut doc = doc.ok_or_else(|| Error::damaged(id, "its document has no chunks"))?;
+        if !doc.get_missing_deps(&[]).is_empty() {
+            return Err(Error::damaged(id, "its document is missing changes"));
+        }
+        doc.set_actor(ActorId::from(self.device.as_slice()));
+        Ok(doc)
+    }
+
+    /// Creates a record; `fields` are checked against the kind's rules.
+    pub fn add(&mut self, kind: Kind, mut fields: Map<String, Value>, tags: &[String]) -> Result<Added> {
+        let extra_fields = self.validate(kind, &mut fields)?;
+        for tag in tags {
+            model::validate_tag(tag)?;
+        }
+        let id = ids::new_id();
+        let key = Key::random();
+        let now = now_rfc3339();
+        let names: Vec<String> = fields.keys().cloned().collect();
+        let mut doc = AutoCommit::new().with_actor(ActorId::from(self.device.as_slice()));
+        record::new_document(&mut doc, kind, &fields, tags, &now).map_err(internal)?;
+        doc.commit_with(commit_options("add", names));
+        let snapshot = doc.save();
+        let state = record::read_state(&doc, &id)?;
+        let header = Header { title: model::title_of(kind, &state.fields), state, base: 0, last: 0 };
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO records (id, key, header) VALUES (?1, ?2, ?3)",
+            params![id, self.master.wrap(&key_aad(&self.vault_id, &id), &key), seal_header(&key, &id, &header)?],
+        )?;
+        tx.execute(
+            "INSERT INTO chunks (record, seq, kind, data) VALUES (?1, 0, ?2, ?3)",
+            params![id, CHUNK_SNAPSHOT, key.seal(&chunk_aad(&id, 0, CHUNK_SNAPSHOT), &snapshot)],
+        )?;
+        tx.commit()?;
+        Ok(Added { id, extra_fields })
+    }
+
+    fn validate(&self, kind: Kind, fields: &mut Map<String, Value>) -> Result<Vec<String>> {
+        let conn = &self.conn;
+        model::validate_fields(kind, fields, &mut |r| resolve_in(conn, r))
+    }
+
+    /// Runs one write on a record in one immediate transaction: loads the newest document, lets
+    /// `change` modify it, and stores the change as a new chunk with the new header. Returns
+    /// whether anything changed.
+    pub(crate) fn write_record<T>(
+        &self,
+        id: &str,
+        action: &str,
+        change: impl FnOnce(&Connection, &Key, &mut AutoCommit, &RecordState) -> Result<(T, Vec<String>)>,
+    ) -> Result<(T, bool)> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let (key, mut header) = self.load_header(&tx, id)?;
+        let mut doc = self.load_doc(&tx, id, &key, &header)?;
+        let before = doc.get_heads();
+        let (out, touched) = change(&tx, &key, &mut doc, &header.state)?;
+        if doc.pending_ops() == 0 {
+            return Ok((out, false));
+        }
+        doc.put(ROOT, "updated", now_rfc3339()).map_err(internal)?;
+        doc.commit_with(commit_options(action, touched));
+        let seq = header.last + 1;
+        insert_chunk(&tx, &key, id, seq, CHUNK_CHANGES, &doc.save_after(&before))?;
+        header.last = seq;
+        if seq - header.base >= COMPACT_AFTER {
+            // Fold the changes into a new snapshot: write it, then delete what it replaces,
+            // in this same transaction.
+            let snap = seq + 1;
+            insert_chunk(&tx, &key, id, snap, CHUNK_SNAPSHOT, &doc.save())?;
+            tx.execute("DELETE FROM chunks WHERE record = ?1 AND seq < ?2", params![id, snap as i64])?;
+            header.base = snap;
+            header.last = snap;
+        }
+        header.state = record::read_state(&doc, id)?;
+        header.title = model::title_of(header.state.kind, &header.state.fields);
+        tx.execute("UPDATE records SET header = ?2 WHERE id = ?1", params![id, seal_header(&key, id, &header)?])?;
+        tx.commit()?;
+        Ok((out, true))
+    }
+
+    /// Changes a record's fields and tags; returns whether anything changed.
+    pub fn edit(&mut self, id: &str, edit: &Edit) -> Result<bool> {
+        let id = self.resolve(id)?;
+        for tag in &edit.add_tags {
+            model::validate_tag(tag)?;
+        }
+        let (_, changed) = self.write_record(&id, "edit", |conn, _, doc, state| {
+            let mut fields = state.fields.clone();
+            for (k, v) in &edit.set {
+                fields.insert(k.clone(), v.clone());
+            }
+            for k in &edit.unset {
+                fields.shift_remove(k);
+            }
+            model::validate_fields(state.kind, &mut fields, &mut |r| resolve_in(conn, r))?;
+            let mut changes: Vec<(String, Option<Value>)> = Vec::new();
+            let mut touched = Vec::new();
+            for (k, v) in &fields {
+                if state.fields.get(k) != Some(v) {
+                    changes.push((k.clone(), Some(v.clone())));
+                    touched.push(k.clone());
+                }
+            }
+            for k in state.fields.keys() {
+                if !fields.contains_key(k) {
+                    changes.push((k.clone(), None));
+                    touched.push(k.clone());
+                }
+            }
+            record::apply_field_changes(doc, &changes).map_err(internal)?;
+            record::apply_tag_changes(doc, &edit.add_tags, &edit.remove_tags).map_err(internal)?;
+            if !edit.add_tags.is_empty() || !edit.remove_tags.is_empty() {
+                touched.push("tags".into());
+            }
+            Ok(((), touched))
+        })?;
+        Ok(changed)
+    }
+
+    /// Removes a record (`rm`), or with `undo` restores it. Returns whether anything changed.
+    pub fn remove(&mut self, id: &str, undo: bool) -> Result<bool> {
+        let id = self.resolve(id)?;
+        let action = if undo { "undo" } else { "rm" };
+        let (_, changed) = self.write_record(&id, action, |_, _, doc, state| {
+            if state.deleted != undo {
+                return Ok(((), vec![]));
+            }
+            doc.put(ROOT, "deleted", !undo).map_err(internal)?;
+            Ok(((), vec![]))
+        })?;
+        Ok(changed)
+    }
+
+    /// Destroys a record for good: its chunks, attachments and data key are deleted
+    /// (crypto-shredding; deleted pages are overwritten). Returns the full id.
+    pub fn forget(&mut self, id: &str) -> Result<String> {
+        let id = self.resolve(id)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM blobs WHERE record = ?1", params![id])?;
+        tx.execute("DELETE FROM chunks WHERE record = ?1", params![id])?;
+        tx.execute("DELETE FROM records WHERE id = ?1", params![id])?;
+        tx.commit()?;
+        // Fold the write-ahead log back so the old pages leave it too; best effort, as a
+        // reader elsewhere may hold it open.
+        let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        Ok(id)
+    }
+
+    /// Reads a record from its document.
+    pub fn show(&self, id: &str) -> Result<Record> {
+        let id = self.resolve(id)?;
+        let tx = self.conn.unchecked_transaction()?;
+        let (key, header) = self.load_header(&tx, &id)?;
+        let doc = self.load_doc(&tx, &id, &key, &header)?;
+        let state = record::read_state(&doc, &id)?;
+        let title = model::title_of(state.kind, &state.fields);
+        Ok(Record { id, state, title })
+    }
+
+    /// Lists records matching `filter`, sorted by kind then title. Records whose header does
+    /// not open are returned apart, with the error, so the rest still list.
+    pub fn list(&self, filter: &Filter) -> Result<(Vec<Summary>, Vec<Error>)> {
+        let needle = filter.search.as_deref().map(str::to_lowercase);
+        let mut out = Vec::new();
+        let mut damaged = Vec::new();
+        let tx = self.conn.unchecked_transaction()?;
+        let mut stmt = tx.prepare("SELECT id, key, header FROM records")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let opened = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from).map_err(Error::from)
+                .and_then(|wrapped| self.record_key(&id, wrapped))
+                .and_then(|key| open_header(&key, &id, row.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?));
+            let header = match opened {
+                Ok(h) => h,
+                Err(e) => {
+                    damaged.push(e);
+                    continue;
+                }
+            };
+            let s = &header.state;
+            if (s.deleted && !filter.include_deleted)
+                || filter.kind.is_some_and(|k| k != s.kind)
+                || !filter.tags.iter().all(|t| s.tags.contains(t))
+                || needle.as_deref().is_some_and(|n| !matches_text(&header, n))
+            {
+                continue;
+            }
+            out.push(Summary {
+                id,
+                kind: s.kind,
+                title: header.title,
+                tags: header.state.tags,
+                updated: header.state.updated,
+                deleted: header.state.deleted,
+            });
+        }
+        out.sort_by(|a, b| {
+            (a.kind, a.title.to_lowercase(), &a.id).cmp(&(b.kind, b.title.to_lowercase(), &b.id))
+        });
+        Ok((out, damaged))
+    }
+
+    /// The changes that made a record, oldest first.
+    pub fn history(&self, id: &str) -> Result<Vec<HistoryEntry>> {
+        let id = self.resolve(id)?;
+        let tx = self.conn.unchecked_transaction()?;
+        let (key, header) = self.load_header(&tx, &id)?;
+        let mut doc = self.load_doc(&tx, &id, &key, &header)?;
+        let me = ActorId::from(self.device.as_slice());
+        let mut out = Vec::new();
+        for change in doc.get_changes(&[]) {
+            let note: ChangeNote = change
+                .message()
+                .and_then(|m| serde_json::from_str(m).ok())
+                .unwrap_or(ChangeNote { action: "change".into(), fields: vec![] });
+            let time = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(change.timestamp()) * 1_000_000)
+                .ok()
+                .and_then(|t| t.replace_nanosecond(0).ok())
+                .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+                .unwrap_or_default();
+            out.push(HistoryEntry {
+                time,
+                device: change.actor_id().to_hex_string(),
+                this_device: change.actor_id() == &me,
+                action: note.action,
+                fields: note.fields,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Every record id, in order.
+    pub fn record_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM records ORDER BY id")?;
+        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(ids)
+    }
+}
+
+fn matches_text(header: &Header, needle: &str) -> bool {
+    fn value_has(v: &Value, needle: &str) -> bool {
+        match v {
+            Value::String(s) => s.to_lowercase().contains(needle),
+            Value::Array(items) => items.iter().any(|i| value_has(i, needle)),
+            Value::Object(map) => map.values().any(|i| value_has(i, needle)),
+            _ => false,
+        }
+    }
+    header.title.to_lowercase().contains(needle)
+        || header.state.tags.iter().any(|t| t.to_lowercase().contains(needle))
+        || header.state.fields.values().any(|v| value_has(v, needle))
+}
+
+pub(crate) fn resolve_in(conn: &Connection, prefix: &str) -> Result<String> {
+    let p = ids::check_prefix(prefix)?;
+    let mut stmt = conn.prepare_cached("SELECT id FROM records WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2")?;
+    let found: Vec<String> =
+        stmt.query_map(params![p, format!("{p}~")], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    match found.as_slice() {
+        [] => Err(Error::NoSuchRecord(prefix.to_string())),
+        [one] => Ok(one.clone()),
+        _ => Err(Error::invalid(format!(
+            "record id prefix {prefix:?} matches several records: type more of the id"
+        ))),
+    }
+}
+
+pub(crate) fn insert_chunk(conn: &Connection, key: &Key, id: &str, seq: u64, kind: i64, bytes: &[u8]) -> Result<()> {
+    conn.prepare_cached("INSERT INTO chunks (record, seq, kind, data) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![id, seq as i64, kind, key.seal(&chunk_aad(id, seq, kind), bytes)])?;
+    Ok(())
+}
+
+pub(crate) fn seal_header(key: &Key, id: &str, header: &Header) -> Result<Vec<u8>> {
+    let json = zeroize::Zeroizing::new(serde_json::to_vec(header).map_err(|e| Error::invalid(e.to_string()))?);
+    Ok(key.seal(&header_aad(id), &json))
+}
+
+pub(crate) fn open_header(key: &Key, id: &str, sealed: &[u8]) -> Result<Header> {
+    let plain = key
+        .open(&header_aad(id), sealed)
+        .ok_or_else(|| Error::damaged(id, "its header fails its integrity check"))?;
+    serde_json::from_slice(&plain).map_err(|e| Error::damaged(id, format!("its header does not decode: {e}")))
+}
+
+pub(crate) fn internal(e: automerge::AutomergeError) -> Error {
+    Error::invalid(format!("internal document error: {e}"))
+}
