@@ -1,1 +1,21 @@
-fn main() {}
+//! `musette`: the command line of the musette vault. It parses arguments, prompts and prints;
+//! all behaviour lives in `musette-core`.
+
+#![forbid(unsafe_code)]
+
+mod cli;
+mod context;
+mod exit;
+mod progress;
+mod secret;
+
+use clap::Parser;
+
+fn main() {
+    let args = cli::Cli::parse();
+    let code = match cli::run(args) {
+        Ok(()) => exit::SUCCESS,
+        Err(err) => exit::report(&err),
+    };
+    std::process::exit(code);
+}

@@ -253,13 +253,12 @@ pub fn read_state(doc: &AutoCommit, id: &str) -> Result<RecordState> {
     })
 }
 
-/// Sets (or with `None`, removes) fields; returns whether anything changed.
+/// Sets (or with `None`, removes) fields, inside the document's open transaction.
 pub fn apply_field_changes(
     doc: &mut AutoCommit,
     changes: &[(String, Option<Value>)],
-) -> AmResult<bool> {
+) -> AmResult<()> {
     let fields = root_map(doc, "fields")?;
-    let before = doc.get_heads();
     for (name, value) in changes {
         match value {
             Some(v) => put_json(doc, &fields, name, v)?,
@@ -270,7 +269,7 @@ pub fn apply_field_changes(
             }
         }
     }
-    Ok(doc.get_heads() != before || doc.pending_ops() > 0)
+    Ok(())
 }
 
 /// Adds and removes tags.

@@ -152,6 +152,12 @@ impl Vault {
         Ok(Vault { dir: dir.to_path_buf(), conn, vault_id, device, master })
     }
 
+    /// Checks that `dir` holds a vault, without opening any key: lets a caller report a
+    /// missing or foreign vault before asking for a passphrase.
+    pub fn probe(dir: &Path) -> Result<()> {
+        open_db(dir).map(|_| ())
+    }
+
     /// The vault's folder.
     pub fn dir(&self) -> &Path {
         &self.dir

@@ -1,0 +1,123 @@
+//! `musette attach`, `musette detach` and `musette get`
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::Result;
+use serde_json::json;
+
+use crate::context::Context;
+use crate::{exit, progress};
+
+#[derive(clap::Args, Debug)]
+pub struct AttachArgs {
+    /// The record id (or a unique prefix of at least 6 characters).
+    id: String,
+    /// The file to attach.
+    file: PathBuf,
+    /// The attachment's name [default: the file's name].
+    #[arg(long)]
+    name: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DetachArgs {
+    /// The record id (or a unique prefix of at least 6 characters).
+    id: String,
+    /// The attachment's name.
+    name: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct GetArgs {
+    /// The record id (or a unique prefix of at least 6 characters).
+    id: String,
+    /// The attachment's name.
+    name: String,
+    /// Where to write it; `-` for stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+}
+
+pub fn attach(ctx: &Context, args: AttachArgs) -> Result<()> {
+    let name = match args.name {
+        Some(n) => n,
+        None => args
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| exit::invalid(format!("{} has no file name: give one with --name", args.file.display())))?,
+    };
+    musette_core::validate_attachment_name(&name)?;
+    let mut file = File::open(&args.file)
+        .map_err(|e| exit::invalid(format!("cannot open {}: {e}", args.file.display())))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(exit::invalid(format!("{} is a folder: attach files one by one", args.file.display())));
+    }
+    let mut vault = ctx.open()?;
+    let bar = progress::bytes(len, "attaching");
+    let info = vault.attach(&args.id, &name, &mut file, &mut |n| bar.set_position(n))?;
+    bar.finish_and_clear();
+    let id = vault.resolve(&args.id)?;
+    if ctx.json {
+        ctx.print_json(&json!({ "id": id, "name": info.name, "size": info.size, "sha256": info.sha256 }))?;
+    } else {
+        println!("Attached {} ({} bytes) to {id}", info.name, info.size);
+    }
+    Ok(())
+}
+
+pub fn detach(ctx: &Context, args: DetachArgs) -> Result<()> {
+    let mut vault = ctx.open()?;
+    let info = vault.detach(&args.id, &args.name)?;
+    let id = vault.resolve(&args.id)?;
+    if ctx.json {
+        ctx.print_json(&json!({ "id": id, "name": info.name, "detached": true }))?;
+    } else {
+        println!("Detached {} from {id}", info.name);
+    }
+    Ok(())
+}
+
+pub fn get(ctx: &Context, args: GetArgs) -> Result<()> {
+    let vault = ctx.open()?;
+    if args.output.as_os_str() == "-" {
+        let mut out = std::io::stdout().lock();
+        vault.read_attachment(&args.id, &args.name, &mut out, &mut |_| {})?;
+        return Ok(());
+    }
+    // Write beside the target and rename once the content checked out, so a damaged
+    // attachment never leaves a file that looks whole.
+    let dir = args.output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile_in(dir)?;
+    let result = (|| -> Result<musette_core::AttachmentInfo> {
+        let mut w = BufWriter::new(tmp.as_file_mut());
+        let bar = progress::bytes(0, "extracting");
+        let info = vault.read_attachment(&args.id, &args.name, &mut w, &mut |n| {
+            bar.set_length(n.max(bar.length().unwrap_or(0)));
+            bar.set_position(n)
+        })?;
+        bar.finish_and_clear();
+        w.flush()?;
+        Ok(info)
+    })();
+    let info = result?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&args.output)
+        .map_err(|e| exit::invalid(format!("cannot write {}: {}", args.output.display(), e.error)))?;
+    if ctx.json {
+        ctx.print_json(&json!({ "name": info.name, "size": info.size, "sha256": info.sha256, "output": args.output }))?;
+    } else {
+        eprintln!("Wrote {} ({} bytes) to {}", info.name, info.size, args.output.display());
+    }
+    Ok(())
+}
+
+fn tempfile_in(dir: &std::path::Path) -> Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(".musette-get-")
+        .tempfile_in(dir)
+        .map_err(|e| exit::invalid(format!("cannot write in {}: {e}", dir.display())))
+}

@@ -1,0 +1,41 @@
+//! `musette doctor`
+
+use anyhow::Result;
+
+use crate::context::Context;
+use crate::{exit, progress};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(ctx: &Context, _args: Args) -> Result<()> {
+    let vault = ctx.open()?;
+    let bar = progress::items(0, "checking");
+    let report = vault.doctor(&mut |done, all| {
+        bar.set_length(all as u64);
+        bar.set_position(done as u64);
+    })?;
+    bar.finish_and_clear();
+    if ctx.json {
+        ctx.print_json(&report)?;
+    } else {
+        println!(
+            "Checked {} records and {} attachments ({} bytes).",
+            report.records, report.attachments, report.attachment_bytes
+        );
+        for p in &report.problems {
+            println!("DAMAGED {}: {}", p.record, p.what);
+        }
+        if report.ok() {
+            println!("No problems found.");
+        }
+    }
+    if report.ok() {
+        Ok(())
+    } else {
+        Err(exit::damaged(format!(
+            "{} problem(s) found; every other record opens. Restore damaged records from a backup, or `musette forget` them",
+            report.problems.len()
+        )))
+    }
+}

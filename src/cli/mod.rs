@@ -1,0 +1,115 @@
+//! The command-line definition (clap) and dispatch: one subcommand a file.
+
+mod add;
+mod attach;
+mod completions;
+mod doctor;
+mod edit;
+mod fields;
+mod history;
+mod init;
+mod list;
+mod passwd;
+mod rm;
+mod show;
+mod unlock;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use crate::context::Context;
+use crate::exit;
+
+/// A worker's portable backpack: contacts, experiences, skills, badges, evidence,
+/// recommendations and documents, in an encrypted vault that works offline.
+#[derive(Parser, Debug)]
+#[command(name = "musette", version, after_help = exit::TABLE, max_term_width = 100)]
+pub struct Cli {
+    /// The vault folder [default: `musette` in your data directory, e.g. ~/.local/share/musette]
+    #[arg(long, global = true, env = "MUSETTE_VAULT", value_name = "DIR")]
+    vault: Option<PathBuf>,
+    /// Print machine-readable JSON on stdout.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Read the passphrase from this file (its first line, whole).
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "passphrase_env")]
+    passphrase_file: Option<PathBuf>,
+    /// Read the passphrase from the environment variable of this name.
+    #[arg(long, global = true, value_name = "VAR")]
+    passphrase_env: Option<String>,
+    /// Never prompt: fail when a passphrase or confirmation would be asked.
+    #[arg(long, global = true)]
+    no_input: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create a vault; prints its path and the recovery key (once).
+    Init(init::Args),
+    /// Start a session so later commands need no passphrase (sets MUSETTE_SESSION).
+    Unlock(unlock::UnlockArgs),
+    /// End the current session (MUSETTE_SESSION), or every session with --all.
+    Lock(unlock::LockArgs),
+    /// Add a record; prints its id.
+    Add(add::Args),
+    /// List records.
+    List(list::Args),
+    /// Show a record.
+    Show(show::Args),
+    /// Change a record's fields or tags.
+    Edit(edit::Args),
+    /// Remove a record (reversible with `rm --undo ID`).
+    Rm(rm::RmArgs),
+    /// Destroy a record for good: its data key and content are deleted.
+    Forget(rm::ForgetArgs),
+    /// Attach a file to a record.
+    Attach(attach::AttachArgs),
+    /// Remove an attachment from a record.
+    Detach(attach::DetachArgs),
+    /// Write an attachment's content to a file.
+    Get(attach::GetArgs),
+    /// Show a record's changes: when, from which device, which fields.
+    History(history::Args),
+    /// Change the passphrase (the records are not re-encrypted).
+    Passwd(passwd::PasswdArgs),
+    /// Set a new passphrase with the recovery key.
+    Recover(passwd::RecoverArgs),
+    /// Check every record, key and chunk; exit 5 if anything is damaged.
+    Doctor(doctor::Args),
+    /// Print shell completions.
+    Completions(completions::Args),
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Context {
+        vault: cli.vault,
+        json: cli.json,
+        passphrase_file: cli.passphrase_file,
+        passphrase_env: cli.passphrase_env,
+        no_input: cli.no_input,
+    };
+    match cli.command {
+        Command::Init(a) => init::run(&ctx, a),
+        Command::Unlock(a) => unlock::unlock(&ctx, a),
+        Command::Lock(a) => unlock::lock(&ctx, a),
+        Command::Add(a) => add::run(&ctx, a),
+        Command::List(a) => list::run(&ctx, a),
+        Command::Show(a) => show::run(&ctx, a),
+        Command::Edit(a) => edit::run(&ctx, a),
+        Command::Rm(a) => rm::rm(&ctx, a),
+        Command::Forget(a) => rm::forget(&ctx, a),
+        Command::Attach(a) => attach::attach(&ctx, a),
+        Command::Detach(a) => attach::detach(&ctx, a),
+        Command::Get(a) => attach::get(&ctx, a),
+        Command::History(a) => history::run(&ctx, a),
+        Command::Passwd(a) => passwd::passwd(&ctx, a),
+        Command::Recover(a) => passwd::recover(&ctx, a),
+        Command::Doctor(a) => doctor::run(&ctx, a),
+        Command::Completions(a) => completions::run(a),
+    }
+}

@@ -1,0 +1,66 @@
+//! `musette passwd` and `musette recover`
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use musette_core::{KdfParams, Unlock, Vault};
+use serde_json::json;
+
+use crate::context::Context;
+use crate::secret;
+
+#[derive(clap::Args, Debug)]
+pub struct PasswdArgs {
+    /// Read the new passphrase from this file instead of asking.
+    #[arg(long, value_name = "FILE")]
+    new_passphrase_file: Option<PathBuf>,
+    /// New memory for the passphrase KDF, in MiB [default: unchanged].
+    #[arg(long, value_name = "N", requires = "kdf_iterations")]
+    kdf_memory_mib: Option<u32>,
+    /// New passes of the passphrase KDF [default: unchanged].
+    #[arg(long, value_name = "N", requires = "kdf_memory_mib")]
+    kdf_iterations: Option<u32>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RecoverArgs {
+    /// Read the recovery key from this file instead of asking.
+    #[arg(long, value_name = "FILE")]
+    recovery_key_file: Option<PathBuf>,
+    /// Read the new passphrase from this file instead of asking.
+    #[arg(long, value_name = "FILE")]
+    new_passphrase_file: Option<PathBuf>,
+}
+
+fn done(ctx: &Context) -> Result<()> {
+    if ctx.json {
+        ctx.print_json(&json!({ "changed": true }))
+    } else {
+        println!("Passphrase changed. Every session was ended: run `musette unlock` again if you use one.");
+        Ok(())
+    }
+}
+
+pub fn passwd(ctx: &Context, args: PasswdArgs) -> Result<()> {
+    let mut vault = ctx.open_with_passphrase()?;
+    let kdf = match (args.kdf_memory_mib, args.kdf_iterations) {
+        (Some(m), Some(t)) => Some(KdfParams { memory_kib: m.saturating_mul(1024), iterations: t, ..KdfParams::default() }),
+        _ => None,
+    };
+    if let Some(k) = &kdf {
+        k.validate()?;
+    }
+    let new = secret::new_passphrase(ctx, args.new_passphrase_file.as_deref())?;
+    vault.change_passphrase(&new, kdf)?;
+    done(ctx)
+}
+
+pub fn recover(ctx: &Context, args: RecoverArgs) -> Result<()> {
+    let dir = ctx.vault_dir()?;
+    Vault::probe(&dir)?;
+    let key = secret::recovery_key(ctx, args.recovery_key_file.as_deref())?;
+    let mut vault = Vault::open(&dir, Unlock::Recovery(&key))?;
+    let new = secret::new_passphrase(ctx, args.new_passphrase_file.as_deref())?;
+    vault.change_passphrase(&new, None)?;
+    done(ctx)
+}

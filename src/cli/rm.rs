@@ -1,0 +1,70 @@
+//! `musette rm` and `musette forget`
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Result;
+use serde_json::json;
+
+use crate::context::Context;
+use crate::exit;
+
+#[derive(clap::Args, Debug)]
+pub struct RmArgs {
+    /// The record id (or a unique prefix of at least 6 characters).
+    id: String,
+    /// Restore a removed record.
+    #[arg(long)]
+    undo: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ForgetArgs {
+    /// The record id (or a unique prefix of at least 6 characters).
+    id: String,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    yes: bool,
+}
+
+pub fn rm(ctx: &Context, args: RmArgs) -> Result<()> {
+    let mut vault = ctx.open()?;
+    let id = vault.resolve(&args.id)?;
+    let changed = vault.remove(&id, args.undo)?;
+    if ctx.json {
+        return ctx.print_json(&json!({ "id": id, "deleted": !args.undo, "changed": changed }));
+    }
+    match (args.undo, changed) {
+        (false, true) => println!("Removed {id} (restore it with `musette rm --undo {id}`)"),
+        (false, false) => println!("{id} was already removed"),
+        (true, true) => println!("Restored {id}"),
+        (true, false) => println!("{id} was not removed"),
+    }
+    Ok(())
+}
+
+pub fn forget(ctx: &Context, args: ForgetArgs) -> Result<()> {
+    let mut vault = ctx.open()?;
+    let record = vault.show(&args.id)?;
+    if !args.yes {
+        if ctx.no_input || !std::io::stdin().is_terminal() {
+            return Err(exit::invalid(format!(
+                "forget destroys {} for good and cannot be undone: confirm with --yes",
+                record.id
+            )));
+        }
+        eprint!("Destroy {} {} {:?} and its attachments for good? This cannot be undone. [y/N] ", record.state.kind, record.id, record.title);
+        std::io::stderr().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            return Err(exit::invalid("not confirmed: nothing was destroyed"));
+        }
+    }
+    let id = vault.forget(&record.id)?;
+    if ctx.json {
+        ctx.print_json(&json!({ "id": id, "forgotten": true }))?;
+    } else {
+        println!("Forgot {id}: its content and key are destroyed");
+    }
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! What every command shares: the global options, opening the vault, printing.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use musette_core::{Unlock, Vault};
+
+use crate::exit;
+use crate::secret;
+
+/// The session variable set by `musette unlock`.
+pub const SESSION_VAR: &str = "MUSETTE_SESSION";
+
+/// Global options, as parsed.
+pub struct Context {
+    pub vault: Option<PathBuf>,
+    pub json: bool,
+    pub passphrase_file: Option<PathBuf>,
+    pub passphrase_env: Option<String>,
+    pub no_input: bool,
+}
+
+impl Context {
+    /// The vault folder: `--vault`, `MUSETTE_VAULT`, or the default in the data directory.
+    pub fn vault_dir(&self) -> Result<PathBuf> {
+        match &self.vault {
+            Some(dir) => Ok(dir.clone()),
+            None => musette_core::default_vault_dir().ok_or_else(|| {
+                exit::invalid("cannot find your data directory: choose a vault folder with --vault DIR or MUSETTE_VAULT")
+            }),
+        }
+    }
+
+    /// The session token from the environment, if any.
+    pub fn session(&self) -> Option<String> {
+        std::env::var(SESSION_VAR).ok().filter(|s| !s.trim().is_empty())
+    }
+
+    /// Opens the vault: with a passphrase given by file or variable; else with the session in
+    /// `MUSETTE_SESSION`; else by asking for the passphrase.
+    pub fn open(&self) -> Result<Vault> {
+        let dir = self.vault_dir()?;
+        Vault::probe(&dir)?;
+        if let Some(p) = secret::given_passphrase(self)? {
+            return Ok(Vault::open(&dir, Unlock::Passphrase(&p))?);
+        }
+        if let Some(token) = self.session() {
+            return Ok(Vault::open(&dir, Unlock::Session(&token))?);
+        }
+        let p = secret::passphrase(self)?;
+        Ok(Vault::open(&dir, Unlock::Passphrase(&p))?)
+    }
+
+    /// Opens the vault with the passphrase only (never a session): for commands that change
+    /// how the vault is opened.
+    pub fn open_with_passphrase(&self) -> Result<Vault> {
+        let dir = self.vault_dir()?;
+        Vault::probe(&dir)?;
+        let p = secret::passphrase(self)?;
+        Ok(Vault::open(&dir, Unlock::Passphrase(&p))?)
+    }
+
+    /// Prints a value as pretty JSON on stdout.
+    pub fn print_json(&self, value: &impl serde::Serialize) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, value)?;
+        writeln!(out)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,88 @@
+//! Exit codes (documented in the README and in `musette --help`) and error reporting.
+
+use musette_core::ErrorKind;
+
+/// Success.
+pub const SUCCESS: i32 = 0;
+/// Any other error (I/O, database).
+pub const OTHER: i32 = 1;
+/// Bad usage or invalid input.
+pub const INVALID: i32 = 2;
+/// Wrong passphrase or recovery key, locked, or expired session.
+pub const LOCKED: i32 = 3;
+/// No such record or attachment.
+pub const NOT_FOUND: i32 = 4;
+/// Damaged or tampered data.
+pub const DAMAGED: i32 = 5;
+
+/// The exit-code table shown in `--help`.
+pub const TABLE: &str = "\
+Exit codes:
+  0  success
+  1  other error (I/O, database)
+  2  bad usage or invalid input
+  3  wrong passphrase or recovery key, locked, or expired session
+  4  no such record or attachment
+  5  damaged or tampered data";
+
+/// An error of the command line itself, with its exit code.
+#[derive(Debug)]
+pub struct Fail {
+    pub code: i32,
+    pub message: String,
+}
+
+impl std::fmt::Display for Fail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Fail {}
+
+/// An invalid-input error (exit 2).
+pub fn invalid(message: impl Into<String>) -> anyhow::Error {
+    Fail { code: INVALID, message: message.into() }.into()
+}
+
+/// A locked error (exit 3).
+pub fn locked(message: impl Into<String>) -> anyhow::Error {
+    Fail { code: LOCKED, message: message.into() }.into()
+}
+
+/// A damaged-data error (exit 5).
+pub fn damaged(message: impl Into<String>) -> anyhow::Error {
+    Fail { code: DAMAGED, message: message.into() }.into()
+}
+
+/// The exit code for an error.
+pub fn code_of(err: &anyhow::Error) -> i32 {
+    for cause in err.chain() {
+        if let Some(fail) = cause.downcast_ref::<Fail>() {
+            return fail.code;
+        }
+        if let Some(e) = cause.downcast_ref::<musette_core::Error>() {
+            return match e.kind() {
+                ErrorKind::Invalid => INVALID,
+                ErrorKind::Locked => LOCKED,
+                ErrorKind::NotFound => NOT_FOUND,
+                ErrorKind::Damaged => DAMAGED,
+                _ => OTHER,
+            };
+        }
+    }
+    OTHER
+}
+
+/// Prints an error on stderr and returns its exit code. A closed output pipe
+/// (`musette list | head`) is not an error.
+pub fn report(err: &anyhow::Error) -> i32 {
+    let broken_pipe = err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    });
+    if broken_pipe {
+        return SUCCESS;
+    }
+    eprintln!("musette: error: {err:#}");
+    code_of(err)
+}

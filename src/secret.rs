@@ -1,0 +1,106 @@
+//! Getting secrets from the user: a passphrase file, an environment variable named on the
+//! command line, or a prompt on the terminal. Secrets are never read from argv and are wiped
+//! from memory when dropped.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::Result;
+use zeroize::Zeroizing;
+
+use crate::context::Context;
+use crate::exit;
+
+/// A secret as bytes, wiped on drop.
+pub type Secret = Zeroizing<Vec<u8>>;
+
+/// Reads a secret from a file: the whole file, less one trailing newline.
+pub fn from_file(path: &Path, what: &str) -> Result<Secret> {
+    let mut bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
+        exit::invalid(format!("cannot read the {what} file {}: {e}", path.display()))
+    })?);
+    if bytes.ends_with(b"\n") {
+        bytes.pop();
+        if bytes.ends_with(b"\r") {
+            bytes.pop();
+        }
+    }
+    Ok(bytes)
+}
+
+fn from_env(var: &str) -> Result<Secret> {
+    match std::env::var_os(var) {
+        Some(v) => Ok(Zeroizing::new(v.into_encoded_bytes())),
+        None => Err(exit::invalid(format!(
+            "--passphrase-env names the variable {var}, which is not set: export it, or use --passphrase-file"
+        ))),
+    }
+}
+
+fn can_prompt(ctx: &Context) -> bool {
+    !ctx.no_input && std::io::stdin().is_terminal()
+}
+
+fn prompt(text: &str) -> Result<Secret> {
+    let answer = rpassword::prompt_password(text)
+        .map_err(|e| exit::locked(format!("cannot read from the terminal: {e}")))?;
+    Ok(Zeroizing::new(answer.into_bytes()))
+}
+
+/// The current passphrase from `--passphrase-file` or `--passphrase-env`, if one was given.
+pub fn given_passphrase(ctx: &Context) -> Result<Option<Secret>> {
+    if let Some(path) = &ctx.passphrase_file {
+        return from_file(path, "passphrase").map(Some);
+    }
+    if let Some(var) = &ctx.passphrase_env {
+        return from_env(var).map(Some);
+    }
+    Ok(None)
+}
+
+/// The current passphrase: given, or asked on the terminal.
+pub fn passphrase(ctx: &Context) -> Result<Secret> {
+    if let Some(p) = given_passphrase(ctx)? {
+        return Ok(p);
+    }
+    if !can_prompt(ctx) {
+        return Err(exit::locked(
+            "the vault is locked and there is no terminal to ask for the passphrase: \
+             pass --passphrase-file FILE or --passphrase-env VAR, or start a session with `musette unlock`",
+        ));
+    }
+    prompt(&format!("Passphrase for {}: ", ctx.vault_dir()?.display()))
+}
+
+/// A new passphrase: from `file` if given, else asked twice on the terminal.
+pub fn new_passphrase(ctx: &Context, file: Option<&Path>) -> Result<Secret> {
+    if let Some(path) = file {
+        return from_file(path, "new passphrase");
+    }
+    if !can_prompt(ctx) {
+        return Err(exit::invalid(
+            "there is no terminal to ask for the new passphrase: pass it in a file with --new-passphrase-file FILE",
+        ));
+    }
+    let first = prompt("New passphrase: ")?;
+    let second = prompt("Repeat the new passphrase: ")?;
+    if !musette_core::crypto::ct_eq(&first, &second) {
+        return Err(exit::invalid("the two passphrases differ: nothing was changed; try again"));
+    }
+    Ok(first)
+}
+
+/// The recovery key: from `file` if given, else asked on the terminal.
+pub fn recovery_key(ctx: &Context, file: Option<&Path>) -> Result<musette_core::RecoveryKey> {
+    let raw = match file {
+        Some(path) => from_file(path, "recovery key")?,
+        None if can_prompt(ctx) => prompt("Recovery key: ")?,
+        None => {
+            return Err(exit::invalid(
+                "there is no terminal to ask for the recovery key: pass it in a file with --recovery-key-file FILE",
+            ));
+        }
+    };
+    let text = Zeroizing::new(String::from_utf8_lossy(&raw).into_owned());
+    Ok(musette_core::RecoveryKey::parse(&text)?)
+}
