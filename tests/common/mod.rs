@@ -1,0 +1,156 @@
+//! Helpers shared by the end-to-end tests: a temporary vault driven through the binary.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
+/// A vault in a temporary folder, with a fast KDF, a passphrase file and an open session.
+pub struct TestVault {
+    pub tmp: TempDir,
+    pub dir: PathBuf,
+    pub pass_file: PathBuf,
+    pub session: String,
+    pub recovery_key: String,
+}
+
+/// The binary, with an environment that cannot reach the user's own vault or session.
+pub fn musette(home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("musette").unwrap();
+    cmd.env_remove("MUSETTE_VAULT")
+        .env_remove("MUSETTE_SESSION")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"));
+    cmd
+}
+
+impl TestVault {
+    pub fn new() -> TestVault {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("vault");
+        let pass_file = tmp.path().join("pass");
+        std::fs::write(&pass_file, format!("{PASSPHRASE}\n")).unwrap();
+        let out = musette(tmp.path())
+            .arg("--vault")
+            .arg(&dir)
+            .arg("--passphrase-file")
+            .arg(&pass_file)
+            .args(["--json", "init", "--kdf-memory-mib", "8", "--kdf-iterations", "1"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "init failed: {}", String::from_utf8_lossy(&out.stderr));
+        let init: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let recovery_key = init["recovery_key"].as_str().unwrap().to_string();
+        let out = musette(tmp.path())
+            .arg("--vault")
+            .arg(&dir)
+            .arg("--passphrase-file")
+            .arg(&pass_file)
+            .args(["unlock", "--raw", "--timeout", "2h"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let session = String::from_utf8(out.stdout).unwrap().trim().to_string();
+        TestVault { tmp, dir, pass_file, session, recovery_key }
+    }
+
+    /// The binary on this vault, with its session.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = musette(self.tmp.path());
+        cmd.arg("--vault").arg(&self.dir).env("MUSETTE_SESSION", &self.session);
+        cmd
+    }
+
+    /// The binary on this vault with no session and no passphrase.
+    pub fn bare(&self) -> Command {
+        let mut cmd = musette(self.tmp.path());
+        cmd.arg("--vault").arg(&self.dir);
+        cmd
+    }
+
+    /// Runs a command with the session; asserts success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "musette {args:?} failed ({:?}): {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command with `--json` and the session; returns the parsed output.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+
+    /// Runs a command expected to fail with `code`; returns stderr.
+    pub fn fails(&self, code: i32, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "musette {args:?}: stdout {} stderr {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    /// Adds a record; returns its id.
+    pub fn add(&self, kind: &str, sets: &[&str]) -> String {
+        let mut args = vec!["add", kind];
+        for s in sets {
+            args.push("--set");
+            args.push(s);
+        }
+        self.ok(&args).trim().to_string()
+    }
+
+    /// A file in the vault's temporary folder (outside the vault).
+    pub fn file(&self, name: &str, content: &[u8]) -> PathBuf {
+        let path = self.tmp.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    /// The ids `list --json --deleted` returns.
+    pub fn ids(&self) -> Vec<String> {
+        let list = self.json(&["list", "--deleted"]);
+        list.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
+    }
+}
+
+/// The exit code and stderr of an output.
+pub fn code_and_err(out: &Output) -> (Option<i32>, String) {
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// A small deterministic generator for randomised tests (the seed is printed on failure).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn from_time() -> Rng {
+        let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
+        eprintln!("random seed: {seed}");
+        Rng(seed | 1)
+    }
+    pub fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
