@@ -17,19 +17,41 @@ use rusqlite::{Connection, params};
 use serde_json::{Map, Value, json};
 
 const WORDS: &[&str] = &[
-    "welding", "python", "logistics", "care", "nursing", "carpentry", "sales", "teaching", "accounts",
-    "safety", "team", "customer", "planning", "repair", "kitchen", "driving", "warehouse", "design",
+    "welding",
+    "python",
+    "logistics",
+    "care",
+    "nursing",
+    "carpentry",
+    "sales",
+    "teaching",
+    "accounts",
+    "safety",
+    "team",
+    "customer",
+    "planning",
+    "repair",
+    "kitchen",
+    "driving",
+    "warehouse",
+    "design",
 ];
 
 /// A deterministic pseudo-random generator so every run builds the same vault.
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn words(&mut self, n: usize) -> String {
-        (0..n).map(|_| WORDS[self.next() as usize % WORDS.len()]).collect::<Vec<_>>().join(" ")
+        (0..n)
+            .map(|_| WORDS[self.next() as usize % WORDS.len()])
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -37,25 +59,39 @@ fn record(i: usize, rng: &mut Lcg) -> (Kind, Map<String, Value>) {
     let kind = Kind::ALL[i % Kind::ALL.len()];
     let year = 2000 + (i % 24);
     let v = match kind {
-        Kind::Contact => json!({"name": format!("Person {i}"), "organization": rng.words(2), "role": rng.words(2),
-            "email": format!("p{i}@example.org"), "phone": "+33 6 12 34 56 78", "notes": rng.words(12)}),
-        Kind::Experience => json!({"title": format!("{} job {i}", rng.words(1)), "organization": rng.words(2),
+        Kind::Contact => {
+            json!({"name": format!("Person {i}"), "organization": rng.words(2), "role": rng.words(2),
+            "email": format!("p{i}@example.org"), "phone": "+33 6 12 34 56 78", "notes": rng.words(12)})
+        }
+        Kind::Experience => {
+            json!({"title": format!("{} job {i}", rng.words(1)), "organization": rng.words(2),
             "type": "employment", "start": format!("{year}-03"), "end": format!("{}-11", year + 1),
-            "location": "Nantes", "description": rng.words(60), "skills": [rng.words(1), rng.words(1), rng.words(1)]}),
+            "location": "Nantes", "description": rng.words(60), "skills": [rng.words(1), rng.words(1), rng.words(1)]})
+        }
         Kind::Skill => json!({"name": format!("{} {i}", rng.words(2)), "level": "advanced",
             "keywords": [rng.words(1), rng.words(1)], "notes": rng.words(10)}),
-        Kind::Badge => json!({"name": format!("Badge {i}"), "issuer": rng.words(2), "issued": format!("{year}-06-01"),
+        Kind::Badge => {
+            json!({"name": format!("Badge {i}"), "issuer": rng.words(2), "issued": format!("{year}-06-01"),
             "criteria": rng.words(20), "url": format!("https://badges.example.org/{i}"),
             "credential": json!({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential", "OpenBadgeCredential"],
                 "credentialSubject": {"achievement": {"name": format!("Badge {i}"), "description": rng.words(40)}},
-                "proof": {"type": "DataIntegrityProof", "proofValue": "z".repeat(88)}}).to_string()}),
-        Kind::Evidence => json!({"title": format!("Evidence {i}"), "description": rng.words(40), "date": format!("{year}-05-04"),
-            "skills": [rng.words(1)]}),
-        Kind::Recommendation => json!({"text": rng.words(90), "author": format!("Colleague {i}"), "date": format!("{year}")}),
-        Kind::Document => json!({"title": format!("Payslip {i}"), "category": "payslip", "date": format!("{year}-01-31"),
-            "due": format!("{}-12-31", year + 1), "notes": rng.words(8)}),
+                "proof": {"type": "DataIntegrityProof", "proofValue": "z".repeat(88)}}).to_string()})
+        }
+        Kind::Evidence => {
+            json!({"title": format!("Evidence {i}"), "description": rng.words(40), "date": format!("{year}-05-04"),
+            "skills": [rng.words(1)]})
+        }
+        Kind::Recommendation => {
+            json!({"text": rng.words(90), "author": format!("Colleague {i}"), "date": format!("{year}")})
+        }
+        Kind::Document => {
+            json!({"title": format!("Payslip {i}"), "category": "payslip", "date": format!("{year}-01-31"),
+            "due": format!("{}-12-31", year + 1), "notes": rng.words(8)})
+        }
     };
-    let Value::Object(map) = v else { unreachable!() };
+    let Value::Object(map) = v else {
+        unreachable!()
+    };
     (kind, map)
 }
 
@@ -78,8 +114,16 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
 fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_string)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
@@ -97,31 +141,54 @@ struct Baseline {
 impl Baseline {
     fn open(path: &Path, key: Key) -> Baseline {
         let conn = Connection::open(path).expect("open baseline");
-        conn.pragma_update(None, "journal_mode", "WAL").expect("pragma");
-        conn.pragma_update(None, "synchronous", "FULL").expect("pragma");
-        conn.pragma_update(None, "secure_delete", "ON").expect("pragma");
-        conn.execute_batch("CREATE TABLE IF NOT EXISTS rows (id TEXT PRIMARY KEY, data BLOB NOT NULL)").expect("schema");
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .expect("pragma");
+        conn.pragma_update(None, "synchronous", "FULL")
+            .expect("pragma");
+        conn.pragma_update(None, "secure_delete", "ON")
+            .expect("pragma");
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS rows (id TEXT PRIMARY KEY, data BLOB NOT NULL)",
+        )
+        .expect("schema");
         Baseline { conn, key }
     }
     fn add(&mut self, id: &str, doc: &Value) {
-        let sealed = self.key.seal(&aad("row", &[id.as_bytes()]), &serde_json::to_vec(doc).expect("json"));
+        let sealed = self.key.seal(
+            &aad("row", &[id.as_bytes()]),
+            &serde_json::to_vec(doc).expect("json"),
+        );
         let tx = self.conn.transaction().expect("tx");
-        tx.execute("INSERT INTO rows (id, data) VALUES (?1, ?2)", params![id, sealed]).expect("insert");
+        tx.execute(
+            "INSERT INTO rows (id, data) VALUES (?1, ?2)",
+            params![id, sealed],
+        )
+        .expect("insert");
         tx.commit().expect("commit");
     }
     fn get(&self, id: &str, data: &[u8]) -> Value {
-        let plain = self.key.open(&aad("row", &[id.as_bytes()]), data).expect("open row");
+        let plain = self
+            .key
+            .open(&aad("row", &[id.as_bytes()]), data)
+            .expect("open row");
         serde_json::from_slice(&plain).expect("json")
     }
     fn list(&self, needle: Option<&str>) -> Vec<(String, String, String)> {
-        let mut stmt = self.conn.prepare("SELECT id, data FROM rows").expect("prepare");
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, data FROM rows")
+            .expect("prepare");
         let mut rows = stmt.query([]).expect("query");
         let mut out = Vec::new();
         while let Some(row) = rows.next().expect("row") {
             let id: String = row.get(0).expect("id");
             let doc = self.get(&id, row.get_ref(1).expect("data").as_blob().expect("blob"));
             if let Some(n) = needle
-                && !doc["fields"].as_object().expect("fields").values().any(|v| v.to_string().to_lowercase().contains(n))
+                && !doc["fields"]
+                    .as_object()
+                    .expect("fields")
+                    .values()
+                    .any(|v| v.to_string().to_lowercase().contains(n))
             {
                 continue;
             }
@@ -133,7 +200,10 @@ impl Baseline {
         out
     }
     fn show(&self, id: &str) -> Value {
-        let data: Vec<u8> = self.conn.query_row("SELECT data FROM rows WHERE id = ?1", [id], |r| r.get(0)).expect("row");
+        let data: Vec<u8> = self
+            .conn
+            .query_row("SELECT data FROM rows WHERE id = ?1", [id], |r| r.get(0))
+            .expect("row");
         self.get(id, &data)
     }
 }
@@ -144,7 +214,12 @@ fn main() {
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--records" => records = args.next().and_then(|n| n.parse().ok()).expect("--records takes a number"),
+            "--records" => {
+                records = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("--records takes a number")
+            }
             "--json" => as_json = true,
             other => {
                 eprintln!("unknown argument {other}: use --records N and --json");
@@ -158,19 +233,33 @@ fn main() {
 
     // The passphrase KDF at its default cost, timed apart.
     let kdf = SlotParams::new_passphrase(KdfParams::default());
-    let kdf_ms = median((0..3).map(|_| time(|| kdf.derive(passphrase).expect("kdf")).1).collect());
+    let kdf_ms = median(
+        (0..3)
+            .map(|_| time(|| kdf.derive(passphrase).expect("kdf")).1)
+            .collect(),
+    );
     reset_peak_rss();
 
-    let fast = KdfParams { memory_kib: 8 * 1024, iterations: 1, parallelism: 1 };
+    let fast = KdfParams {
+        memory_kib: 8 * 1024,
+        iterations: 1,
+        parallelism: 1,
+    };
     let (mut vault, _) = Vault::create(&dir, passphrase, fast).expect("create");
     let mut base = Baseline::open(&tmp.path().join("baseline.db"), Key::random());
     let mut rng = Lcg(7);
-    let inputs: Vec<(Kind, Map<String, Value>)> = (0..records).map(|i| record(i, &mut rng)).collect();
+    let inputs: Vec<(Kind, Map<String, Value>)> =
+        (0..records).map(|i| record(i, &mut rng)).collect();
 
     let mut ids = Vec::with_capacity(records);
     let (_, add_ms) = time(|| {
         for (kind, fields) in &inputs {
-            ids.push(vault.add(*kind, fields.clone(), &["bench".to_string()]).expect("add").id);
+            ids.push(
+                vault
+                    .add(*kind, fields.clone(), &["bench".to_string()])
+                    .expect("add")
+                    .id,
+            );
         }
     });
     let (_, base_add_ms) = time(|| {
@@ -182,26 +271,80 @@ fn main() {
         }
     });
 
-    let token = vault.start_session(Duration::from_secs(3600)).expect("session");
+    let token = vault
+        .start_session(Duration::from_secs(3600))
+        .expect("session");
     drop(vault);
-    let open_ms = median((0..5).map(|_| time(|| Vault::open(&dir, Unlock::Session(&token)).expect("open")).1).collect());
+    let open_ms = median(
+        (0..5)
+            .map(|_| time(|| Vault::open(&dir, Unlock::Session(&token)).expect("open")).1)
+            .collect(),
+    );
     let base_key = Key::from_slice(base.key.expose()).expect("key");
     drop(base);
-    let base_open_ms = median((0..5).map(|_| time(|| Baseline::open(&tmp.path().join("baseline.db"), Key::from_slice(base_key.expose()).expect("key"))).1).collect());
+    let base_open_ms = median(
+        (0..5)
+            .map(|_| {
+                time(|| {
+                    Baseline::open(
+                        &tmp.path().join("baseline.db"),
+                        Key::from_slice(base_key.expose()).expect("key"),
+                    )
+                })
+                .1
+            })
+            .collect(),
+    );
     let vault = Vault::open(&dir, Unlock::Session(&token)).expect("open");
     let base = Baseline::open(&tmp.path().join("baseline.db"), base_key);
 
     let runs = 5;
-    let list_ms = median((0..runs).map(|_| time(|| assert_eq!(vault.list(&Filter::default()).expect("list").0.len(), records)).1).collect());
-    let base_list_ms = median((0..runs).map(|_| time(|| assert_eq!(base.list(None).len(), records)).1).collect());
-    let search = Filter { search: Some("warehouse".into()), ..Filter::default() };
-    let search_ms = median((0..runs).map(|_| time(|| vault.list(&search).expect("search")).1).collect());
-    let base_search_ms = median((0..runs).map(|_| time(|| base.list(Some("warehouse"))).1).collect());
+    let list_ms = median(
+        (0..runs)
+            .map(|_| {
+                time(|| {
+                    assert_eq!(
+                        vault.list(&Filter::default()).expect("list").0.len(),
+                        records
+                    )
+                })
+                .1
+            })
+            .collect(),
+    );
+    let base_list_ms = median(
+        (0..runs)
+            .map(|_| time(|| assert_eq!(base.list(None).len(), records)).1)
+            .collect(),
+    );
+    let search = Filter {
+        search: Some("warehouse".into()),
+        ..Filter::default()
+    };
+    let search_ms = median(
+        (0..runs)
+            .map(|_| time(|| vault.list(&search).expect("search")).1)
+            .collect(),
+    );
+    let base_search_ms = median(
+        (0..runs)
+            .map(|_| time(|| base.list(Some("warehouse"))).1)
+            .collect(),
+    );
     let sample: Vec<&String> = (0..200).map(|i| &ids[(i * 7919) % ids.len()]).collect();
-    let show_ms = median(sample.iter().map(|id| time(|| vault.show(id).expect("show")).1).collect());
+    let show_ms = median(
+        sample
+            .iter()
+            .map(|id| time(|| vault.show(id).expect("show")).1)
+            .collect(),
+    );
     let base_show_ms = median(sample.iter().map(|id| time(|| base.show(id)).1).collect());
     let peak = peak_rss_mib();
-    let db_bytes: u64 = std::fs::read_dir(&dir).expect("dir").filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum();
+    let db_bytes: u64 = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok()?.metadata().ok())
+        .map(|m| m.len())
+        .sum();
 
     let add_per_s = records as f64 / (add_ms / 1000.0);
     let base_add_per_s = records as f64 / (base_add_ms / 1000.0);

@@ -34,7 +34,9 @@ impl Context {
 
     /// The session token from the environment, if any.
     pub fn session(&self) -> Option<String> {
-        std::env::var(SESSION_VAR).ok().filter(|s| !s.trim().is_empty())
+        std::env::var(SESSION_VAR)
+            .ok()
+            .filter(|s| !s.trim().is_empty())
     }
 
     /// Opens the vault: with a passphrase given by file or variable; else with the session in

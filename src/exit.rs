@@ -42,17 +42,29 @@ impl std::error::Error for Fail {}
 
 /// An invalid-input error (exit 2).
 pub fn invalid(message: impl Into<String>) -> anyhow::Error {
-    Fail { code: INVALID, message: message.into() }.into()
+    Fail {
+        code: INVALID,
+        message: message.into(),
+    }
+    .into()
 }
 
 /// A locked error (exit 3).
 pub fn locked(message: impl Into<String>) -> anyhow::Error {
-    Fail { code: LOCKED, message: message.into() }.into()
+    Fail {
+        code: LOCKED,
+        message: message.into(),
+    }
+    .into()
 }
 
 /// A damaged-data error (exit 5).
 pub fn damaged(message: impl Into<String>) -> anyhow::Error {
-    Fail { code: DAMAGED, message: message.into() }.into()
+    Fail {
+        code: DAMAGED,
+        message: message.into(),
+    }
+    .into()
 }
 
 /// The exit code for an error.
@@ -78,7 +90,8 @@ pub fn code_of(err: &anyhow::Error) -> i32 {
 /// (`musette list | head`) is not an error.
 pub fn report(err: &anyhow::Error) -> i32 {
     let broken_pipe = err.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     });
     if broken_pipe {
         return SUCCESS;

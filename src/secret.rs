@@ -17,7 +17,10 @@ pub type Secret = Zeroizing<Vec<u8>>;
 /// Reads a secret from a file: the whole file, less one trailing newline.
 pub fn from_file(path: &Path, what: &str) -> Result<Secret> {
     let mut bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
-        exit::invalid(format!("cannot read the {what} file {}: {e}", path.display()))
+        exit::invalid(format!(
+            "cannot read the {what} file {}: {e}",
+            path.display()
+        ))
     })?);
     if bytes.ends_with(b"\n") {
         bytes.pop();
@@ -85,7 +88,9 @@ pub fn new_passphrase(ctx: &Context, file: Option<&Path>) -> Result<Secret> {
     let first = prompt("New passphrase: ")?;
     let second = prompt("Repeat the new passphrase: ")?;
     if !musette_core::crypto::ct_eq(&first, &second) {
-        return Err(exit::invalid("the two passphrases differ: nothing was changed; try again"));
+        return Err(exit::invalid(
+            "the two passphrases differ: nothing was changed; try again",
+        ));
     }
     Ok(first)
 }

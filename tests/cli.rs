@@ -1,5 +1,7 @@
 //! End-to-end tests of every command on a temporary vault, with each bad input.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{TestVault, musette};
@@ -9,7 +11,13 @@ use serde_json::{Value, json};
 fn init_prints_path_and_recovery_key_and_refuses_a_second_init() {
     let v = TestVault::new();
     assert_eq!(v.recovery_key.split('-').count(), 13);
-    let err = v.cmd().arg("--passphrase-file").arg(&v.pass_file).args(["init", "--kdf-memory-mib", "8"]).output().unwrap();
+    let err = v
+        .cmd()
+        .arg("--passphrase-file")
+        .arg(&v.pass_file)
+        .args(["init", "--kdf-memory-mib", "8"])
+        .output()
+        .unwrap();
     assert_eq!(err.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&err.stderr).contains("already exists"));
     // Human output names the folder.
@@ -17,8 +25,13 @@ fn init_prints_path_and_recovery_key_and_refuses_a_second_init() {
     let pass = tmp.path().join("p");
     std::fs::write(&pass, "another passphrase").unwrap();
     let out = musette(tmp.path())
-        .arg("--vault").arg(tmp.path().join("v")).arg("--passphrase-file").arg(&pass)
-        .args(["init", "--kdf-memory-mib", "8", "--kdf-iterations", "1"]).output().unwrap();
+        .arg("--vault")
+        .arg(tmp.path().join("v"))
+        .arg("--passphrase-file")
+        .arg(&pass)
+        .args(["init", "--kdf-memory-mib", "8", "--kdf-iterations", "1"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains(&tmp.path().join("v").display().to_string()));
     assert!(text.contains("Recovery key"));
@@ -29,13 +42,28 @@ fn init_rejects_bad_kdf_parameters_and_short_passphrases() {
     let tmp = tempfile::tempdir().unwrap();
     let pass = tmp.path().join("p");
     std::fs::write(&pass, "long enough passphrase").unwrap();
-    let out = musette(tmp.path()).arg("--vault").arg(tmp.path().join("v")).arg("--passphrase-file").arg(&pass)
-        .args(["init", "--kdf-memory-mib", "1"]).output().unwrap();
+    let out = musette(tmp.path())
+        .arg("--vault")
+        .arg(tmp.path().join("v"))
+        .arg("--passphrase-file")
+        .arg(&pass)
+        .args(["init", "--kdf-memory-mib", "1"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(!tmp.path().join("v").exists(), "a failed init must create nothing");
+    assert!(
+        !tmp.path().join("v").exists(),
+        "a failed init must create nothing"
+    );
     std::fs::write(&pass, "short").unwrap();
-    let out = musette(tmp.path()).arg("--vault").arg(tmp.path().join("v")).arg("--passphrase-file").arg(&pass)
-        .args(["init", "--kdf-memory-mib", "8"]).output().unwrap();
+    let out = musette(tmp.path())
+        .arg("--vault")
+        .arg(tmp.path().join("v"))
+        .arg("--passphrase-file")
+        .arg(&pass)
+        .args(["init", "--kdf-memory-mib", "8"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 8"));
 }
@@ -43,27 +71,85 @@ fn init_rejects_bad_kdf_parameters_and_short_passphrases() {
 #[test]
 fn every_kind_can_be_added_listed_and_shown() {
     let v = TestVault::new();
-    let exp = v.add("experience", &["title=Welder", "organization=Chantiers de l'Atlantique", "type=employment", "start=2019-04", "end=2023", "skills=TIG, MIG"]);
+    let exp = v.add(
+        "experience",
+        &[
+            "title=Welder",
+            "organization=Chantiers de l'Atlantique",
+            "type=employment",
+            "start=2019-04",
+            "end=2023",
+            "skills=TIG, MIG",
+        ],
+    );
     let ids = [
-        v.add("contact", &["name=Ana Ruiz", "email=ana@example.org", "did=did:key:z6Mk"]),
+        v.add(
+            "contact",
+            &["name=Ana Ruiz", "email=ana@example.org", "did=did:key:z6Mk"],
+        ),
         exp.clone(),
-        v.add("skill", &["name=TIG welding", "level=expert", "keywords=steel,aluminium"]),
-        v.add("badge", &["name=Safety at height", "issuer=OPPBTP", "issued=2022-06-01", "credential={\"a\": 1}"]),
-        v.add("evidence", &["title=Photo of a weld", &format!("experience={}", &exp[..8]), "date=2022-05-03"]),
-        v.add("recommendation", &["text=A careful welder.\nAlways on time.", "author=Ana Ruiz", &format!("about={exp}")]),
-        v.add("document", &["title=Payslip March", "category=payslip", "due=2024-12-31"]),
+        v.add(
+            "skill",
+            &[
+                "name=TIG welding",
+                "level=expert",
+                "keywords=steel,aluminium",
+            ],
+        ),
+        v.add(
+            "badge",
+            &[
+                "name=Safety at height",
+                "issuer=OPPBTP",
+                "issued=2022-06-01",
+                "credential={\"a\": 1}",
+            ],
+        ),
+        v.add(
+            "evidence",
+            &[
+                "title=Photo of a weld",
+                &format!("experience={}", &exp[..8]),
+                "date=2022-05-03",
+            ],
+        ),
+        v.add(
+            "recommendation",
+            &[
+                "text=A careful welder.\nAlways on time.",
+                "author=Ana Ruiz",
+                &format!("about={exp}"),
+            ],
+        ),
+        v.add(
+            "document",
+            &["title=Payslip March", "category=payslip", "due=2024-12-31"],
+        ),
     ];
     let list = v.json(&["list"]);
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 7);
     for row in list {
-        let keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys, ["id", "kind", "title", "tags", "updated"]);
     }
     let shown = v.json(&["show", &ids[0]]);
     assert_eq!(shown["kind"], "contact");
     assert_eq!(shown["fields"]["name"], "Ana Ruiz");
-    for key in ["id", "kind", "fields", "tags", "created", "updated", "attachments"] {
+    for key in [
+        "id",
+        "kind",
+        "fields",
+        "tags",
+        "created",
+        "updated",
+        "attachments",
+    ] {
         assert!(shown.get(key).is_some(), "show --json lacks {key}");
     }
     let exp_shown = v.json(&["show", &exp]);
@@ -76,7 +162,13 @@ fn every_kind_can_be_added_listed_and_shown() {
     assert_eq!(recs[0]["title"], "A careful welder.…");
     // Filters.
     assert_eq!(v.json(&["list", "skill"]).as_array().unwrap().len(), 1);
-    assert_eq!(v.json(&["list", "--search", "ALUMINIUM"]).as_array().unwrap().len(), 1);
+    assert_eq!(
+        v.json(&["list", "--search", "ALUMINIUM"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     let human = v.ok(&["list"]);
     assert!(human.contains("Welder") && human.contains(&exp));
 }
@@ -86,16 +178,74 @@ fn bad_input_is_refused_with_code_2_and_changes_nothing() {
     let v = TestVault::new();
     let id = v.add("experience", &["title=Dev", "start=2020"]);
     let cases: &[(&[&str], &str)] = &[
-        (&["add", "spaceship", "--set", "name=x"], "unknown record kind"),
+        (
+            &["add", "spaceship", "--set", "name=x"],
+            "unknown record kind",
+        ),
         (&["add", "skill", "--set", "level=high"], "needs a name"),
-        (&["add", "experience", "--set", "title=x", "--set", "start=2021-02-30"], "invalid date"),
-        (&["add", "experience", "--set", "title=x", "--set", "type=slavery"], "must be one of"),
-        (&["add", "experience", "--set", "title=x", "--set", "start=2022", "--set", "end=2021"], "before the start"),
+        (
+            &[
+                "add",
+                "experience",
+                "--set",
+                "title=x",
+                "--set",
+                "start=2021-02-30",
+            ],
+            "invalid date",
+        ),
+        (
+            &[
+                "add",
+                "experience",
+                "--set",
+                "title=x",
+                "--set",
+                "type=slavery",
+            ],
+            "must be one of",
+        ),
+        (
+            &[
+                "add",
+                "experience",
+                "--set",
+                "title=x",
+                "--set",
+                "start=2022",
+                "--set",
+                "end=2021",
+            ],
+            "before the start",
+        ),
         (&["add", "skill", "--set", "name"], "has no '='"),
         (&["add", "skill", "--set", "Name=x"], "invalid field name"),
-        (&["add", "evidence", "--set", "title=x", "--set", "experience=aaaaaaaa"], "no record with id"),
-        (&["add", "badge", "--set", "name=x", "--set", "credential={not json"], "not valid JSON"),
-        (&["add", "skill", "--set", "name=x", "--tag", ""], "invalid tag"),
+        (
+            &[
+                "add",
+                "evidence",
+                "--set",
+                "title=x",
+                "--set",
+                "experience=aaaaaaaa",
+            ],
+            "no record with id",
+        ),
+        (
+            &[
+                "add",
+                "badge",
+                "--set",
+                "name=x",
+                "--set",
+                "credential={not json",
+            ],
+            "not valid JSON",
+        ),
+        (
+            &["add", "skill", "--set", "name=x", "--tag", ""],
+            "invalid tag",
+        ),
         (&["edit", &id, "--unset", "title"], "needs a title"),
         (&["edit", &id], "nothing to change"),
         (&["edit", &id, "--set", "end=yesterday"], "invalid date"),
@@ -106,35 +256,74 @@ fn bad_input_is_refused_with_code_2_and_changes_nothing() {
     let before = v.json(&["show", &id]);
     for (args, needle) in cases {
         let err = v.fails(2, args);
-        assert!(err.contains(needle), "musette {args:?}: expected {needle:?} in {err:?}");
+        assert!(
+            err.contains(needle),
+            "musette {args:?}: expected {needle:?} in {err:?}"
+        );
     }
-    assert_eq!(v.ids(), vec![id.clone()], "a failed command added something");
-    assert_eq!(v.json(&["show", &id]), before, "a failed command changed the record");
+    assert_eq!(
+        v.ids(),
+        vec![id.clone()],
+        "a failed command added something"
+    );
+    assert_eq!(
+        v.json(&["show", &id]),
+        before,
+        "a failed command changed the record"
+    );
 }
 
 #[test]
 fn from_json_accepts_fields_or_a_whole_record_and_keeps_unknown_fields() {
     let v = TestVault::new();
     let file = v.file("skill.json", br#"{"name": "Forklift", "keywords": ["CACES 3"], "licence": {"number": 42, "valid": true}}"#);
-    let out = v.cmd().args(["add", "skill", "--from-json"]).arg(&file).output().unwrap();
+    let out = v
+        .cmd()
+        .args(["add", "skill", "--from-json"])
+        .arg(&file)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("\"licence\" is not a standard field"));
     let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
     let shown = v.json(&["show", &id]);
-    assert_eq!(shown["fields"]["licence"], json!({"number": 42, "valid": true}));
+    assert_eq!(
+        shown["fields"]["licence"],
+        json!({"number": 42, "valid": true})
+    );
     // `show --json` output feeds `add --from-json -` on stdin.
-    let copy = v.cmd().args(["add", "skill", "--from-json", "-"]).write_stdin(serde_json::to_vec(&shown).unwrap()).output().unwrap();
-    assert!(copy.status.success(), "{}", String::from_utf8_lossy(&copy.stderr));
+    let copy = v
+        .cmd()
+        .args(["add", "skill", "--from-json", "-"])
+        .write_stdin(serde_json::to_vec(&shown).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        copy.status.success(),
+        "{}",
+        String::from_utf8_lossy(&copy.stderr)
+    );
     let copy_id = String::from_utf8(copy.stdout).unwrap().trim().to_string();
     assert_eq!(v.json(&["show", &copy_id])["fields"], shown["fields"]);
     // A whole record of another kind is refused.
-    let wrong = v.cmd().args(["add", "contact", "--from-json", "-"]).write_stdin(serde_json::to_vec(&shown).unwrap()).output().unwrap();
+    let wrong = v
+        .cmd()
+        .args(["add", "contact", "--from-json", "-"])
+        .write_stdin(serde_json::to_vec(&shown).unwrap())
+        .output()
+        .unwrap();
     assert_eq!(wrong.status.code(), Some(2));
     // Not JSON, and not an object.
     let bad = v.file("bad.json", b"{\"name\": ");
-    assert!(v.fails(2, &["add", "skill", "--from-json", bad.to_str().unwrap()]).contains("not valid JSON"));
+    assert!(
+        v.fails(2, &["add", "skill", "--from-json", bad.to_str().unwrap()])
+            .contains("not valid JSON")
+    );
     let arr = v.file("arr.json", b"[1]");
-    assert!(v.fails(2, &["add", "skill", "--from-json", arr.to_str().unwrap()]).contains("JSON object"));
+    assert!(
+        v.fails(2, &["add", "skill", "--from-json", arr.to_str().unwrap()])
+            .contains("JSON object")
+    );
     // edit --from-json: null removes a field.
     let patch = v.file("patch.json", br#"{"licence": null, "level": "certified"}"#);
     v.ok(&["edit", &id, "--from-json", patch.to_str().unwrap()]);
@@ -147,7 +336,16 @@ fn from_json_accepts_fields_or_a_whole_record_and_keeps_unknown_fields() {
 fn edit_changes_fields_and_tags_and_reports_no_op() {
     let v = TestVault::new();
     let id = v.add("document", &["title=Contract", "category=contract"]);
-    let out = v.json(&["edit", &id[..6], "--set", "due=2025-01-31", "--tag", "admin", "--tag", "urgent"]);
+    let out = v.json(&[
+        "edit",
+        &id[..6],
+        "--set",
+        "due=2025-01-31",
+        "--tag",
+        "admin",
+        "--tag",
+        "urgent",
+    ]);
     assert_eq!(out, json!({"id": id, "changed": true}));
     let out = v.json(&["edit", &id, "--set", "due=2025-01-31"]);
     assert_eq!(out["changed"], false);
@@ -155,8 +353,20 @@ fn edit_changes_fields_and_tags_and_reports_no_op() {
     let shown = v.json(&["show", &id]);
     assert_eq!(shown["tags"], json!(["admin"]));
     assert!(shown["fields"].get("category").is_none());
-    assert_eq!(v.json(&["list", "--tag", "admin"]).as_array().unwrap().len(), 1);
-    assert_eq!(v.json(&["list", "--tag", "urgent"]).as_array().unwrap().len(), 0);
+    assert_eq!(
+        v.json(&["list", "--tag", "admin"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        v.json(&["list", "--tag", "urgent"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
 }
 
 #[test]
@@ -164,9 +374,22 @@ fn ids_resolve_by_unique_prefix_and_unknown_ids_exit_4() {
     let v = TestVault::new();
     let id = v.add("skill", &["name=Welding"]);
     assert_eq!(v.json(&["show", &id[..6]])["id"], Value::String(id.clone()));
-    assert_eq!(v.json(&["show", &id.to_uppercase()])["id"], Value::String(id.clone()));
-    let unknown = if id.starts_with('a') { "bbbbbbbb" } else { "aaaaaaaa" };
-    for args in [vec!["show", unknown], vec!["edit", unknown, "--set", "x=1"], vec!["rm", unknown], vec!["history", unknown], vec!["forget", unknown, "--yes"]] {
+    assert_eq!(
+        v.json(&["show", &id.to_uppercase()])["id"],
+        Value::String(id.clone())
+    );
+    let unknown = if id.starts_with('a') {
+        "bbbbbbbb"
+    } else {
+        "aaaaaaaa"
+    };
+    for args in [
+        vec!["show", unknown],
+        vec!["edit", unknown, "--set", "x=1"],
+        vec!["rm", unknown],
+        vec!["history", unknown],
+        vec!["forget", unknown, "--yes"],
+    ] {
         let err = v.fails(4, &args);
         assert!(err.contains("no record with id"), "{err}");
     }
@@ -198,7 +421,9 @@ fn rm_hides_and_undo_restores_forget_destroys() {
 fn attachments_roundtrip_and_bad_attachment_input() {
     let v = TestVault::new();
     let id = v.add("evidence", &["title=Diploma scan"]);
-    let content: Vec<u8> = (0..3_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let content: Vec<u8> = (0..3_000_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let file = v.file("diploma.pdf", &content);
     let out = v.json(&["attach", &id, file.to_str().unwrap()]);
     assert_eq!(out["name"], "diploma.pdf");
@@ -210,16 +435,41 @@ fn attachments_roundtrip_and_bad_attachment_input() {
     let back = v.tmp.path().join("back.pdf");
     v.ok(&["get", &id, "diploma.pdf", "-o", back.to_str().unwrap()]);
     assert_eq!(std::fs::read(&back).unwrap(), content);
-    let stdout = v.cmd().args(["get", &id, "copy.pdf", "-o", "-"]).output().unwrap();
+    let stdout = v
+        .cmd()
+        .args(["get", &id, "copy.pdf", "-o", "-"])
+        .output()
+        .unwrap();
     assert_eq!(stdout.stdout, content);
     // Bad input.
-    assert!(v.fails(2, &["attach", &id, file.to_str().unwrap()]).contains("already has an attachment"));
-    assert!(v.fails(2, &["attach", &id, "/nonexistent/file"]).contains("cannot open"));
-    assert!(v.fails(2, &["attach", &id, file.to_str().unwrap(), "--name", "a/b"]).contains("invalid attachment name"));
-    assert!(v.fails(4, &["get", &id, "nope.pdf", "-o", "x"]).contains("no attachment named"));
-    assert!(v.fails(4, &["detach", &id, "nope.pdf"]).contains("no attachment named"));
+    assert!(
+        v.fails(2, &["attach", &id, file.to_str().unwrap()])
+            .contains("already has an attachment")
+    );
+    assert!(
+        v.fails(2, &["attach", &id, "/nonexistent/file"])
+            .contains("cannot open")
+    );
+    assert!(
+        v.fails(2, &["attach", &id, file.to_str().unwrap(), "--name", "a/b"])
+            .contains("invalid attachment name")
+    );
+    assert!(
+        v.fails(4, &["get", &id, "nope.pdf", "-o", "x"])
+            .contains("no attachment named")
+    );
+    assert!(
+        v.fails(4, &["detach", &id, "nope.pdf"])
+            .contains("no attachment named")
+    );
     v.ok(&["detach", &id, "copy.pdf"]);
-    assert_eq!(v.json(&["show", &id])["attachments"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        v.json(&["show", &id])["attachments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     // An empty file is an attachment too.
     let empty = v.file("empty.txt", b"");
     v.ok(&["attach", &id, empty.to_str().unwrap()]);
@@ -284,31 +534,101 @@ fn sessions_unlock_lock_and_expire() {
     assert_eq!(err.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&err.stderr).contains("musette unlock"));
     // The passphrase from a file or a named variable.
-    assert!(v.bare().arg("--passphrase-file").arg(&v.pass_file).arg("list").output().unwrap().status.success());
-    let out = v.bare().args(["--passphrase-env", "MY_PASS", "list"]).env("MY_PASS", common::PASSPHRASE).output().unwrap();
+    assert!(
+        v.bare()
+            .arg("--passphrase-file")
+            .arg(&v.pass_file)
+            .arg("list")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let out = v
+        .bare()
+        .args(["--passphrase-env", "MY_PASS", "list"])
+        .env("MY_PASS", common::PASSPHRASE)
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    let out = v.bare().args(["--passphrase-env", "UNSET_VAR_X", "list"]).output().unwrap();
+    let out = v
+        .bare()
+        .args(["--passphrase-env", "UNSET_VAR_X", "list"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     // A short session expires.
-    let token = v.bare().arg("--passphrase-file").arg(&v.pass_file).args(["unlock", "--raw", "--timeout", "1s"]).output().unwrap();
+    let token = v
+        .bare()
+        .arg("--passphrase-file")
+        .arg(&v.pass_file)
+        .args(["unlock", "--raw", "--timeout", "1s"])
+        .output()
+        .unwrap();
     let token = String::from_utf8(token.stdout).unwrap().trim().to_string();
     std::thread::sleep(std::time::Duration::from_millis(2100));
-    let out = v.bare().env("MUSETTE_SESSION", &token).arg("list").output().unwrap();
+    let out = v
+        .bare()
+        .env("MUSETTE_SESSION", &token)
+        .arg("list")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("expired"));
     // A garbled token.
-    let out = v.bare().env("MUSETTE_SESSION", "mss1_garbage").arg("list").output().unwrap();
+    let out = v
+        .bare()
+        .env("MUSETTE_SESSION", "mss1_garbage")
+        .arg("list")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     // lock ends the current session only; --all ends every one.
-    let other = v.bare().arg("--passphrase-file").arg(&v.pass_file).args(["unlock", "--raw"]).output().unwrap();
+    let other = v
+        .bare()
+        .arg("--passphrase-file")
+        .arg(&v.pass_file)
+        .args(["unlock", "--raw"])
+        .output()
+        .unwrap();
     let other = String::from_utf8(other.stdout).unwrap().trim().to_string();
     v.ok(&["lock"]);
     v.fails(3, &["list"]);
-    assert!(v.bare().env("MUSETTE_SESSION", &other).arg("list").output().unwrap().status.success());
-    assert!(v.bare().args(["lock", "--all"]).output().unwrap().status.success());
-    assert_eq!(v.bare().env("MUSETTE_SESSION", &other).arg("list").output().unwrap().status.code(), Some(3));
+    assert!(
+        v.bare()
+            .env("MUSETTE_SESSION", &other)
+            .arg("list")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    assert!(
+        v.bare()
+            .args(["lock", "--all"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    assert_eq!(
+        v.bare()
+            .env("MUSETTE_SESSION", &other)
+            .arg("list")
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(3)
+    );
     // Bad durations.
-    let out = v.bare().arg("--passphrase-file").arg(&v.pass_file).args(["unlock", "--timeout", "forever"]).output().unwrap();
+    let out = v
+        .bare()
+        .arg("--passphrase-file")
+        .arg(&v.pass_file)
+        .args(["unlock", "--timeout", "forever"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -316,10 +636,22 @@ fn sessions_unlock_lock_and_expire() {
 fn wrong_passphrase_exits_3() {
     let v = TestVault::new();
     let bad = v.file("bad", b"not the passphrase");
-    let out = v.bare().arg("--passphrase-file").arg(&bad).arg("list").output().unwrap();
+    let out = v
+        .bare()
+        .arg("--passphrase-file")
+        .arg(&bad)
+        .arg("list")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("wrong passphrase"));
-    let out = v.bare().arg("--passphrase-file").arg(&bad).arg("unlock").output().unwrap();
+    let out = v
+        .bare()
+        .arg("--passphrase-file")
+        .arg(&bad)
+        .arg("unlock")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
 }
 
@@ -328,16 +660,38 @@ fn paths_that_are_not_vaults_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
     let garbage = tmp.path().join("g");
     std::fs::create_dir(&garbage).unwrap();
-    std::fs::write(garbage.join("vault.db"), b"this is not a database at all, just some text that is long enough").unwrap();
+    std::fs::write(
+        garbage.join("vault.db"),
+        b"this is not a database at all, just some text that is long enough",
+    )
+    .unwrap();
     let file = tmp.path().join("file.txt");
     std::fs::write(&file, b"x").unwrap();
     let other_db = tmp.path().join("o");
     std::fs::create_dir(&other_db).unwrap();
-    rusqlite::Connection::open(other_db.join("vault.db")).unwrap().execute_batch("CREATE TABLE t(x)").unwrap();
-    for (dir, needle) in [(&garbage, "not a musette vault"), (&file, "is a file"), (&other_db, "not made by musette"), (&tmp.path().join("none"), "no vault at")] {
-        let out = musette(tmp.path()).arg("--vault").arg(dir).env("MUSETTE_SESSION", "mss1_x").arg("list").output().unwrap();
+    rusqlite::Connection::open(other_db.join("vault.db"))
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x)")
+        .unwrap();
+    for (dir, needle) in [
+        (&garbage, "not a musette vault"),
+        (&file, "is a file"),
+        (&other_db, "not made by musette"),
+        (&tmp.path().join("none"), "no vault at"),
+    ] {
+        let out = musette(tmp.path())
+            .arg("--vault")
+            .arg(dir)
+            .env("MUSETTE_SESSION", "mss1_x")
+            .arg("list")
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(2), "{dir:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains(needle), "{dir:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(needle),
+            "{dir:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
@@ -346,11 +700,26 @@ fn default_vault_lives_in_the_data_directory() {
     let tmp = tempfile::tempdir().unwrap();
     let pass = tmp.path().join("p");
     std::fs::write(&pass, "a good passphrase").unwrap();
-    let out = musette(tmp.path()).arg("--passphrase-file").arg(&pass).args(["init", "--kdf-memory-mib", "8"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = musette(tmp.path())
+        .arg("--passphrase-file")
+        .arg(&pass)
+        .args(["init", "--kdf-memory-mib", "8"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(tmp.path().join("data/musette/vault.db").exists());
     // MUSETTE_VAULT points elsewhere.
-    let out = musette(tmp.path()).env("MUSETTE_VAULT", tmp.path().join("elsewhere")).arg("--passphrase-file").arg(&pass).arg("list").output().unwrap();
+    let out = musette(tmp.path())
+        .env("MUSETTE_VAULT", tmp.path().join("elsewhere"))
+        .arg("--passphrase-file")
+        .arg(&pass)
+        .arg("list")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -359,21 +728,77 @@ fn passwd_changes_the_passphrase_and_ends_sessions() {
     let v = TestVault::new();
     let id = v.add("skill", &["name=Welding"]);
     let new = v.file("new", b"a brand new passphrase\n");
-    let out = v.bare().arg("--passphrase-file").arg(&v.pass_file).arg("passwd").arg("--new-passphrase-file").arg(&new).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(v.bare().arg("--passphrase-file").arg(&v.pass_file).arg("list").output().unwrap().status.code(), Some(3));
-    let out = v.bare().arg("--passphrase-file").arg(&new).args(["show", &id]).output().unwrap();
+    let out = v
+        .bare()
+        .arg("--passphrase-file")
+        .arg(&v.pass_file)
+        .arg("passwd")
+        .arg("--new-passphrase-file")
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        v.bare()
+            .arg("--passphrase-file")
+            .arg(&v.pass_file)
+            .arg("list")
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(3)
+    );
+    let out = v
+        .bare()
+        .arg("--passphrase-file")
+        .arg(&new)
+        .args(["show", &id])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     v.fails(3, &["list"]);
     // Without a terminal the new passphrase must come from a file.
-    let out = v.bare().arg("--passphrase-file").arg(&new).arg("passwd").output().unwrap();
+    let out = v
+        .bare()
+        .arg("--passphrase-file")
+        .arg(&new)
+        .arg("passwd")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     // Changing the KDF cost too.
     let newer = v.file("newer", b"yet another passphrase");
-    let out = v.bare().arg("--passphrase-file").arg(&new)
-        .args(["passwd", "--kdf-memory-mib", "16", "--kdf-iterations", "2", "--new-passphrase-file"]).arg(&newer).output().unwrap();
+    let out = v
+        .bare()
+        .arg("--passphrase-file")
+        .arg(&new)
+        .args([
+            "passwd",
+            "--kdf-memory-mib",
+            "16",
+            "--kdf-iterations",
+            "2",
+            "--new-passphrase-file",
+        ])
+        .arg(&newer)
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    assert!(v.bare().arg("--passphrase-file").arg(&newer).arg("list").output().unwrap().status.success());
+    assert!(
+        v.bare()
+            .arg("--passphrase-file")
+            .arg(&newer)
+            .arg("list")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
 }
 
 #[test]
@@ -382,16 +807,53 @@ fn recover_sets_a_new_passphrase_with_the_recovery_key() {
     let id = v.add("skill", &["name=Welding"]);
     let key = v.file("rk", v.recovery_key.to_lowercase().as_bytes());
     let new = v.file("new", b"recovered passphrase");
-    let out = v.bare().arg("recover").arg("--recovery-key-file").arg(&key).arg("--new-passphrase-file").arg(&new).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(v.bare().arg("--passphrase-file").arg(&new).args(["show", &id]).output().unwrap().status.success());
+    let out = v
+        .bare()
+        .arg("recover")
+        .arg("--recovery-key-file")
+        .arg(&key)
+        .arg("--new-passphrase-file")
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        v.bare()
+            .arg("--passphrase-file")
+            .arg(&new)
+            .args(["show", &id])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
     // A wrong recovery key of the right shape: exit 3; of the wrong shape: exit 2.
     let other = musette_core::RecoveryKey::generate();
     let wrong = v.file("wrong", other.display().as_bytes());
-    let out = v.bare().arg("recover").arg("--recovery-key-file").arg(&wrong).arg("--new-passphrase-file").arg(&new).output().unwrap();
+    let out = v
+        .bare()
+        .arg("recover")
+        .arg("--recovery-key-file")
+        .arg(&wrong)
+        .arg("--new-passphrase-file")
+        .arg(&new)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let junk = v.file("junk", b"1234");
-    let out = v.bare().arg("recover").arg("--recovery-key-file").arg(&junk).arg("--new-passphrase-file").arg(&new).output().unwrap();
+    let out = v
+        .bare()
+        .arg("recover")
+        .arg("--recovery-key-file")
+        .arg(&junk)
+        .arg("--new-passphrase-file")
+        .arg(&new)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -413,11 +875,17 @@ fn doctor_passes_on_a_healthy_vault_and_prints_json() {
 fn completions_are_generated_for_each_shell() {
     let tmp = tempfile::tempdir().unwrap();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let out = musette(tmp.path()).args(["completions", shell]).output().unwrap();
+        let out = musette(tmp.path())
+            .args(["completions", shell])
+            .output()
+            .unwrap();
         assert!(out.status.success());
         assert!(String::from_utf8_lossy(&out.stdout).contains("musette"));
     }
-    let out = musette(tmp.path()).args(["completions", "tcsh"]).output().unwrap();
+    let out = musette(tmp.path())
+        .args(["completions", "tcsh"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 

@@ -1,6 +1,8 @@
 //! Two processes writing to the same vault, and to the same record, at once: no error, and no
 //! field lost.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::sync::Arc;
@@ -20,21 +22,44 @@ fn two_processes_edit_one_record_and_add_records_at_once() {
             std::thread::spawn(move || {
                 let mut added = Vec::new();
                 for i in 0..n {
-                    let out = v.cmd().args(["edit", &shared, "--set", &format!("{who}{i}={i}")]).output().unwrap();
-                    assert!(out.status.success(), "{who}{i}: {}", String::from_utf8_lossy(&out.stderr));
-                    let out = v.cmd().args(["add", "skill", "--set", &format!("name={who}{i}")]).output().unwrap();
-                    assert!(out.status.success(), "{who}{i}: {}", String::from_utf8_lossy(&out.stderr));
+                    let out = v
+                        .cmd()
+                        .args(["edit", &shared, "--set", &format!("{who}{i}={i}")])
+                        .output()
+                        .unwrap();
+                    assert!(
+                        out.status.success(),
+                        "{who}{i}: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    let out = v
+                        .cmd()
+                        .args(["add", "skill", "--set", &format!("name={who}{i}")])
+                        .output()
+                        .unwrap();
+                    assert!(
+                        out.status.success(),
+                        "{who}{i}: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
                     added.push(String::from_utf8(out.stdout).unwrap().trim().to_string());
                 }
                 added
             })
         })
         .collect();
-    let added: Vec<String> = workers.into_iter().flat_map(|w| w.join().unwrap()).collect();
+    let added: Vec<String> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
     let shown = v.json(&["show", &shared]);
     for who in ["a", "b"] {
         for i in 0..n {
-            assert_eq!(shown["fields"][format!("{who}{i}")], i.to_string(), "field {who}{i} was lost");
+            assert_eq!(
+                shown["fields"][format!("{who}{i}")],
+                i.to_string(),
+                "field {who}{i} was lost"
+            );
         }
     }
     let ids = v.ids();
@@ -51,12 +76,23 @@ fn concurrent_changes_from_two_replicas_merge_in_one_record() {
     // builds on the first, so both fields survive.
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
-    let kdf = musette_core::KdfParams { memory_kib: 8 * 1024, iterations: 1, parallelism: 1 };
+    let kdf = musette_core::KdfParams {
+        memory_kib: 8 * 1024,
+        iterations: 1,
+        parallelism: 1,
+    };
     let (mut one, _) = musette_core::Vault::create(&dir, b"passphrase for test", kdf).unwrap();
-    let mut two = musette_core::Vault::open(&dir, musette_core::Unlock::Passphrase(b"passphrase for test")).unwrap();
+    let mut two = musette_core::Vault::open(
+        &dir,
+        musette_core::Unlock::Passphrase(b"passphrase for test"),
+    )
+    .unwrap();
     let mut fields = serde_json::Map::new();
     fields.insert("name".into(), "Welding".into());
-    let id = one.add(musette_core::model::Kind::Skill, fields, &[]).unwrap().id;
+    let id = one
+        .add(musette_core::model::Kind::Skill, fields, &[])
+        .unwrap()
+        .id;
     let _ = two.show(&id).unwrap();
     let edit = |k: &str, v: &str| {
         let mut e = musette_core::Edit::default();

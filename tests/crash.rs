@@ -3,6 +3,7 @@
 //! `doctor` passes. A passphrase change killed at any point leaves a vault that opens with the
 //! old or the new passphrase.
 
+#![allow(clippy::unwrap_used)]
 #![cfg(unix)]
 
 mod common;
@@ -32,10 +33,21 @@ fn run_and_kill(v: &TestVault, script: &str, after: Duration) -> String {
         .unwrap();
     std::thread::sleep(after);
     let pgid = child.id().to_string();
-    let status = Command::new("kill").args(["-KILL", "--", &format!("-{pgid}")]).status().unwrap();
-    assert!(status.success(), "could not kill the writer's process group");
+    let status = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pgid}")])
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "could not kill the writer's process group"
+    );
     let mut out = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
     child.wait().unwrap();
     out
 }
@@ -75,23 +87,46 @@ done"#,
         // The vault opens and holds every acknowledged write.
         let ids: BTreeSet<String> = v.ids().into_iter().collect();
         for id in &added {
-            assert!(ids.contains(id), "round {round}: acknowledged record {id} was lost");
+            assert!(
+                ids.contains(id),
+                "round {round}: acknowledged record {id} was lost"
+            );
         }
         let shown = v.json(&["show", &fixed]);
         for f in &fields {
-            assert!(shown["fields"].get(f).is_some(), "round {round}: acknowledged field {f} was lost");
+            assert!(
+                shown["fields"].get(f).is_some(),
+                "round {round}: acknowledged field {f} was lost"
+            );
         }
-        let names: BTreeSet<&str> = shown["attachments"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+        let names: BTreeSet<&str> = shown["attachments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap())
+            .collect();
         for a in &attachments {
-            assert!(names.contains(a.as_str()), "round {round}: acknowledged attachment {a} was lost");
+            assert!(
+                names.contains(a.as_str()),
+                "round {round}: acknowledged attachment {a} was lost"
+            );
         }
         if round % 5 == 4 || round == rounds - 1 {
             let report = v.json(&["doctor"]);
             assert_eq!(report["problems"], Value::Array(vec![]), "round {round}");
         }
     }
-    assert!(added.len() >= rounds, "too few writes were acknowledged to test anything: {}", added.len());
-    eprintln!("{} records, {} edits and {} attachments acknowledged over {rounds} kills", added.len(), fields.len(), attachments.len());
+    assert!(
+        added.len() >= rounds,
+        "too few writes were acknowledged to test anything: {}",
+        added.len()
+    );
+    eprintln!(
+        "{} records, {} edits and {} attachments acknowledged over {rounds} kills",
+        added.len(),
+        fields.len(),
+        attachments.len()
+    );
 }
 
 #[test]
@@ -102,14 +137,25 @@ fn a_killed_passphrase_change_leaves_the_old_or_the_new_passphrase() {
     // How long one change takes, to spread the kills over all of it.
     let probe_next = v.file("probe", b"probe passphrase 0");
     let started = Instant::now();
-    let out = v.bare().arg("--passphrase-file").arg(&current).arg("passwd").arg("--new-passphrase-file").arg(&probe_next).output().unwrap();
+    let out = v
+        .bare()
+        .arg("--passphrase-file")
+        .arg(&current)
+        .arg("passwd")
+        .arg("--new-passphrase-file")
+        .arg(&probe_next)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let window = started.elapsed().as_millis() as u64 + 5;
     current = probe_next;
     let mut rng = Rng::from_time();
     let (mut changed, mut kept) = (0, 0);
     for round in 0..25 {
-        let next = v.file(&format!("pass{round}"), format!("passphrase number {round}").as_bytes());
+        let next = v.file(
+            &format!("pass{round}"),
+            format!("passphrase number {round}").as_bytes(),
+        );
         let script = format!(
             r#"exec "$M" --passphrase-file {} passwd --new-passphrase-file {}"#,
             current.display(),
@@ -117,19 +163,38 @@ fn a_killed_passphrase_change_leaves_the_old_or_the_new_passphrase() {
         );
         run_and_kill(&v, &script, Duration::from_millis(rng.below(window)));
         let opens = |pass: &std::path::Path| {
-            v.bare().arg("--passphrase-file").arg(pass).args(["show", &id]).output().unwrap().status
+            v.bare()
+                .arg("--passphrase-file")
+                .arg(pass)
+                .args(["show", &id])
+                .output()
+                .unwrap()
+                .status
         };
         let with_old = opens(&current);
         if with_old.success() {
             kept += 1;
         } else {
-            assert_eq!(with_old.code(), Some(3), "round {round}: the old passphrase failed oddly");
-            assert!(opens(&next).success(), "round {round}: neither the old nor the new passphrase opens the vault");
+            assert_eq!(
+                with_old.code(),
+                Some(3),
+                "round {round}: the old passphrase failed oddly"
+            );
+            assert!(
+                opens(&next).success(),
+                "round {round}: neither the old nor the new passphrase opens the vault"
+            );
             current = next;
             changed += 1;
         }
     }
-    let report = v.bare().arg("--passphrase-file").arg(&current).args(["--json", "doctor"]).output().unwrap();
+    let report = v
+        .bare()
+        .arg("--passphrase-file")
+        .arg(&current)
+        .args(["--json", "doctor"])
+        .output()
+        .unwrap();
     assert!(report.status.success());
     eprintln!("passphrase changes: {changed} completed, {kept} cut off before commit");
 }

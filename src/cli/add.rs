@@ -37,7 +37,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         if let Some(k) = input.kind
             && k != args.kind.as_str()
         {
-            return Err(exit::invalid(format!("{} holds a {k}, not a {}", path.display(), args.kind)));
+            return Err(exit::invalid(format!(
+                "{} holds a {k}, not a {}",
+                path.display(),
+                args.kind
+            )));
         }
         record = input.fields;
         tags = input.tags;

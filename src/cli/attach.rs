@@ -47,14 +47,22 @@ pub fn attach(ctx: &Context, args: AttachArgs) -> Result<()> {
             .file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| exit::invalid(format!("{} has no file name: give one with --name", args.file.display())))?,
+            .ok_or_else(|| {
+                exit::invalid(format!(
+                    "{} has no file name: give one with --name",
+                    args.file.display()
+                ))
+            })?,
     };
     musette_core::validate_attachment_name(&name)?;
     let mut file = File::open(&args.file)
         .map_err(|e| exit::invalid(format!("cannot open {}: {e}", args.file.display())))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(exit::invalid(format!("{} is a folder: attach files one by one", args.file.display())));
+        return Err(exit::invalid(format!(
+            "{} is a folder: attach files one by one",
+            args.file.display()
+        )));
     }
     let mut vault = ctx.open()?;
     let bar = progress::bytes(len, "attaching");
@@ -62,7 +70,9 @@ pub fn attach(ctx: &Context, args: AttachArgs) -> Result<()> {
     bar.finish_and_clear();
     let id = vault.resolve(&args.id)?;
     if ctx.json {
-        ctx.print_json(&json!({ "id": id, "name": info.name, "size": info.size, "sha256": info.sha256 }))?;
+        ctx.print_json(
+            &json!({ "id": id, "name": info.name, "size": info.size, "sha256": info.sha256 }),
+        )?;
     } else {
         println!("Attached {} ({} bytes) to {id}", info.name, info.size);
     }
@@ -90,7 +100,11 @@ pub fn get(ctx: &Context, args: GetArgs) -> Result<()> {
     }
     // Write beside the target and rename once the content checked out, so a damaged
     // attachment never leaves a file that looks whole.
-    let dir = args.output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let dir = args
+        .output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
     let mut tmp = tempfile_in(dir)?;
     let result = (|| -> Result<musette_core::AttachmentInfo> {
         let mut w = BufWriter::new(tmp.as_file_mut());
@@ -105,12 +119,22 @@ pub fn get(ctx: &Context, args: GetArgs) -> Result<()> {
     })();
     let info = result?;
     tmp.as_file().sync_all()?;
-    tmp.persist(&args.output)
-        .map_err(|e| exit::invalid(format!("cannot write {}: {}", args.output.display(), e.error)))?;
+    tmp.persist(&args.output).map_err(|e| {
+        exit::invalid(format!(
+            "cannot write {}: {}",
+            args.output.display(),
+            e.error
+        ))
+    })?;
     if ctx.json {
         ctx.print_json(&json!({ "name": info.name, "size": info.size, "sha256": info.sha256, "output": args.output }))?;
     } else {
-        eprintln!("Wrote {} ({} bytes) to {}", info.name, info.size, args.output.display());
+        eprintln!(
+            "Wrote {} ({} bytes) to {}",
+            info.name,
+            info.size,
+            args.output.display()
+        );
     }
     Ok(())
 }

@@ -39,19 +39,37 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     for name in &args.unset {
         model::validate_field_name(name)?;
     }
-    let json_input = args.from_json.as_deref().map(fields::read_json).transpose()?;
-    if args.set.is_empty() && args.unset.is_empty() && json_input.is_none() && args.tags.is_empty() && args.untags.is_empty() {
-        return Err(exit::invalid("nothing to change: give --set, --unset, --from-json, --tag or --untag"));
+    let json_input = args
+        .from_json
+        .as_deref()
+        .map(fields::read_json)
+        .transpose()?;
+    if args.set.is_empty()
+        && args.unset.is_empty()
+        && json_input.is_none()
+        && args.tags.is_empty()
+        && args.untags.is_empty()
+    {
+        return Err(exit::invalid(
+            "nothing to change: give --set, --unset, --from-json, --tag or --untag",
+        ));
     }
     let mut vault = ctx.open()?;
     let record = vault.show(&args.id)?;
     let kind = record.state.kind;
-    let mut edit = Edit { add_tags: args.tags, remove_tags: args.untags, ..Edit::default() };
+    let mut edit = Edit {
+        add_tags: args.tags,
+        remove_tags: args.untags,
+        ..Edit::default()
+    };
     if let Some(input) = json_input {
         if let Some(k) = input.kind
             && k != kind.as_str()
         {
-            return Err(exit::invalid(format!("the JSON holds a {k}, but record {} is a {kind}", record.id)));
+            return Err(exit::invalid(format!(
+                "the JSON holds a {k}, but record {} is a {kind}",
+                record.id
+            )));
         }
         for (name, value) in input.fields {
             if value.is_null() {
@@ -64,7 +82,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     edit.set.extend(fields::set_values(kind, &args.set)?);
     edit.unset.extend(args.unset);
-    let extra: Vec<String> = edit.set.keys().filter(|k| kind.field(k).is_none()).cloned().collect();
+    let extra: Vec<String> = edit
+        .set
+        .keys()
+        .filter(|k| kind.field(k).is_none())
+        .cloned()
+        .collect();
     let changed = vault.edit(&record.id, &edit)?;
     fields::warn_extra(kind, &extra);
     if ctx.json {

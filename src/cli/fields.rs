@@ -12,7 +12,9 @@ use crate::exit;
 /// Splits `FIELD=VALUE`.
 pub fn parse_set(arg: &str) -> Result<(String, String)> {
     let (field, value) = arg.split_once('=').ok_or_else(|| {
-        exit::invalid(format!("--set {arg:?} has no '=': write --set FIELD=VALUE, e.g. --set title=\"Data analyst\""))
+        exit::invalid(format!(
+            "--set {arg:?} has no '=': write --set FIELD=VALUE, e.g. --set title=\"Data analyst\""
+        ))
     })?;
     model::validate_field_name(field)?;
     Ok((field.to_string(), value.to_string()))
@@ -43,22 +45,35 @@ pub fn read_json(path: &Path) -> Result<JsonInput> {
             .map_err(|e| exit::invalid(format!("cannot read {}: {e}", path.display())))?
     };
     let value: Value = serde_json::from_str(&text).map_err(|e| {
-        exit::invalid(format!("{} is not valid JSON ({e}): give an object of fields, e.g. {{\"title\": \"…\"}}", path.display()))
+        exit::invalid(format!(
+            "{} is not valid JSON ({e}): give an object of fields, e.g. {{\"title\": \"…\"}}",
+            path.display()
+        ))
     })?;
     let Value::Object(mut map) = value else {
-        return Err(exit::invalid(format!("{} must hold a JSON object of fields", path.display())));
+        return Err(exit::invalid(format!(
+            "{} must hold a JSON object of fields",
+            path.display()
+        )));
     };
     if let Some(Value::Object(fields)) = map.get("fields").cloned()
         && map.contains_key("kind")
     {
         let kind = map.get("kind").and_then(Value::as_str).map(str::to_string);
         let tags = match map.remove("tags") {
-            Some(Value::Array(items)) => items.into_iter().filter_map(|t| t.as_str().map(str::to_string)).collect(),
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect(),
             _ => Vec::new(),
         };
         return Ok(JsonInput { fields, kind, tags });
     }
-    Ok(JsonInput { fields: map, kind: None, tags: Vec::new() })
+    Ok(JsonInput {
+        fields: map,
+        kind: None,
+        tags: Vec::new(),
+    })
 }
 
 /// Converts `--set` pairs to JSON values by the kind's field types.
@@ -77,7 +92,11 @@ pub fn warn_extra(kind: Kind, extra: &[String]) {
     for name in extra {
         eprintln!(
             "musette: note: {name:?} is not a standard field of a {kind}; it was kept as an extra field (standard fields: {})",
-            kind.fields().iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+            kind.fields()
+                .iter()
+                .map(|f| f.name)
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
 }

@@ -20,8 +20,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     let mut out = std::io::stdout().lock();
     for e in &entries {
-        let device = if e.this_device { "this device".to_string() } else { format!("device {}", &e.device[..e.device.len().min(12)]) };
-        writeln!(out, "{}  {:<7} {:<16} {}", e.time, e.action, device, e.fields.join(", "))?;
+        let device = if e.this_device {
+            "this device".to_string()
+        } else {
+            format!("device {}", &e.device[..e.device.len().min(12)])
+        };
+        writeln!(
+            out,
+            "{}  {:<7} {:<16} {}",
+            e.time,
+            e.action,
+            device,
+            e.fields.join(", ")
+        )?;
     }
     Ok(())
 }

@@ -27,7 +27,12 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let vault = ctx.open()?;
-    let filter = Filter { kind: args.kind, search: args.search, tags: args.tags, include_deleted: args.deleted };
+    let filter = Filter {
+        kind: args.kind,
+        search: args.search,
+        tags: args.tags,
+        include_deleted: args.deleted,
+    };
     let (records, damaged) = vault.list(&filter)?;
     if ctx.json {
         let rows: Vec<_> = records
@@ -45,9 +50,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         use std::io::Write;
         let mut out = std::io::stdout().lock();
         for r in &records {
-            let tags = if r.tags.is_empty() { String::new() } else { format!("  [{}]", r.tags.join(", ")) };
+            let tags = if r.tags.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", r.tags.join(", "))
+            };
             let gone = if r.deleted { "  (removed)" } else { "" };
-            writeln!(out, "{}  {:<14} {}{tags}{gone}", r.id, r.kind.as_str(), r.title)?;
+            writeln!(
+                out,
+                "{}  {:<14} {}{tags}{gone}",
+                r.id,
+                r.kind.as_str(),
+                r.title
+            )?;
         }
         if records.is_empty() && damaged.is_empty() {
             eprintln!("musette: no records match");
@@ -57,7 +72,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         for e in &damaged {
             eprintln!("musette: {e}");
         }
-        return Err(exit::damaged(format!("{} record(s) could not be read; the others are listed", damaged.len())));
+        return Err(exit::damaged(format!(
+            "{} record(s) could not be read; the others are listed",
+            damaged.len()
+        )));
     }
     Ok(())
 }

@@ -34,7 +34,12 @@ pub struct Cli {
     #[arg(long, global = true)]
     json: bool,
     /// Read the passphrase from this file (its first line, whole).
-    #[arg(long, global = true, value_name = "FILE", conflicts_with = "passphrase_env")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        conflicts_with = "passphrase_env"
+    )]
     passphrase_file: Option<PathBuf>,
     /// Read the passphrase from the environment variable of this name.
     #[arg(long, global = true, value_name = "VAR")]

@@ -36,7 +36,9 @@ fn done(ctx: &Context) -> Result<()> {
     if ctx.json {
         ctx.print_json(&json!({ "changed": true }))
     } else {
-        println!("Passphrase changed. Every session was ended: run `musette unlock` again if you use one.");
+        println!(
+            "Passphrase changed. Every session was ended: run `musette unlock` again if you use one."
+        );
         Ok(())
     }
 }
@@ -44,7 +46,11 @@ fn done(ctx: &Context) -> Result<()> {
 pub fn passwd(ctx: &Context, args: PasswdArgs) -> Result<()> {
     let mut vault = ctx.open_with_passphrase()?;
     let kdf = match (args.kdf_memory_mib, args.kdf_iterations) {
-        (Some(m), Some(t)) => Some(KdfParams { memory_kib: m.saturating_mul(1024), iterations: t, ..KdfParams::default() }),
+        (Some(m), Some(t)) => Some(KdfParams {
+            memory_kib: m.saturating_mul(1024),
+            iterations: t,
+            ..KdfParams::default()
+        }),
         _ => None,
     };
     if let Some(k) = &kdf {

@@ -52,7 +52,10 @@ pub fn forget(ctx: &Context, args: ForgetArgs) -> Result<()> {
                 record.id
             )));
         }
-        eprint!("Destroy {} {} {:?} and its attachments for good? This cannot be undone. [y/N] ", record.state.kind, record.id, record.title);
+        eprint!(
+            "Destroy {} {} {:?} and its attachments for good? This cannot be undone. [y/N] ",
+            record.state.kind, record.id, record.title
+        );
         std::io::stderr().flush()?;
         let mut answer = String::new();
         std::io::stdin().read_line(&mut answer)?;

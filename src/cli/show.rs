@@ -34,9 +34,11 @@ pub fn record_json(r: &Record) -> Value {
 fn show_value(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        Value::Array(items) if items.iter().all(Value::is_string) => {
-            items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")
-        }
+        Value::Array(items) if items.iter().all(Value::is_string) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
         other => other.to_string(),
     }
 }
@@ -49,11 +51,25 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     let s = &r.state;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{} {}{}", s.kind, r.id, if s.deleted { " (removed: restore with `musette rm --undo`)" } else { "" })?;
+    writeln!(
+        out,
+        "{} {}{}",
+        s.kind,
+        r.id,
+        if s.deleted {
+            " (removed: restore with `musette rm --undo`)"
+        } else {
+            ""
+        }
+    )?;
     let width = s.fields.keys().map(String::len).max().unwrap_or(0).max(7);
     // Known fields first, in the kind's order, then extra ones.
     let known = s.kind.fields().iter().map(|f| f.name);
-    let extra = s.fields.keys().map(String::as_str).filter(|k| s.kind.field(k).is_none());
+    let extra = s
+        .fields
+        .keys()
+        .map(String::as_str)
+        .filter(|k| s.kind.field(k).is_none());
     for name in known.chain(extra) {
         if let Some(v) = s.fields.get(name) {
             let text = show_value(v);
@@ -70,7 +86,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     writeln!(out, "  {:<width$}  {}", "created", s.created)?;
     writeln!(out, "  {:<width$}  {}", "updated", s.updated)?;
     for a in &s.attachments {
-        writeln!(out, "  attached  {} ({} bytes, sha256 {})", a.name, a.size, a.sha256)?;
+        writeln!(
+            out,
+            "  attached  {} ({} bytes, sha256 {})",
+            a.name, a.size, a.sha256
+        )?;
     }
     Ok(())
 }

@@ -40,10 +40,21 @@ impl TestVault {
             .arg(&dir)
             .arg("--passphrase-file")
             .arg(&pass_file)
-            .args(["--json", "init", "--kdf-memory-mib", "8", "--kdf-iterations", "1"])
+            .args([
+                "--json",
+                "init",
+                "--kdf-memory-mib",
+                "8",
+                "--kdf-iterations",
+                "1",
+            ])
             .output()
             .unwrap();
-        assert!(out.status.success(), "init failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "init failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let init: Value = serde_json::from_slice(&out.stdout).unwrap();
         let recovery_key = init["recovery_key"].as_str().unwrap().to_string();
         let out = musette(tmp.path())
@@ -56,13 +67,21 @@ impl TestVault {
             .unwrap();
         assert!(out.status.success());
         let session = String::from_utf8(out.stdout).unwrap().trim().to_string();
-        TestVault { tmp, dir, pass_file, session, recovery_key }
+        TestVault {
+            tmp,
+            dir,
+            pass_file,
+            session,
+            recovery_key,
+        }
     }
 
     /// The binary on this vault, with its session.
     pub fn cmd(&self) -> Command {
         let mut cmd = musette(self.tmp.path());
-        cmd.arg("--vault").arg(&self.dir).env("MUSETTE_SESSION", &self.session);
+        cmd.arg("--vault")
+            .arg(&self.dir)
+            .env("MUSETTE_SESSION", &self.session);
         cmd
     }
 
@@ -125,13 +144,20 @@ impl TestVault {
     /// The ids `list --json --deleted` returns.
     pub fn ids(&self) -> Vec<String> {
         let list = self.json(&["list", "--deleted"]);
-        list.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
     }
 }
 
 /// The exit code and stderr of an output.
 pub fn code_and_err(out: &Output) -> (Option<i32>, String) {
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// A small deterministic generator for randomised tests (the seed is printed on failure).
@@ -139,7 +165,10 @@ pub struct Rng(pub u64);
 
 impl Rng {
     pub fn from_time() -> Rng {
-        let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64;
         eprintln!("random seed: {seed}");
         Rng(seed | 1)
     }

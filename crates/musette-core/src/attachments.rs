@@ -22,12 +22,21 @@ pub const CHUNK_SIZE: usize = 1024 * 1024;
 const MAX_NAME: usize = 255;
 
 fn blob_aad(record: &str, attachment: &str, idx: u64) -> Vec<u8> {
-    aad("blob", &[record.as_bytes(), attachment.as_bytes(), &idx.to_be_bytes()])
+    aad(
+        "blob",
+        &[record.as_bytes(), attachment.as_bytes(), &idx.to_be_bytes()],
+    )
 }
 
 /// Checks an attachment name: a plain file name.
 pub fn validate_name(name: &str) -> Result<()> {
-    if name.is_empty() || name.len() > MAX_NAME || name.contains(['/', '\\']) || name.chars().any(char::is_control) || name == "." || name == ".." {
+    if name.is_empty()
+        || name.len() > MAX_NAME
+        || name.contains(['/', '\\'])
+        || name.chars().any(char::is_control)
+        || name == "."
+        || name == ".."
+    {
         return Err(Error::invalid(format!(
             "invalid attachment name {name:?}: use a plain file name (no '/' or control characters, at most {MAX_NAME} bytes)"
         )));
@@ -100,24 +109,42 @@ impl Vault {
         let (info, _) = self.write_record(&id, "detach", |conn, _, doc, state| {
             let info = find(&id, state, name)?;
             record::remove_attachment(doc, &info.id).map_err(internal)?;
-            conn.execute("DELETE FROM blobs WHERE record = ?1 AND attachment = ?2", params![id, info.id])?;
+            conn.execute(
+                "DELETE FROM blobs WHERE record = ?1 AND attachment = ?2",
+                params![id, info.id],
+            )?;
             Ok((info, vec![name.to_string()]))
         })?;
         Ok(info)
     }
 
     /// Writes an attachment's content to `out`, checking every chunk, the size and the SHA-256.
-    pub fn read_attachment(&self, id: &str, name: &str, out: &mut dyn Write, progress: &mut dyn FnMut(u64)) -> Result<AttachmentInfo> {
+    pub fn read_attachment(
+        &self,
+        id: &str,
+        name: &str,
+        out: &mut dyn Write,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<AttachmentInfo> {
         let record = self.show(id)?;
         let info = find(&record.id, &record.state, name)?;
         self.stream_attachment(&record.id, &info, out, progress)?;
         Ok(info)
     }
 
-    pub(crate) fn stream_attachment(&self, id: &str, info: &AttachmentInfo, out: &mut dyn Write, progress: &mut dyn FnMut(u64)) -> Result<()> {
+    pub(crate) fn stream_attachment(
+        &self,
+        id: &str,
+        info: &AttachmentInfo,
+        out: &mut dyn Write,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<()> {
         let (key, _) = self.load_header(&self.conn, id)?;
-        let damaged = |what: String| Error::damaged(id, format!("attachment {:?}: {what}", info.name));
-        let mut stmt = self.conn.prepare_cached("SELECT data FROM blobs WHERE record = ?1 AND attachment = ?2 AND idx = ?3")?;
+        let damaged =
+            |what: String| Error::damaged(id, format!("attachment {:?}: {what}", info.name));
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT data FROM blobs WHERE record = ?1 AND attachment = ?2 AND idx = ?3",
+        )?;
         let mut hasher = Sha256::default();
         let mut size = 0u64;
         for idx in 0..info.chunks {
@@ -129,7 +156,8 @@ impl Vault {
                 .ok_or_else(|| damaged(format!("chunk {idx} fails its integrity check")))?;
             hasher.update(&plain);
             size += plain.len() as u64;
-            out.write_all(&plain).map_err(Error::io("cannot write the attachment"))?;
+            out.write_all(&plain)
+                .map_err(Error::io("cannot write the attachment"))?;
             progress(size);
         }
         let count: i64 = self.conn.query_row(
@@ -138,12 +166,18 @@ impl Vault {
             |r| r.get(0),
         )?;
         if count as u64 != info.chunks {
-            return Err(damaged(format!("it has {count} chunks stored, {} expected", info.chunks)));
+            return Err(damaged(format!(
+                "it has {count} chunks stored, {} expected",
+                info.chunks
+            )));
         }
         if size != info.size || hasher.finish_hex() != info.sha256 {
-            return Err(damaged("its content does not match its recorded size and SHA-256".into()));
+            return Err(damaged(
+                "its content does not match its recorded size and SHA-256".into(),
+            ));
         }
-        out.flush().map_err(Error::io("cannot write the attachment"))?;
+        out.flush()
+            .map_err(Error::io("cannot write the attachment"))?;
         Ok(())
     }
 }
@@ -154,5 +188,8 @@ fn find(id: &str, state: &record::RecordState, name: &str) -> Result<AttachmentI
         .iter()
         .find(|a| a.name == name)
         .cloned()
-        .ok_or_else(|| Error::NoSuchAttachment { record: id.to_string(), name: name.to_string() })
+        .ok_or_else(|| Error::NoSuchAttachment {
+            record: id.to_string(),
+            name: name.to_string(),
+        })
 }

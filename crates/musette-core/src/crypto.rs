@@ -33,7 +33,10 @@ impl Key {
         // A 32-byte slice is always a valid AES-256 key, so this cannot fail.
         #[allow(clippy::expect_used)]
         let unbound = UnboundKey::new(&AES_256_GCM, bytes.as_ref()).expect("32-byte AES-256 key");
-        Key { bytes, aead: LessSafeKey::new(unbound) }
+        Key {
+            bytes,
+            aead: LessSafeKey::new(unbound),
+        }
     }
 
     /// A key from a slice, which must be exactly [`KEY_LEN`] bytes.
@@ -78,7 +81,11 @@ impl Key {
         }
         let nonce = Nonce::try_assume_unique_for_key(&sealed[..NONCE_LEN]).ok()?;
         let mut buf = Zeroizing::new(sealed[NONCE_LEN..].to_vec());
-        let len = self.aead.open_in_place(nonce, Aad::from(aad), buf.as_mut_slice()).ok()?.len();
+        let len = self
+            .aead
+            .open_in_place(nonce, Aad::from(aad), buf.as_mut_slice())
+            .ok()?
+            .len();
         buf.truncate(len);
         Some(buf)
     }
@@ -118,7 +125,9 @@ pub fn hkdf(salt: &[u8], ikm: &[u8], info: &[u8]) -> Key {
     let infos = [info];
     // The output length is fixed at 32 bytes, far under HKDF's limit, so neither step can fail.
     #[allow(clippy::expect_used)]
-    prk.expand(&infos, Len).and_then(|okm| okm.fill(out.as_mut())).expect("HKDF output of 32 bytes");
+    prk.expand(&infos, Len)
+        .and_then(|okm| okm.fill(out.as_mut()))
+        .expect("HKDF output of 32 bytes");
     Key::from_bytes(out)
 }
 
@@ -127,7 +136,9 @@ pub fn fill_random(buf: &mut [u8]) {
     // The system generator only fails when the OS has no entropy source at all; nothing can be
     // done safely then.
     #[allow(clippy::expect_used)]
-    SystemRandom::new().fill(buf).expect("the operating system's random generator failed");
+    SystemRandom::new()
+        .fill(buf)
+        .expect("the operating system's random generator failed");
 }
 
 /// `N` random bytes.
@@ -204,7 +215,10 @@ mod tests {
         let key = Key::random();
         let boxed = key.seal(b"a", b"hello");
         assert_eq!(boxed.len(), 5 + SEAL_OVERHEAD);
-        assert_eq!(key.open(b"a", &boxed).as_deref().map(Vec::as_slice), Some(&b"hello"[..]));
+        assert_eq!(
+            key.open(b"a", &boxed).as_deref().map(Vec::as_slice),
+            Some(&b"hello"[..])
+        );
         assert!(key.open(b"b", &boxed).is_none());
         assert!(Key::random().open(b"a", &boxed).is_none());
         for i in 0..boxed.len() {

@@ -42,10 +42,20 @@ impl Vault {
     /// Checks the whole vault. `progress` gets (records done, records in all).
     pub fn doctor(&self, progress: &mut dyn FnMut(usize, usize)) -> Result<Report> {
         let mut report = Report::default();
-        let vault_problem = |report: &mut Report, what: String| report.problems.push(Problem { record: "vault".into(), what });
-        let check: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        let vault_problem = |report: &mut Report, what: String| {
+            report.problems.push(Problem {
+                record: "vault".into(),
+                what,
+            })
+        };
+        let check: String = self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if check != "ok" {
-            vault_problem(&mut report, format!("the database file is damaged: {check}"));
+            vault_problem(
+                &mut report,
+                format!("the database file is damaged: {check}"),
+            );
         }
         for p in self.slot_problems()? {
             vault_problem(&mut report, p);
@@ -60,7 +70,10 @@ impl Vault {
                 let doc = self.load_doc(&self.conn, id, &key, &header)?;
                 let state = record::read_state(&doc, id)?;
                 if state != header.state {
-                    return Err(crate::Error::damaged(id, "its header does not match its document"));
+                    return Err(crate::Error::damaged(
+                        id,
+                        "its header does not match its document",
+                    ));
                 }
                 for info in &state.attachments {
                     attachment_ids.insert((id.clone(), info.id.clone()));
@@ -71,18 +84,29 @@ impl Vault {
                 Ok(())
             })();
             if let Err(e) = checked {
-                report.problems.push(Problem { record: id.clone(), what: e.to_string() });
+                report.problems.push(Problem {
+                    record: id.clone(),
+                    what: e.to_string(),
+                });
             }
         }
         progress(ids.len(), ids.len());
-        let mut stmt = self.conn.prepare("SELECT DISTINCT record, attachment FROM blobs")?;
-        let stored = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT record, attachment FROM blobs")?;
+        let stored =
+            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         for pair in stored {
             let pair = pair?;
-            if !attachment_ids.contains(&pair) && !report.problems.iter().any(|p| p.record == pair.0) {
+            if !attachment_ids.contains(&pair)
+                && !report.problems.iter().any(|p| p.record == pair.0)
+            {
                 report.problems.push(Problem {
                     record: pair.0.clone(),
-                    what: format!("stored attachment data {} belongs to no attachment of the record", pair.1),
+                    what: format!(
+                        "stored attachment data {} belongs to no attachment of the record",
+                        pair.1
+                    ),
                 });
             }
         }

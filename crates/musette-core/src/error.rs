@@ -38,7 +38,9 @@ pub enum Error {
         reason: String,
     },
     /// The vault was written by a newer musette.
-    #[error("this vault has format version {found}, newer than this musette understands ({supported}): upgrade musette")]
+    #[error(
+        "this vault has format version {found}, newer than this musette understands ({supported}): upgrade musette"
+    )]
     TooNew {
         /// The vault's schema version.
         found: i64,
@@ -46,13 +48,19 @@ pub enum Error {
         supported: i64,
     },
     /// The passphrase did not open the vault.
-    #[error("wrong passphrase: try again, or set a new one with `musette recover` and your recovery key")]
+    #[error(
+        "wrong passphrase: try again, or set a new one with `musette recover` and your recovery key"
+    )]
     WrongPassphrase,
     /// The recovery key did not open the vault.
-    #[error("wrong recovery key: check it against the one `musette init` printed (letters and digits; dashes and spaces are ignored)")]
+    #[error(
+        "wrong recovery key: check it against the one `musette init` printed (letters and digits; dashes and spaces are ignored)"
+    )]
     WrongRecoveryKey,
     /// The session token is unknown, ended by `lock`, or malformed.
-    #[error("the session in MUSETTE_SESSION is not valid for this vault (locked, or from another vault): run `musette unlock` again, or unset MUSETTE_SESSION")]
+    #[error(
+        "the session in MUSETTE_SESSION is not valid for this vault (locked, or from another vault): run `musette unlock` again, or unset MUSETTE_SESSION"
+    )]
     InvalidSession,
     /// The session token expired.
     #[error("the session in MUSETTE_SESSION has expired: run `musette unlock` again")]
@@ -64,7 +72,9 @@ pub enum Error {
     #[error("no record with id {0}: list records with `musette list`")]
     NoSuchRecord(String),
     /// The record has no attachment of that name.
-    #[error("record {record} has no attachment named {name:?}: see its attachments with `musette show {record}`")]
+    #[error(
+        "record {record} has no attachment named {name:?}: see its attachments with `musette show {record}`"
+    )]
     NoSuchAttachment {
         /// The record id.
         record: String,
@@ -72,7 +82,9 @@ pub enum Error {
         name: String,
     },
     /// Stored data failed an integrity check.
-    #[error("record {record} is damaged or was tampered with: {what}; run `musette doctor` for a full report")]
+    #[error(
+        "record {record} is damaged or was tampered with: {what}; run `musette doctor` for a full report"
+    )]
     Damaged {
         /// The record concerned, or `vault` for vault-wide data.
         record: String,
@@ -116,7 +128,10 @@ impl Error {
     }
 
     pub(crate) fn damaged(record: &str, what: impl Into<String>) -> Error {
-        Error::Damaged { record: record.to_string(), what: what.into() }
+        Error::Damaged {
+            record: record.to_string(),
+            what: what.into(),
+        }
     }
 
     pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {

@@ -12,13 +12,17 @@ pub const ID_LEN: usize = 26;
 
 /// A fresh random id.
 pub fn new_id() -> String {
-    data_encoding::BASE32_NOPAD.encode(&random_bytes::<16>()).to_ascii_lowercase()
+    data_encoding::BASE32_NOPAD
+        .encode(&random_bytes::<16>())
+        .to_ascii_lowercase()
 }
 
 /// Checks the shape of an id or id prefix typed by a user and returns it normalised.
 pub fn check_prefix(input: &str) -> Result<String> {
     let s = input.trim().to_ascii_lowercase();
-    let ok_chars = s.bytes().all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b));
+    let ok_chars = s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b));
     if !ok_chars || s.len() > ID_LEN {
         return Err(Error::invalid(format!(
             "{input:?} is not a record id: ids are letters and digits 2-7, as `musette list` shows them"

@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::crypto::{Key, KEY_LEN, aad, random_bytes};
+use crate::crypto::{KEY_LEN, Key, aad, random_bytes};
 use crate::error::{Error, Result};
 
 /// Argon2id cost parameters for a passphrase slot.
@@ -31,7 +31,11 @@ impl Default for KdfParams {
     /// 64 MiB, 3 passes, 1 lane (RFC 9106's second recommended setting, on one lane): about a
     /// quarter of a second on a laptop.
     fn default() -> Self {
-        KdfParams { memory_kib: 64 * 1024, iterations: 3, parallelism: 1 }
+        KdfParams {
+            memory_kib: 64 * 1024,
+            iterations: 3,
+            parallelism: 1,
+        }
     }
 }
 
@@ -39,7 +43,9 @@ impl KdfParams {
     /// Checks the parameters are within the range musette accepts.
     pub fn validate(&self) -> Result<()> {
         if !(8 * 1024..=4 * 1024 * 1024).contains(&self.memory_kib) {
-            return Err(Error::invalid("--kdf-memory-mib must be between 8 and 4096"));
+            return Err(Error::invalid(
+                "--kdf-memory-mib must be between 8 and 4096",
+            ));
         }
         if !(1..=64).contains(&self.iterations) {
             return Err(Error::invalid("--kdf-iterations must be between 1 and 64"));
@@ -74,12 +80,17 @@ pub enum SlotParams {
 impl SlotParams {
     /// Fresh parameters for a passphrase slot.
     pub fn new_passphrase(params: KdfParams) -> SlotParams {
-        SlotParams::Argon2id { params, salt: b64(&random_bytes::<16>()) }
+        SlotParams::Argon2id {
+            params,
+            salt: b64(&random_bytes::<16>()),
+        }
     }
 
     /// Fresh parameters for a recovery slot.
     pub fn new_recovery() -> SlotParams {
-        SlotParams::HkdfSha256 { salt: b64(&random_bytes::<16>()) }
+        SlotParams::HkdfSha256 {
+            salt: b64(&random_bytes::<16>()),
+        }
     }
 
     /// Derives the key-encryption key from the slot's secret.
@@ -88,11 +99,19 @@ impl SlotParams {
         match self {
             SlotParams::Argon2id { params, salt } => {
                 let salt = unb64(salt).ok_or_else(bad)?;
-                let p = argon2::Params::new(params.memory_kib, params.iterations, params.parallelism, Some(KEY_LEN))
-                    .map_err(|_| bad())?;
-                let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, p);
+                let p = argon2::Params::new(
+                    params.memory_kib,
+                    params.iterations,
+                    params.parallelism,
+                    Some(KEY_LEN),
+                )
+                .map_err(|_| bad())?;
+                let argon =
+                    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, p);
                 let mut out = Zeroizing::new([0u8; KEY_LEN]);
-                argon.hash_password_into(secret, &salt, out.as_mut()).map_err(|_| bad())?;
+                argon
+                    .hash_password_into(secret, &salt, out.as_mut())
+                    .map_err(|_| bad())?;
                 Ok(Key::from_bytes(out))
             }
             SlotParams::HkdfSha256 { salt } => {
@@ -110,7 +129,10 @@ impl SlotParams {
 
 /// The associated data that binds a slot's wrapped master key to its vault, id and parameters.
 pub fn slot_aad(vault_id: &[u8], slot_id: &str, params_json: &str) -> Vec<u8> {
-    aad("slot", &[vault_id, slot_id.as_bytes(), params_json.as_bytes()])
+    aad(
+        "slot",
+        &[vault_id, slot_id.as_bytes(), params_json.as_bytes()],
+    )
 }
 
 /// A recovery key: 256 random bits, shown once as 13 groups of 4 base32 characters.
@@ -146,7 +168,11 @@ impl RecoveryKey {
     /// The key as shown to the user.
     pub fn display(&self) -> Zeroizing<String> {
         let plain = Zeroizing::new(data_encoding::BASE32_NOPAD.encode(&self.0));
-        let groups: Vec<&str> = plain.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).unwrap_or("")).collect();
+        let groups: Vec<&str> = plain
+            .as_bytes()
+            .chunks(4)
+            .map(|c| std::str::from_utf8(c).unwrap_or(""))
+            .collect();
         Zeroizing::new(groups.join("-"))
     }
 }
@@ -175,7 +201,11 @@ mod tests {
 
     #[test]
     fn argon2_is_deterministic_per_salt() {
-        let params = KdfParams { memory_kib: 8 * 1024, iterations: 1, parallelism: 1 };
+        let params = KdfParams {
+            memory_kib: 8 * 1024,
+            iterations: 1,
+            parallelism: 1,
+        };
         let slot = SlotParams::new_passphrase(params);
         let a = slot.derive(b"pass").unwrap();
         let b = slot.derive(b"pass").unwrap();

@@ -68,10 +68,22 @@ const fn f(name: &'static str, ty: FieldType) -> FieldSpec {
 
 use FieldType::{Choice, Date, List, RecordRef, Text, Verbatim};
 
-const EXPERIENCE_TYPES: &[&str] =
-    &["employment", "freelance", "volunteer", "education", "project", "other"];
-const DOCUMENT_CATEGORIES: &[&str] =
-    &["contract", "payslip", "certificate", "training", "id", "other"];
+const EXPERIENCE_TYPES: &[&str] = &[
+    "employment",
+    "freelance",
+    "volunteer",
+    "education",
+    "project",
+    "other",
+];
+const DOCUMENT_CATEGORIES: &[&str] = &[
+    "contract",
+    "payslip",
+    "certificate",
+    "training",
+    "id",
+    "other",
+];
 
 const CONTACT: &[FieldSpec] = &[
     f("name", Text),
@@ -93,8 +105,12 @@ const EXPERIENCE: &[FieldSpec] = &[
     f("description", Text),
     f("skills", List),
 ];
-const SKILL: &[FieldSpec] =
-    &[f("name", Text), f("level", Text), f("keywords", List), f("notes", Text)];
+const SKILL: &[FieldSpec] = &[
+    f("name", Text),
+    f("level", Text),
+    f("keywords", List),
+    f("notes", Text),
+];
 const BADGE: &[FieldSpec] = &[
     f("name", Text),
     f("issuer", Text),
@@ -184,12 +200,15 @@ impl fmt::Display for Kind {
 impl FromStr for Kind {
     type Err = Error;
     fn from_str(s: &str) -> Result<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
-            Error::invalid(format!(
-                "unknown record kind {s:?}: use one of {}",
-                Kind::ALL.map(Kind::as_str).join(", ")
-            ))
-        })
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "unknown record kind {s:?}: use one of {}",
+                    Kind::ALL.map(Kind::as_str).join(", ")
+                ))
+            })
     }
 }
 
@@ -286,7 +305,9 @@ pub fn validate_fields(
         };
         let shown = value.to_string();
         let wrong_type = |want: &str| {
-            Error::invalid(format!("field {name} of a {kind} must be {want}, not {shown}"))
+            Error::invalid(format!(
+                "field {name} of a {kind} must be {want}, not {shown}"
+            ))
         };
         match spec.ty {
             Text => {
@@ -295,7 +316,9 @@ pub fn validate_fields(
                 }
             }
             Verbatim => {
-                let Value::String(text) = value else { return Err(wrong_type("JSON text")) };
+                let Value::String(text) = value else {
+                    return Err(wrong_type("JSON text"));
+                };
                 if serde_json::from_str::<Value>(text).is_err() {
                     return Err(Error::invalid(format!(
                         "field {name} of a {kind} must hold JSON (the original credential), and this is not valid JSON"
@@ -303,8 +326,9 @@ pub fn validate_fields(
                 }
             }
             Date => match value {
-                Value::String(s) => validate_date(s)
-                    .map_err(|e| Error::invalid(format!("field {name}: {e}")))?,
+                Value::String(s) => {
+                    validate_date(s).map_err(|e| Error::invalid(format!("field {name}: {e}")))?
+                }
                 _ => return Err(wrong_type("a date")),
             },
             List => {
@@ -323,7 +347,9 @@ pub fn validate_fields(
                 }
             }
             RecordRef => {
-                let Value::String(s) = value else { return Err(wrong_type("a record id")) };
+                let Value::String(s) = value else {
+                    return Err(wrong_type("a record id"));
+                };
                 *s = resolve(s).map_err(|e| Error::invalid(format!("field {name}: {e}")))?;
             }
         }
@@ -342,7 +368,10 @@ pub fn validate_fields(
 
 /// The record's one-line title: its required field, shortened.
 pub fn title_of(kind: Kind, fields: &Map<String, Value>) -> String {
-    let raw = fields.get(kind.required()).and_then(Value::as_str).unwrap_or("");
+    let raw = fields
+        .get(kind.required())
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let line = raw.lines().next().unwrap_or("").trim();
     const MAX: usize = 80;
     if line.chars().count() > MAX || raw.lines().nth(1).is_some() {
@@ -362,7 +391,18 @@ mod tests {
         for ok in ["2024", "2024-01", "2024-12-31", "2000-02-29"] {
             assert!(validate_date(ok).is_ok(), "{ok}");
         }
-        for bad in ["24", "2024-13", "2024-00", "2024-1", "2023-02-29", "2024-04-31", "2024/01", "", "abcd", "2024-01-01T00"] {
+        for bad in [
+            "24",
+            "2024-13",
+            "2024-00",
+            "2024-1",
+            "2023-02-29",
+            "2024-04-31",
+            "2024/01",
+            "",
+            "abcd",
+            "2024-01-01T00",
+        ] {
             assert!(validate_date(bad).is_err(), "{bad}");
         }
     }
@@ -377,7 +417,10 @@ mod tests {
         assert!(validate_fields(Kind::Skill, &mut fields, &mut none).is_err());
         fields.insert("keywords".into(), serde_json::json!(["a", "b"]));
         fields.insert("colour".into(), "blue".into());
-        assert_eq!(validate_fields(Kind::Skill, &mut fields, &mut none).unwrap(), vec!["colour"]);
+        assert_eq!(
+            validate_fields(Kind::Skill, &mut fields, &mut none).unwrap(),
+            vec!["colour"]
+        );
     }
 
     #[test]

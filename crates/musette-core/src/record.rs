@@ -5,7 +5,10 @@
 //! same way everywhere), a `tags` map used as a set, and an `attachments` map. Field values are
 //! JSON: strings, numbers, booleans, lists and maps are stored as the matching automerge values.
 
-use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value as AmValue, transaction::Transactable};
+use automerge::{
+    AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value as AmValue,
+    transaction::Transactable,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
@@ -222,7 +225,9 @@ pub fn read_state(doc: &AutoCommit, id: &str) -> Result<RecordState> {
             _ => Err(bad(format!("the document has no {prop}"))),
         }
     };
-    let kind: Kind = text("kind")?.parse().map_err(|_| bad("unknown kind in document".into()))?;
+    let kind: Kind = text("kind")?
+        .parse()
+        .map_err(|_| bad("unknown kind in document".into()))?;
     let fields = match existing_map(doc, "fields").map_err(am)? {
         Some(obj) => map_to_json(doc, &obj).map_err(am)?,
         None => Map::new(),
@@ -241,7 +246,10 @@ pub fn read_state(doc: &AutoCommit, id: &str) -> Result<RecordState> {
         }
     }
     attachments.sort_by(|a, b| a.name.cmp(&b.name));
-    let deleted = matches!(get_json(doc, &ROOT, "deleted").map_err(am)?, Some(Value::Bool(true)));
+    let deleted = matches!(
+        get_json(doc, &ROOT, "deleted").map_err(am)?,
+        Some(Value::Bool(true))
+    );
     Ok(RecordState {
         kind,
         fields,

@@ -12,7 +12,10 @@
 //! Writes run in an immediate SQLite transaction that first re-reads the record, so two
 //! processes editing one record take turns, each building on the other's change: nothing is lost.
 
-use automerge::{AutoCommit, ActorId, ROOT, ReadDoc, transaction::{CommitOptions, Transactable}};
+use automerge::{
+    ActorId, AutoCommit, ROOT, ReadDoc,
+    transaction::{CommitOptions, Transactable},
+};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -129,8 +132,11 @@ struct ChangeNote {
 }
 
 pub(crate) fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 fn now_ms() -> i64 {
@@ -146,11 +152,17 @@ fn header_aad(id: &str) -> Vec<u8> {
 }
 
 fn chunk_aad(id: &str, seq: u64, kind: i64) -> Vec<u8> {
-    aad("chunk", &[id.as_bytes(), &seq.to_be_bytes(), &kind.to_be_bytes()])
+    aad(
+        "chunk",
+        &[id.as_bytes(), &seq.to_be_bytes(), &kind.to_be_bytes()],
+    )
 }
 
 fn commit_options(action: &str, fields: Vec<String>) -> CommitOptions {
-    let note = ChangeNote { action: action.to_string(), fields };
+    let note = ChangeNote {
+        action: action.to_string(),
+        fields,
+    };
     CommitOptions::default()
         .with_message(serde_json::to_string(&note).unwrap_or_default())
         .with_time(now_ms())
@@ -170,7 +182,11 @@ impl Vault {
 
     pub(crate) fn load_header(&self, conn: &Connection, id: &str) -> Result<(Key, Header)> {
         let row: Option<(Vec<u8>, Vec<u8>)> = conn
-            .query_row("SELECT key, header FROM records WHERE id = ?1", params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT key, header FROM records WHERE id = ?1",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         let (wrapped, sealed) = row.ok_or_else(|| Error::NoSuchRecord(id.to_string()))?;
         let key = self.record_key(id, &wrapped)?;
@@ -178,30 +194,50 @@ impl Vault {
         Ok((key, header))
     }
 
-    pub(crate) fn load_doc(&self, conn: &Connection, id: &str, key: &Key, header: &Header) -> Result<AutoCommit> {
-        let mut stmt = conn.prepare_cached("SELECT seq, kind, data FROM chunks WHERE record = ?1 ORDER BY seq")?;
+    pub(crate) fn load_doc(
+        &self,
+        conn: &Connection,
+        id: &str,
+        key: &Key,
+        header: &Header,
+    ) -> Result<AutoCommit> {
+        let mut stmt = conn
+            .prepare_cached("SELECT seq, kind, data FROM chunks WHERE record = ?1 ORDER BY seq")?;
         let mut rows = stmt.query(params![id])?;
         let mut doc: Option<AutoCommit> = None;
         let mut expected = header.base;
         while let Some(row) = rows.next()? {
             let seq: i64 = row.get(0)?;
             let kind: i64 = row.get(1)?;
-            let seq = u64::try_from(seq).map_err(|_| Error::damaged(id, "a chunk has a negative number"))?;
+            let seq = u64::try_from(seq)
+                .map_err(|_| Error::damaged(id, "a chunk has a negative number"))?;
             if seq != expected || seq > header.last {
                 return Err(Error::damaged(
                     id,
-                    format!("chunk {seq} is not where the record expects chunks {}..={}", header.base, header.last),
+                    format!(
+                        "chunk {seq} is not where the record expects chunks {}..={}",
+                        header.base, header.last
+                    ),
                 ));
             }
-            let want_kind = if seq == header.base { CHUNK_SNAPSHOT } else { CHUNK_CHANGES };
+            let want_kind = if seq == header.base {
+                CHUNK_SNAPSHOT
+            } else {
+                CHUNK_CHANGES
+            };
             if kind != want_kind {
-                return Err(Error::damaged(id, format!("chunk {seq} has the wrong kind")));
+                return Err(Error::damaged(
+                    id,
+                    format!("chunk {seq} has the wrong kind"),
+                ));
             }
             let data: Vec<u8> = row.get(2)?;
-            let plain = key
-                .open(&chunk_aad(id, seq, kind), &data)
-                .ok_or_else(|| Error::damaged(id, format!("chunk {seq} fails its integrity check")))?;
-            let bad = |e: automerge::AutomergeError| Error::damaged(id, format!("chunk {seq} does not decode: {e}"));
+            let plain = key.open(&chunk_aad(id, seq, kind), &data).ok_or_else(|| {
+                Error::damaged(id, format!("chunk {seq} fails its integrity check"))
+            })?;
+            let bad = |e: automerge::AutomergeError| {
+                Error::damaged(id, format!("chunk {seq} does not decode: {e}"))
+            };
             match doc.as_mut() {
                 None => doc = Some(AutoCommit::load(&plain).map_err(bad)?),
                 Some(d) => {
@@ -222,7 +258,12 @@ impl Vault {
     }
 
     /// Creates a record; `fields` are checked against the kind's rules.
-    pub fn add(&mut self, kind: Kind, mut fields: Map<String, Value>, tags: &[String]) -> Result<Added> {
+    pub fn add(
+        &mut self,
+        kind: Kind,
+        mut fields: Map<String, Value>,
+        tags: &[String],
+    ) -> Result<Added> {
         let extra_fields = self.validate(kind, &mut fields)?;
         for tag in tags {
             model::validate_tag(tag)?;
@@ -236,15 +277,30 @@ impl Vault {
         doc.commit_with(commit_options("add", names));
         let snapshot = doc.save();
         let state = record::read_state(&doc, &id)?;
-        let header = Header { title: model::title_of(kind, &state.fields), state, base: 0, last: 0 };
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let header = Header {
+            title: model::title_of(kind, &state.fields),
+            state,
+            base: 0,
+            last: 0,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO records (id, key, header) VALUES (?1, ?2, ?3)",
-            params![id, self.master.wrap(&key_aad(&self.vault_id, &id), &key), seal_header(&key, &id, &header)?],
+            params![
+                id,
+                self.master.wrap(&key_aad(&self.vault_id, &id), &key),
+                seal_header(&key, &id, &header)?
+            ],
         )?;
         tx.execute(
             "INSERT INTO chunks (record, seq, kind, data) VALUES (?1, 0, ?2, ?3)",
-            params![id, CHUNK_SNAPSHOT, key.seal(&chunk_aad(&id, 0, CHUNK_SNAPSHOT), &snapshot)],
+            params![
+                id,
+                CHUNK_SNAPSHOT,
+                key.seal(&chunk_aad(&id, 0, CHUNK_SNAPSHOT), &snapshot)
+            ],
         )?;
         tx.commit()?;
         Ok(Added { id, extra_fields })
@@ -262,7 +318,12 @@ impl Vault {
         &self,
         id: &str,
         action: &str,
-        change: impl FnOnce(&Connection, &Key, &mut AutoCommit, &RecordState) -> Result<(T, Vec<String>)>,
+        change: impl FnOnce(
+            &Connection,
+            &Key,
+            &mut AutoCommit,
+            &RecordState,
+        ) -> Result<(T, Vec<String>)>,
     ) -> Result<(T, bool)> {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let (key, mut header) = self.load_header(&tx, id)?;
@@ -282,13 +343,19 @@ impl Vault {
             // in this same transaction.
             let snap = seq + 1;
             insert_chunk(&tx, &key, id, snap, CHUNK_SNAPSHOT, &doc.save())?;
-            tx.execute("DELETE FROM chunks WHERE record = ?1 AND seq < ?2", params![id, snap as i64])?;
+            tx.execute(
+                "DELETE FROM chunks WHERE record = ?1 AND seq < ?2",
+                params![id, snap as i64],
+            )?;
             header.base = snap;
             header.last = snap;
         }
         header.state = record::read_state(&doc, id)?;
         header.title = model::title_of(header.state.kind, &header.state.fields);
-        tx.execute("UPDATE records SET header = ?2 WHERE id = ?1", params![id, seal_header(&key, id, &header)?])?;
+        tx.execute(
+            "UPDATE records SET header = ?2 WHERE id = ?1",
+            params![id, seal_header(&key, id, &header)?],
+        )?;
         tx.commit()?;
         Ok((out, true))
     }
@@ -350,14 +417,18 @@ impl Vault {
     /// (crypto-shredding; deleted pages are overwritten). Returns the full id.
     pub fn forget(&mut self, id: &str) -> Result<String> {
         let id = self.resolve(id)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute("DELETE FROM blobs WHERE record = ?1", params![id])?;
         tx.execute("DELETE FROM chunks WHERE record = ?1", params![id])?;
         tx.execute("DELETE FROM records WHERE id = ?1", params![id])?;
         tx.commit()?;
         // Fold the write-ahead log back so the old pages leave it too; best effort, as a
         // reader elsewhere may hold it open.
-        let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         Ok(id)
     }
 
@@ -383,9 +454,19 @@ impl Vault {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
-            let opened = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from).map_err(Error::from)
+            let opened = row
+                .get_ref(1)?
+                .as_blob()
+                .map_err(rusqlite::Error::from)
+                .map_err(Error::from)
                 .and_then(|wrapped| self.record_key(&id, wrapped))
-                .and_then(|key| open_header(&key, &id, row.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?));
+                .and_then(|key| {
+                    open_header(
+                        &key,
+                        &id,
+                        row.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?,
+                    )
+                });
             let header = match opened {
                 Ok(h) => h,
                 Err(e) => {
@@ -428,12 +509,20 @@ impl Vault {
             let note: ChangeNote = change
                 .message()
                 .and_then(|m| serde_json::from_str(m).ok())
-                .unwrap_or(ChangeNote { action: "change".into(), fields: vec![] });
-            let time = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(change.timestamp()) * 1_000_000)
-                .ok()
-                .and_then(|t| t.replace_nanosecond(0).ok())
-                .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-                .unwrap_or_default();
+                .unwrap_or(ChangeNote {
+                    action: "change".into(),
+                    fields: vec![],
+                });
+            let time = time::OffsetDateTime::from_unix_timestamp_nanos(
+                i128::from(change.timestamp()) * 1_000_000,
+            )
+            .ok()
+            .and_then(|t| t.replace_nanosecond(0).ok())
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_default();
             out.push(HistoryEntry {
                 time,
                 device: change.actor_id().to_hex_string(),
@@ -448,7 +537,9 @@ impl Vault {
     /// Every record id, in order.
     pub fn record_ids(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("SELECT id FROM records ORDER BY id")?;
-        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(ids)
     }
 }
@@ -463,15 +554,21 @@ fn matches_text(header: &Header, needle: &str) -> bool {
         }
     }
     header.title.to_lowercase().contains(needle)
-        || header.state.tags.iter().any(|t| t.to_lowercase().contains(needle))
+        || header
+            .state
+            .tags
+            .iter()
+            .any(|t| t.to_lowercase().contains(needle))
         || header.state.fields.values().any(|v| value_has(v, needle))
 }
 
 pub(crate) fn resolve_in(conn: &Connection, prefix: &str) -> Result<String> {
     let p = ids::check_prefix(prefix)?;
-    let mut stmt = conn.prepare_cached("SELECT id FROM records WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2")?;
-    let found: Vec<String> =
-        stmt.query_map(params![p, format!("{p}~")], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn
+        .prepare_cached("SELECT id FROM records WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2")?;
+    let found: Vec<String> = stmt
+        .query_map(params![p, format!("{p}~")], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     match found.as_slice() {
         [] => Err(Error::NoSuchRecord(prefix.to_string())),
         [one] => Ok(one.clone()),
@@ -481,14 +578,28 @@ pub(crate) fn resolve_in(conn: &Connection, prefix: &str) -> Result<String> {
     }
 }
 
-pub(crate) fn insert_chunk(conn: &Connection, key: &Key, id: &str, seq: u64, kind: i64, bytes: &[u8]) -> Result<()> {
+pub(crate) fn insert_chunk(
+    conn: &Connection,
+    key: &Key,
+    id: &str,
+    seq: u64,
+    kind: i64,
+    bytes: &[u8],
+) -> Result<()> {
     conn.prepare_cached("INSERT INTO chunks (record, seq, kind, data) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![id, seq as i64, kind, key.seal(&chunk_aad(id, seq, kind), bytes)])?;
+        .execute(params![
+            id,
+            seq as i64,
+            kind,
+            key.seal(&chunk_aad(id, seq, kind), bytes)
+        ])?;
     Ok(())
 }
 
 pub(crate) fn seal_header(key: &Key, id: &str, header: &Header) -> Result<Vec<u8>> {
-    let json = zeroize::Zeroizing::new(serde_json::to_vec(header).map_err(|e| Error::invalid(e.to_string()))?);
+    let json = zeroize::Zeroizing::new(
+        serde_json::to_vec(header).map_err(|e| Error::invalid(e.to_string()))?,
+    );
     Ok(key.seal(&header_aad(id), &json))
 }
 
@@ -496,7 +607,8 @@ pub(crate) fn open_header(key: &Key, id: &str, sealed: &[u8]) -> Result<Header> 
     let plain = key
         .open(&header_aad(id), sealed)
         .ok_or_else(|| Error::damaged(id, "its header fails its integrity check"))?;
-    serde_json::from_slice(&plain).map_err(|e| Error::damaged(id, format!("its header does not decode: {e}")))
+    serde_json::from_slice(&plain)
+        .map_err(|e| Error::damaged(id, format!("its header does not decode: {e}")))
 }
 
 pub(crate) fn internal(e: automerge::AutomergeError) -> Error {

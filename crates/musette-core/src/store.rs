@@ -62,7 +62,9 @@ fn configure(conn: &Connection) -> Result<()> {
 pub fn create(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -73,14 +75,19 @@ pub fn create(path: &Path) -> Result<Connection> {
 
 /// Opens an existing vault database, checking it is one, and migrates it forward.
 pub fn open(path: &Path) -> Result<Connection> {
-    let not_vault = |reason: &str| Error::NotAVault { path: path.to_path_buf(), reason: reason.to_string() };
+    let not_vault = |reason: &str| Error::NotAVault {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    };
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     let app_id: i64 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
         Ok(v) => v,
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
             return Err(not_vault("the file is not a database"));
         }
         Err(e) => return Err(e.into()),
@@ -91,7 +98,10 @@ pub fn open(path: &Path) -> Result<Connection> {
     configure(&conn)?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
-        return Err(Error::TooNew { found: version, supported: SCHEMA_VERSION });
+        return Err(Error::TooNew {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
     }
     migrate(&conn, version)?;
     Ok(conn)
@@ -112,7 +122,9 @@ fn migrate(conn: &Connection, from: i64) -> Result<()> {
 /// Reads a `meta` value.
 pub fn meta_get(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {
     Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| r.get(0))
+        .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 

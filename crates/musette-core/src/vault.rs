@@ -51,7 +51,9 @@ pub struct Vault {
 
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Vault").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("Vault")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -62,7 +64,10 @@ pub fn db_path(dir: &Path) -> PathBuf {
 
 /// Seconds since the Unix epoch.
 pub(crate) fn unix_now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 /// Opens the database of the vault in `dir` without any key: checks it exists and is a vault.
@@ -115,9 +120,23 @@ impl Vault {
             store::meta_put(&tx, "vault_id", &vault_id)?;
             store::meta_put(&tx, "device", &device)?;
             let pass = SlotParams::new_passphrase(kdf);
-            write_slot(&tx, &vault_id, SLOT_PASSPHRASE, &pass, &pass.derive(passphrase)?, &master)?;
+            write_slot(
+                &tx,
+                &vault_id,
+                SLOT_PASSPHRASE,
+                &pass,
+                &pass.derive(passphrase)?,
+                &master,
+            )?;
             let rec = SlotParams::new_recovery();
-            write_slot(&tx, &vault_id, SLOT_RECOVERY, &rec, &rec.derive(recovery.bytes())?, &master)?;
+            write_slot(
+                &tx,
+                &vault_id,
+                SLOT_RECOVERY,
+                &rec,
+                &rec.derive(recovery.bytes())?,
+                &master,
+            )?;
             tx.commit()?;
             conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
             conn.close().map_err(|(_, e)| e)?;
@@ -131,25 +150,42 @@ impl Vault {
             remove_db_files(&tmp);
             return Err(Error::AlreadyExists(dir.to_path_buf()));
         }
-        std::fs::rename(&tmp, &final_path).map_err(Error::io(format!("cannot create {}", final_path.display())))?;
+        std::fs::rename(&tmp, &final_path)
+            .map_err(Error::io(format!("cannot create {}", final_path.display())))?;
         remove_db_files(&tmp);
         sync_dir(dir);
         let conn = store::open(&final_path)?;
-        Ok((Vault { dir: dir.to_path_buf(), conn, vault_id, device, master }, recovery))
+        Ok((
+            Vault {
+                dir: dir.to_path_buf(),
+                conn,
+                vault_id,
+                device,
+                master,
+            },
+            recovery,
+        ))
     }
 
     /// Opens the vault in `dir`.
     pub fn open(dir: &Path, how: Unlock<'_>) -> Result<Vault> {
         let (conn, vault_id) = open_db(dir)?;
         let master = match how {
-            Unlock::Passphrase(p) => open_slot(&conn, &vault_id, SLOT_PASSPHRASE, p)?
-                .ok_or(Error::WrongPassphrase)?,
+            Unlock::Passphrase(p) => {
+                open_slot(&conn, &vault_id, SLOT_PASSPHRASE, p)?.ok_or(Error::WrongPassphrase)?
+            }
             Unlock::Recovery(r) => open_slot(&conn, &vault_id, SLOT_RECOVERY, r.bytes())?
                 .ok_or(Error::WrongRecoveryKey)?,
             Unlock::Session(token) => open_session(&conn, &vault_id, token)?,
         };
         let device = store::meta_get(&conn, "device")?.unwrap_or_else(|| vec![0; 16]);
-        Ok(Vault { dir: dir.to_path_buf(), conn, vault_id, device, master })
+        Ok(Vault {
+            dir: dir.to_path_buf(),
+            conn,
+            vault_id,
+            device,
+            master,
+        })
     }
 
     /// Checks that `dir` holds a vault, without opening any key: lets a caller report a
@@ -175,14 +211,25 @@ impl Vault {
         let key = Key::random();
         let expires = unix_now().saturating_add(ttl.as_secs() as i64);
         let wrapped = key.wrap(&session_aad(&self.vault_id, &id, expires), &self.master);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("DELETE FROM sessions WHERE expires <= ?1", params![unix_now()])?;
-        tx.execute("INSERT INTO sessions (id, expires, wrapped) VALUES (?1, ?2, ?3)", params![&id[..], expires, wrapped])?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "DELETE FROM sessions WHERE expires <= ?1",
+            params![unix_now()],
+        )?;
+        tx.execute(
+            "INSERT INTO sessions (id, expires, wrapped) VALUES (?1, ?2, ?3)",
+            params![&id[..], expires, wrapped],
+        )?;
         tx.commit()?;
         let mut raw = Zeroizing::new(Vec::with_capacity(48));
         raw.extend_from_slice(&id);
         raw.extend_from_slice(key.expose());
-        Ok(Zeroizing::new(format!("{SESSION_PREFIX}{}", data_encoding::BASE64URL_NOPAD.encode(&raw))))
+        Ok(Zeroizing::new(format!(
+            "{SESSION_PREFIX}{}",
+            data_encoding::BASE64URL_NOPAD.encode(&raw)
+        )))
     }
 
     /// Ends sessions: the one whose token is given, or every session. Needs no key: ending a
@@ -213,8 +260,17 @@ impl Vault {
         kdf.validate()?;
         let slot = SlotParams::new_passphrase(kdf);
         let kek = slot.derive(new)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        write_slot(&tx, &self.vault_id, SLOT_PASSPHRASE, &slot, &kek, &self.master)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        write_slot(
+            &tx,
+            &self.vault_id,
+            SLOT_PASSPHRASE,
+            &slot,
+            &kek,
+            &self.master,
+        )?;
         tx.execute("DELETE FROM sessions", [])?;
         tx.commit()?;
         Ok(())
@@ -237,15 +293,26 @@ impl Vault {
 
 fn check_passphrase(p: &[u8]) -> Result<()> {
     if p.is_empty() {
-        return Err(Error::invalid("the passphrase is empty: choose one of at least 8 characters"));
+        return Err(Error::invalid(
+            "the passphrase is empty: choose one of at least 8 characters",
+        ));
     }
     if p.len() < 8 {
-        return Err(Error::invalid("the passphrase is too short: use at least 8 characters"));
+        return Err(Error::invalid(
+            "the passphrase is too short: use at least 8 characters",
+        ));
     }
     Ok(())
 }
 
-fn write_slot(conn: &Connection, vault_id: &[u8], id: &str, params: &SlotParams, kek: &Key, master: &Key) -> Result<()> {
+fn write_slot(
+    conn: &Connection,
+    vault_id: &[u8],
+    id: &str,
+    params: &SlotParams,
+    kek: &Key,
+    master: &Key,
+) -> Result<()> {
     let json = params.to_json();
     let wrapped = kek.wrap(&slot_aad(vault_id, id, &json), master);
     let kind = match params {
@@ -262,11 +329,21 @@ fn write_slot(conn: &Connection, vault_id: &[u8], id: &str, params: &SlotParams,
 
 fn read_slot(conn: &Connection, id: &str) -> Result<Option<(SlotParams, String, Vec<u8>)>> {
     let row: Option<(String, Vec<u8>)> = conn
-        .query_row("SELECT params, wrapped FROM slots WHERE id = ?1", params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT params, wrapped FROM slots WHERE id = ?1",
+            params![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
-    let Some((json, wrapped)) = row else { return Ok(None) };
-    let params: SlotParams = serde_json::from_str(&json)
-        .map_err(|_| Error::damaged("vault", format!("the {id} key slot has malformed parameters")))?;
+    let Some((json, wrapped)) = row else {
+        return Ok(None);
+    };
+    let params: SlotParams = serde_json::from_str(&json).map_err(|_| {
+        Error::damaged(
+            "vault",
+            format!("the {id} key slot has malformed parameters"),
+        )
+    })?;
     Ok(Some((params, json, wrapped)))
 }
 
@@ -298,17 +375,25 @@ fn parse_token(token: &str) -> Result<([u8; 16], Key)> {
 fn open_session(conn: &Connection, vault_id: &[u8], token: &str) -> Result<Key> {
     let (id, key) = parse_token(token)?;
     let row: Option<(i64, Vec<u8>)> = conn
-        .query_row("SELECT expires, wrapped FROM sessions WHERE id = ?1", params![&id[..]], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT expires, wrapped FROM sessions WHERE id = ?1",
+            params![&id[..]],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let (expires, wrapped) = row.ok_or(Error::InvalidSession)?;
     if expires <= unix_now() {
         return Err(Error::SessionExpired);
     }
-    key.unwrap_key(&session_aad(vault_id, &id, expires), &wrapped).ok_or(Error::InvalidSession)
+    key.unwrap_key(&session_aad(vault_id, &id, expires), &wrapped)
+        .ok_or(Error::InvalidSession)
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(Error::io(format!("cannot create the vault folder {}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(Error::io(format!(
+        "cannot create the vault folder {}",
+        dir.display()
+    )))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
