@@ -99,6 +99,9 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The document library refused an operation: a bug, or a document it cannot handle.
+    #[error("internal error in a record's document: {0}; please report it")]
+    Internal(String),
     /// A database error.
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
@@ -119,7 +122,7 @@ impl Error {
             | Error::SessionExpired => ErrorKind::Locked,
             Error::NoSuchRecord(_) | Error::NoSuchAttachment { .. } => ErrorKind::NotFound,
             Error::Damaged { .. } => ErrorKind::Damaged,
-            Error::Io { .. } | Error::Db(_) => ErrorKind::Other,
+            Error::Io { .. } | Error::Db(_) | Error::Internal(_) => ErrorKind::Other,
         }
     }
 

@@ -454,47 +454,85 @@ impl Vault {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
-            let opened = row
-                .get_ref(1)?
-                .as_blob()
-                .map_err(rusqlite::Error::from)
-                .map_err(Error::from)
-                .and_then(|wrapped| self.record_key(&id, wrapped))
-                .and_then(|key| {
-                    open_header(
-                        &key,
-                        &id,
-                        row.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?,
-                    )
-                });
-            let header = match opened {
-                Ok(h) => h,
-                Err(e) => {
-                    damaged.push(e);
-                    continue;
-                }
-            };
-            let s = &header.state;
-            if (s.deleted && !filter.include_deleted)
-                || filter.kind.is_some_and(|k| k != s.kind)
-                || !filter.tags.iter().all(|t| s.tags.contains(t))
-                || needle.as_deref().is_some_and(|n| !matches_text(&header, n))
-            {
-                continue;
+            let wrapped = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
+            let sealed = row.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
+            match self.list_one(&id, wrapped, sealed, filter, needle.as_deref()) {
+                Ok(Some(summary)) => out.push(summary),
+                Ok(None) => {}
+                Err(e) => damaged.push(e),
             }
-            out.push(Summary {
-                id,
-                kind: s.kind,
-                title: header.title,
-                tags: header.state.tags,
-                updated: header.state.updated,
-                deleted: header.state.deleted,
-            });
         }
-        out.sort_by(|a, b| {
-            (a.kind, a.title.to_lowercase(), &a.id).cmp(&(b.kind, b.title.to_lowercase(), &b.id))
-        });
+        out.sort_by_cached_key(|s| (s.kind, s.title.to_lowercase(), s.id.clone()));
         Ok((out, damaged))
+    }
+
+    /// Opens one header for `list`: parses only what a listing shows, and the whole header only
+    /// when a search needle occurs somewhere in it.
+    fn list_one(
+        &self,
+        id: &str,
+        wrapped: &[u8],
+        sealed: &[u8],
+        filter: &Filter,
+        needle: Option<&str>,
+    ) -> Result<Option<Summary>> {
+        #[derive(Deserialize)]
+        struct Light {
+            title: String,
+            state: LightState,
+        }
+        #[derive(Deserialize)]
+        struct LightState {
+            kind: Kind,
+            tags: Vec<String>,
+            updated: String,
+            #[serde(default)]
+            deleted: bool,
+        }
+        let key = self.record_key(id, wrapped)?;
+        let plain = open_header_bytes(&key, id, sealed)?;
+        let bad =
+            |e: serde_json::Error| Error::damaged(id, format!("its header does not decode: {e}"));
+        let (title, s) = match needle {
+            None => {
+                let light: Light = serde_json::from_slice(&plain).map_err(bad)?;
+                (light.title, light.state)
+            }
+            Some(n) => {
+                // Most records do not contain the text at all: rule them out before parsing.
+                if !String::from_utf8_lossy(&plain).to_lowercase().contains(n) {
+                    return Ok(None);
+                }
+                let header: Header = serde_json::from_slice(&plain).map_err(bad)?;
+                if !matches_text(&header, n) {
+                    return Ok(None);
+                }
+                let st = header.state;
+                (
+                    header.title,
+                    LightState {
+                        kind: st.kind,
+                        tags: st.tags,
+                        updated: st.updated,
+                        deleted: st.deleted,
+                    },
+                )
+            }
+        };
+        if (s.deleted && !filter.include_deleted)
+            || filter.kind.is_some_and(|k| k != s.kind)
+            || !filter.tags.iter().all(|t| s.tags.contains(t))
+        {
+            return Ok(None);
+        }
+        Ok(Some(Summary {
+            id: id.to_string(),
+            kind: s.kind,
+            title,
+            tags: s.tags,
+            updated: s.updated,
+            deleted: s.deleted,
+        }))
     }
 
     /// The changes that made a record, oldest first.
@@ -603,14 +641,17 @@ pub(crate) fn seal_header(key: &Key, id: &str, header: &Header) -> Result<Vec<u8
     Ok(key.seal(&header_aad(id), &json))
 }
 
+fn open_header_bytes(key: &Key, id: &str, sealed: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+    key.open(&header_aad(id), sealed)
+        .ok_or_else(|| Error::damaged(id, "its header fails its integrity check"))
+}
+
 pub(crate) fn open_header(key: &Key, id: &str, sealed: &[u8]) -> Result<Header> {
-    let plain = key
-        .open(&header_aad(id), sealed)
-        .ok_or_else(|| Error::damaged(id, "its header fails its integrity check"))?;
+    let plain = open_header_bytes(key, id, sealed)?;
     serde_json::from_slice(&plain)
         .map_err(|e| Error::damaged(id, format!("its header does not decode: {e}")))
 }
 
 pub(crate) fn internal(e: automerge::AutomergeError) -> Error {
-    Error::invalid(format!("internal document error: {e}"))
+    Error::Internal(e.to_string())
 }
