@@ -7,7 +7,7 @@
 
 use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use ring::rand::{SecureRandom, SystemRandom};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 /// Length in bytes of every symmetric key.
 pub const KEY_LEN: usize = 32;
@@ -31,7 +31,6 @@ impl Key {
     /// A key from raw bytes.
     pub fn from_bytes(bytes: Zeroizing<[u8; KEY_LEN]>) -> Key {
         // A 32-byte slice is always a valid AES-256 key, so this cannot fail.
-        #[allow(clippy::expect_used)]
         let unbound = UnboundKey::new(&AES_256_GCM, bytes.as_ref()).expect("32-byte AES-256 key");
         Key {
             bytes,
@@ -124,7 +123,6 @@ pub fn hkdf(salt: &[u8], ikm: &[u8], info: &[u8]) -> Key {
     let prk = ring::hkdf::Salt::new(ring::hkdf::HKDF_SHA256, salt).extract(ikm);
     let infos = [info];
     // The output length is fixed at 32 bytes, far under HKDF's limit, so neither step can fail.
-    #[allow(clippy::expect_used)]
     prk.expand(&infos, Len)
         .and_then(|okm| okm.fill(out.as_mut()))
         .expect("HKDF output of 32 bytes");
@@ -135,7 +133,6 @@ pub fn hkdf(salt: &[u8], ikm: &[u8], info: &[u8]) -> Key {
 pub fn fill_random(buf: &mut [u8]) {
     // The system generator only fails when the OS has no entropy source at all; nothing can be
     // done safely then.
-    #[allow(clippy::expect_used)]
     SystemRandom::new()
         .fill(buf)
         .expect("the operating system's random generator failed");
@@ -198,13 +195,6 @@ pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// A byte buffer that is wiped when dropped (passphrases, decoded secrets).
-pub type SecretBytes = Zeroizing<Vec<u8>>;
-
-/// Wipes a string in place.
-pub fn wipe(s: &mut String) {
-    s.zeroize();
-}
 
 #[cfg(test)]
 mod tests {
