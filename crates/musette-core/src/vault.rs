@@ -128,6 +128,12 @@ impl Vault {
                 &pass.derive(passphrase)?,
                 &master,
             )?;
+            let seed = Zeroizing::new(random_bytes::<32>());
+            store::meta_put(
+                &tx,
+                "owner_key",
+                &master.seal(&aad("owner-key", &[&vault_id]), seed.as_ref()),
+            )?;
             let rec = SlotParams::new_recovery();
             write_slot(
                 &tx,
