@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 mod attachments;
+pub mod credential;
 pub mod crypto;
 mod doctor;
 mod error;
@@ -26,6 +27,7 @@ pub mod keys;
 pub mod model;
 pub mod proof;
 pub mod record;
+pub mod recommend;
 mod records;
 pub mod store;
 mod vault;

@@ -572,6 +572,26 @@ impl Vault {
         Ok(out)
     }
 
+    /// The fields and ids of every record of one kind (not removed), read from the headers;
+    /// damaged records are passed over (`list` and `doctor` report them).
+    pub(crate) fn records_of_kind(&self, kind: Kind) -> Result<Vec<(Map<String, Value>, String)>> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare("SELECT id, key, header FROM records")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let wrapped: Vec<u8> = row.get(1)?;
+            let sealed: Vec<u8> = row.get(2)?;
+            let Ok(header) = self.record_key(&id, &wrapped).and_then(|k| open_header(&k, &id, &sealed)) else {
+                continue;
+            };
+            if header.state.kind == kind && !header.state.deleted {
+                out.push((header.state.fields, id));
+            }
+        }
+        Ok(out)
+    }
+
     /// Every record id, in order.
     pub fn record_ids(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("SELECT id FROM records ORDER BY id")?;

@@ -1,0 +1,342 @@
+//! Verifiable Credentials (W3C VC Data Model 2.0) made from records, presentations of several
+//! records, and the verification of any credential or presentation.
+//!
+//! A record becomes a credential signed by the owner (`eddsa-jcs-2022`). Only the fields the owner
+//! chooses go in; nothing else of the record does: no record id (the credential gets a fresh
+//! `urn:uuid:`), no tags, no times, no attachment names, and no reference to another record. An
+//! experience or a skill is issued as an Open Badges 3.0 `OpenBadgeCredential`, a self-asserted
+//! achievement, so badge tools can read it.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::error::{Error, Result};
+use crate::model::{FieldType, Kind};
+use crate::proof::{self, ProofCheck, ProofStatus};
+use crate::records::now_rfc3339;
+use crate::vault::Vault;
+
+/// The base context of every VC 2.0 document.
+pub const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
+/// The Open Badges 3.0 context.
+pub const OB3_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+
+fn urn_uuid() -> String {
+    format!("urn:uuid:{}", uuid::Uuid::new_v4())
+}
+
+/// The credential type of a kind that is not issued as an Open Badge.
+fn credential_type(kind: Kind) -> String {
+    let name = kind.as_str();
+    let mut chars = name.chars();
+    let first = chars.next().map(|c| c.to_ascii_uppercase()).unwrap_or_default();
+    format!("{first}{}Credential", chars.as_str())
+}
+
+/// The fields of a record chosen for a credential: all of them (less references to other
+/// records, which would leak the vault's ids) or those named.
+pub fn chosen_fields(kind: Kind, fields: &Map<String, Value>, chosen: Option<&[String]>) -> Result<Map<String, Value>> {
+    let is_ref = |name: &str| kind.field(name).is_some_and(|f| f.ty == FieldType::RecordRef);
+    let mut out = Map::new();
+    match chosen {
+        None => {
+            for (k, v) in fields {
+                if !is_ref(k) {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(names) => {
+            for name in names {
+                if is_ref(name) {
+                    return Err(Error::invalid(format!(
+                        "field {name} refers to another record of your vault and cannot be shared"
+                    )));
+                }
+                let v = fields.get(name).ok_or_else(|| {
+                    Error::invalid(format!(
+                        "this {kind} has no field {name}: its fields are {}",
+                        fields.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ))
+                })?;
+                out.insert(name.clone(), v.clone());
+            }
+        }
+    }
+    // A badge's original credential travels as JSON, not as text holding JSON.
+    if let Some(Value::String(text)) = out.get("credential")
+        && let Ok(parsed) = serde_json::from_str::<Value>(text)
+    {
+        out.insert("credential".into(), parsed);
+    }
+    Ok(out)
+}
+
+/// The unsigned credential for a record's chosen fields.
+pub fn unsigned_credential(kind: Kind, fields: Map<String, Value>, issuer: &str, valid_from: &str) -> Value {
+    let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_string);
+    match kind {
+        Kind::Experience | Kind::Skill => {
+            let name = text(kind.required()).unwrap_or_else(|| format!("A {kind}"));
+            let description = text("description").or_else(|| text("notes")).unwrap_or_else(|| {
+                match (kind, text("organization")) {
+                    (Kind::Experience, Some(org)) => format!("{name}, {org}"),
+                    _ => format!("Self-asserted {kind}: {name}"),
+                }
+            });
+            let mut subject = Map::new();
+            subject.insert("id".into(), issuer.into());
+            subject.insert("type".into(), json!(["AchievementSubject"]));
+            subject.insert(
+                "achievement".into(),
+                json!({
+                    "id": urn_uuid(),
+                    "type": ["Achievement"],
+                    "achievementType": if kind == Kind::Skill { "Competency" } else { "ext:Experience" },
+                    "name": name,
+                    "description": description,
+                    "criteria": {"narrative": format!("Self-asserted by the holder from their own records ({kind}).")},
+                }),
+            );
+            for (k, v) in fields {
+                subject.insert(k, v);
+            }
+            json!({
+                "@context": [VC_CONTEXT, OB3_CONTEXT],
+                "id": urn_uuid(),
+                "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                "issuer": {"id": issuer, "type": ["Profile"]},
+                "validFrom": valid_from,
+                "name": name,
+                "credentialSubject": subject,
+            })
+        }
+        _ => {
+            let mut subject = Map::new();
+            if kind == Kind::Recommendation {
+                subject.insert("id".into(), issuer.into());
+            }
+            subject.insert("type".into(), json!(kind.as_str()));
+            for (k, v) in fields {
+                subject.insert(k, v);
+            }
+            json!({
+                "@context": [VC_CONTEXT],
+                "id": urn_uuid(),
+                "type": ["VerifiableCredential", credential_type(kind)],
+                "issuer": issuer,
+                "validFrom": valid_from,
+                "credentialSubject": subject,
+            })
+        }
+    }
+}
+
+/// The outcome of verifying a credential or a presentation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    /// `credential` or `presentation`.
+    pub kind: String,
+    /// The document's types.
+    pub types: Vec<String>,
+    /// The issuer (credential) or holder (presentation), as given.
+    pub issuer: Option<String>,
+    /// The issuer's name, when the document gives one or a contact has its did.
+    pub issuer_name: Option<String>,
+    /// The document's name or, for a credential, the subject's main value.
+    pub title: Option<String>,
+    /// Each proof, checked; `name` is the contact whose did signed it, when known.
+    pub proofs: Vec<SignedBy>,
+    /// Whether a proof is by the issuer (`None` when the issuer is not a did:key).
+    pub issuer_signed: Option<bool>,
+    /// For a presentation: each credential it holds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub credentials: Vec<Verification>,
+    /// Whether everything holds.
+    pub verified: bool,
+}
+
+/// A proof and who made it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedBy {
+    /// The proof, checked.
+    #[serde(flatten)]
+    pub check: ProofCheck,
+    /// The name of the contact whose did made the proof.
+    pub name: Option<String>,
+}
+
+/// Whether a JSON value is a credential or a presentation (by its `type`).
+pub fn document_kind(doc: &Value) -> Option<&'static str> {
+    let types = types_of(doc);
+    if types.iter().any(|t| t == "VerifiablePresentation") {
+        Some("presentation")
+    } else if types.iter().any(|t| t == "VerifiableCredential" || t.ends_with("Credential")) {
+        Some("credential")
+    } else {
+        None
+    }
+}
+
+fn types_of(doc: &Value) -> Vec<String> {
+    match doc.get("type") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        _ => vec![],
+    }
+}
+
+/// Verifies a credential or a presentation (and every credential in it). `names` maps a did to
+/// the name of a contact, to say who signed. Errors only when `doc` is neither.
+pub fn verify_document(doc: &Value, names: &HashMap<String, String>) -> Result<Verification> {
+    let kind = document_kind(doc).ok_or_else(|| {
+        Error::invalid("this is not a verifiable credential or presentation: its type names neither")
+    })?;
+    if !doc.is_object() {
+        return Err(Error::invalid("a credential is a JSON object"));
+    }
+    let who = if kind == "presentation" { "holder" } else { "issuer" };
+    let (issuer, mut issuer_name) = match doc.get(who) {
+        Some(Value::String(s)) => (Some(s.clone()), None),
+        Some(Value::Object(o)) => (
+            o.get("id").and_then(Value::as_str).map(str::to_string),
+            o.get("name").and_then(Value::as_str).map(str::to_string),
+        ),
+        _ => (None, None),
+    };
+    if let Some(name) = issuer.as_ref().and_then(|i| names.get(i)) {
+        issuer_name = Some(name.clone());
+    }
+    let proofs: Vec<SignedBy> = proof::check_all(doc)
+        .into_iter()
+        .map(|check| {
+            let name = check.did.as_ref().and_then(|d| names.get(d)).cloned();
+            SignedBy { check, name }
+        })
+        .collect();
+    let issuer_signed = issuer.as_ref().filter(|i| i.starts_with("did:key:")).map(|i| {
+        proofs.iter().any(|p| p.check.did.as_deref() == Some(i) && p.check.status == ProofStatus::Verified)
+    });
+    let mut credentials = Vec::new();
+    if kind == "presentation" {
+        let inner = match doc.get("verifiableCredential") {
+            Some(Value::Array(items)) => items.clone(),
+            Some(one @ Value::Object(_)) => vec![one.clone()],
+            _ => vec![],
+        };
+        for c in &inner {
+            credentials.push(verify_document(c, names).unwrap_or_else(|e| Verification {
+                kind: "credential".into(),
+                types: types_of(c),
+                issuer: None,
+                issuer_name: None,
+                title: Some(e.to_string()),
+                proofs: vec![],
+                issuer_signed: None,
+                credentials: vec![],
+                verified: false,
+            }));
+        }
+    }
+    let title = doc
+        .get("name")
+        .and_then(Value::as_str)
+        .or_else(|| doc.pointer("/credentialSubject/achievement/name").and_then(Value::as_str))
+        .or_else(|| {
+            let s = doc.get("credentialSubject")?;
+            ["name", "title", "text"].iter().find_map(|k| s.get(*k).and_then(Value::as_str))
+        })
+        .map(str::to_string);
+    let verified = !proofs.is_empty()
+        && proofs.iter().all(|p| p.check.status == ProofStatus::Verified)
+        && issuer_signed != Some(false)
+        && credentials.iter().all(|c| c.verified);
+    Ok(Verification {
+        kind: kind.into(),
+        types: types_of(doc),
+        issuer,
+        issuer_name,
+        title,
+        proofs,
+        issuer_signed,
+        credentials,
+        verified,
+    })
+}
+
+impl Vault {
+    /// A record as a credential signed by the owner, with only the `chosen` fields (all when
+    /// `None`). A co-signed recommendation is given back with every proof.
+    pub fn issue_credential(&self, id: &str, chosen: Option<&[String]>) -> Result<Value> {
+        let record = self.show(id)?;
+        let kind = record.state.kind;
+        if kind == Kind::Recommendation
+            && let Some(stored) = self.stored_recommendation(&record)?
+        {
+            if chosen.is_some() {
+                return Err(Error::invalid(
+                    "this recommendation is co-signed: it can only be issued whole, without --fields",
+                ));
+            }
+            return Ok(stored);
+        }
+        let owner = self.owner()?;
+        let fields = chosen_fields(kind, &record.state.fields, chosen)?;
+        let fields = if kind == Kind::Recommendation { strip_credential(fields) } else { fields };
+        let mut doc = unsigned_credential(kind, fields, owner.did(), &now_rfc3339());
+        proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339())?;
+        Ok(doc)
+    }
+
+    /// A presentation holding a credential for each record, signed by the owner.
+    pub fn present(&self, ids: &[String], chosen: Option<&[String]>) -> Result<Value> {
+        if ids.is_empty() {
+            return Err(Error::invalid("name at least one record to present"));
+        }
+        let owner = self.owner()?;
+        let mut credentials = Vec::new();
+        for id in ids {
+            let record = self.show(id)?;
+            // Only the chosen fields this record has; a field none has is an error below.
+            let names: Option<Vec<String>> = chosen.map(|c| {
+                c.iter().filter(|n| record.state.fields.contains_key(*n)).cloned().collect()
+            });
+            credentials.push(self.issue_credential(&record.id, names.as_deref())?);
+        }
+        if let Some(c) = chosen {
+            for name in c {
+                let used = credentials.iter().any(|cred| cred.get("credentialSubject").and_then(|s| s.get(name)).is_some());
+                if !used {
+                    return Err(Error::invalid(format!("none of the records presented has a field {name}")));
+                }
+            }
+        }
+        let mut doc = json!({
+            "@context": [VC_CONTEXT],
+            "id": urn_uuid(),
+            "type": ["VerifiablePresentation"],
+            "holder": owner.did(),
+            "verifiableCredential": credentials,
+        });
+        proof::add_proof(&mut doc, &owner, "authentication", &now_rfc3339())?;
+        Ok(doc)
+    }
+
+    /// Names of contacts by did, to say who signed.
+    pub fn contact_names(&self) -> Result<HashMap<String, String>> {
+        let mut out = HashMap::new();
+        for (fields, _) in self.records_of_kind(Kind::Contact)? {
+            if let (Some(Value::String(did)), Some(Value::String(name))) = (fields.get("did"), fields.get("name")) {
+                out.insert(did.clone(), name.clone());
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn strip_credential(mut fields: Map<String, Value>) -> Map<String, Value> {
+    fields.remove("credential");
+    fields
+}

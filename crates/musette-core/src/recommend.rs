@@ -1,0 +1,176 @@
+//! Co-signed recommendations: a request/response flow, by files now and over the network later.
+//!
+//! 1. The owner runs [`Vault::recommend_request`]: the recommendation becomes a credential signed
+//!    by the owner, kept in the record (field `credential`) and written out for a peer.
+//! 2. The peer, in their own vault, runs [`Vault::cosign`]: it checks the proofs already there and
+//!    adds the peer's own, made over the document without proofs (a proof set).
+//! 3. The owner runs [`Vault::accept_cosigned`]: it finds the recommendation whose document is
+//!    exactly the one signed, checks the new proofs and that every earlier proof is still there,
+//!    then stores the whole. A peer never writes into the owner's vault.
+
+use serde_json::Value;
+
+use crate::credential::{chosen_fields, unsigned_credential};
+use crate::error::{Error, Result};
+use crate::model::Kind;
+use crate::proof::{self, ProofStatus};
+use crate::record;
+use crate::records::{Record, internal, now_rfc3339};
+use crate::vault::Vault;
+
+/// The type every recommendation credential carries.
+pub const RECOMMENDATION_TYPE: &str = "RecommendationCredential";
+
+/// What [`Vault::accept_cosigned`] stored.
+#[derive(Debug, Clone)]
+pub struct Accepted {
+    /// The recommendation's record id.
+    pub id: String,
+    /// The dids of the co-signers whose proofs were added.
+    pub new_signers: Vec<String>,
+}
+
+fn same_document(a: &Value, b: &Value) -> Result<bool> {
+    Ok(proof::canonicalize(&proof::unsecured(a))? == proof::canonicalize(&proof::unsecured(b))?)
+}
+
+fn check_all_verified(doc: &Value) -> Result<Vec<String>> {
+    let mut dids = Vec::new();
+    for check in proof::check_all(doc) {
+        match check.status {
+            ProofStatus::Verified => dids.push(check.did.unwrap_or_default()),
+            ProofStatus::Invalid(why) | ProofStatus::Unsupported(why) => {
+                return Err(Error::damaged(
+                    "recommendation",
+                    format!("a proof by {} does not hold ({why})", check.verification_method),
+                ));
+            }
+        }
+    }
+    Ok(dids)
+}
+
+/// The dids that signed a stored recommendation credential.
+pub fn cosigners(credential: &Value) -> Vec<String> {
+    proof::check_all(credential)
+        .into_iter()
+        .filter(|c| c.status == ProofStatus::Verified)
+        .filter_map(|c| c.did)
+        .collect()
+}
+
+impl Vault {
+    /// The co-signed credential stored in a recommendation, if any. Errors if the record was
+    /// edited after signing, since the signatures no longer cover it.
+    pub(crate) fn stored_recommendation(&self, record: &Record) -> Result<Option<Value>> {
+        let Some(Value::String(text)) = record.state.fields.get("credential") else { return Ok(None) };
+        let stored: Value = serde_json::from_str(text)
+            .map_err(|_| Error::damaged(&record.id, "its stored credential is not JSON"))?;
+        let fields = chosen_fields(Kind::Recommendation, &record.state.fields, None)?;
+        let subject = stored.get("credentialSubject").cloned().unwrap_or(Value::Null);
+        let unchanged = fields
+            .iter()
+            .filter(|(k, _)| k.as_str() != "credential")
+            .all(|(k, v)| subject.get(k) == Some(v))
+            && subject.as_object().is_some_and(|s| {
+                s.keys().all(|k| matches!(k.as_str(), "id" | "type") || fields.contains_key(k))
+            });
+        if !unchanged {
+            return Err(Error::invalid(format!(
+                "recommendation {} changed after it was signed: run `musette recommend request {}` to sign the new text, and ask the co-signers again",
+                record.id, record.id
+            )));
+        }
+        Ok(Some(stored))
+    }
+
+    /// Makes (or gives back) the owner-signed recommendation credential to send to a co-signer.
+    pub fn recommend_request(&mut self, id: &str) -> Result<Value> {
+        let record = self.show(id)?;
+        if record.state.kind != Kind::Recommendation {
+            return Err(Error::invalid(format!(
+                "{} is a {}, not a recommendation: only recommendations are co-signed",
+                record.id, record.state.kind
+            )));
+        }
+        match self.stored_recommendation(&record) {
+            Ok(Some(stored)) => return Ok(stored),
+            Ok(None) | Err(Error::Invalid(_)) => {}
+            Err(e) => return Err(e),
+        }
+        let owner = self.owner()?;
+        let mut fields = chosen_fields(Kind::Recommendation, &record.state.fields, None)?;
+        fields.remove("credential");
+        let mut doc = unsigned_credential(Kind::Recommendation, fields, owner.did(), &now_rfc3339());
+        proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339())?;
+        self.store_recommendation(&record.id, &doc)?;
+        Ok(doc)
+    }
+
+    fn store_recommendation(&mut self, id: &str, doc: &Value) -> Result<()> {
+        let text = serde_json::to_string(doc).map_err(|e| Error::invalid(e.to_string()))?;
+        self.write_record(id, "cosign", |_, _, d, _| {
+            let changes = vec![("credential".to_string(), Some(Value::String(text)))];
+            record::apply_field_changes(d, &changes).map_err(internal)?;
+            Ok(((), vec!["credential".to_string()]))
+        })?;
+        Ok(())
+    }
+
+    /// Co-signs a recommendation request with this vault's owner key: checks the proofs already
+    /// there, then adds ours. Returns the document with the added proof.
+    pub fn cosign(&self, request: &Value) -> Result<Value> {
+        let types = request.get("type").and_then(Value::as_array).cloned().unwrap_or_default();
+        if !types.iter().any(|t| t == RECOMMENDATION_TYPE) {
+            return Err(Error::invalid("this file is not a recommendation to co-sign (its type is not RecommendationCredential)"));
+        }
+        let signed_by = check_all_verified(request)?;
+        if signed_by.is_empty() {
+            return Err(Error::invalid("this recommendation carries no signature of its owner: ask for a new request"));
+        }
+        let owner = self.owner()?;
+        if signed_by.iter().any(|d| d == owner.did()) {
+            return Err(Error::invalid("you have already signed this recommendation"));
+        }
+        let mut doc = request.clone();
+        proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339())?;
+        Ok(doc)
+    }
+
+    /// Stores the proofs a co-signer added, after checking them and that nothing else changed.
+    pub fn accept_cosigned(&mut self, signed: &Value) -> Result<Accepted> {
+        check_all_verified(signed)?;
+        let mut found = None;
+        for (fields, id) in self.records_of_kind(Kind::Recommendation)? {
+            let Some(Value::String(text)) = fields.get("credential") else { continue };
+            let Ok(stored) = serde_json::from_str::<Value>(text) else { continue };
+            if same_document(&stored, signed)? {
+                found = Some((id, stored));
+                break;
+            }
+        }
+        let (id, stored) = found.ok_or_else(|| {
+            Error::damaged(
+                "recommendation",
+                "it matches none of your recommendations: its text or details were changed after you sent it, or it is not yours",
+            )
+        })?;
+        let values = |doc: &Value| -> Vec<String> {
+            proof::proofs(doc).iter().filter_map(|p| p.get("proofValue").and_then(Value::as_str)).map(str::to_string).collect()
+        };
+        let (old, new) = (values(&stored), values(signed));
+        if old.iter().any(|v| !new.contains(v)) {
+            return Err(Error::damaged(&id, "a proof that was on the recommendation is missing or altered in the file"));
+        }
+        let added: Vec<String> = proof::check_all(signed)
+            .into_iter()
+            .zip(proof::proofs(signed))
+            .filter(|(_, p)| p.get("proofValue").and_then(Value::as_str).is_some_and(|v| !old.iter().any(|o| o == v)))
+            .filter_map(|(c, _)| c.did)
+            .collect();
+        if !added.is_empty() {
+            self.store_recommendation(&id, signed)?;
+        }
+        Ok(Accepted { id, new_signers: added })
+    }
+}

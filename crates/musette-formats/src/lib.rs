@@ -1,0 +1,34 @@
+//! # musette-formats
+//!
+//! The formats musette reads and writes beside its own vault. For now, Open Badges:
+//!
+//! - [`openbadges`]: Open Badges 3.0 credentials and Open Badges 2.0 assertions, as JSON or baked
+//!   into PNG (`iTXt` chunk) and SVG images; reading them into badge records, and baking a
+//!   credential back into an image.
+//! - [`png`] and [`svg`]: finding and writing the baked data without re-encoding the image.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod openbadges;
+pub mod png;
+pub mod svg;
+
+/// Errors reading or writing a format; every message says what is wrong with the input.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FormatError {
+    /// The input is not of a kind this reader knows.
+    #[error("{0}")]
+    Unrecognised(String),
+    /// The input is of the right kind but malformed or incomplete.
+    #[error("{0}")]
+    Malformed(String),
+}
+
+/// The result type of this crate.
+pub type Result<T> = std::result::Result<T, FormatError>;
+
+pub(crate) fn malformed(msg: impl Into<String>) -> FormatError {
+    FormatError::Malformed(msg.into())
+}

@@ -1,0 +1,335 @@
+//! Open Badges: reading 3.0 credentials and 2.0 assertions (JSON, or baked into PNG or SVG)
+//! into the fields of a `badge` record, checking the proofs that can be checked offline, and
+//! baking a credential back into an image.
+//!
+//! The credential is kept as the exact text it came in, so it can be verified again and given
+//! back unchanged.
+
+use std::collections::HashMap;
+
+use musette_core::credential::verify_document;
+use musette_core::proof::ProofStatus;
+use serde_json::{Map, Value};
+
+use crate::{FormatError, Result, malformed, png, svg};
+
+/// The PNG keyword of an Open Badges 3.0 credential.
+pub const PNG_KEYWORD_V3: &str = "openbadgecredential";
+/// The PNG keyword of an Open Badges 2.0 assertion.
+pub const PNG_KEYWORD_V2: &str = "openbadges";
+
+/// Where a badge was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    /// A JSON file.
+    Json,
+    /// Baked into a PNG image.
+    Png,
+    /// Baked into an SVG image.
+    Svg,
+}
+
+/// The Open Badges version of a badge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// 2.0 (an `Assertion`).
+    V2,
+    /// 3.0 (a Verifiable Credential).
+    V3,
+}
+
+/// What checking a badge's proof found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Every proof holds (eddsa-jcs-2022 with did:key); the signers' dids.
+    Verified(Vec<String>),
+    /// A proof does not hold: why.
+    Invalid(String),
+    /// No proof at all.
+    Unsigned,
+    /// A proof musette cannot check offline: the suite or the reason.
+    Unsupported(String),
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Verified(_) => f.write_str("verified"),
+            Status::Invalid(why) => write!(f, "invalid: {why}"),
+            Status::Unsigned => f.write_str("unsigned"),
+            Status::Unsupported(what) => write!(f, "unsupported: {what}"),
+        }
+    }
+}
+
+/// A badge read from a file.
+#[derive(Debug, Clone)]
+pub struct Badge {
+    /// Where it was found.
+    pub container: Container,
+    /// Its version.
+    pub version: Version,
+    /// Its credential or assertion, as the exact text found.
+    pub original: String,
+    /// The fields of the badge record: name, issuer, issued, expires, criteria, url, credential.
+    pub fields: Map<String, Value>,
+    /// The proof check.
+    pub status: Status,
+}
+
+/// Reads a badge from a file's bytes: JSON, or a PNG or SVG image with a badge baked in.
+pub fn read(bytes: &[u8]) -> Result<Badge> {
+    if png::is_png(bytes) {
+        let (keyword, text) = png::find_text(bytes, &[PNG_KEYWORD_V3, PNG_KEYWORD_V2])?.ok_or_else(|| {
+            malformed("this PNG has no badge baked in (no iTXt chunk named openbadgecredential or openbadges)")
+        })?;
+        return from_text(Container::Png, &text, None, keyword == PNG_KEYWORD_V2);
+    }
+    if svg::is_svg(bytes) {
+        let text = std::str::from_utf8(bytes).map_err(|_| malformed("the SVG is not UTF-8"))?;
+        let baked = svg::find_badge(text)?.ok_or_else(|| {
+            malformed("this SVG has no badge baked in (no openbadges:credential or openbadges:assertion element)")
+        })?;
+        return from_text(Container::Svg, &baked.text, baked.verify.as_deref(), baked.element == "assertion");
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| FormatError::Unrecognised("this file is not a badge: it is neither JSON, PNG nor SVG".into()))?;
+    if !text.trim_start().starts_with('{') && !text.trim_start().starts_with("ey") {
+        return Err(FormatError::Unrecognised("this file is not a badge: it is neither JSON, PNG nor SVG".into()));
+    }
+    from_text(Container::Json, text, None, false)
+}
+
+fn from_text(container: Container, text: &str, verify_url: Option<&str>, v2_hint: bool) -> Result<Badge> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return match verify_url {
+            Some(url) => Err(malformed(format!(
+                "this badge is hosted at {url} and only points there; it cannot be fetched offline: download the assertion JSON and import that"
+            ))),
+            None => Err(malformed("the baked badge is empty")),
+        };
+    }
+    if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
+        return Err(malformed(format!(
+            "this badge is hosted at {trimmed} and only points there; it cannot be fetched offline: download the assertion JSON and import that"
+        )));
+    }
+    // A compact JWS / VC-JWT: three base64url parts; its payload holds the badge.
+    let (json, jwt): (Value, bool) = if !trimmed.starts_with('{') && trimmed.split('.').count() == 3 {
+        let payload = trimmed.split('.').nth(1).unwrap_or("");
+        let bytes = data_encoding::BASE64URL_NOPAD
+            .decode(payload.trim_end_matches('=').as_bytes())
+            .map_err(|_| malformed("the badge is neither JSON nor a readable JWS"))?;
+        let mut v: Value = serde_json::from_slice(&bytes).map_err(|_| malformed("the badge's JWS payload is not JSON"))?;
+        if let Some(vc) = v.get("vc").cloned() {
+            v = vc;
+        }
+        (v, true)
+    } else {
+        let v = serde_json::from_str(trimmed).map_err(|e| {
+            malformed(format!("the badge is not valid JSON ({e}); is the file truncated?"))
+        })?;
+        (v, false)
+    };
+    if !json.is_object() {
+        return Err(malformed("the badge is not a JSON object"));
+    }
+    let types = types(&json);
+    let v3 = types.iter().any(|t| matches!(t.as_str(), "OpenBadgeCredential" | "AchievementCredential" | "EndorsementCredential"));
+    let v2 = !v3 && (types.iter().any(|t| t == "Assertion") || (json.get("badge").is_some() && json.get("recipient").is_some()));
+    let original = if container == Container::Json { text.to_string() } else { trimmed.to_string() };
+    match (v3, v2 || v2_hint) {
+        (true, _) => {
+            let (fields, status) = read_v3(&json, &original, jwt)?;
+            Ok(Badge { container, version: Version::V3, original, fields, status })
+        }
+        (false, true) => {
+            let (fields, status) = read_v2(&json, &original, jwt, verify_url)?;
+            Ok(Badge { container, version: Version::V2, original, fields, status })
+        }
+        _ => Err(FormatError::Unrecognised(
+            "this JSON is not an Open Badge: its type is neither OpenBadgeCredential, AchievementCredential, EndorsementCredential nor Assertion".into(),
+        )),
+    }
+}
+
+fn types(v: &Value) -> Vec<String> {
+    match v.get("type") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        _ => vec![],
+    }
+}
+
+fn text_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
+    v.pointer(pointer).and_then(Value::as_str).filter(|s| !s.trim().is_empty())
+}
+
+/// The date part of a dateTime (`2024-05-01T…` → `2024-05-01`), if it is a valid date.
+fn date_of(s: &str) -> Option<String> {
+    let d = s.get(..10).unwrap_or(s);
+    musette_core::model::validate_date(d).ok().map(|_| d.to_string())
+}
+
+fn read_v3(json: &Value, original: &str, jwt: bool) -> Result<(Map<String, Value>, Status)> {
+    let missing = |what: &str| malformed(format!("the Open Badges 3.0 credential has no {what}, which it requires"));
+    let endorsement = types(json).iter().any(|t| t == "EndorsementCredential");
+    if json.get("credentialSubject").is_none_or(|s| !s.is_object()) {
+        return Err(missing("credentialSubject"));
+    }
+    let name = text_at(json, "/credentialSubject/achievement/name")
+        .or_else(|| text_at(json, "/name"))
+        .ok_or_else(|| missing("name (of the credential or of its achievement)"))?;
+    let issuer = match json.get("issuer") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Object(o)) => o
+            .get("name")
+            .or_else(|| o.get("id"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| missing("issuer id"))?,
+        _ => return Err(missing("issuer")),
+    };
+    let issued = text_at(json, "/validFrom").or_else(|| text_at(json, "/issuanceDate")).ok_or_else(|| missing("validFrom"))?;
+    let mut fields = Map::new();
+    fields.insert("name".into(), name.into());
+    fields.insert("issuer".into(), issuer.into());
+    if let Some(d) = date_of(issued) {
+        fields.insert("issued".into(), d.into());
+    }
+    if let Some(d) = text_at(json, "/validUntil").or_else(|| text_at(json, "/expirationDate")).and_then(date_of) {
+        fields.insert("expires".into(), d.into());
+    }
+    let criteria = text_at(json, "/credentialSubject/achievement/criteria/narrative")
+        .or_else(|| text_at(json, "/credentialSubject/achievement/criteria/id"))
+        .or_else(|| if endorsement { text_at(json, "/credentialSubject/endorsementComment") } else { None });
+    if let Some(c) = criteria {
+        fields.insert("criteria".into(), c.into());
+    }
+    let url = text_at(json, "/credentialSubject/achievement/id")
+        .or_else(|| text_at(json, "/id"))
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    if let Some(u) = url {
+        fields.insert("url".into(), u.into());
+    }
+    fields.insert("credential".into(), original_json(original, json)?);
+    let status = if jwt {
+        Status::Unsupported("VC-JWT (a JOSE signature, not a Data Integrity proof)".into())
+    } else {
+        status_of(json)
+    };
+    Ok((fields, status))
+}
+
+/// The record's `credential` field: the original text when it is JSON, else the decoded JSON.
+fn original_json(original: &str, json: &Value) -> Result<Value> {
+    if serde_json::from_str::<Value>(original).is_ok() {
+        Ok(Value::String(original.to_string()))
+    } else {
+        Ok(Value::String(serde_json::to_string(json).map_err(|e| malformed(e.to_string()))?))
+    }
+}
+
+fn status_of(json: &Value) -> Status {
+    let report = match verify_document(json, &HashMap::new()) {
+        Ok(r) => r,
+        Err(e) => return Status::Invalid(e.to_string()),
+    };
+    if report.proofs.is_empty() {
+        return Status::Unsigned;
+    }
+    if let Some(invalid) = report.proofs.iter().find_map(|p| match &p.check.status {
+        ProofStatus::Invalid(why) => Some(why.clone()),
+        _ => None,
+    }) {
+        return Status::Invalid(invalid);
+    }
+    if let Some(suite) = report.proofs.iter().find_map(|p| match &p.check.status {
+        ProofStatus::Unsupported(s) => Some(s.clone()),
+        _ => None,
+    }) {
+        return Status::Unsupported(suite);
+    }
+    if report.issuer_signed == Some(false) {
+        return Status::Invalid("no proof is by the credential's issuer".into());
+    }
+    Status::Verified(report.proofs.iter().filter_map(|p| p.check.did.clone()).collect())
+}
+
+fn read_v2(json: &Value, original: &str, jwt: bool, verify_url: Option<&str>) -> Result<(Map<String, Value>, Status)> {
+    let missing = |what: &str| malformed(format!("the Open Badges 2.0 assertion has no {what}, which it requires"));
+    let badge = json.get("badge").ok_or_else(|| missing("badge"))?;
+    let issued = text_at(json, "/issuedOn").ok_or_else(|| missing("issuedOn"))?;
+    let mut fields = Map::new();
+    match badge {
+        Value::Object(_) => {
+            let name = text_at(badge, "/name").ok_or_else(|| missing("badge name"))?;
+            fields.insert("name".into(), name.into());
+            let issuer = match badge.get("issuer") {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Object(o)) => o.get("name").or_else(|| o.get("id")).and_then(Value::as_str).map(str::to_string),
+                _ => None,
+            };
+            if let Some(i) = issuer {
+                fields.insert("issuer".into(), i.into());
+            }
+            let criteria = match badge.get("criteria") {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Object(o)) => o.get("narrative").or_else(|| o.get("id")).and_then(Value::as_str).map(str::to_string),
+                _ => None,
+            };
+            if let Some(c) = criteria {
+                fields.insert("criteria".into(), c.into());
+            }
+            if let Some(u) = text_at(badge, "/id").filter(|u| u.starts_with("http")) {
+                fields.insert("url".into(), u.into());
+            }
+        }
+        Value::String(url) => {
+            // The badge class is only linked: its name cannot be read offline.
+            fields.insert("name".into(), format!("Open Badge (badge class at {url})").into());
+            fields.insert("url".into(), url.clone().into());
+        }
+        _ => return Err(missing("badge")),
+    }
+    if let Some(d) = date_of(issued) {
+        fields.insert("issued".into(), d.into());
+    }
+    if let Some(d) = text_at(json, "/expires").and_then(date_of) {
+        fields.insert("expires".into(), d.into());
+    }
+    fields.insert("credential".into(), original_json(original, json)?);
+    let kind = text_at(json, "/verification/type").unwrap_or("hosted").to_ascii_lowercase();
+    let status = if jwt || kind.contains("signed") {
+        Status::Unsupported("Open Badges 2.0 signed badge (JWS)".into())
+    } else {
+        let at = verify_url.or_else(|| text_at(json, "/id")).unwrap_or("its issuer's site");
+        Status::Unsupported(format!("Open Badges 2.0 hosted badge: it is checked against {at}, which cannot be fetched offline"))
+    };
+    Ok((fields, status))
+}
+
+/// Bakes a badge's credential text into a PNG image (replacing any badge already in it).
+pub fn bake_png(image: &[u8], credential: &str, version: Version) -> Result<Vec<u8>> {
+    let keyword = match version {
+        Version::V3 => PNG_KEYWORD_V3,
+        Version::V2 => PNG_KEYWORD_V2,
+    };
+    png::with_itxt(image, keyword, credential, &[PNG_KEYWORD_V3, PNG_KEYWORD_V2])
+}
+
+/// Bakes a badge's credential text into an SVG image (replacing any badge already in it).
+pub fn bake_svg(image: &str, credential: &str, version: Version) -> Result<String> {
+    svg::bake(image, credential, version == Version::V3)
+}
+
+/// The version of a badge's credential text.
+pub fn version_of(credential: &str) -> Version {
+    let json: Value = serde_json::from_str(credential).unwrap_or(Value::Null);
+    if types(&json).iter().any(|t| t == "Assertion") || json.get("badge").is_some() {
+        Version::V2
+    } else {
+        Version::V3
+    }
+}
