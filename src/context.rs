@@ -63,6 +63,48 @@ impl Context {
         Ok(Vault::open(&dir, Unlock::Passphrase(&p))?)
     }
 
+    /// Writes bytes to `path` (atomically: a temporary file renamed into place), or to stdout
+    /// when `path` is `None` or `-`.
+    pub fn write_out(&self, path: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
+        match path {
+            None => std::io::stdout().lock().write_all(bytes)?,
+            Some(p) if p.as_os_str() == "-" => std::io::stdout().lock().write_all(bytes)?,
+            Some(p) => {
+                let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+                let mut tmp = tempfile::Builder::new()
+                    .prefix(".musette-")
+                    .tempfile_in(dir)
+                    .map_err(|e| exit::invalid(format!("cannot write in {}: {e}", dir.display())))?;
+                tmp.write_all(bytes)?;
+                tmp.as_file().sync_all()?;
+                tmp.persist(p).map_err(|e| exit::invalid(format!("cannot write {}: {}", p.display(), e.error)))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads a file given on the command line (`-` for stdin).
+    pub fn read_in(&self, path: &std::path::Path) -> Result<Vec<u8>> {
+        if path.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)?;
+            return Ok(buf);
+        }
+        std::fs::read(path).map_err(|e| exit::invalid(format!("cannot read {}: {e}", path.display())))
+    }
+
+    /// Opens the vault only if that needs no prompt (a session or a given passphrase), for
+    /// commands that work without it but say more with it.
+    pub fn open_quietly(&self) -> Option<Vault> {
+        let dir = self.vault_dir().ok()?;
+        Vault::probe(&dir).ok()?;
+        if self.passphrase_file.is_some() || self.passphrase_env.is_some() || self.session().is_some() {
+            self.open().ok()
+        } else {
+            None
+        }
+    }
+
     /// Prints a value as pretty JSON on stdout.
     pub fn print_json(&self, value: &impl serde::Serialize) -> Result<()> {
         let mut out = std::io::stdout().lock();

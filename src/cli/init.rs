@@ -32,12 +32,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Some(p) => p,
         None => secret::new_passphrase(ctx, None)?,
     };
-    let (_vault, recovery) = Vault::create(&dir, &passphrase, kdf)?;
+    let (vault, recovery) = Vault::create(&dir, &passphrase, kdf)?;
+    let did = vault.owner()?.did().to_string();
     let shown = recovery.display();
     if ctx.json {
-        ctx.print_json(&json!({ "vault": dir, "recovery_key": &*shown }))?;
+        ctx.print_json(&json!({ "vault": dir, "did": did, "recovery_key": &*shown }))?;
     } else {
         println!("Created a vault at {}", dir.display());
+        println!("Your identity (shared with those who verify what you send): {did}");
         println!();
         println!("Recovery key (shown only now; write it down and keep it offline):");
         println!();

@@ -3,16 +3,22 @@
 mod add;
 mod attach;
 mod completions;
+mod credential;
 mod doctor;
 mod edit;
+mod export;
 mod fields;
 mod history;
+mod id;
+mod import;
 mod init;
 mod list;
 mod passwd;
+mod recommend;
 mod rm;
 mod show;
 mod unlock;
+mod verify;
 
 use std::path::PathBuf;
 
@@ -85,6 +91,23 @@ enum Command {
     Recover(passwd::RecoverArgs),
     /// Check every record, key and chunk; exit 5 if anything is damaged.
     Doctor(doctor::Args),
+    /// Print your did:key, the public identity your credentials are signed with.
+    Id(id::Args),
+    /// Issue Verifiable Credentials from records.
+    #[command(subcommand)]
+    Credential(credential::CredentialCommand),
+    /// Bundle several records, signed, for a recipient (a Verifiable Presentation).
+    Present(credential::PresentArgs),
+    /// Verify a credential or presentation: who signed what, and whether every proof holds.
+    Verify(verify::Args),
+    /// Co-signed recommendations: request, sign, accept.
+    #[command(subcommand)]
+    Recommend(recommend::RecommendCommand),
+    /// Import a file: an Open Badge (JSON, or baked into PNG or SVG).
+    Import(import::Args),
+    /// Export a record in an open format.
+    #[command(subcommand)]
+    Export(export::ExportCommand),
     /// Print shell completions.
     Completions(completions::Args),
 }
@@ -115,6 +138,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Passwd(a) => passwd::passwd(&ctx, a),
         Command::Recover(a) => passwd::recover(&ctx, a),
         Command::Doctor(a) => doctor::run(&ctx, a),
+        Command::Id(a) => id::run(&ctx, a),
+        Command::Credential(c) => credential::run(&ctx, c),
+        Command::Present(a) => credential::present(&ctx, a),
+        Command::Verify(a) => verify::run(&ctx, a),
+        Command::Recommend(c) => recommend::run(&ctx, c),
+        Command::Import(a) => import::run(&ctx, a),
+        Command::Export(c) => export::run(&ctx, c),
         Command::Completions(a) => completions::run(a),
     }
 }

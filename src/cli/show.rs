@@ -3,7 +3,10 @@
 use std::io::Write;
 
 use anyhow::Result;
+use std::collections::HashMap;
+
 use musette_core::Record;
+use musette_core::model::Kind;
 use serde_json::{Value, json};
 
 use crate::context::Context;
@@ -14,10 +17,36 @@ pub struct Args {
     id: String,
 }
 
+/// Co-signers of a recommendation: (did, contact name).
+fn cosigners(r: &Record, names: &HashMap<String, String>) -> Vec<(String, Option<String>)> {
+    if r.state.kind != Kind::Recommendation {
+        return vec![];
+    }
+    let Some(doc) = r.state.fields.get("credential").and_then(Value::as_str).and_then(|t| serde_json::from_str(t).ok()) else {
+        return vec![];
+    };
+    musette_core::recommend::cosigners(&doc).into_iter().map(|d| {
+        let n = names.get(&d).cloned();
+        (d, n)
+    }).collect()
+}
+
+/// What checking a badge's original credential says now.
+fn badge_status(r: &Record) -> Option<String> {
+    if r.state.kind != Kind::Badge {
+        return None;
+    }
+    let text = r.state.fields.get("credential").and_then(Value::as_str)?;
+    Some(match musette_formats::openbadges::read(text.as_bytes()) {
+        Ok(b) => b.status.to_string(),
+        Err(e) => format!("unreadable: {e}"),
+    })
+}
+
 /// The JSON form of a record (`show --json`).
-pub fn record_json(r: &Record) -> Value {
+pub fn record_json(r: &Record, names: &HashMap<String, String>) -> Value {
     let s = &r.state;
-    json!({
+    let mut v = json!({
         "id": r.id,
         "kind": s.kind,
         "fields": s.fields,
@@ -28,7 +57,15 @@ pub fn record_json(r: &Record) -> Value {
         "attachments": s.attachments.iter()
             .map(|a| json!({ "name": a.name, "size": a.size, "sha256": a.sha256 }))
             .collect::<Vec<_>>(),
-    })
+    });
+    let co = cosigners(r, names);
+    if !co.is_empty() {
+        v["cosigners"] = co.iter().map(|(d, n)| json!({ "did": d, "name": n })).collect();
+    }
+    if let Some(status) = badge_status(r) {
+        v["credential_status"] = json!(status);
+    }
+    v
 }
 
 fn show_value(v: &Value) -> String {
@@ -46,8 +83,9 @@ fn show_value(v: &Value) -> String {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let vault = ctx.open()?;
     let r = vault.show(&args.id)?;
+    let names = vault.contact_names()?;
     if ctx.json {
-        return ctx.print_json(&record_json(&r));
+        return ctx.print_json(&record_json(&r, &names));
     }
     let s = &r.state;
     let mut out = std::io::stdout().lock();
@@ -72,7 +110,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         .filter(|k| s.kind.field(k).is_none());
     for name in known.chain(extra) {
         if let Some(v) = s.fields.get(name) {
-            let text = show_value(v);
+            let text = match (s.kind, name) {
+                (Kind::Badge, "credential") => format!("(original credential kept; {})", badge_status(&r).unwrap_or_default()),
+                (Kind::Recommendation, "credential") => continue,
+                _ => show_value(v),
+            };
             let mut lines = text.lines();
             writeln!(out, "  {name:<width$}  {}", lines.next().unwrap_or(""))?;
             for line in lines {
@@ -85,6 +127,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     writeln!(out, "  {:<width$}  {}", "created", s.created)?;
     writeln!(out, "  {:<width$}  {}", "updated", s.updated)?;
+    for (did, name) in cosigners(&r, &names) {
+        let who = name.map(|n| format!("{n} ")).unwrap_or_default();
+        writeln!(out, "  {:<width$}  {who}{did}", "signed")?;
+    }
     for a in &s.attachments {
         writeln!(
             out,

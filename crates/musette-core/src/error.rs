@@ -91,6 +91,9 @@ pub enum Error {
         /// What failed.
         what: String,
     },
+    /// A signed file does not check out: altered, forged, or not the one expected.
+    #[error("{0}")]
+    Forged(String),
     /// An I/O error, with what was being done.
     #[error("{context}: {source}")]
     Io {
@@ -121,7 +124,7 @@ impl Error {
             | Error::InvalidSession
             | Error::SessionExpired => ErrorKind::Locked,
             Error::NoSuchRecord(_) | Error::NoSuchAttachment { .. } => ErrorKind::NotFound,
-            Error::Damaged { .. } => ErrorKind::Damaged,
+            Error::Damaged { .. } | Error::Forged(_) => ErrorKind::Damaged,
             Error::Io { .. } | Error::Db(_) | Error::Internal(_) => ErrorKind::Other,
         }
     }

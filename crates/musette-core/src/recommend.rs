@@ -40,10 +40,10 @@ fn check_all_verified(doc: &Value) -> Result<Vec<String>> {
         match check.status {
             ProofStatus::Verified => dids.push(check.did.unwrap_or_default()),
             ProofStatus::Invalid(why) | ProofStatus::Unsupported(why) => {
-                return Err(Error::damaged(
-                    "recommendation",
-                    format!("a proof by {} does not hold ({why})", check.verification_method),
-                ));
+                let who = check.did.unwrap_or(check.verification_method);
+                return Err(Error::Forged(format!(
+                    "the recommendation was altered or is forged: the signature of {who} does not hold ({why})"
+                )));
             }
         }
     }
@@ -150,9 +150,8 @@ impl Vault {
             }
         }
         let (id, stored) = found.ok_or_else(|| {
-            Error::damaged(
-                "recommendation",
-                "it matches none of your recommendations: its text or details were changed after you sent it, or it is not yours",
+            Error::Forged(
+                "this recommendation matches none of yours: its text or details were changed after you sent it, or it is not yours; nothing was stored".into(),
             )
         })?;
         let values = |doc: &Value| -> Vec<String> {
@@ -160,7 +159,9 @@ impl Vault {
         };
         let (old, new) = (values(&stored), values(signed));
         if old.iter().any(|v| !new.contains(v)) {
-            return Err(Error::damaged(&id, "a proof that was on the recommendation is missing or altered in the file"));
+            return Err(Error::Forged(format!(
+                "a signature that recommendation {id} already had is missing or altered in the file; nothing was stored"
+            )));
         }
         let added: Vec<String> = proof::check_all(signed)
             .into_iter()

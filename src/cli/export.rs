@@ -1,0 +1,59 @@
+//! `musette export badge`
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use musette_core::model::Kind;
+use musette_formats::openbadges;
+
+use crate::context::Context;
+use crate::exit;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum ExportCommand {
+    /// A badge's original credential, unchanged, or baked into an image.
+    Badge {
+        /// The badge's id (or a unique prefix of at least 6 characters).
+        id: String,
+        /// Where to write it [default: stdout].
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Bake it into this PNG image.
+        #[arg(long, value_name = "IMAGE", conflicts_with = "svg")]
+        png: Option<PathBuf>,
+        /// Bake it into this SVG image.
+        #[arg(long, value_name = "IMAGE")]
+        svg: Option<PathBuf>,
+    },
+}
+
+pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
+    let ExportCommand::Badge { id, output, png, svg } = cmd;
+    let vault = ctx.open()?;
+    let record = vault.show(&id)?;
+    if record.state.kind != Kind::Badge {
+        return Err(exit::invalid(format!("{} is a {}, not a badge", record.id, record.state.kind)));
+    }
+    let credential = record.state.fields.get("credential").and_then(|v| v.as_str()).ok_or_else(|| {
+        exit::invalid(format!("badge {} has no credential to export (it was entered by hand)", record.id))
+    })?;
+    let version = openbadges::version_of(credential);
+    let bytes = if let Some(image) = png {
+        let img = ctx.read_in(&image)?;
+        openbadges::bake_png(&img, credential.trim(), version)
+            .map_err(|e| exit::invalid(format!("cannot bake into {}: {e}", image.display())))?
+    } else if let Some(image) = svg {
+        let img = String::from_utf8(ctx.read_in(&image)?)
+            .map_err(|_| exit::invalid(format!("{} is not a UTF-8 SVG", image.display())))?;
+        openbadges::bake_svg(&img, credential.trim(), version)
+            .map_err(|e| exit::invalid(format!("cannot bake into {}: {e}", image.display())))?
+            .into_bytes()
+    } else {
+        credential.as_bytes().to_vec()
+    };
+    ctx.write_out(output.as_deref(), &bytes)?;
+    if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
+        eprintln!("Wrote badge {} to {}", record.id, p.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! `musette id`
+
+use anyhow::Result;
+use serde_json::json;
+
+use crate::context::Context;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(ctx: &Context, _args: Args) -> Result<()> {
+    let vault = ctx.open()?;
+    let owner = vault.owner()?;
+    if ctx.json {
+        ctx.print_json(&json!({ "did": owner.did() }))
+    } else {
+        println!("{}", owner.did());
+        Ok(())
+    }
+}

@@ -1,0 +1,53 @@
+//! `musette import [badge] FILE`
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use musette_core::model::Kind;
+use musette_formats::openbadges::{self, Status};
+use serde_json::json;
+
+use crate::context::Context;
+use crate::exit;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The format (`badge`), then the file; with the file alone the format is guessed.
+    #[arg(num_args = 1..=2, required = true, value_name = "[FORMAT] FILE")]
+    args: Vec<String>,
+    /// Import a badge even when its proof does not hold.
+    #[arg(long)]
+    allow_invalid: bool,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let (format, file) = match args.args.as_slice() {
+        [file] => (None, PathBuf::from(file)),
+        [format, file] => (Some(format.as_str()), PathBuf::from(file)),
+        _ => return Err(exit::invalid("give a file to import, optionally after its format: musette import badge FILE")),
+    };
+    if let Some(f) = format
+        && f != "badge"
+    {
+        return Err(exit::invalid(format!("unknown import format {f:?}: the formats are: badge")));
+    }
+    let bytes = ctx.read_in(&file)?;
+    let badge = openbadges::read(&bytes).map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
+    if let Status::Invalid(why) = &badge.status
+        && !args.allow_invalid
+    {
+        return Err(exit::damaged(format!(
+            "the badge's proof does not hold ({why}): nothing was imported; use --allow-invalid to keep it anyway"
+        )));
+    }
+    let mut vault = ctx.open()?;
+    let added = vault.add(Kind::Badge, badge.fields.clone(), &[])?;
+    let name = badge.fields.get("name").and_then(|v| v.as_str()).unwrap_or("");
+    if ctx.json {
+        ctx.print_json(&json!({ "id": added.id, "kind": "badge", "name": name, "status": badge.status.to_string() }))?;
+    } else {
+        println!("{}", added.id);
+        eprintln!("Imported badge {name:?}: {}", badge.status);
+    }
+    Ok(())
+}

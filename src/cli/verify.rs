@@ -1,0 +1,76 @@
+//! `musette verify`
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use musette_core::credential::{Verification, verify_document};
+use musette_core::proof::ProofStatus;
+
+use crate::context::Context;
+use crate::exit;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The credential or presentation (JSON); `-` for stdin.
+    file: PathBuf,
+}
+
+fn who(did: Option<&str>, name: Option<&str>) -> String {
+    match (did, name) {
+        (Some(d), Some(n)) => format!("{n} ({d})"),
+        (Some(d), None) => d.to_string(),
+        (None, Some(n)) => n.to_string(),
+        (None, None) => "an unknown signer".to_string(),
+    }
+}
+
+fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Result<()> {
+    let kind = v.types.iter().find(|t| !t.starts_with("Verifiable")).map(|t| format!(" {t}")).unwrap_or_default();
+    let title = v.title.as_deref().map(|t| format!(" {t:?}")).unwrap_or_default();
+    writeln!(out, "{indent}{}{kind}{title}", v.kind)?;
+    let role = if v.kind == "presentation" { "held by" } else { "issued by" };
+    writeln!(out, "{indent}  {role} {}", who(v.issuer.as_deref(), v.issuer_name.as_deref()))?;
+    if v.proofs.is_empty() {
+        writeln!(out, "{indent}  FAILED: it carries no proof")?;
+    }
+    for p in &v.proofs {
+        let signer = who(p.check.did.as_deref(), p.name.as_deref());
+        let when = p.check.created.as_deref().unwrap_or("no date");
+        match &p.check.status {
+            ProofStatus::Verified => writeln!(out, "{indent}  ok      signed by {signer} on {when}")?,
+            ProofStatus::Invalid(why) => writeln!(out, "{indent}  FAILED  proof by {signer}: {why}")?,
+            ProofStatus::Unsupported(s) => writeln!(out, "{indent}  FAILED  proof by {signer}: unsupported cryptosuite {s}")?,
+        }
+    }
+    if v.issuer_signed == Some(false) {
+        writeln!(out, "{indent}  FAILED  no valid proof is by its issuer")?;
+    }
+    for c in &v.credentials {
+        print(out, c, &format!("{indent}  "))?;
+    }
+    Ok(())
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let bytes = ctx.read_in(&args.file)?;
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        exit::invalid(format!("{} is not a credential: it is not valid JSON ({e})", args.file.display()))
+    })?;
+    let names = ctx.open_quietly().and_then(|v| v.contact_names().ok()).unwrap_or_default();
+    let report = verify_document(&doc, &names)?;
+    if ctx.json {
+        ctx.print_json(&report)?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        print(&mut out, &report, "")?;
+        if report.verified {
+            writeln!(out, "Verified: every proof holds.")?;
+        }
+    }
+    if report.verified {
+        Ok(())
+    } else {
+        Err(exit::damaged(format!("{} does not verify: see the failed proofs above", args.file.display())))
+    }
+}
