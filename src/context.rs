@@ -70,14 +70,21 @@ impl Context {
             None => std::io::stdout().lock().write_all(bytes)?,
             Some(p) if p.as_os_str() == "-" => std::io::stdout().lock().write_all(bytes)?,
             Some(p) => {
-                let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+                let dir = p
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(std::path::Path::new("."));
                 let mut tmp = tempfile::Builder::new()
                     .prefix(".musette-")
                     .tempfile_in(dir)
-                    .map_err(|e| exit::invalid(format!("cannot write in {}: {e}", dir.display())))?;
+                    .map_err(|e| {
+                        exit::invalid(format!("cannot write in {}: {e}", dir.display()))
+                    })?;
                 tmp.write_all(bytes)?;
                 tmp.as_file().sync_all()?;
-                tmp.persist(p).map_err(|e| exit::invalid(format!("cannot write {}: {}", p.display(), e.error)))?;
+                tmp.persist(p).map_err(|e| {
+                    exit::invalid(format!("cannot write {}: {}", p.display(), e.error))
+                })?;
             }
         }
         Ok(())
@@ -90,7 +97,8 @@ impl Context {
             std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)?;
             return Ok(buf);
         }
-        std::fs::read(path).map_err(|e| exit::invalid(format!("cannot read {}: {e}", path.display())))
+        std::fs::read(path)
+            .map_err(|e| exit::invalid(format!("cannot read {}: {e}", path.display())))
     }
 
     /// Opens the vault only if that needs no prompt (a session or a given passphrase), for
@@ -98,7 +106,10 @@ impl Context {
     pub fn open_quietly(&self) -> Option<Vault> {
         let dir = self.vault_dir().ok()?;
         Vault::probe(&dir).ok()?;
-        if self.passphrase_file.is_some() || self.passphrase_env.is_some() || self.session().is_some() {
+        if self.passphrase_file.is_some()
+            || self.passphrase_env.is_some()
+            || self.session().is_some()
+        {
             self.open().ok()
         } else {
             None

@@ -18,7 +18,10 @@ fn did(v: &TestVault) -> String {
 
 /// Writes `doc` to a file of the vault's temporary folder and returns its path as text.
 fn write(v: &TestVault, name: &str, doc: &Value) -> String {
-    v.file(name, &serde_json::to_vec_pretty(doc).unwrap()).to_str().unwrap().to_string()
+    v.file(name, &serde_json::to_vec_pretty(doc).unwrap())
+        .to_str()
+        .unwrap()
+        .to_string()
 }
 
 fn read(path: &str) -> Value {
@@ -38,27 +41,54 @@ fn id_prints_the_owners_did_key() {
 fn a_credential_issued_by_one_vault_verifies_in_another_with_the_contacts_name() {
     let alice = TestVault::new();
     let bob = TestVault::new();
-    let exp = alice.add("experience", &["title=Welder", "organization=ACME", "start=2019", "description=TIG welding"]);
+    let exp = alice.add(
+        "experience",
+        &[
+            "title=Welder",
+            "organization=ACME",
+            "start=2019",
+            "description=TIG welding",
+        ],
+    );
     let skill = alice.add("skill", &["name=TIG", "level=expert"]);
     let contact = alice.add("contact", &["name=Foreman", "email=f@example.org"]);
     let out = alice.tmp.path().join("exp.json");
     alice.ok(&["credential", "issue", &exp, "-o", out.to_str().unwrap()]);
     let doc = read(out.to_str().unwrap());
     assert_eq!(doc["@context"][0], "https://www.w3.org/ns/credentials/v2");
-    assert_eq!(doc["type"], json!(["VerifiableCredential", "OpenBadgeCredential"]));
+    assert_eq!(
+        doc["type"],
+        json!(["VerifiableCredential", "OpenBadgeCredential"])
+    );
     assert_eq!(doc["issuer"]["id"], Value::String(did(&alice)));
     assert_eq!(doc["proof"]["cryptosuite"], "eddsa-jcs-2022");
     assert_eq!(doc["proof"]["proofPurpose"], "assertionMethod");
-    assert!(doc["proof"]["verificationMethod"].as_str().unwrap().starts_with(&format!("{}#z6Mk", did(&alice))));
+    assert!(
+        doc["proof"]["verificationMethod"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{}#z6Mk", did(&alice)))
+    );
     assert_eq!(doc["credentialSubject"]["achievement"]["name"], "Welder");
-    let skill_doc: Value = serde_json::from_str(&alice.ok(&["credential", "issue", &skill])).unwrap();
+    let skill_doc: Value =
+        serde_json::from_str(&alice.ok(&["credential", "issue", &skill])).unwrap();
     assert_eq!(skill_doc["type"][1], "OpenBadgeCredential");
-    let contact_doc: Value = serde_json::from_str(&alice.ok(&["credential", "issue", &contact])).unwrap();
-    assert_eq!(contact_doc["type"], json!(["VerifiableCredential", "ContactCredential"]));
+    let contact_doc: Value =
+        serde_json::from_str(&alice.ok(&["credential", "issue", &contact])).unwrap();
+    assert_eq!(
+        contact_doc["type"],
+        json!(["VerifiableCredential", "ContactCredential"])
+    );
     // Bob verifies; once Alice is one of his contacts, her name shows.
     let text = bob.ok(&["verify", out.to_str().unwrap()]);
-    assert!(text.contains("Verified") && text.contains(&did(&alice)), "{text}");
-    bob.add("contact", &["name=Alice Martin", &format!("did={}", did(&alice))]);
+    assert!(
+        text.contains("Verified") && text.contains(&did(&alice)),
+        "{text}"
+    );
+    bob.add(
+        "contact",
+        &["name=Alice Martin", &format!("did={}", did(&alice))],
+    );
     let report = bob.json(&["verify", out.to_str().unwrap()]);
     assert_eq!(report["verified"], true);
     assert_eq!(report["issuer_name"], "Alice Martin");
@@ -66,7 +96,12 @@ fn a_credential_issued_by_one_vault_verifies_in_another_with_the_contacts_name()
     assert_eq!(report["proofs"][0]["status"], "verified");
     // And without any vault at all.
     let tmp = tempfile::tempdir().unwrap();
-    let no_vault = musette(tmp.path()).arg("--vault").arg(tmp.path().join("none")).args(["verify", out.to_str().unwrap()]).output().unwrap();
+    let no_vault = musette(tmp.path())
+        .arg("--vault")
+        .arg(tmp.path().join("none"))
+        .args(["verify", out.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(no_vault.status.success());
 }
 
@@ -74,20 +109,65 @@ fn a_credential_issued_by_one_vault_verifies_in_another_with_the_contacts_name()
 fn only_chosen_fields_leave_the_vault() {
     let v = TestVault::new();
     let secret = "SECRET-NOTE-9941";
-    let exp = v.add("experience", &["title=Nurse", "organization=CHU Nantes", "start=2015", &format!("description={secret}"), "location=Saint-Herblain"]);
+    let exp = v.add(
+        "experience",
+        &[
+            "title=Nurse",
+            "organization=CHU Nantes",
+            "start=2015",
+            &format!("description={secret}"),
+            "location=Saint-Herblain",
+        ],
+    );
     v.ok(&["edit", &exp, "--tag", secret]);
     let f = v.file("payslip.pdf", secret.as_bytes());
-    v.ok(&["attach", &exp, f.to_str().unwrap(), "--name", &format!("{secret}.pdf")]);
-    let evidence = v.add("evidence", &["title=Shift report", &format!("experience={exp}"), &format!("description={secret}")]);
-    let cred = v.ok(&["credential", "issue", &exp, "--fields", "title,organization"]);
+    v.ok(&[
+        "attach",
+        &exp,
+        f.to_str().unwrap(),
+        "--name",
+        &format!("{secret}.pdf"),
+    ]);
+    let evidence = v.add(
+        "evidence",
+        &[
+            "title=Shift report",
+            &format!("experience={exp}"),
+            &format!("description={secret}"),
+        ],
+    );
+    let cred = v.ok(&[
+        "credential",
+        "issue",
+        &exp,
+        "--fields",
+        "title,organization",
+    ]);
     let vp_path = v.tmp.path().join("vp.json");
-    v.ok(&["present", &exp, &evidence, "--fields", "title,organization", "-o", vp_path.to_str().unwrap()]);
+    v.ok(&[
+        "present",
+        &exp,
+        &evidence,
+        "--fields",
+        "title,organization",
+        "-o",
+        vp_path.to_str().unwrap(),
+    ]);
     let vp = std::fs::read_to_string(&vp_path).unwrap();
     for text in [&cred, &vp] {
-        assert!(!text.contains(secret), "a field, tag or attachment that was not chosen leaked");
-        assert!(!text.contains(&exp) && !text.contains(&evidence), "a record id leaked");
+        assert!(
+            !text.contains(secret),
+            "a field, tag or attachment that was not chosen leaked"
+        );
+        assert!(
+            !text.contains(&exp) && !text.contains(&evidence),
+            "a record id leaked"
+        );
         assert!(!text.contains("Herblain"), "the location leaked");
-        assert!(!text.contains("\"tags\"") && !text.contains("\"updated\""), "record metadata leaked");
+        assert!(
+            !text.contains("\"tags\"") && !text.contains("\"updated\""),
+            "record metadata leaked"
+        );
     }
     let doc: Value = serde_json::from_str(&cred).unwrap();
     let subject = doc["credentialSubject"].as_object().unwrap();
@@ -96,12 +176,30 @@ fn only_chosen_fields_leave_the_vault() {
     let vp: Value = serde_json::from_str(&vp).unwrap();
     assert_eq!(vp["type"], json!(["VerifiablePresentation"]));
     assert_eq!(vp["verifiableCredential"].as_array().unwrap().len(), 2);
-    assert_eq!(vp["verifiableCredential"][1]["credentialSubject"], json!({"type": "evidence", "title": "Shift report"}));
-    assert_eq!(v.json(&["verify", vp_path.to_str().unwrap()])["verified"], true);
+    assert_eq!(
+        vp["verifiableCredential"][1]["credentialSubject"],
+        json!({"type": "evidence", "title": "Shift report"})
+    );
+    assert_eq!(
+        v.json(&["verify", vp_path.to_str().unwrap()])["verified"],
+        true
+    );
     // A field no record has, or a reference to another record, is refused.
-    assert!(v.fails(2, &["credential", "issue", &exp, "--fields", "salary"]).contains("no field salary"));
-    assert!(v.fails(2, &["credential", "issue", &evidence, "--fields", "experience"]).contains("another record"));
-    assert!(v.fails(2, &["present", &exp, "--fields", "salary"]).contains("salary"));
+    assert!(
+        v.fails(2, &["credential", "issue", &exp, "--fields", "salary"])
+            .contains("no field salary")
+    );
+    assert!(
+        v.fails(
+            2,
+            &["credential", "issue", &evidence, "--fields", "experience"]
+        )
+        .contains("another record")
+    );
+    assert!(
+        v.fails(2, &["present", &exp, "--fields", "salary"])
+            .contains("salary")
+    );
     v.fails(4, &["present", &exp, "zzzzzzzz"]);
 }
 
@@ -113,18 +211,54 @@ fn verify_exit_codes_and_alterations() {
     let good = write(&v, "good.json", &doc);
     v.ok(&["verify", &good]);
     // One-field alterations: exit 5 and the failing proof named.
-    let alterations: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
-        ("level", Box::new(|d: &mut Value| d["credentialSubject"]["level"] = json!("novice"))),
-        ("issuer", Box::new(|d: &mut Value| d["issuer"]["id"] = json!(musette_core::identity::did_from_public_key(&[3; 32])))),
-        ("proofValue", Box::new(|d: &mut Value| {
-            let p = d["proof"]["proofValue"].as_str().unwrap().replacen('z', "z2", 1);
-            d["proof"]["proofValue"] = json!(p);
-        })),
-        ("cryptosuite", Box::new(|d: &mut Value| d["proof"]["cryptosuite"] = json!("ecdsa-jcs-2019"))),
-        ("created", Box::new(|d: &mut Value| d["proof"]["created"] = json!("last Tuesday"))),
-        ("verificationMethod", Box::new(|d: &mut Value| d["proof"]["verificationMethod"] = json!("did:web:example.com#key-1"))),
-        ("context", Box::new(|d: &mut Value| d["@context"] = json!(["https://www.w3.org/2018/credentials/v1"]))),
-        ("no proof", Box::new(|d: &mut Value| { d.as_object_mut().unwrap().remove("proof"); })),
+    type Alteration = Box<dyn Fn(&mut Value)>;
+    let alterations: Vec<(&str, Alteration)> = vec![
+        (
+            "level",
+            Box::new(|d: &mut Value| d["credentialSubject"]["level"] = json!("novice")),
+        ),
+        (
+            "issuer",
+            Box::new(|d: &mut Value| {
+                d["issuer"]["id"] = json!(musette_core::identity::did_from_public_key(&[3; 32]))
+            }),
+        ),
+        (
+            "proofValue",
+            Box::new(|d: &mut Value| {
+                let p = d["proof"]["proofValue"]
+                    .as_str()
+                    .unwrap()
+                    .replacen('z', "z2", 1);
+                d["proof"]["proofValue"] = json!(p);
+            }),
+        ),
+        (
+            "cryptosuite",
+            Box::new(|d: &mut Value| d["proof"]["cryptosuite"] = json!("ecdsa-jcs-2019")),
+        ),
+        (
+            "created",
+            Box::new(|d: &mut Value| d["proof"]["created"] = json!("last Tuesday")),
+        ),
+        (
+            "verificationMethod",
+            Box::new(|d: &mut Value| {
+                d["proof"]["verificationMethod"] = json!("did:web:example.com#key-1")
+            }),
+        ),
+        (
+            "context",
+            Box::new(|d: &mut Value| {
+                d["@context"] = json!(["https://www.w3.org/2018/credentials/v1"])
+            }),
+        ),
+        (
+            "no proof",
+            Box::new(|d: &mut Value| {
+                d.as_object_mut().unwrap().remove("proof");
+            }),
+        ),
     ];
     for (what, alter) in alterations {
         let mut bad = doc.clone();
@@ -132,13 +266,22 @@ fn verify_exit_codes_and_alterations() {
         let path = write(&v, "bad.json", &bad);
         let out = v.cmd().args(["verify", &path]).output().unwrap();
         assert_eq!(out.status.code(), Some(5), "altering {what} went unnoticed");
-        assert!(String::from_utf8_lossy(&out.stdout).contains("FAILED"), "{what}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("FAILED"),
+            "{what}"
+        );
     }
     // Not a credential at all: exit 2.
     let not_json = v.file("x.txt", b"hello");
-    assert!(v.fails(2, &["verify", not_json.to_str().unwrap()]).contains("not valid JSON"));
+    assert!(
+        v.fails(2, &["verify", not_json.to_str().unwrap()])
+            .contains("not valid JSON")
+    );
     let other = write(&v, "other.json", &json!({"type": "Invoice", "total": 3}));
-    assert!(v.fails(2, &["verify", &other]).contains("not a verifiable credential"));
+    assert!(
+        v.fails(2, &["verify", &other])
+            .contains("not a verifiable credential")
+    );
     v.fails(2, &["verify", "/nonexistent.json"]);
     // The W3C signed vector verifies.
     let w3c = vectors().join("vc-di-eddsa/eddsa-jcs-2022/signedJCS.json");
@@ -156,17 +299,53 @@ fn recommendations_are_cosigned_by_two_then_three_and_every_alteration_is_caught
     owner.add("contact", &["name=Bob", &format!("did={}", did(&bob))]);
     owner.add("contact", &["name=Carol", &format!("did={}", did(&carol))]);
     let exp = owner.add("experience", &["title=Cook"]);
-    let rec = owner.add("recommendation", &["text=Calm under pressure, precise.", "author=Bob", &format!("about={exp}"), "date=2025-06"]);
+    let rec = owner.add(
+        "recommendation",
+        &[
+            "text=Calm under pressure, precise.",
+            "author=Bob",
+            &format!("about={exp}"),
+            "date=2025-06",
+        ],
+    );
     let dir = owner.tmp.path();
     let req = dir.join("req.json");
     owner.ok(&["recommend", "request", &rec, "-o", req.to_str().unwrap()]);
     let request = read(req.to_str().unwrap());
-    assert!(!serde_json::to_string(&request).unwrap().contains(&exp), "the request leaks a record id");
+    assert!(
+        !serde_json::to_string(&request).unwrap().contains(&exp),
+        "the request leaks a record id"
+    );
     // Bob signs; without --yes and a terminal he is asked, so it refuses.
     let signed_b = dir.join("signed-b.json");
-    assert!(bob.fails(2, &["recommend", "sign", req.to_str().unwrap(), "-o", signed_b.to_str().unwrap()]).contains("--yes"));
-    bob.ok(&["recommend", "sign", req.to_str().unwrap(), "-o", signed_b.to_str().unwrap(), "--yes"]);
-    assert!(bob.fails(2, &["recommend", "sign", signed_b.to_str().unwrap(), "--yes"]).contains("already signed"));
+    assert!(
+        bob.fails(
+            2,
+            &[
+                "recommend",
+                "sign",
+                req.to_str().unwrap(),
+                "-o",
+                signed_b.to_str().unwrap()
+            ]
+        )
+        .contains("--yes")
+    );
+    bob.ok(&[
+        "recommend",
+        "sign",
+        req.to_str().unwrap(),
+        "-o",
+        signed_b.to_str().unwrap(),
+        "--yes",
+    ]);
+    assert!(
+        bob.fails(
+            2,
+            &["recommend", "sign", signed_b.to_str().unwrap(), "--yes"]
+        )
+        .contains("already signed")
+    );
     // An altered text is refused and nothing is stored.
     let mut forged = read(signed_b.to_str().unwrap());
     forged["credentialSubject"]["text"] = json!("Calm under pressure, precise, and cheap.");
@@ -180,25 +359,62 @@ fn recommendations_are_cosigned_by_two_then_three_and_every_alteration_is_caught
     // A second request carries both proofs; Carol adds the third.
     let req2 = dir.join("req2.json");
     owner.ok(&["recommend", "request", &rec, "-o", req2.to_str().unwrap()]);
-    assert_eq!(read(req2.to_str().unwrap())["proof"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        read(req2.to_str().unwrap())["proof"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     let signed_c = dir.join("signed-c.json");
-    carol.ok(&["recommend", "sign", req2.to_str().unwrap(), "-o", signed_c.to_str().unwrap(), "--yes"]);
+    carol.ok(&[
+        "recommend",
+        "sign",
+        req2.to_str().unwrap(),
+        "-o",
+        signed_c.to_str().unwrap(),
+        "--yes",
+    ]);
     // Carol's file with Bob's proof altered, or removed, is refused.
     let good = read(signed_c.to_str().unwrap());
     let mut bad = good.clone();
     let pv = bad["proof"][1]["proofValue"].as_str().unwrap().to_string();
     bad["proof"][1]["proofValue"] = json!(format!("z{}", &pv[2..]));
-    owner.fails(5, &["recommend", "accept", &write(&owner, "bad1.json", &bad)]);
+    owner.fails(
+        5,
+        &["recommend", "accept", &write(&owner, "bad1.json", &bad)],
+    );
     let mut dropped = good.clone();
     dropped["proof"].as_array_mut().unwrap().remove(1);
-    owner.fails(5, &["recommend", "accept", &write(&owner, "bad2.json", &dropped)]);
+    owner.fails(
+        5,
+        &["recommend", "accept", &write(&owner, "bad2.json", &dropped)],
+    );
     let mut other_author = good.clone();
     other_author["credentialSubject"]["author"] = json!("Mallory");
-    owner.fails(5, &["recommend", "accept", &write(&owner, "bad3.json", &other_author)]);
-    assert_eq!(owner.json(&["show", &rec])["cosigners"].as_array().unwrap().len(), 2);
+    owner.fails(
+        5,
+        &[
+            "recommend",
+            "accept",
+            &write(&owner, "bad3.json", &other_author),
+        ],
+    );
+    assert_eq!(
+        owner.json(&["show", &rec])["cosigners"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     owner.ok(&["recommend", "accept", signed_c.to_str().unwrap()]);
     let shown = owner.json(&["show", &rec]);
-    let names: Vec<Value> = shown["cosigners"].as_array().unwrap().iter().map(|c| c["name"].clone()).collect();
+    let names: Vec<Value> = shown["cosigners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].clone())
+        .collect();
     assert_eq!(names, vec![Value::Null, json!("Bob"), json!("Carol")]);
     assert!(owner.ok(&["show", &rec]).contains("Carol"));
     // The issued credential carries every proof, and verify checks them all.
@@ -211,11 +427,29 @@ fn recommendations_are_cosigned_by_two_then_three_and_every_alteration_is_caught
     assert_eq!(report["proofs"][2]["name"], "Carol");
     // Editing the text afterwards: the old signatures no longer cover it.
     owner.ok(&["edit", &rec, "--set", "text=Calm."]);
-    assert!(owner.fails(2, &["credential", "issue", &rec]).contains("changed after it was signed"));
+    assert!(
+        owner
+            .fails(2, &["credential", "issue", &rec])
+            .contains("changed after it was signed")
+    );
     let fresh: Value = serde_json::from_str(&owner.ok(&["recommend", "request", &rec])).unwrap();
-    assert!(fresh["proof"].is_object(), "a new request starts a new proof set");
+    assert!(
+        fresh["proof"].is_object(),
+        "a new request starts a new proof set"
+    );
     // Only recommendations are co-signed.
-    assert!(owner.fails(2, &["recommend", "request", &exp]).contains("not a recommendation"));
-    let cred = write(&owner, "cred.json", &serde_json::from_str(&owner.ok(&["credential", "issue", &exp])).unwrap());
-    assert!(bob.fails(2, &["recommend", "sign", &cred, "--yes"]).contains("not a recommendation"));
+    assert!(
+        owner
+            .fails(2, &["recommend", "request", &exp])
+            .contains("not a recommendation")
+    );
+    let cred = write(
+        &owner,
+        "cred.json",
+        &serde_json::from_str(&owner.ok(&["credential", "issue", &exp])).unwrap(),
+    );
+    assert!(
+        bob.fails(2, &["recommend", "sign", &cred, "--yes"])
+            .contains("not a recommendation")
+    );
 }

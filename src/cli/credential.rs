@@ -37,7 +37,12 @@ pub struct PresentArgs {
     output: Option<PathBuf>,
 }
 
-fn write_json(ctx: &Context, path: Option<&std::path::Path>, doc: &serde_json::Value, what: &str) -> Result<()> {
+fn write_json(
+    ctx: &Context,
+    path: Option<&std::path::Path>,
+    doc: &serde_json::Value,
+    what: &str,
+) -> Result<()> {
     let mut bytes = serde_json::to_vec_pretty(doc)?;
     bytes.push(b'\n');
     ctx.write_out(path, &bytes)?;

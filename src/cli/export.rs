@@ -28,15 +28,31 @@ pub enum ExportCommand {
 }
 
 pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
-    let ExportCommand::Badge { id, output, png, svg } = cmd;
+    let ExportCommand::Badge {
+        id,
+        output,
+        png,
+        svg,
+    } = cmd;
     let vault = ctx.open()?;
     let record = vault.show(&id)?;
     if record.state.kind != Kind::Badge {
-        return Err(exit::invalid(format!("{} is a {}, not a badge", record.id, record.state.kind)));
+        return Err(exit::invalid(format!(
+            "{} is a {}, not a badge",
+            record.id, record.state.kind
+        )));
     }
-    let credential = record.state.fields.get("credential").and_then(|v| v.as_str()).ok_or_else(|| {
-        exit::invalid(format!("badge {} has no credential to export (it was entered by hand)", record.id))
-    })?;
+    let credential = record
+        .state
+        .fields
+        .get("credential")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| {
+            exit::invalid(format!(
+                "badge {} has no credential to export (it was entered by hand)",
+                record.id
+            ))
+        })?;
     let version = openbadges::version_of(credential);
     let bytes = if let Some(image) = png {
         let img = ctx.read_in(&image)?;

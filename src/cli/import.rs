@@ -24,15 +24,22 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let (format, file) = match args.args.as_slice() {
         [file] => (None, PathBuf::from(file)),
         [format, file] => (Some(format.as_str()), PathBuf::from(file)),
-        _ => return Err(exit::invalid("give a file to import, optionally after its format: musette import badge FILE")),
+        _ => {
+            return Err(exit::invalid(
+                "give a file to import, optionally after its format: musette import badge FILE",
+            ));
+        }
     };
     if let Some(f) = format
         && f != "badge"
     {
-        return Err(exit::invalid(format!("unknown import format {f:?}: the formats are: badge")));
+        return Err(exit::invalid(format!(
+            "unknown import format {f:?}: the formats are: badge"
+        )));
     }
     let bytes = ctx.read_in(&file)?;
-    let badge = openbadges::read(&bytes).map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
+    let badge = openbadges::read(&bytes)
+        .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
     if let Status::Invalid(why) = &badge.status
         && !args.allow_invalid
     {
@@ -42,7 +49,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     let mut vault = ctx.open()?;
     let added = vault.add(Kind::Badge, badge.fields.clone(), &[])?;
-    let name = badge.fields.get("name").and_then(|v| v.as_str()).unwrap_or("");
+    let name = badge
+        .fields
+        .get("name")
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
     if ctx.json {
         ctx.print_json(&json!({ "id": added.id, "kind": "badge", "name": name, "status": badge.status.to_string() }))?;
     } else {

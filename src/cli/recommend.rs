@@ -39,8 +39,12 @@ pub enum RecommendCommand {
 
 fn read_json(ctx: &Context, path: &std::path::Path) -> Result<Value> {
     let bytes = ctx.read_in(path)?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| exit::invalid(format!("{} is not a recommendation: it is not valid JSON ({e})", path.display())))
+    serde_json::from_slice(&bytes).map_err(|e| {
+        exit::invalid(format!(
+            "{} is not a recommendation: it is not valid JSON ({e})",
+            path.display()
+        ))
+    })
 }
 
 pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
@@ -52,11 +56,18 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             bytes.push(b'\n');
             ctx.write_out(output.as_deref(), &bytes)?;
             if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
-                eprintln!("Wrote the recommendation to {}: send it to the co-signer", p.display());
+                eprintln!(
+                    "Wrote the recommendation to {}: send it to the co-signer",
+                    p.display()
+                );
             }
             Ok(())
         }
-        RecommendCommand::Sign { request, output, yes } => {
+        RecommendCommand::Sign {
+            request,
+            output,
+            yes,
+        } => {
             let doc = read_json(ctx, &request)?;
             let vault = ctx.open()?;
             // Check it before showing it, so nobody is asked to sign a forged request.
@@ -64,12 +75,21 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             let report = musette_core::credential::verify_document(&doc, &names)?;
             if !yes {
                 if ctx.no_input || !std::io::stdin().is_terminal() {
-                    return Err(exit::invalid("there is no terminal to confirm the signature: read the request, then sign with --yes"));
+                    return Err(exit::invalid(
+                        "there is no terminal to confirm the signature: read the request, then sign with --yes",
+                    ));
                 }
                 let subject = doc.get("credentialSubject").cloned().unwrap_or(Value::Null);
                 let text = subject.get("text").and_then(Value::as_str).unwrap_or("");
-                let author = subject.get("author").and_then(Value::as_str).unwrap_or("(no author)");
-                let issuer = report.issuer_name.clone().or(report.issuer.clone()).unwrap_or_default();
+                let author = subject
+                    .get("author")
+                    .and_then(Value::as_str)
+                    .unwrap_or("(no author)");
+                let issuer = report
+                    .issuer_name
+                    .clone()
+                    .or(report.issuer.clone())
+                    .unwrap_or_default();
                 eprintln!("Recommendation from {issuer}, written by {author}:\n\n{text}\n");
                 eprint!("Sign it with your key? [y/N] ");
                 std::io::stderr().flush()?;
@@ -94,7 +114,9 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             let accepted = vault.accept_cosigned(&doc)?;
             let names = vault.contact_names().unwrap_or_default();
             if ctx.json {
-                return ctx.print_json(&json!({ "id": accepted.id, "new_signers": accepted.new_signers }));
+                return ctx.print_json(
+                    &json!({ "id": accepted.id, "new_signers": accepted.new_signers }),
+                );
             }
             if accepted.new_signers.is_empty() {
                 println!("Nothing new: {} already had these signatures", accepted.id);

@@ -22,13 +22,22 @@ fn cosigners(r: &Record, names: &HashMap<String, String>) -> Vec<(String, Option
     if r.state.kind != Kind::Recommendation {
         return vec![];
     }
-    let Some(doc) = r.state.fields.get("credential").and_then(Value::as_str).and_then(|t| serde_json::from_str(t).ok()) else {
+    let Some(doc) = r
+        .state
+        .fields
+        .get("credential")
+        .and_then(Value::as_str)
+        .and_then(|t| serde_json::from_str(t).ok())
+    else {
         return vec![];
     };
-    musette_core::recommend::cosigners(&doc).into_iter().map(|d| {
-        let n = names.get(&d).cloned();
-        (d, n)
-    }).collect()
+    musette_core::recommend::cosigners(&doc)
+        .into_iter()
+        .map(|d| {
+            let n = names.get(&d).cloned();
+            (d, n)
+        })
+        .collect()
 }
 
 /// What checking a badge's original credential says now.
@@ -60,7 +69,10 @@ pub fn record_json(r: &Record, names: &HashMap<String, String>) -> Value {
     });
     let co = cosigners(r, names);
     if !co.is_empty() {
-        v["cosigners"] = co.iter().map(|(d, n)| json!({ "did": d, "name": n })).collect();
+        v["cosigners"] = co
+            .iter()
+            .map(|(d, n)| json!({ "did": d, "name": n }))
+            .collect();
     }
     if let Some(status) = badge_status(r) {
         v["credential_status"] = json!(status);
@@ -111,7 +123,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     for name in known.chain(extra) {
         if let Some(v) = s.fields.get(name) {
             let text = match (s.kind, name) {
-                (Kind::Badge, "credential") => format!("(original credential kept; {})", badge_status(&r).unwrap_or_default()),
+                (Kind::Badge, "credential") => format!(
+                    "(original credential kept; {})",
+                    badge_status(&r).unwrap_or_default()
+                ),
                 (Kind::Recommendation, "credential") => continue,
                 _ => show_value(v),
             };

@@ -26,11 +26,28 @@ fn who(did: Option<&str>, name: Option<&str>) -> String {
 }
 
 fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Result<()> {
-    let kind = v.types.iter().find(|t| !t.starts_with("Verifiable")).map(|t| format!(" {t}")).unwrap_or_default();
-    let title = v.title.as_deref().map(|t| format!(" {t:?}")).unwrap_or_default();
+    let kind = v
+        .types
+        .iter()
+        .find(|t| !t.starts_with("Verifiable"))
+        .map(|t| format!(" {t}"))
+        .unwrap_or_default();
+    let title = v
+        .title
+        .as_deref()
+        .map(|t| format!(" {t:?}"))
+        .unwrap_or_default();
     writeln!(out, "{indent}{}{kind}{title}", v.kind)?;
-    let role = if v.kind == "presentation" { "held by" } else { "issued by" };
-    writeln!(out, "{indent}  {role} {}", who(v.issuer.as_deref(), v.issuer_name.as_deref()))?;
+    let role = if v.kind == "presentation" {
+        "held by"
+    } else {
+        "issued by"
+    };
+    writeln!(
+        out,
+        "{indent}  {role} {}",
+        who(v.issuer.as_deref(), v.issuer_name.as_deref())
+    )?;
     if v.proofs.is_empty() {
         writeln!(out, "{indent}  FAILED: it carries no proof")?;
     }
@@ -38,9 +55,16 @@ fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Resul
         let signer = who(p.check.did.as_deref(), p.name.as_deref());
         let when = p.check.created.as_deref().unwrap_or("no date");
         match &p.check.status {
-            ProofStatus::Verified => writeln!(out, "{indent}  ok      signed by {signer} on {when}")?,
-            ProofStatus::Invalid(why) => writeln!(out, "{indent}  FAILED  proof by {signer}: {why}")?,
-            ProofStatus::Unsupported(s) => writeln!(out, "{indent}  FAILED  proof by {signer}: unsupported cryptosuite {s}")?,
+            ProofStatus::Verified => {
+                writeln!(out, "{indent}  ok      signed by {signer} on {when}")?
+            }
+            ProofStatus::Invalid(why) => {
+                writeln!(out, "{indent}  FAILED  proof by {signer}: {why}")?
+            }
+            ProofStatus::Unsupported(s) => writeln!(
+                out,
+                "{indent}  FAILED  proof by {signer}: unsupported cryptosuite {s}"
+            )?,
         }
     }
     if v.issuer_signed == Some(false) {
@@ -55,9 +79,15 @@ fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Resul
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let bytes = ctx.read_in(&args.file)?;
     let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-        exit::invalid(format!("{} is not a credential: it is not valid JSON ({e})", args.file.display()))
+        exit::invalid(format!(
+            "{} is not a credential: it is not valid JSON ({e})",
+            args.file.display()
+        ))
     })?;
-    let names = ctx.open_quietly().and_then(|v| v.contact_names().ok()).unwrap_or_default();
+    let names = ctx
+        .open_quietly()
+        .and_then(|v| v.contact_names().ok())
+        .unwrap_or_default();
     let report = verify_document(&doc, &names)?;
     if ctx.json {
         ctx.print_json(&report)?;
@@ -71,6 +101,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if report.verified {
         Ok(())
     } else {
-        Err(exit::damaged(format!("{} does not verify: see the failed proofs above", args.file.display())))
+        Err(exit::damaged(format!(
+            "{} does not verify: see the failed proofs above",
+            args.file.display()
+        )))
     }
 }

@@ -31,14 +31,24 @@ fn urn_uuid() -> String {
 fn credential_type(kind: Kind) -> String {
     let name = kind.as_str();
     let mut chars = name.chars();
-    let first = chars.next().map(|c| c.to_ascii_uppercase()).unwrap_or_default();
+    let first = chars
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .unwrap_or_default();
     format!("{first}{}Credential", chars.as_str())
 }
 
 /// The fields of a record chosen for a credential: all of them (less references to other
 /// records, which would leak the vault's ids) or those named.
-pub fn chosen_fields(kind: Kind, fields: &Map<String, Value>, chosen: Option<&[String]>) -> Result<Map<String, Value>> {
-    let is_ref = |name: &str| kind.field(name).is_some_and(|f| f.ty == FieldType::RecordRef);
+pub fn chosen_fields(
+    kind: Kind,
+    fields: &Map<String, Value>,
+    chosen: Option<&[String]>,
+) -> Result<Map<String, Value>> {
+    let is_ref = |name: &str| {
+        kind.field(name)
+            .is_some_and(|f| f.ty == FieldType::RecordRef)
+    };
     let mut out = Map::new();
     match chosen {
         None => {
@@ -75,17 +85,22 @@ pub fn chosen_fields(kind: Kind, fields: &Map<String, Value>, chosen: Option<&[S
 }
 
 /// The unsigned credential for a record's chosen fields.
-pub fn unsigned_credential(kind: Kind, fields: Map<String, Value>, issuer: &str, valid_from: &str) -> Value {
+pub fn unsigned_credential(
+    kind: Kind,
+    fields: Map<String, Value>,
+    issuer: &str,
+    valid_from: &str,
+) -> Value {
     let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_string);
     match kind {
         Kind::Experience | Kind::Skill => {
             let name = text(kind.required()).unwrap_or_else(|| format!("A {kind}"));
-            let description = text("description").or_else(|| text("notes")).unwrap_or_else(|| {
-                match (kind, text("organization")) {
+            let description = text("description")
+                .or_else(|| text("notes"))
+                .unwrap_or_else(|| match (kind, text("organization")) {
                     (Kind::Experience, Some(org)) => format!("{name}, {org}"),
                     _ => format!("Self-asserted {kind}: {name}"),
-                }
-            });
+                });
             let mut subject = Map::new();
             subject.insert("id".into(), issuer.into());
             subject.insert("type".into(), json!(["AchievementSubject"]));
@@ -173,7 +188,10 @@ pub fn document_kind(doc: &Value) -> Option<&'static str> {
     let types = types_of(doc);
     if types.iter().any(|t| t == "VerifiablePresentation") {
         Some("presentation")
-    } else if types.iter().any(|t| t == "VerifiableCredential" || t.ends_with("Credential")) {
+    } else if types
+        .iter()
+        .any(|t| t == "VerifiableCredential" || t.ends_with("Credential"))
+    {
         Some("credential")
     } else {
         None
@@ -183,7 +201,11 @@ pub fn document_kind(doc: &Value) -> Option<&'static str> {
 fn types_of(doc: &Value) -> Vec<String> {
     match doc.get("type") {
         Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
         _ => vec![],
     }
 }
@@ -192,12 +214,18 @@ fn types_of(doc: &Value) -> Vec<String> {
 /// the name of a contact, to say who signed. Errors only when `doc` is neither.
 pub fn verify_document(doc: &Value, names: &HashMap<String, String>) -> Result<Verification> {
     let kind = document_kind(doc).ok_or_else(|| {
-        Error::invalid("this is not a verifiable credential or presentation: its type names neither")
+        Error::invalid(
+            "this is not a verifiable credential or presentation: its type names neither",
+        )
     })?;
     if !doc.is_object() {
         return Err(Error::invalid("a credential is a JSON object"));
     }
-    let who = if kind == "presentation" { "holder" } else { "issuer" };
+    let who = if kind == "presentation" {
+        "holder"
+    } else {
+        "issuer"
+    };
     let (issuer, mut issuer_name) = match doc.get(who) {
         Some(Value::String(s)) => (Some(s.clone()), None),
         Some(Value::Object(o)) => (
@@ -216,9 +244,14 @@ pub fn verify_document(doc: &Value, names: &HashMap<String, String>) -> Result<V
             SignedBy { check, name }
         })
         .collect();
-    let issuer_signed = issuer.as_ref().filter(|i| i.starts_with("did:key:")).map(|i| {
-        proofs.iter().any(|p| p.check.did.as_deref() == Some(i) && p.check.status == ProofStatus::Verified)
-    });
+    let issuer_signed = issuer
+        .as_ref()
+        .filter(|i| i.starts_with("did:key:"))
+        .map(|i| {
+            proofs.iter().any(|p| {
+                p.check.did.as_deref() == Some(i) && p.check.status == ProofStatus::Verified
+            })
+        });
     let mut credentials = Vec::new();
     if kind == "presentation" {
         let inner = match doc.get("verifiableCredential") {
@@ -243,14 +276,21 @@ pub fn verify_document(doc: &Value, names: &HashMap<String, String>) -> Result<V
     let title = doc
         .get("name")
         .and_then(Value::as_str)
-        .or_else(|| doc.pointer("/credentialSubject/achievement/name").and_then(Value::as_str))
+        .or_else(|| {
+            doc.pointer("/credentialSubject/achievement/name")
+                .and_then(Value::as_str)
+        })
         .or_else(|| {
             let s = doc.get("credentialSubject")?;
-            ["name", "title", "text"].iter().find_map(|k| s.get(*k).and_then(Value::as_str))
+            ["name", "title", "text"]
+                .iter()
+                .find_map(|k| s.get(*k).and_then(Value::as_str))
         })
         .map(str::to_string);
     let verified = !proofs.is_empty()
-        && proofs.iter().all(|p| p.check.status == ProofStatus::Verified)
+        && proofs
+            .iter()
+            .all(|p| p.check.status == ProofStatus::Verified)
         && issuer_signed != Some(false)
         && credentials.iter().all(|c| c.verified);
     Ok(Verification {
@@ -284,7 +324,11 @@ impl Vault {
         }
         let owner = self.owner()?;
         let fields = chosen_fields(kind, &record.state.fields, chosen)?;
-        let fields = if kind == Kind::Recommendation { strip_credential(fields) } else { fields };
+        let fields = if kind == Kind::Recommendation {
+            strip_credential(fields)
+        } else {
+            fields
+        };
         let mut doc = unsigned_credential(kind, fields, owner.did(), &now_rfc3339());
         proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339())?;
         Ok(doc)
@@ -301,15 +345,24 @@ impl Vault {
             let record = self.show(id)?;
             // Only the chosen fields this record has; a field none has is an error below.
             let names: Option<Vec<String>> = chosen.map(|c| {
-                c.iter().filter(|n| record.state.fields.contains_key(*n)).cloned().collect()
+                c.iter()
+                    .filter(|n| record.state.fields.contains_key(*n))
+                    .cloned()
+                    .collect()
             });
             credentials.push(self.issue_credential(&record.id, names.as_deref())?);
         }
         if let Some(c) = chosen {
             for name in c {
-                let used = credentials.iter().any(|cred| cred.get("credentialSubject").and_then(|s| s.get(name)).is_some());
+                let used = credentials.iter().any(|cred| {
+                    cred.get("credentialSubject")
+                        .and_then(|s| s.get(name))
+                        .is_some()
+                });
                 if !used {
-                    return Err(Error::invalid(format!("none of the records presented has a field {name}")));
+                    return Err(Error::invalid(format!(
+                        "none of the records presented has a field {name}"
+                    )));
                 }
             }
         }
@@ -328,7 +381,9 @@ impl Vault {
     pub fn contact_names(&self) -> Result<HashMap<String, String>> {
         let mut out = HashMap::new();
         for (fields, _) in self.records_of_kind(Kind::Contact)? {
-            if let (Some(Value::String(did)), Some(Value::String(name))) = (fields.get("did"), fields.get("name")) {
+            if let (Some(Value::String(did)), Some(Value::String(name))) =
+                (fields.get("did"), fields.get("name"))
+            {
                 out.insert(did.clone(), name.clone());
             }
         }

@@ -63,17 +63,23 @@ impl Vault {
     /// The co-signed credential stored in a recommendation, if any. Errors if the record was
     /// edited after signing, since the signatures no longer cover it.
     pub(crate) fn stored_recommendation(&self, record: &Record) -> Result<Option<Value>> {
-        let Some(Value::String(text)) = record.state.fields.get("credential") else { return Ok(None) };
+        let Some(Value::String(text)) = record.state.fields.get("credential") else {
+            return Ok(None);
+        };
         let stored: Value = serde_json::from_str(text)
             .map_err(|_| Error::damaged(&record.id, "its stored credential is not JSON"))?;
         let fields = chosen_fields(Kind::Recommendation, &record.state.fields, None)?;
-        let subject = stored.get("credentialSubject").cloned().unwrap_or(Value::Null);
+        let subject = stored
+            .get("credentialSubject")
+            .cloned()
+            .unwrap_or(Value::Null);
         let unchanged = fields
             .iter()
             .filter(|(k, _)| k.as_str() != "credential")
             .all(|(k, v)| subject.get(k) == Some(v))
             && subject.as_object().is_some_and(|s| {
-                s.keys().all(|k| matches!(k.as_str(), "id" | "type") || fields.contains_key(k))
+                s.keys()
+                    .all(|k| matches!(k.as_str(), "id" | "type") || fields.contains_key(k))
             });
         if !unchanged {
             return Err(Error::invalid(format!(
@@ -101,7 +107,8 @@ impl Vault {
         let owner = self.owner()?;
         let mut fields = chosen_fields(Kind::Recommendation, &record.state.fields, None)?;
         fields.remove("credential");
-        let mut doc = unsigned_credential(Kind::Recommendation, fields, owner.did(), &now_rfc3339());
+        let mut doc =
+            unsigned_credential(Kind::Recommendation, fields, owner.did(), &now_rfc3339());
         proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339())?;
         self.store_recommendation(&record.id, &doc)?;
         Ok(doc)
@@ -120,17 +127,27 @@ impl Vault {
     /// Co-signs a recommendation request with this vault's owner key: checks the proofs already
     /// there, then adds ours. Returns the document with the added proof.
     pub fn cosign(&self, request: &Value) -> Result<Value> {
-        let types = request.get("type").and_then(Value::as_array).cloned().unwrap_or_default();
+        let types = request
+            .get("type")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         if !types.iter().any(|t| t == RECOMMENDATION_TYPE) {
-            return Err(Error::invalid("this file is not a recommendation to co-sign (its type is not RecommendationCredential)"));
+            return Err(Error::invalid(
+                "this file is not a recommendation to co-sign (its type is not RecommendationCredential)",
+            ));
         }
         let signed_by = check_all_verified(request)?;
         if signed_by.is_empty() {
-            return Err(Error::invalid("this recommendation carries no signature of its owner: ask for a new request"));
+            return Err(Error::invalid(
+                "this recommendation carries no signature of its owner: ask for a new request",
+            ));
         }
         let owner = self.owner()?;
         if signed_by.iter().any(|d| d == owner.did()) {
-            return Err(Error::invalid("you have already signed this recommendation"));
+            return Err(Error::invalid(
+                "you have already signed this recommendation",
+            ));
         }
         let mut doc = request.clone();
         proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339())?;
@@ -142,8 +159,12 @@ impl Vault {
         check_all_verified(signed)?;
         let mut found = None;
         for (fields, id) in self.records_of_kind(Kind::Recommendation)? {
-            let Some(Value::String(text)) = fields.get("credential") else { continue };
-            let Ok(stored) = serde_json::from_str::<Value>(text) else { continue };
+            let Some(Value::String(text)) = fields.get("credential") else {
+                continue;
+            };
+            let Ok(stored) = serde_json::from_str::<Value>(text) else {
+                continue;
+            };
             if same_document(&stored, signed)? {
                 found = Some((id, stored));
                 break;
@@ -155,7 +176,11 @@ impl Vault {
             )
         })?;
         let values = |doc: &Value| -> Vec<String> {
-            proof::proofs(doc).iter().filter_map(|p| p.get("proofValue").and_then(Value::as_str)).map(str::to_string).collect()
+            proof::proofs(doc)
+                .iter()
+                .filter_map(|p| p.get("proofValue").and_then(Value::as_str))
+                .map(str::to_string)
+                .collect()
         };
         let (old, new) = (values(&stored), values(signed));
         if old.iter().any(|v| !new.contains(v)) {
@@ -166,12 +191,19 @@ impl Vault {
         let added: Vec<String> = proof::check_all(signed)
             .into_iter()
             .zip(proof::proofs(signed))
-            .filter(|(_, p)| p.get("proofValue").and_then(Value::as_str).is_some_and(|v| !old.iter().any(|o| o == v)))
+            .filter(|(_, p)| {
+                p.get("proofValue")
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| !old.iter().any(|o| o == v))
+            })
             .filter_map(|(c, _)| c.did)
             .collect();
         if !added.is_empty() {
             self.store_recommendation(&id, signed)?;
         }
-        Ok(Accepted { id, new_signers: added })
+        Ok(Accepted {
+            id,
+            new_signers: added,
+        })
     }
 }

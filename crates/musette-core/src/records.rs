@@ -582,7 +582,10 @@ impl Vault {
             let id: String = row.get(0)?;
             let wrapped: Vec<u8> = row.get(1)?;
             let sealed: Vec<u8> = row.get(2)?;
-            let Ok(header) = self.record_key(&id, &wrapped).and_then(|k| open_header(&k, &id, &sealed)) else {
+            let Ok(header) = self
+                .record_key(&id, &wrapped)
+                .and_then(|k| open_header(&k, &id, &sealed))
+            else {
                 continue;
             };
             if header.state.kind == kind && !header.state.deleted {

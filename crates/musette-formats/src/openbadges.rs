@@ -90,17 +90,32 @@ pub fn read(bytes: &[u8]) -> Result<Badge> {
         let baked = svg::find_badge(text)?.ok_or_else(|| {
             malformed("this SVG has no badge baked in (no openbadges:credential or openbadges:assertion element)")
         })?;
-        return from_text(Container::Svg, &baked.text, baked.verify.as_deref(), baked.element == "assertion");
+        return from_text(
+            Container::Svg,
+            &baked.text,
+            baked.verify.as_deref(),
+            baked.element == "assertion",
+        );
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| FormatError::Unrecognised("this file is not a badge: it is neither JSON, PNG nor SVG".into()))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        FormatError::Unrecognised(
+            "this file is not a badge: it is neither JSON, PNG nor SVG".into(),
+        )
+    })?;
     if !text.trim_start().starts_with('{') && !text.trim_start().starts_with("ey") {
-        return Err(FormatError::Unrecognised("this file is not a badge: it is neither JSON, PNG nor SVG".into()));
+        return Err(FormatError::Unrecognised(
+            "this file is not a badge: it is neither JSON, PNG nor SVG".into(),
+        ));
     }
     from_text(Container::Json, text, None, false)
 }
 
-fn from_text(container: Container, text: &str, verify_url: Option<&str>, v2_hint: bool) -> Result<Badge> {
+fn from_text(
+    container: Container,
+    text: &str,
+    verify_url: Option<&str>,
+    v2_hint: bool,
+) -> Result<Badge> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return match verify_url {
@@ -116,19 +131,23 @@ fn from_text(container: Container, text: &str, verify_url: Option<&str>, v2_hint
         )));
     }
     // A compact JWS / VC-JWT: three base64url parts; its payload holds the badge.
-    let (json, jwt): (Value, bool) = if !trimmed.starts_with('{') && trimmed.split('.').count() == 3 {
+    let (json, jwt): (Value, bool) = if !trimmed.starts_with('{') && trimmed.split('.').count() == 3
+    {
         let payload = trimmed.split('.').nth(1).unwrap_or("");
         let bytes = data_encoding::BASE64URL_NOPAD
             .decode(payload.trim_end_matches('=').as_bytes())
             .map_err(|_| malformed("the badge is neither JSON nor a readable JWS"))?;
-        let mut v: Value = serde_json::from_slice(&bytes).map_err(|_| malformed("the badge's JWS payload is not JSON"))?;
+        let mut v: Value = serde_json::from_slice(&bytes)
+            .map_err(|_| malformed("the badge's JWS payload is not JSON"))?;
         if let Some(vc) = v.get("vc").cloned() {
             v = vc;
         }
         (v, true)
     } else {
         let v = serde_json::from_str(trimmed).map_err(|e| {
-            malformed(format!("the badge is not valid JSON ({e}); is the file truncated?"))
+            malformed(format!(
+                "the badge is not valid JSON ({e}); is the file truncated?"
+            ))
         })?;
         (v, false)
     };
@@ -136,9 +155,20 @@ fn from_text(container: Container, text: &str, verify_url: Option<&str>, v2_hint
         return Err(malformed("the badge is not a JSON object"));
     }
     let types = types(&json);
-    let v3 = types.iter().any(|t| matches!(t.as_str(), "OpenBadgeCredential" | "AchievementCredential" | "EndorsementCredential"));
-    let v2 = !v3 && (types.iter().any(|t| t == "Assertion") || (json.get("badge").is_some() && json.get("recipient").is_some()));
-    let original = if container == Container::Json { text.to_string() } else { trimmed.to_string() };
+    let v3 = types.iter().any(|t| {
+        matches!(
+            t.as_str(),
+            "OpenBadgeCredential" | "AchievementCredential" | "EndorsementCredential"
+        )
+    });
+    let v2 = !v3
+        && (types.iter().any(|t| t == "Assertion")
+            || (json.get("badge").is_some() && json.get("recipient").is_some()));
+    let original = if container == Container::Json {
+        text.to_string()
+    } else {
+        trimmed.to_string()
+    };
     match (v3, v2 || v2_hint) {
         (true, _) => {
             let (fields, status) = read_v3(&json, &original, jwt)?;
@@ -157,23 +187,35 @@ fn from_text(container: Container, text: &str, verify_url: Option<&str>, v2_hint
 fn types(v: &Value) -> Vec<String> {
     match v.get("type") {
         Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
         _ => vec![],
     }
 }
 
 fn text_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
-    v.pointer(pointer).and_then(Value::as_str).filter(|s| !s.trim().is_empty())
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
 }
 
 /// The date part of a dateTime (`2024-05-01T…` → `2024-05-01`), if it is a valid date.
 fn date_of(s: &str) -> Option<String> {
     let d = s.get(..10).unwrap_or(s);
-    musette_core::model::validate_date(d).ok().map(|_| d.to_string())
+    musette_core::model::validate_date(d)
+        .ok()
+        .map(|_| d.to_string())
 }
 
 fn read_v3(json: &Value, original: &str, jwt: bool) -> Result<(Map<String, Value>, Status)> {
-    let missing = |what: &str| malformed(format!("the Open Badges 3.0 credential has no {what}, which it requires"));
+    let missing = |what: &str| {
+        malformed(format!(
+            "the Open Badges 3.0 credential has no {what}, which it requires"
+        ))
+    };
     let endorsement = types(json).iter().any(|t| t == "EndorsementCredential");
     if json.get("credentialSubject").is_none_or(|s| !s.is_object()) {
         return Err(missing("credentialSubject"));
@@ -191,19 +233,30 @@ fn read_v3(json: &Value, original: &str, jwt: bool) -> Result<(Map<String, Value
             .ok_or_else(|| missing("issuer id"))?,
         _ => return Err(missing("issuer")),
     };
-    let issued = text_at(json, "/validFrom").or_else(|| text_at(json, "/issuanceDate")).ok_or_else(|| missing("validFrom"))?;
+    let issued = text_at(json, "/validFrom")
+        .or_else(|| text_at(json, "/issuanceDate"))
+        .ok_or_else(|| missing("validFrom"))?;
     let mut fields = Map::new();
     fields.insert("name".into(), name.into());
     fields.insert("issuer".into(), issuer.into());
     if let Some(d) = date_of(issued) {
         fields.insert("issued".into(), d.into());
     }
-    if let Some(d) = text_at(json, "/validUntil").or_else(|| text_at(json, "/expirationDate")).and_then(date_of) {
+    if let Some(d) = text_at(json, "/validUntil")
+        .or_else(|| text_at(json, "/expirationDate"))
+        .and_then(date_of)
+    {
         fields.insert("expires".into(), d.into());
     }
     let criteria = text_at(json, "/credentialSubject/achievement/criteria/narrative")
         .or_else(|| text_at(json, "/credentialSubject/achievement/criteria/id"))
-        .or_else(|| if endorsement { text_at(json, "/credentialSubject/endorsementComment") } else { None });
+        .or_else(|| {
+            if endorsement {
+                text_at(json, "/credentialSubject/endorsementComment")
+            } else {
+                None
+            }
+        });
     if let Some(c) = criteria {
         fields.insert("criteria".into(), c.into());
     }
@@ -227,7 +280,9 @@ fn original_json(original: &str, json: &Value) -> Result<Value> {
     if serde_json::from_str::<Value>(original).is_ok() {
         Ok(Value::String(original.to_string()))
     } else {
-        Ok(Value::String(serde_json::to_string(json).map_err(|e| malformed(e.to_string()))?))
+        Ok(Value::String(
+            serde_json::to_string(json).map_err(|e| malformed(e.to_string()))?,
+        ))
     }
 }
 
@@ -254,11 +309,26 @@ fn status_of(json: &Value) -> Status {
     if report.issuer_signed == Some(false) {
         return Status::Invalid("no proof is by the credential's issuer".into());
     }
-    Status::Verified(report.proofs.iter().filter_map(|p| p.check.did.clone()).collect())
+    Status::Verified(
+        report
+            .proofs
+            .iter()
+            .filter_map(|p| p.check.did.clone())
+            .collect(),
+    )
 }
 
-fn read_v2(json: &Value, original: &str, jwt: bool, verify_url: Option<&str>) -> Result<(Map<String, Value>, Status)> {
-    let missing = |what: &str| malformed(format!("the Open Badges 2.0 assertion has no {what}, which it requires"));
+fn read_v2(
+    json: &Value,
+    original: &str,
+    jwt: bool,
+    verify_url: Option<&str>,
+) -> Result<(Map<String, Value>, Status)> {
+    let missing = |what: &str| {
+        malformed(format!(
+            "the Open Badges 2.0 assertion has no {what}, which it requires"
+        ))
+    };
     let badge = json.get("badge").ok_or_else(|| missing("badge"))?;
     let issued = text_at(json, "/issuedOn").ok_or_else(|| missing("issuedOn"))?;
     let mut fields = Map::new();
@@ -268,7 +338,11 @@ fn read_v2(json: &Value, original: &str, jwt: bool, verify_url: Option<&str>) ->
             fields.insert("name".into(), name.into());
             let issuer = match badge.get("issuer") {
                 Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Object(o)) => o.get("name").or_else(|| o.get("id")).and_then(Value::as_str).map(str::to_string),
+                Some(Value::Object(o)) => o
+                    .get("name")
+                    .or_else(|| o.get("id"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
                 _ => None,
             };
             if let Some(i) = issuer {
@@ -276,7 +350,11 @@ fn read_v2(json: &Value, original: &str, jwt: bool, verify_url: Option<&str>) ->
             }
             let criteria = match badge.get("criteria") {
                 Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Object(o)) => o.get("narrative").or_else(|| o.get("id")).and_then(Value::as_str).map(str::to_string),
+                Some(Value::Object(o)) => o
+                    .get("narrative")
+                    .or_else(|| o.get("id"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
                 _ => None,
             };
             if let Some(c) = criteria {
@@ -288,7 +366,10 @@ fn read_v2(json: &Value, original: &str, jwt: bool, verify_url: Option<&str>) ->
         }
         Value::String(url) => {
             // The badge class is only linked: its name cannot be read offline.
-            fields.insert("name".into(), format!("Open Badge (badge class at {url})").into());
+            fields.insert(
+                "name".into(),
+                format!("Open Badge (badge class at {url})").into(),
+            );
             fields.insert("url".into(), url.clone().into());
         }
         _ => return Err(missing("badge")),
@@ -300,12 +381,18 @@ fn read_v2(json: &Value, original: &str, jwt: bool, verify_url: Option<&str>) ->
         fields.insert("expires".into(), d.into());
     }
     fields.insert("credential".into(), original_json(original, json)?);
-    let kind = text_at(json, "/verification/type").unwrap_or("hosted").to_ascii_lowercase();
+    let kind = text_at(json, "/verification/type")
+        .unwrap_or("hosted")
+        .to_ascii_lowercase();
     let status = if jwt || kind.contains("signed") {
         Status::Unsupported("Open Badges 2.0 signed badge (JWS)".into())
     } else {
-        let at = verify_url.or_else(|| text_at(json, "/id")).unwrap_or("its issuer's site");
-        Status::Unsupported(format!("Open Badges 2.0 hosted badge: it is checked against {at}, which cannot be fetched offline"))
+        let at = verify_url
+            .or_else(|| text_at(json, "/id"))
+            .unwrap_or("its issuer's site");
+        Status::Unsupported(format!(
+            "Open Badges 2.0 hosted badge: it is checked against {at}, which cannot be fetched offline"
+        ))
     };
     Ok((fields, status))
 }
@@ -316,7 +403,12 @@ pub fn bake_png(image: &[u8], credential: &str, version: Version) -> Result<Vec<
         Version::V3 => PNG_KEYWORD_V3,
         Version::V2 => PNG_KEYWORD_V2,
     };
-    png::with_itxt(image, keyword, credential, &[PNG_KEYWORD_V3, PNG_KEYWORD_V2])
+    png::with_itxt(
+        image,
+        keyword,
+        credential,
+        &[PNG_KEYWORD_V3, PNG_KEYWORD_V2],
+    )
 }
 
 /// Bakes a badge's credential text into an SVG image (replacing any badge already in it).

@@ -25,25 +25,43 @@ pub fn is_png(bytes: &[u8]) -> bool {
 /// The chunks of a PNG, each checked against its CRC.
 pub fn chunks(bytes: &[u8]) -> Result<Vec<Chunk<'_>>> {
     if !is_png(bytes) {
-        return Err(malformed("this is not a PNG image (its signature is wrong)"));
+        return Err(malformed(
+            "this is not a PNG image (its signature is wrong)",
+        ));
     }
     let mut out = Vec::new();
     let mut at = SIGNATURE.len();
     while at < bytes.len() {
-        let header = bytes.get(at..at + 8).ok_or_else(|| malformed("the PNG is truncated inside a chunk header"))?;
+        let header = bytes
+            .get(at..at + 8)
+            .ok_or_else(|| malformed("the PNG is truncated inside a chunk header"))?;
         let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
         let kind = [header[4], header[5], header[6], header[7]];
-        let end = at.checked_add(12).and_then(|x| x.checked_add(len)).filter(|e| *e <= bytes.len());
-        let end = end.ok_or_else(|| malformed("the PNG is truncated: a chunk runs past the end of the file"))?;
+        let end = at
+            .checked_add(12)
+            .and_then(|x| x.checked_add(len))
+            .filter(|e| *e <= bytes.len());
+        let end = end.ok_or_else(|| {
+            malformed("the PNG is truncated: a chunk runs past the end of the file")
+        })?;
         let data = &bytes[at + 8..at + 8 + len];
-        let crc = u32::from_be_bytes([bytes[end - 4], bytes[end - 3], bytes[end - 2], bytes[end - 1]]);
+        let crc = u32::from_be_bytes([
+            bytes[end - 4],
+            bytes[end - 3],
+            bytes[end - 2],
+            bytes[end - 1],
+        ]);
         if crc != crc_of(&kind, data) {
             return Err(malformed(format!(
                 "the PNG is damaged: the {} chunk fails its checksum",
                 String::from_utf8_lossy(&kind)
             )));
         }
-        out.push(Chunk { kind, data, span: (at, end) });
+        out.push(Chunk {
+            kind,
+            data,
+            span: (at, end),
+        });
         at = end;
         if &kind == b"IEND" {
             break;
@@ -67,9 +85,14 @@ pub fn text_chunk(chunk: &Chunk<'_>) -> Result<Option<(String, String)>> {
     let split = |d: &[u8]| d.iter().position(|b| *b == 0);
     match &chunk.kind {
         b"tEXt" => {
-            let Some(nul) = split(chunk.data) else { return Ok(None) };
+            let Some(nul) = split(chunk.data) else {
+                return Ok(None);
+            };
             let keyword = String::from_utf8_lossy(&chunk.data[..nul]).into_owned();
-            let text = chunk.data[nul + 1..].iter().map(|b| char::from(*b)).collect();
+            let text = chunk.data[nul + 1..]
+                .iter()
+                .map(|b| char::from(*b))
+                .collect();
             Ok(Some((keyword, text)))
         }
         b"iTXt" => {
@@ -86,9 +109,11 @@ pub fn text_chunk(chunk: &Chunk<'_>) -> Result<Option<(String, String)>> {
                 )));
             }
             let rest = &rest[2..];
-            let lang = split(rest).ok_or_else(|| malformed("an iTXt chunk of the PNG is truncated"))?;
+            let lang =
+                split(rest).ok_or_else(|| malformed("an iTXt chunk of the PNG is truncated"))?;
             let rest = &rest[lang + 1..];
-            let translated = split(rest).ok_or_else(|| malformed("an iTXt chunk of the PNG is truncated"))?;
+            let translated =
+                split(rest).ok_or_else(|| malformed("an iTXt chunk of the PNG is truncated"))?;
             let text = std::str::from_utf8(&rest[translated + 1..])
                 .map_err(|_| malformed(format!("the PNG's {keyword} text is not UTF-8")))?;
             Ok(Some((keyword, text.to_string())))
@@ -127,7 +152,8 @@ pub fn with_itxt(bytes: &[u8], keyword: &str, text: &str, replace: &[&str]) -> R
             data.extend_from_slice(keyword.as_bytes());
             data.extend_from_slice(&[0, 0, 0, 0, 0]);
             data.extend_from_slice(text.as_bytes());
-            let len = u32::try_from(data.len()).map_err(|_| malformed("the text is too large for a PNG chunk"))?;
+            let len = u32::try_from(data.len())
+                .map_err(|_| malformed("the text is too large for a PNG chunk"))?;
             out.extend_from_slice(&len.to_be_bytes());
             out.extend_from_slice(b"iTXt");
             out.extend_from_slice(&data);
@@ -148,7 +174,12 @@ pub fn tiny_png() -> Vec<u8> {
     };
     chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
     // zlib stream of one scanline: filter 0, pixel 0x80.
-    chunk(b"IDAT", &[0x78, 0x01, 0x01, 0x02, 0x00, 0xfd, 0xff, 0x00, 0x80, 0x00, 0x82, 0x00, 0x81]);
+    chunk(
+        b"IDAT",
+        &[
+            0x78, 0x01, 0x01, 0x02, 0x00, 0xfd, 0xff, 0x00, 0x80, 0x00, 0x82, 0x00, 0x81,
+        ],
+    );
     chunk(b"IEND", &[]);
     out
 }
@@ -161,10 +192,34 @@ mod tests {
     fn bake_and_find_text() {
         let png = tiny_png();
         assert!(chunks(&png).is_ok());
-        let baked = with_itxt(&png, "openbadgecredential", "{\"a\":1}", &["openbadgecredential"]).unwrap();
-        assert_eq!(find_text(&baked, &["openbadgecredential"]).unwrap().unwrap().1, "{\"a\":1}");
-        let again = with_itxt(&baked, "openbadgecredential", "{\"b\":2}", &["openbadgecredential"]).unwrap();
-        assert_eq!(find_text(&again, &["openbadgecredential"]).unwrap().unwrap().1, "{\"b\":2}");
+        let baked = with_itxt(
+            &png,
+            "openbadgecredential",
+            "{\"a\":1}",
+            &["openbadgecredential"],
+        )
+        .unwrap();
+        assert_eq!(
+            find_text(&baked, &["openbadgecredential"])
+                .unwrap()
+                .unwrap()
+                .1,
+            "{\"a\":1}"
+        );
+        let again = with_itxt(
+            &baked,
+            "openbadgecredential",
+            "{\"b\":2}",
+            &["openbadgecredential"],
+        )
+        .unwrap();
+        assert_eq!(
+            find_text(&again, &["openbadgecredential"])
+                .unwrap()
+                .unwrap()
+                .1,
+            "{\"b\":2}"
+        );
         assert_eq!(again.len(), baked.len());
         assert!(find_text(&png, &["openbadgecredential"]).unwrap().is_none());
     }

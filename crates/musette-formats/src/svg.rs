@@ -43,32 +43,48 @@ pub fn find_badge(svg: &str) -> Result<Option<Baked>> {
         match reader.read_event().map_err(xml_error)? {
             Event::Start(e) | Event::Empty(e) if inside.is_none() && !saw_svg => {
                 if e.local_name().as_ref() != b"svg" {
-                    return Err(malformed("this XML is not an SVG image (its root element is not svg)"));
+                    return Err(malformed(
+                        "this XML is not an SVG image (its root element is not svg)",
+                    ));
                 }
                 saw_svg = true;
             }
             Event::Start(e) if inside.is_none() => {
                 let local = e.local_name();
                 let name = std::str::from_utf8(local.as_ref()).unwrap_or("");
-                let prefixed = e.name().prefix().is_some_and(|p| p.as_ref() == b"openbadges");
+                let prefixed = e
+                    .name()
+                    .prefix()
+                    .is_some_and(|p| p.as_ref() == b"openbadges");
                 if prefixed && (name == "credential" || name == "assertion") {
                     let verify = e
                         .attributes()
                         .filter_map(|a| a.ok())
                         .find(|a| a.key.local_name().as_ref() == b"verify")
                         .map(|a| String::from_utf8_lossy(&a.value).into_owned());
-                    inside = Some(Baked { element: name.to_string(), text: String::new(), verify });
+                    inside = Some(Baked {
+                        element: name.to_string(),
+                        text: String::new(),
+                        verify,
+                    });
                 }
             }
             Event::Empty(e) if inside.is_none() => {
-                let prefixed = e.name().prefix().is_some_and(|p| p.as_ref() == b"openbadges");
+                let prefixed = e
+                    .name()
+                    .prefix()
+                    .is_some_and(|p| p.as_ref() == b"openbadges");
                 if prefixed && e.local_name().as_ref() == b"assertion" {
                     let verify = e
                         .attributes()
                         .filter_map(|a| a.ok())
                         .find(|a| a.key.local_name().as_ref() == b"verify")
                         .map(|a| String::from_utf8_lossy(&a.value).into_owned());
-                    return Ok(Some(Baked { element: "assertion".into(), text: String::new(), verify }));
+                    return Ok(Some(Baked {
+                        element: "assertion".into(),
+                        text: String::new(),
+                        verify,
+                    }));
                 }
             }
             Event::Text(t) => {
@@ -91,7 +107,11 @@ pub fn find_badge(svg: &str) -> Result<Option<Baked>> {
                             "lt" => '<',
                             "gt" => '>',
                             "apos" => '\'',
-                            other => return Err(malformed(format!("the SVG uses an unknown entity &{other};"))),
+                            other => {
+                                return Err(malformed(format!(
+                                    "the SVG uses an unknown entity &{other};"
+                                )));
+                            }
                         },
                     };
                     b.text.push(c);
@@ -121,17 +141,26 @@ pub fn find_badge(svg: &str) -> Result<Option<Baked>> {
 /// replacing any badge already baked (Open Badges 3.0 when `v3`, else 2.0).
 pub fn bake(svg: &str, credential: &str, v3: bool) -> Result<String> {
     if credential.contains("]]>") {
-        return Err(malformed("the credential contains ]]>, which cannot be put in CDATA"));
+        return Err(malformed(
+            "the credential contains ]]>, which cannot be put in CDATA",
+        ));
     }
     let svg = remove_badge(svg)?;
     let mut reader = Reader::from_str(&svg);
-    let (ns, element) = if v3 { (OB3_NS, "credential") } else { (OB2_NS, "assertion") };
+    let (ns, element) = if v3 {
+        (OB3_NS, "credential")
+    } else {
+        (OB2_NS, "assertion")
+    };
     loop {
         let before = reader.buffer_position() as usize;
         match reader.read_event().map_err(xml_error)? {
             Event::Start(e) if e.local_name().as_ref() == b"svg" => {
                 let end = reader.buffer_position() as usize;
-                let has_ns = e.attributes().filter_map(|a| a.ok()).any(|a| a.key.as_ref() == b"xmlns:openbadges");
+                let has_ns = e
+                    .attributes()
+                    .filter_map(|a| a.ok())
+                    .any(|a| a.key.as_ref() == b"xmlns:openbadges");
                 let tag = &svg[before..end];
                 let open = if has_ns {
                     tag.to_string()
@@ -145,10 +174,14 @@ pub fn bake(svg: &str, credential: &str, v3: bool) -> Result<String> {
                 ));
             }
             Event::Empty(e) if e.local_name().as_ref() == b"svg" => {
-                return Err(malformed("the SVG's root element is empty: there is no image to bake into"));
+                return Err(malformed(
+                    "the SVG's root element is empty: there is no image to bake into",
+                ));
             }
             Event::Start(_) | Event::Empty(_) => {
-                return Err(malformed("this XML is not an SVG image (its root element is not svg)"));
+                return Err(malformed(
+                    "this XML is not an SVG image (its root element is not svg)",
+                ));
             }
             Event::Eof => return Err(malformed("this is not an SVG image (no svg element)")),
             _ => {}
@@ -164,20 +197,29 @@ fn remove_badge(svg: &str) -> Result<String> {
         let before = reader.buffer_position() as usize;
         match reader.read_event().map_err(xml_error)? {
             Event::Start(e) if start.is_none() => {
-                let prefixed = e.name().prefix().is_some_and(|p| p.as_ref() == b"openbadges");
+                let prefixed = e
+                    .name()
+                    .prefix()
+                    .is_some_and(|p| p.as_ref() == b"openbadges");
                 if prefixed && matches!(e.local_name().as_ref(), b"credential" | b"assertion") {
                     start = Some(before);
                 }
             }
             Event::Empty(e) => {
-                let prefixed = e.name().prefix().is_some_and(|p| p.as_ref() == b"openbadges");
+                let prefixed = e
+                    .name()
+                    .prefix()
+                    .is_some_and(|p| p.as_ref() == b"openbadges");
                 if prefixed && start.is_none() {
                     let end = reader.buffer_position() as usize;
                     return Ok(format!("{}{}", &svg[..before], &svg[end..]));
                 }
             }
             Event::End(e) if start.is_some() => {
-                let prefixed = e.name().prefix().is_some_and(|p| p.as_ref() == b"openbadges");
+                let prefixed = e
+                    .name()
+                    .prefix()
+                    .is_some_and(|p| p.as_ref() == b"openbadges");
                 if prefixed {
                     let end = reader.buffer_position() as usize;
                     let s = start.unwrap_or(before);
