@@ -728,133 +728,60 @@ fn passwd_changes_the_passphrase_and_ends_sessions() {
     let v = TestVault::new();
     let id = v.add("skill", &["name=Welding"]);
     let new = v.file("new", b"a brand new passphrase\n");
-    let out = v
-        .bare()
-        .arg("--passphrase-file")
-        .arg(&v.pass_file)
-        .arg("passwd")
-        .arg("--new-passphrase-file")
-        .arg(&new)
-        .output()
-        .unwrap();
+    let new_arg = new.to_str().unwrap();
+    let out = v.with_pass(&v.pass_file, &["passwd", "--new-passphrase-file", new_arg]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(
-        v.bare()
-            .arg("--passphrase-file")
-            .arg(&v.pass_file)
-            .arg("list")
-            .output()
-            .unwrap()
-            .status
-            .code(),
-        Some(3)
-    );
-    let out = v
-        .bare()
-        .arg("--passphrase-file")
-        .arg(&new)
-        .args(["show", &id])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    assert_eq!(v.with_pass(&v.pass_file, &["list"]).status.code(), Some(3));
+    assert!(v.with_pass(&new, &["show", &id]).status.success());
     v.fails(3, &["list"]);
     // Without a terminal the new passphrase must come from a file.
-    let out = v
-        .bare()
-        .arg("--passphrase-file")
-        .arg(&new)
-        .arg("passwd")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(v.with_pass(&new, &["passwd"]).status.code(), Some(2));
     // Changing the KDF cost too.
     let newer = v.file("newer", b"yet another passphrase");
-    let out = v
-        .bare()
-        .arg("--passphrase-file")
-        .arg(&new)
-        .args([
-            "passwd",
-            "--kdf-memory-mib",
-            "16",
-            "--kdf-iterations",
-            "2",
-            "--new-passphrase-file",
-        ])
-        .arg(&newer)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(
-        v.bare()
-            .arg("--passphrase-file")
-            .arg(&newer)
-            .arg("list")
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    let args = [
+        "passwd",
+        "--kdf-memory-mib",
+        "16",
+        "--kdf-iterations",
+        "2",
+        "--new-passphrase-file",
+        newer.to_str().unwrap(),
+    ];
+    assert!(v.with_pass(&new, &args).status.success());
+    assert!(v.with_pass(&newer, &["list"]).status.success());
 }
 
 #[test]
 fn recover_sets_a_new_passphrase_with_the_recovery_key() {
     let v = TestVault::new();
     let id = v.add("skill", &["name=Welding"]);
-    let key = v.file("rk", v.recovery_key.to_lowercase().as_bytes());
     let new = v.file("new", b"recovered passphrase");
-    let out = v
-        .bare()
-        .arg("recover")
-        .arg("--recovery-key-file")
-        .arg(&key)
-        .arg("--new-passphrase-file")
-        .arg(&new)
-        .output()
-        .unwrap();
+    let recover = |key: &[u8]| {
+        let key = v.file("rk", key);
+        v.bare()
+            .arg("recover")
+            .arg("--recovery-key-file")
+            .arg(&key)
+            .arg("--new-passphrase-file")
+            .arg(&new)
+            .output()
+            .unwrap()
+    };
+    let out = recover(v.recovery_key.to_lowercase().as_bytes());
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(
-        v.bare()
-            .arg("--passphrase-file")
-            .arg(&new)
-            .args(["show", &id])
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    assert!(v.with_pass(&new, &["show", &id]).status.success());
     // A wrong recovery key of the right shape: exit 3; of the wrong shape: exit 2.
     let other = musette_core::RecoveryKey::generate();
-    let wrong = v.file("wrong", other.display().as_bytes());
-    let out = v
-        .bare()
-        .arg("recover")
-        .arg("--recovery-key-file")
-        .arg(&wrong)
-        .arg("--new-passphrase-file")
-        .arg(&new)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    let junk = v.file("junk", b"1234");
-    let out = v
-        .bare()
-        .arg("recover")
-        .arg("--recovery-key-file")
-        .arg(&junk)
-        .arg("--new-passphrase-file")
-        .arg(&new)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(recover(other.display().as_bytes()).status.code(), Some(3));
+    assert_eq!(recover(b"1234").status.code(), Some(2));
 }
 
 #[test]

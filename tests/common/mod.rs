@@ -92,6 +92,16 @@ impl TestVault {
         cmd
     }
 
+    /// Runs a command with no session and the passphrase read from `pass`.
+    pub fn with_pass(&self, pass: &Path, args: &[&str]) -> Output {
+        self.bare()
+            .arg("--passphrase-file")
+            .arg(pass)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
     /// Runs a command with the session; asserts success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.cmd().args(args).output().unwrap();

@@ -196,6 +196,18 @@ fn types(v: &Value) -> Vec<String> {
     }
 }
 
+/// A string, or the first of `keys` of an object (an issuer given as a URL or as a profile).
+fn text_or_field(v: Option<&Value>, keys: &[&str]) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => keys
+            .iter()
+            .find_map(|k| o.get(*k).and_then(Value::as_str))
+            .map(str::to_string),
+        _ => None,
+    }
+}
+
 fn text_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
     v.pointer(pointer)
         .and_then(Value::as_str)
@@ -223,16 +235,8 @@ fn read_v3(json: &Value, original: &str, jwt: bool) -> Result<(Map<String, Value
     let name = text_at(json, "/credentialSubject/achievement/name")
         .or_else(|| text_at(json, "/name"))
         .ok_or_else(|| missing("name (of the credential or of its achievement)"))?;
-    let issuer = match json.get("issuer") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Object(o)) => o
-            .get("name")
-            .or_else(|| o.get("id"))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or_else(|| missing("issuer id"))?,
-        _ => return Err(missing("issuer")),
-    };
+    let issuer =
+        text_or_field(json.get("issuer"), &["name", "id"]).ok_or_else(|| missing("issuer"))?;
     let issued = text_at(json, "/validFrom")
         .or_else(|| text_at(json, "/issuanceDate"))
         .ok_or_else(|| missing("validFrom"))?;
@@ -336,28 +340,10 @@ fn read_v2(
         Value::Object(_) => {
             let name = text_at(badge, "/name").ok_or_else(|| missing("badge name"))?;
             fields.insert("name".into(), name.into());
-            let issuer = match badge.get("issuer") {
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Object(o)) => o
-                    .get("name")
-                    .or_else(|| o.get("id"))
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                _ => None,
-            };
-            if let Some(i) = issuer {
+            if let Some(i) = text_or_field(badge.get("issuer"), &["name", "id"]) {
                 fields.insert("issuer".into(), i.into());
             }
-            let criteria = match badge.get("criteria") {
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Object(o)) => o
-                    .get("narrative")
-                    .or_else(|| o.get("id"))
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                _ => None,
-            };
-            if let Some(c) = criteria {
+            if let Some(c) = text_or_field(badge.get("criteria"), &["narrative", "id"]) {
                 fields.insert("criteria".into(), c.into());
             }
             if let Some(u) = text_at(badge, "/id").filter(|u| u.starts_with("http")) {
