@@ -99,6 +99,9 @@ enum Command {
     /// Bundle several records, signed, for a recipient (a Verifiable Presentation).
     Present(credential::PresentArgs),
     /// Verify a credential or presentation: who signed what, and whether every proof holds.
+    ///
+    /// Works without a vault. With an unlocked vault (a session, or a passphrase option), signers
+    /// who are among your contacts are shown by name.
     Verify(verify::Args),
     /// Co-signed recommendations: request, sign, accept.
     #[command(subcommand)]
