@@ -12,9 +12,15 @@ use musette_formats::png;
 use serde_json::{Value, json};
 
 fn vector(name: &str) -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/vectors/openbadges")
-        .join(name)
+        .join(name);
+    assert!(
+        path.exists(),
+        "the test vector {} is missing: shared/vectors must sit beside the checkout",
+        path.display()
+    );
+    path
 }
 
 const SVG: &str = r##"<?xml version="1.0" encoding="UTF-8"?>

@@ -9,7 +9,13 @@ use common::{TestVault, musette};
 use serde_json::{Value, json};
 
 fn vectors() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors")
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
+    assert!(
+        path.exists(),
+        "the test vectors are missing: shared/vectors must sit beside the checkout at {}",
+        path.display()
+    );
+    path
 }
 
 fn did(v: &TestVault) -> String {
