@@ -75,15 +75,16 @@ pub fn passphrase(ctx: &Context) -> Result<Secret> {
     prompt(&format!("Passphrase for {}: ", ctx.vault_dir()?.display()))
 }
 
-/// A new passphrase: from `file` if given, else asked twice on the terminal.
-pub fn new_passphrase(ctx: &Context, file: Option<&Path>) -> Result<Secret> {
+/// A new passphrase: from `file` if given, else asked twice on the terminal. `flag` names the
+/// option that gives it in a file, for the error when there is no terminal.
+pub fn new_passphrase(ctx: &Context, file: Option<&Path>, flag: &str) -> Result<Secret> {
     if let Some(path) = file {
         return from_file(path, "new passphrase");
     }
     if !can_prompt(ctx) {
-        return Err(exit::invalid(
-            "there is no terminal to ask for the new passphrase: pass it in a file with --new-passphrase-file FILE",
-        ));
+        return Err(exit::invalid(format!(
+            "there is no terminal to ask for the new passphrase: pass it in a file with {flag} FILE"
+        )));
     }
     let first = prompt("New passphrase: ")?;
     let second = prompt("Repeat the new passphrase: ")?;

@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     let passphrase = match secret::given_passphrase(ctx)? {
         Some(p) => p,
-        None => secret::new_passphrase(ctx, None)?,
+        None => secret::new_passphrase(ctx, None, "--passphrase-file")?,
     };
     let (vault, recovery) = Vault::create(&dir, &passphrase, kdf)?;
     let did = vault.owner()?.did().to_string();
