@@ -56,7 +56,11 @@ pub fn passwd(ctx: &Context, args: PasswdArgs) -> Result<()> {
     if let Some(k) = &kdf {
         k.validate()?;
     }
-    let new = secret::new_passphrase(ctx, args.new_passphrase_file.as_deref(), "--new-passphrase-file")?;
+    let new = secret::new_passphrase(
+        ctx,
+        args.new_passphrase_file.as_deref(),
+        "--new-passphrase-file",
+    )?;
     vault.change_passphrase(&new, kdf)?;
     done(ctx)
 }
@@ -66,7 +70,11 @@ pub fn recover(ctx: &Context, args: RecoverArgs) -> Result<()> {
     Vault::probe(&dir)?;
     let key = secret::recovery_key(ctx, args.recovery_key_file.as_deref())?;
     let mut vault = Vault::open(&dir, Unlock::Recovery(&key))?;
-    let new = secret::new_passphrase(ctx, args.new_passphrase_file.as_deref(), "--new-passphrase-file")?;
+    let new = secret::new_passphrase(
+        ctx,
+        args.new_passphrase_file.as_deref(),
+        "--new-passphrase-file",
+    )?;
     vault.change_passphrase(&new, None)?;
     done(ctx)
 }
