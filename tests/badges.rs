@@ -96,6 +96,10 @@ fn a_badge_signed_by_another_vault_is_verified_and_tampering_refused() {
     assert_eq!(report["name"], "Forklift driving");
     let id = report["id"].as_str().unwrap().to_string();
     assert_eq!(holder.json(&["show", &id])["credential_status"], "verified");
+    // The same badge twice: refused, naming the record that holds it.
+    let (code, _, err) = import(&holder, &[good.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains(&id), "{err}");
     // The same badge altered: refused, nothing stored, unless --allow-invalid.
     let mut doc: Value = serde_json::from_str(&cred).unwrap();
     doc["credentialSubject"]["level"] = json!("CACES 5");
@@ -131,6 +135,10 @@ fn baked_png_and_svg_badges_import_and_export() {
     let p = v.file("badge.png", &baked_png);
     let s = v.file("badge.svg", baked_svg.as_bytes());
     for file in [&p, &s] {
+        // The same badge in each image: forget the first before importing the second.
+        for id in v.ids() {
+            v.ok(&["forget", &id, "--yes"]);
+        }
         let report = v.json(&["import", file.to_str().unwrap()]);
         let shown = v.json(&["show", report["id"].as_str().unwrap()]);
         assert_eq!(shown["fields"]["name"], "Teamwork");
@@ -175,6 +183,7 @@ fn baked_png_and_svg_badges_import_and_export() {
         "-o",
         out_svg.to_str().unwrap(),
     ]);
+    v.ok(&["forget", &id, "--yes"]);
     let again = v.json(&["import", "badge", out_svg.to_str().unwrap()]);
     assert_eq!(
         v.json(&["show", again["id"].as_str().unwrap()])["fields"]["credential"]
@@ -227,6 +236,12 @@ fn open_badges_2_assertions_import_with_an_offline_status() {
     // Baked into a PNG (keyword openbadges) and an SVG (openbadges:assertion).
     let baked = png::with_itxt(&png::tiny_png(), "openbadges", &text, &[]).unwrap();
     let p = v.file("ob2.png", &baked);
+    let forget_all = || {
+        for id in v.ids() {
+            v.ok(&["forget", &id, "--yes"]);
+        }
+    };
+    forget_all();
     assert_eq!(
         v.json(&[
             "show",
@@ -240,6 +255,7 @@ fn open_badges_2_assertions_import_with_an_offline_status() {
         r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org"><openbadges:assertion verify="https://example.org/assertions/123"><![CDATA[{text}]]></openbadges:assertion></svg>"#
     );
     let s = v.file("ob2.svg", svg.as_bytes());
+    forget_all();
     let report = v.json(&["import", s.to_str().unwrap()]);
     assert!(
         report["status"]

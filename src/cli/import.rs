@@ -48,6 +48,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         )));
     }
     let mut vault = ctx.open()?;
+    let original = badge.fields.get("credential");
+    if let Some((_, id)) = vault
+        .records_of(Kind::Badge)?
+        .into_iter()
+        .find(|(f, _)| f.get("credential") == original)
+    {
+        return Err(exit::invalid(format!(
+            "this badge is already in your vault as {id}: nothing was imported"
+        )));
+    }
     let added = vault.add(Kind::Badge, badge.fields.clone(), &[])?;
     let name = badge
         .fields

@@ -380,7 +380,7 @@ impl Vault {
     /// Names of contacts by did, to say who signed.
     pub fn contact_names(&self) -> Result<HashMap<String, String>> {
         let mut out = HashMap::new();
-        for (fields, _) in self.records_of_kind(Kind::Contact)? {
+        for (fields, _) in self.records_of(Kind::Contact)? {
             if let (Some(Value::String(did)), Some(Value::String(name))) =
                 (fields.get("did"), fields.get("name"))
             {

@@ -158,7 +158,7 @@ impl Vault {
     pub fn accept_cosigned(&mut self, signed: &Value) -> Result<Accepted> {
         check_all_verified(signed)?;
         let mut found = None;
-        for (fields, id) in self.records_of_kind(Kind::Recommendation)? {
+        for (fields, id) in self.records_of(Kind::Recommendation)? {
             let Some(Value::String(text)) = fields.get("credential") else {
                 continue;
             };

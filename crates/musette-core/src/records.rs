@@ -574,7 +574,7 @@ impl Vault {
 
     /// The fields and ids of every record of one kind (not removed), read from the headers;
     /// damaged records are passed over (`list` and `doctor` report them).
-    pub(crate) fn records_of_kind(&self, kind: Kind) -> Result<Vec<(Map<String, Value>, String)>> {
+    pub fn records_of(&self, kind: Kind) -> Result<Vec<(Map<String, Value>, String)>> {
         let mut out = Vec::new();
         let mut stmt = self.conn.prepare("SELECT id, key, header FROM records")?;
         let mut rows = stmt.query([])?;
