@@ -24,6 +24,7 @@ mod error;
 pub mod identity;
 pub mod ids;
 pub mod keys;
+mod listing;
 pub mod model;
 pub mod proof;
 pub mod recommend;
