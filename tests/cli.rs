@@ -495,7 +495,19 @@ fn a_100_mib_attachment_streams_in_and_out() {
             f.write_all(&block).unwrap();
         }
     }
-    let info = v.json(&["attach", &id, path.to_str().unwrap()]);
+    let out = v
+        .cmd()
+        .args(["--json", "attach", &id, path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // Progress bars are drawn only on a terminal: nothing on a piped stderr.
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(info["size"], 100 * 1024 * 1024);
     let out = v.tmp.path().join("big.out");
     v.ok(&["get", &id, "big.bin", "-o", out.to_str().unwrap()]);
@@ -814,6 +826,20 @@ fn completions_are_generated_for_each_shell() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_man_page_is_generated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = musette(tmp.path()).arg("man").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(".ie") || text.contains(".TH musette"),
+        "{}",
+        &text[..text.len().min(200)]
+    );
+    assert!(text.contains("Exit codes"));
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! `musette completions`
+//! `musette completions` and `musette man`
 
 use anyhow::Result;
 use clap::CommandFactory;
@@ -7,6 +7,16 @@ use clap::CommandFactory;
 pub struct Args {
     /// The shell: bash, elvish, fish, powershell or zsh.
     shell: clap_complete::Shell,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ManArgs {}
+
+/// Prints the manual page (roff), generated from the same definition.
+pub fn man(_args: ManArgs) -> Result<()> {
+    let cmd = super::Cli::command();
+    clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+    Ok(())
 }
 
 pub fn run(args: Args) -> Result<()> {

@@ -113,6 +113,8 @@ enum Command {
     Export(export::ExportCommand),
     /// Print shell completions.
     Completions(completions::Args),
+    /// Print the manual page (roff): `musette man > musette.1`.
+    Man(completions::ManArgs),
 }
 
 /// Runs the parsed command line.
@@ -149,5 +151,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(a) => import::run(&ctx, a),
         Command::Export(c) => export::run(&ctx, c),
         Command::Completions(a) => completions::run(a),
+        Command::Man(a) => completions::man(a),
     }
 }

@@ -60,6 +60,9 @@ impl Vault {
         for p in self.slot_problems()? {
             vault_problem(&mut report, p);
         }
+        if let Err(e) = self.owner() {
+            vault_problem(&mut report, format!("the owner's signing key: {e}"));
+        }
         let ids = self.record_ids()?;
         let mut attachment_ids = HashSet::new();
         for (n, id) in ids.iter().enumerate() {
