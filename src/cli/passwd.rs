@@ -32,7 +32,15 @@ pub struct RecoverArgs {
     new_passphrase_file: Option<PathBuf>,
 }
 
-fn done(ctx: &Context) -> Result<()> {
+/// Asks for (or reads) the new passphrase, sets it, and reports.
+fn set_new(
+    ctx: &Context,
+    vault: &mut Vault,
+    file: Option<&std::path::Path>,
+    kdf: Option<KdfParams>,
+) -> Result<()> {
+    let new = secret::new_passphrase(ctx, file, "--new-passphrase-file")?;
+    vault.change_passphrase(&new, kdf)?;
     if ctx.json {
         ctx.print_json(&json!({ "changed": true }))
     } else {
@@ -56,13 +64,7 @@ pub fn passwd(ctx: &Context, args: PasswdArgs) -> Result<()> {
     if let Some(k) = &kdf {
         k.validate()?;
     }
-    let new = secret::new_passphrase(
-        ctx,
-        args.new_passphrase_file.as_deref(),
-        "--new-passphrase-file",
-    )?;
-    vault.change_passphrase(&new, kdf)?;
-    done(ctx)
+    set_new(ctx, &mut vault, args.new_passphrase_file.as_deref(), kdf)
 }
 
 pub fn recover(ctx: &Context, args: RecoverArgs) -> Result<()> {
@@ -70,11 +72,5 @@ pub fn recover(ctx: &Context, args: RecoverArgs) -> Result<()> {
     Vault::probe(&dir)?;
     let key = secret::recovery_key(ctx, args.recovery_key_file.as_deref())?;
     let mut vault = Vault::open(&dir, Unlock::Recovery(&key))?;
-    let new = secret::new_passphrase(
-        ctx,
-        args.new_passphrase_file.as_deref(),
-        "--new-passphrase-file",
-    )?;
-    vault.change_passphrase(&new, None)?;
-    done(ctx)
+    set_new(ctx, &mut vault, args.new_passphrase_file.as_deref(), None)
 }

@@ -198,7 +198,8 @@ pub fn document_kind(doc: &Value) -> Option<&'static str> {
     }
 }
 
-fn types_of(doc: &Value) -> Vec<String> {
+/// A document's `type`, as a list (it may be one string or an array).
+pub fn types_of(doc: &Value) -> Vec<String> {
     match doc.get("type") {
         Some(Value::String(s)) => vec![s.clone()],
         Some(Value::Array(items)) => items

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use musette_core::credential::verify_document;
+use musette_core::credential::{types_of, verify_document};
 use musette_core::proof::ProofStatus;
 use serde_json::{Map, Value};
 
@@ -154,7 +154,7 @@ fn from_text(
     if !json.is_object() {
         return Err(malformed("the badge is not a JSON object"));
     }
-    let types = types(&json);
+    let types = types_of(&json);
     let v3 = types.iter().any(|t| {
         matches!(
             t.as_str(),
@@ -181,18 +181,6 @@ fn from_text(
         _ => Err(FormatError::Unrecognised(
             "this JSON is not an Open Badge: its type is neither OpenBadgeCredential, AchievementCredential, EndorsementCredential nor Assertion".into(),
         )),
-    }
-}
-
-fn types(v: &Value) -> Vec<String> {
-    match v.get("type") {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        _ => vec![],
     }
 }
 
@@ -228,7 +216,7 @@ fn read_v3(json: &Value, original: &str, jwt: bool) -> Result<(Map<String, Value
             "the Open Badges 3.0 credential has no {what}, which it requires"
         ))
     };
-    let endorsement = types(json).iter().any(|t| t == "EndorsementCredential");
+    let endorsement = types_of(json).iter().any(|t| t == "EndorsementCredential");
     if json.get("credentialSubject").is_none_or(|s| !s.is_object()) {
         return Err(missing("credentialSubject"));
     }
@@ -405,7 +393,7 @@ pub fn bake_svg(image: &str, credential: &str, version: Version) -> Result<Strin
 /// The version of a badge's credential text.
 pub fn version_of(credential: &str) -> Version {
     let json: Value = serde_json::from_str(credential).unwrap_or(Value::Null);
-    if types(&json).iter().any(|t| t == "Assertion") || json.get("badge").is_some() {
+    if types_of(&json).iter().any(|t| t == "Assertion") || json.get("badge").is_some() {
         Version::V2
     } else {
         Version::V3
