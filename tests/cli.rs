@@ -7,6 +7,24 @@ mod common;
 use common::{TestVault, musette};
 use serde_json::{Value, json};
 
+/// Runs `musette --vault DIR --passphrase-file PASS init ARGS…` with `home` as the user's home.
+fn init_with(
+    home: &std::path::Path,
+    dir: &std::path::Path,
+    pass: &std::path::Path,
+    args: &[&str],
+) -> std::process::Output {
+    musette(home)
+        .arg("--vault")
+        .arg(dir)
+        .arg("--passphrase-file")
+        .arg(pass)
+        .arg("init")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn init_prints_path_and_recovery_key_and_refuses_a_second_init() {
     let v = TestVault::new();
@@ -24,14 +42,12 @@ fn init_prints_path_and_recovery_key_and_refuses_a_second_init() {
     let tmp = tempfile::tempdir().unwrap();
     let pass = tmp.path().join("p");
     std::fs::write(&pass, "another passphrase").unwrap();
-    let out = musette(tmp.path())
-        .arg("--vault")
-        .arg(tmp.path().join("v"))
-        .arg("--passphrase-file")
-        .arg(&pass)
-        .args(["init", "--kdf-memory-mib", "8", "--kdf-iterations", "1"])
-        .output()
-        .unwrap();
+    let out = init_with(
+        tmp.path(),
+        &tmp.path().join("v"),
+        &pass,
+        &["--kdf-memory-mib", "8", "--kdf-iterations", "1"],
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains(&tmp.path().join("v").display().to_string()));
     assert!(text.contains("Recovery key"));
@@ -42,28 +58,24 @@ fn init_rejects_bad_kdf_parameters_and_short_passphrases() {
     let tmp = tempfile::tempdir().unwrap();
     let pass = tmp.path().join("p");
     std::fs::write(&pass, "long enough passphrase").unwrap();
-    let out = musette(tmp.path())
-        .arg("--vault")
-        .arg(tmp.path().join("v"))
-        .arg("--passphrase-file")
-        .arg(&pass)
-        .args(["init", "--kdf-memory-mib", "1"])
-        .output()
-        .unwrap();
+    let out = init_with(
+        tmp.path(),
+        &tmp.path().join("v"),
+        &pass,
+        &["--kdf-memory-mib", "1"],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(
         !tmp.path().join("v").exists(),
         "a failed init must create nothing"
     );
     std::fs::write(&pass, "short").unwrap();
-    let out = musette(tmp.path())
-        .arg("--vault")
-        .arg(tmp.path().join("v"))
-        .arg("--passphrase-file")
-        .arg(&pass)
-        .args(["init", "--kdf-memory-mib", "8"])
-        .output()
-        .unwrap();
+    let out = init_with(
+        tmp.path(),
+        &tmp.path().join("v"),
+        &pass,
+        &["--kdf-memory-mib", "8"],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 8"));
 }

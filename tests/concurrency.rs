@@ -22,27 +22,9 @@ fn two_processes_edit_one_record_and_add_records_at_once() {
             std::thread::spawn(move || {
                 let mut added = Vec::new();
                 for i in 0..n {
-                    let out = v
-                        .cmd()
-                        .args(["edit", &shared, "--set", &format!("{who}{i}={i}")])
-                        .output()
-                        .unwrap();
-                    assert!(
-                        out.status.success(),
-                        "{who}{i}: {}",
-                        String::from_utf8_lossy(&out.stderr)
-                    );
-                    let out = v
-                        .cmd()
-                        .args(["add", "skill", "--set", &format!("name={who}{i}")])
-                        .output()
-                        .unwrap();
-                    assert!(
-                        out.status.success(),
-                        "{who}{i}: {}",
-                        String::from_utf8_lossy(&out.stderr)
-                    );
-                    added.push(String::from_utf8(out.stdout).unwrap().trim().to_string());
+                    v.ok(&["edit", &shared, "--set", &format!("{who}{i}={i}")]);
+                    let id = v.ok(&["add", "skill", "--set", &format!("name={who}{i}")]);
+                    added.push(id.trim().to_string());
                 }
                 added
             })
