@@ -240,11 +240,7 @@ fn main() {
     );
     reset_peak_rss();
 
-    let fast = KdfParams {
-        memory_kib: 8 * 1024,
-        iterations: 1,
-        parallelism: 1,
-    };
+    let fast = KdfParams::minimum();
     let (mut vault, _) = Vault::create(&dir, passphrase, fast).expect("create");
     let mut base = Baseline::open(&tmp.path().join("baseline.db"), Key::random());
     let mut rng = Lcg(7);

@@ -90,11 +90,7 @@ fn no_plaintext_after_cli_writes() {
 fn no_plaintext_in_the_wal_while_the_vault_is_open() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
-    let kdf = KdfParams {
-        memory_kib: 8 * 1024,
-        iterations: 1,
-        parallelism: 1,
-    };
+    let kdf = KdfParams::minimum();
     let (mut vault, _) = Vault::create(&dir, b"passphrase for test", kdf).unwrap();
     let mut fields = serde_json::Map::new();
     fields.insert("text".into(), format!("{CANARY} recommends").into());

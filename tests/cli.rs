@@ -33,7 +33,7 @@ fn init_prints_path_and_recovery_key_and_refuses_a_second_init() {
         .cmd()
         .arg("--passphrase-file")
         .arg(&v.pass_file)
-        .args(["init", "--kdf-memory-mib", "8"])
+        .args(["init", "--kdf-memory-mib", "19"])
         .output()
         .unwrap();
     assert_eq!(err.status.code(), Some(2));
@@ -46,7 +46,7 @@ fn init_prints_path_and_recovery_key_and_refuses_a_second_init() {
         tmp.path(),
         &tmp.path().join("v"),
         &pass,
-        &["--kdf-memory-mib", "8", "--kdf-iterations", "1"],
+        &["--kdf-memory-mib", "19", "--kdf-iterations", "2"],
     );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains(&tmp.path().join("v").display().to_string()));
@@ -74,7 +74,7 @@ fn init_rejects_bad_kdf_parameters_and_short_passphrases() {
         tmp.path(),
         &tmp.path().join("v"),
         &pass,
-        &["--kdf-memory-mib", "8"],
+        &["--kdf-memory-mib", "19"],
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 8"));
@@ -727,7 +727,7 @@ fn default_vault_lives_in_the_data_directory() {
     let out = musette(tmp.path())
         .arg("--passphrase-file")
         .arg(&pass)
-        .args(["init", "--kdf-memory-mib", "8"])
+        .args(["init", "--kdf-memory-mib", "19"])
         .output()
         .unwrap();
     assert!(
@@ -769,7 +769,7 @@ fn passwd_changes_the_passphrase_and_ends_sessions() {
     let args = [
         "passwd",
         "--kdf-memory-mib",
-        "16",
+        "24",
         "--kdf-iterations",
         "2",
         "--new-passphrase-file",

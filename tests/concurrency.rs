@@ -58,11 +58,7 @@ fn concurrent_changes_from_two_replicas_merge_in_one_record() {
     // builds on the first, so both fields survive.
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
-    let kdf = musette_core::KdfParams {
-        memory_kib: 8 * 1024,
-        iterations: 1,
-        parallelism: 1,
-    };
+    let kdf = musette_core::KdfParams::minimum();
     let (mut one, _) = musette_core::Vault::create(&dir, b"passphrase for test", kdf).unwrap();
     let mut two = musette_core::Vault::open(
         &dir,

@@ -9,10 +9,10 @@ use crate::secret;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Memory for the passphrase KDF (Argon2id), in MiB.
+    /// Memory for the passphrase KDF (Argon2id), in MiB (19 to 1024).
     #[arg(long, value_name = "N", default_value_t = 64)]
     kdf_memory_mib: u32,
-    /// Passes of the passphrase KDF.
+    /// Passes of the passphrase KDF (2 to 64).
     #[arg(long, value_name = "N", default_value_t = 3)]
     kdf_iterations: u32,
 }

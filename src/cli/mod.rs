@@ -2,6 +2,7 @@
 
 mod add;
 mod attach;
+mod compact;
 mod completions;
 mod credential;
 mod doctor;
@@ -15,6 +16,7 @@ mod init;
 mod list;
 mod passwd;
 mod recommend;
+mod rekey;
 mod rm;
 mod show;
 mod unlock;
@@ -89,6 +91,14 @@ enum Command {
     Passwd(passwd::PasswdArgs),
     /// Set a new passphrase with the recovery key.
     Recover(passwd::RecoverArgs),
+    /// Replace the vault's keys: a new master key and recovery key, every session ended.
+    ///
+    /// Use it when a copy of the vault, a session token or the recovery key may have leaked, or
+    /// when `doctor` says the recovery key no longer opens the vault. Key slots and tokens from
+    /// before no longer open this vault. Records are not re-encrypted (see docs/security.md).
+    Rekey(rekey::Args),
+    /// Rebuild the vault file so the space freed by `forget` and `detach` goes back to the disk.
+    Compact(compact::Args),
     /// Check every record, key and chunk; exit 5 if anything is damaged.
     Doctor(doctor::Args),
     /// Print your did:key, the public identity your credentials are signed with.
@@ -142,6 +152,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::History(a) => history::run(&ctx, a),
         Command::Passwd(a) => passwd::passwd(&ctx, a),
         Command::Recover(a) => passwd::recover(&ctx, a),
+        Command::Rekey(a) => rekey::run(&ctx, a),
+        Command::Compact(a) => compact::run(&ctx, a),
         Command::Doctor(a) => doctor::run(&ctx, a),
         Command::Id(a) => id::run(&ctx, a),
         Command::Credential(c) => credential::run(&ctx, c),

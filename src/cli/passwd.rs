@@ -20,6 +20,9 @@ pub struct PasswdArgs {
     /// New passes of the passphrase KDF [default: unchanged].
     #[arg(long, value_name = "N", requires = "kdf_memory_mib")]
     kdf_iterations: Option<u32>,
+    /// Also replace the vault's keys, as `musette rekey` does (a new recovery key is printed).
+    #[arg(long)]
+    rekey: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -52,7 +55,7 @@ fn set_new(
 }
 
 pub fn passwd(ctx: &Context, args: PasswdArgs) -> Result<()> {
-    let mut vault = ctx.open_with_passphrase()?;
+    let (mut vault, current) = super::rekey::open_with(ctx)?;
     let kdf = match (args.kdf_memory_mib, args.kdf_iterations) {
         (Some(m), Some(t)) => Some(KdfParams {
             memory_kib: m.saturating_mul(1024),
@@ -64,6 +67,15 @@ pub fn passwd(ctx: &Context, args: PasswdArgs) -> Result<()> {
     if let Some(k) = &kdf {
         k.validate()?;
     }
+    if args.rekey {
+        let new = secret::new_passphrase(
+            ctx,
+            args.new_passphrase_file.as_deref(),
+            "--new-passphrase-file",
+        )?;
+        return super::rekey::rekey_with(ctx, &mut vault, &current, Some(&new), kdf);
+    }
+    drop(current);
     set_new(ctx, &mut vault, args.new_passphrase_file.as_deref(), kdf)
 }
 

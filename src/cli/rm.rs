@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::context::Context;
 use crate::exit;
+use musette_core::ids::ID_LEN;
 
 #[derive(clap::Args, Debug)]
 pub struct RmArgs {
@@ -44,17 +45,27 @@ pub fn rm(ctx: &Context, args: RmArgs) -> Result<()> {
 
 pub fn forget(ctx: &Context, args: ForgetArgs) -> Result<()> {
     let mut vault = ctx.open()?;
-    let record = vault.show(&args.id)?;
+    // A damaged record can be forgotten too (that is how its damage is cleared); it is then
+    // named by its id alone.
+    let (id, what) = match vault.show(&args.id) {
+        Ok(r) => (
+            r.id.clone(),
+            format!("{} {} {:?}", r.state.kind, r.id, r.title),
+        ),
+        Err(musette_core::Error::Damaged { record, .. }) if record.len() == ID_LEN => {
+            (record.clone(), format!("the damaged record {record}"))
+        }
+        Err(e) => return Err(e.into()),
+    };
     if !args.yes {
         if ctx.no_input || !std::io::stdin().is_terminal() {
             return Err(exit::invalid(format!(
-                "forget destroys {} for good and cannot be undone: confirm with --yes",
-                record.id
+                "forget destroys {id} for good and cannot be undone: confirm with --yes"
             )));
         }
         eprint!(
-            "Destroy {} {} {:?} and its attachments for good? This cannot be undone. [y/N] ",
-            record.state.kind, record.id, record.title
+            "Destroy {} and its attachments for good? This cannot be undone. [y/N] ",
+            what
         );
         std::io::stderr().flush()?;
         let mut answer = String::new();
@@ -63,7 +74,7 @@ pub fn forget(ctx: &Context, args: ForgetArgs) -> Result<()> {
             return Err(exit::invalid("not confirmed: nothing was destroyed"));
         }
     }
-    let id = vault.forget(&record.id)?;
+    let id = vault.forget(&id)?;
     if ctx.json {
         ctx.print_json(&json!({ "id": id, "forgotten": true }))?;
     } else {

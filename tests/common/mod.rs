@@ -44,9 +44,9 @@ impl TestVault {
                 "--json",
                 "init",
                 "--kdf-memory-mib",
-                "8",
+                "19",
                 "--kdf-iterations",
-                "1",
+                "2",
             ])
             .output()
             .unwrap();

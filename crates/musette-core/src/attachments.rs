@@ -4,6 +4,9 @@
 //! Each chunk is sealed with the record's data key and bound to the record, the attachment and
 //! the chunk's position. The attachment's name, size, SHA-256 and chunk count live in the record's
 //! (sealed) document, so a chunk removed, reordered or replaced is caught on reading.
+//!
+//! The last chunk is padded with zeros to a Padmé size bucket (at least 4 KiB), so the file
+//! shows an attachment's size only roughly: the true size is in the sealed document.
 
 use std::io::{Read, Write};
 
@@ -20,6 +23,8 @@ use crate::vault::Vault;
 pub const CHUNK_SIZE: usize = 1024 * 1024;
 /// The longest attachment name accepted.
 const MAX_NAME: usize = 255;
+/// The smallest sealed last chunk.
+const PAD_FLOOR: usize = 4096;
 
 fn blob_aad(record: &str, attachment: &str, idx: u64) -> Vec<u8> {
     aad(
@@ -82,21 +87,28 @@ impl Vault {
             let mut idx = 0u64;
             let mut buf = zeroize::Zeroizing::new(vec![0u8; CHUNK_SIZE]);
             let mut stmt = conn.prepare_cached("INSERT INTO blobs (record, attachment, idx, data) VALUES (?1, ?2, ?3, ?4)")?;
-            loop {
-                let n = read_full(input, &mut buf).map_err(Error::io(format!("cannot read the file for {name:?}")))?;
-                if n == 0 {
-                    break;
-                }
+            // Read one chunk ahead, so the last one is known when it is sealed (and padded).
+            let mut next = zeroize::Zeroizing::new(vec![0u8; CHUNK_SIZE]);
+            let mut read = |into: &mut [u8]| read_full(input, into).map_err(Error::io(format!("cannot read the file for {name:?}")));
+            let mut n = read(&mut buf)?;
+            while n > 0 {
+                let m = if n == CHUNK_SIZE { read(&mut next)? } else { 0 };
                 hasher.update(&buf[..n]);
-                stmt.execute(params![id, att, idx as i64, key.seal(&blob_aad(&id, &att, idx), &buf[..n])])?;
+                let plain: &[u8] = if m == 0 {
+                    let len = crate::crypto::padded_len(n, PAD_FLOOR).min(CHUNK_SIZE).max(n);
+                    buf[n..len].fill(0);
+                    &buf[..len]
+                } else {
+                    &buf[..n]
+                };
+                stmt.execute(params![id, att, idx as i64, key.seal(&blob_aad(&id, &att, idx), plain)])?;
                 size += n as u64;
                 idx += 1;
                 progress(size);
-                if n < CHUNK_SIZE {
-                    break;
-                }
+                std::mem::swap(&mut buf, &mut next);
+                n = m;
             }
-            let info = AttachmentInfo { id: att, name: name.to_string(), size, sha256: hasher.finish_hex(), chunks: idx };
+            let info = AttachmentInfo { id: att, name: name.to_string(), size, sha256: hasher.finish_hex(), chunks: idx, padded: true };
             record::put_attachment(doc, &info).map_err(internal)?;
             Ok((info, vec![name.to_string()]))
         })?;
@@ -115,6 +127,7 @@ impl Vault {
             )?;
             Ok((info, vec![name.to_string()]))
         })?;
+        crate::store::reclaim(&self.conn);
         Ok(info)
     }
 
@@ -151,12 +164,21 @@ impl Vault {
             let sealed: Vec<u8> = stmt
                 .query_row(params![id, info.id, idx as i64], |r| r.get(0))
                 .map_err(|_| damaged(format!("chunk {idx} is missing")))?;
-            let plain = key
+            let opened = key
                 .open(&blob_aad(id, &info.id, idx), &sealed)
                 .ok_or_else(|| damaged(format!("chunk {idx} fails its integrity check")))?;
-            hasher.update(&plain);
+            // The padded last chunk holds the rest of the content, then zeros.
+            let plain = if info.padded && idx + 1 == info.chunks {
+                let rest = info.size.saturating_sub(size);
+                opened
+                    .get(..usize::try_from(rest).unwrap_or(usize::MAX))
+                    .ok_or_else(|| damaged(format!("chunk {idx} is shorter than the content")))?
+            } else {
+                &opened[..]
+            };
+            hasher.update(plain);
             size += plain.len() as u64;
-            out.write_all(&plain)
+            out.write_all(plain)
                 .map_err(Error::io("cannot write the attachment"))?;
             progress(size);
         }

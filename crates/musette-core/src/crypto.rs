@@ -190,6 +190,42 @@ pub fn aad(purpose: &str, parts: &[&[u8]]) -> Vec<u8> {
     out
 }
 
+/// The Padmé padded length of a `len`-byte plaintext: rounds up so that only the top
+/// O(log log len) bits of the length show (at most 12% overhead). Used with a floor of a few
+/// hundred bytes, so that small boxes all look alike.
+pub fn padme(len: usize) -> usize {
+    if len < 2 {
+        return len;
+    }
+    let e = usize::BITS - 1 - len.leading_zeros();
+    let s = u32::BITS - e.leading_zeros();
+    let zero_bits = e - s;
+    let mask = (1usize << zero_bits) - 1;
+    (len + mask) & !mask
+}
+
+/// The size `len` bytes of plaintext are padded to: Padmé, but never below `floor`.
+pub fn padded_len(len: usize, floor: usize) -> usize {
+    padme(len).max(floor)
+}
+
+/// `data` behind its 4-byte length and padded with zeros to [`padded_len`], so the sealed box
+/// shows only a bucket of its size. [`unpad`] takes it back.
+pub fn pad(data: &[u8], floor: usize) -> Zeroizing<Vec<u8>> {
+    let total = padded_len(data.len() + 4, floor);
+    let mut out = Zeroizing::new(Vec::with_capacity(total));
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(data);
+    out.resize(total, 0);
+    out
+}
+
+/// The data [`pad`] padded; `None` when the length prefix does not fit.
+pub fn unpad(padded: &[u8]) -> Option<&[u8]> {
+    let len = u32::from_be_bytes(padded.get(..4)?.try_into().ok()?) as usize;
+    padded.get(4..4usize.checked_add(len)?)
+}
+
 /// Constant-time equality of two byte strings.
 pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
@@ -220,6 +256,23 @@ mod tests {
     #[test]
     fn aad_parts_are_unambiguous() {
         assert_ne!(aad("x", &[b"ab", b"c"]), aad("x", &[b"a", b"bc"]));
+    }
+
+    #[test]
+    fn padding_hides_all_but_a_bucket() {
+        assert_eq!(padme(0), 0);
+        assert_eq!(padme(1000), 1024);
+        assert_eq!(padme(9), 10);
+        for len in [0usize, 1, 7, 100, 1000, 4097, 70_000, 1 << 20] {
+            let p = padded_len(len, 256);
+            assert!(p >= len && p >= 256);
+            assert!(p <= (len + len / 8).max(256), "{len} -> {p}");
+            let data = vec![7u8; len];
+            let padded = pad(&data, 256);
+            assert_eq!(unpad(&padded), Some(&data[..]));
+        }
+        assert!(unpad(&[0, 0, 1, 0, 1]).is_none());
+        assert!(unpad(&[0, 0]).is_none());
     }
 
     #[test]

@@ -1,12 +1,14 @@
-//! `doctor`: checks every key slot, record, chunk and attachment, and reports what is damaged
-//! without stopping at the first problem.
+//! `doctor`: checks every key slot, the manifest, every record, chunk and attachment, and
+//! reports what is damaged without stopping at the first problem. It never writes.
 
 use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::manifest;
 use crate::record;
+use crate::records::{blob_col, id_col};
 use crate::vault::Vault;
 
 /// A problem found by [`Vault::doctor`].
@@ -23,10 +25,14 @@ pub struct Problem {
 pub struct Report {
     /// Records checked.
     pub records: usize,
+    /// Records forgotten (their ids are remembered, so their rows cannot come back).
+    pub forgotten: usize,
     /// Attachments checked.
     pub attachments: usize,
     /// Bytes of attachment content checked.
     pub attachment_bytes: u64,
+    /// The vault's write counter.
+    pub counter: u64,
     /// Problems found; empty when all is well.
     pub problems: Vec<Problem>,
 }
@@ -36,46 +42,115 @@ impl Report {
     pub fn ok(&self) -> bool {
         self.problems.is_empty()
     }
+
+    fn push(&mut self, record: &str, what: impl Into<String>) {
+        self.problems.push(Problem {
+            record: record.to_string(),
+            what: what.into(),
+        });
+    }
+
+    fn push_err(&mut self, fallback: &str, e: Error) {
+        match e {
+            Error::Damaged { record, what } => self.push(&record, what),
+            other => self.push(fallback, other.to_string()),
+        }
+    }
 }
 
 impl Vault {
     /// Checks the whole vault. `progress` gets (records done, records in all).
     pub fn doctor(&self, progress: &mut dyn FnMut(usize, usize)) -> Result<Report> {
         let mut report = Report::default();
-        let vault_problem = |report: &mut Report, what: String| {
-            report.problems.push(Problem {
-                record: "vault".into(),
-                what,
-            })
-        };
-        let check: String = self
-            .conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        let tx = self.conn.unchecked_transaction()?;
+        let check: String = tx.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if check != "ok" {
-            vault_problem(
-                &mut report,
-                format!("the database file is damaged: {check}"),
-            );
+            report.push("vault", format!("the database file is damaged: {check}"));
         }
-        for p in self.slot_problems()? {
-            vault_problem(&mut report, p);
+        let loaded = match manifest::load_all(&tx, &self.master, &self.vault_id) {
+            Ok(l) => l,
+            Err(e) => {
+                report.push_err("vault", e);
+                return Ok(report);
+            }
+        };
+        report.counter = loaded.root.counter;
+        for p in self.slot_problems(&loaded.root)? {
+            report.push("vault", p);
         }
         if let Err(e) = self.owner() {
-            vault_problem(&mut report, format!("the owner's signing key: {e}"));
+            report.push_err("vault", e);
         }
-        let ids = self.record_ids()?;
+        for (_, what) in &loaded.broken {
+            report.push("vault", what.clone());
+        }
+        let (live, forgotten) = loaded.entries.values().fold((0u64, 0u64), |(l, f), e| {
+            if e.forgotten { (l, f + 1) } else { (l + 1, f) }
+        });
+        report.forgotten = forgotten as usize;
+        if loaded.broken.is_empty() {
+            if (live, forgotten) != (loaded.root.live, loaded.root.forgotten) {
+                report.push(
+                    "vault",
+                    format!(
+                        "the manifest counts {} records and {} forgotten but lists {live} and {forgotten}",
+                        loaded.root.live, loaded.root.forgotten
+                    ),
+                );
+            }
+            let mut sync = [0u8; 32];
+            for d in manifest::bucket_sync_digests(&loaded) {
+                for (a, b) in sync.iter_mut().zip(d) {
+                    *a ^= b;
+                }
+            }
+            if sync != loaded.root.sync {
+                report.push(
+                    "vault",
+                    "the manifest's sync digest does not match its entries",
+                );
+            }
+        }
+
+        // Every row, tolerating malformed ones.
+        let mut rows = Vec::new();
+        {
+            let mut stmt = tx.prepare("SELECT id, key, header FROM records ORDER BY id")?;
+            let mut q = stmt.query([])?;
+            while let Some(row) = q.next()? {
+                let read = id_col(row, 0).and_then(|id| {
+                    let k = blob_col(row, 1, &id)?.to_vec();
+                    let h = blob_col(row, 2, &id)?.to_vec();
+                    Ok((id, k, h))
+                });
+                match read {
+                    Ok(r) => rows.push(r),
+                    Err(e) => report.push_err("vault", e),
+                }
+            }
+        }
+        let seen: HashSet<String> = rows.iter().map(|(id, _, _)| id.clone()).collect();
+        for e in crate::listing::missing(&loaded, &seen) {
+            if !matches!(&e, Error::Damaged { record, .. } if record == "vault") {
+                report.push_err("vault", e);
+            }
+        }
         let mut attachment_ids = HashSet::new();
-        for (n, id) in ids.iter().enumerate() {
-            progress(n, ids.len());
+        for (n, (id, wrapped, sealed)) in rows.iter().enumerate() {
+            progress(n, rows.len());
             report.records += 1;
             let checked = (|| -> Result<()> {
-                let (key, header) = self.load_header(&self.conn, id)?;
-                let doc = self.load_doc(&self.conn, id, &key, &header)?;
+                let entry = loaded.get(id)?;
+                let (key, header) = self.open_checked(id, entry, wrapped, sealed)?;
+                let mut doc = self.load_doc(&tx, id, &key, &header)?;
                 let state = record::read_state(&doc, id)?;
                 if state != header.state {
-                    return Err(crate::Error::damaged(
+                    return Err(Error::damaged(id, "its header does not match its document"));
+                }
+                if entry.map(|e| e.heads) != Some(crate::records::heads_of(&mut doc)) {
+                    return Err(Error::damaged(
                         id,
-                        "its header does not match its document",
+                        "its document's changes are not the ones the manifest names",
                     ));
                 }
                 for info in &state.attachments {
@@ -87,30 +162,30 @@ impl Vault {
                 Ok(())
             })();
             if let Err(e) = checked {
-                report.problems.push(Problem {
-                    record: id.clone(),
-                    what: e.to_string(),
-                });
+                report.push_err(id, e);
             }
         }
-        progress(ids.len(), ids.len());
-        let mut stmt = self
-            .conn
-            .prepare("SELECT DISTINCT record, attachment FROM blobs")?;
-        let stored =
-            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        for pair in stored {
-            let pair = pair?;
+        progress(rows.len(), rows.len());
+        let mut stmt = tx.prepare("SELECT DISTINCT record, attachment FROM blobs")?;
+        let mut stored = stmt.query([])?;
+        while let Some(row) = stored.next()? {
+            let pair = match (row.get::<_, String>(0), row.get::<_, String>(1)) {
+                (Ok(r), Ok(a)) => (r, a),
+                _ => {
+                    report.push("vault", "an attachment row has values of the wrong type");
+                    continue;
+                }
+            };
             if !attachment_ids.contains(&pair)
                 && !report.problems.iter().any(|p| p.record == pair.0)
             {
-                report.problems.push(Problem {
-                    record: pair.0.clone(),
-                    what: format!(
+                report.push(
+                    &pair.0,
+                    format!(
                         "stored attachment data {} belongs to no attachment of the record",
                         pair.1
                     ),
-                });
+                );
             }
         }
         Ok(report)

@@ -12,7 +12,6 @@
 //! ```
 
 use ring::signature::{Ed25519KeyPair, KeyPair};
-use rusqlite::TransactionBehavior;
 use zeroize::Zeroizing;
 
 use crate::crypto::{aad, random_bytes};
@@ -115,32 +114,45 @@ pub fn public_key_from_did(did_or_vm: &str) -> Result<[u8; 32]> {
     Ok(out)
 }
 
-fn owner_aad(vault_id: &[u8]) -> Vec<u8> {
+/// The owner key's associated data. Vaults made before the manifest used `owner-key`; the
+/// upgrade reseals it as `owner-key-v2`, which also tells that the vault has had a manifest.
+pub(crate) fn owner_aad(vault_id: &[u8]) -> Vec<u8> {
+    aad("owner-key-v2", &[vault_id])
+}
+
+pub(crate) fn legacy_owner_aad(vault_id: &[u8]) -> Vec<u8> {
     aad("owner-key", &[vault_id])
 }
 
+/// Seals a fresh owner seed; returns the sealed bytes to store under `owner_key`.
+pub(crate) fn new_owner_key(master: &crate::crypto::Key, vault_id: &[u8]) -> Vec<u8> {
+    let seed = Zeroizing::new(random_bytes::<32>());
+    master.seal(&owner_aad(vault_id), seed.as_ref())
+}
+
 impl Vault {
-    /// The owner's signing identity, created on first use and sealed under the master key.
+    /// The owner's signing identity, sealed under the master key. It is made once, by `init`
+    /// (or by the upgrade of a vault made before identities); a missing or replaced key is
+    /// damage, never a reason to make a new identity.
     pub fn owner(&self) -> Result<Signer> {
-        if let Some(sealed) = store::meta_get(&self.conn, "owner_key")? {
-            let seed = self
-                .master
-                .open(&owner_aad(&self.vault_id), &sealed)
-                .ok_or_else(|| Error::damaged("vault", "the owner's signing key does not open"))?;
-            return Signer::from_seed(&seed);
+        let sealed = store::meta_get(&self.conn, "owner_key")?.ok_or_else(|| {
+            Error::damaged(
+                "vault",
+                "the owner's signing key is missing: it was deleted outside musette. musette never makes a new identity by itself (those who know your did:key would no longer recognise you): restore the vault from a backup",
+            )
+        })?;
+        let root = crate::manifest::read_root(&self.conn, &self.master, &self.vault_id)?;
+        if root.owner != crate::manifest::owner_digest(&sealed) {
+            return Err(Error::damaged(
+                "vault",
+                "the owner's signing key is not the one this vault holds: it was replaced outside musette; restore the vault from a backup",
+            ));
         }
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        // Another process may have created it meanwhile: check again under the lock.
-        if store::meta_get(&tx, "owner_key")?.is_none() {
-            let seed = Zeroizing::new(random_bytes::<32>());
-            store::meta_put(
-                &tx,
-                "owner_key",
-                &self.master.seal(&owner_aad(&self.vault_id), seed.as_ref()),
-            )?;
-        }
-        tx.commit()?;
-        self.owner()
+        let seed = self
+            .master
+            .open(&owner_aad(&self.vault_id), &sealed)
+            .ok_or_else(|| Error::damaged("vault", "the owner's signing key does not open"))?;
+        Signer::from_seed(&seed)
     }
 }
 

@@ -39,21 +39,78 @@ impl Default for KdfParams {
     }
 }
 
+/// The least memory (KiB) a new passphrase slot may use: 19 MiB, with [`MIN_NEW_ITERATIONS`]
+/// (OWASP's current minimum for Argon2id).
+pub const MIN_NEW_MEMORY_KIB: u32 = 19 * 1024;
+/// The fewest passes a new passphrase slot may use.
+pub const MIN_NEW_ITERATIONS: u32 = 2;
+/// The most memory (KiB) any slot may ask for: 1 GiB. A slot asking for more is damage.
+pub const MAX_MEMORY_KIB: u32 = 1024 * 1024;
+/// The most passes any slot may ask for.
+pub const MAX_ITERATIONS: u32 = 64;
+/// The most work any slot may ask for, as MiB × passes (1 GiB × 16, or 256 MiB × 64): a few
+/// seconds to a minute, never a hang.
+pub const MAX_WORK_MIB_PASSES: u64 = 16 * 1024;
+/// Slots written by older versions may use as little as this; no new slot does.
+const MIN_STORED_MEMORY_KIB: u32 = 8 * 1024;
+
 impl KdfParams {
-    /// Checks the parameters are within the range musette accepts.
-    pub fn validate(&self) -> Result<()> {
-        if !(8 * 1024..=4 * 1024 * 1024).contains(&self.memory_kib) {
-            return Err(Error::invalid(
-                "--kdf-memory-mib must be between 8 and 4096",
-            ));
+    /// The cheapest parameters a new slot may have (19 MiB, 2 passes): for tests and
+    /// benchmarks, or very slow machines.
+    pub fn minimum() -> KdfParams {
+        KdfParams {
+            memory_kib: MIN_NEW_MEMORY_KIB,
+            iterations: MIN_NEW_ITERATIONS,
+            parallelism: 1,
         }
-        if !(1..=64).contains(&self.iterations) {
-            return Err(Error::invalid("--kdf-iterations must be between 1 and 64"));
+    }
+
+    /// Checks parameters chosen for a new slot (`init`, `passwd`): the floor is 19 MiB and 2
+    /// passes, the ceiling 1 GiB and 64 passes.
+    pub fn validate(&self) -> Result<()> {
+        if !(MIN_NEW_MEMORY_KIB..=MAX_MEMORY_KIB).contains(&self.memory_kib) {
+            return Err(Error::invalid(format!(
+                "--kdf-memory-mib must be between {} and {}",
+                MIN_NEW_MEMORY_KIB / 1024,
+                MAX_MEMORY_KIB / 1024
+            )));
+        }
+        if !(MIN_NEW_ITERATIONS..=MAX_ITERATIONS).contains(&self.iterations) {
+            return Err(Error::invalid(format!(
+                "--kdf-iterations must be between {MIN_NEW_ITERATIONS} and {MAX_ITERATIONS}"
+            )));
+        }
+        if self.work() > MAX_WORK_MIB_PASSES {
+            return Err(Error::invalid(format!(
+                "--kdf-memory-mib times --kdf-iterations must be at most {MAX_WORK_MIB_PASSES} (e.g. 1024 MiB and 16 passes)"
+            )));
         }
         if !(1..=16).contains(&self.parallelism) {
             return Err(Error::invalid("KDF parallelism must be between 1 and 16"));
         }
         Ok(())
+    }
+
+    /// Whether parameters read from a stored slot are within what musette ever writes; checked
+    /// before deriving, so a tampered slot can neither exhaust memory nor hang the process.
+    pub fn is_sane_stored(&self) -> bool {
+        (MIN_STORED_MEMORY_KIB..=MAX_MEMORY_KIB).contains(&self.memory_kib)
+            && (1..=MAX_ITERATIONS).contains(&self.iterations)
+            && (1..=16).contains(&self.parallelism)
+            && self.work() <= MAX_WORK_MIB_PASSES
+    }
+
+    /// The stronger of two settings, part by part (never below the defaults' floor).
+    pub fn stronger(self, other: KdfParams) -> KdfParams {
+        KdfParams {
+            memory_kib: self.memory_kib.max(other.memory_kib).min(MAX_MEMORY_KIB),
+            iterations: self.iterations.max(other.iterations).min(MAX_ITERATIONS),
+            parallelism: self.parallelism.max(other.parallelism).min(16),
+        }
+    }
+
+    fn work(&self) -> u64 {
+        u64::from(self.memory_kib / 1024) * u64::from(self.iterations)
     }
 }
 
@@ -93,12 +150,23 @@ impl SlotParams {
         }
     }
 
-    /// Derives the key-encryption key from the slot's secret.
+    /// Derives the key-encryption key from the slot's secret. Parameters outside what musette
+    /// writes are refused before any work is done.
     pub fn derive(&self, secret: &[u8]) -> Result<Key> {
-        let bad = || Error::damaged("vault", "a key slot has malformed parameters");
+        let bad = || {
+            Error::damaged(
+                "vault",
+                "this key slot is damaged: its parameters are not ones musette writes (it was altered); open the vault with your recovery key (`musette recover`) or restore a backup",
+            )
+        };
         match self {
             SlotParams::Argon2id { params, salt } => {
-                let salt = unb64(salt).ok_or_else(bad)?;
+                if !params.is_sane_stored() {
+                    return Err(bad());
+                }
+                let salt = unb64(salt)
+                    .filter(|s| (16..=64).contains(&s.len()))
+                    .ok_or_else(bad)?;
                 let p = argon2::Params::new(
                     params.memory_kib,
                     params.iterations,
@@ -115,7 +183,9 @@ impl SlotParams {
                 Ok(Key::from_bytes(out))
             }
             SlotParams::HkdfSha256 { salt } => {
-                let salt = unb64(salt).ok_or_else(bad)?;
+                let salt = unb64(salt)
+                    .filter(|s| (16..=64).contains(&s.len()))
+                    .ok_or_else(bad)?;
                 Ok(crate::crypto::hkdf(&salt, secret, b"musette recovery slot"))
             }
         }
@@ -206,11 +276,57 @@ mod tests {
             iterations: 1,
             parallelism: 1,
         };
+        assert!(params.validate().is_err(), "below the floor for new slots");
+        assert!(params.is_sane_stored(), "but older slots still open");
         let slot = SlotParams::new_passphrase(params);
         let a = slot.derive(b"pass").unwrap();
         let b = slot.derive(b"pass").unwrap();
         let c = slot.derive(b"Pass").unwrap();
         assert_eq!(a.expose(), b.expose());
         assert_ne!(a.expose(), c.expose());
+    }
+
+    #[test]
+    fn absurd_stored_parameters_are_refused_before_deriving() {
+        for (m, t, p) in [
+            (4 * 1024 * 1024, 3, 1),
+            (64 * 1024, u32::MAX, 1),
+            (1024 * 1024, 64, 1),
+            (1024, 1, 1),
+            (64 * 1024, 0, 1),
+            (64 * 1024, 3, 0),
+            (64 * 1024, 3, 1000),
+        ] {
+            let slot = SlotParams::Argon2id {
+                params: KdfParams {
+                    memory_kib: m,
+                    iterations: t,
+                    parallelism: p,
+                },
+                salt: b64(&[1; 16]),
+            };
+            let err = slot.derive(b"pass").err().expect("refused");
+            assert_eq!(err.kind(), crate::ErrorKind::Damaged, "{m} {t} {p}");
+        }
+        let short_salt = SlotParams::HkdfSha256 { salt: b64(&[1; 4]) };
+        assert!(short_salt.derive(b"k").is_err());
+    }
+
+    #[test]
+    fn stronger_takes_the_larger_of_each_part() {
+        let weak = KdfParams {
+            memory_kib: 8 * 1024,
+            iterations: 1,
+            parallelism: 1,
+        };
+        let s = weak.stronger(KdfParams::default());
+        assert_eq!(s, KdfParams::default());
+        let big = KdfParams {
+            memory_kib: 256 * 1024,
+            iterations: 2,
+            parallelism: 1,
+        };
+        assert_eq!(KdfParams::default().stronger(big).memory_kib, 256 * 1024);
+        assert_eq!(KdfParams::default().stronger(big).iterations, 3);
     }
 }

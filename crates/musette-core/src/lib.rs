@@ -8,6 +8,7 @@
 //! - [`model`] is the record model: kinds, fields, validation.
 //! - [`record`] is the codec between a record and its automerge document.
 //! - [`keys`] and [`crypto`] are the key hierarchy and sealing.
+//! - [`manifest`] is the sealed list of every record and key slot, against rollback and deletion.
 //! - [`store`] is the SQLite schema.
 //!
 //! Nothing readable is written to disk: record ids are random; everything else, down to a
@@ -25,6 +26,7 @@ pub mod identity;
 pub mod ids;
 pub mod keys;
 mod listing;
+pub mod manifest;
 pub mod model;
 pub mod proof;
 pub mod recommend;
@@ -39,7 +41,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use keys::{KdfParams, RecoveryKey};
 pub use record::{AttachmentInfo, RecordState};
 pub use records::{Added, COMPACT_AFTER, Edit, Filter, HistoryEntry, Record, Summary};
-pub use vault::{Unlock, Vault, db_path};
+pub use vault::{Rekeyed, Unlock, Vault, db_path};
 
 /// The default vault folder: `musette` in the user's data directory
 /// (`~/.local/share/musette` on Linux).

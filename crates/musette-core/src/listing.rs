@@ -5,38 +5,65 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::manifest::{self, Loaded};
 use crate::model::Kind;
-use crate::records::{Filter, Header, Summary, open_header, open_header_bytes};
+use crate::records::{
+    Filter, Header, Summary, blob_col, check_entry, decode_header, id_col, missing_rows,
+    open_header_bytes,
+};
 use crate::vault::Vault;
 
 impl Vault {
-    /// Lists records matching `filter`, sorted by kind then title. Records whose header does
-    /// not open are returned apart, with the error, so the rest still list.
+    /// Lists records matching `filter`, sorted by kind then title. Records that cannot be read
+    /// (damaged rows, headers that fail or do not match the manifest, records whose rows were
+    /// deleted or put back outside musette) are returned apart, with the error, so the rest
+    /// still list.
     pub fn list(&self, filter: &Filter) -> Result<(Vec<Summary>, Vec<Error>)> {
         let needle = filter.search.as_deref().map(str::to_lowercase);
         let mut out = Vec::new();
-        let mut damaged = Vec::new();
         let tx = self.conn.unchecked_transaction()?;
-        let mut stmt = tx.prepare("SELECT id, key, header FROM records")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: String = row.get(0)?;
-            let wrapped = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
-            let sealed = row.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
-            match self.list_one(&id, wrapped, sealed, filter, needle.as_deref()) {
-                Ok(Some(summary)) => out.push(summary),
-                Ok(None) => {}
-                Err(e) => damaged.push(e),
-            }
-        }
+        let loaded = manifest::load_all(&tx, &self.master, &self.vault_id)?;
+        let mut damaged = Vec::new();
+        let mut seen = std::collections::HashSet::with_capacity(loaded.entries.len());
+        self.each_row(&tx, &mut damaged, |id, wrapped, sealed| {
+            seen.insert(id.to_string());
+            let found = self.list_one(&loaded, id, wrapped, sealed, filter, needle.as_deref())?;
+            out.extend(found);
+            Ok(())
+        })?;
+        damaged.extend(missing(&loaded, &seen));
         out.sort_by_cached_key(|s| (s.kind, s.title.to_lowercase(), s.id.clone()));
         Ok((out, damaged))
+    }
+
+    /// Calls `each` with every record row's id, wrapped key and sealed header; rows whose
+    /// columns are malformed, and what `each` fails on, go to `damaged`.
+    fn each_row(
+        &self,
+        conn: &rusqlite::Connection,
+        damaged: &mut Vec<Error>,
+        mut each: impl FnMut(&str, &[u8], &[u8]) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = conn.prepare("SELECT id, key, header FROM records")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let read = id_col(row, 0).and_then(|id| {
+                let wrapped = blob_col(row, 1, &id)?;
+                let sealed = blob_col(row, 2, &id)?;
+                each(&id, wrapped, sealed)
+            });
+            if let Err(e) = read {
+                damaged.push(e);
+            }
+        }
+        Ok(())
     }
 
     /// Opens one header for `list`: parses only what a listing shows, and the whole header only
     /// when a search needle occurs somewhere in it.
     fn list_one(
         &self,
+        loaded: &Loaded,
         id: &str,
         wrapped: &[u8],
         sealed: &[u8],
@@ -56,8 +83,9 @@ impl Vault {
             #[serde(default)]
             deleted: bool,
         }
+        let entry = check_entry(id, loaded.get(id)?, sealed)?;
         let key = self.record_key(id, wrapped)?;
-        let plain = open_header_bytes(&key, id, sealed)?;
+        let plain = open_header_bytes(&key, id, entry.version, sealed)?;
         let bad =
             |e: serde_json::Error| Error::damaged(id, format!("its header does not decode: {e}"));
         let (title, s) = match needle {
@@ -106,24 +134,41 @@ impl Vault {
     /// damaged records are passed over (`list` and `doctor` report them).
     pub fn records_of(&self, kind: Kind) -> Result<Vec<(Map<String, Value>, String)>> {
         let mut out = Vec::new();
-        let mut stmt = self.conn.prepare("SELECT id, key, header FROM records")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: String = row.get(0)?;
-            let wrapped: Vec<u8> = row.get(1)?;
-            let sealed: Vec<u8> = row.get(2)?;
-            let Ok(header) = self
-                .record_key(&id, &wrapped)
-                .and_then(|k| open_header(&k, &id, &sealed))
-            else {
-                continue;
-            };
-            if header.state.kind == kind && !header.state.deleted {
-                out.push((header.state.fields, id));
+        let tx = self.conn.unchecked_transaction()?;
+        let loaded = manifest::load_all(&tx, &self.master, &self.vault_id)?;
+        self.each_row(&tx, &mut Vec::new(), |id, wrapped, sealed| {
+            let opened = check_entry(id, loaded.get(id).ok().flatten(), sealed).and_then(|e| {
+                let key = self.record_key(id, wrapped)?;
+                decode_header(id, &open_header_bytes(&key, id, e.version, sealed)?)
+            });
+            if let Ok(header) = opened
+                && header.state.kind == kind
+                && !header.state.deleted
+            {
+                out.push((header.state.fields, id.to_string()));
             }
-        }
+            Ok(())
+        })?;
         Ok(out)
     }
+}
+
+/// Records the manifest holds as live whose rows are not in the file.
+pub(crate) fn missing(loaded: &Loaded, seen: &std::collections::HashSet<String>) -> Vec<Error> {
+    let mut out: Vec<Error> = loaded
+        .broken
+        .iter()
+        .map(|(_, what)| Error::damaged("vault", what.clone()))
+        .collect();
+    let mut gone: Vec<&String> = loaded
+        .entries
+        .values()
+        .filter(|e| !e.forgotten && !seen.contains(&e.id))
+        .map(|e| &e.id)
+        .collect();
+    gone.sort();
+    out.extend(gone.into_iter().map(|id| missing_rows(id)));
+    out
 }
 
 fn matches_text(header: &Header, needle: &str) -> bool {

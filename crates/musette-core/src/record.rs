@@ -28,6 +28,10 @@ pub struct AttachmentInfo {
     pub sha256: String,
     /// Number of sealed chunks.
     pub chunks: u64,
+    /// Whether the last chunk is padded with zeros to a size bucket (every attachment made
+    /// since padding was introduced).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub padded: bool,
 }
 
 /// A record's current state, read out of its document.

@@ -9,6 +9,15 @@
 //! restored from before a compaction fails to open or is found missing from, or foreign to, the
 //! range the header names.
 //!
+//! Every write bumps the vault's counter and gives the record that version in the manifest
+//! ([`crate::manifest`]); the header is sealed with its version in the associated data, and the
+//! manifest keeps the header's tag, so a header put back from an older copy (with its chunks) no
+//! longer opens, a record whose rows were deleted is missed, and a forgotten record whose rows
+//! come back is refused.
+//!
+//! Headers are padded with spaces and chunks with zeros (behind a length) to Padmé size buckets,
+//! so sizes on disk show little of the content's length.
+//!
 //! Writes run in an immediate SQLite transaction that first re-reads the record, so two
 //! processes editing one record take turns, each building on the other's change: nothing is lost.
 
@@ -16,13 +25,14 @@ use automerge::{
     ActorId, AutoCommit, ROOT, ReadDoc,
     transaction::{CommitOptions, Transactable},
 };
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::crypto::{Key, aad};
+use crate::crypto::{Key, aad, pad, padded_len, unpad};
 use crate::error::{Error, Result};
 use crate::ids;
+use crate::manifest::{self, Entry};
 use crate::model::{self, Kind};
 use crate::record::{self, RecordState};
 use crate::vault::Vault;
@@ -31,6 +41,12 @@ use crate::vault::Vault;
 pub(crate) const CHUNK_SNAPSHOT: i64 = 0;
 /// A chunk holding changes made after the previous chunk.
 pub(crate) const CHUNK_CHANGES: i64 = 1;
+/// [`CHUNK_SNAPSHOT`], padded (what this version writes).
+pub(crate) const CHUNK_SNAPSHOT_PADDED: i64 = 2;
+/// [`CHUNK_CHANGES`], padded (what this version writes).
+pub(crate) const CHUNK_CHANGES_PADDED: i64 = 3;
+/// The smallest sealed header or chunk plaintext.
+const PAD_FLOOR: usize = 512;
 /// How many change chunks pile up before they are folded into a new snapshot.
 pub const COMPACT_AFTER: u64 = 32;
 
@@ -147,11 +163,65 @@ pub(crate) fn key_aad(vault_id: &[u8], id: &str) -> Vec<u8> {
     aad("record-key", &[vault_id, id.as_bytes()])
 }
 
-fn header_aad(id: &str) -> Vec<u8> {
+/// A header's associated data: the record and its version in the manifest.
+fn header_aad(id: &str, version: u64) -> Vec<u8> {
+    aad("header-v", &[id.as_bytes(), &version.to_be_bytes()])
+}
+
+/// The associated data of headers written before the manifest (opened once, to upgrade them).
+pub(crate) fn legacy_header_aad(id: &str) -> Vec<u8> {
     aad("header", &[id.as_bytes()])
 }
 
-fn chunk_aad(id: &str, seq: u64, kind: i64) -> Vec<u8> {
+/// SHA-256 of a document's heads, as the manifest keeps it.
+pub(crate) fn heads_of(doc: &mut AutoCommit) -> [u8; 32] {
+    manifest::heads_digest(&doc.get_heads())
+}
+
+/// A column of a row, as bytes; a value of another type is damage to that record.
+pub(crate) fn blob_col<'r>(row: &'r rusqlite::Row<'_>, i: usize, id: &str) -> Result<&'r [u8]> {
+    row.get_ref(i)?.as_blob().map_err(|_| {
+        Error::damaged(
+            id,
+            format!("its row has a value of the wrong type in column {i}"),
+        )
+    })
+}
+
+/// A column of a row, as an integer; a value of another type is damage to that record.
+pub(crate) fn int_col(row: &rusqlite::Row<'_>, i: usize, id: &str) -> Result<i64> {
+    row.get_ref(i)?.as_i64().map_err(|_| {
+        Error::damaged(
+            id,
+            format!("its row has a value of the wrong type in column {i}"),
+        )
+    })
+}
+
+/// A record id column; anything but a well-formed id is damage, named by what can be shown.
+pub(crate) fn id_col(row: &rusqlite::Row<'_>, i: usize) -> Result<String> {
+    match row.get_ref(i)? {
+        rusqlite::types::ValueRef::Text(t) => match std::str::from_utf8(t) {
+            Ok(s) if s.len() == ids::ID_LEN && ids::check_prefix(s).is_ok() => Ok(s.to_string()),
+            _ => Err(Error::damaged(
+                &String::from_utf8_lossy(t)
+                    .chars()
+                    .take(40)
+                    .collect::<String>(),
+                "a record row has a malformed id",
+            )),
+        },
+        other => Err(Error::damaged(
+            "?",
+            format!(
+                "a record row has no valid id (its id is {:?})",
+                other.data_type()
+            ),
+        )),
+    }
+}
+
+pub(crate) fn chunk_aad(id: &str, seq: u64, kind: i64) -> Vec<u8> {
     aad(
         "chunk",
         &[id.as_bytes(), &seq.to_be_bytes(), &kind.to_be_bytes()],
@@ -169,9 +239,27 @@ fn commit_options(action: &str, fields: Vec<String>) -> CommitOptions {
 }
 
 impl Vault {
-    /// Resolves a record id or unique prefix (of at least 6 characters) to a full id.
+    /// Resolves a record id or unique prefix (of at least 6 characters) to a full id. A full id
+    /// that the manifest knows as live but whose rows are gone is damage, not absence.
     pub fn resolve(&self, prefix: &str) -> Result<String> {
-        resolve_in(&self.conn, prefix)
+        match resolve_in(&self.conn, prefix) {
+            Err(Error::NoSuchRecord(p)) if p.trim().len() == ids::ID_LEN => {
+                let id = p.trim().to_ascii_lowercase();
+                let root = manifest::read_root(&self.conn, &self.master, &self.vault_id)?;
+                let bucket = manifest::read_bucket(
+                    &self.conn,
+                    &self.master,
+                    &self.vault_id,
+                    &root,
+                    manifest::bucket_of(&id),
+                )?;
+                match bucket.get(&id) {
+                    Some(e) if !e.forgotten => Err(missing_rows(&id)),
+                    _ => Err(Error::NoSuchRecord(p)),
+                }
+            }
+            other => other,
+        }
     }
 
     pub(crate) fn record_key(&self, id: &str, wrapped: &[u8]) -> Result<Key> {
@@ -180,17 +268,41 @@ impl Vault {
             .ok_or_else(|| Error::damaged(id, "its data key does not open"))
     }
 
+    /// Reads a record's key and header, checking them against the manifest.
     pub(crate) fn load_header(&self, conn: &Connection, id: &str) -> Result<(Key, Header)> {
-        let row: Option<(Vec<u8>, Vec<u8>)> = conn
-            .query_row(
-                "SELECT key, header FROM records WHERE id = ?1",
-                params![id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let (wrapped, sealed) = row.ok_or_else(|| Error::NoSuchRecord(id.to_string()))?;
-        let key = self.record_key(id, &wrapped)?;
-        let header = open_header(&key, id, &sealed)?;
+        let root = manifest::read_root(conn, &self.master, &self.vault_id)?;
+        let entry = manifest::read_bucket(
+            conn,
+            &self.master,
+            &self.vault_id,
+            &root,
+            manifest::bucket_of(id),
+        )
+        .map_err(|e| Error::damaged(id, format!("its manifest entry cannot be read ({e})")))?
+        .remove(id);
+        let mut stmt = conn.prepare_cached("SELECT key, header FROM records WHERE id = ?1")?;
+        let mut rows = stmt.query(params![id])?;
+        let Some(row) = rows.next()? else {
+            return Err(match entry {
+                Some(e) if !e.forgotten => missing_rows(id),
+                _ => Error::NoSuchRecord(id.to_string()),
+            });
+        };
+        let (wrapped, sealed) = (blob_col(row, 0, id)?, blob_col(row, 1, id)?);
+        self.open_checked(id, entry.as_ref(), wrapped, sealed)
+    }
+
+    /// Opens a record's key and header against its manifest entry.
+    pub(crate) fn open_checked(
+        &self,
+        id: &str,
+        entry: Option<&Entry>,
+        wrapped: &[u8],
+        sealed: &[u8],
+    ) -> Result<(Key, Header)> {
+        let entry = check_entry(id, entry, sealed)?;
+        let key = self.record_key(id, wrapped)?;
+        let header = open_header(&key, id, entry.version, sealed)?;
         Ok((key, header))
     }
 
@@ -207,8 +319,8 @@ impl Vault {
         let mut doc: Option<AutoCommit> = None;
         let mut expected = header.base;
         while let Some(row) = rows.next()? {
-            let seq: i64 = row.get(0)?;
-            let kind: i64 = row.get(1)?;
+            let seq = int_col(row, 0, id)?;
+            let kind = int_col(row, 1, id)?;
             let seq = u64::try_from(seq)
                 .map_err(|_| Error::damaged(id, "a chunk has a negative number"))?;
             if seq != expected || seq > header.last {
@@ -220,28 +332,34 @@ impl Vault {
                     ),
                 ));
             }
-            let want_kind = if seq == header.base {
-                CHUNK_SNAPSHOT
+            let want_kinds = if seq == header.base {
+                [CHUNK_SNAPSHOT, CHUNK_SNAPSHOT_PADDED]
             } else {
-                CHUNK_CHANGES
+                [CHUNK_CHANGES, CHUNK_CHANGES_PADDED]
             };
-            if kind != want_kind {
+            if !want_kinds.contains(&kind) {
                 return Err(Error::damaged(
                     id,
                     format!("chunk {seq} has the wrong kind"),
                 ));
             }
-            let data: Vec<u8> = row.get(2)?;
-            let plain = key.open(&chunk_aad(id, seq, kind), &data).ok_or_else(|| {
+            let data = blob_col(row, 2, id)?;
+            let opened = key.open(&chunk_aad(id, seq, kind), data).ok_or_else(|| {
                 Error::damaged(id, format!("chunk {seq} fails its integrity check"))
             })?;
+            let plain = if kind == CHUNK_SNAPSHOT_PADDED || kind == CHUNK_CHANGES_PADDED {
+                unpad(&opened)
+                    .ok_or_else(|| Error::damaged(id, format!("chunk {seq} has a bad length")))?
+            } else {
+                &opened[..]
+            };
             let bad = |e: automerge::AutomergeError| {
                 Error::damaged(id, format!("chunk {seq} does not decode: {e}"))
             };
             match doc.as_mut() {
-                None => doc = Some(AutoCommit::load(&plain).map_err(bad)?),
+                None => doc = Some(AutoCommit::load(plain).map_err(bad)?),
                 Some(d) => {
-                    d.load_incremental(&plain).map_err(bad)?;
+                    d.load_incremental(plain).map_err(bad)?;
                 }
             }
             expected += 1;
@@ -276,6 +394,7 @@ impl Vault {
         record::new_document(&mut doc, kind, &fields, tags, &now).map_err(internal)?;
         doc.commit_with(commit_options("add", names));
         let snapshot = doc.save();
+        let heads = heads_of(&mut doc);
         let state = record::read_state(&doc, &id)?;
         let header = Header {
             title: model::title_of(kind, &state.fields),
@@ -286,22 +405,22 @@ impl Vault {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        if m.get(&tx, &id)?.is_some() {
+            return Err(Error::Internal(format!("record id {id} was drawn twice")));
+        }
+        let sealed = seal_header(&key, &id, m.version(), &header)?;
         tx.execute(
             "INSERT INTO records (id, key, header) VALUES (?1, ?2, ?3)",
             params![
                 id,
                 self.master.wrap(&key_aad(&self.vault_id, &id), &key),
-                seal_header(&key, &id, &header)?
+                sealed
             ],
         )?;
-        tx.execute(
-            "INSERT INTO chunks (record, seq, kind, data) VALUES (?1, 0, ?2, ?3)",
-            params![
-                id,
-                CHUNK_SNAPSHOT,
-                key.seal(&chunk_aad(&id, 0, CHUNK_SNAPSHOT), &snapshot)
-            ],
-        )?;
+        insert_chunk(&tx, &key, &id, 0, &snapshot, true)?;
+        m.set(&tx, Entry::live(&id, m.version(), &sealed, heads))?;
+        m.commit(&tx, &self.master)?;
         tx.commit()?;
         Ok(Added { id, extra_fields })
     }
@@ -336,13 +455,13 @@ impl Vault {
         doc.put(ROOT, "updated", now_rfc3339()).map_err(internal)?;
         doc.commit_with(commit_options(action, touched));
         let seq = header.last + 1;
-        insert_chunk(&tx, &key, id, seq, CHUNK_CHANGES, &doc.save_after(&before))?;
+        insert_chunk(&tx, &key, id, seq, &doc.save_after(&before), false)?;
         header.last = seq;
         if seq - header.base >= COMPACT_AFTER {
             // Fold the changes into a new snapshot: write it, then delete what it replaces,
             // in this same transaction.
             let snap = seq + 1;
-            insert_chunk(&tx, &key, id, snap, CHUNK_SNAPSHOT, &doc.save())?;
+            insert_chunk(&tx, &key, id, snap, &doc.save(), true)?;
             tx.execute(
                 "DELETE FROM chunks WHERE record = ?1 AND seq < ?2",
                 params![id, snap as i64],
@@ -352,10 +471,17 @@ impl Vault {
         }
         header.state = record::read_state(&doc, id)?;
         header.title = model::title_of(header.state.kind, &header.state.fields);
+        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        let sealed = seal_header(&key, id, m.version(), &header)?;
         tx.execute(
             "UPDATE records SET header = ?2 WHERE id = ?1",
-            params![id, seal_header(&key, id, &header)?],
+            params![id, sealed],
         )?;
+        m.set(
+            &tx,
+            Entry::live(id, m.version(), &sealed, heads_of(&mut doc)),
+        )?;
+        m.commit(&tx, &self.master)?;
         tx.commit()?;
         Ok((out, true))
     }
@@ -416,19 +542,25 @@ impl Vault {
     /// Destroys a record for good: its chunks, attachments and data key are deleted
     /// (crypto-shredding; deleted pages are overwritten). Returns the full id.
     pub fn forget(&mut self, id: &str) -> Result<String> {
-        let id = self.resolve(id)?;
+        // A record whose rows were deleted outside musette can be forgotten too, by its full id:
+        // that acknowledges the loss.
+        let id = match self.resolve(id) {
+            Err(Error::Damaged { record, .. }) if record.len() == ids::ID_LEN => record,
+            other => other?,
+        };
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
         tx.execute("DELETE FROM blobs WHERE record = ?1", params![id])?;
         tx.execute("DELETE FROM chunks WHERE record = ?1", params![id])?;
         tx.execute("DELETE FROM records WHERE id = ?1", params![id])?;
+        m.set(&tx, Entry::forgotten(&id, m.version()))?;
+        m.commit(&tx, &self.master)?;
         tx.commit()?;
-        // Fold the write-ahead log back so the old pages leave it too; best effort, as a
-        // reader elsewhere may hold it open.
-        let _ = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        // Free the pages and fold the write-ahead log back so the old ciphertext leaves both;
+        // best effort, as a reader elsewhere may hold the file open.
+        crate::store::reclaim(&self.conn);
         Ok(id)
     }
 
@@ -478,13 +610,49 @@ impl Vault {
         }
         Ok(out)
     }
-    /// Every record id, in order.
+    /// Every record id, in order. Rows whose id is malformed are left out (`list` and
+    /// `doctor` report them).
     pub fn record_ids(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("SELECT id FROM records ORDER BY id")?;
-        let ids = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
+        let mut rows = stmt.query([])?;
+        let mut ids = Vec::new();
+        while let Some(row) = rows.next()? {
+            if let Ok(id) = id_col(row, 0) {
+                ids.push(id);
+            }
+        }
         Ok(ids)
+    }
+}
+
+/// The error for a record the manifest holds but whose rows are gone.
+pub(crate) fn missing_rows(id: &str) -> Error {
+    Error::damaged(
+        id,
+        "its rows are missing from the file: they were deleted outside musette",
+    )
+}
+
+/// Checks a stored header against what the manifest says of its record.
+pub(crate) fn check_entry<'e>(
+    id: &str,
+    entry: Option<&'e Entry>,
+    sealed: &[u8],
+) -> Result<&'e Entry> {
+    match entry {
+        None => Err(Error::damaged(
+            id,
+            "the vault's manifest does not know this record: its rows were added outside musette or put back from an older copy",
+        )),
+        Some(e) if e.forgotten => Err(Error::damaged(
+            id,
+            "this record was forgotten, yet its rows are in the file again: they were put back from an older copy",
+        )),
+        Some(e) if !e.names_header(sealed) => Err(Error::damaged(
+            id,
+            "its header is not the one the vault last wrote: it was rolled back to an older copy or replaced",
+        )),
+        Some(e) => Ok(e),
     }
 }
 
@@ -504,43 +672,57 @@ pub(crate) fn resolve_in(conn: &Connection, prefix: &str) -> Result<String> {
     }
 }
 
+/// Seals and stores one chunk of a record's document, padded.
 pub(crate) fn insert_chunk(
     conn: &Connection,
     key: &Key,
     id: &str,
     seq: u64,
-    kind: i64,
     bytes: &[u8],
+    snapshot: bool,
 ) -> Result<()> {
+    let kind = if snapshot {
+        CHUNK_SNAPSHOT_PADDED
+    } else {
+        CHUNK_CHANGES_PADDED
+    };
     conn.prepare_cached("INSERT INTO chunks (record, seq, kind, data) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![
             id,
             seq as i64,
             kind,
-            key.seal(&chunk_aad(id, seq, kind), bytes)
+            key.seal(&chunk_aad(id, seq, kind), &pad(bytes, PAD_FLOOR))
         ])?;
     Ok(())
 }
 
-pub(crate) fn seal_header(key: &Key, id: &str, header: &Header) -> Result<Vec<u8>> {
-    let json = zeroize::Zeroizing::new(
+/// Seals a header for `version`, padded with trailing spaces (which JSON ignores).
+pub(crate) fn seal_header(key: &Key, id: &str, version: u64, header: &Header) -> Result<Vec<u8>> {
+    let mut json = zeroize::Zeroizing::new(
         serde_json::to_vec(header).map_err(|e| Error::invalid(e.to_string()))?,
     );
-    Ok(key.seal(&header_aad(id), &json))
+    let len = padded_len(json.len(), PAD_FLOOR);
+    json.resize(len, b' ');
+    Ok(key.seal(&header_aad(id, version), &json))
 }
 
 pub(crate) fn open_header_bytes(
     key: &Key,
     id: &str,
+    version: u64,
     sealed: &[u8],
 ) -> Result<zeroize::Zeroizing<Vec<u8>>> {
-    key.open(&header_aad(id), sealed)
+    key.open(&header_aad(id, version), sealed)
         .ok_or_else(|| Error::damaged(id, "its header fails its integrity check"))
 }
 
-pub(crate) fn open_header(key: &Key, id: &str, sealed: &[u8]) -> Result<Header> {
-    let plain = open_header_bytes(key, id, sealed)?;
-    serde_json::from_slice(&plain)
+pub(crate) fn open_header(key: &Key, id: &str, version: u64, sealed: &[u8]) -> Result<Header> {
+    let plain = open_header_bytes(key, id, version, sealed)?;
+    decode_header(id, &plain)
+}
+
+pub(crate) fn decode_header(id: &str, plain: &[u8]) -> Result<Header> {
+    serde_json::from_slice(plain)
         .map_err(|e| Error::damaged(id, format!("its header does not decode: {e}")))
 }
 

@@ -11,6 +11,12 @@
 //! | `records` | per record: its data key wrapped by the master key, and its sealed header |
 //! | `chunks` | per record: sealed automerge chunks (a snapshot, then incremental changes) |
 //! | `blobs` | per attachment: sealed content chunks |
+//! | `manifest` | the sealed buckets of the manifest (its root is in `meta`); see [`crate::manifest`] |
+//!
+//! Version 2 (this one) keeps records, chunks and attachment chunks in tables without row ids, so
+//! the file's row numbers say nothing of the order records were written in, and frees pages as
+//! it goes (`auto_vacuum = INCREMENTAL`). Vaults of version 1 gain the manifest table and
+//! incremental vacuuming when first opened; their tables keep their row ids.
 
 use std::path::Path;
 use std::time::Duration;
@@ -22,30 +28,34 @@ use crate::error::{Error, Result};
 /// Marks the SQLite file as a musette vault (`PRAGMA application_id`, "MUSE").
 pub const APPLICATION_ID: i64 = 0x4d55_5345;
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 /// The database file inside a vault folder.
 pub const DB_FILE: &str = "vault.db";
 
-const SCHEMA_V1: &str = "
-CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
-CREATE TABLE slots (id TEXT PRIMARY KEY, kind TEXT NOT NULL, params TEXT NOT NULL, wrapped BLOB NOT NULL);
-CREATE TABLE sessions (id BLOB PRIMARY KEY, expires INTEGER NOT NULL, wrapped BLOB NOT NULL);
-CREATE TABLE records (id TEXT PRIMARY KEY, key BLOB NOT NULL, header BLOB NOT NULL);
+const SCHEMA: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL);
+CREATE TABLE slots (id TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL, params TEXT NOT NULL, wrapped BLOB NOT NULL);
+CREATE TABLE sessions (id BLOB PRIMARY KEY NOT NULL, expires INTEGER NOT NULL, wrapped BLOB NOT NULL);
+CREATE TABLE records (id TEXT PRIMARY KEY NOT NULL, key BLOB NOT NULL, header BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE chunks (
     record TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
     kind INTEGER NOT NULL,
     data BLOB NOT NULL,
     PRIMARY KEY (record, seq)
-);
+) WITHOUT ROWID;
 CREATE TABLE blobs (
     record TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
     attachment TEXT NOT NULL,
     idx INTEGER NOT NULL,
     data BLOB NOT NULL,
     PRIMARY KEY (record, attachment, idx)
-);
+) WITHOUT ROWID;
+CREATE TABLE manifest (bucket INTEGER PRIMARY KEY, data BLOB NOT NULL);
 ";
+
+const MANIFEST_TABLE: &str =
+    "CREATE TABLE IF NOT EXISTS manifest (bucket INTEGER PRIMARY KEY, data BLOB NOT NULL);";
 
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(60))?;
@@ -58,19 +68,48 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Creates a new database with the current schema. The file must not exist.
+/// Creates a new database with the current schema. The file must not exist; it is created
+/// readable by its owner only (SQLite gives its journal files the same mode).
 pub fn create(path: &Path) -> Result<Connection> {
+    create_private_file(path)?;
     let conn = Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    // Must come before the first table: it decides how the file is laid out.
+    conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     configure(&conn)?;
-    conn.execute_batch(SCHEMA_V1)?;
+    conn.execute_batch(SCHEMA)?;
     Ok(conn)
+}
+
+/// Creates an empty file with mode 0600 (on Unix), failing if it exists or if the mode cannot be
+/// set.
+pub fn create_private_file(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(path).map_err(Error::io(format!(
+        "cannot create {} (readable by you only)",
+        path.display()
+    )))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(Error::io(format!(
+                "cannot make {} readable by you only",
+                path.display()
+            )))?;
+    }
+    drop(file);
+    Ok(())
 }
 
 /// Opens an existing vault database, checking it is one, and migrates it forward.
@@ -107,8 +146,8 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Forward migrations, each in one transaction. Version 1 is the first schema, so there is
-/// nothing to do yet; a later version adds a `match` arm per step.
+/// Forward migrations. Version 1 gains the manifest table (filled on the first open with a
+/// key, see [`crate::manifest`]) and incremental vacuuming.
 fn migrate(conn: &Connection, from: i64) -> Result<()> {
     if from < 1 {
         return Err(Error::NotAVault {
@@ -116,7 +155,74 @@ fn migrate(conn: &Connection, from: i64) -> Result<()> {
             reason: format!("unknown schema version {from}"),
         });
     }
+    if from < 2 {
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version < 2 {
+            tx.execute_batch(MANIFEST_TABLE)?;
+            tx.pragma_update(None, "user_version", 2)?;
+        }
+        tx.commit()?;
+        // Switching to incremental vacuuming rewrites the file once; if another process holds
+        // it open now, `musette compact` does it later.
+        conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
+        let _ = conn.execute_batch("VACUUM");
+    }
     Ok(())
+}
+
+/// Gives freed pages back to the file system and folds the write-ahead log into the file, so
+/// deleted ciphertext leaves both. Best effort: another process may hold the file open.
+pub fn reclaim(conn: &Connection) {
+    let _ = conn.execute_batch("PRAGMA incremental_vacuum");
+    checkpoint(conn);
+}
+
+/// Folds the write-ahead log back into the file and truncates it. Best effort.
+pub fn checkpoint(conn: &Connection) {
+    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+}
+
+/// Rebuilds the whole file (`VACUUM`): every free page goes, and a vault made by an older
+/// version switches to incremental vacuuming. Returns the file's size before and after.
+pub fn compact(conn: &Connection, path: &Path) -> Result<(u64, u64)> {
+    let size = || {
+        std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+            + std::fs::metadata(wal_path(path))
+                .map(|m| m.len())
+                .unwrap_or(0)
+    };
+    let before = size();
+    conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
+    conn.execute_batch("VACUUM")?;
+    checkpoint(conn);
+    Ok((before, size()))
+}
+
+/// The write-ahead log beside a database file.
+pub fn wal_path(path: &Path) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push("-wal");
+    p.into()
+}
+
+/// Deletes sessions that have expired, and folds the log so their rows leave the files.
+pub fn drop_expired_sessions(conn: &Connection, now: i64) -> Result<usize> {
+    let expired: i64 = conn.query_row(
+        "SELECT count(*) FROM sessions WHERE NOT (typeof(expires) = 'integer' AND expires > ?1)",
+        params![now],
+        |r| r.get(0),
+    )?;
+    if expired == 0 {
+        return Ok(0);
+    }
+    let n = conn.execute(
+        "DELETE FROM sessions WHERE NOT (typeof(expires) = 'integer' AND expires > ?1)",
+        params![now],
+    )?;
+    checkpoint(conn);
+    Ok(n)
 }
 
 /// Reads a `meta` value.

@@ -23,12 +23,17 @@ use zeroize::Zeroizing;
 
 use crate::crypto::{Key, aad, random_bytes};
 use crate::error::{Error, Result};
+use crate::identity::{legacy_owner_aad, new_owner_key, owner_aad};
 use crate::keys::{KdfParams, RecoveryKey, SlotParams, slot_aad};
+use crate::manifest::{self, Entry, Root};
+use crate::records::{blob_col, id_col, key_aad, legacy_header_aad, seal_header};
 use crate::store;
 
-const SLOT_PASSPHRASE: &str = "passphrase";
-const SLOT_RECOVERY: &str = "recovery";
-const SESSION_PREFIX: &str = "mss1_";
+pub(crate) const SLOT_PASSPHRASE: &str = "passphrase";
+pub(crate) const SLOT_RECOVERY: &str = "recovery";
+/// Session tokens: `mss2_` and base64url(session id ‖ expiry ‖ session key). The expiry is not
+/// secret; it lets an expired token be told from an unknown one after its row is deleted.
+const SESSION_PREFIX: &str = "mss2_";
 
 /// How to open a vault.
 pub enum Unlock<'a> {
@@ -47,6 +52,7 @@ pub struct Vault {
     pub(crate) vault_id: Vec<u8>,
     pub(crate) device: Vec<u8>,
     pub(crate) master: Key,
+    warnings: Vec<String>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -55,6 +61,16 @@ impl std::fmt::Debug for Vault {
             .field("dir", &self.dir)
             .finish_non_exhaustive()
     }
+}
+
+/// What [`Vault::rekey`] did.
+pub struct Rekeyed {
+    /// The new recovery key, to show the user once.
+    pub recovery: RecoveryKey,
+    /// Records whose data key was rewrapped.
+    pub records: usize,
+    /// Sessions ended.
+    pub sessions: usize,
 }
 
 /// The database file of the vault in `dir`.
@@ -70,7 +86,9 @@ pub(crate) fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
-/// Opens the database of the vault in `dir` without any key: checks it exists and is a vault.
+/// Opens the database of the vault in `dir` without any key: checks it exists and is a vault,
+/// and deletes expired sessions (their rows would otherwise open the vault to anyone holding
+/// the token and a later copy of the file).
 pub(crate) fn open_db(dir: &Path) -> Result<(Connection, Vec<u8>)> {
     if dir.is_file() {
         return Err(Error::NotAVault {
@@ -87,6 +105,7 @@ pub(crate) fn open_db(dir: &Path) -> Result<(Connection, Vec<u8>)> {
         path: dir.to_path_buf(),
         reason: "it has no vault id".into(),
     })?;
+    store::drop_expired_sessions(&conn, unix_now())?;
     Ok((conn, vault_id))
 }
 
@@ -119,32 +138,23 @@ impl Vault {
             let tx = conn.unchecked_transaction()?;
             store::meta_put(&tx, "vault_id", &vault_id)?;
             store::meta_put(&tx, "device", &device)?;
+            let mut root = Root::empty();
             let pass = SlotParams::new_passphrase(kdf);
-            write_slot(
-                &tx,
-                &vault_id,
-                SLOT_PASSPHRASE,
-                &pass,
-                &pass.derive(passphrase)?,
-                &master,
-            )?;
-            let seed = Zeroizing::new(random_bytes::<32>());
-            store::meta_put(
-                &tx,
-                "owner_key",
-                &master.seal(&aad("owner-key", &[&vault_id]), seed.as_ref()),
-            )?;
             let rec = SlotParams::new_recovery();
-            write_slot(
-                &tx,
-                &vault_id,
-                SLOT_RECOVERY,
-                &rec,
-                &rec.derive(recovery.bytes())?,
-                &master,
-            )?;
+            let slots = [
+                (SLOT_PASSPHRASE, &pass, pass.derive(passphrase)?),
+                (SLOT_RECOVERY, &rec, rec.derive(recovery.bytes())?),
+            ];
+            for (id, params, kek) in &slots {
+                let digest = write_slot(&tx, &vault_id, id, params, kek, &master)?;
+                root.slots.insert(id.to_string(), digest);
+            }
+            let owner = new_owner_key(&master, &vault_id);
+            store::meta_put(&tx, "owner_key", &owner)?;
+            root.owner = manifest::owner_digest(&owner);
+            manifest::Update::from_root(&master, &vault_id, root).commit(&tx, &master)?;
             tx.commit()?;
-            conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+            store::checkpoint(&conn);
             conn.close().map_err(|(_, e)| e)?;
             Ok(())
         })();
@@ -168,30 +178,53 @@ impl Vault {
                 vault_id,
                 device,
                 master,
+                warnings: Vec::new(),
             },
             recovery,
         ))
     }
 
-    /// Opens the vault in `dir`.
+    /// Opens the vault in `dir`. Checks, cheaply, that the key that opened it is the vault's
+    /// current one and that the key slot used is the one the manifest names; a vault made by an
+    /// older version gains its manifest here.
     pub fn open(dir: &Path, how: Unlock<'_>) -> Result<Vault> {
         let (conn, vault_id) = open_db(dir)?;
-        let master = match how {
-            Unlock::Passphrase(p) => {
-                open_slot(&conn, &vault_id, SLOT_PASSPHRASE, p)?.ok_or(Error::WrongPassphrase)?
-            }
-            Unlock::Recovery(r) => open_slot(&conn, &vault_id, SLOT_RECOVERY, r.bytes())?
-                .ok_or(Error::WrongRecoveryKey)?,
-            Unlock::Session(token) => open_session(&conn, &vault_id, token)?,
+        let (master, slot) = match how {
+            Unlock::Passphrase(p) => (
+                open_slot(&conn, &vault_id, SLOT_PASSPHRASE, p)?.ok_or(Error::WrongPassphrase)?,
+                Some(SLOT_PASSPHRASE),
+            ),
+            Unlock::Recovery(r) => (
+                open_slot(&conn, &vault_id, SLOT_RECOVERY, r.bytes())?
+                    .ok_or(Error::WrongRecoveryKey)?,
+                Some(SLOT_RECOVERY),
+            ),
+            Unlock::Session(token) => (open_session(&conn, &vault_id, token)?, None),
         };
         let device = store::meta_get(&conn, "device")?.unwrap_or_else(|| vec![0; 16]);
-        Ok(Vault {
+        let mut vault = Vault {
             dir: dir.to_path_buf(),
             conn,
             vault_id,
             device,
             master,
-        })
+            warnings: permission_warnings(dir),
+        };
+        if !manifest::exists(&vault.conn)? {
+            vault.upgrade_to_manifest()?;
+        }
+        let root = manifest::read_root(&vault.conn, &vault.master, &vault.vault_id)?;
+        if let Some(slot) = slot
+            && slot_digest_of(&vault.conn, slot)?.as_ref() != root.slots.get(slot)
+        {
+            return Err(Error::damaged(
+                "vault",
+                format!(
+                    "the {slot} key slot is not the one this vault last wrote: it was altered or put back from an older copy. Run `musette doctor`, then `musette rekey` to make new keys"
+                ),
+            ));
+        }
+        Ok(vault)
     }
 
     /// Checks that `dir` holds a vault, without opening any key: lets a caller report a
@@ -203,6 +236,17 @@ impl Vault {
     /// The vault's folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Rebuilds the file (`VACUUM`) so every free page goes back to the disk; returns the size
+    /// of the file and its log before and after.
+    pub fn compact(&self) -> Result<(u64, u64)> {
+        store::compact(&self.conn, &db_path(&self.dir))
+    }
+
+    /// Warnings found when opening: the folder or its files readable by other users.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// This device's id (the automerge actor of its changes), as hex.
@@ -229,8 +273,9 @@ impl Vault {
             params![&id[..], expires, wrapped],
         )?;
         tx.commit()?;
-        let mut raw = Zeroizing::new(Vec::with_capacity(48));
+        let mut raw = Zeroizing::new(Vec::with_capacity(56));
         raw.extend_from_slice(&id);
+        raw.extend_from_slice(&expires.to_be_bytes());
         raw.extend_from_slice(key.expose());
         Ok(Zeroizing::new(format!(
             "{SESSION_PREFIX}{}",
@@ -238,38 +283,34 @@ impl Vault {
         )))
     }
 
-    /// Ends sessions: the one whose token is given, or every session. Needs no key: ending a
-    /// session only takes access away. Returns how many ended.
+    /// Ends sessions: the one whose token is given, or every session (expired ones always go).
+    /// Needs no key: ending a session only takes access away. Returns how many ended.
     pub fn lock(dir: &Path, token: Option<&str>) -> Result<usize> {
         let (conn, _) = open_db(dir)?;
         let n = match token {
             Some(t) => {
-                let (id, _) = parse_token(t)?;
+                let (id, _, _) = parse_token(t)?;
                 conn.execute("DELETE FROM sessions WHERE id = ?1", params![&id[..]])?
             }
             None => conn.execute("DELETE FROM sessions", [])?,
         };
+        store::checkpoint(&conn);
         Ok(n)
     }
 
     /// Sets a new passphrase: rewraps the master key in one transaction (no record is touched)
-    /// and ends every session. `kdf` keeps the current cost parameters when `None`.
+    /// and ends every session. `kdf` `None` takes the stronger of the defaults and the slot's
+    /// current parameters.
     pub fn change_passphrase(&mut self, new: &[u8], kdf: Option<KdfParams>) -> Result<()> {
         check_passphrase(new)?;
-        let kdf = match kdf {
-            Some(k) => k,
-            None => match read_slot(&self.conn, SLOT_PASSPHRASE)? {
-                Some((SlotParams::Argon2id { params, .. }, _, _)) => params,
-                _ => KdfParams::default(),
-            },
-        };
-        kdf.validate()?;
+        let kdf = self.new_slot_kdf(kdf)?;
         let slot = SlotParams::new_passphrase(kdf);
         let kek = slot.derive(new)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        write_slot(
+        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        let digest = write_slot(
             &tx,
             &self.vault_id,
             SLOT_PASSPHRASE,
@@ -277,24 +318,300 @@ impl Vault {
             &kek,
             &self.master,
         )?;
+        m.root.slots.insert(SLOT_PASSPHRASE.into(), digest);
+        m.commit(&tx, &self.master)?;
         tx.execute("DELETE FROM sessions", [])?;
+        tx.commit()?;
+        store::checkpoint(&self.conn);
+        Ok(())
+    }
+
+    /// The KDF parameters for a new passphrase slot: those asked for, or else the stronger of
+    /// the defaults and the current slot's (never weaker than the defaults, whatever the
+    /// stored slot says: `recover` never authenticated it).
+    fn new_slot_kdf(&self, asked: Option<KdfParams>) -> Result<KdfParams> {
+        let kdf = match asked {
+            Some(k) => k,
+            None => match read_slot(&self.conn, SLOT_PASSPHRASE) {
+                Ok(Some((SlotParams::Argon2id { params, .. }, _, _)))
+                    if params.is_sane_stored() =>
+                {
+                    KdfParams::default().stronger(params)
+                }
+                _ => KdfParams::default(),
+            },
+        };
+        kdf.validate()?;
+        Ok(kdf)
+    }
+
+    /// Replaces the master key: every record key and the owner key are rewrapped under a new
+    /// master key, the manifest resealed, both key slots rewritten (with `new_passphrase`, or
+    /// the current one), every session ended, and a new recovery key made. One transaction:
+    /// killed at any point, the vault opens with the old keys or the new ones.
+    ///
+    /// Record contents are not re-encrypted: a record's data key stays the same, so someone
+    /// who extracted it from an older copy with the old keys can still read that record's
+    /// chunks in a newer copy. See `docs/security.md`.
+    pub fn rekey(
+        &mut self,
+        passphrase: &[u8],
+        new_passphrase: Option<&[u8]>,
+        kdf: Option<KdfParams>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Rekeyed> {
+        if let Some(p) = new_passphrase {
+            check_passphrase(p)?;
+        }
+        // The passphrase must open the current slot: rekey never trusts a session alone.
+        if open_slot(&self.conn, &self.vault_id, SLOT_PASSPHRASE, passphrase)?.is_none() {
+            return Err(Error::WrongPassphrase);
+        }
+        let kdf = self.new_slot_kdf(kdf)?;
+        let new_master = Key::random();
+        let recovery = RecoveryKey::generate();
+        let pass = SlotParams::new_passphrase(kdf);
+        let pass_kek = pass.derive(new_passphrase.unwrap_or(passphrase))?;
+        let rec = SlotParams::new_recovery();
+        let rec_kek = rec.derive(recovery.bytes())?;
+
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        m.touch_all(&tx)?;
+        let mut keys = Vec::new();
+        {
+            let mut stmt = tx.prepare("SELECT id, key FROM records")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let id = id_col(row, 0)?;
+                let wrapped = blob_col(row, 1, &id)?;
+                let key = self.record_key(&id, wrapped).map_err(|_| {
+                    Error::damaged(
+                        &id,
+                        "its data key does not open, so it cannot be moved to the new keys: nothing was changed. Run `musette doctor`, and `musette forget` the record or restore it from a backup, then rekey again",
+                    )
+                })?;
+                keys.push((id, key));
+            }
+        }
+        let total = keys.len();
+        for (n, (id, key)) in keys.iter().enumerate() {
+            tx.prepare_cached("UPDATE records SET key = ?2 WHERE id = ?1")?
+                .execute(params![
+                    id,
+                    new_master.wrap(&key_aad(&self.vault_id, id), key)
+                ])?;
+            progress(n + 1, total);
+        }
+        let owner = store::meta_get(&tx, "owner_key")?
+            .and_then(|s| self.master.open(&owner_aad(&self.vault_id), &s))
+            .ok_or_else(|| {
+                Error::damaged(
+                    "vault",
+                    "the owner's signing key does not open, so it cannot be moved to the new keys: nothing was changed",
+                )
+            })?;
+        let owner = new_master.seal(&owner_aad(&self.vault_id), &owner);
+        store::meta_put(&tx, "owner_key", &owner)?;
+        m.root.owner = manifest::owner_digest(&owner);
+        for (id, params, kek) in [
+            (SLOT_PASSPHRASE, &pass, &pass_kek),
+            (SLOT_RECOVERY, &rec, &rec_kek),
+        ] {
+            let digest = write_slot(&tx, &self.vault_id, id, params, kek, &new_master)?;
+            m.root.slots.insert(id.into(), digest);
+        }
+        m.commit(&tx, &new_master)?;
+        let sessions = tx.execute("DELETE FROM sessions", [])?;
+        tx.commit()?;
+        self.master = new_master;
+        // The old wrapped keys leave the log and the file's free pages.
+        store::reclaim(&self.conn);
+        Ok(Rekeyed {
+            recovery,
+            records: total,
+            sessions,
+        })
+    }
+
+    /// Gives a vault made before the manifest its manifest: reseals every header with a
+    /// version, records every key slot and the owner key, in one transaction. A vault whose
+    /// owner key says it already had a manifest is damaged instead: its manifest was deleted.
+    fn upgrade_to_manifest(&mut self) -> Result<()> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        if manifest::exists(&tx)? {
+            return Ok(());
+        }
+        let mut root = Root::empty();
+        let owner = match store::meta_get(&tx, "owner_key")? {
+            Some(sealed)
+                if self
+                    .master
+                    .open(&owner_aad(&self.vault_id), &sealed)
+                    .is_some() =>
+            {
+                return Err(Error::damaged(
+                    "vault",
+                    "the manifest (the vault's list of its records) is missing: it was deleted outside musette; restore the vault from a backup",
+                ));
+            }
+            Some(sealed) => {
+                let seed = self
+                    .master
+                    .open(&legacy_owner_aad(&self.vault_id), &sealed)
+                    .ok_or_else(|| {
+                        Error::damaged("vault", "the owner's signing key does not open")
+                    })?;
+                self.master.seal(&owner_aad(&self.vault_id), &seed)
+            }
+            // A vault made before identities: its identity is made now, once.
+            None => new_owner_key(&self.master, &self.vault_id),
+        };
+        store::meta_put(&tx, "owner_key", &owner)?;
+        root.owner = manifest::owner_digest(&owner);
+        for slot in [SLOT_PASSPHRASE, SLOT_RECOVERY] {
+            if let Some(d) = slot_digest_of(&tx, slot)? {
+                root.slots.insert(slot.into(), d);
+            }
+        }
+        let mut m = manifest::Update::from_root(&self.master, &self.vault_id, root);
+        let version = m.version();
+        let mut rows = Vec::new();
+        {
+            let mut stmt = tx.prepare("SELECT id, key, header FROM records")?;
+            let mut q = stmt.query([])?;
+            while let Some(row) = q.next()? {
+                let Ok(id) = id_col(row, 0) else { continue };
+                let (Ok(k), Ok(h)) = (blob_col(row, 1, &id), blob_col(row, 2, &id)) else {
+                    continue;
+                };
+                rows.push((id, k.to_vec(), h.to_vec()));
+            }
+        }
+        for (id, wrapped, sealed) in rows {
+            let upgraded = (|| -> Result<Entry> {
+                let key = self.record_key(&id, &wrapped)?;
+                let plain = key
+                    .open(&legacy_header_aad(&id), &sealed)
+                    .ok_or_else(|| Error::damaged(&id, "its header fails its integrity check"))?;
+                let header = crate::records::decode_header(&id, &plain)?;
+                let mut doc = self.load_doc(&tx, &id, &key, &header)?;
+                let resealed = seal_header(&key, &id, version, &header)?;
+                tx.execute(
+                    "UPDATE records SET header = ?2 WHERE id = ?1",
+                    params![id, resealed],
+                )?;
+                Ok(Entry::live(
+                    &id,
+                    version,
+                    &resealed,
+                    crate::records::heads_of(&mut doc),
+                ))
+            })();
+            // A record already damaged keeps its header as it is: it stays reported.
+            m.set(
+                &tx,
+                upgraded.unwrap_or_else(|_| Entry::live(&id, 0, &sealed, [0; 32])),
+            )?;
+        }
+        m.commit(&tx, &self.master)?;
         tx.commit()?;
         Ok(())
     }
 
-    /// Checks that both key slots are present and well formed; opening the passphrase slot
-    /// needs the passphrase, so only the slot this vault was opened with has been proven.
-    pub(crate) fn slot_problems(&self) -> Result<Vec<String>> {
+    /// Checks both key slots against the manifest: present, well formed, and the rows this
+    /// vault last wrote (a slot that does not match will not open the vault).
+    pub(crate) fn slot_problems(&self, root: &Root) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         for slot in [SLOT_PASSPHRASE, SLOT_RECOVERY] {
+            let advice = if slot == SLOT_RECOVERY {
+                "your recovery key no longer opens this vault: run `musette rekey` to make a new one"
+            } else {
+                "your passphrase may no longer open this vault: open it with your recovery key (`musette recover`), then run `musette rekey`"
+            };
             match read_slot(&self.conn, slot) {
-                Ok(Some(_)) => {}
-                Ok(None) => problems.push(format!("the {slot} key slot is missing")),
-                Err(e) => problems.push(format!("the {slot} key slot is unreadable: {e}")),
+                Ok(Some((SlotParams::Argon2id { params, .. }, _, _)))
+                    if !params.is_sane_stored() =>
+                {
+                    problems.push(format!(
+                        "the {slot} key slot is damaged: its parameters are not ones musette writes; {advice}"
+                    ));
+                }
+                Ok(Some(_)) => {
+                    if slot_digest_of(&self.conn, slot)?.as_ref() != root.slots.get(slot) {
+                        problems.push(format!(
+                            "the {slot} key slot was altered or put back from an older copy; {advice}"
+                        ));
+                    }
+                }
+                Ok(None) => problems.push(format!("the {slot} key slot is missing; {advice}")),
+                Err(e) => {
+                    problems.push(format!("the {slot} key slot is unreadable ({e}); {advice}"))
+                }
             }
         }
         Ok(problems)
     }
+}
+
+/// The digest of a slot's row as stored, or `None` when there is no such row.
+fn slot_digest_of(conn: &Connection, slot: &str) -> Result<Option<[u8; 32]>> {
+    let mut stmt = conn.prepare_cached("SELECT kind, params, wrapped FROM slots WHERE id = ?1")?;
+    let mut rows = stmt.query(params![slot])?;
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    let text = |i: usize| -> Vec<u8> {
+        match row.get_ref(i) {
+            Ok(v) => match v {
+                rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                    t.to_vec()
+                }
+                other => format!("{other:?}").into_bytes(),
+            },
+            Err(_) => Vec::new(),
+        }
+    };
+    let (kind, params, wrapped) = (text(0), text(1), text(2));
+    Ok(Some(manifest::slot_digest(
+        slot,
+        &String::from_utf8_lossy(&kind),
+        &String::from_utf8_lossy(&params),
+        &wrapped,
+    )))
+}
+
+/// Warnings like ssh's: the vault folder or its files readable or writable by other users.
+fn permission_warnings(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let db = db_path(dir);
+        let mut paths = vec![dir.to_path_buf(), db.clone(), store::wal_path(&db)];
+        let mut shm = db.as_os_str().to_owned();
+        shm.push("-shm");
+        paths.push(shm.into());
+        for path in paths {
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                let (what, want) = if meta.is_dir() {
+                    ("folder", "700")
+                } else {
+                    ("file", "600")
+                };
+                out.push(format!(
+                    "the vault {what} {} can be read or changed by other users (mode {mode:03o}): run `chmod {want} {}`",
+                    path.display(),
+                    path.display()
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn check_passphrase(p: &[u8]) -> Result<()> {
@@ -311,6 +628,7 @@ fn check_passphrase(p: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Writes a key slot; returns the digest of its row for the manifest.
 fn write_slot(
     conn: &Connection,
     vault_id: &[u8],
@@ -318,7 +636,7 @@ fn write_slot(
     params: &SlotParams,
     kek: &Key,
     master: &Key,
-) -> Result<()> {
+) -> Result<[u8; 32]> {
     let json = params.to_json();
     let wrapped = kek.wrap(&slot_aad(vault_id, id, &json), master);
     let kind = match params {
@@ -330,7 +648,7 @@ fn write_slot(
          ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, params = excluded.params, wrapped = excluded.wrapped",
         params![id, kind, json, wrapped],
     )?;
-    Ok(())
+    Ok(manifest::slot_digest(id, kind, &json, &wrapped))
 }
 
 fn read_slot(conn: &Connection, id: &str) -> Result<Option<(SlotParams, String, Vec<u8>)>> {
@@ -340,7 +658,13 @@ fn read_slot(conn: &Connection, id: &str) -> Result<Option<(SlotParams, String, 
             params![id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?;
+        .optional()
+        .map_err(|_| {
+            Error::damaged(
+                "vault",
+                format!("the {id} key slot is damaged: its row has values of the wrong type"),
+            )
+        })?;
     let Some((json, wrapped)) = row else {
         return Ok(None);
     };
@@ -364,30 +688,42 @@ fn session_aad(vault_id: &[u8], id: &[u8], expires: i64) -> Vec<u8> {
     aad("session", &[vault_id, id, &expires.to_be_bytes()])
 }
 
-fn parse_token(token: &str) -> Result<([u8; 16], Key)> {
+/// A token's session id, expiry and key.
+fn parse_token(token: &str) -> Result<([u8; 16], i64, Key)> {
     let raw = token
         .trim()
         .strip_prefix(SESSION_PREFIX)
         .and_then(|b| data_encoding::BASE64URL_NOPAD.decode(b.as_bytes()).ok())
         .map(Zeroizing::new)
-        .filter(|r| r.len() == 48)
+        .filter(|r| r.len() == 56)
         .ok_or(Error::InvalidSession)?;
     let mut id = [0u8; 16];
     id.copy_from_slice(&raw[..16]);
-    let key = Key::from_slice(&raw[16..]).ok_or(Error::InvalidSession)?;
-    Ok((id, key))
+    let mut expires = [0u8; 8];
+    expires.copy_from_slice(&raw[16..24]);
+    let key = Key::from_slice(&raw[24..]).ok_or(Error::InvalidSession)?;
+    Ok((id, i64::from_be_bytes(expires), key))
 }
 
 fn open_session(conn: &Connection, vault_id: &[u8], token: &str) -> Result<Key> {
-    let (id, key) = parse_token(token)?;
+    let (id, token_expires, key) = parse_token(token)?;
     let row: Option<(i64, Vec<u8>)> = conn
         .query_row(
             "SELECT expires, wrapped FROM sessions WHERE id = ?1",
             params![&id[..]],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?;
-    let (expires, wrapped) = row.ok_or(Error::InvalidSession)?;
+        .optional()
+        .map_err(|_| Error::InvalidSession)?;
+    // Expired rows are deleted when the database is opened: a token past its time is expired,
+    // not unknown.
+    let Some((expires, wrapped)) = row else {
+        return Err(if token_expires <= unix_now() {
+            Error::SessionExpired
+        } else {
+            Error::InvalidSession
+        });
+    };
     if expires <= unix_now() {
         return Err(Error::SessionExpired);
     }
@@ -396,15 +732,25 @@ fn open_session(conn: &Connection, vault_id: &[u8], token: &str) -> Result<Key> 
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(Error::io(format!(
-        "cannot create the vault folder {}",
-        dir.display()
-    )))?;
+    let cannot =
+        |what: &str| Error::io(format!("cannot {what} the vault folder {}", dir.display()));
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        if !dir.exists() {
+            if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(cannot("create the folder above"))?;
+            }
+            std::fs::DirBuilder::new()
+                .mode(0o700)
+                .create(dir)
+                .map_err(cannot("create"))?;
+        }
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(cannot("make private (chmod 700)"))?;
     }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir).map_err(cannot("create"))?;
     Ok(())
 }
 

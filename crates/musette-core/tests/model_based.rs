@@ -60,7 +60,7 @@ proptest! {
     fn vault_agrees_with_a_model(ops in prop::collection::vec(op(), 1..40)) {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("v");
-        let kdf = KdfParams { memory_kib: 8 * 1024, iterations: 1, parallelism: 1 };
+        let kdf = KdfParams::minimum();
         let (mut vault, _) = Vault::create(&dir, PASS, kdf).unwrap();
         let mut model: BTreeMap<String, Model> = BTreeMap::new();
         let pick = |model: &BTreeMap<String, Model>, i: usize| model.keys().nth(i % model.len().max(1)).cloned();
