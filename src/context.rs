@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use musette_core::{Unlock, Vault};
 
-use crate::exit;
 use crate::secret;
+use crate::{clean, exit};
 
 /// The session variable set by `musette unlock`.
 pub const SESSION_VAR: &str = "MUSETTE_SESSION";
@@ -116,10 +116,12 @@ impl Context {
         }
     }
 
-    /// Prints a value as pretty JSON on stdout.
+    /// Prints a value as pretty JSON on stdout, written straight from `value` (no copy of a
+    /// secret in it), with characters that a terminal would obey escaped
+    /// ([`clean::JsonFormatter`]).
     pub fn print_json(&self, value: &impl serde::Serialize) -> Result<()> {
         let mut out = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, value)?;
+        clean::write_json(&mut out, value)?;
         writeln!(out)?;
         Ok(())
     }

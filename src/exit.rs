@@ -2,6 +2,8 @@
 
 use musette_core::ErrorKind;
 
+use crate::clean;
+
 /// Success.
 pub const SUCCESS: i32 = 0;
 /// Any other error (I/O, database).
@@ -87,7 +89,8 @@ pub fn code_of(err: &anyhow::Error) -> i32 {
 }
 
 /// Prints an error on stderr and returns its exit code. A closed output pipe
-/// (`musette list | head`) is not an error.
+/// (`musette list | head`) is not an error. The message may quote a field or a file, so it is
+/// made safe for a terminal ([`clean::line`]).
 pub fn report(err: &anyhow::Error) -> i32 {
     let broken_pipe = err.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
@@ -96,6 +99,6 @@ pub fn report(err: &anyhow::Error) -> i32 {
     if broken_pipe {
         return SUCCESS;
     }
-    eprintln!("musette: error: {err:#}");
+    eprintln!("musette: error: {}", clean::line(&format!("{err:#}")));
     code_of(err)
 }

@@ -3,6 +3,7 @@
 
 #![forbid(unsafe_code)]
 
+mod clean;
 mod cli;
 mod context;
 mod exit;

@@ -8,7 +8,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use crate::context::Context;
-use crate::{exit, progress};
+use crate::{clean, exit, progress};
 
 #[derive(clap::Args, Debug)]
 pub struct AttachArgs {
@@ -74,7 +74,11 @@ pub fn attach(ctx: &Context, args: AttachArgs) -> Result<()> {
             &json!({ "id": id, "name": info.name, "size": info.size, "sha256": info.sha256 }),
         )?;
     } else {
-        println!("Attached {} ({} bytes) to {id}", info.name, info.size);
+        println!(
+            "Attached {} ({} bytes) to {id}",
+            clean::line(&info.name),
+            info.size
+        );
     }
     Ok(())
 }
@@ -86,7 +90,7 @@ pub fn detach(ctx: &Context, args: DetachArgs) -> Result<()> {
     if ctx.json {
         ctx.print_json(&json!({ "id": id, "name": info.name, "detached": true }))?;
     } else {
-        println!("Detached {} from {id}", info.name);
+        println!("Detached {} from {id}", clean::line(&info.name));
     }
     Ok(())
 }
@@ -131,9 +135,9 @@ pub fn get(ctx: &Context, args: GetArgs) -> Result<()> {
     } else {
         eprintln!(
             "Wrote {} ({} bytes) to {}",
-            info.name,
+            clean::line(&info.name),
             info.size,
-            args.output.display()
+            clean::line(&args.output.display().to_string())
         );
     }
     Ok(())

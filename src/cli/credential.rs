@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use crate::clean;
 use crate::context::Context;
 
 #[derive(clap::Subcommand, Debug)]
@@ -43,11 +44,12 @@ fn write_json(
     doc: &serde_json::Value,
     what: &str,
 ) -> Result<()> {
-    let mut bytes = serde_json::to_vec_pretty(doc)?;
+    let mut bytes = Vec::new();
+    clean::write_json(&mut bytes, doc)?;
     bytes.push(b'\n');
     ctx.write_out(path, &bytes)?;
     if let Some(p) = path.filter(|p| p.as_os_str() != "-") {
-        eprintln!("Wrote {what} to {}", p.display());
+        eprintln!("Wrote {what} to {}", clean::line(&p.display().to_string()));
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use musette_core::model::Kind;
 use musette_formats::openbadges;
 
 use crate::context::Context;
-use crate::exit;
+use crate::{clean, exit};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum ExportCommand {
@@ -69,7 +69,11 @@ pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
     };
     ctx.write_out(output.as_deref(), &bytes)?;
     if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
-        eprintln!("Wrote badge {} to {}", record.id, p.display());
+        eprintln!(
+            "Wrote badge {} to {}",
+            record.id,
+            clean::line(&p.display().to_string())
+        );
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use crate::clean;
 use crate::context::Context;
 
 #[derive(clap::Args, Debug)]
@@ -23,15 +24,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         let device = if e.this_device {
             "this device".to_string()
         } else {
-            format!("device {}", &e.device[..e.device.len().min(12)])
+            let short: String = e.device.chars().take(12).collect();
+            format!("device {}", clean::line(&short))
         };
         writeln!(
             out,
             "{}  {:<7} {:<16} {}",
-            e.time,
-            e.action,
+            clean::line(&e.time),
+            clean::line(&e.action),
             device,
-            e.fields.join(", ")
+            clean::line(&e.fields.join(", "))
         )?;
     }
     Ok(())

@@ -3,6 +3,7 @@
 use anyhow::Result;
 use serde_json::json;
 
+use crate::clean;
 use crate::context::Context;
 
 #[derive(clap::Args, Debug)]
@@ -14,7 +15,7 @@ pub fn run(ctx: &Context, _args: Args) -> Result<()> {
     if ctx.json {
         ctx.print_json(&json!({ "did": owner.did() }))
     } else {
-        println!("{}", owner.did());
+        println!("{}", clean::line(owner.did()));
         Ok(())
     }
 }

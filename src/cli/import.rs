@@ -8,7 +8,7 @@ use musette_formats::openbadges::{self, Status};
 use serde_json::json;
 
 use crate::context::Context;
-use crate::exit;
+use crate::{clean, exit};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -67,8 +67,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if ctx.json {
         ctx.print_json(&json!({ "id": added.id, "kind": "badge", "name": name, "status": badge.status.to_string() }))?;
     } else {
+        // The name and the status come from the file: cleaned.
         println!("{}", added.id);
-        eprintln!("Imported badge {name:?}: {}", badge.status);
+        eprintln!(
+            "Imported badge {}: {}",
+            clean::line(&format!("{name:?}")),
+            clean::line(&badge.status.to_string())
+        );
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::add::parse_kind;
 use crate::context::Context;
-use crate::exit;
+use crate::{clean, exit};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             let tags = if r.tags.is_empty() {
                 String::new()
             } else {
-                format!("  [{}]", r.tags.join(", "))
+                format!("  [{}]", clean::line(&r.tags.join(", ")))
             };
             let gone = if r.deleted { "  (removed)" } else { "" };
             writeln!(
@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 "{}  {:<14} {}{tags}{gone}",
                 r.id,
                 r.kind.as_str(),
-                r.title
+                clean::line(&r.title)
             )?;
         }
         if records.is_empty() && damaged.is_empty() {
@@ -70,7 +70,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     if !damaged.is_empty() {
         for e in &damaged {
-            eprintln!("musette: {e}");
+            eprintln!("musette: {}", clean::line(&e.to_string()));
         }
         return Err(exit::damaged(format!(
             "{} record(s) could not be read; the others are listed",

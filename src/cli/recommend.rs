@@ -7,7 +7,7 @@ use anyhow::Result;
 use serde_json::{Value, json};
 
 use crate::context::Context;
-use crate::exit;
+use crate::{clean, exit};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum RecommendCommand {
@@ -52,13 +52,14 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
         RecommendCommand::Request { id, output } => {
             let mut vault = ctx.open()?;
             let doc = vault.recommend_request(&id)?;
-            let mut bytes = serde_json::to_vec_pretty(&doc)?;
+            let mut bytes = Vec::new();
+            clean::write_json(&mut bytes, &doc)?;
             bytes.push(b'\n');
             ctx.write_out(output.as_deref(), &bytes)?;
             if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
                 eprintln!(
                     "Wrote the recommendation to {}: send it to the co-signer",
-                    p.display()
+                    clean::line(&p.display().to_string())
                 );
             }
             Ok(())
@@ -90,7 +91,13 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
                     .clone()
                     .or(report.issuer.clone())
                     .unwrap_or_default();
-                eprintln!("Recommendation from {issuer}, written by {author}:\n\n{text}\n");
+                // All of it from the request, which anyone may have written: cleaned.
+                eprintln!(
+                    "Recommendation from {}, written by {}:\n\n{}\n",
+                    clean::line(&issuer),
+                    clean::line(author),
+                    clean::block(text)
+                );
                 eprint!("Sign it with your key? [y/N] ");
                 std::io::stderr().flush()?;
                 let mut answer = String::new();
@@ -100,11 +107,15 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
                 }
             }
             let signed = vault.cosign(&doc)?;
-            let mut bytes = serde_json::to_vec_pretty(&signed)?;
+            let mut bytes = Vec::new();
+            clean::write_json(&mut bytes, &signed)?;
             bytes.push(b'\n');
             ctx.write_out(output.as_deref(), &bytes)?;
             if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
-                eprintln!("Signed; send {} back to its owner", p.display());
+                eprintln!(
+                    "Signed; send {} back to its owner",
+                    clean::line(&p.display().to_string())
+                );
             }
             Ok(())
         }
@@ -119,11 +130,21 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
                 );
             }
             if accepted.new_signers.is_empty() {
-                println!("Nothing new: {} already had these signatures", accepted.id);
+                println!(
+                    "Nothing new: {} already had these signatures",
+                    clean::line(&accepted.id)
+                );
             }
             for did in &accepted.new_signers {
-                let name = names.get(did).map(|n| format!("{n} ")).unwrap_or_default();
-                println!("Added the signature of {name}{did} to {}", accepted.id);
+                let name = names
+                    .get(did)
+                    .map(|n| format!("{} ", clean::line(n)))
+                    .unwrap_or_default();
+                println!(
+                    "Added the signature of {name}{} to {}",
+                    clean::line(did),
+                    clean::line(&accepted.id)
+                );
             }
             Ok(())
         }

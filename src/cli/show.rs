@@ -9,6 +9,7 @@ use musette_core::Record;
 use musette_core::model::Kind;
 use serde_json::{Value, json};
 
+use crate::clean;
 use crate::context::Context;
 
 #[derive(clap::Args, Debug)]
@@ -112,7 +113,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             ""
         }
     )?;
-    let width = s.fields.keys().map(String::len).max().unwrap_or(0).max(7);
+    // Everything below comes from the record (perhaps from a file someone sent): cleaned.
+    let width = s
+        .fields
+        .keys()
+        .map(|k| clean::line(k).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(7);
     // Known fields first, in the kind's order, then extra ones.
     let known = s.kind.fields().iter().map(|f| f.name);
     let extra = s
@@ -130,6 +138,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 (Kind::Recommendation, "credential") => continue,
                 _ => show_value(v),
             };
+            let name = clean::line(name);
+            let text = clean::block(&text);
             let mut lines = text.lines();
             writeln!(out, "  {name:<width$}  {}", lines.next().unwrap_or(""))?;
             for line in lines {
@@ -138,19 +148,24 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     if !s.tags.is_empty() {
-        writeln!(out, "  {:<width$}  {}", "tags", s.tags.join(", "))?;
+        let tags = s.tags.join(", ");
+        writeln!(out, "  {:<width$}  {}", "tags", clean::line(&tags))?;
     }
-    writeln!(out, "  {:<width$}  {}", "created", s.created)?;
-    writeln!(out, "  {:<width$}  {}", "updated", s.updated)?;
+    writeln!(out, "  {:<width$}  {}", "created", clean::line(&s.created))?;
+    writeln!(out, "  {:<width$}  {}", "updated", clean::line(&s.updated))?;
     for (did, name) in cosigners(&r, &names) {
-        let who = name.map(|n| format!("{n} ")).unwrap_or_default();
-        writeln!(out, "  {:<width$}  {who}{did}", "signed")?;
+        let who = name
+            .map(|n| format!("{} ", clean::line(&n)))
+            .unwrap_or_default();
+        writeln!(out, "  {:<width$}  {who}{}", "signed", clean::line(&did))?;
     }
     for a in &s.attachments {
         writeln!(
             out,
             "  attached  {} ({} bytes, sha256 {})",
-            a.name, a.size, a.sha256
+            clean::line(&a.name),
+            a.size,
+            clean::line(&a.sha256)
         )?;
     }
     Ok(())

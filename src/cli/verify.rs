@@ -8,7 +8,7 @@ use musette_core::credential::{Verification, verify_document};
 use musette_core::proof::ProofStatus;
 
 use crate::context::Context;
-use crate::exit;
+use crate::{clean, exit};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -18,26 +18,28 @@ pub struct Args {
 
 fn who(did: Option<&str>, name: Option<&str>) -> String {
     match (did, name) {
-        (Some(d), Some(n)) => format!("{n} ({d})"),
-        (Some(d), None) => d.to_string(),
-        (None, Some(n)) => n.to_string(),
+        (Some(d), Some(n)) => format!("{} ({})", clean::line(n), clean::line(d)),
+        (Some(d), None) => clean::line(d).into_owned(),
+        (None, Some(n)) => clean::line(n).into_owned(),
         (None, None) => "an unknown signer".to_string(),
     }
 }
 
+/// Prints the report for people. Nearly all of it comes from the file checked, which anyone
+/// may have written: every value is cleaned, one line each, so none can fake a line.
 fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Result<()> {
     let kind = v
         .types
         .iter()
         .find(|t| !t.starts_with("Verifiable"))
-        .map(|t| format!(" {t}"))
+        .map(|t| format!(" {}", clean::line(t)))
         .unwrap_or_default();
     let title = v
         .title
         .as_deref()
-        .map(|t| format!(" {t:?}"))
+        .map(|t| format!(" {}", clean::line(&format!("{t:?}"))))
         .unwrap_or_default();
-    writeln!(out, "{indent}{}{kind}{title}", v.kind)?;
+    writeln!(out, "{indent}{}{kind}{title}", clean::line(&v.kind))?;
     let role = if v.kind == "presentation" {
         "held by"
     } else {
@@ -53,17 +55,20 @@ fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Resul
     }
     for p in &v.proofs {
         let signer = who(p.check.did.as_deref(), p.name.as_deref());
-        let when = p.check.created.as_deref().unwrap_or("no date");
+        let when = clean::line(p.check.created.as_deref().unwrap_or("no date"));
         match &p.check.status {
             ProofStatus::Verified => {
                 writeln!(out, "{indent}  ok      signed by {signer} on {when}")?
             }
-            ProofStatus::Invalid(why) => {
-                writeln!(out, "{indent}  FAILED  proof by {signer}: {why}")?
-            }
+            ProofStatus::Invalid(why) => writeln!(
+                out,
+                "{indent}  FAILED  proof by {signer}: {}",
+                clean::line(why)
+            )?,
             ProofStatus::Unsupported(s) => writeln!(
                 out,
-                "{indent}  FAILED  proof by {signer}: unsupported cryptosuite {s}"
+                "{indent}  FAILED  proof by {signer}: unsupported cryptosuite {}",
+                clean::line(s)
             )?,
         }
     }

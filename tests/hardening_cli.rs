@@ -1,0 +1,349 @@
+//! Findings of the security review, end to end through the binary: untrusted text never reaches
+//! the terminal raw, session tokens are never shown for people, and a stale session falls back
+//! to asking for the passphrase when there is a terminal to ask on.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::process::Output;
+
+use common::TestVault;
+use musette_formats::{openbadges, png};
+use serde_json::{Value, json};
+
+/// Terminal escapes of every sort: OSC (set the window title), CSI (clear the screen), the
+/// one-character C1 CSI and NEL, DEL, backspace, carriage return, a bidi override and isolate.
+const EVIL: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{85}\u{7f}\u{8}\r\u{202e}\u{2066}X";
+
+/// Whether a character must not reach a terminal raw.
+fn unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Asserts that neither stdout nor stderr holds a raw escape, control or bidi character.
+fn assert_clean(what: &str, out: &Output) {
+    for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.chars().any(unsafe_char) && !bytes.contains(&0x1b),
+            "{what}: raw control characters on {stream}: {text:?}"
+        );
+    }
+}
+
+/// Runs a command with the vault's session; asserts its exit code and clean output.
+fn run_clean(v: &TestVault, code: i32, args: &[&str]) -> Output {
+    let out = v.cmd().args(args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "musette {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_clean(&format!("musette {args:?}"), &out);
+    out
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn did(v: &TestVault) -> String {
+    v.json(&["id"])["did"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn record_text_reaches_the_terminal_escaped_and_json_keeps_it_exact() {
+    let v = TestVault::new();
+    let title = format!("Welder{EVIL}");
+    let description = format!("line one\nline two{EVIL}");
+    let id = v.add(
+        "experience",
+        &[
+            &format!("title={title}"),
+            &format!("description={description}"),
+            "notes-extra=x",
+        ],
+    );
+    // Tags refuse control characters but take bidi overrides.
+    v.ok(&["edit", &id, "--tag", "\u{202e}vc"]);
+    for args in [
+        vec!["list"],
+        vec!["list", "--search", "welder"],
+        vec!["list", "experience"],
+        vec!["show", &id],
+        vec!["history", &id],
+    ] {
+        run_clean(&v, 0, &args);
+    }
+    // Shown as escapes, in the form `{:?}` uses; a multi-line value keeps its lines.
+    let shown = stdout(&run_clean(&v, 0, &["show", &id]));
+    assert!(
+        shown.contains(
+            r"Welder\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{85}\u{7f}\u{8}\r\u{202e}\u{2066}X"
+        ),
+        "{shown}"
+    );
+    assert!(shown.contains("line one\n"), "{shown}");
+    assert!(shown.contains(r"line two\u{1b}]0;pwned"), "{shown}");
+    assert!(shown.contains(r"\u{202e}vc"), "{shown}");
+    let listed = stdout(&run_clean(&v, 0, &["list"]));
+    assert!(listed.contains(r"Welder\u{1b}]0;pwned"), "{listed}");
+    // --json gives the exact text back, and is itself safe on a terminal.
+    let out = run_clean(&v, 0, &["--json", "show", &id]);
+    let record: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(record["fields"]["title"], json!(title));
+    assert_eq!(record["fields"]["description"], json!(description));
+    assert_eq!(record["tags"], json!(["\u{202e}vc"]));
+    let out = run_clean(&v, 0, &["--json", "list"]);
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["title"], json!(title));
+}
+
+#[test]
+fn attachment_names_with_controls_are_refused_and_bidi_names_are_escaped() {
+    let v = TestVault::new();
+    let id = v.add("document", &["title=Payslip"]);
+    let file = v.file("payslip.pdf", b"%PDF-1.4 not really");
+    let path = file.to_str().unwrap();
+    // Control characters are refused, and the error quoting the name is clean.
+    let out = run_clean(&v, 2, &["attach", &id, path, "--name", "a\u{1b}[2Jb.pdf"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains(r"a\u{1b}[2Jb.pdf"));
+    // A right-to-left override is a legal file name: shown escaped everywhere.
+    let name = "\u{202e}fdp.exe";
+    let out = run_clean(&v, 0, &["attach", &id, path, "--name", name]);
+    assert!(
+        stdout(&out).contains(r"\u{202e}fdp.exe"),
+        "{}",
+        stdout(&out)
+    );
+    let shown = stdout(&run_clean(&v, 0, &["show", &id]));
+    assert!(shown.contains(r"attached  \u{202e}fdp.exe"), "{shown}");
+    let history = stdout(&run_clean(&v, 0, &["history", &id]));
+    assert!(history.contains(r"\u{202e}fdp.exe"), "{history}");
+    let copy = v.tmp.path().join("copy");
+    run_clean(&v, 0, &["get", &id, name, "-o", copy.to_str().unwrap()]);
+    run_clean(
+        &v,
+        4,
+        &["get", &id, "\u{202e}nothing", "-o", copy.to_str().unwrap()],
+    );
+    let record = v.json(&["show", &id]);
+    assert_eq!(record["attachments"][0]["name"], name);
+    run_clean(&v, 0, &["detach", &id, name]);
+}
+
+#[test]
+fn error_messages_quoting_input_or_files_are_escaped() {
+    let v = TestVault::new();
+    // A path given on the command line.
+    let missing = v.tmp.path().join(format!("missing{EVIL}.json"));
+    run_clean(&v, 2, &["verify", missing.to_str().unwrap()]);
+    // A badge "file" that only points to a URL: the error quotes it.
+    let baked = openbadges::bake_png(
+        &png::tiny_png(),
+        &format!("https://example.org/{EVIL}"),
+        openbadges::Version::V3,
+    )
+    .unwrap();
+    let hosted = v.file("hosted.png", &baked);
+    let out = run_clean(&v, 2, &["import", hosted.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(r"https://example.org/\u{1b}]0;pwned"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Ids that are not ids.
+    run_clean(&v, 2, &["show", &format!("abcdef{EVIL}")]);
+}
+
+/// A credential as anyone could write it, with escapes in every text `verify` reports.
+fn hostile_credential() -> Value {
+    json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": "urn:uuid:3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+        "type": ["VerifiableCredential", format!("Evil{EVIL}Credential")],
+        "issuer": { "id": format!("did:example:{EVIL}"), "name": format!("Issuer{EVIL}") },
+        "name": format!("Title{EVIL}"),
+        "validFrom": "2024-01-01T00:00:00Z",
+        "credentialSubject": { "name": EVIL },
+        "proof": [
+            {
+                "type": "DataIntegrityProof",
+                "cryptosuite": format!("suite{EVIL}"),
+                "created": format!("2024{EVIL}"),
+                "verificationMethod": format!("did:key:z6Mk{EVIL}#x"),
+                "proofPurpose": "assertionMethod",
+                "proofValue": format!("z3{EVIL}"),
+            },
+            {
+                "type": "DataIntegrityProof",
+                "cryptosuite": "eddsa-jcs-2022",
+                "created": format!("2024{EVIL}"),
+                "verificationMethod": "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK#z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+                "proofPurpose": "assertionMethod",
+                "proofValue": format!("z3{EVIL}"),
+            }
+        ]
+    })
+}
+
+#[test]
+fn verify_escapes_what_a_received_file_says() {
+    let v = TestVault::new();
+    let path = v.file(
+        "evil.json",
+        &serde_json::to_vec_pretty(&hostile_credential()).unwrap(),
+    );
+    let path = path.to_str().unwrap();
+    let out = run_clean(&v, 5, &["verify", path]);
+    let text = stdout(&out);
+    assert!(text.contains(r"issued by Issuer\u{1b}]0;pwned"), "{text}");
+    assert!(
+        text.contains(r"unsupported cryptosuite suite\u{1b}"),
+        "{text}"
+    );
+    // One line per item: a value cannot fake a line of the report.
+    assert_eq!(text.lines().count(), 4, "{text}");
+    // The same without a vault.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = common::musette(tmp.path())
+        .arg("--vault")
+        .arg(tmp.path().join("none"))
+        .args(["verify", path])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert_clean("verify without a vault", &out);
+    // --json reports the file's text exactly.
+    let out = run_clean(&v, 5, &["--json", "verify", path]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["issuer_name"], json!(format!("Issuer{EVIL}")));
+    assert_eq!(report["title"], json!(format!("Title{EVIL}")));
+    assert_eq!(report["types"][1], json!(format!("Evil{EVIL}Credential")));
+}
+
+#[test]
+fn verify_escapes_titles_and_contact_names_of_a_genuine_credential() {
+    let alice = TestVault::new();
+    let bob = TestVault::new();
+    let exp = alice.add("experience", &[&format!("title=Welder{EVIL}")]);
+    let cred = alice.tmp.path().join("cred.json");
+    run_clean(
+        &alice,
+        0,
+        &["credential", "issue", &exp, "-o", cred.to_str().unwrap()],
+    );
+    // The credential on stdout is safe on a terminal too, and still verifies.
+    let out = run_clean(&alice, 0, &["credential", "issue", &exp]);
+    let piped = alice.file("piped.json", &out.stdout);
+    bob.add(
+        "contact",
+        &[
+            &format!("name=Alice{EVIL}"),
+            &format!("did={}", did(&alice)),
+        ],
+    );
+    for path in [&cred, &piped] {
+        let text = stdout(&run_clean(&bob, 0, &["verify", path.to_str().unwrap()]));
+        assert!(text.contains(r"Alice\u{1b}]0;pwned"), "{text}");
+        assert!(text.contains("Verified"), "{text}");
+    }
+    let report = bob.json(&["verify", cred.to_str().unwrap()]);
+    assert_eq!(report["issuer_name"], json!(format!("Alice{EVIL}")));
+    assert_eq!(report["title"], json!(format!("Welder{EVIL}")));
+    run_clean(&alice, 0, &["id"]);
+}
+
+#[test]
+fn import_escapes_badge_names_and_statuses_from_the_file() {
+    let v = TestVault::new();
+    let assertion = json!({
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "Assertion",
+        "id": format!("https://example.org/assertions/{EVIL}"),
+        "issuedOn": "2024-01-01",
+        "recipient": { "type": "email", "identity": "ana@example.org" },
+        "badge": {
+            "name": format!("Badge{EVIL}"),
+            "issuer": { "name": format!("Issuer{EVIL}") },
+            "criteria": { "narrative": format!("Criteria{EVIL}") }
+        },
+        "verification": { "type": "hosted" }
+    });
+    let path = v.file("ob2.json", &serde_json::to_vec(&assertion).unwrap());
+    let out = run_clean(&v, 0, &["import", path.to_str().unwrap()]);
+    let id = stdout(&out).trim().to_string();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains(r"Badge\u{1b}]0;pwned"), "{said}");
+    assert!(said.contains(r"assertions/\u{1b}]0;pwned"), "{said}");
+    let shown = stdout(&run_clean(&v, 0, &["show", &id]));
+    assert!(shown.contains(r"Issuer\u{1b}]0;pwned"), "{shown}");
+    run_clean(&v, 0, &["list", "badge"]);
+    // Importing it again: the error names the record, cleanly.
+    run_clean(&v, 2, &["import", path.to_str().unwrap()]);
+    let exported = v.tmp.path().join("again.json");
+    run_clean(
+        &v,
+        0,
+        &["export", "badge", &id, "-o", exported.to_str().unwrap()],
+    );
+    let record = v.json(&["show", &id]);
+    assert_eq!(record["fields"]["name"], json!(format!("Badge{EVIL}")));
+}
+
+#[test]
+fn recommend_escapes_cosigners_names() {
+    let owner = TestVault::new();
+    let peer = TestVault::new();
+    let rec = owner.add(
+        "recommendation",
+        &[&format!("text=Reliable.\nCareful.{EVIL}"), "author=Ana"],
+    );
+    let req = owner.tmp.path().join("req.json");
+    run_clean(
+        &owner,
+        0,
+        &["recommend", "request", &rec, "-o", req.to_str().unwrap()],
+    );
+    let signed = peer.tmp.path().join("signed.json");
+    run_clean(
+        &peer,
+        0,
+        &[
+            "recommend",
+            "sign",
+            req.to_str().unwrap(),
+            "-o",
+            signed.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    owner.add(
+        "contact",
+        &[&format!("name=Peer{EVIL}"), &format!("did={}", did(&peer))],
+    );
+    let out = run_clean(
+        &owner,
+        0,
+        &["recommend", "accept", signed.to_str().unwrap()],
+    );
+    assert!(
+        stdout(&out).contains(r"Peer\u{1b}]0;pwned"),
+        "{}",
+        stdout(&out)
+    );
+    let shown = stdout(&run_clean(&owner, 0, &["show", &rec]));
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.trim_start().starts_with("signed") && l.contains(r"Peer\u{1b}]0;pwned")),
+        "{shown}"
+    );
+    run_clean(
+        &owner,
+        0,
+        &["recommend", "accept", signed.to_str().unwrap()],
+    );
+}
