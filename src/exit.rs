@@ -92,9 +92,13 @@ pub fn code_of(err: &anyhow::Error) -> i32 {
 /// (`musette list | head`) is not an error. The message may quote a field or a file, so it is
 /// made safe for a terminal ([`clean::line`]).
 pub fn report(err: &anyhow::Error) -> i32 {
+    // serde_json's error does not chain to its io::Error, so it is asked directly.
     let broken_pipe = err.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>().map(std::io::Error::kind)
+            == Some(std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(std::io::ErrorKind::BrokenPipe)
     });
     if broken_pipe {
         return SUCCESS;

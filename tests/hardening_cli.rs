@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::process::Output;
+use std::process::{Command, Output, Stdio};
 
 use common::TestVault;
 use musette_formats::{openbadges, png};
@@ -345,5 +345,37 @@ fn recommend_escapes_cosigners_names() {
         &owner,
         0,
         &["recommend", "accept", signed.to_str().unwrap()],
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error_for_json_output() {
+    let v = TestVault::new();
+    for i in 0..3 {
+        v.add("skill", &[&format!("name=Skill {i}")]);
+    }
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("musette"))
+        .arg("--vault")
+        .arg(&v.dir)
+        .args(["--json", "list"])
+        .env_remove("MUSETTE_VAULT")
+        .env("MUSETTE_SESSION", &v.session)
+        .env("HOME", v.tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
