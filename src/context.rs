@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use musette_core::{Unlock, Vault};
+use zeroize::Zeroizing;
 
 use crate::secret;
 use crate::{clean, exit};
@@ -32,11 +33,10 @@ impl Context {
         }
     }
 
-    /// The session token from the environment, if any.
-    pub fn session(&self) -> Option<String> {
-        std::env::var(SESSION_VAR)
-            .ok()
-            .filter(|s| !s.trim().is_empty())
+    /// The session token from the environment, if any, wiped from this copy on drop.
+    pub fn session(&self) -> Option<Zeroizing<String>> {
+        let token = Zeroizing::new(std::env::var(SESSION_VAR).ok()?);
+        (!token.trim().is_empty()).then_some(token)
     }
 
     /// Opens the vault: with a passphrase given by file or variable; else with the session in

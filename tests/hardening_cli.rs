@@ -379,3 +379,96 @@ fn a_closed_pipe_is_not_an_error_for_json_output() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Quotes a word for `sh`.
+fn sh(word: &str) -> String {
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
+/// Whether a text holds something shaped like a session token (`mss…_` and base64url).
+fn shows_a_token(text: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .any(|w| w.starts_with("mss") && w.contains('_') && w.len() > 40)
+}
+
+#[test]
+fn unlock_never_shows_the_token_to_people() {
+    let v = TestVault::new();
+    // A vault whose path needs quoting in a shell.
+    let odd = v.tmp.path().join("my vault's \"folder\"");
+    std::os::unix::fs::symlink(&v.dir, &odd).unwrap();
+    let out = common::musette(v.tmp.path())
+        .arg("--vault")
+        .arg(&odd)
+        .arg("--passphrase-file")
+        .arg(&v.pass_file)
+        .args(["unlock", "--timeout", "2h"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(!shows_a_token(&text), "the token is shown: {text}");
+    assert!(!shows_a_token(&String::from_utf8_lossy(&out.stderr)));
+    // It suggests a line that captures the token, never one that holds it…
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("export MUSETTE_SESSION="))
+        .unwrap_or_else(|| panic!("no command to run: {text}"));
+    assert!(
+        line.contains("\"$(musette ") && line.contains("unlock --raw"),
+        "{line}"
+    );
+    assert!(line.contains("--timeout 2h"), "{line}");
+    // …and that line works, quoting included.
+    let bin = assert_cmd::cargo::cargo_bin("musette");
+    let script = format!(
+        "{}\n{} --vault {} --json list",
+        line.replacen(
+            "$(musette ",
+            &format!("$({} ", sh(bin.to_str().unwrap())),
+            1
+        ),
+        sh(bin.to_str().unwrap()),
+        sh(odd.to_str().unwrap()),
+    );
+    let out = Command::new("sh")
+        .args(["-c", &script])
+        .env_remove("MUSETTE_SESSION")
+        .env_remove("MUSETTE_VAULT")
+        .env("HOME", v.tmp.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{script}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        json!([])
+    );
+    // The human form starts no session: only the suggested line's and TestVault's exist.
+    let ended = v.json(&["lock", "--all"]);
+    assert_eq!(ended["ended"], 2);
+    // --raw and --json give the token, for capture.
+    let out = v.with_pass(&v.pass_file, &["--json", "unlock"]);
+    let session: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let token = session["session"].as_str().unwrap();
+    assert!(shows_a_token(token), "{token}");
+    assert!(session["expires"].as_str().is_some());
+    let listed = v
+        .bare()
+        .env("MUSETTE_SESSION", token)
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(listed.status.success());
+    // A wrong passphrase is still refused, in every form.
+    let bad = v.file("bad", b"not the passphrase");
+    for args in [&["unlock"][..], &["unlock", "--raw"], &["--json", "unlock"]] {
+        let out = v.with_pass(&bad, args);
+        assert_eq!(out.status.code(), Some(3), "{args:?}");
+        assert!(out.stdout.is_empty());
+    }
+}
