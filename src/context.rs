@@ -40,7 +40,8 @@ impl Context {
     }
 
     /// Opens the vault: with a passphrase given by file or variable; else with the session in
-    /// `MUSETTE_SESSION`; else by asking for the passphrase.
+    /// `MUSETTE_SESSION`; else by asking for the passphrase. A session that expired or ended
+    /// falls back to asking, when there is a terminal to ask on; without one it is an error.
     pub fn open(&self) -> Result<Vault> {
         let dir = self.vault_dir()?;
         Vault::probe(&dir)?;
@@ -48,7 +49,23 @@ impl Context {
             return Ok(Vault::open(&dir, Unlock::Passphrase(&p))?);
         }
         if let Some(token) = self.session() {
-            return Ok(Vault::open(&dir, Unlock::Session(&token))?);
+            match Vault::open(&dir, Unlock::Session(&token)) {
+                Ok(vault) => return Ok(vault),
+                Err(e) if secret::can_prompt(self) => {
+                    let why = match e {
+                        musette_core::Error::SessionExpired => "has expired",
+                        musette_core::Error::InvalidSession => {
+                            "is no longer valid (ended by `musette lock`, or from another vault)"
+                        }
+                        e => return Err(e.into()),
+                    };
+                    eprintln!(
+                        "musette: the session in {SESSION_VAR} {why}; asking for the passphrase instead \
+                         (start a new session with `musette unlock`)"
+                    );
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         let p = secret::passphrase(self)?;
         Ok(Vault::open(&dir, Unlock::Passphrase(&p))?)
@@ -106,14 +123,11 @@ impl Context {
     pub fn open_quietly(&self) -> Option<Vault> {
         let dir = self.vault_dir().ok()?;
         Vault::probe(&dir).ok()?;
-        if self.passphrase_file.is_some()
-            || self.passphrase_env.is_some()
-            || self.session().is_some()
-        {
-            self.open().ok()
-        } else {
-            None
+        if let Some(p) = secret::given_passphrase(self).ok()? {
+            return Vault::open(&dir, Unlock::Passphrase(&p)).ok();
         }
+        let token = self.session()?;
+        Vault::open(&dir, Unlock::Session(&token)).ok()
     }
 
     /// Prints a value as pretty JSON on stdout, written straight from `value` (no copy of a

@@ -40,7 +40,8 @@ fn from_env(var: &str) -> Result<Secret> {
     }
 }
 
-fn can_prompt(ctx: &Context) -> bool {
+/// Whether a secret can be asked: stdin is a terminal and `--no-input` was not given.
+pub fn can_prompt(ctx: &Context) -> bool {
     !ctx.no_input && std::io::stdin().is_terminal()
 }
 

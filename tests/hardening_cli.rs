@@ -8,7 +8,7 @@ mod common;
 
 use std::process::{Command, Output, Stdio};
 
-use common::TestVault;
+use common::{PASSPHRASE, TestVault};
 use musette_formats::{openbadges, png};
 use serde_json::{Value, json};
 
@@ -471,4 +471,139 @@ fn unlock_never_shows_the_token_to_people() {
         assert_eq!(out.status.code(), Some(3), "{args:?}");
         assert!(out.stdout.is_empty());
     }
+}
+
+/// An expired, an ended (locked) and a malformed session of `v`.
+fn stale_sessions(v: &TestVault) -> Vec<(&'static str, String)> {
+    let start = |timeout: &str| {
+        let out = v.with_pass(&v.pass_file, &["unlock", "--raw", "--timeout", timeout]);
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let expired = start("1s");
+    let ended = start("1h");
+    let out = v
+        .bare()
+        .env("MUSETTE_SESSION", &ended)
+        .arg("lock")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    vec![
+        ("expired", expired),
+        ("valid", ended),
+        ("valid", "mss1_garbage".to_string()),
+    ]
+}
+
+#[test]
+fn a_stale_session_without_a_terminal_still_fails_with_exit_3() {
+    let v = TestVault::new();
+    v.add("skill", &["name=Welding"]);
+    for (what, token) in stale_sessions(&v) {
+        let out = v
+            .bare()
+            .env("MUSETTE_SESSION", &token)
+            .arg("list")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{what}: {err}");
+        assert!(
+            err.contains(what) && err.contains("musette unlock"),
+            "{err}"
+        );
+        assert!(!err.contains("asking for the passphrase"), "{err}");
+        assert!(out.stdout.is_empty());
+        // A passphrase given explicitly wins over the session.
+        let out = v
+            .bare()
+            .env("MUSETTE_SESSION", &token)
+            .arg("--passphrase-file")
+            .arg(&v.pass_file)
+            .arg("list")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{what}");
+    }
+}
+
+/// Runs `musette ARGS…` on `v` inside a pseudo-terminal (`script`), typing `input`; returns
+/// the exit code and everything the terminal showed. None when `script` is not installed.
+fn in_terminal(v: &TestVault, session: &str, args: &[&str], input: &str) -> Option<(i32, String)> {
+    let has_script = Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        eprintln!("`script` (util-linux) is not installed: the terminal part is skipped");
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("musette");
+    let mut line = format!(
+        "{} --vault {}",
+        sh(bin.to_str().unwrap()),
+        sh(v.dir.to_str().unwrap())
+    );
+    for a in args {
+        line.push(' ');
+        line.push_str(&sh(a));
+    }
+    let mut child = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("MUSETTE_VAULT")
+        .env("MUSETTE_SESSION", session)
+        .env("HOME", v.tmp.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let mut shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    shown.push_str(&String::from_utf8_lossy(&out.stderr));
+    Some((out.status.code().unwrap_or(-1), shown))
+}
+
+#[test]
+fn a_stale_session_on_a_terminal_falls_back_to_the_passphrase() {
+    let v = TestVault::new();
+    v.add("skill", &["name=Welding"]);
+    for (what, token) in stale_sessions(&v) {
+        let Some((code, shown)) = in_terminal(&v, &token, &["list"], &format!("{PASSPHRASE}\n"))
+        else {
+            return;
+        };
+        assert_eq!(code, 0, "{what}: {shown}");
+        assert!(shown.contains(what), "{shown}");
+        assert!(shown.contains("asking for the passphrase"), "{shown}");
+        assert!(shown.contains("Passphrase for"), "{shown}");
+        assert!(shown.contains("Welding"), "{shown}");
+        // A wrong passphrase then is refused as usual.
+        let (code, shown) = in_terminal(&v, &token, &["list"], "wrong passphrase\n").unwrap();
+        assert_eq!(code, 3, "{shown}");
+        assert!(shown.contains("wrong passphrase"), "{shown}");
+        // --no-input: no fallback.
+        let (code, shown) = in_terminal(&v, &token, &["--no-input", "list"], "").unwrap();
+        assert_eq!(code, 3, "{shown}");
+        assert!(!shown.contains("Passphrase for"), "{shown}");
+    }
+}
+
+#[test]
+fn verify_with_a_stale_session_on_a_terminal_asks_nothing() {
+    let v = TestVault::new();
+    let path = v.file(
+        "evil.json",
+        &serde_json::to_vec(&hostile_credential()).unwrap(),
+    );
+    let Some((code, shown)) =
+        in_terminal(&v, "mss1_garbage", &["verify", path.to_str().unwrap()], "")
+    else {
+        return;
+    };
+    assert_eq!(code, 5, "{shown}");
+    assert!(!shown.contains("Passphrase for"), "{shown}");
 }
