@@ -198,3 +198,103 @@ fn a_killed_passphrase_change_leaves_the_old_or_the_new_passphrase() {
     assert!(report.status.success());
     eprintln!("passphrase changes: {changed} completed, {kept} cut off before commit");
 }
+
+#[test]
+fn a_killed_rekey_leaves_the_old_keys_or_the_new_ones_and_every_record_reads() {
+    let v = TestVault::new();
+    // A few hundred records, written through the library (quicker than one process each).
+    {
+        let mut vault = musette_core::Vault::open(
+            &v.dir,
+            musette_core::Unlock::Passphrase(common::PASSPHRASE.as_bytes()),
+        )
+        .unwrap();
+        for i in 0..300 {
+            let mut fields = serde_json::Map::new();
+            fields.insert("name".into(), format!("Skill number {i}").into());
+            vault
+                .add(musette_core::model::Kind::Skill, fields, &[])
+                .unwrap();
+        }
+    }
+    let holder = v.add("evidence", &["title=Site photos"]);
+    v.ok(&[
+        "attach",
+        &holder,
+        v.file("photos.bin", &vec![3u8; (1 << 20) + 777])
+            .to_str()
+            .unwrap(),
+    ]);
+    let mut current = v.pass_file.clone();
+    let probe = v.file("probe", b"probe passphrase 0");
+    let started = Instant::now();
+    let out = v
+        .bare()
+        .arg("--passphrase-file")
+        .arg(&current)
+        .args([
+            "passwd",
+            "--rekey",
+            "--kdf-memory-mib",
+            "19",
+            "--kdf-iterations",
+            "2",
+        ])
+        .arg("--new-passphrase-file")
+        .arg(&probe)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let window = started.elapsed().as_millis() as u64 + 5;
+    current = probe;
+    let mut rng = Rng::from_time();
+    let (mut changed, mut kept) = (0, 0);
+    for round in 0..14 {
+        let next = v.file(
+            &format!("rekey{round}"),
+            format!("rekey passphrase {round}").as_bytes(),
+        );
+        let script = format!(
+            r#"exec "$M" --passphrase-file {} passwd --rekey --kdf-memory-mib 19 --kdf-iterations 2 --new-passphrase-file {}"#,
+            current.display(),
+            next.display()
+        );
+        // The key derivations take the first part; the transaction and what follows it the
+        // rest: spread the kills over the second half, and a little past the end.
+        let at = window / 2 + rng.below(window / 2 + 10);
+        run_and_kill(&v, &script, Duration::from_millis(at));
+        let doctor = |pass: &std::path::Path| {
+            v.bare()
+                .arg("--passphrase-file")
+                .arg(pass)
+                .args(["--json", "doctor"])
+                .output()
+                .unwrap()
+        };
+        let old = doctor(&current);
+        let report = if old.status.success() {
+            kept += 1;
+            old
+        } else {
+            assert_eq!(
+                old.status.code(),
+                Some(3),
+                "round {round}: the old passphrase failed oddly: {}",
+                String::from_utf8_lossy(&old.stderr)
+            );
+            let new = doctor(&next);
+            assert!(
+                new.status.success(),
+                "round {round}: neither the old nor the new keys open the vault: {}",
+                String::from_utf8_lossy(&new.stderr)
+            );
+            current = next;
+            changed += 1;
+            new
+        };
+        let report: Value = serde_json::from_slice(&report.stdout).unwrap();
+        assert_eq!(report["records"], 301, "round {round}");
+        assert_eq!(report["attachments"], 1, "round {round}");
+    }
+    eprintln!("rekeys: {changed} completed, {kept} cut off before commit");
+}

@@ -1,6 +1,8 @@
 //! Reading many records at once from their sealed headers, without loading documents:
 //! `list`, `list --search`, and the records of one kind.
 
+use std::collections::HashSet;
+
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -24,9 +26,7 @@ impl Vault {
         let tx = self.conn.unchecked_transaction()?;
         let loaded = manifest::load_all(&tx, &self.master, &self.vault_id)?;
         let mut damaged = Vec::new();
-        let mut seen = std::collections::HashSet::with_capacity(loaded.entries.len());
-        self.each_row(&tx, &mut damaged, |id, wrapped, sealed| {
-            seen.insert(id.to_string());
+        let seen = self.each_row(&tx, &mut damaged, |id, wrapped, sealed| {
             let found = self.list_one(&loaded, id, wrapped, sealed, filter, needle.as_deref())?;
             out.extend(found);
             Ok(())
@@ -37,17 +37,20 @@ impl Vault {
     }
 
     /// Calls `each` with every record row's id, wrapped key and sealed header; rows whose
-    /// columns are malformed, and what `each` fails on, go to `damaged`.
+    /// columns are malformed, and what `each` fails on, go to `damaged`. Returns the ids of
+    /// every row with a valid id.
     fn each_row(
         &self,
         conn: &rusqlite::Connection,
         damaged: &mut Vec<Error>,
         mut each: impl FnMut(&str, &[u8], &[u8]) -> Result<()>,
-    ) -> Result<()> {
+    ) -> Result<HashSet<String>> {
+        let mut seen = HashSet::new();
         let mut stmt = conn.prepare("SELECT id, key, header FROM records")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let read = id_col(row, 0).and_then(|id| {
+                seen.insert(id.clone());
                 let wrapped = blob_col(row, 1, &id)?;
                 let sealed = blob_col(row, 2, &id)?;
                 each(&id, wrapped, sealed)
@@ -56,7 +59,7 @@ impl Vault {
                 damaged.push(e);
             }
         }
-        Ok(())
+        Ok(seen)
     }
 
     /// Opens one header for `list`: parses only what a listing shows, and the whole header only
@@ -136,7 +139,7 @@ impl Vault {
         let mut out = Vec::new();
         let tx = self.conn.unchecked_transaction()?;
         let loaded = manifest::load_all(&tx, &self.master, &self.vault_id)?;
-        self.each_row(&tx, &mut Vec::new(), |id, wrapped, sealed| {
+        let _ = self.each_row(&tx, &mut Vec::new(), |id, wrapped, sealed| {
             let opened = check_entry(id, loaded.get(id).ok().flatten(), sealed).and_then(|e| {
                 let key = self.record_key(id, wrapped)?;
                 decode_header(id, &open_header_bytes(&key, id, e.version, sealed)?)
@@ -154,7 +157,7 @@ impl Vault {
 }
 
 /// Records the manifest holds as live whose rows are not in the file.
-pub(crate) fn missing(loaded: &Loaded, seen: &std::collections::HashSet<String>) -> Vec<Error> {
+pub(crate) fn missing(loaded: &Loaded, seen: &HashSet<String>) -> Vec<Error> {
     let mut out: Vec<Error> = loaded
         .broken
         .iter()

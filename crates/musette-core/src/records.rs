@@ -208,7 +208,7 @@ pub(crate) fn id_col(row: &rusqlite::Row<'_>, i: usize) -> Result<String> {
                     .chars()
                     .take(40)
                     .collect::<String>(),
-                "a record row has a malformed id",
+                "a record row has no valid id (it is not 26 letters and digits)",
             )),
         },
         other => Err(Error::damaged(

@@ -175,7 +175,13 @@ fn migrate(conn: &Connection, from: i64) -> Result<()> {
 /// Gives freed pages back to the file system and folds the write-ahead log into the file, so
 /// deleted ciphertext leaves both. Best effort: another process may hold the file open.
 pub fn reclaim(conn: &Connection) {
-    let _ = conn.execute_batch("PRAGMA incremental_vacuum");
+    // Each step of the pragma frees one page: run it to the end.
+    let _ = (|| -> rusqlite::Result<()> {
+        let mut stmt = conn.prepare("PRAGMA incremental_vacuum")?;
+        let mut rows = stmt.query([])?;
+        while rows.next()?.is_some() {}
+        Ok(())
+    })();
     checkpoint(conn);
 }
 
