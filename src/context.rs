@@ -46,38 +46,55 @@ impl Context {
         let dir = self.vault_dir()?;
         Vault::probe(&dir)?;
         if let Some(p) = secret::given_passphrase(self)? {
-            return Ok(Vault::open(&dir, Unlock::Passphrase(&p))?);
+            return self.open_as(&dir, Unlock::Passphrase(&p));
         }
         if let Some(token) = self.session() {
-            match Vault::open(&dir, Unlock::Session(&token)) {
+            match self.open_as(&dir, Unlock::Session(&token)) {
                 Ok(vault) => return Ok(vault),
                 Err(e) if secret::can_prompt(self) => {
-                    let why = match e {
-                        musette_core::Error::SessionExpired => "has expired",
-                        musette_core::Error::InvalidSession => {
+                    let why = match e.downcast_ref::<musette_core::Error>() {
+                        Some(musette_core::Error::SessionExpired) => "has expired",
+                        Some(musette_core::Error::InvalidSession) => {
                             "is no longer valid (ended by `musette lock`, or from another vault)"
                         }
-                        e => return Err(e.into()),
+                        _ => return Err(e),
                     };
                     eprintln!(
                         "musette: the session in {SESSION_VAR} {why}; asking for the passphrase instead \
                          (start a new session with `musette unlock`)"
                     );
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(e),
             }
         }
         let p = secret::passphrase(self)?;
-        Ok(Vault::open(&dir, Unlock::Passphrase(&p))?)
+        self.open_as(&dir, Unlock::Passphrase(&p))
     }
 
     /// Opens the vault with the passphrase only (never a session): for commands that change
     /// how the vault is opened.
     pub fn open_with_passphrase(&self) -> Result<Vault> {
+        self.open_keeping_passphrase().map(|(vault, _)| vault)
+    }
+
+    /// Opens the vault with the passphrase (asked once), and returns the passphrase too, for
+    /// commands that write a new key slot with it (`rekey`).
+    pub fn open_keeping_passphrase(&self) -> Result<(Vault, secret::Secret)> {
         let dir = self.vault_dir()?;
         Vault::probe(&dir)?;
         let p = secret::passphrase(self)?;
-        Ok(Vault::open(&dir, Unlock::Passphrase(&p))?)
+        let vault = self.open_as(&dir, Unlock::Passphrase(&p))?;
+        Ok((vault, p))
+    }
+
+    /// Opens the vault in `dir` one way, and warns on stderr (as ssh does) when its folder or
+    /// files can be read by other users.
+    pub fn open_as(&self, dir: &std::path::Path, how: Unlock<'_>) -> Result<Vault> {
+        let vault = Vault::open(dir, how)?;
+        for w in vault.warnings() {
+            eprintln!("musette: warning: {}", crate::clean::line(w));
+        }
+        Ok(vault)
     }
 
     /// Writes bytes to `path` (atomically: a temporary file renamed into place), or to stdout

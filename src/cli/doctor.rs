@@ -23,8 +23,18 @@ pub fn run(ctx: &Context, _args: Args) -> Result<()> {
             "Checked {} records and {} attachments ({} bytes).",
             report.records, report.attachments, report.attachment_bytes
         );
+        if report.forgotten > 0 {
+            println!(
+                "{} forgotten record(s) are remembered by id, so their rows cannot come back.",
+                report.forgotten
+            );
+        }
         for p in &report.problems {
-            println!("DAMAGED {}: {}", p.record, p.what);
+            println!(
+                "DAMAGED {}: {}",
+                crate::clean::line(&p.record),
+                crate::clean::line(&p.what)
+            );
         }
         if report.ok() {
             println!("No problems found.");

@@ -2,7 +2,6 @@
 
 use anyhow::Result;
 use musette_core::{KdfParams, Vault};
-use serde_json::json;
 
 use crate::context::Context;
 use crate::secret;
@@ -36,7 +35,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let did = vault.owner()?.did().to_string();
     let shown = recovery.display();
     if ctx.json {
-        ctx.print_json(&json!({ "vault": dir, "did": did, "recovery_key": &*shown }))?;
+        // Written straight from borrowed strings: the key is never copied into a JSON value.
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            vault: &'a std::path::Path,
+            did: &'a str,
+            recovery_key: &'a str,
+        }
+        ctx.print_json(&Out {
+            vault: &dir,
+            did: &did,
+            recovery_key: &shown,
+        })?;
     } else {
         println!("Created a vault at {}", dir.display());
         println!("Your identity (shared with those who verify what you send): {did}");

@@ -63,7 +63,7 @@ pub struct Cli {
 enum Command {
     /// Create a vault; prints its path and the recovery key (once).
     Init(init::Args),
-    /// Start a session so later commands need no passphrase (sets MUSETTE_SESSION).
+    /// Start a session so later commands need no passphrase: `export MUSETTE_SESSION="$(musette unlock --raw)"`.
     Unlock(unlock::UnlockArgs),
     /// End the current session (MUSETTE_SESSION), or every session with --all.
     Lock(unlock::LockArgs),

@@ -55,7 +55,7 @@ fn set_new(
 }
 
 pub fn passwd(ctx: &Context, args: PasswdArgs) -> Result<()> {
-    let (mut vault, current) = super::rekey::open_with(ctx)?;
+    let (mut vault, current) = ctx.open_keeping_passphrase()?;
     let kdf = match (args.kdf_memory_mib, args.kdf_iterations) {
         (Some(m), Some(t)) => Some(KdfParams {
             memory_kib: m.saturating_mul(1024),
@@ -83,6 +83,6 @@ pub fn recover(ctx: &Context, args: RecoverArgs) -> Result<()> {
     let dir = ctx.vault_dir()?;
     Vault::probe(&dir)?;
     let key = secret::recovery_key(ctx, args.recovery_key_file.as_deref())?;
-    let mut vault = Vault::open(&dir, Unlock::Recovery(&key))?;
+    let mut vault = ctx.open_as(&dir, Unlock::Recovery(&key))?;
     set_new(ctx, &mut vault, args.new_passphrase_file.as_deref(), None)
 }

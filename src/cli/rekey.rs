@@ -2,7 +2,7 @@
 //! ended.
 
 use anyhow::Result;
-use musette_core::{KdfParams, Unlock, Vault};
+use musette_core::{KdfParams, Vault};
 
 use crate::context::Context;
 use crate::{progress, secret};
@@ -64,17 +64,8 @@ pub fn rekey_with(
     Ok(())
 }
 
-/// Opens the vault with the passphrase (asked once), returning both.
-pub fn open_with(ctx: &Context) -> Result<(Vault, secret::Secret)> {
-    let dir = ctx.vault_dir()?;
-    Vault::probe(&dir)?;
-    let passphrase = secret::passphrase(ctx)?;
-    let vault = Vault::open(&dir, Unlock::Passphrase(&passphrase))?;
-    Ok((vault, passphrase))
-}
-
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let (mut vault, passphrase) = open_with(ctx)?;
+    let (mut vault, passphrase) = ctx.open_keeping_passphrase()?;
     let new = match &args.new_passphrase_file {
         Some(path) => Some(secret::from_file(path, "new passphrase")?),
         None => None,

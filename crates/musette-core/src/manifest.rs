@@ -591,7 +591,7 @@ mod tests {
         Entry {
             id: id.into(),
             version: v,
-            forgotten: v % 3 == 0,
+            forgotten: v.is_multiple_of(3),
             header_tag: [v as u8; TAG_LEN],
             heads: [!(v as u8); 32],
         }
