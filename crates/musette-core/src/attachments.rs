@@ -86,7 +86,7 @@ impl Vault {
             let mut size = 0u64;
             let mut idx = 0u64;
             let mut buf = zeroize::Zeroizing::new(vec![0u8; CHUNK_SIZE]);
-            let mut stmt = conn.prepare_cached("INSERT INTO blobs (record, attachment, idx, data) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut stmt = conn.prepare_cached("INSERT INTO blobs (rowid, record, attachment, idx, data) VALUES (?5, ?1, ?2, ?3, ?4)")?;
             // Read one chunk ahead, so the last one is known when it is sealed (and padded).
             let mut next = zeroize::Zeroizing::new(vec![0u8; CHUNK_SIZE]);
             let mut read = |into: &mut [u8]| read_full(input, into).map_err(Error::io(format!("cannot read the file for {name:?}")));
@@ -101,7 +101,7 @@ impl Vault {
                 } else {
                     &buf[..n]
                 };
-                stmt.execute(params![id, att, idx as i64, key.seal(&blob_aad(&id, &att, idx), plain)])?;
+                stmt.execute(params![id, att, idx as i64, key.seal(&blob_aad(&id, &att, idx), plain), crate::store::random_rowid()])?;
                 size += n as u64;
                 idx += 1;
                 progress(size);

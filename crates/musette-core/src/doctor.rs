@@ -84,7 +84,7 @@ impl Vault {
         for (_, what) in &loaded.broken {
             report.push("vault", what.clone());
         }
-        let (live, forgotten) = loaded.entries.values().fold((0u64, 0u64), |(l, f), e| {
+        let (live, forgotten) = loaded.entries().fold((0u64, 0u64), |(l, f), e| {
             if e.forgotten { (l, f + 1) } else { (l + 1, f) }
         });
         report.forgotten = forgotten as usize;

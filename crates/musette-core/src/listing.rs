@@ -26,31 +26,33 @@ impl Vault {
         let tx = self.conn.unchecked_transaction()?;
         let loaded = manifest::load_all(&tx, &self.master, &self.vault_id)?;
         let mut damaged = Vec::new();
-        let seen = self.each_row(&tx, &mut damaged, |id, wrapped, sealed| {
+        let mut matched = 0;
+        self.each_row(&tx, &mut damaged, |id, wrapped, sealed| {
             let found = self.list_one(&loaded, id, wrapped, sealed, filter, needle.as_deref())?;
+            matched += 1;
             out.extend(found);
             Ok(())
         })?;
-        damaged.extend(missing(&loaded, &seen));
+        // Every live entry matched a row, unless some did not: only then look for which.
+        if matched != loaded.live() || !loaded.broken.is_empty() {
+            damaged.extend(missing(&loaded, &self.row_ids(&tx)?));
+        }
         out.sort_by_cached_key(|s| (s.kind, s.title.to_lowercase(), s.id.clone()));
         Ok((out, damaged))
     }
 
     /// Calls `each` with every record row's id, wrapped key and sealed header; rows whose
-    /// columns are malformed, and what `each` fails on, go to `damaged`. Returns the ids of
-    /// every row with a valid id.
+    /// columns are malformed, and what `each` fails on, go to `damaged`.
     fn each_row(
         &self,
         conn: &rusqlite::Connection,
         damaged: &mut Vec<Error>,
         mut each: impl FnMut(&str, &[u8], &[u8]) -> Result<()>,
-    ) -> Result<HashSet<String>> {
-        let mut seen = HashSet::new();
+    ) -> Result<()> {
         let mut stmt = conn.prepare("SELECT id, key, header FROM records")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let read = id_col(row, 0).and_then(|id| {
-                seen.insert(id.clone());
                 let wrapped = blob_col(row, 1, &id)?;
                 let sealed = blob_col(row, 2, &id)?;
                 each(&id, wrapped, sealed)
@@ -59,7 +61,20 @@ impl Vault {
                 damaged.push(e);
             }
         }
-        Ok(seen)
+        Ok(())
+    }
+
+    /// The ids of every row with a valid id.
+    pub(crate) fn row_ids(&self, conn: &rusqlite::Connection) -> Result<HashSet<String>> {
+        let mut stmt = conn.prepare("SELECT id FROM records")?;
+        let mut rows = stmt.query([])?;
+        let mut out = HashSet::new();
+        while let Some(row) = rows.next()? {
+            if let Ok(id) = id_col(row, 0) {
+                out.insert(id);
+            }
+        }
+        Ok(out)
     }
 
     /// Opens one header for `list`: parses only what a listing shows, and the whole header only
@@ -139,7 +154,7 @@ impl Vault {
         let mut out = Vec::new();
         let tx = self.conn.unchecked_transaction()?;
         let loaded = manifest::load_all(&tx, &self.master, &self.vault_id)?;
-        let _ = self.each_row(&tx, &mut Vec::new(), |id, wrapped, sealed| {
+        self.each_row(&tx, &mut Vec::new(), |id, wrapped, sealed| {
             let opened = check_entry(id, loaded.get(id).ok().flatten(), sealed).and_then(|e| {
                 let key = self.record_key(id, wrapped)?;
                 decode_header(id, &open_header_bytes(&key, id, e.version, sealed)?)
@@ -164,8 +179,7 @@ pub(crate) fn missing(loaded: &Loaded, seen: &HashSet<String>) -> Vec<Error> {
         .map(|(_, what)| Error::damaged("vault", what.clone()))
         .collect();
     let mut gone: Vec<&String> = loaded
-        .entries
-        .values()
+        .entries()
         .filter(|e| !e.forgotten && !seen.contains(&e.id))
         .map(|e| &e.id)
         .collect();

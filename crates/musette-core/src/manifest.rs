@@ -32,7 +32,7 @@
 //! the same digest: comparing it is a whole no-op sync, and comparing the per-bucket digests
 //! narrows a difference down to a few buckets.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -110,9 +110,15 @@ impl Entry {
     }
 }
 
-/// The bucket an id belongs to.
+/// The bucket an id belongs to: the low byte of the id's 32-bit FNV-1a hash (ids are random, so
+/// this spreads them evenly, and costs nanoseconds where a SHA-256 would cost a listing 2 ms).
 pub fn bucket_of(id: &str) -> usize {
-    usize::from(sha256(id.as_bytes())[0])
+    let mut h: u32 = 0x811c_9dc5;
+    for b in id.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    (h & 0xff) as usize
 }
 
 /// SHA-256 of a record's automerge heads, sorted.
@@ -263,13 +269,15 @@ fn encode_bucket(entries: &BTreeMap<String, Entry>) -> Vec<u8> {
     w
 }
 
-fn decode_bucket(bytes: &[u8]) -> Option<BTreeMap<String, Entry>> {
+/// A bucket's entries, sorted by id (as they are written); `None` when malformed, out of order
+/// or repeated.
+fn decode_bucket(bytes: &[u8]) -> Option<Vec<Entry>> {
     let mut r = Reader(bytes);
     if r.u8()? != FORMAT {
         return None;
     }
     let n = r.u32()?;
-    let mut out = BTreeMap::new();
+    let mut out: Vec<Entry> = Vec::with_capacity((n as usize).min(bytes.len() / 60));
     for _ in 0..n {
         let id = r.str()?;
         let flags = r.u8()?;
@@ -277,15 +285,16 @@ fn decode_bucket(bytes: &[u8]) -> Option<BTreeMap<String, Entry>> {
             return None;
         }
         let e = Entry {
-            id: id.clone(),
+            id,
             forgotten: flags & FLAG_FORGOTTEN != 0,
             version: r.u64()?,
             header_tag: r.array()?,
             heads: r.array()?,
         };
-        if out.insert(id, e).is_some() {
+        if out.last().is_some_and(|last| last.id >= e.id) {
             return None;
         }
+        out.push(e);
     }
     r.end()?;
     Some(out)
@@ -340,7 +349,12 @@ pub fn read_bucket(
         .query_row(params![bucket as i64], |r| r.get(0))
         .optional()
         .map_err(|_| damaged(format!("manifest bucket {bucket} has the wrong type")))?;
-    open_bucket(master, vault_id, bucket, version, sealed.as_deref())
+    Ok(
+        open_bucket(master, vault_id, bucket, version, sealed.as_deref())?
+            .into_iter()
+            .map(|e| (e.id.clone(), e))
+            .collect(),
+    )
 }
 
 fn open_bucket(
@@ -349,9 +363,9 @@ fn open_bucket(
     bucket: usize,
     version: u64,
     sealed: Option<&[u8]>,
-) -> Result<BTreeMap<String, Entry>> {
+) -> Result<Vec<Entry>> {
     match (version, sealed) {
-        (0, None) => Ok(BTreeMap::new()),
+        (0, None) => Ok(Vec::new()),
         (0, Some(_)) => Err(damaged(format!(
             "manifest bucket {bucket} exists but the manifest names no such bucket"
         ))),
@@ -368,7 +382,7 @@ fn open_bucket(
                 })?;
             let entries = decode_bucket(&plain)
                 .ok_or_else(|| damaged(format!("manifest bucket {bucket} does not decode")))?;
-            if entries.keys().any(|id| bucket_of(id) != bucket) {
+            if entries.iter().any(|e| bucket_of(&e.id) != bucket) {
                 return Err(damaged(format!(
                     "manifest bucket {bucket} holds an entry of another bucket"
                 )));
@@ -378,13 +392,17 @@ fn open_bucket(
     }
 }
 
-/// The whole manifest, read at once: the root and every entry by id. Buckets that fail are
-/// returned apart with their error, so the records of the others can still be checked.
+/// The whole manifest, read at once: the root and every bucket's entries. Buckets that fail
+/// are kept apart with why, so the records of the others can still be checked.
 pub struct Loaded {
     /// The root.
     pub root: Root,
-    /// Every entry that could be read, by id.
-    pub entries: HashMap<String, Entry>,
+    /// Each bucket's entries, sorted by id.
+    buckets: Vec<Vec<Entry>>,
+    /// Each bucket's ids, inline and in the same order: a lookup searches these contiguous
+    /// bytes instead of chasing one heap pointer per comparison (a listing of 10,000 records
+    /// looks up 10,000 ids).
+    keys: Vec<Vec<[u8; KEY_LEN]>>,
     /// Buckets that could not be read, with why.
     pub broken: Vec<(usize, String)>,
 }
@@ -394,59 +412,92 @@ impl Loaded {
     /// id's bucket could not be read.
     pub fn get(&self, id: &str) -> Result<Option<&Entry>> {
         let b = bucket_of(id);
-        if let Some((_, e)) = self.broken.iter().find(|(n, _)| *n == b) {
+        if let Some((_, what)) = self.broken.iter().find(|(n, _)| *n == b) {
             return Err(Error::damaged(
                 id,
-                format!("its manifest entry cannot be read ({e})"),
+                format!("its manifest entry cannot be read ({what})"),
             ));
         }
-        Ok(self.entries.get(id))
+        let bucket = &self.buckets[b];
+        // The inline keys are whole ids, so a match on them needs no second look at the entry.
+        let found = match inline_key(id) {
+            Some(k) if self.keys[b].len() == bucket.len() => self.keys[b].binary_search(&k).ok(),
+            _ => bucket.binary_search_by(|e| e.id.as_str().cmp(id)).ok(),
+        };
+        Ok(found.map(|i| &bucket[i]))
+    }
+
+    /// Every entry that could be read.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.buckets.iter().flatten()
+    }
+
+    /// How many entries that could be read are of live records.
+    pub fn live(&self) -> usize {
+        self.entries().filter(|e| !e.forgotten).count()
     }
 }
 
 /// Reads the root and every bucket.
 pub fn load_all(conn: &Connection, master: &Key, vault_id: &[u8]) -> Result<Loaded> {
     let root = read_root(conn, master, vault_id)?;
-    let mut stored: HashMap<usize, Option<Vec<u8>>> = HashMap::new();
+    let mut buckets: Vec<Vec<Entry>> = vec![Vec::new(); BUCKETS];
+    let mut seen = vec![false; BUCKETS];
+    let mut broken = Vec::new();
     let mut stmt = conn.prepare_cached("SELECT bucket, data FROM manifest")?;
     let mut rows = stmt.query([])?;
-    let mut broken = Vec::new();
     while let Some(row) = rows.next()? {
         let bucket = row.get_ref(0)?.as_i64().ok();
-        match bucket
+        let Some(b) = bucket
             .and_then(|b| usize::try_from(b).ok())
             .filter(|b| *b < BUCKETS)
-        {
-            Some(b) => {
-                stored.insert(b, row.get_ref(1)?.as_blob().ok().map(<[u8]>::to_vec));
-            }
-            None => broken.push((
+        else {
+            broken.push((
                 BUCKETS,
                 "the manifest holds a bucket row with no valid number".to_string(),
-            )),
-        }
-    }
-    let mut entries = HashMap::with_capacity(root.live as usize + root.forgotten as usize);
-    for b in 0..BUCKETS {
-        let sealed = match stored.remove(&b) {
-            Some(Some(bytes)) => Some(bytes),
-            Some(None) => {
-                broken.push((b, format!("manifest bucket {b} has the wrong type")));
-                continue;
-            }
-            None => None,
+            ));
+            continue;
         };
-        match open_bucket(master, vault_id, b, root.buckets[b], sealed.as_deref()) {
-            Ok(bucket) => entries.extend(bucket),
+        seen[b] = true;
+        let Ok(sealed) = row.get_ref(1)?.as_blob() else {
+            broken.push((b, format!("manifest bucket {b} has the wrong type")));
+            continue;
+        };
+        match open_bucket(master, vault_id, b, root.buckets[b], Some(sealed)) {
+            Ok(entries) => buckets[b] = entries,
             Err(Error::Damaged { what, .. }) => broken.push((b, what)),
             Err(e) => return Err(e),
         }
     }
+    for (b, seen) in seen.iter().enumerate() {
+        if !seen {
+            match open_bucket(master, vault_id, b, root.buckets[b], None) {
+                Ok(_) => {}
+                Err(Error::Damaged { what, .. }) => broken.push((b, what)),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    let keys = buckets
+        .iter()
+        .map(|b| {
+            let keys: Option<Vec<_>> = b.iter().map(|e| inline_key(&e.id)).collect();
+            keys.unwrap_or_default()
+        })
+        .collect();
     Ok(Loaded {
         root,
-        entries,
+        buckets,
+        keys,
         broken,
     })
+}
+
+/// Record ids are 26 ASCII characters; they compare as these bytes do.
+const KEY_LEN: usize = crate::ids::ID_LEN;
+
+fn inline_key(id: &str) -> Option<[u8; KEY_LEN]> {
+    id.as_bytes().try_into().ok()
 }
 
 /// Changes to the manifest inside one write transaction: bump the counter, set entries, and
@@ -576,7 +627,7 @@ pub fn owner_digest(sealed: &[u8]) -> [u8; 32] {
 /// Each bucket's sync digest, for narrowing a difference between replicas.
 pub fn bucket_sync_digests(loaded: &Loaded) -> Vec<[u8; 32]> {
     let mut out = vec![[0u8; 32]; BUCKETS];
-    for e in loaded.entries.values() {
+    for e in loaded.entries() {
         xor(&mut out[bucket_of(&e.id)], &e.sync_hash());
     }
     out
@@ -609,7 +660,10 @@ mod tests {
         for (i, id) in ["aaaaaa", "bbbbbb", "cccccc"].iter().enumerate() {
             b.insert(id.to_string(), entry(id, i as u64 + 1));
         }
-        assert_eq!(decode_bucket(&encode_bucket(&b)), Some(b));
+        assert_eq!(
+            decode_bucket(&encode_bucket(&b)),
+            Some(b.into_values().collect())
+        );
     }
 
     #[test]

@@ -411,11 +411,12 @@ impl Vault {
         }
         let sealed = seal_header(&key, &id, m.version(), &header)?;
         tx.execute(
-            "INSERT INTO records (id, key, header) VALUES (?1, ?2, ?3)",
+            "INSERT INTO records (rowid, id, key, header) VALUES (?4, ?1, ?2, ?3)",
             params![
                 id,
                 self.master.wrap(&key_aad(&self.vault_id, &id), &key),
-                sealed
+                sealed,
+                crate::store::random_rowid()
             ],
         )?;
         insert_chunk(&tx, &key, &id, 0, &snapshot, true)?;
@@ -686,13 +687,16 @@ pub(crate) fn insert_chunk(
     } else {
         CHUNK_CHANGES_PADDED
     };
-    conn.prepare_cached("INSERT INTO chunks (record, seq, kind, data) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![
-            id,
-            seq as i64,
-            kind,
-            key.seal(&chunk_aad(id, seq, kind), &pad(bytes, PAD_FLOOR))
-        ])?;
+    conn.prepare_cached(
+        "INSERT INTO chunks (rowid, record, seq, kind, data) VALUES (?5, ?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        id,
+        seq as i64,
+        kind,
+        key.seal(&chunk_aad(id, seq, kind), &pad(bytes, PAD_FLOOR)),
+        crate::store::random_rowid()
+    ])?;
     Ok(())
 }
 
