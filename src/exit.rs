@@ -88,6 +88,29 @@ pub fn code_of(err: &anyhow::Error) -> i32 {
     OTHER
 }
 
+/// Output that cannot be written (a full disk, a closed pipe or terminal) ends the process with
+/// a message and a documented exit code instead of a panic: `println!` panics when stdout fails.
+/// A closed pipe (`musette list | head`) is success, as in [`report`].
+pub fn on_output_failure() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if let Some(why) = message.strip_prefix("failed printing to stdout: ") {
+            if why.contains("Broken pipe") {
+                std::process::exit(SUCCESS);
+            }
+            eprintln!("musette: error: cannot write the output: {why}");
+            std::process::exit(OTHER);
+        }
+        default(info);
+    }));
+}
+
 /// Prints an error on stderr and returns its exit code. A closed output pipe
 /// (`musette list | head`) is not an error. The message may quote a field or a file, so it is
 /// made safe for a terminal ([`clean::line`]).

@@ -13,6 +13,7 @@ mod secret;
 use clap::Parser;
 
 fn main() {
+    exit::on_output_failure();
     let args = cli::Cli::parse();
     let code = match cli::run(args) {
         Ok(()) => exit::SUCCESS,

@@ -68,6 +68,13 @@ pub fn passphrase(ctx: &Context) -> Result<Secret> {
         return Ok(p);
     }
     if !can_prompt(ctx) {
+        if ctx.session().is_some() {
+            // Reached with a session only by commands that change how the vault opens.
+            return Err(exit::locked(
+                "this command needs your passphrase even during a session, and there is no terminal to ask for it: \
+                 pass --passphrase-file FILE or --passphrase-env VAR",
+            ));
+        }
         return Err(exit::locked(
             "the vault is locked and there is no terminal to ask for the passphrase: \
              pass --passphrase-file FILE or --passphrase-env VAR, or start a session with `musette unlock`",

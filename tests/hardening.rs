@@ -109,15 +109,51 @@ fn doctor_clean(v: &TestVault) {
     );
 }
 
-fn files_digest(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+/// Each file of the vault (less the shared-memory index) and the SHA-256 of its bytes.
+fn files_digest(dir: &Path) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| !p.to_string_lossy().ends_with("-shm"))
-        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .map(|p| {
+            let digest = musette_core::crypto::sha256(&std::fs::read(&p).unwrap());
+            (p.display().to_string(), musette_core::crypto::hex(&digest))
+        })
         .collect();
     out.sort();
     out
+}
+
+/// The SHA-256 of every row of every table, as SQLite reads them: what the vault holds,
+/// whatever pages the log has or has not folded back.
+fn content_digest(v: &TestVault) -> String {
+    let conn = db(v);
+    let mut all = Vec::new();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for t in tables {
+        let n = conn
+            .prepare(&format!("SELECT * FROM {t}"))
+            .unwrap()
+            .column_count();
+        let order: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {t} ORDER BY {}", order.join(", ")))
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            for i in 0..n {
+                let v: rusqlite::types::Value = row.get(i).unwrap();
+                all.extend_from_slice(format!("{t}:{v:?};").as_bytes());
+            }
+        }
+    }
+    musette_core::crypto::hex(&musette_core::crypto::sha256(&all))
 }
 
 // 1. Expired sessions.
@@ -142,7 +178,10 @@ fn expired_session_rows_are_deleted_when_the_vault_is_opened() {
         .unwrap();
     assert_eq!(left, 1, "only the test's own live session remains");
     // Its wrapped master key is in no file of the vault any more (the log was folded back).
-    for (path, bytes) in files_digest(&v.dir) {
+    for entry in std::fs::read_dir(&v.dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let path = path.display();
         assert!(
             !bytes.windows(wrapped.len()).any(|w| w == wrapped),
             "the expired session's row is still in {path}"
@@ -741,4 +780,296 @@ fn detach_and_forget_give_the_space_back() {
     let out = v.json(&["compact"]);
     assert!(out["bytes_after"].as_u64().unwrap() <= out["bytes_before"].as_u64().unwrap());
     doctor_clean(&v);
+}
+
+// Found by review: each of these passed before its fix.
+
+#[test]
+fn deleting_the_manifest_and_the_owner_key_is_damage_not_a_new_vault() {
+    let v = TestVault::new();
+    v.add("skill", &["name=TIG"]);
+    let conn = db(&v);
+    conn.execute_batch(
+        "DELETE FROM meta WHERE key IN ('manifest', 'owner_key'); DELETE FROM manifest;
+         DELETE FROM chunks; DELETE FROM blobs; DELETE FROM records;",
+    )
+    .unwrap();
+    let before = content_digest(&v);
+    let out = v.cmd().arg("doctor").output().unwrap();
+    let (code, err) = code_and_err(&out);
+    assert_eq!(code, Some(5), "{err}");
+    assert!(err.contains("both missing"), "{err}");
+    v.fails(5, &["id"]);
+    assert_eq!(content_digest(&v), before, "nothing was rebuilt");
+}
+
+#[test]
+fn triggers_views_and_foreign_tables_in_the_file_are_refused_before_anything_runs() {
+    for planted in [
+        "CREATE TABLE zk(id, key, header);
+         CREATE TRIGGER t1 BEFORE DELETE ON records BEGIN INSERT INTO zk VALUES (OLD.id, OLD.key, OLD.header); END;",
+        "CREATE TABLE stash(x);",
+        "CREATE VIEW v AS SELECT * FROM records;",
+        "CREATE INDEX i ON chunks(data);",
+    ] {
+        let v = TestVault::new();
+        let id = v.add("contact", &["name=Ana"]);
+        db(&v).execute_batch(planted).unwrap();
+        let before = content_digest(&v);
+        let err = v.fails(5, &["forget", &id, "--yes"]);
+        assert!(err.contains("structure was changed outside musette"), "{err}");
+        v.fails(5, &["doctor"]);
+        v.fails(5, &["lock"]);
+        assert_eq!(content_digest(&v), before, "{planted}");
+    }
+}
+
+#[test]
+fn planted_rows_cannot_block_listing_or_rekey_and_rekey_removes_them() {
+    let v = TestVault::new();
+    let a = v.add("skill", &["name=Welding"]);
+    let conn = db(&v);
+    conn.execute_batch(
+        "INSERT INTO records (id, key, header) VALUES ('zzzzzzzzzzzzzzzzzzzzzzzzz1', x'00', x'00');
+         INSERT INTO manifest (bucket, data) VALUES (300, x'00');",
+    )
+    .unwrap();
+    // A row for every bucket the manifest never wrote (one of them is where the next id goes).
+    for b in 0..256 {
+        let _ = conn.execute(
+            "INSERT INTO manifest (bucket, data) VALUES (?1, x'00')",
+            [b],
+        );
+    }
+    let out = v.cmd().arg("list").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&a));
+    for i in 0..5 {
+        v.add("skill", &[&format!("name=After {i}")]);
+    }
+    doctor_finds(&v, &["never wrote", "rekey"]);
+    let out = v.with_pass(&v.pass_file, &["--json", "rekey"]);
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["rows_removed"], 1);
+    assert!(v.with_pass(&v.pass_file, &["doctor"]).status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_recovery_key_that_cannot_be_shown_changes_nothing() {
+    let v = TestVault::new();
+    v.add("skill", &["name=Welding"]);
+    let slots_before = (
+        slot_row(&db(&v), "passphrase"),
+        slot_row(&db(&v), "recovery"),
+    );
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let to_full = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("musette"))
+            .env_remove("MUSETTE_SESSION")
+            .env_remove("MUSETTE_VAULT")
+            .env("HOME", v.tmp.path())
+            .args(args)
+            .stdout(full.try_clone().unwrap())
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap()
+    };
+    let out = to_full(&[
+        "--vault".as_ref(),
+        v.dir.as_os_str(),
+        "--passphrase-file".as_ref(),
+        v.pass_file.as_os_str(),
+        "rekey".as_ref(),
+    ]);
+    let (code, err) = code_and_err(&out);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("the keys were not changed"), "{err}");
+    // The old recovery key still opens the vault.
+    let key = v.file("rk", v.recovery_key.as_bytes());
+    let np = v.file("np", b"still the same vault");
+    let slots_after = (
+        slot_row(&db(&v), "passphrase"),
+        slot_row(&db(&v), "recovery"),
+    );
+    assert!(slots_after == slots_before, "the key slots are unchanged");
+    let out = v
+        .bare()
+        .args(["recover", "--recovery-key-file"])
+        .arg(&key)
+        .arg("--new-passphrase-file")
+        .arg(&np)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    // init to a full disk creates no vault.
+    let dir = v.tmp.path().join("fresh");
+    let out = to_full(&[
+        "--vault".as_ref(),
+        dir.as_os_str(),
+        "--passphrase-file".as_ref(),
+        v.pass_file.as_os_str(),
+        "init".as_ref(),
+        "--kdf-memory-mib".as_ref(),
+        "19".as_ref(),
+        "--kdf-iterations".as_ref(),
+        "2".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.join("vault.db").exists());
+}
+
+#[test]
+fn a_session_row_put_back_after_lock_or_passwd_is_refused() {
+    let v = TestVault::new();
+    v.add("skill", &["name=Welding"]);
+    let conn = db(&v);
+    let row: (Vec<u8>, i64, Vec<u8>) = conn
+        .query_row("SELECT id, expires, wrapped FROM sessions", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    let put_back = || {
+        conn.execute(
+            "INSERT OR REPLACE INTO sessions (id, expires, wrapped) VALUES (?1, ?2, ?3)",
+            params![row.0, row.1, row.2],
+        )
+        .unwrap();
+    };
+    v.ok(&["lock"]);
+    put_back();
+    let err = v.fails(5, &["list"]);
+    assert!(err.contains("put back"), "{err}");
+    // After passwd, the same.
+    let v = TestVault::new();
+    let conn2 = db(&v);
+    let row: (Vec<u8>, i64, Vec<u8>) = conn2
+        .query_row("SELECT id, expires, wrapped FROM sessions", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    let out = v.with_pass(
+        &v.pass_file,
+        &[
+            "passwd",
+            "--new-passphrase-file",
+            v.pass_file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success());
+    conn2
+        .execute(
+            "INSERT INTO sessions (id, expires, wrapped) VALUES (?1, ?2, ?3)",
+            params![row.0, row.1, row.2],
+        )
+        .unwrap();
+    v.fails(5, &["list"]);
+}
+
+#[test]
+fn kdf_parameters_raised_by_an_attacker_are_not_kept_and_the_users_own_are() {
+    let v = TestVault::new();
+    // The owner chose 19 MiB and 2 passes: passwd without --kdf-* keeps them.
+    let new = v.file("new", b"second passphrase here");
+    let out = v.with_pass(
+        &v.pass_file,
+        &["passwd", "--new-passphrase-file", new.to_str().unwrap()],
+    );
+    assert!(out.status.success());
+    let p: serde_json::Value = serde_json::from_str(&slot_row(&db(&v), "passphrase").1).unwrap();
+    assert_eq!(
+        (p["memory_kib"].as_u64(), p["iterations"].as_u64()),
+        (Some(19 * 1024), Some(2))
+    );
+    // One flag alone changes that part only.
+    let out = v.with_pass(
+        &new,
+        &[
+            "passwd",
+            "--kdf-iterations",
+            "4",
+            "--new-passphrase-file",
+            new.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    let p: serde_json::Value = serde_json::from_str(&slot_row(&db(&v), "passphrase").1).unwrap();
+    assert_eq!(
+        (p["memory_kib"].as_u64(), p["iterations"].as_u64()),
+        (Some(19 * 1024), Some(4))
+    );
+    // An attacker raises them to the most the bounds allow; recover does not keep that.
+    set_params(&db(&v), "passphrase", |p| {
+        p["memory_kib"] = (1024 * 1024).into();
+        p["iterations"] = 16.into();
+        p["parallelism"] = 16.into();
+    });
+    let key = v.file("rk", v.recovery_key.as_bytes());
+    let out = v
+        .bare()
+        .args(["recover", "--recovery-key-file"])
+        .arg(&key)
+        .arg("--new-passphrase-file")
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    let p: serde_json::Value = serde_json::from_str(&slot_row(&db(&v), "passphrase").1).unwrap();
+    assert_eq!(p["memory_kib"].as_u64(), Some(64 * 1024), "{p}");
+    assert_eq!(p["parallelism"].as_u64(), Some(1), "{p}");
+}
+
+#[test]
+fn a_changed_device_id_orphan_chunks_and_foreign_settings_are_reported() {
+    let v = TestVault::new();
+    let a = v.add("skill", &["name=Welding"]);
+    let old = copy_rows(&db(&v), &a);
+    v.ok(&["forget", &a, "--yes"]);
+    let conn = db(&v);
+    for (seq, kind, data) in &old.chunks {
+        conn.execute(
+            "INSERT INTO chunks (record, seq, kind, data) VALUES (?1, ?2, ?3, ?4)",
+            params![a, seq, kind, data],
+        )
+        .unwrap_or_else(|_| {
+            conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+            conn.execute(
+                "INSERT INTO chunks (record, seq, kind, data) VALUES (?1, ?2, ?3, ?4)",
+                params![a, seq, kind, data],
+            )
+            .unwrap()
+        });
+    }
+    conn.execute("INSERT INTO meta (key, value) VALUES ('extra', x'01')", [])
+        .unwrap();
+    doctor_finds(&v, &["not in the file", "never writes"]);
+    conn.execute("UPDATE meta SET value = x'00' WHERE key = 'device'", [])
+        .unwrap();
+    let err = v.fails(5, &["list"]);
+    assert!(err.contains("device"), "{err}");
+}
+
+#[test]
+fn init_refuses_a_folder_that_holds_other_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("docs");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("cv.pdf"), b"mine").unwrap();
+    let pass = tmp.path().join("p");
+    std::fs::write(&pass, "a long passphrase").unwrap();
+    let out = common::musette(tmp.path())
+        .arg("--vault")
+        .arg(&dir)
+        .arg("--passphrase-file")
+        .arg(&pass)
+        .args(["init", "--kdf-memory-mib", "19", "--kdf-iterations", "2"])
+        .output()
+        .unwrap();
+    let (code, err) = code_and_err(&out);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("not empty"), "{err}");
+    assert!(!dir.join("vault.db").exists());
 }

@@ -43,8 +43,13 @@ pub fn run(ctx: &Context, _args: Args) -> Result<()> {
     if report.ok() {
         Ok(())
     } else {
+        let advice = if report.problems.iter().all(|p| p.record != "vault") {
+            "every other record opens. Restore damaged records from a backup, or `musette forget` them"
+        } else {
+            "see what each line above says to do"
+        };
         Err(exit::damaged(format!(
-            "{} problem(s) found; every other record opens. Restore damaged records from a backup, or `musette forget` them",
+            "{} problem(s) found; {advice}",
             report.problems.len()
         )))
     }

@@ -1,5 +1,7 @@
 //! `musette init`
 
+use std::io::Write;
+
 use anyhow::Result;
 use musette_core::{KdfParams, Vault};
 
@@ -31,31 +33,46 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Some(p) => p,
         None => secret::new_passphrase(ctx, None, "--passphrase-file")?,
     };
-    let (vault, recovery) = Vault::create(&dir, &passphrase, kdf)?;
-    let did = vault.owner()?.did().to_string();
-    let shown = recovery.display();
-    if ctx.json {
-        // Written straight from borrowed strings: the key is never copied into a JSON value.
-        #[derive(serde::Serialize)]
-        struct Out<'a> {
-            vault: &'a std::path::Path,
-            did: &'a str,
-            recovery_key: &'a str,
-        }
-        ctx.print_json(&Out {
-            vault: &dir,
-            did: &did,
-            recovery_key: &shown,
-        })?;
-    } else {
-        println!("Created a vault at {}", dir.display());
-        println!("Your identity (shared with those who verify what you send): {did}");
-        println!();
-        println!("Recovery key (shown only now; write it down and keep it offline):");
-        println!();
-        println!("    {}", &*shown);
-        println!();
-        println!("With it, `musette recover` sets a new passphrase if you forget yours.");
-    }
+    // Everything is shown, and flushed, before the vault is put in place: if the recovery key
+    // cannot be shown (a full disk, a closed output), no vault is created.
+    Vault::create_with(&dir, &passphrase, kdf, &mut |recovery, did| {
+        let shown = recovery.display();
+        let mut out = std::io::stdout().lock();
+        let written = if ctx.json {
+            // Written straight from borrowed strings: the key is never copied into a JSON value.
+            #[derive(serde::Serialize)]
+            struct Out<'a> {
+                vault: &'a std::path::Path,
+                did: &'a str,
+                recovery_key: &'a str,
+            }
+            crate::clean::write_json(
+                &mut out,
+                &Out {
+                    vault: &dir,
+                    did,
+                    recovery_key: &shown,
+                },
+            )
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+        } else {
+            write!(
+                out,
+                "Created a vault at {}\n\
+                 Your identity (shared with those who verify what you send): {did}\n\n\
+                 Recovery key (shown only now; write it down and keep it offline):\n\n    {}\n\n\
+                 With it, `musette recover` sets a new passphrase if you forget yours.\n",
+                dir.display(),
+                &*shown
+            )
+        };
+        written
+            .and_then(|()| out.flush())
+            .map_err(|source| musette_core::Error::Io {
+                context: "cannot show the recovery key, so no vault was created".into(),
+                source,
+            })
+    })?;
     Ok(())
 }

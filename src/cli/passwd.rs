@@ -14,15 +14,41 @@ pub struct PasswdArgs {
     /// Read the new passphrase from this file instead of asking.
     #[arg(long, value_name = "FILE")]
     new_passphrase_file: Option<PathBuf>,
-    /// New memory for the passphrase KDF, in MiB [default: unchanged].
-    #[arg(long, value_name = "N", requires = "kdf_iterations")]
-    kdf_memory_mib: Option<u32>,
-    /// New passes of the passphrase KDF [default: unchanged].
-    #[arg(long, value_name = "N", requires = "kdf_memory_mib")]
-    kdf_iterations: Option<u32>,
+    #[command(flatten)]
+    kdf: KdfArgs,
     /// Also replace the vault's keys, as `musette rekey` does (a new recovery key is printed).
     #[arg(long)]
     rekey: bool,
+}
+
+/// The KDF cost of a new passphrase slot.
+#[derive(clap::Args, Debug)]
+pub struct KdfArgs {
+    /// Memory for the passphrase KDF, in MiB (19 to 1024) [default: unchanged].
+    #[arg(long, value_name = "N")]
+    kdf_memory_mib: Option<u32>,
+    /// Passes of the passphrase KDF (2 to 64) [default: unchanged].
+    #[arg(long, value_name = "N")]
+    kdf_iterations: Option<u32>,
+}
+
+impl KdfArgs {
+    /// The parameters asked for, the rest as they are now; `None` when nothing was asked.
+    pub fn resolve(&self, vault: &Vault) -> Result<Option<KdfParams>> {
+        if self.kdf_memory_mib.is_none() && self.kdf_iterations.is_none() {
+            return Ok(None);
+        }
+        let current = vault.current_kdf()?;
+        let kdf = KdfParams {
+            memory_kib: self
+                .kdf_memory_mib
+                .map_or(current.memory_kib, |m| m.saturating_mul(1024)),
+            iterations: self.kdf_iterations.unwrap_or(current.iterations),
+            ..current
+        };
+        kdf.validate()?;
+        Ok(Some(kdf))
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -56,17 +82,7 @@ fn set_new(
 
 pub fn passwd(ctx: &Context, args: PasswdArgs) -> Result<()> {
     let (mut vault, current) = ctx.open_keeping_passphrase()?;
-    let kdf = match (args.kdf_memory_mib, args.kdf_iterations) {
-        (Some(m), Some(t)) => Some(KdfParams {
-            memory_kib: m.saturating_mul(1024),
-            iterations: t,
-            ..KdfParams::default()
-        }),
-        _ => None,
-    };
-    if let Some(k) = &kdf {
-        k.validate()?;
-    }
+    let kdf = args.kdf.resolve(&vault)?;
     if args.rekey {
         let new = secret::new_passphrase(
             ctx,

@@ -2,7 +2,9 @@
 //! ended.
 
 use anyhow::Result;
-use musette_core::{KdfParams, Vault};
+use std::io::Write;
+
+use musette_core::{KdfParams, Rekeyed, Vault};
 
 use crate::context::Context;
 use crate::{progress, secret};
@@ -12,6 +14,8 @@ pub struct Args {
     /// Also set a new passphrase, read from this file instead of keeping the current one.
     #[arg(long, value_name = "FILE")]
     new_passphrase_file: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    kdf: super::passwd::KdfArgs,
 }
 
 /// Re-keys the open vault with `passphrase` (checked again) and prints the new recovery key.
@@ -23,45 +27,78 @@ pub fn rekey_with(
     kdf: Option<KdfParams>,
 ) -> Result<()> {
     let bar = progress::items(0, "re-keying");
-    let done = vault.rekey(passphrase, new, kdf, &mut |n, all| {
-        bar.set_length(all as u64);
-        bar.set_position(n as u64);
-    })?;
-    bar.finish_and_clear();
+    // The new recovery key is shown, and flushed, before the new keys are committed: if it
+    // cannot be shown, nothing changes.
+    vault.rekey(
+        passphrase,
+        new,
+        kdf,
+        &mut |n, all| {
+            bar.set_length(all as u64);
+            bar.set_position(n as u64);
+        },
+        &mut |done| {
+            bar.finish_and_clear();
+            show(ctx, done, new.is_some()).map_err(|source| musette_core::Error::Io {
+                context: "cannot show the new recovery key, so the keys were not changed".into(),
+                source,
+            })
+        },
+    )?;
+    Ok(())
+}
+
+fn show(ctx: &Context, done: &Rekeyed, passphrase_changed: bool) -> std::io::Result<()> {
     let shown = done.recovery.display();
+    let mut out = std::io::stdout().lock();
     if ctx.json {
         #[derive(serde::Serialize)]
         struct Out<'a> {
             rekeyed: bool,
             records: usize,
             sessions_ended: usize,
+            rows_removed: usize,
             passphrase_changed: bool,
             recovery_key: &'a str,
         }
-        ctx.print_json(&Out {
-            rekeyed: true,
-            records: done.records,
-            sessions_ended: done.sessions,
-            passphrase_changed: new.is_some(),
-            recovery_key: &shown,
-        })?;
+        crate::clean::write_json(
+            &mut out,
+            &Out {
+                rekeyed: true,
+                records: done.records,
+                sessions_ended: done.sessions,
+                rows_removed: done.removed,
+                passphrase_changed,
+                recovery_key: &shown,
+            },
+        )?;
+        writeln!(out)?;
     } else {
-        let pass = if new.is_some() {
+        let pass = if passphrase_changed {
             "The passphrase is the new one."
         } else {
             "The passphrase is unchanged."
         };
-        println!(
+        writeln!(
+            out,
             "New keys: {} record keys rewrapped under a new master key; {} session(s) ended. {pass}",
             done.records, done.sessions
-        );
-        println!("The old recovery key no longer opens this vault. The new one (shown only now;");
-        println!("write it down and keep it offline):");
-        println!();
-        println!("    {}", &*shown);
-        println!();
+        )?;
+        if done.removed > 0 {
+            writeln!(
+                out,
+                "{} row(s) that belonged to no record (put in the file outside musette) were removed.",
+                done.removed
+            )?;
+        }
+        writeln!(
+            out,
+            "The old recovery key no longer opens this vault. The new one (shown only now;\n\
+             write it down and keep it offline):\n\n    {}\n",
+            &*shown
+        )?;
     }
-    Ok(())
+    out.flush()
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {

@@ -117,13 +117,13 @@ pub fn unlock(ctx: &Context, args: UnlockArgs) -> Result<()> {
 
 pub fn lock(ctx: &Context, args: LockArgs) -> Result<()> {
     let dir = ctx.vault_dir()?;
-    let token = if args.all { None } else { ctx.session() };
+    let token = ctx.session();
     if token.is_none() && !args.all {
         return Err(exit::invalid(format!(
             "{SESSION_VAR} is not set, so there is no current session to end: use `musette lock --all` to end every session"
         )));
     }
-    let n = Vault::lock(&dir, token.as_ref().map(|t| t.as_str()))?;
+    let n = Vault::lock(&dir, token.as_ref().map(|t| t.as_str()), args.all)?;
     if ctx.json {
         ctx.print_json(&json!({ "ended": n }))?;
     } else {

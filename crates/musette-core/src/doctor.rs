@@ -84,6 +84,9 @@ impl Vault {
         for (_, what) in &loaded.broken {
             report.push("vault", what.clone());
         }
+        for what in &loaded.stray {
+            report.push("vault", format!("{what}: `musette rekey` removes it"));
+        }
         let (live, forgotten) = loaded.entries().fold((0u64, 0u64), |(l, f), e| {
             if e.forgotten { (l, f + 1) } else { (l + 1, f) }
         });
@@ -166,6 +169,36 @@ impl Vault {
             }
         }
         progress(rows.len(), rows.len());
+        {
+            let mut stmt = tx.prepare(
+                "SELECT DISTINCT CAST(record AS TEXT) FROM chunks WHERE record NOT IN (SELECT id FROM records)",
+            )?;
+            let mut q = stmt.query([])?;
+            while let Some(row) = q.next()? {
+                let id: String = row.get::<_, Option<String>>(0)?.unwrap_or_default();
+                report.push(
+                    &id.chars().filter(|c| !c.is_control()).take(40).collect::<String>(),
+                    "document chunks are stored for a record that is not in the file (put there outside musette)",
+                );
+            }
+            let mut stmt = tx.prepare(
+                "SELECT CAST(key AS TEXT) FROM meta WHERE key NOT IN ('vault_id', 'device', 'owner_key', 'manifest')",
+            )?;
+            let mut q = stmt.query([])?;
+            while let Some(row) = q.next()? {
+                let key: String = row.get::<_, Option<String>>(0)?.unwrap_or_default();
+                report.push(
+                    "vault",
+                    format!(
+                        "the file holds a setting musette never writes ({:?})",
+                        key.chars()
+                            .filter(|c| !c.is_control())
+                            .take(40)
+                            .collect::<String>()
+                    ),
+                );
+            }
+        }
         let mut stmt = tx.prepare("SELECT DISTINCT record, attachment FROM blobs")?;
         let mut stored = stmt.query([])?;
         while let Some(row) = stored.next()? {

@@ -54,7 +54,7 @@ pub enum Error {
     WrongPassphrase,
     /// The recovery key did not open the vault.
     #[error(
-        "wrong recovery key: check it against the one `musette init` printed (letters and digits; dashes and spaces are ignored)"
+        "wrong recovery key: check it against the one `musette init` printed, or your last `musette rekey` (a rekey makes the older ones stop working); letters and digits, dashes and spaces are ignored"
     )]
     WrongRecoveryKey,
     /// The session token is unknown, ended by `lock`, or malformed.
@@ -83,7 +83,8 @@ pub enum Error {
     },
     /// Stored data failed an integrity check.
     #[error(
-        "record {record} is damaged or was tampered with: {what}; run `musette doctor` for a full report"
+        "{} is damaged or was tampered with: {what}; run `musette doctor` for a full report",
+        if record == "vault" { "the vault".to_string() } else { format!("record {record}") }
     )]
     Damaged {
         /// The record concerned, or `vault` for vault-wide data.

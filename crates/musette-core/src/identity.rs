@@ -124,10 +124,14 @@ pub(crate) fn legacy_owner_aad(vault_id: &[u8]) -> Vec<u8> {
     aad("owner-key", &[vault_id])
 }
 
-/// Seals a fresh owner seed; returns the sealed bytes to store under `owner_key`.
-pub(crate) fn new_owner_key(master: &crate::crypto::Key, vault_id: &[u8]) -> Vec<u8> {
+/// Seals a fresh owner seed; returns the sealed bytes to store under `owner_key`, and the did.
+pub(crate) fn new_owner_key(
+    master: &crate::crypto::Key,
+    vault_id: &[u8],
+) -> Result<(Vec<u8>, String)> {
     let seed = Zeroizing::new(random_bytes::<32>());
-    master.seal(&owner_aad(vault_id), seed.as_ref())
+    let did = Signer::from_seed(seed.as_ref())?.did().to_string();
+    Ok((master.seal(&owner_aad(vault_id), seed.as_ref()), did))
 }
 
 impl Vault {

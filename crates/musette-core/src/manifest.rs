@@ -149,6 +149,11 @@ pub struct Root {
     pub slots: BTreeMap<String, [u8; 32]>,
     /// Digest of the sealed owner key.
     pub owner: [u8; 32],
+    /// This replica's device id (the actor of its changes).
+    pub device: Vec<u8>,
+    /// The ids of the `unlock` sessions this vault started and has not ended: a session row
+    /// put back after `lock`, `passwd` or `rekey` is not among them.
+    pub sessions: Vec<[u8; 16]>,
 }
 
 impl Root {
@@ -162,6 +167,8 @@ impl Root {
             forgotten: 0,
             slots: BTreeMap::new(),
             owner: [0; 32],
+            device: Vec::new(),
+            sessions: Vec::new(),
         }
     }
 
@@ -180,6 +187,13 @@ impl Root {
         for (id, digest) in &self.slots {
             put_str(&mut w, id);
             w.extend_from_slice(digest);
+        }
+        w.push(self.device.len().min(255) as u8);
+        w.extend_from_slice(&self.device[..self.device.len().min(255)]);
+        let sessions = &self.sessions[..self.sessions.len().min(u16::MAX as usize)];
+        w.extend_from_slice(&(sessions.len() as u16).to_be_bytes());
+        for id in sessions {
+            w.extend_from_slice(id);
         }
         w
     }
@@ -203,6 +217,13 @@ impl Root {
             let id = r.str()?;
             slots.insert(id, r.array()?);
         }
+        let n = usize::from(r.u8()?);
+        let device = r.take(n)?.to_vec();
+        let n = u16::from_be_bytes(r.array()?);
+        let mut sessions = Vec::with_capacity(usize::from(n));
+        for _ in 0..n {
+            sessions.push(r.array()?);
+        }
         r.end()?;
         Some(Root {
             counter,
@@ -212,6 +233,8 @@ impl Root {
             forgotten,
             slots,
             owner,
+            device,
+            sessions,
         })
     }
 }
@@ -366,9 +389,9 @@ fn open_bucket(
 ) -> Result<Vec<Entry>> {
     match (version, sealed) {
         (0, None) => Ok(Vec::new()),
-        (0, Some(_)) => Err(damaged(format!(
-            "manifest bucket {bucket} exists but the manifest names no such bucket"
-        ))),
+        // A row the root never wrote was put there outside musette: ignored (`doctor` reports
+        // it), so it cannot block writes to the bucket.
+        (0, Some(_)) => Ok(Vec::new()),
         (_, None) => Err(damaged(format!(
             "manifest bucket {bucket} is missing: it was deleted outside musette"
         ))),
@@ -405,6 +428,9 @@ pub struct Loaded {
     keys: Vec<Vec<[u8; KEY_LEN]>>,
     /// Buckets that could not be read, with why.
     pub broken: Vec<(usize, String)>,
+    /// Rows of the manifest table that belong to no bucket the root names (put there outside
+    /// musette): ignored by reads, reported by `doctor`, removed by `rekey`.
+    pub stray: Vec<String>,
 }
 
 impl Loaded {
@@ -444,6 +470,7 @@ pub fn load_all(conn: &Connection, master: &Key, vault_id: &[u8]) -> Result<Load
     let mut buckets: Vec<Vec<Entry>> = vec![Vec::new(); BUCKETS];
     let mut seen = vec![false; BUCKETS];
     let mut broken = Vec::new();
+    let mut stray = Vec::new();
     let mut stmt = conn.prepare_cached("SELECT bucket, data FROM manifest")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
@@ -452,12 +479,15 @@ pub fn load_all(conn: &Connection, master: &Key, vault_id: &[u8]) -> Result<Load
             .and_then(|b| usize::try_from(b).ok())
             .filter(|b| *b < BUCKETS)
         else {
-            broken.push((
-                BUCKETS,
-                "the manifest holds a bucket row with no valid number".to_string(),
-            ));
+            stray.push("the manifest table holds a row with no valid bucket number".to_string());
             continue;
         };
+        if root.buckets[b] == 0 {
+            stray.push(format!(
+                "the manifest table holds a row for bucket {b}, which the manifest never wrote"
+            ));
+            continue;
+        }
         seen[b] = true;
         let Ok(sealed) = row.get_ref(1)?.as_blob() else {
             broken.push((b, format!("manifest bucket {b} has the wrong type")));
@@ -490,6 +520,7 @@ pub fn load_all(conn: &Connection, master: &Key, vault_id: &[u8]) -> Result<Load
         buckets,
         keys,
         broken,
+        stray,
     })
 }
 
@@ -655,6 +686,8 @@ mod tests {
         root.buckets[7] = 41;
         root.slots.insert("passphrase".into(), [1; 32]);
         root.slots.insert("recovery".into(), [2; 32]);
+        root.device = vec![9; 16];
+        root.sessions = vec![[3; 16], [4; 16]];
         assert_eq!(Root::decode(&root.encode()), Some(root));
         let mut b = BTreeMap::new();
         for (i, id) in ["aaaaaa", "bbbbbb", "cccccc"].iter().enumerate() {

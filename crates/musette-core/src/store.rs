@@ -56,6 +56,28 @@ CREATE TABLE blobs (
 CREATE TABLE manifest (bucket INTEGER PRIMARY KEY, data BLOB NOT NULL);
 ";
 
+/// The tables of version 1, as that version created them: a vault made then still holds them.
+const SCHEMA_V1: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE slots (id TEXT PRIMARY KEY, kind TEXT NOT NULL, params TEXT NOT NULL, wrapped BLOB NOT NULL);
+CREATE TABLE sessions (id BLOB PRIMARY KEY, expires INTEGER NOT NULL, wrapped BLOB NOT NULL);
+CREATE TABLE records (id TEXT PRIMARY KEY, key BLOB NOT NULL, header BLOB NOT NULL);
+CREATE TABLE chunks (
+    record TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (record, seq)
+);
+CREATE TABLE blobs (
+    record TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+    attachment TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (record, attachment, idx)
+);
+";
+
 const MANIFEST_TABLE: &str =
     "CREATE TABLE IF NOT EXISTS manifest (bucket INTEGER PRIMARY KEY, data BLOB NOT NULL);";
 
@@ -136,6 +158,9 @@ pub fn open(path: &Path) -> Result<Connection> {
     if app_id != APPLICATION_ID {
         return Err(not_vault("the database was not made by musette"));
     }
+    // Before anything writes: a trigger planted in the file would run inside musette's own
+    // transactions (copying what `forget` deletes, restoring ended sessions).
+    check_schema(&conn)?;
     configure(&conn)?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
@@ -146,6 +171,50 @@ pub fn open(path: &Path) -> Result<Connection> {
     }
     migrate(&conn, version)?;
     Ok(conn)
+}
+
+/// Whitespace folded, for comparing schema text.
+fn fold(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Checks that the file holds musette's tables as musette made them (of this version or an
+/// earlier one), their automatic indexes, and nothing else: no trigger, view, other table or
+/// index, and no table whose definition was changed.
+pub fn check_schema(conn: &Connection) -> Result<()> {
+    let known: Vec<String> = [SCHEMA, SCHEMA_V1, MANIFEST_TABLE]
+        .iter()
+        .flat_map(|s| s.split(';'))
+        .map(|s| fold(&s.replace("IF NOT EXISTS ", "")))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let damaged = |what: String| {
+        Error::damaged(
+            "vault",
+            format!(
+                "the file's structure was changed outside musette: {what}; restore the vault from a backup"
+            ),
+        )
+    };
+    let mut stmt = conn.prepare("SELECT type, name, sql FROM sqlite_master")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let kind = row.get::<_, String>(0).unwrap_or_default();
+        let name = row.get::<_, String>(1).unwrap_or_default();
+        let sql: Option<String> = row.get(2).ok().flatten();
+        let ok = match (kind.as_str(), &sql) {
+            ("table", Some(sql)) => known.contains(&fold(sql)),
+            ("index", None) => name.starts_with("sqlite_autoindex_"),
+            _ => false,
+        };
+        if !ok {
+            let name: String = name.chars().filter(|c| !c.is_control()).take(60).collect();
+            return Err(damaged(format!(
+                "it holds a {kind} named {name:?} that musette never makes"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Forward migrations. Version 1 gains the manifest table (filled on the first open with a

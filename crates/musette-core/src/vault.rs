@@ -71,6 +71,8 @@ pub struct Rekeyed {
     pub records: usize,
     /// Sessions ended.
     pub sessions: usize,
+    /// Rows removed that belonged to no record (put in the file outside musette).
+    pub removed: usize,
 }
 
 /// The database file of the vault in `dir`.
@@ -113,6 +115,17 @@ impl Vault {
     /// Creates a vault in `dir` (created if missing, which must not already hold a vault).
     /// Returns the open vault and its recovery key, to show the user once.
     pub fn create(dir: &Path, passphrase: &[u8], kdf: KdfParams) -> Result<(Vault, RecoveryKey)> {
+        Vault::create_with(dir, passphrase, kdf, &mut |_, _| Ok(()))
+    }
+
+    /// [`Vault::create`], giving `show` the recovery key and the owner's did before the vault is
+    /// put in place: if it fails (the key could not be shown), no vault is created.
+    pub fn create_with(
+        dir: &Path,
+        passphrase: &[u8],
+        kdf: KdfParams,
+        show: &mut dyn FnMut(&RecoveryKey, &str) -> Result<()>,
+    ) -> Result<(Vault, RecoveryKey)> {
         kdf.validate()?;
         check_passphrase(passphrase)?;
         if dir.is_file() {
@@ -125,6 +138,12 @@ impl Vault {
         if final_path.exists() {
             return Err(Error::AlreadyExists(dir.to_path_buf()));
         }
+        if std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
+            return Err(Error::invalid(format!(
+                "the folder {} is not empty: a vault needs a folder of its own (it is made readable by you only); choose a new or empty folder with --vault",
+                dir.display()
+            )));
+        }
         create_private_dir(dir)?;
         let master = Key::random();
         let vault_id = random_bytes::<16>().to_vec();
@@ -133,12 +152,14 @@ impl Vault {
         // Build the database beside its final name and rename it into place, so a crash
         // during init leaves either no vault or a whole one.
         let tmp = dir.join(format!("{}.init-{}", store::DB_FILE, crate::ids::new_id()));
+        let mut did = String::new();
         let built = (|| -> Result<()> {
             let conn = store::create(&tmp)?;
             let tx = conn.unchecked_transaction()?;
             store::meta_put(&tx, "vault_id", &vault_id)?;
             store::meta_put(&tx, "device", &device)?;
             let mut root = Root::empty();
+            root.device = device.clone();
             let pass = SlotParams::new_passphrase(kdf);
             let rec = SlotParams::new_recovery();
             let slots = [
@@ -149,7 +170,8 @@ impl Vault {
                 let digest = write_slot(&tx, &vault_id, id, params, kek, &master)?;
                 root.slots.insert(id.to_string(), digest);
             }
-            let owner = new_owner_key(&master, &vault_id);
+            let (owner, owner_did) = new_owner_key(&master, &vault_id)?;
+            did = owner_did;
             store::meta_put(&tx, "owner_key", &owner)?;
             root.owner = manifest::owner_digest(&owner);
             manifest::Update::from_root(&master, &vault_id, root).commit(&tx, &master)?;
@@ -158,7 +180,7 @@ impl Vault {
             conn.close().map_err(|(_, e)| e)?;
             Ok(())
         })();
-        if let Err(e) = built {
+        if let Err(e) = built.and_then(|()| show(&recovery, &did)) {
             remove_db_files(&tmp);
             return Err(e);
         }
@@ -189,6 +211,7 @@ impl Vault {
     /// older version gains its manifest here.
     pub fn open(dir: &Path, how: Unlock<'_>) -> Result<Vault> {
         let (conn, vault_id) = open_db(dir)?;
+        let mut session = None;
         let (master, slot) = match how {
             Unlock::Passphrase(p) => (
                 open_slot(&conn, &vault_id, SLOT_PASSPHRASE, p)?.ok_or(Error::WrongPassphrase)?,
@@ -199,7 +222,11 @@ impl Vault {
                     .ok_or(Error::WrongRecoveryKey)?,
                 Some(SLOT_RECOVERY),
             ),
-            Unlock::Session(token) => (open_session(&conn, &vault_id, token)?, None),
+            Unlock::Session(token) => {
+                let (key, id) = open_session(&conn, &vault_id, token)?;
+                session = Some(id);
+                (key, None)
+            }
         };
         let device = store::meta_get(&conn, "device")?.unwrap_or_else(|| vec![0; 16]);
         let mut vault = Vault {
@@ -214,6 +241,20 @@ impl Vault {
             vault.upgrade_to_manifest()?;
         }
         let root = manifest::read_root(&vault.conn, &vault.master, &vault.vault_id)?;
+        if let Some(id) = session
+            && !root.sessions.contains(&id)
+        {
+            return Err(Error::damaged(
+                "vault",
+                "this session was ended (by `lock`, `passwd` or `rekey`), and its row was put back from an older copy",
+            ));
+        }
+        if !root.device.is_empty() && root.device != vault.device {
+            return Err(Error::damaged(
+                "vault",
+                "this device's id in the file is not the one the vault holds: it was changed outside musette",
+            ));
+        }
         if let Some(slot) = slot
             && slot_digest_of(&vault.conn, slot)?.as_ref() != root.slots.get(slot)
         {
@@ -272,6 +313,11 @@ impl Vault {
             "INSERT INTO sessions (id, expires, wrapped) VALUES (?1, ?2, ?3)",
             params![&id[..], expires, wrapped],
         )?;
+        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        let live = live_session_ids(&tx)?;
+        m.root.sessions.retain(|s| live.contains(s));
+        m.root.sessions.push(id);
+        m.commit(&tx, &self.master)?;
         tx.commit()?;
         let mut raw = Zeroizing::new(Vec::with_capacity(56));
         raw.extend_from_slice(&id);
@@ -283,18 +329,46 @@ impl Vault {
         )))
     }
 
-    /// Ends sessions: the one whose token is given, or every session (expired ones always go).
-    /// Needs no key: ending a session only takes access away. Returns how many ended.
-    pub fn lock(dir: &Path, token: Option<&str>) -> Result<usize> {
+    /// Ends sessions: the one whose token is given, or with `all` every session (expired ones
+    /// always go). Needs no key: ending a session only takes access away. When the token still
+    /// opens the vault, the ended sessions are also struck from the manifest, so their rows put
+    /// back from a copy open nothing. Returns how many ended.
+    pub fn lock(dir: &Path, token: Option<&str>, all: bool) -> Result<usize> {
+        if let Some(t) = token
+            && let Ok(mut vault) = Vault::open(dir, Unlock::Session(t))
+        {
+            let (id, _, _) = parse_token(t)?;
+            return vault.end_sessions(if all { None } else { Some(id) });
+        }
         let (conn, _) = open_db(dir)?;
-        let n = match token {
-            Some(t) => {
+        let n = match (token, all) {
+            (Some(t), false) => {
                 let (id, _, _) = parse_token(t)?;
                 conn.execute("DELETE FROM sessions WHERE id = ?1", params![&id[..]])?
             }
-            None => conn.execute("DELETE FROM sessions", [])?,
+            _ => conn.execute("DELETE FROM sessions", [])?,
         };
         store::checkpoint(&conn);
+        Ok(n)
+    }
+
+    /// Ends one session, or every one, and strikes them from the manifest.
+    fn end_sessions(&mut self, only: Option<[u8; 16]>) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = match only {
+            Some(id) => tx.execute("DELETE FROM sessions WHERE id = ?1", params![&id[..]])?,
+            None => tx.execute("DELETE FROM sessions", [])?,
+        };
+        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        match only {
+            Some(id) => m.root.sessions.retain(|s| *s != id),
+            None => m.root.sessions.clear(),
+        }
+        m.commit(&tx, &self.master)?;
+        tx.commit()?;
+        store::checkpoint(&self.conn);
         Ok(n)
     }
 
@@ -319,6 +393,7 @@ impl Vault {
             &self.master,
         )?;
         m.root.slots.insert(SLOT_PASSPHRASE.into(), digest);
+        m.root.sessions.clear();
         m.commit(&tx, &self.master)?;
         tx.execute("DELETE FROM sessions", [])?;
         tx.commit()?;
@@ -326,23 +401,32 @@ impl Vault {
         Ok(())
     }
 
-    /// The KDF parameters for a new passphrase slot: those asked for, or else the stronger of
-    /// the defaults and the current slot's (never weaker than the defaults, whatever the
-    /// stored slot says: `recover` never authenticated it).
+    /// The KDF parameters for a new passphrase slot: those asked for, or else the current
+    /// slot's (raised to the floor for new slots) when the manifest vouches for its row, or else
+    /// the defaults: `recover` never opened the passphrase slot, so what it says is not trusted.
     fn new_slot_kdf(&self, asked: Option<KdfParams>) -> Result<KdfParams> {
         let kdf = match asked {
             Some(k) => k,
-            None => match read_slot(&self.conn, SLOT_PASSPHRASE) {
-                Ok(Some((SlotParams::Argon2id { params, .. }, _, _)))
-                    if params.is_sane_stored() =>
-                {
-                    KdfParams::default().stronger(params)
-                }
-                _ => KdfParams::default(),
-            },
+            None => self.current_kdf()?,
         };
         kdf.validate()?;
         Ok(kdf)
+    }
+
+    /// The passphrase slot's KDF parameters, if the manifest vouches for the slot's row (raised
+    /// to the floor for new slots); the defaults otherwise.
+    pub fn current_kdf(&self) -> Result<KdfParams> {
+        let root = manifest::read_root(&self.conn, &self.master, &self.vault_id)?;
+        let vouched = slot_digest_of(&self.conn, SLOT_PASSPHRASE)?.as_ref()
+            == root.slots.get(SLOT_PASSPHRASE);
+        Ok(match read_slot(&self.conn, SLOT_PASSPHRASE) {
+            Ok(Some((SlotParams::Argon2id { params, .. }, _, _)))
+                if vouched && params.is_sane_stored() =>
+            {
+                params.stronger(KdfParams::minimum())
+            }
+            _ => KdfParams::default(),
+        })
     }
 
     /// Replaces the master key: every record key and the owner key are rewrapped under a new
@@ -353,12 +437,16 @@ impl Vault {
     /// Record contents are not re-encrypted: a record's data key stays the same, so someone
     /// who extracted it from an older copy with the old keys can still read that record's
     /// chunks in a newer copy. See `docs/security.md`.
+    ///
+    /// `show` is given what was done, with the new recovery key, inside the transaction before
+    /// it commits: if it fails (the key could not be shown), nothing changes.
     pub fn rekey(
         &mut self,
         passphrase: &[u8],
         new_passphrase: Option<&[u8]>,
         kdf: Option<KdfParams>,
         progress: &mut dyn FnMut(usize, usize),
+        show: &mut dyn FnMut(&Rekeyed) -> Result<()>,
     ) -> Result<Rekeyed> {
         if let Some(p) = new_passphrase {
             check_passphrase(p)?;
@@ -378,20 +466,67 @@ impl Vault {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
         m.touch_all(&tx)?;
+        // Rows that belong to no record of this vault (a malformed id, unknown to the manifest,
+        // or forgotten) can never be read: they are removed rather than left to block the keys'
+        // replacement. A record whose key does not open stops it, changing nothing.
+        let loaded = manifest::load_all(&tx, &self.master, &self.vault_id)?;
         let mut keys = Vec::new();
+        let mut junk: Vec<Vec<u8>> = Vec::new();
         {
             let mut stmt = tx.prepare("SELECT id, key FROM records")?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
-                let id = id_col(row, 0)?;
-                let wrapped = blob_col(row, 1, &id)?;
+                let raw_id = match row.get_ref(0)? {
+                    rusqlite::types::ValueRef::Text(t) => t.to_vec(),
+                    _ => Vec::new(),
+                };
+                let Ok(id) = id_col(row, 0) else {
+                    junk.push(raw_id);
+                    continue;
+                };
+                if matches!(
+                    loaded.get(&id),
+                    Ok(None)
+                        | Ok(Some(Entry {
+                            forgotten: true,
+                            ..
+                        }))
+                ) {
+                    junk.push(raw_id);
+                    continue;
+                }
+                let wrapped = blob_col(row, 1, &id).unwrap_or_default();
                 let key = self.record_key(&id, wrapped).map_err(|_| {
                     Error::damaged(
                         &id,
-                        "its data key does not open, so it cannot be moved to the new keys: nothing was changed. Run `musette doctor`, and `musette forget` the record or restore it from a backup, then rekey again",
+                        "its data key does not open, so it cannot be moved to the new keys: nothing was changed. `musette forget` the record (or restore it from a backup), then rekey again",
                     )
                 })?;
                 keys.push((id, key));
+            }
+        }
+        for raw in &junk {
+            tx.execute(
+                "DELETE FROM chunks WHERE CAST(record AS BLOB) = ?1",
+                params![raw],
+            )?;
+            tx.execute(
+                "DELETE FROM blobs WHERE CAST(record AS BLOB) = ?1",
+                params![raw],
+            )?;
+            tx.execute(
+                "DELETE FROM records WHERE CAST(id AS BLOB) = ?1",
+                params![raw],
+            )?;
+        }
+        tx.execute("DELETE FROM records WHERE typeof(id) != 'text'", [])?;
+        tx.execute(
+            "DELETE FROM manifest WHERE typeof(bucket) != 'integer' OR bucket < 0 OR bucket >= ?1",
+            params![manifest::BUCKETS as i64],
+        )?;
+        for (b, version) in m.root.buckets.iter().enumerate() {
+            if *version == 0 {
+                tx.execute("DELETE FROM manifest WHERE bucket = ?1", params![b as i64])?;
             }
         }
         let total = keys.len();
@@ -421,17 +556,21 @@ impl Vault {
             let digest = write_slot(&tx, &self.vault_id, id, params, kek, &new_master)?;
             m.root.slots.insert(id.into(), digest);
         }
+        m.root.sessions.clear();
         m.commit(&tx, &new_master)?;
         let sessions = tx.execute("DELETE FROM sessions", [])?;
+        let done = Rekeyed {
+            recovery,
+            records: total,
+            sessions,
+            removed: junk.len(),
+        };
+        show(&done)?;
         tx.commit()?;
         self.master = new_master;
         // The old wrapped keys leave the log and the file's free pages.
         store::reclaim(&self.conn);
-        Ok(Rekeyed {
-            recovery,
-            records: total,
-            sessions,
-        })
+        Ok(done)
     }
 
     /// Gives a vault made before the manifest its manifest: reseals every header with a
@@ -464,11 +603,19 @@ impl Vault {
                     })?;
                 self.master.seal(&owner_aad(&self.vault_id), &seed)
             }
-            // A vault made before identities: its identity is made now, once.
-            None => new_owner_key(&self.master, &self.vault_id),
+            // Never made here: a vault with neither manifest nor owner key lost both outside
+            // musette, and a new identity would hide it.
+            None => {
+                return Err(Error::damaged(
+                    "vault",
+                    "the manifest (the vault's list of its records) and the owner's signing key are both missing: they were deleted outside musette; restore the vault from a backup",
+                ));
+            }
         };
         store::meta_put(&tx, "owner_key", &owner)?;
         root.owner = manifest::owner_digest(&owner);
+        root.device = self.device.clone();
+        root.sessions = live_session_ids(&tx)?;
         for slot in [SLOT_PASSPHRASE, SLOT_RECOVERY] {
             if let Some(d) = slot_digest_of(&tx, slot)? {
                 root.slots.insert(slot.into(), d);
@@ -554,6 +701,21 @@ impl Vault {
     }
 }
 
+/// The ids of the session rows in the file.
+fn live_session_ids(conn: &Connection) -> Result<Vec<[u8; 16]>> {
+    let mut stmt = conn.prepare("SELECT id FROM sessions")?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        if let Ok(id) = row.get_ref(0)?.as_blob()
+            && let Ok(id) = <[u8; 16]>::try_from(id)
+        {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
 /// The digest of a slot's row as stored, or `None` when there is no such row.
 fn slot_digest_of(conn: &Connection, slot: &str) -> Result<Option<[u8; 32]>> {
     let mut stmt = conn.prepare_cached("SELECT kind, params, wrapped FROM slots WHERE id = ?1")?;
@@ -587,12 +749,9 @@ fn permission_warnings(dir: &Path) -> Vec<String> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let db = db_path(dir);
-        let mut paths = vec![dir.to_path_buf(), db.clone(), store::wal_path(&db)];
-        let mut shm = db.as_os_str().to_owned();
-        shm.push("-shm");
-        paths.push(shm.into());
-        for path in paths {
+        // The -wal and -shm files take the database's mode, and come and go: the folder and
+        // the database are what to check and fix.
+        for path in [dir.to_path_buf(), db_path(dir)] {
             let Ok(meta) = std::fs::metadata(&path) else {
                 continue;
             };
@@ -705,7 +864,7 @@ fn parse_token(token: &str) -> Result<([u8; 16], i64, Key)> {
     Ok((id, i64::from_be_bytes(expires), key))
 }
 
-fn open_session(conn: &Connection, vault_id: &[u8], token: &str) -> Result<Key> {
+fn open_session(conn: &Connection, vault_id: &[u8], token: &str) -> Result<(Key, [u8; 16])> {
     let (id, token_expires, key) = parse_token(token)?;
     let row: Option<(i64, Vec<u8>)> = conn
         .query_row(
@@ -727,8 +886,10 @@ fn open_session(conn: &Connection, vault_id: &[u8], token: &str) -> Result<Key> 
     if expires <= unix_now() {
         return Err(Error::SessionExpired);
     }
-    key.unwrap_key(&session_aad(vault_id, &id, expires), &wrapped)
-        .ok_or(Error::InvalidSession)
+    let master = key
+        .unwrap_key(&session_aad(vault_id, &id, expires), &wrapped)
+        .ok_or(Error::InvalidSession)?;
+    Ok((master, id))
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {

@@ -210,7 +210,7 @@ fn run_case(table: &str, column: &str, row: usize, m: &Mutation) {
     if let Ok(vault) = Vault::open(&dir, Unlock::Passphrase(PASS)) {
         exercise(&vault);
     }
-    let _ = Vault::lock(&dir, None);
+    let _ = Vault::lock(&dir, Some(&t.token), true);
     assert!(
         start.elapsed() < Duration::from_secs(20),
         "{table}.{column} {m:?} took {:?}",
