@@ -607,3 +607,34 @@ fn verify_with_a_stale_session_on_a_terminal_asks_nothing() {
     assert_eq!(code, 5, "{shown}");
     assert!(!shown.contains("Passphrase for"), "{shown}");
 }
+
+#[test]
+fn export_badge_to_a_terminal_is_escaped_and_to_a_file_is_exact() {
+    let v = TestVault::new();
+    // serde_json leaves DEL, C1 and bidi characters raw; CR is whitespace between tokens.
+    let text = "{\"@context\":\"https://w3id.org/openbadges/v2\",\"type\":\"Assertion\",\r\
+        \"id\":\"https://e.org/a\",\"recipient\":{\"type\":\"email\",\"hashed\":false,\"identity\":\"w@e.org\"},\
+        \"issuedOn\":\"2016-12-31T23:59:59Z\",\"verification\":{\"type\":\"hosted\"},\
+        \"badge\":{\"type\":\"BadgeClass\",\"id\":\"https://e.org/b\",\"name\":\"x\u{9b}2J\u{202e}FDP.exe\u{7f}\",\
+        \"criteria\":{\"narrative\":\"n\"},\"issuer\":{\"type\":\"Profile\",\"id\":\"https://e.org/i\",\"name\":\"i\"}}}\r\r";
+    let path = v.file("raw.json", text.as_bytes());
+    let id = v.ok(&["import", path.to_str().unwrap()]).trim().to_string();
+    let exported = v.tmp.path().join("out.json");
+    v.ok(&["export", "badge", &id, "-o", exported.to_str().unwrap()]);
+    let file = String::from_utf8(std::fs::read(&exported).unwrap()).unwrap();
+    assert!(
+        file.contains("x\u{9b}2J\u{202e}FDP.exe\u{7f}"),
+        "the file keeps the issuer's bytes"
+    );
+    let Some((code, shown)) = in_terminal(&v, &v.session, &["export", "badge", &id], "") else {
+        return;
+    };
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("FDP.exe"), "{shown}");
+    assert!(
+        !shown
+            .chars()
+            .any(|c| matches!(c, '\u{9b}' | '\u{202e}' | '\u{7f}')),
+        "{shown:?}"
+    );
+}

@@ -67,6 +67,16 @@ pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
     } else {
         credential.as_bytes().to_vec()
     };
+    // The badge is the issuer's file, byte for byte: on a terminal it is shown escaped, so a
+    // badge cannot drive the terminal; redirected or written with -o it stays exact.
+    let to_stdout = output.as_deref().is_none_or(|p| p.as_os_str() == "-");
+    if to_stdout && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let text = String::from_utf8_lossy(&bytes);
+        let mut out = std::io::stdout().lock();
+        std::io::Write::write_all(&mut out, clean::block(&text).as_bytes())?;
+        std::io::Write::write_all(&mut out, b"\n")?;
+        return Ok(());
+    }
     ctx.write_out(output.as_deref(), &bytes)?;
     if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
         eprintln!(
