@@ -349,13 +349,22 @@ pub fn exists(conn: &Connection) -> Result<bool> {
 
 /// Opens the root. A missing or unopenable root is damage.
 pub fn read_root(conn: &Connection, master: &Key, vault_id: &[u8]) -> Result<Root> {
-    let sealed = store::meta_get(conn, ROOT_KEY)?.ok_or_else(|| {
+    read_root_if_any(conn, master, vault_id)?.ok_or_else(|| {
         damaged("the manifest (the vault's list of its records) is missing: it was deleted outside musette")
-    })?;
+    })
+}
+
+/// Opens the root if there is one (a vault made before the manifest has none until upgraded).
+pub fn read_root_if_any(conn: &Connection, master: &Key, vault_id: &[u8]) -> Result<Option<Root>> {
+    let Some(sealed) = store::meta_get(conn, ROOT_KEY)? else {
+        return Ok(None);
+    };
     let plain = master.open(&root_aad(vault_id), &sealed).ok_or_else(|| {
         damaged("the manifest fails its integrity check: it was altered, or the key that opened the vault is older than the vault (a key slot or session put back from an older copy)")
     })?;
-    Root::decode(&plain).ok_or_else(|| damaged("the manifest does not decode"))
+    Root::decode(&plain)
+        .map(Some)
+        .ok_or_else(|| damaged("the manifest does not decode"))
 }
 
 /// Reads and opens one bucket as the root says it should be.

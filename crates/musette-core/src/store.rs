@@ -182,12 +182,15 @@ fn fold(sql: &str) -> String {
 /// earlier one), their automatic indexes, and nothing else: no trigger, view, other table or
 /// index, and no table whose definition was changed.
 pub fn check_schema(conn: &Connection) -> Result<()> {
-    let known: Vec<String> = [SCHEMA, SCHEMA_V1, MANIFEST_TABLE]
-        .iter()
-        .flat_map(|s| s.split(';'))
-        .map(|s| fold(&s.replace("IF NOT EXISTS ", "")))
-        .filter(|s| !s.is_empty())
-        .collect();
+    static KNOWN: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(|| {
+        [SCHEMA, SCHEMA_V1, MANIFEST_TABLE]
+            .iter()
+            .flat_map(|s| s.split(';'))
+            .map(|s| fold(&s.replace("IF NOT EXISTS ", "")))
+            .filter(|s| !s.is_empty())
+            .collect()
+    });
     let damaged = |what: String| {
         Error::damaged(
             "vault",
@@ -196,7 +199,7 @@ pub fn check_schema(conn: &Connection) -> Result<()> {
             ),
         )
     };
-    let mut stmt = conn.prepare("SELECT type, name, sql FROM sqlite_master")?;
+    let mut stmt = conn.prepare_cached("SELECT type, name, sql FROM sqlite_master")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let kind = row.get::<_, String>(0).unwrap_or_default();

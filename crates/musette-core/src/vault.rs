@@ -237,10 +237,13 @@ impl Vault {
             master,
             warnings: permission_warnings(dir),
         };
-        if !manifest::exists(&vault.conn)? {
-            vault.upgrade_to_manifest()?;
-        }
-        let root = manifest::read_root(&vault.conn, &vault.master, &vault.vault_id)?;
+        let root = match manifest::read_root_if_any(&vault.conn, &vault.master, &vault.vault_id)? {
+            Some(root) => root,
+            None => {
+                vault.upgrade_to_manifest()?;
+                manifest::read_root(&vault.conn, &vault.master, &vault.vault_id)?
+            }
+        };
         if let Some(id) = session
             && !root.sessions.contains(&id)
         {
