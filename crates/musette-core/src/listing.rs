@@ -178,13 +178,13 @@ pub(crate) fn missing(loaded: &Loaded, seen: &HashSet<String>) -> Vec<Error> {
         .iter()
         .map(|(_, what)| Error::damaged("vault", what.clone()))
         .collect();
-    let mut gone: Vec<&String> = loaded
+    let mut gone: Vec<String> = loaded
         .entries()
         .filter(|e| !e.forgotten && !seen.contains(&e.id))
-        .map(|e| &e.id)
+        .map(|e| e.id)
         .collect();
     gone.sort();
-    out.extend(gone.into_iter().map(|id| missing_rows(id)));
+    out.extend(gone.iter().map(|id| missing_rows(id)));
     out
 }
 

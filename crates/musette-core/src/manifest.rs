@@ -90,16 +90,6 @@ impl Entry {
         }
     }
 
-    /// Whether `sealed_header` is the header this entry names.
-    pub fn names_header(&self, sealed_header: &[u8]) -> bool {
-        !self.forgotten
-            && sealed_header.len() >= TAG_LEN
-            && crate::crypto::ct_eq(
-                &sealed_header[sealed_header.len() - TAG_LEN..],
-                &self.header_tag,
-            )
-    }
-
     /// This entry's share of the sync digest: only what every replica agrees on.
     pub fn sync_hash(&self) -> [u8; 32] {
         let mut buf = Vec::with_capacity(self.id.len() + 34);
@@ -248,8 +238,8 @@ fn put_str(w: &mut Vec<u8>, s: &str) {
 
 struct Reader<'a>(&'a [u8]);
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         if self.0.len() < n {
             return None;
         }
@@ -424,17 +414,75 @@ fn open_bucket(
     }
 }
 
-/// The whole manifest, read at once: the root and every bucket's entries. Buckets that fail
-/// are kept apart with why, so the records of the others can still be checked.
+/// What the manifest says of one record, without its id: what a read checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    /// The vault counter at the record's last write.
+    pub version: u64,
+    /// The record was forgotten.
+    pub forgotten: bool,
+    /// The AES-GCM tag of the record's current sealed header.
+    pub header_tag: [u8; TAG_LEN],
+    /// SHA-256 of the record's heads.
+    pub heads: [u8; 32],
+}
+
+impl Known {
+    /// Whether `sealed_header` is the header this entry names.
+    pub fn names_header(&self, sealed_header: &[u8]) -> bool {
+        !self.forgotten
+            && sealed_header.len() >= TAG_LEN
+            && crate::crypto::ct_eq(
+                &sealed_header[sealed_header.len() - TAG_LEN..],
+                &self.header_tag,
+            )
+    }
+}
+
+impl Entry {
+    /// The entry without its id.
+    pub fn known(&self) -> Known {
+        Known {
+            version: self.version,
+            forgotten: self.forgotten,
+            header_tag: self.header_tag,
+            heads: self.heads,
+        }
+    }
+}
+
+/// Hashes a record id for the in-memory index: ids are random, so their first bytes, mixed,
+/// spread as well as any hash would, in a nanosecond.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+}
+
+type Index =
+    std::collections::HashMap<[u8; KEY_LEN], Known, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// The whole manifest, read at once: the root and every entry, indexed by id. Buckets that
+/// fail are kept apart with why, so the records of the others can still be checked.
 pub struct Loaded {
     /// The root.
     pub root: Root,
-    /// Each bucket's entries, sorted by id.
-    buckets: Vec<Vec<Entry>>,
-    /// Each bucket's ids, inline and in the same order: a lookup searches these contiguous
-    /// bytes instead of chasing one heap pointer per comparison (a listing of 10,000 records
-    /// looks up 10,000 ids).
-    keys: Vec<Vec<[u8; KEY_LEN]>>,
+    /// Every entry with a well-formed id, without allocating per entry: a listing of 10,000
+    /// records looks up 10,000 ids.
+    index: Index,
+    /// Entries whose id is not a well-formed record id (none that musette writes).
+    odd: Vec<Entry>,
     /// Buckets that could not be read, with why.
     pub broken: Vec<(usize, String)>,
     /// Rows of the manifest table that belong to no bucket the root names (put there outside
@@ -445,38 +493,51 @@ pub struct Loaded {
 impl Loaded {
     /// What the manifest says of `id`: `Ok(None)` when it does not know it, an error when the
     /// id's bucket could not be read.
-    pub fn get(&self, id: &str) -> Result<Option<&Entry>> {
-        let b = bucket_of(id);
-        if let Some((_, what)) = self.broken.iter().find(|(n, _)| *n == b) {
-            return Err(Error::damaged(
-                id,
-                format!("its manifest entry cannot be read ({what})"),
-            ));
+    pub fn get(&self, id: &str) -> Result<Option<Known>> {
+        if !self.broken.is_empty() {
+            let b = bucket_of(id);
+            if let Some((_, what)) = self.broken.iter().find(|(n, _)| *n == b) {
+                return Err(Error::damaged(
+                    id,
+                    format!("its manifest entry cannot be read ({what})"),
+                ));
+            }
         }
-        let bucket = &self.buckets[b];
-        // The inline keys are whole ids, so a match on them needs no second look at the entry.
-        let found = match inline_key(id) {
-            Some(k) if self.keys[b].len() == bucket.len() => self.keys[b].binary_search(&k).ok(),
-            _ => bucket.binary_search_by(|e| e.id.as_str().cmp(id)).ok(),
-        };
-        Ok(found.map(|i| &bucket[i]))
+        Ok(match inline_key(id) {
+            Some(k) => self.index.get(&k).copied(),
+            None => self.odd.iter().find(|e| e.id == id).map(Entry::known),
+        })
     }
 
     /// Every entry that could be read.
-    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
-        self.buckets.iter().flatten()
+    pub fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
+        self.index
+            .iter()
+            .map(|(k, v)| Entry {
+                id: String::from_utf8_lossy(k).into_owned(),
+                version: v.version,
+                forgotten: v.forgotten,
+                header_tag: v.header_tag,
+                heads: v.heads,
+            })
+            .chain(self.odd.iter().cloned())
     }
 
     /// How many entries that could be read are of live records.
     pub fn live(&self) -> usize {
-        self.entries().filter(|e| !e.forgotten).count()
+        self.index.values().filter(|e| !e.forgotten).count()
+            + self.odd.iter().filter(|e| !e.forgotten).count()
     }
 }
 
 /// Reads the root and every bucket.
 pub fn load_all(conn: &Connection, master: &Key, vault_id: &[u8]) -> Result<Loaded> {
     let root = read_root(conn, master, vault_id)?;
-    let mut buckets: Vec<Vec<Entry>> = vec![Vec::new(); BUCKETS];
+    let size = usize::try_from(root.live.saturating_add(root.forgotten))
+        .unwrap_or(0)
+        .min(1 << 24);
+    let mut index = Index::with_capacity_and_hasher(size, Default::default());
+    let mut odd = Vec::new();
     let mut seen = vec![false; BUCKETS];
     let mut broken = Vec::new();
     let mut stray = Vec::new();
@@ -502,10 +563,17 @@ pub fn load_all(conn: &Connection, master: &Key, vault_id: &[u8]) -> Result<Load
             broken.push((b, format!("manifest bucket {b} has the wrong type")));
             continue;
         };
-        match open_bucket(master, vault_id, b, root.buckets[b], Some(sealed)) {
-            Ok(entries) => buckets[b] = entries,
-            Err(Error::Damaged { what, .. }) => broken.push((b, what)),
-            Err(e) => return Err(e),
+        let plain = master.open(&bucket_aad(vault_id, b, root.buckets[b]), sealed);
+        let indexed = plain
+            .as_deref()
+            .and_then(|p| index_bucket(p, b, &mut index, &mut odd));
+        if indexed.is_none() {
+            // Say exactly what is wrong, as reading the bucket alone would.
+            match open_bucket(master, vault_id, b, root.buckets[b], Some(sealed)) {
+                Err(Error::Damaged { what, .. }) => broken.push((b, what)),
+                Err(e) => return Err(e),
+                Ok(_) => broken.push((b, format!("manifest bucket {b} does not decode"))),
+            }
         }
     }
     for (b, seen) in seen.iter().enumerate() {
@@ -517,20 +585,72 @@ pub fn load_all(conn: &Connection, master: &Key, vault_id: &[u8]) -> Result<Load
             }
         }
     }
-    let keys = buckets
-        .iter()
-        .map(|b| {
-            let keys: Option<Vec<_>> = b.iter().map(|e| inline_key(&e.id)).collect();
-            keys.unwrap_or_default()
-        })
-        .collect();
     Ok(Loaded {
         root,
-        buckets,
-        keys,
+        index,
+        odd,
         broken,
         stray,
     })
+}
+
+/// Adds one bucket's entries to the index, checking as [`decode_bucket`] does (sorted, unique,
+/// in their bucket); `None` when the bucket is malformed (then nothing of it is kept).
+fn index_bucket(
+    bytes: &[u8],
+    bucket: usize,
+    index: &mut Index,
+    odd: &mut Vec<Entry>,
+) -> Option<()> {
+    let mut r = Reader(bytes);
+    if r.u8()? != FORMAT {
+        return None;
+    }
+    let n = r.u32()?;
+    let mut added: Vec<[u8; KEY_LEN]> = Vec::new();
+    let odd_before = odd.len();
+    let mut last: Option<&[u8]> = None;
+    let mut ok = Some(());
+    for _ in 0..n {
+        let len = usize::from(r.u8()?);
+        let id = r.take(len)?;
+        let flags = r.u8()?;
+        let known = Known {
+            forgotten: flags & FLAG_FORGOTTEN != 0,
+            version: r.u64()?,
+            header_tag: r.array()?,
+            heads: r.array()?,
+        };
+        let valid = flags & !FLAG_FORGOTTEN == 0
+            && last.is_none_or(|l| l < id)
+            && std::str::from_utf8(id).is_ok_and(|s| bucket_of(s) == bucket);
+        if !valid {
+            ok = None;
+            break;
+        }
+        last = Some(id);
+        match <[u8; KEY_LEN]>::try_from(id) {
+            Ok(k) => {
+                index.insert(k, known);
+                added.push(k);
+            }
+            Err(_) => odd.push(Entry {
+                id: String::from_utf8_lossy(id).into_owned(),
+                version: known.version,
+                forgotten: known.forgotten,
+                header_tag: known.header_tag,
+                heads: known.heads,
+            }),
+        }
+    }
+    if ok.is_some() && r.end().is_some() {
+        return Some(());
+    }
+    for k in added {
+        index.remove(&k);
+    }
+    odd.truncate(odd_before);
+    None
 }
 
 /// Record ids are 26 ASCII characters; they compare as these bytes do.
@@ -716,11 +836,49 @@ mod tests {
         assert_ne!(a.sync_hash(), Entry::forgotten("x", 3).sync_hash());
     }
 
+    #[test]
+    fn the_index_holds_what_the_bucket_decoder_reads() {
+        let mut by_bucket: BTreeMap<usize, BTreeMap<String, Entry>> = BTreeMap::new();
+        for i in 0..600u64 {
+            let id = crate::ids::new_id();
+            by_bucket
+                .entry(bucket_of(&id))
+                .or_default()
+                .insert(id.clone(), entry(&id, i));
+        }
+        let mut index = Index::default();
+        let mut odd = Vec::new();
+        for (b, entries) in &by_bucket {
+            let bytes = encode_bucket(entries);
+            assert_eq!(index_bucket(&bytes, *b, &mut index, &mut odd), Some(()));
+            // In the wrong bucket, or cut short: refused, and nothing of it kept.
+            let before = index.len();
+            assert!(
+                index_bucket(&bytes, (*b + 1) % BUCKETS, &mut Index::default(), &mut odd).is_none()
+            );
+            assert!(index_bucket(&bytes[..bytes.len() - 1], *b, &mut index, &mut odd).is_none());
+            assert_eq!(index.len(), before);
+        }
+        assert!(odd.is_empty());
+        for entries in by_bucket.values() {
+            for (id, e) in entries {
+                assert_eq!(index.get(id.as_bytes()).copied(), Some(e.known()));
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn decoders_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..3000)) {
             let _ = Root::decode(&bytes);
-            let _ = decode_bucket(&bytes);
+            let decoded = decode_bucket(&bytes);
+            let mut index = Index::default();
+            let mut odd = Vec::new();
+            let indexed = index_bucket(&bytes, 0, &mut index, &mut odd);
+            // Whatever the bucket decoder refuses, the index refuses too.
+            if decoded.is_none() {
+                prop_assert!(indexed.is_none());
+            }
         }
     }
 }

@@ -32,7 +32,7 @@ use serde_json::{Map, Value};
 use crate::crypto::{Key, aad, pad, padded_len, unpad};
 use crate::error::{Error, Result};
 use crate::ids;
-use crate::manifest::{self, Entry};
+use crate::manifest::{self, Entry, Known};
 use crate::model::{self, Kind};
 use crate::record::{self, RecordState};
 use crate::vault::Vault;
@@ -279,7 +279,8 @@ impl Vault {
             manifest::bucket_of(id),
         )
         .map_err(|e| Error::damaged(id, format!("its manifest entry cannot be read ({e})")))?
-        .remove(id);
+        .remove(id)
+        .map(|e| e.known());
         let mut stmt = conn.prepare_cached("SELECT key, header FROM records WHERE id = ?1")?;
         let mut rows = stmt.query(params![id])?;
         let Some(row) = rows.next()? else {
@@ -289,14 +290,14 @@ impl Vault {
             });
         };
         let (wrapped, sealed) = (blob_col(row, 0, id)?, blob_col(row, 1, id)?);
-        self.open_checked(id, entry.as_ref(), wrapped, sealed)
+        self.open_checked(id, entry, wrapped, sealed)
     }
 
     /// Opens a record's key and header against its manifest entry.
     pub(crate) fn open_checked(
         &self,
         id: &str,
-        entry: Option<&Entry>,
+        entry: Option<Known>,
         wrapped: &[u8],
         sealed: &[u8],
     ) -> Result<(Key, Header)> {
@@ -635,11 +636,7 @@ pub(crate) fn missing_rows(id: &str) -> Error {
 }
 
 /// Checks a stored header against what the manifest says of its record.
-pub(crate) fn check_entry<'e>(
-    id: &str,
-    entry: Option<&'e Entry>,
-    sealed: &[u8],
-) -> Result<&'e Entry> {
+pub(crate) fn check_entry(id: &str, entry: Option<Known>, sealed: &[u8]) -> Result<Known> {
     match entry {
         None => Err(Error::damaged(
             id,

@@ -487,14 +487,9 @@ impl Vault {
                     junk.push(raw_id);
                     continue;
                 };
-                if matches!(
-                    loaded.get(&id),
-                    Ok(None)
-                        | Ok(Some(Entry {
-                            forgotten: true,
-                            ..
-                        }))
-                ) {
+                if matches!(loaded.get(&id), Ok(None))
+                    || matches!(loaded.get(&id), Ok(Some(k)) if k.forgotten)
+                {
                     junk.push(raw_id);
                     continue;
                 }
