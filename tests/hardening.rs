@@ -1001,13 +1001,27 @@ fn kdf_parameters_raised_by_an_attacker_are_not_kept_and_the_users_own_are() {
         (p["memory_kib"].as_u64(), p["iterations"].as_u64()),
         (Some(19 * 1024), Some(4))
     );
+    // rekey takes the same flags, checked the same way.
+    let before = content_digest(&v);
+    let out = v.with_pass(&new, &["rekey", "--kdf-memory-mib", "8"]);
+    assert_eq!(out.status.code(), Some(2), "{}", code_and_err(&out).1);
+    assert_eq!(content_digest(&v), before);
+    let out = v.with_pass(&new, &["--json", "rekey", "--kdf-memory-mib", "24"]);
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    let rekeyed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let recovery = rekeyed["recovery_key"].as_str().unwrap().to_string();
+    let p: serde_json::Value = serde_json::from_str(&slot_row(&db(&v), "passphrase").1).unwrap();
+    assert_eq!(
+        (p["memory_kib"].as_u64(), p["iterations"].as_u64()),
+        (Some(24 * 1024), Some(4))
+    );
     // An attacker raises them to the most the bounds allow; recover does not keep that.
     set_params(&db(&v), "passphrase", |p| {
         p["memory_kib"] = (1024 * 1024).into();
         p["iterations"] = 16.into();
         p["parallelism"] = 16.into();
     });
-    let key = v.file("rk", v.recovery_key.as_bytes());
+    let key = v.file("rk", recovery.as_bytes());
     let out = v
         .bare()
         .args(["recover", "--recovery-key-file"])

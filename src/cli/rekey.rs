@@ -107,11 +107,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Some(path) => Some(secret::from_file(path, "new passphrase")?),
         None => None,
     };
+    let kdf = args.kdf.resolve(&vault)?;
     rekey_with(
         ctx,
         &mut vault,
         &passphrase,
         new.as_deref().map(|v| &v[..]),
-        None,
+        kdf,
     )
 }
