@@ -32,6 +32,7 @@ pub mod proof;
 pub mod recommend;
 pub mod record;
 mod records;
+pub mod replica;
 pub mod store;
 mod vault;
 

@@ -317,61 +317,15 @@ impl Vault {
         let mut stmt = conn
             .prepare_cached("SELECT seq, kind, data FROM chunks WHERE record = ?1 ORDER BY seq")?;
         let mut rows = stmt.query(params![id])?;
-        let mut doc: Option<AutoCommit> = None;
-        let mut expected = header.base;
+        let mut reader = ChunkReader::new(id, key, header.base, header.last);
         while let Some(row) = rows.next()? {
-            let seq = int_col(row, 0, id)?;
-            let kind = int_col(row, 1, id)?;
-            let seq = u64::try_from(seq)
-                .map_err(|_| Error::damaged(id, "a chunk has a negative number"))?;
-            if seq != expected || seq > header.last {
-                return Err(Error::damaged(
-                    id,
-                    format!(
-                        "chunk {seq} is not where the record expects chunks {}..={}",
-                        header.base, header.last
-                    ),
-                ));
-            }
-            let want_kinds = if seq == header.base {
-                [CHUNK_SNAPSHOT, CHUNK_SNAPSHOT_PADDED]
-            } else {
-                [CHUNK_CHANGES, CHUNK_CHANGES_PADDED]
-            };
-            if !want_kinds.contains(&kind) {
-                return Err(Error::damaged(
-                    id,
-                    format!("chunk {seq} has the wrong kind"),
-                ));
-            }
-            let data = blob_col(row, 2, id)?;
-            let opened = key.open(&chunk_aad(id, seq, kind), data).ok_or_else(|| {
-                Error::damaged(id, format!("chunk {seq} fails its integrity check"))
-            })?;
-            let plain = if kind == CHUNK_SNAPSHOT_PADDED || kind == CHUNK_CHANGES_PADDED {
-                unpad(&opened)
-                    .ok_or_else(|| Error::damaged(id, format!("chunk {seq} has a bad length")))?
-            } else {
-                &opened[..]
-            };
-            let bad = |e: automerge::AutomergeError| {
-                Error::damaged(id, format!("chunk {seq} does not decode: {e}"))
-            };
-            match doc.as_mut() {
-                None => doc = Some(AutoCommit::load(plain).map_err(bad)?),
-                Some(d) => {
-                    d.load_incremental(plain).map_err(bad)?;
-                }
-            }
-            expected += 1;
+            reader.push(
+                int_col(row, 0, id)?,
+                int_col(row, 1, id)?,
+                blob_col(row, 2, id)?,
+            )?;
         }
-        if expected != header.last + 1 {
-            return Err(Error::damaged(id, format!("chunk {expected} is missing")));
-        }
-        let mut doc = doc.ok_or_else(|| Error::damaged(id, "its document has no chunks"))?;
-        if !doc.get_missing_deps(&[]).is_empty() {
-            return Err(Error::damaged(id, "its document is missing changes"));
-        }
+        let mut doc = reader.finish()?;
         doc.set_actor(ActorId::from(self.device.as_slice()));
         Ok(doc)
     }
@@ -624,6 +578,96 @@ impl Vault {
             }
         }
         Ok(ids)
+    }
+}
+
+/// Rebuilds a record's document from its sealed chunks, given in order, checking that they are
+/// exactly the chunks `base..=last`, of the right kinds, each opening under the record's key.
+pub(crate) struct ChunkReader<'k> {
+    id: &'k str,
+    key: &'k Key,
+    base: u64,
+    last: u64,
+    expected: u64,
+    doc: Option<AutoCommit>,
+}
+
+impl<'k> ChunkReader<'k> {
+    pub(crate) fn new(id: &'k str, key: &'k Key, base: u64, last: u64) -> Self {
+        ChunkReader {
+            id,
+            key,
+            base,
+            last,
+            expected: base,
+            doc: None,
+        }
+    }
+
+    /// Adds the next chunk.
+    pub(crate) fn push(&mut self, seq: i64, kind: i64, data: &[u8]) -> Result<()> {
+        let id = self.id;
+        let seq =
+            u64::try_from(seq).map_err(|_| Error::damaged(id, "a chunk has a negative number"))?;
+        if seq != self.expected || seq > self.last {
+            return Err(Error::damaged(
+                id,
+                format!(
+                    "chunk {seq} is not where the record expects chunks {}..={}",
+                    self.base, self.last
+                ),
+            ));
+        }
+        let want_kinds = if seq == self.base {
+            [CHUNK_SNAPSHOT, CHUNK_SNAPSHOT_PADDED]
+        } else {
+            [CHUNK_CHANGES, CHUNK_CHANGES_PADDED]
+        };
+        if !want_kinds.contains(&kind) {
+            return Err(Error::damaged(
+                id,
+                format!("chunk {seq} has the wrong kind"),
+            ));
+        }
+        let opened = self
+            .key
+            .open(&chunk_aad(id, seq, kind), data)
+            .ok_or_else(|| Error::damaged(id, format!("chunk {seq} fails its integrity check")))?;
+        let plain = if kind == CHUNK_SNAPSHOT_PADDED || kind == CHUNK_CHANGES_PADDED {
+            unpad(&opened)
+                .ok_or_else(|| Error::damaged(id, format!("chunk {seq} has a bad length")))?
+        } else {
+            &opened[..]
+        };
+        let bad = |e: automerge::AutomergeError| {
+            Error::damaged(id, format!("chunk {seq} does not decode: {e}"))
+        };
+        match self.doc.as_mut() {
+            None => self.doc = Some(AutoCommit::load(plain).map_err(bad)?),
+            Some(d) => {
+                d.load_incremental(plain).map_err(bad)?;
+            }
+        }
+        self.expected += 1;
+        Ok(())
+    }
+
+    /// The document, once every chunk was given.
+    pub(crate) fn finish(self) -> Result<AutoCommit> {
+        let id = self.id;
+        if self.expected != self.last + 1 {
+            return Err(Error::damaged(
+                id,
+                format!("chunk {} is missing", self.expected),
+            ));
+        }
+        let doc = self
+            .doc
+            .ok_or_else(|| Error::damaged(id, "its document has no chunks"))?;
+        if !doc.get_missing_deps(&[]).is_empty() {
+            return Err(Error::damaged(id, "its document is missing changes"));
+        }
+        Ok(doc)
     }
 }
 

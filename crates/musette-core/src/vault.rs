@@ -126,6 +126,18 @@ impl Vault {
         kdf: KdfParams,
         show: &mut dyn FnMut(&RecoveryKey, &str) -> Result<()>,
     ) -> Result<(Vault, RecoveryKey)> {
+        Vault::create_inner(dir, passphrase, kdf, None, show)
+    }
+
+    /// Creates a vault in `dir`: a new one, or with `from` a new replica of an existing vault
+    /// (its keys and identity, this device's own id, passphrase and recovery key).
+    pub(crate) fn create_inner(
+        dir: &Path,
+        passphrase: &[u8],
+        kdf: KdfParams,
+        from: Option<&crate::replica::DeviceKeys>,
+        show: &mut dyn FnMut(&RecoveryKey, &str) -> Result<()>,
+    ) -> Result<(Vault, RecoveryKey)> {
         kdf.validate()?;
         check_passphrase(passphrase)?;
         if dir.is_file() {
@@ -145,8 +157,10 @@ impl Vault {
             )));
         }
         create_private_dir(dir)?;
-        let master = Key::random();
-        let vault_id = random_bytes::<16>().to_vec();
+        let (master, vault_id) = match from {
+            Some(keys) => (keys.master()?, keys.vault_id.clone()),
+            None => (Key::random(), random_bytes::<16>().to_vec()),
+        };
         let device = random_bytes::<16>().to_vec();
         let recovery = RecoveryKey::generate();
         // Build the database beside its final name and rename it into place, so a crash
@@ -170,7 +184,10 @@ impl Vault {
                 let digest = write_slot(&tx, &vault_id, id, params, kek, &master)?;
                 root.slots.insert(id.to_string(), digest);
             }
-            let (owner, owner_did) = new_owner_key(&master, &vault_id)?;
+            let (owner, owner_did) = match from {
+                Some(keys) => keys.seal_owner(&master)?,
+                None => new_owner_key(&master, &vault_id)?,
+            };
             did = owner_did;
             store::meta_put(&tx, "owner_key", &owner)?;
             root.owner = manifest::owner_digest(&owner);

@@ -1,0 +1,459 @@
+//! Replicas: the same vault on several devices of one owner, kept in step.
+//!
+//! Every device of an owner holds a full replica: the same vault id, master key and identity,
+//! but its own device id (the automerge actor of its changes), its own passphrase and recovery
+//! key, and its own local counter. A new device receives [`DeviceKeys`] over an authenticated
+//! channel and makes its replica with [`Vault::create_replica`].
+//!
+//! Replicas compare and exchange what differs without any network code here (the transport is
+//! `musette-sync`'s):
+//!
+//! 1. [`Vault::sync_digest`]: one 32-byte digest of every record's id and heads and every
+//!    forgotten id. Equal digests: nothing to do, whatever the number of records.
+//! 2. [`Vault::bucket_digests`]: the same digest per manifest bucket (256 of them), to find
+//!    which buckets differ.
+//! 3. [`Vault::summaries`]: the entries of the differing buckets (id, forgotten, heads), and
+//!    [`plan`] to decide, from both sides' entries, which records each side sends and which
+//!    forgets.
+//! 4. [`Vault::export_record`] gives a record as it is stored: its wrapped data key, its sealed
+//!    chunks and attachment chunks. No re-encryption: replicas share the master key, and a
+//!    chunk's associated data names only the record, its number and kind. [`Vault::merge_record`]
+//!    takes one in: a record new to this replica is stored as it came (its header resealed for
+//!    this replica's counter); one both hold is merged by automerge (both sides' changes
+//!    survive) and stored as a new snapshot. [`Vault::forget_replicated`] applies a forget.
+//!
+//! After each side has merged what the other sent, both hold the same changes of every record,
+//! so their sync digests are equal.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::crypto::Key;
+use crate::error::{Error, Result};
+use crate::identity::{Signer, owner_aad};
+use crate::keys::{KdfParams, RecoveryKey};
+use crate::manifest::{self, BUCKETS, Entry};
+use crate::records::{
+    ChunkReader, Header, blob_col, heads_of, insert_chunk, int_col, key_aad, seal_header,
+};
+use crate::vault::Vault;
+use crate::{ids, model, record, store};
+
+/// What a new device needs to hold a replica: the vault id, the master key and the owner's
+/// signing seed. Secret: it travels only over an authenticated, encrypted channel, and is wiped
+/// from memory when dropped.
+pub struct DeviceKeys {
+    /// The vault's id (shared by all its replicas).
+    pub vault_id: Vec<u8>,
+    master: Zeroizing<Vec<u8>>,
+    owner_seed: Zeroizing<Vec<u8>>,
+}
+
+impl std::fmt::Debug for DeviceKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeviceKeys").finish_non_exhaustive()
+    }
+}
+
+impl DeviceKeys {
+    /// The keys as bytes for the wire: vault id (16), master key (32), owner seed (32).
+    pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
+        let mut out = Zeroizing::new(Vec::with_capacity(80));
+        out.extend_from_slice(&self.vault_id);
+        out.extend_from_slice(&self.master);
+        out.extend_from_slice(&self.owner_seed);
+        out
+    }
+
+    /// The keys from [`DeviceKeys::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<DeviceKeys> {
+        if bytes.len() != 80 {
+            return Err(Error::invalid("device keys are 80 bytes"));
+        }
+        Ok(DeviceKeys {
+            vault_id: bytes[..16].to_vec(),
+            master: Zeroizing::new(bytes[16..48].to_vec()),
+            owner_seed: Zeroizing::new(bytes[48..].to_vec()),
+        })
+    }
+
+    pub(crate) fn master(&self) -> Result<Key> {
+        Key::from_slice(&self.master).ok_or_else(|| Error::invalid("a master key is 32 bytes"))
+    }
+
+    /// The owner key sealed under `master` for the new replica, and its did.
+    pub(crate) fn seal_owner(&self, master: &Key) -> Result<(Vec<u8>, String)> {
+        let did = Signer::from_seed(&self.owner_seed)?.did().to_string();
+        Ok((
+            master.seal(&owner_aad(&self.vault_id), &self.owner_seed),
+            did,
+        ))
+    }
+}
+
+/// A record as it is stored, for another replica.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedRecord {
+    /// The record id.
+    pub id: String,
+    /// Its data key, wrapped by the master key.
+    pub key: Vec<u8>,
+    /// Its document's chunks, in order: (number, kind, sealed bytes).
+    pub chunks: Vec<(u64, i64, Vec<u8>)>,
+    /// Its attachments' chunks: (attachment id, index, sealed bytes).
+    pub blobs: Vec<(String, u64, Vec<u8>)>,
+}
+
+impl SealedRecord {
+    /// Bytes on the wire, about.
+    pub fn size(&self) -> usize {
+        self.id.len()
+            + self.key.len()
+            + self.chunks.iter().map(|c| c.2.len() + 16).sum::<usize>()
+            + self
+                .blobs
+                .iter()
+                .map(|b| b.0.len() + b.2.len() + 8)
+                .sum::<usize>()
+    }
+}
+
+/// One manifest entry as replicas compare them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The record id.
+    pub id: String,
+    /// The record was forgotten.
+    pub forgotten: bool,
+    /// SHA-256 of its heads (zero when forgotten).
+    pub heads: [u8; 32],
+}
+
+/// What one side of a sync does, from both sides' entries of the buckets that differ.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// Records to send to the other side (it lacks them, or holds other changes).
+    pub send: Vec<String>,
+    /// Records to forget here (the other side forgot them).
+    pub forget: Vec<String>,
+}
+
+/// What this side does, given its entries and the other side's (of the same buckets). Both
+/// sides compute it from the same two lists, each for itself. A forget wins over any edit: a
+/// record forgotten on one side is forgotten on the other, known there or not (so its id is
+/// remembered and its rows can never come back).
+pub fn plan(local: &[Summary], remote: &[Summary]) -> Plan {
+    let theirs: HashMap<&str, &Summary> = remote.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mine: HashSet<&str> = local.iter().map(|s| s.id.as_str()).collect();
+    let mut out = Plan::default();
+    for s in local {
+        match theirs.get(s.id.as_str()) {
+            _ if s.forgotten => {}
+            Some(t) if t.forgotten => out.forget.push(s.id.clone()),
+            Some(t) if t.heads == s.heads => {}
+            _ => out.send.push(s.id.clone()),
+        }
+    }
+    for t in remote
+        .iter()
+        .filter(|t| t.forgotten && !mine.contains(t.id.as_str()))
+    {
+        out.forget.push(t.id.clone());
+    }
+    out.send.sort();
+    out.forget.sort();
+    out
+}
+
+/// What [`Vault::merge_record`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Merged {
+    /// The record was new here.
+    Added,
+    /// Both held it; changes were merged in.
+    Merged,
+    /// Nothing new.
+    Unchanged,
+    /// It was forgotten here: refused.
+    Forgotten,
+}
+
+impl Vault {
+    /// What a new device needs to hold a replica of this vault.
+    pub fn device_keys(&self) -> Result<DeviceKeys> {
+        let sealed = store::meta_get(&self.conn, "owner_key")?
+            .ok_or_else(|| Error::damaged("vault", "the owner's signing key is missing"))?;
+        let seed = self
+            .master
+            .open(&owner_aad(&self.vault_id), &sealed)
+            .ok_or_else(|| Error::damaged("vault", "the owner's signing key does not open"))?;
+        Ok(DeviceKeys {
+            vault_id: self.vault_id.clone(),
+            master: Zeroizing::new(self.master.expose().to_vec()),
+            owner_seed: seed,
+        })
+    }
+
+    /// Makes a new replica in `dir` from another device's keys: the same vault and identity,
+    /// this device's own id, passphrase and recovery key (shown by `show` before the replica
+    /// is put in place). It starts empty; syncing fills it.
+    pub fn create_replica(
+        dir: &std::path::Path,
+        passphrase: &[u8],
+        kdf: KdfParams,
+        keys: &DeviceKeys,
+        show: &mut dyn FnMut(&RecoveryKey, &str) -> Result<()>,
+    ) -> Result<(Vault, RecoveryKey)> {
+        Vault::create_inner(dir, passphrase, kdf, Some(keys), show)
+    }
+
+    /// The vault's sync digest: equal on two replicas that hold the same changes of the same
+    /// records and the same forgotten ids.
+    pub fn sync_digest(&self) -> Result<[u8; 32]> {
+        Ok(manifest::read_root(&self.conn, &self.master, &self.vault_id)?.sync)
+    }
+
+    /// The sync digest of each of the manifest's buckets.
+    pub fn bucket_digests(&self) -> Result<Vec<[u8; 32]>> {
+        let loaded = manifest::load_all(&self.conn, &self.master, &self.vault_id)?;
+        if let Some((_, what)) = loaded.broken.first() {
+            return Err(Error::damaged("vault", what.clone()));
+        }
+        Ok(manifest::bucket_sync_digests(&loaded))
+    }
+
+    /// The entries of the given buckets.
+    pub fn summaries(&self, buckets: &[usize]) -> Result<Vec<Summary>> {
+        let root = manifest::read_root(&self.conn, &self.master, &self.vault_id)?;
+        let mut out = Vec::new();
+        for &b in buckets.iter().filter(|b| **b < BUCKETS) {
+            for e in manifest::read_bucket(&self.conn, &self.master, &self.vault_id, &root, b)?
+                .into_values()
+            {
+                out.push(Summary {
+                    id: e.id,
+                    forgotten: e.forgotten,
+                    heads: e.heads,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// A record as it is stored, for another replica (checked as a read is).
+    pub fn export_record(&self, id: &str) -> Result<SealedRecord> {
+        let tx = self.conn.unchecked_transaction()?;
+        // Opening its header checks the record against the manifest.
+        let (_, header) = self.load_header(&tx, id)?;
+        let key: Vec<u8> =
+            tx.query_row("SELECT key FROM records WHERE id = ?1", params![id], |r| {
+                r.get(0)
+            })?;
+        let mut chunks = Vec::new();
+        {
+            let mut stmt = tx.prepare_cached(
+                "SELECT seq, kind, data FROM chunks WHERE record = ?1 ORDER BY seq",
+            )?;
+            let mut rows = stmt.query(params![id])?;
+            while let Some(row) = rows.next()? {
+                let seq = u64::try_from(int_col(row, 0, id)?)
+                    .map_err(|_| Error::damaged(id, "a chunk has a negative number"))?;
+                chunks.push((seq, int_col(row, 1, id)?, blob_col(row, 2, id)?.to_vec()));
+            }
+        }
+        let mut blobs = Vec::new();
+        {
+            let mut stmt = tx.prepare_cached(
+                "SELECT idx, data FROM blobs WHERE record = ?1 AND attachment = ?2 ORDER BY idx",
+            )?;
+            for att in &header.state.attachments {
+                let mut rows = stmt.query(params![id, att.id])?;
+                while let Some(row) = rows.next()? {
+                    let idx = u64::try_from(int_col(row, 0, id)?).map_err(|_| {
+                        Error::damaged(id, "an attachment chunk has a negative index")
+                    })?;
+                    blobs.push((att.id.clone(), idx, blob_col(row, 1, id)?.to_vec()));
+                }
+            }
+        }
+        Ok(SealedRecord {
+            id: id.to_string(),
+            key,
+            chunks,
+            blobs,
+        })
+    }
+
+    /// Takes in a record from another replica, in one transaction: stored as it came when it is
+    /// new here, merged with automerge when both hold it, refused when it was forgotten here.
+    /// Anything that does not check out (a key that does not open, chunks out of order or
+    /// altered) is refused and changes nothing.
+    pub fn merge_record(&mut self, rec: &SealedRecord) -> Result<Merged> {
+        let id = ids::check_prefix(&rec.id)?;
+        if id.len() != ids::ID_LEN {
+            return Err(Error::invalid(format!("{:?} is not a record id", rec.id)));
+        }
+        let key = self
+            .master
+            .unwrap_key(&key_aad(&self.vault_id, &id), &rec.key)
+            .ok_or_else(|| {
+                Error::Forged(format!(
+                    "record {id}: its key does not open with this vault's keys"
+                ))
+            })?;
+        let (base, last) = match (rec.chunks.first(), rec.chunks.last()) {
+            (Some(f), Some(l)) => (f.0, l.0),
+            _ => return Err(Error::Forged(format!("record {id} came with no chunks"))),
+        };
+        let mut reader = ChunkReader::new(&id, &key, base, last);
+        for (seq, kind, data) in &rec.chunks {
+            let seq = i64::try_from(*seq)
+                .map_err(|_| Error::Forged(format!("record {id}: a chunk number is too large")))?;
+            reader
+                .push(seq, *kind, data)
+                .map_err(|e| Error::Forged(e.to_string()))?;
+        }
+        let mut remote = reader.finish().map_err(|e| Error::Forged(e.to_string()))?;
+        let remote_state =
+            record::read_state(&remote, &id).map_err(|e| Error::Forged(e.to_string()))?;
+        let wanted: HashSet<&str> = remote_state
+            .attachments
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
+
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        let outcome = match m.get(&tx, &id)? {
+            Some(e) if e.forgotten => return Ok(Merged::Forgotten),
+            None => {
+                // New here: store it as it came, with a header for this replica's counter.
+                let header = Header {
+                    title: model::title_of(remote_state.kind, &remote_state.fields),
+                    state: remote_state.clone(),
+                    base,
+                    last,
+                };
+                let sealed = seal_header(&key, &id, m.version(), &header)?;
+                tx.execute(
+                    "INSERT INTO records (rowid, id, key, header) VALUES (?4, ?1, ?2, ?3)",
+                    params![id, rec.key, sealed, store::random_rowid()],
+                )?;
+                for (seq, kind, data) in &rec.chunks {
+                    tx.prepare_cached(
+                        "INSERT INTO chunks (rowid, record, seq, kind, data) VALUES (?5, ?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![id, *seq as i64, kind, data, store::random_rowid()])?;
+                }
+                insert_blobs(&tx, &id, rec, &wanted)?;
+                m.set(
+                    &tx,
+                    Entry::live(&id, m.version(), &sealed, heads_of(&mut remote)),
+                )?;
+                Merged::Added
+            }
+            Some(_) => {
+                let (_, mut header) = self.load_header(&tx, &id)?;
+                let mut local = self.load_doc(&tx, &id, &key, &header)?;
+                let before = local.get_heads();
+                local
+                    .merge(&mut remote)
+                    .map_err(|e| Error::Forged(format!("record {id}: {e}")))?;
+                if local.get_heads() == before {
+                    return Ok(Merged::Unchanged);
+                }
+                // The merged document becomes a new snapshot; what it replaces goes.
+                let snap = header.last + 1;
+                insert_chunk(&tx, &key, &id, snap, &local.save(), true)?;
+                tx.execute(
+                    "DELETE FROM chunks WHERE record = ?1 AND seq < ?2",
+                    params![id, snap as i64],
+                )?;
+                header.base = snap;
+                header.last = snap;
+                header.state = record::read_state(&local, &id)?;
+                header.title = model::title_of(header.state.kind, &header.state.fields);
+                let keep: HashSet<&str> = header
+                    .state
+                    .attachments
+                    .iter()
+                    .map(|a| a.id.as_str())
+                    .collect();
+                let stored = stored_attachments(&tx, &id)?;
+                for gone in stored.iter().filter(|a| !keep.contains(a.as_str())) {
+                    tx.execute(
+                        "DELETE FROM blobs WHERE record = ?1 AND attachment = ?2",
+                        params![id, gone],
+                    )?;
+                }
+                let missing: HashSet<&str> = keep
+                    .iter()
+                    .copied()
+                    .filter(|a| !stored.contains(*a))
+                    .collect();
+                insert_blobs(&tx, &id, rec, &missing)?;
+                let sealed = seal_header(&key, &id, m.version(), &header)?;
+                tx.execute(
+                    "UPDATE records SET header = ?2 WHERE id = ?1",
+                    params![id, sealed],
+                )?;
+                m.set(
+                    &tx,
+                    Entry::live(&id, m.version(), &sealed, heads_of(&mut local)),
+                )?;
+                Merged::Merged
+            }
+        };
+        m.commit(&tx, &self.master)?;
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Forgets a record another replica forgot (its id, whether or not this replica holds it):
+    /// its rows and key go, and the id is remembered as forgotten. Returns whether anything
+    /// changed.
+    pub fn forget_replicated(&mut self, id: &str) -> Result<bool> {
+        let id = ids::check_prefix(id)?;
+        if id.len() != ids::ID_LEN {
+            return Err(Error::invalid(format!("{id:?} is not a record id")));
+        }
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        if m.get(&tx, &id)?.is_some_and(|e| e.forgotten) {
+            return Ok(false);
+        }
+        tx.execute("DELETE FROM blobs WHERE record = ?1", params![id])?;
+        tx.execute("DELETE FROM chunks WHERE record = ?1", params![id])?;
+        tx.execute("DELETE FROM records WHERE id = ?1", params![id])?;
+        m.set(&tx, Entry::forgotten(&id, m.version()))?;
+        m.commit(&tx, &self.master)?;
+        tx.commit()?;
+        store::reclaim(&self.conn);
+        Ok(true)
+    }
+}
+
+fn stored_attachments(conn: &rusqlite::Connection, id: &str) -> Result<HashSet<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT DISTINCT attachment FROM blobs WHERE record = ?1")?;
+    let rows = stmt.query_map(params![id], |r| r.get::<_, String>(0))?;
+    Ok(rows.filter_map(std::result::Result::ok).collect())
+}
+
+fn insert_blobs(
+    conn: &rusqlite::Connection,
+    id: &str,
+    rec: &SealedRecord,
+    wanted: &HashSet<&str>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR REPLACE INTO blobs (rowid, record, attachment, idx, data) VALUES (?5, ?1, ?2, ?3, ?4)",
+    )?;
+    for (att, idx, data) in rec.blobs.iter().filter(|b| wanted.contains(b.0.as_str())) {
+        stmt.execute(params![id, att, *idx as i64, data, store::random_rowid()])?;
+    }
+    Ok(())
+}

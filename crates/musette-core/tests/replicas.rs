@@ -1,0 +1,333 @@
+//! Replicas of one vault on several devices, kept in step with the primitives sync builds on:
+//! digests, summaries, a plan, sealed records merged by automerge. No network here.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::HashSet;
+
+use musette_core::model::Kind;
+use musette_core::replica::{Merged, plan};
+use musette_core::{Edit, Filter, KdfParams, Vault};
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+
+const PASS: &[u8] = b"replica passphrase";
+
+fn new_vault(dir: &std::path::Path) -> Vault {
+    Vault::create(dir, PASS, KdfParams::minimum()).unwrap().0
+}
+
+fn replica_of(a: &Vault, dir: &std::path::Path) -> Vault {
+    let keys = a.device_keys().unwrap();
+    Vault::create_replica(
+        dir,
+        b"another device's passphrase",
+        KdfParams::minimum(),
+        &keys,
+        &mut |_, _| Ok(()),
+    )
+    .unwrap()
+    .0
+}
+
+fn fields(pairs: &[(&str, &str)]) -> Map<String, Value> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+        .collect()
+}
+
+fn set(v: &mut Vault, id: &str, k: &str, val: &str) {
+    let mut e = Edit::default();
+    e.set.insert(k.into(), val.into());
+    v.edit(id, &e).unwrap();
+}
+
+/// Records sent each way by one sync of `a` and `b`.
+fn sync(a: &mut Vault, b: &mut Vault) -> (usize, usize) {
+    if a.sync_digest().unwrap() == b.sync_digest().unwrap() {
+        return (0, 0);
+    }
+    let (da, db) = (a.bucket_digests().unwrap(), b.bucket_digests().unwrap());
+    let differ: Vec<usize> = (0..da.len()).filter(|i| da[*i] != db[*i]).collect();
+    let (sa, sb) = (a.summaries(&differ).unwrap(), b.summaries(&differ).unwrap());
+    let (pa, pb) = (plan(&sa, &sb), plan(&sb, &sa));
+    for id in &pa.forget {
+        a.forget_replicated(id).unwrap();
+    }
+    for id in &pb.forget {
+        b.forget_replicated(id).unwrap();
+    }
+    let to_b: Vec<_> = pa
+        .send
+        .iter()
+        .filter(|id| !pb.forget.contains(id))
+        .map(|id| a.export_record(id).unwrap())
+        .collect();
+    let to_a: Vec<_> = pb
+        .send
+        .iter()
+        .filter(|id| !pa.forget.contains(id))
+        .map(|id| b.export_record(id).unwrap())
+        .collect();
+    for r in &to_b {
+        b.merge_record(r).unwrap();
+    }
+    for r in &to_a {
+        a.merge_record(r).unwrap();
+    }
+    (to_b.len(), to_a.len())
+}
+
+/// A record as a replica shows it: id, fields, tags, number of attachments.
+type Shown = (String, Map<String, Value>, Vec<String>, usize);
+
+fn state(v: &Vault) -> Vec<Shown> {
+    let (list, damaged) = v
+        .list(&Filter {
+            include_deleted: true,
+            ..Filter::default()
+        })
+        .unwrap();
+    assert!(damaged.is_empty(), "{damaged:?}");
+    list.iter()
+        .map(|s| {
+            let r = v.show(&s.id).unwrap();
+            (
+                r.id,
+                r.state.fields,
+                r.state.tags,
+                r.state.attachments.len(),
+            )
+        })
+        .collect()
+}
+
+fn assert_converged(a: &Vault, b: &Vault) {
+    assert_eq!(a.sync_digest().unwrap(), b.sync_digest().unwrap());
+    assert_eq!(state(a), state(b));
+    assert!(a.doctor(&mut |_, _| {}).unwrap().ok());
+    assert!(b.doctor(&mut |_, _| {}).unwrap().ok());
+}
+
+#[test]
+fn a_replica_shares_the_identity_and_converges_in_both_directions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = new_vault(&tmp.path().join("a"));
+    let x = a
+        .add(
+            Kind::Experience,
+            fields(&[("title", "Welder")]),
+            &["cv".into()],
+        )
+        .unwrap()
+        .id;
+    let mut b = replica_of(&a, &tmp.path().join("b"));
+    assert_eq!(a.owner().unwrap().did(), b.owner().unwrap().did());
+    assert_ne!(a.device_id(), b.device_id());
+    assert_ne!(a.sync_digest().unwrap(), b.sync_digest().unwrap());
+    let y = b
+        .add(Kind::Skill, fields(&[("name", "TIG")]), &[])
+        .unwrap()
+        .id;
+    assert_eq!(sync(&mut a, &mut b), (1, 1));
+    assert_converged(&a, &b);
+    assert_eq!(b.show(&x).unwrap().title, "Welder");
+    assert_eq!(a.show(&y).unwrap().title, "TIG");
+    // Nothing to do: one digest compared, nothing sent.
+    assert_eq!(sync(&mut a, &mut b), (0, 0));
+    // History keeps both devices' changes.
+    set(&mut b, &x, "organization", "Chantiers");
+    sync(&mut a, &mut b);
+    let devices: HashSet<String> = a
+        .history(&x)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.device)
+        .collect();
+    assert_eq!(devices.len(), 2);
+}
+
+#[test]
+fn concurrent_offline_edits_of_one_record_both_survive() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = new_vault(&tmp.path().join("a"));
+    let r = a
+        .add(Kind::Experience, fields(&[("title", "Welder")]), &[])
+        .unwrap()
+        .id;
+    let mut b = replica_of(&a, &tmp.path().join("b"));
+    sync(&mut a, &mut b);
+    set(&mut a, &r, "organization", "Chantiers de l'Atlantique");
+    set(&mut b, &r, "location", "Saint-Nazaire");
+    // The same field on both: one value wins, the same on both.
+    set(&mut a, &r, "description", "from a");
+    set(&mut b, &r, "description", "from b");
+    let mut tags = Edit::default();
+    tags.add_tags.push("cv".into());
+    b.edit(&r, &tags).unwrap();
+    sync(&mut a, &mut b);
+    assert_converged(&a, &b);
+    let f = a.show(&r).unwrap().state;
+    assert_eq!(f.fields["organization"], "Chantiers de l'Atlantique");
+    assert_eq!(f.fields["location"], "Saint-Nazaire");
+    assert!(f.fields["description"] == "from a" || f.fields["description"] == "from b");
+    assert_eq!(f.tags, vec!["cv".to_string()]);
+}
+
+#[test]
+fn a_forget_reaches_every_replica_and_is_not_undone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = new_vault(&tmp.path().join("a"));
+    let r = a
+        .add(Kind::Document, fields(&[("title", "Old contract")]), &[])
+        .unwrap()
+        .id;
+    let keep = a
+        .add(Kind::Skill, fields(&[("name", "TIG")]), &[])
+        .unwrap()
+        .id;
+    let mut b = replica_of(&a, &tmp.path().join("b"));
+    let mut c = replica_of(&a, &tmp.path().join("c"));
+    sync(&mut a, &mut b);
+    sync(&mut b, &mut c);
+    let copy = c.export_record(&r).unwrap();
+    a.forget(&r).unwrap();
+    // b edits it meanwhile: the forget still wins.
+    set(&mut b, &r, "notes", "edited offline");
+    sync(&mut a, &mut b);
+    sync(&mut b, &mut c);
+    sync(&mut a, &mut c);
+    for v in [&a, &b, &c] {
+        assert!(v.show(&r).is_err());
+        assert!(v.show(&keep).is_ok());
+    }
+    assert_converged(&a, &b);
+    assert_converged(&b, &c);
+    // An old copy sent again is refused.
+    assert_eq!(a.merge_record(&copy).unwrap(), Merged::Forgotten);
+    assert!(a.show(&r).is_err());
+}
+
+#[test]
+fn attachments_replicate_and_detaching_reaches_the_other_side() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = new_vault(&tmp.path().join("a"));
+    let r = a
+        .add(Kind::Evidence, fields(&[("title", "Site photos")]), &[])
+        .unwrap()
+        .id;
+    let content: Vec<u8> = (0..(2 << 20) + 123).map(|i| (i % 251) as u8).collect();
+    a.attach(&r, "photos.bin", &mut &content[..], &mut |_| {})
+        .unwrap();
+    let mut b = replica_of(&a, &tmp.path().join("b"));
+    sync(&mut a, &mut b);
+    let mut got = Vec::new();
+    b.read_attachment(&r, "photos.bin", &mut got, &mut |_| {})
+        .unwrap();
+    assert_eq!(got, content);
+    b.detach(&r, "photos.bin").unwrap();
+    sync(&mut a, &mut b);
+    assert!(a.show(&r).unwrap().state.attachments.is_empty());
+    assert_converged(&a, &b);
+}
+
+#[test]
+fn an_altered_or_foreign_record_is_refused_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = new_vault(&tmp.path().join("a"));
+    let r = a
+        .add(Kind::Skill, fields(&[("name", "TIG")]), &[])
+        .unwrap()
+        .id;
+    set(&mut a, &r, "level", "expert");
+    let mut b = replica_of(&a, &tmp.path().join("b"));
+    let good = a.export_record(&r).unwrap();
+    let before = b.sync_digest().unwrap();
+    let mut flipped = good.clone();
+    let last = flipped.chunks.len() - 1;
+    flipped.chunks[last].2[20] ^= 1;
+    let mut reordered = good.clone();
+    reordered.chunks.reverse();
+    let mut no_chunks = good.clone();
+    no_chunks.chunks.clear();
+    let mut bad_id = good.clone();
+    bad_id.id = "not-an-id".into();
+    let mut moved = good.clone();
+    moved.id = "a".repeat(26);
+    // A vault that is not a replica: its keys open nothing here.
+    let stranger = new_vault(&tmp.path().join("s"));
+    let mut foreign = good.clone();
+    foreign.key = stranger.device_keys().unwrap().to_bytes()[16..48].to_vec();
+    for (what, rec) in [
+        ("flipped", &flipped),
+        ("reordered", &reordered),
+        ("no chunks", &no_chunks),
+        ("bad id", &bad_id),
+        ("moved", &moved),
+        ("foreign key", &foreign),
+    ] {
+        assert!(b.merge_record(rec).is_err(), "{what} was taken");
+        assert_eq!(b.sync_digest().unwrap(), before, "{what} changed the vault");
+    }
+    assert_eq!(b.merge_record(&good).unwrap(), Merged::Added);
+    assert_eq!(b.merge_record(&good).unwrap(), Merged::Unchanged);
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Add(u8, String),
+    Edit(u8, u8, String),
+    Forget(u8, u8),
+    Sync,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0u8..2, "[a-z]{1,8}").prop_map(|(s, t)| Op::Add(s, t)),
+        (0u8..2, any::<u8>(), "[a-z]{1,8}").prop_map(|(s, i, t)| Op::Edit(s, i, t)),
+        (0u8..2, any::<u8>()).prop_map(|(s, i)| Op::Forget(s, i)),
+        Just(Op::Sync),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// Whatever two replicas do offline, one sync each way leaves them equal.
+    #[test]
+    fn any_offline_history_converges(ops in proptest::collection::vec(op(), 1..25)) {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut a = new_vault(&tmp.path().join("a"));
+        let mut b = replica_of(&a, &tmp.path().join("b"));
+        for op in ops {
+            let ids = |v: &Vault| v.record_ids().unwrap();
+            match op {
+                Op::Add(s, t) => {
+                    let v = if s == 0 { &mut a } else { &mut b };
+                    v.add(Kind::Skill, fields(&[("name", &t)]), &[]).unwrap();
+                }
+                Op::Edit(s, i, t) => {
+                    let v = if s == 0 { &mut a } else { &mut b };
+                    let ids = ids(v);
+                    if !ids.is_empty() {
+                        set(v, &ids[i as usize % ids.len()], "level", &t);
+                    }
+                }
+                Op::Forget(s, i) => {
+                    let v = if s == 0 { &mut a } else { &mut b };
+                    let ids = ids(v);
+                    if !ids.is_empty() {
+                        v.forget(&ids[i as usize % ids.len()]).unwrap();
+                    }
+                }
+                Op::Sync => {
+                    sync(&mut a, &mut b);
+                }
+            }
+        }
+        sync(&mut a, &mut b);
+        prop_assert_eq!(a.sync_digest().unwrap(), b.sync_digest().unwrap());
+        prop_assert_eq!(state(&a), state(&b));
+    }
+}
