@@ -1,0 +1,7 @@
+//! # musette-sync
+//!
+//! Peer sync over iroh (QUIC, TLS 1.3, Ed25519 endpoint ids).
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod wire;
