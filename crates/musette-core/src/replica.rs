@@ -197,6 +197,53 @@ impl Vault {
         })
     }
 
+    /// This device's network key (its iroh endpoint's Ed25519 secret), made on first use and
+    /// sealed under the master key, bound to this device. Each replica has its own.
+    pub fn endpoint_secret(&mut self) -> Result<Zeroizing<[u8; 32]>> {
+        let aad = crate::crypto::aad("endpoint-key", &[&self.vault_id, &self.device]);
+        let open = |sealed: &[u8]| -> Result<Zeroizing<[u8; 32]>> {
+            let plain = self.master.open(&aad, sealed).ok_or_else(|| {
+                Error::damaged("vault", "this device's network key does not open")
+            })?;
+            let mut out = Zeroizing::new([0u8; 32]);
+            if plain.len() != 32 {
+                return Err(Error::damaged(
+                    "vault",
+                    "this device's network key is malformed",
+                ));
+            }
+            out.copy_from_slice(&plain);
+            Ok(out)
+        };
+        if let Some(sealed) = store::meta_get(&self.conn, "endpoint_key")? {
+            return open(&sealed);
+        }
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        if store::meta_get(&tx, "endpoint_key")?.is_none() {
+            let secret = Zeroizing::new(crate::crypto::random_bytes::<32>());
+            store::meta_put(
+                &tx,
+                "endpoint_key",
+                &self.master.seal(&aad, secret.as_ref()),
+            )?;
+        }
+        tx.commit()?;
+        let sealed = store::meta_get(&self.conn, "endpoint_key")?
+            .ok_or_else(|| Error::damaged("vault", "this device's network key is missing"))?;
+        open(&sealed)
+    }
+
+    /// SHA-256 of the vault id: what two devices compare to know they hold the same vault,
+    /// without sending the id itself.
+    pub fn vault_hash(&self) -> [u8; 32] {
+        crate::crypto::sha256(&crate::crypto::aad("vault-hash", &[&self.vault_id]))
+    }
+
+    /// This device's id, as bytes.
+    pub fn device_bytes(&self) -> &[u8] {
+        &self.device
+    }
+
     /// Makes a new replica in `dir` from another device's keys: the same vault and identity,
     /// this device's own id, passphrase and recovery key (shown by `show` before the replica
     /// is put in place). It starts empty; syncing fills it.

@@ -4,4 +4,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod cert;
+pub mod session;
 pub mod wire;

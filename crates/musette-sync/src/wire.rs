@@ -90,7 +90,9 @@ pub enum WireError {
     #[error("the peer does not speak musette's sync protocol")]
     NotMusette,
     /// Another version of the protocol.
-    #[error("the peer speaks version {0} of the sync protocol, this musette {VERSION}: upgrade the older one")]
+    #[error(
+        "the peer speaks version {0} of the sync protocol, this musette {VERSION}: upgrade the older one"
+    )]
     Version(u8),
     /// Larger than allowed.
     #[error("the peer sent a message of {0} bytes, more than the {MAX_FRAME} allowed")]
@@ -242,7 +244,10 @@ mod tests {
         assert!(matches!(decode(&huge), Err(WireError::TooLarge(_))));
         assert!(matches!(decode(&good[..3]), Err(WireError::Truncated)));
         let record = encode(&samples()[4]).unwrap();
-        assert!(matches!(decode(&record[..record.len() - 1]), Err(WireError::Truncated)));
+        assert!(matches!(
+            decode(&record[..record.len() - 1]),
+            Err(WireError::Truncated)
+        ));
         let mut trailing = good.clone();
         trailing.push(0);
         assert!(decode(&trailing).is_err());

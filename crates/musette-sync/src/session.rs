@@ -1,0 +1,335 @@
+//! One sync between two devices of the same owner, over any pair of streams.
+//!
+//! Both sides run the same steps, each writing its message and then reading the other's:
+//!
+//! 1. `Hello`: the vault's hash, the device certificate, the sync digest. A certificate not
+//!    signed by this vault's owner, or naming another endpoint than the connection's, ends the
+//!    exchange. Equal digests: both send `Done`, and the sync is over (a few hundred bytes,
+//!    whatever the number of records).
+//! 2. `Groups`: 16 digests, each over 16 of the manifest's 256 buckets.
+//! 3. `Buckets`: the 16 bucket digests of each group that differs.
+//! 4. `Summaries`: the entries of the buckets that differ.
+//! 5. `Record`s: what [`musette_core::replica::plan`] says to send, then `Done`, written while the
+//!    other side's records are read. Then each side applies the forgets and merges what came.
+//!
+//! Any message out of turn, malformed or oversized, or any summary or record outside what was
+//! announced, ends the exchange with an error; what was already merged stays (each record is
+//! merged in its own transaction, so a cut sync leaves both vaults valid and the next one
+//! finishes the work).
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+
+use musette_core::Vault;
+use musette_core::manifest::{BUCKETS, bucket_of};
+use musette_core::replica::{Merged, SealedRecord, plan};
+
+use crate::wire::{self, DeviceCert, Message, WireError};
+
+/// Groups of buckets compared first.
+pub const GROUPS: usize = 16;
+const PER_GROUP: usize = BUCKETS / GROUPS;
+/// The most summaries one side may send in one sync.
+const MAX_SUMMARIES: usize = 1 << 20;
+
+/// What one sync did, from this side.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Outcome {
+    /// Records sent.
+    pub records_sent: usize,
+    /// Records received and merged or added.
+    pub records_received: usize,
+    /// Records forgotten because the other side forgot them.
+    pub forgotten: usize,
+    /// Bytes written.
+    pub bytes_sent: usize,
+    /// Bytes read.
+    pub bytes_received: usize,
+    /// Milliseconds from the first message to the last.
+    pub ms: u64,
+    /// The other device's certificate.
+    #[serde(skip)]
+    pub peer: Option<DeviceCert>,
+}
+
+/// Why a sync stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SyncError {
+    /// A frame could not be read or written.
+    #[error(transparent)]
+    Wire(#[from] WireError),
+    /// The other side refused, saying why.
+    #[error("the other device refused: {0}")]
+    Refused(String),
+    /// This side refused the other.
+    #[error("refused the other device: {0}")]
+    Refusing(String),
+    /// The other side broke the protocol.
+    #[error("the other device broke the protocol: {0}")]
+    Protocol(String),
+    /// The vault failed.
+    #[error(transparent)]
+    Vault(#[from] musette_core::Error),
+}
+
+type Shared = Arc<Mutex<Vault>>;
+
+async fn with_vault<T: Send + 'static>(
+    vault: &Shared,
+    f: impl FnOnce(&mut Vault) -> musette_core::Result<T> + Send + 'static,
+) -> Result<T, SyncError> {
+    let vault = vault.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut guard = vault
+            .lock()
+            .map_err(|_| musette_core::Error::Internal("the vault's lock was poisoned".into()))?;
+        f(&mut guard)
+    })
+    .await
+    .map_err(|e| SyncError::Protocol(format!("a vault task failed: {e}")))?
+    .map_err(SyncError::from)
+}
+
+struct Io<'a, W, R> {
+    send: &'a mut W,
+    recv: &'a mut R,
+    out: &'a mut Outcome,
+}
+
+impl<W: AsyncWrite + Unpin, R: AsyncRead + Unpin> Io<'_, W, R> {
+    async fn write(&mut self, m: &Message) -> Result<(), SyncError> {
+        self.out.bytes_sent += wire::write(self.send, m).await?;
+        Ok(())
+    }
+
+    async fn read(&mut self) -> Result<Message, SyncError> {
+        let (m, n) = wire::read(self.recv).await?;
+        self.out.bytes_received += n;
+        if let Message::Refused(why) = m {
+            return Err(SyncError::Refused(why));
+        }
+        Ok(m)
+    }
+
+    async fn refuse(&mut self, why: String) -> SyncError {
+        let _ = self.write(&Message::Refused(why.clone())).await;
+        let _ = self.send.flush().await;
+        SyncError::Refusing(why)
+    }
+}
+
+fn unexpected(want: &str, got: &Message) -> SyncError {
+    let name = match got {
+        Message::Hello { .. } => "a hello",
+        Message::Groups(_) => "group digests",
+        Message::Buckets(_) => "bucket digests",
+        Message::Summaries(_) => "summaries",
+        Message::Record(_) => "a record",
+        Message::Done => "the end",
+        Message::Refused(_) => "a refusal",
+    };
+    SyncError::Protocol(format!("expected {want}, got {name}"))
+}
+
+/// Runs one device sync over `send`/`recv`. `me` is this device's certificate; `check` decides
+/// whether the other device's certificate is accepted (signed by the owner, for the endpoint
+/// the connection authenticated).
+pub async fn run<W, R>(
+    vault: Shared,
+    me: DeviceCert,
+    check: impl Fn(&DeviceCert) -> Result<(), String>,
+    send: &mut W,
+    recv: &mut R,
+) -> Result<Outcome, SyncError>
+where
+    W: AsyncWrite + Unpin,
+    R: AsyncRead + Unpin,
+{
+    let started = Instant::now();
+    let mut out = Outcome::default();
+    let (hash, digest) = with_vault(&vault, |v| Ok((v.vault_hash(), v.sync_digest()?))).await?;
+    let mut io = Io {
+        send,
+        recv,
+        out: &mut out,
+    };
+
+    // 1. Hello.
+    io.write(&Message::Hello {
+        vault: hash,
+        cert: me,
+        digest,
+    })
+    .await?;
+    let (their_hash, cert, their_digest) = match io.read().await? {
+        Message::Hello {
+            vault,
+            cert,
+            digest,
+        } => (vault, cert, digest),
+        other => return Err(unexpected("a hello", &other)),
+    };
+    if their_hash != hash {
+        return Err(io.refuse("it holds another vault".into()).await);
+    }
+    if let Err(why) = check(&cert) {
+        return Err(io.refuse(why).await);
+    }
+    io.out.peer = Some(cert);
+    if their_digest == digest {
+        io.write(&Message::Done).await?;
+        io.send.flush().await.map_err(WireError::Io)?;
+        match io.read().await? {
+            Message::Done => {}
+            other => return Err(unexpected("the end", &other)),
+        }
+        out.ms = started.elapsed().as_millis() as u64;
+        return Ok(out);
+    }
+
+    // 2. Groups of buckets.
+    let buckets = with_vault(&vault, |v| v.bucket_digests()).await?;
+    let groups: Vec<[u8; 32]> = buckets
+        .chunks(PER_GROUP)
+        .map(|c| {
+            c.iter().fold([0u8; 32], |mut acc, d| {
+                acc.iter_mut().zip(d).for_each(|(a, b)| *a ^= b);
+                acc
+            })
+        })
+        .collect();
+    io.write(&Message::Groups(groups.clone())).await?;
+    let theirs = match io.read().await? {
+        Message::Groups(g) if g.len() == GROUPS => g,
+        Message::Groups(g) => {
+            return Err(SyncError::Protocol(format!(
+                "{} group digests, not {GROUPS}",
+                g.len()
+            )));
+        }
+        other => return Err(unexpected("group digests", &other)),
+    };
+    let differing_groups: Vec<usize> = (0..GROUPS).filter(|g| groups[*g] != theirs[*g]).collect();
+
+    // 3. Buckets of the differing groups.
+    let mine: Vec<[u8; 32]> = differing_groups
+        .iter()
+        .flat_map(|g| buckets[g * PER_GROUP..(g + 1) * PER_GROUP].iter().copied())
+        .collect();
+    io.write(&Message::Buckets(mine.clone())).await?;
+    let theirs = match io.read().await? {
+        Message::Buckets(b) if b.len() == mine.len() => b,
+        Message::Buckets(b) => {
+            return Err(SyncError::Protocol(format!(
+                "{} bucket digests, not {}",
+                b.len(),
+                mine.len()
+            )));
+        }
+        other => return Err(unexpected("bucket digests", &other)),
+    };
+    let differing: Vec<usize> = differing_groups
+        .iter()
+        .flat_map(|g| g * PER_GROUP..(g + 1) * PER_GROUP)
+        .zip(mine.iter().zip(&theirs))
+        .filter(|(_, (a, b))| a != b)
+        .map(|(b, _)| b)
+        .collect();
+
+    // 4. Summaries of the differing buckets.
+    let wanted = differing.clone();
+    let local = with_vault(&vault, move |v| v.summaries(&wanted)).await?;
+    io.write(&Message::Summaries(local.clone())).await?;
+    let remote = match io.read().await? {
+        Message::Summaries(s) => s,
+        other => return Err(unexpected("summaries", &other)),
+    };
+    let in_scope: HashSet<usize> = differing.iter().copied().collect();
+    if remote.len() > MAX_SUMMARIES
+        || remote.iter().any(|s| !in_scope.contains(&bucket_of(&s.id)))
+        || remote.iter().map(|s| &s.id).collect::<HashSet<_>>().len() != remote.len()
+    {
+        return Err(SyncError::Protocol(
+            "summaries outside the buckets that differ, or repeated".into(),
+        ));
+    }
+
+    // 5. Records both ways, at once.
+    let mine = plan(&local, &remote);
+    let theirs_plan = plan(&remote, &local);
+    let to_send = mine.send.clone();
+    let records: Vec<SealedRecord> = with_vault(&vault, move |v| {
+        to_send.iter().map(|id| v.export_record(id)).collect()
+    })
+    .await?;
+    let expected: HashSet<String> = theirs_plan.send.iter().cloned().collect();
+    let (sent, received) = {
+        let Io { send, recv, out } = io;
+        let writer = async {
+            let mut n = 0;
+            for r in &records {
+                n += wire::write(send, &Message::Record(r.clone())).await?;
+            }
+            n += wire::write(send, &Message::Done).await?;
+            send.flush().await.map_err(WireError::Io)?;
+            Ok::<usize, SyncError>(n)
+        };
+        let reader = async {
+            let mut got: Vec<SealedRecord> = Vec::new();
+            let mut n = 0;
+            loop {
+                let (m, k) = wire::read(recv).await?;
+                n += k;
+                match m {
+                    Message::Record(r)
+                        if expected.contains(&r.id) && !got.iter().any(|g| g.id == r.id) =>
+                    {
+                        got.push(r)
+                    }
+                    Message::Record(r) => {
+                        return Err(SyncError::Protocol(format!(
+                            "record {} was not announced, or came twice",
+                            r.id
+                        )));
+                    }
+                    Message::Done => break,
+                    Message::Refused(why) => return Err(SyncError::Refused(why)),
+                    other => return Err(unexpected("a record or the end", &other)),
+                }
+            }
+            Ok::<(Vec<SealedRecord>, usize), SyncError>((got, n))
+        };
+        let (w, r) = tokio::join!(writer, reader);
+        let n = w?;
+        out.bytes_sent += n;
+        let (got, k) = r?;
+        out.bytes_received += k;
+        (records.len(), got)
+    };
+    let forget = mine.forget.clone();
+    let (forgotten, merged) = with_vault(&vault, move |v| {
+        let mut forgotten = 0;
+        for id in &forget {
+            if v.forget_replicated(id)? {
+                forgotten += 1;
+            }
+        }
+        let mut merged = 0;
+        for r in &received {
+            if matches!(v.merge_record(r)?, Merged::Added | Merged::Merged) {
+                merged += 1;
+            }
+        }
+        Ok((forgotten, merged))
+    })
+    .await?;
+    out.records_sent = sent;
+    out.records_received = merged;
+    out.forgotten = forgotten;
+    out.ms = started.elapsed().as_millis() as u64;
+    Ok(out)
+}

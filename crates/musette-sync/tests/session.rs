@@ -1,0 +1,196 @@
+//! Device syncs over in-memory streams: convergence, the cost of a sync with nothing to do,
+//! and hostile peers (another owner, garbage, a message out of turn, a record not announced).
+
+#![allow(clippy::unwrap_used)]
+
+use std::sync::{Arc, Mutex};
+
+use musette_core::model::Kind;
+use musette_core::{Edit, KdfParams, Vault};
+use musette_sync::cert;
+use musette_sync::session::{self, SyncError};
+use musette_sync::wire::{self, Message};
+use serde_json::{Map, Value};
+
+fn vault(dir: &std::path::Path) -> Vault {
+    Vault::create(dir, b"session passphrase", KdfParams::minimum())
+        .unwrap()
+        .0
+}
+
+fn replica(a: &Vault, dir: &std::path::Path) -> Vault {
+    Vault::create_replica(
+        dir,
+        b"other passphrase",
+        KdfParams::minimum(),
+        &a.device_keys().unwrap(),
+        &mut |_, _| Ok(()),
+    )
+    .unwrap()
+    .0
+}
+
+fn skill(v: &mut Vault, name: &str) -> String {
+    let mut f = Map::new();
+    f.insert("name".into(), Value::String(name.into()));
+    v.add(Kind::Skill, f, &[]).unwrap().id
+}
+
+/// A device: its vault and certificate (with a made-up endpoint id).
+fn device(v: Vault, endpoint: u8) -> (Arc<Mutex<Vault>>, wire::DeviceCert, String) {
+    let c = cert::issue(&v, [endpoint; 32], "test device").unwrap();
+    let did = v.owner().unwrap().did().to_string();
+    (Arc::new(Mutex::new(v)), c, did)
+}
+
+async fn pair(
+    a: &(Arc<Mutex<Vault>>, wire::DeviceCert, String),
+    b: &(Arc<Mutex<Vault>>, wire::DeviceCert, String),
+) -> (
+    Result<session::Outcome, SyncError>,
+    Result<session::Outcome, SyncError>,
+) {
+    let (x, y) = tokio::io::duplex(1 << 16);
+    let (mut xr, mut xw) = tokio::io::split(x);
+    let (mut yr, mut yw) = tokio::io::split(y);
+    let hash = a.0.lock().unwrap().vault_hash();
+    let (did_a, did_b) = (a.2.clone(), b.2.clone());
+    let (ea, eb) = (a.1.endpoint, b.1.endpoint);
+    let check_a =
+        move |c: &wire::DeviceCert| cert::verify(c, &did_a, &hash, &eb).map_err(|e| e.to_string());
+    let check_b =
+        move |c: &wire::DeviceCert| cert::verify(c, &did_b, &hash, &ea).map_err(|e| e.to_string());
+    tokio::join!(
+        session::run(a.0.clone(), a.1.clone(), check_a, &mut xw, &mut xr),
+        session::run(b.0.clone(), b.1.clone(), check_b, &mut yw, &mut yr),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_devices_converge_and_a_second_sync_costs_a_few_hundred_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = vault(&tmp.path().join("a"));
+    for i in 0..300 {
+        skill(&mut a, &format!("skill {i}"));
+    }
+    let mut b = replica(&a, &tmp.path().join("b"));
+    let shared = skill(&mut b, "from b");
+    let (a, b) = (device(a, 1), device(b, 2));
+    let (ra, rb) = pair(&a, &b).await;
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    assert_eq!((ra.records_sent, ra.records_received), (300, 1));
+    assert_eq!((rb.records_sent, rb.records_received), (1, 300));
+    let digest = |d: &(Arc<Mutex<Vault>>, wire::DeviceCert, String)| {
+        d.0.lock().unwrap().sync_digest().unwrap()
+    };
+    assert_eq!(digest(&a), digest(&b));
+    // Nothing to do: a hello each way and the end.
+    let (ra, rb) = pair(&a, &b).await;
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    assert_eq!(ra.records_sent + rb.records_sent, 0);
+    assert!(ra.bytes_sent < 1024 && ra.bytes_received < 1024, "{ra:?}");
+    // One field edited: a few KiB at most.
+    let mut e = Edit::default();
+    e.set.insert("level".into(), "expert".into());
+    a.0.lock().unwrap().edit(&shared, &e).unwrap();
+    let (ra, rb) = pair(&a, &b).await;
+    let (ra, _rb) = (ra.unwrap(), rb.unwrap());
+    assert_eq!(ra.records_sent, 1);
+    eprintln!(
+        "one edit: {} bytes sent, {} received",
+        ra.bytes_sent, ra.bytes_received
+    );
+    assert_eq!(digest(&a), digest(&b));
+    assert_eq!(
+        b.0.lock().unwrap().show(&shared).unwrap().state.fields["level"],
+        "expert"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_of_another_owner_is_refused_and_learns_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = vault(&tmp.path().join("a"));
+    skill(&mut a, "secret skill");
+    let b = replica(&a, &tmp.path().join("b"));
+    let (a, b) = (device(a, 1), device(b, 2));
+    // A stranger's vault presents its own certificate with b's vault hash faked: its
+    // signature is by another did.
+    let stranger = vault(&tmp.path().join("s"));
+    let mut fake = cert::issue(&stranger, [2; 32], "intruder").unwrap();
+    fake.device = b.1.device.clone();
+    let b_fake = (b.0.clone(), fake, b.2.clone());
+    let (ra, rb) = pair(&a, &b_fake).await;
+    assert!(matches!(ra, Err(SyncError::Refusing(_))), "{ra:?}");
+    assert!(rb.is_err());
+    assert_ne!(
+        a.0.lock().unwrap().sync_digest().unwrap(),
+        b.0.lock().unwrap().sync_digest().unwrap(),
+        "nothing was exchanged"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbage_and_messages_out_of_turn_end_the_exchange() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = vault(&tmp.path().join("a"));
+    skill(&mut a, "one");
+    let a = device(a, 1);
+    let before = a.0.lock().unwrap().sync_digest().unwrap();
+    let hash = a.0.lock().unwrap().vault_hash();
+    for script in [
+        b"GET / HTTP/1.1\r\n\r\n".to_vec(),
+        {
+            let mut v = wire::encode(&Message::Done).unwrap();
+            v[3..7].copy_from_slice(&(1u32 << 30).to_be_bytes());
+            v
+        },
+        wire::encode(&Message::Done).unwrap(),
+        wire::encode(&Message::Groups(vec![[0; 32]; 16])).unwrap(),
+        {
+            // A valid hello from a stranger, then the same hello again (replayed).
+            let s = vault(&tmp.path().join(format!("s{}", rand_suffix())));
+            let c = cert::issue(&s, [2; 32], "x").unwrap();
+            let mut v = wire::encode(&Message::Hello {
+                vault: hash,
+                cert: c.clone(),
+                digest: [0; 32],
+            })
+            .unwrap();
+            v.extend(
+                wire::encode(&Message::Hello {
+                    vault: hash,
+                    cert: c,
+                    digest: [0; 32],
+                })
+                .unwrap(),
+            );
+            v
+        },
+    ] {
+        let (x, mut y) = tokio::io::duplex(1 << 16);
+        let (mut xr, mut xw) = tokio::io::split(x);
+        tokio::io::AsyncWriteExt::write_all(&mut y, &script)
+            .await
+            .unwrap();
+        drop(y);
+        let did = a.2.clone();
+        let r = session::run(
+            a.0.clone(),
+            a.1.clone(),
+            move |c| cert::verify(c, &did, &hash, &[2; 32]).map_err(|e| e.to_string()),
+            &mut xw,
+            &mut xr,
+        )
+        .await;
+        assert!(r.is_err(), "{script:?} was taken");
+        assert_eq!(a.0.lock().unwrap().sync_digest().unwrap(), before);
+    }
+}
+
+fn rand_suffix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+}
