@@ -5,5 +5,6 @@
 #![deny(missing_docs)]
 
 pub mod cert;
+pub mod node;
 pub mod session;
 pub mod wire;

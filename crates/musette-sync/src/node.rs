@@ -1,0 +1,264 @@
+//! The network side: an iroh endpoint for this device, the protocol that answers other devices,
+//! and the client that reaches them.
+//!
+//! A device's endpoint key is its own ([`musette_core::Vault::endpoint_secret`]); the
+//! certificate it presents is signed by the owner ([`crate::cert`]). The endpoint id iroh's TLS
+//! authenticated, with that certificate, is all that decides what a connection may see.
+//!
+//! With `relay: false` (`--no-relay`, and every test) the endpoint uses no relay and no address
+//! lookup: it reaches only the direct addresses it is given, and binds where it is told (tests
+//! bind `127.0.0.1:0`).
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use iroh::endpoint::{Connection, presets};
+use iroh::protocol::{AcceptError, ProtocolHandler, Router};
+use iroh::{Endpoint, EndpointAddr, PublicKey, RelayMode, SecretKey};
+use serde::{Deserialize, Serialize};
+
+use musette_core::Vault;
+
+use crate::cert;
+use crate::session::{self, Outcome, SyncError};
+use crate::wire::DeviceCert;
+
+/// The ALPN of musette's sync protocol, version 1.
+pub const ALPN: &[u8] = b"musette/sync/1";
+
+/// How this device's endpoint reaches the network.
+#[derive(Debug, Clone, Default)]
+pub struct NetConfig {
+    /// Where to bind (default: every interface, a free port).
+    pub bind: Option<SocketAddr>,
+    /// Use iroh's relays and address lookup to cross NATs (default off in tests).
+    pub relay: bool,
+}
+
+/// A network failure, said for people.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum NetError {
+    /// The endpoint could not bind.
+    #[error("cannot open the network endpoint: {0}")]
+    Bind(String),
+    /// The peer could not be reached.
+    #[error(
+        "could not reach {who}: {why}. Check that it runs `musette serve` and that the ticket is current"
+    )]
+    Unreachable {
+        /// Whom.
+        who: String,
+        /// What failed.
+        why: String,
+    },
+    /// The exchange failed.
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+    /// A ticket that cannot be read.
+    #[error("that is not a musette ticket: {0}")]
+    BadTicket(String),
+}
+
+/// What another device or peer needs to reach this one: its owner's did, its endpoint id and
+/// the addresses it listens on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ticket {
+    /// The owner's did:key.
+    pub did: String,
+    /// The endpoint id (Ed25519 public key).
+    pub endpoint: [u8; 32],
+    /// Direct addresses.
+    pub addrs: Vec<SocketAddr>,
+}
+
+const TICKET_PREFIX: &str = "musette1";
+
+impl Ticket {
+    /// The ticket as text: `musette1` and base32 of its postcard form.
+    pub fn encode(&self) -> String {
+        let bytes = postcard::to_stdvec(self).unwrap_or_default();
+        format!(
+            "{TICKET_PREFIX}{}",
+            data_encoding::BASE32_NOPAD
+                .encode(&bytes)
+                .to_ascii_lowercase()
+        )
+    }
+
+    /// Reads a ticket.
+    pub fn decode(text: &str) -> Result<Ticket, NetError> {
+        let body = text
+            .trim()
+            .strip_prefix(TICKET_PREFIX)
+            .ok_or_else(|| NetError::BadTicket("it does not start with musette1".into()))?;
+        let bytes = data_encoding::BASE32_NOPAD
+            .decode(body.to_ascii_uppercase().as_bytes())
+            .map_err(|_| NetError::BadTicket("it is cut or mistyped".into()))?;
+        if bytes.len() > 4096 {
+            return Err(NetError::BadTicket("it is too long".into()));
+        }
+        let t: Ticket = postcard::from_bytes(&bytes)
+            .map_err(|_| NetError::BadTicket("it is cut or mistyped".into()))?;
+        musette_core::identity::public_key_from_did(&t.did)
+            .map_err(|_| NetError::BadTicket("its identity is not a did:key".into()))?;
+        PublicKey::from_bytes(&t.endpoint)
+            .map_err(|_| NetError::BadTicket("its endpoint id is not a key".into()))?;
+        Ok(t)
+    }
+
+    /// The iroh address of the ticket's endpoint.
+    pub fn addr(&self) -> Result<EndpointAddr, NetError> {
+        let id = PublicKey::from_bytes(&self.endpoint)
+            .map_err(|_| NetError::BadTicket("its endpoint id is not a key".into()))?;
+        Ok(self
+            .addrs
+            .iter()
+            .fold(EndpointAddr::new(id), |a, addr| a.with_ip_addr(*addr)))
+    }
+}
+
+/// This device on the network: its endpoint, its certificate, and its vault.
+#[derive(Debug, Clone)]
+pub struct Node {
+    endpoint: Endpoint,
+    vault: Arc<Mutex<Vault>>,
+    me: DeviceCert,
+    did: String,
+    hash: [u8; 32],
+}
+
+impl Node {
+    /// Binds this device's endpoint.
+    pub async fn bind(vault: Vault, name: &str, cfg: &NetConfig) -> Result<Node, NetError> {
+        let mut vault = vault;
+        let secret = vault
+            .endpoint_secret()
+            .map_err(|e| NetError::Bind(e.to_string()))?;
+        let secret = SecretKey::from_bytes(&secret);
+        let endpoint_id = *secret.public().as_bytes();
+        let mut builder = if cfg.relay {
+            Endpoint::builder(presets::N0)
+        } else {
+            Endpoint::builder(presets::Minimal).relay_mode(RelayMode::Disabled)
+        }
+        .secret_key(secret)
+        .alpns(vec![ALPN.to_vec()]);
+        if let Some(addr) = cfg.bind {
+            builder = builder
+                .bind_addr(addr)
+                .map_err(|e| NetError::Bind(format!("{addr}: {e}")))?;
+        }
+        let endpoint = builder
+            .bind()
+            .await
+            .map_err(|e| NetError::Bind(e.to_string()))?;
+        let me =
+            cert::issue(&vault, endpoint_id, name).map_err(|e| NetError::Bind(e.to_string()))?;
+        let did = vault
+            .owner()
+            .map_err(|e| NetError::Bind(e.to_string()))?
+            .did()
+            .to_string();
+        let hash = vault.vault_hash();
+        Ok(Node {
+            endpoint,
+            vault: Arc::new(Mutex::new(vault)),
+            me,
+            did,
+            hash,
+        })
+    }
+
+    /// This device's ticket.
+    pub fn ticket(&self) -> Ticket {
+        let mut addrs = self.endpoint.bound_sockets();
+        addrs.retain(|a| !a.ip().is_unspecified());
+        Ticket {
+            did: self.did.clone(),
+            endpoint: self.me.endpoint,
+            addrs,
+        }
+    }
+
+    /// The vault, shared with the protocol.
+    pub fn vault(&self) -> Arc<Mutex<Vault>> {
+        self.vault.clone()
+    }
+
+    /// Answers other devices until the returned router is shut down.
+    pub fn serve(&self) -> Router {
+        Router::builder(self.endpoint.clone())
+            .accept(ALPN, Answer { node: self.clone() })
+            .spawn()
+    }
+
+    fn check(&self, remote: [u8; 32]) -> impl Fn(&DeviceCert) -> Result<(), String> + use<> {
+        let (did, hash) = (self.did.clone(), self.hash);
+        move |c: &DeviceCert| {
+            cert::verify(c, &did, &hash, &remote)
+                .map_err(|e| format!("this device is not one of this vault's: {e}"))
+        }
+    }
+
+    /// Syncs with the device the ticket names.
+    pub async fn sync_with(&self, ticket: &Ticket) -> Result<Outcome, NetError> {
+        let who = ticket.addrs.first().map_or_else(
+            || "the other device".to_string(),
+            |a| format!("the device at {a}"),
+        );
+        let unreachable = |why: String| NetError::Unreachable {
+            who: who.clone(),
+            why,
+        };
+        let conn = self
+            .endpoint
+            .connect(ticket.addr()?, ALPN)
+            .await
+            .map_err(|e| unreachable(e.to_string()))?;
+        let remote = *conn.remote_id().as_bytes();
+        let (mut send, mut recv) = conn
+            .open_bi()
+            .await
+            .map_err(|e| unreachable(e.to_string()))?;
+        let out = session::run(
+            self.vault.clone(),
+            self.me.clone(),
+            self.check(remote),
+            &mut send,
+            &mut recv,
+        )
+        .await?;
+        let _ = send.finish();
+        conn.close(0u32.into(), b"done");
+        Ok(out)
+    }
+
+    /// Closes the endpoint.
+    pub async fn close(&self) {
+        self.endpoint.close().await;
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Answer {
+    node: Node,
+}
+
+impl ProtocolHandler for Answer {
+    async fn accept(&self, connection: Connection) -> Result<(), AcceptError> {
+        let remote = *connection.remote_id().as_bytes();
+        let (mut send, mut recv) = connection.accept_bi().await?;
+        let result = session::run(
+            self.node.vault.clone(),
+            self.node.me.clone(),
+            self.node.check(remote),
+            &mut send,
+            &mut recv,
+        )
+        .await;
+        let _ = send.finish();
+        connection.closed().await;
+        result.map(|_| ()).map_err(AcceptError::from_err)
+    }
+}

@@ -1,0 +1,107 @@
+//! Two devices of one owner syncing over iroh on 127.0.0.1 (no relay, no address lookup):
+//! convergence, a stranger refused, a bad ticket.
+
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+
+use musette_core::model::Kind;
+use musette_core::{KdfParams, Vault};
+use musette_sync::node::{NetConfig, NetError, Node, Ticket};
+use serde_json::{Map, Value};
+
+fn local() -> NetConfig {
+    NetConfig {
+        bind: Some("127.0.0.1:0".parse().unwrap()),
+        relay: false,
+    }
+}
+
+fn skill(v: &mut Vault, name: &str) -> String {
+    let mut f = Map::new();
+    f.insert("name".into(), Value::String(name.into()));
+    v.add(Kind::Skill, f, &[]).unwrap().id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_devices_sync_over_loopback_and_a_stranger_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = Vault::create(
+        &tmp.path().join("a"),
+        b"device a passphrase",
+        KdfParams::minimum(),
+    )
+    .unwrap()
+    .0;
+    let x = skill(&mut a, "TIG welding");
+    let keys = a.device_keys().unwrap();
+    let mut b = Vault::create_replica(
+        &tmp.path().join("b"),
+        b"device b passphrase",
+        KdfParams::minimum(),
+        &keys,
+        &mut |_, _| Ok(()),
+    )
+    .unwrap()
+    .0;
+    let y = skill(&mut b, "Brazing");
+    let stranger = Vault::create(
+        &tmp.path().join("s"),
+        b"stranger passphrase",
+        KdfParams::minimum(),
+    )
+    .unwrap()
+    .0;
+
+    let a = Node::bind(a, "laptop", &local()).await.unwrap();
+    let router = a.serve();
+    let ticket = a.ticket();
+    assert!(
+        ticket.addrs.iter().all(|s| s.ip().is_loopback()),
+        "{ticket:?}"
+    );
+    let again = Ticket::decode(&ticket.encode()).unwrap();
+    assert_eq!(again, ticket);
+
+    let b = Node::bind(b, "phone", &local()).await.unwrap();
+    let out = tokio::time::timeout(Duration::from_secs(30), b.sync_with(&ticket))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((out.records_sent, out.records_received), (1, 1));
+    let (va, vb) = (a.vault(), b.vault());
+    assert_eq!(
+        va.lock().unwrap().sync_digest().unwrap(),
+        vb.lock().unwrap().sync_digest().unwrap()
+    );
+    assert!(va.lock().unwrap().show(&y).is_ok());
+    assert!(vb.lock().unwrap().show(&x).is_ok());
+    // Nothing to do.
+    let out = tokio::time::timeout(Duration::from_secs(30), b.sync_with(&ticket))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(out.records_sent + out.records_received, 0);
+    assert!(out.bytes_sent < 1024, "{out:?}");
+
+    // A stranger's device is refused and receives nothing.
+    let s = Node::bind(stranger, "intruder", &local()).await.unwrap();
+    let refused = tokio::time::timeout(Duration::from_secs(30), s.sync_with(&ticket))
+        .await
+        .unwrap();
+    assert!(refused.is_err(), "{refused:?}");
+    assert!(s.vault().lock().unwrap().show(&x).is_err());
+
+    // A mistyped ticket is refused before any connection.
+    let mut text = ticket.encode();
+    text.truncate(text.len() - 5);
+    assert!(matches!(Ticket::decode(&text), Err(NetError::BadTicket(_))));
+    assert!(matches!(
+        Ticket::decode("hello"),
+        Err(NetError::BadTicket(_))
+    ));
+
+    b.close().await;
+    s.close().await;
+    router.shutdown().await.unwrap();
+}
