@@ -6,5 +6,6 @@
 
 pub mod cert;
 pub mod node;
+pub mod pair;
 pub mod session;
 pub mod wire;

@@ -143,7 +143,7 @@ impl Node {
             Endpoint::builder(presets::Minimal).relay_mode(RelayMode::Disabled)
         }
         .secret_key(secret)
-        .alpns(vec![ALPN.to_vec()]);
+        .alpns(vec![ALPN.to_vec(), crate::pair::PAIR_ALPN.to_vec()]);
         if let Some(addr) = cfg.bind {
             builder = builder
                 .bind_addr(addr)
@@ -188,9 +188,17 @@ impl Node {
 
     /// Answers other devices until the returned router is shut down.
     pub fn serve(&self) -> Router {
-        Router::builder(self.endpoint.clone())
-            .accept(ALPN, Answer { node: self.clone() })
-            .spawn()
+        self.serve_with(None)
+    }
+
+    /// Answers other devices, and with `pairing` one new device holding an invitation.
+    pub fn serve_with(&self, pairing: Option<crate::pair::Pairing>) -> Router {
+        let mut builder =
+            Router::builder(self.endpoint.clone()).accept(ALPN, Answer { node: self.clone() });
+        if let Some(p) = pairing {
+            builder = builder.accept(crate::pair::PAIR_ALPN, p);
+        }
+        builder.spawn()
     }
 
     fn check(&self, remote: [u8; 32]) -> impl Fn(&DeviceCert) -> Result<(), String> + use<> {

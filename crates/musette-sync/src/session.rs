@@ -130,6 +130,8 @@ fn unexpected(want: &str, got: &Message) -> SyncError {
         Message::Summaries(_) => "summaries",
         Message::Record(_) => "a record",
         Message::Done => "the end",
+        Message::Join { .. } => "a request to join",
+        Message::Keys(_) => "keys",
         Message::Refused(_) => "a refusal",
     };
     SyncError::Protocol(format!("expected {want}, got {name}"))

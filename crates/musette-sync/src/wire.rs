@@ -78,6 +78,15 @@ pub enum Message {
     Record(SealedRecord),
     /// Nothing more from this side.
     Done,
+    /// A new device asks to join, proving it holds the invitation's one-time secret.
+    Join {
+        /// The invitation's secret.
+        secret: [u8; 32],
+        /// A name for the new device.
+        name: String,
+    },
+    /// The vault's keys for the new device (the secret was right).
+    Keys(Vec<u8>),
     /// The sender ends the exchange, saying why.
     Refused(String),
 }
@@ -217,6 +226,11 @@ mod tests {
                 blobs: vec![("c".repeat(26), 0, vec![8; 4096])],
             }),
             Message::Done,
+            Message::Join {
+                secret: [3; 32],
+                name: "phone".into(),
+            },
+            Message::Keys(vec![4; 80]),
             Message::Refused("not one of this vault's devices".into()),
         ]
     }

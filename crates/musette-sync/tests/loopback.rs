@@ -105,3 +105,80 @@ async fn two_devices_sync_over_loopback_and_a_stranger_is_refused() {
     s.close().await;
     router.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_device_joins_with_an_invitation_once() {
+    use musette_sync::pair::{self, Invite, PairEvent, Pairing};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = Vault::create(
+        &tmp.path().join("a"),
+        b"device a passphrase",
+        KdfParams::minimum(),
+    )
+    .unwrap()
+    .0;
+    let x = skill(&mut a, "TIG welding");
+    let did = a.owner().unwrap().did().to_string();
+    let a = Node::bind(a, "laptop", &local()).await.unwrap();
+    let invite = Invite::new(a.ticket());
+    let (pairing, mut events) = Pairing::new(a.vault(), &invite);
+    let router = a.serve_with(Some(pairing));
+    let text = invite.encode();
+    let parsed = Invite::decode(&text).unwrap();
+
+    // A wrong secret first.
+    let mut wrong = parsed.clone();
+    wrong.secret[0] ^= 1;
+    let r = pair::join(
+        &wrong,
+        "thief",
+        &local(),
+        &tmp.path().join("t"),
+        b"thief passphrase",
+        KdfParams::minimum(),
+        &mut |_, _| Ok(()),
+    )
+    .await;
+    assert!(r.is_err());
+    assert!(!tmp.path().join("t").join("vault.db").exists());
+    assert_eq!(events.recv().await, Some(PairEvent::Refused));
+
+    let mut shown = String::new();
+    let b = pair::join(
+        &parsed,
+        "phone",
+        &local(),
+        &tmp.path().join("b"),
+        b"device b passphrase",
+        KdfParams::minimum(),
+        &mut |r, d| {
+            shown = format!("{} {d}", &*r.display());
+            Ok(())
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        shown.ends_with(&did),
+        "the new device has the owner's identity"
+    );
+    assert_eq!(events.recv().await, Some(PairEvent::Joined("phone".into())));
+    let b = Node::bind(b, "phone", &local()).await.unwrap();
+    let out = b.sync_with(&a.ticket()).await.unwrap();
+    assert_eq!(out.records_received, 1);
+    assert!(b.vault().lock().unwrap().show(&x).is_ok());
+    // The invitation is used up.
+    let again = pair::join(
+        &parsed,
+        "again",
+        &local(),
+        &tmp.path().join("c"),
+        b"device c passphrase",
+        KdfParams::minimum(),
+        &mut |_, _| Ok(()),
+    )
+    .await;
+    assert!(again.is_err());
+    b.close().await;
+    router.shutdown().await.unwrap();
+}
