@@ -63,13 +63,30 @@ pub fn block(text: &str) -> Cow<'_, str> {
 /// Pretty JSON whose strings also escape what serde_json leaves raw (DEL, C1 controls,
 /// bidirectional formatting) as `\u` escapes: still valid JSON that parses to the exact same
 /// strings, and safe to show on a terminal. serde_json already escapes C0 controls.
-#[derive(Default)]
-pub struct JsonFormatter(PrettyFormatter<'static>);
+/// Pretty by default; compact (one line) with `None`.
+pub struct JsonFormatter(Option<PrettyFormatter<'static>>);
+
+impl Default for JsonFormatter {
+    fn default() -> Self {
+        JsonFormatter(Some(PrettyFormatter::default()))
+    }
+}
 
 /// Writes `value` as pretty JSON with [`JsonFormatter`], without an intermediate copy.
 pub fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> serde_json::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(out, JsonFormatter::default());
     value.serialize(&mut ser)
+}
+
+/// Writes `value` as JSON on one line (for a first line that scripts read while the command
+/// goes on), escaped as [`write_json`] escapes.
+pub fn write_json_line(
+    out: &mut impl Write,
+    value: &impl serde::Serialize,
+) -> serde_json::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, JsonFormatter(None));
+    value.serialize(&mut ser)?;
+    out.write_all(b"\n").map_err(serde_json::Error::io)
 }
 
 impl Formatter for JsonFormatter {
@@ -89,31 +106,58 @@ impl Formatter for JsonFormatter {
     }
 
     fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_array(w)
+        match &mut self.0 {
+            Some(p) => p.begin_array(w),
+            None => serde_json::ser::CompactFormatter.begin_array(w),
+        }
     }
     fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array(w)
+        match &mut self.0 {
+            Some(p) => p.end_array(w),
+            None => serde_json::ser::CompactFormatter.end_array(w),
+        }
     }
     fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_array_value(w, first)
+        match &mut self.0 {
+            Some(p) => p.begin_array_value(w, first),
+            None => serde_json::ser::CompactFormatter.begin_array_value(w, first),
+        }
     }
     fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array_value(w)
+        match &mut self.0 {
+            Some(p) => p.end_array_value(w),
+            None => serde_json::ser::CompactFormatter.end_array_value(w),
+        }
     }
     fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object(w)
+        match &mut self.0 {
+            Some(p) => p.begin_object(w),
+            None => serde_json::ser::CompactFormatter.begin_object(w),
+        }
     }
     fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object(w)
+        match &mut self.0 {
+            Some(p) => p.end_object(w),
+            None => serde_json::ser::CompactFormatter.end_object(w),
+        }
     }
     fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_object_key(w, first)
+        match &mut self.0 {
+            Some(p) => p.begin_object_key(w, first),
+            None => serde_json::ser::CompactFormatter.begin_object_key(w, first),
+        }
     }
     fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(w)
+        match &mut self.0 {
+            Some(p) => p.begin_object_value(w),
+            None => serde_json::ser::CompactFormatter.begin_object_value(w),
+        }
     }
     fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_value(w)
+        match &mut self.0 {
+            Some(p) => p.end_object_value(w),
+            None => serde_json::ser::CompactFormatter.end_object_value(w),
+        }
     }
 }
 

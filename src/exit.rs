@@ -16,6 +16,8 @@ pub const LOCKED: i32 = 3;
 pub const NOT_FOUND: i32 = 4;
 /// Damaged or tampered data.
 pub const DAMAGED: i32 = 5;
+/// A network failure: a device that cannot be reached, or that refused this one.
+pub const NETWORK: i32 = 6;
 
 /// The exit-code table shown in `--help`.
 pub const TABLE: &str = "\
@@ -25,7 +27,8 @@ Exit codes:
   2  bad usage or invalid input
   3  wrong passphrase or recovery key, locked, or expired session
   4  no such record or attachment
-  5  damaged or tampered data";
+  5  damaged or tampered data
+  6  network failure: a device could not be reached, or refused this one";
 
 /// An error of the command line itself, with its exit code.
 #[derive(Debug)]
@@ -69,23 +72,49 @@ pub fn damaged(message: impl Into<String>) -> anyhow::Error {
     .into()
 }
 
+/// A network error (exit 6).
+pub fn network(message: impl Into<String>) -> anyhow::Error {
+    Fail {
+        code: NETWORK,
+        message: message.into(),
+    }
+    .into()
+}
+
 /// The exit code for an error.
 pub fn code_of(err: &anyhow::Error) -> i32 {
     for cause in err.chain() {
         if let Some(fail) = cause.downcast_ref::<Fail>() {
             return fail.code;
         }
-        if let Some(e) = cause.downcast_ref::<musette_core::Error>() {
-            return match e.kind() {
-                ErrorKind::Invalid => INVALID,
-                ErrorKind::Locked => LOCKED,
-                ErrorKind::NotFound => NOT_FOUND,
-                ErrorKind::Damaged => DAMAGED,
-                _ => OTHER,
+        if let Some(musette_sync::node::NetError::Sync(musette_sync::session::SyncError::Vault(
+            e,
+        ))) = cause.downcast_ref::<musette_sync::node::NetError>()
+        {
+            return code_of_core(e);
+        }
+        if let Some(e) = cause.downcast_ref::<musette_sync::node::NetError>() {
+            return match e {
+                musette_sync::node::NetError::BadTicket(_) => INVALID,
+                musette_sync::node::NetError::Bind(_) => OTHER,
+                _ => NETWORK,
             };
+        }
+        if let Some(e) = cause.downcast_ref::<musette_core::Error>() {
+            return code_of_core(e);
         }
     }
     OTHER
+}
+
+fn code_of_core(e: &musette_core::Error) -> i32 {
+    match e.kind() {
+        ErrorKind::Invalid => INVALID,
+        ErrorKind::Locked => LOCKED,
+        ErrorKind::NotFound => NOT_FOUND,
+        ErrorKind::Damaged => DAMAGED,
+        _ => OTHER,
+    }
 }
 
 /// Output that cannot be written (a full disk, a closed pipe or terminal) ends the process with

@@ -5,6 +5,7 @@ mod attach;
 mod compact;
 mod completions;
 mod credential;
+mod device;
 mod doctor;
 mod edit;
 mod export;
@@ -14,10 +15,12 @@ mod id;
 mod import;
 mod init;
 mod list;
+mod net;
 mod passwd;
 mod recommend;
 mod rekey;
 mod rm;
+mod serve;
 mod show;
 mod unlock;
 mod verify;
@@ -121,6 +124,15 @@ enum Command {
     /// Export a record in an open format.
     #[command(subcommand)]
     Export(export::ExportCommand),
+    /// Run this vault's node: your other devices sync with it (until Ctrl-C or SIGTERM).
+    Serve(serve::ServeArgs),
+    /// Print this vault's ticket, for other devices.
+    Ticket(serve::TicketArgs),
+    /// Sync with another of your devices, both ways.
+    Sync(serve::SyncArgs),
+    /// Pair a new device with this vault.
+    #[command(subcommand)]
+    Device(device::DeviceCommand),
     /// Print shell completions.
     Completions(completions::Args),
     /// Print the manual page (roff): `musette man > musette.1`.
@@ -162,6 +174,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Recommend(c) => recommend::run(&ctx, c),
         Command::Import(a) => import::run(&ctx, a),
         Command::Export(c) => export::run(&ctx, c),
+        Command::Serve(a) => serve::serve(&ctx, a),
+        Command::Ticket(a) => serve::ticket(&ctx, a),
+        Command::Sync(a) => serve::sync(&ctx, a),
+        Command::Device(c) => device::run(&ctx, c),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => completions::man(a),
     }

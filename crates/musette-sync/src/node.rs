@@ -118,6 +118,9 @@ impl Ticket {
     }
 }
 
+/// How each sync another device opened with this one ended.
+pub type SyncEvents = tokio::sync::mpsc::UnboundedReceiver<Result<Outcome, String>>;
+
 /// This device on the network: its endpoint, its certificate, and its vault.
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -126,6 +129,8 @@ pub struct Node {
     me: DeviceCert,
     did: String,
     hash: [u8; 32],
+    synced: tokio::sync::mpsc::UnboundedSender<Result<Outcome, String>>,
+    events: Arc<Mutex<Option<SyncEvents>>>,
 }
 
 impl Node {
@@ -161,13 +166,21 @@ impl Node {
             .did()
             .to_string();
         let hash = vault.vault_hash();
+        let (synced, events) = tokio::sync::mpsc::unbounded_channel();
         Ok(Node {
             endpoint,
             vault: Arc::new(Mutex::new(vault)),
             me,
             did,
             hash,
+            synced,
+            events: Arc::new(Mutex::new(Some(events))),
         })
+    }
+
+    /// The outcome of every sync another device opened with this one, as they end (once).
+    pub fn take_events(&self) -> Option<SyncEvents> {
+        self.events.lock().ok().and_then(|mut e| e.take())
     }
 
     /// This device's ticket.
@@ -267,6 +280,12 @@ impl ProtocolHandler for Answer {
         .await;
         let _ = send.finish();
         connection.closed().await;
+        let _ = self.node.synced.send(
+            result
+                .as_ref()
+                .map(Clone::clone)
+                .map_err(ToString::to_string),
+        );
         result.map(|_| ()).map_err(AcceptError::from_err)
     }
 }

@@ -1,0 +1,201 @@
+//! `musette device invite` and `musette device join`
+
+use std::io::Write;
+use std::time::Duration;
+
+use anyhow::Result;
+use musette_core::KdfParams;
+use musette_sync::node::Node;
+use musette_sync::pair::{self, Invite, PairEvent, Pairing};
+
+use super::net::{self, NetArgs};
+use crate::clean;
+use crate::context::Context;
+use crate::{exit, secret};
+
+#[derive(clap::Subcommand, Debug)]
+pub enum DeviceCommand {
+    /// Print a one-time invitation for a new device, and wait for it to join.
+    Invite(InviteArgs),
+    /// On a new device: join your vault with the invitation `device invite` printed.
+    Join(JoinArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InviteArgs {
+    /// How long to wait for the new device, e.g. 10m, 1h.
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_wait)]
+    timeout: Duration,
+    #[command(flatten)]
+    net: NetArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct JoinArgs {
+    /// The invitation (it starts with musettejoin1).
+    invitation: String,
+    /// Memory for this device's passphrase KDF, in MiB (19 to 1024).
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    kdf_memory_mib: u32,
+    /// Passes of this device's passphrase KDF (2 to 64).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    kdf_iterations: u32,
+    #[command(flatten)]
+    net: NetArgs,
+}
+
+fn parse_wait(s: &str) -> Result<Duration, String> {
+    let d = humantime::parse_duration(s)
+        .map_err(|e| format!("{e}: write a duration such as 10m or 1h"))?;
+    if d < Duration::from_secs(1) || d > Duration::from_secs(24 * 3600) {
+        return Err("wait between 1s and 24h".into());
+    }
+    Ok(d)
+}
+
+pub fn run(ctx: &Context, cmd: DeviceCommand) -> Result<()> {
+    match cmd {
+        DeviceCommand::Invite(a) => invite(ctx, a),
+        DeviceCommand::Join(a) => join(ctx, a),
+    }
+}
+
+fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {
+    let vault = ctx.open()?;
+    net::block_on(async {
+        let node = Node::bind(vault, &args.net.name(), &args.net.config()).await?;
+        let invite = Invite::new(node.ticket());
+        let (pairing, mut events) = Pairing::new(node.vault(), &invite);
+        let mut synced = node.take_events();
+        let router = node.serve_with(Some(pairing));
+        {
+            let text = invite.encode();
+            let mut out = std::io::stdout().lock();
+            if ctx.json {
+                #[derive(serde::Serialize)]
+                struct Out<'a> {
+                    ticket: &'a str,
+                }
+                crate::clean::write_json_line(&mut out, &Out { ticket: &text })?;
+            } else {
+                writeln!(
+                    out,
+                    "On the new device, run (this invitation works once, for {}):\n\n    musette device join {} --vault DIR\n",
+                    humantime::format_duration(args.timeout),
+                    &*text
+                )?;
+            }
+            out.flush()?;
+        }
+        let waited = tokio::time::timeout(args.timeout, async {
+            let name = loop {
+                match events.recv().await {
+                    Some(PairEvent::Joined(name)) => break Ok(name),
+                    Some(PairEvent::Refused) => {
+                        eprintln!("musette: refused a device with a wrong invitation");
+                    }
+                    Some(PairEvent::Withdrawn) | None => {
+                        break Err(exit::locked(
+                            "three wrong invitations were tried: this one is withdrawn; make a new one",
+                        ));
+                    }
+                }
+            }?;
+            // The new device syncs right after joining: wait for it to finish.
+            if let Some(s) = synced.as_mut() {
+                while let Some(r) = s.recv().await {
+                    if r.is_ok() {
+                        break;
+                    }
+                }
+            }
+            Ok::<String, anyhow::Error>(name)
+        })
+        .await;
+        router.shutdown().await.ok();
+        let name = match waited {
+            Ok(r) => r?,
+            Err(_) => {
+                return Err(exit::network(format!(
+                    "no device joined within {}: run `musette device invite` again",
+                    humantime::format_duration(args.timeout)
+                )));
+            }
+        };
+        if ctx.json {
+            ctx.print_json(&serde_json::json!({ "joined": name }))
+        } else {
+            println!("{} joined this vault.", clean::line(&name));
+            Ok(())
+        }
+    })
+}
+
+fn join(ctx: &Context, args: JoinArgs) -> Result<()> {
+    let invitation = Invite::decode(&args.invitation).map_err(|e| exit::invalid(e.to_string()))?;
+    let dir = ctx.vault_dir()?;
+    if musette_core::db_path(&dir).exists() {
+        return Err(musette_core::Error::AlreadyExists(dir).into());
+    }
+    let kdf = KdfParams {
+        memory_kib: args.kdf_memory_mib.saturating_mul(1024),
+        iterations: args.kdf_iterations,
+        ..KdfParams::default()
+    };
+    kdf.validate()?;
+    let passphrase = match secret::given_passphrase(ctx)? {
+        Some(p) => p,
+        None => secret::new_passphrase(ctx, None, "--passphrase-file")?,
+    };
+    let json = ctx.json;
+    net::block_on(async {
+        let name = args.net.name();
+        let vault = pair::join(
+            &invitation,
+            &name,
+            &args.net.config(),
+            &dir,
+            &passphrase,
+            kdf,
+            &mut |recovery, did| {
+                let shown = recovery.display();
+                let mut out = std::io::stdout().lock();
+                let written = if json {
+                    #[derive(serde::Serialize)]
+                    struct Out<'a> {
+                        vault: &'a std::path::Path,
+                        did: &'a str,
+                        recovery_key: &'a str,
+                    }
+                    crate::clean::write_json(&mut out, &Out { vault: &dir, did, recovery_key: &shown })
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| writeln!(out))
+                } else {
+                    write!(
+                        out,
+                        "This device now holds your vault at {}\nIdentity: {did}\n\n\
+                         This device's recovery key (shown only now; write it down and keep it offline):\n\n    {}\n\n",
+                        dir.display(),
+                        &*shown
+                    )
+                };
+                written.and_then(|()| out.flush()).map_err(|source| musette_core::Error::Io {
+                    context: "cannot show the recovery key, so this device did not join".into(),
+                    source,
+                })
+            },
+        )
+        .await?;
+        let node = Node::bind(vault, &name, &args.net.config()).await?;
+        let result = node.sync_with(&invitation.ticket).await;
+        node.close().await;
+        let o = result?;
+        if !json {
+            println!(
+                "Copied {} record(s) from your other device.",
+                o.records_received
+            );
+        }
+        Ok(())
+    })
+}

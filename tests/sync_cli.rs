@@ -1,0 +1,170 @@
+//! Peer sync through the binary, on 127.0.0.1 only (`--bind 127.0.0.1:0 --no-relay`): pairing a
+//! new device, `serve` and `sync` both ways while other commands use the vault, a stranger and
+//! a bad ticket refused, `serve` stopping cleanly on SIGTERM.
+
+#![allow(clippy::unwrap_used)]
+#![cfg(unix)]
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{TestVault, code_and_err};
+use serde_json::Value;
+
+const NET: [&str; 4] = ["--bind", "127.0.0.1:0", "--no-relay", "--name"];
+
+/// Starts `musette ARGS` on `v` (with its session) in the background; returns the child and
+/// its first line of output, parsed.
+fn start(v: &TestVault, args: &[&str]) -> (Child, Value) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("musette"))
+        .env_remove("MUSETTE_VAULT")
+        .env("HOME", v.tmp.path())
+        .env("MUSETTE_SESSION", &v.session)
+        .arg("--vault")
+        .arg(&v.dir)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let first = serde_json::from_str(&line).unwrap_or_else(|_| panic!("not JSON: {line:?}"));
+    (child, first)
+}
+
+fn wait(mut child: Child, secs: u64) -> std::process::ExitStatus {
+    for _ in 0..secs * 10 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("the process did not end in {secs} s");
+}
+
+#[test]
+fn pair_a_device_then_sync_both_ways_while_serving() {
+    let a = TestVault::new();
+    let x = a.add("experience", &["title=Welder", "start=2019"]);
+    let mut invite_args = vec!["--json", "device", "invite", "--timeout", "60s"];
+    invite_args.extend(NET);
+    invite_args.push("laptop");
+    let (inviter, first) = start(&a, &invite_args);
+    let invitation = first["ticket"].as_str().unwrap().to_string();
+    assert!(invitation.starts_with("musettejoin1"));
+
+    // The new device: its own folder and passphrase.
+    let b_dir = a.tmp.path().join("phone");
+    let b_pass = a.file("phone-pass", b"the phone's own passphrase");
+    let mut join_args = vec![
+        "--json",
+        "device",
+        "join",
+        &invitation,
+        "--kdf-memory-mib",
+        "19",
+        "--kdf-iterations",
+        "2",
+    ];
+    join_args.extend(NET);
+    join_args.push("phone");
+    let out = common::musette(a.tmp.path())
+        .arg("--vault")
+        .arg(&b_dir)
+        .arg("--passphrase-file")
+        .arg(&b_pass)
+        .args(&join_args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    let joined: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(joined["did"], a.json(&["id"])["did"]);
+    assert!(wait(inviter, 30).success());
+    let b = |args: &[&str]| {
+        common::musette(a.tmp.path())
+            .arg("--vault")
+            .arg(&b_dir)
+            .arg("--passphrase-file")
+            .arg(&b_pass)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let shown = b(&["--json", "show", &x]);
+    assert!(shown.status.success(), "{}", code_and_err(&shown).1);
+
+    // serve on a; edits on both; sync from b.
+    let mut serve_args = vec!["--json", "serve"];
+    serve_args.extend(NET);
+    serve_args.push("laptop");
+    let (server, first) = start(&a, &serve_args);
+    let ticket = first["ticket"].as_str().unwrap().to_string();
+    assert!(
+        first["addrs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s.as_str().unwrap().starts_with("127.0.0.1:"))
+    );
+    a.ok(&["edit", &x, "--set", "organization=Chantiers"]);
+    let y = a.add("skill", &["name=TIG"]);
+    assert!(
+        b(&["edit", &x, "--set", "location=Saint-Nazaire"])
+            .status
+            .success()
+    );
+    let mut sync_args = vec!["--json", "sync", "--with", &ticket];
+    sync_args.extend(NET);
+    sync_args.push("phone");
+    let out = b(&sync_args);
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report[0]["records_received"], 2, "{report}");
+    assert_eq!(report[0]["records_sent"], 1, "{report}");
+    for k in ["bytes_sent", "bytes_received", "ms"] {
+        assert!(report[0][k].is_u64(), "{report}");
+    }
+    let on_a = a.json(&["show", &x]);
+    assert_eq!(on_a["fields"]["location"], "Saint-Nazaire");
+    let on_b: Value = serde_json::from_slice(&b(&["--json", "show", &x]).stdout).unwrap();
+    assert_eq!(on_b["fields"]["organization"], "Chantiers");
+    assert!(b(&["show", &y]).status.success());
+
+    // A stranger's vault is refused (exit 6) and gets nothing; a bad ticket is exit 2.
+    let stranger = TestVault::new();
+    let out = stranger
+        .cmd()
+        .args(["sync", "--with", &ticket])
+        .args(NET)
+        .arg("x")
+        .output()
+        .unwrap();
+    let (code, err) = code_and_err(&out);
+    assert_eq!(code, Some(6), "{err}");
+    assert!(stranger.ids().is_empty());
+    let (code, err) = code_and_err(
+        &stranger
+            .cmd()
+            .args(["sync", "--with", "musette1zzzz"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, Some(2), "{err}");
+
+    // serve stops cleanly on SIGTERM.
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(wait(server, 20).success());
+    for v in [a.cmd().arg("doctor").output().unwrap(), b(&["doctor"])] {
+        assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
+    }
+}
