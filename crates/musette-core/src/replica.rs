@@ -339,6 +339,32 @@ impl Vault {
     /// Anything that does not check out (a key that does not open, chunks out of order or
     /// altered) is refused and changes nothing.
     pub fn merge_record(&mut self, rec: &SealedRecord) -> Result<Merged> {
+        Ok(self
+            .merge_records(std::slice::from_ref(rec))?
+            .pop()
+            .unwrap_or(Merged::Unchanged))
+    }
+
+    /// [`Vault::merge_record`] for many records in one transaction (one durable commit, each
+    /// manifest bucket written once): all are taken, or none.
+    pub fn merge_records(&mut self, recs: &[SealedRecord]) -> Result<Vec<Merged>> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        let mut out = Vec::with_capacity(recs.len());
+        for rec in recs {
+            out.push(self.merge_one(&tx, &mut m, rec)?);
+        }
+        m.commit(&tx, &self.master)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn merge_one(
+        &self,
+        tx: &rusqlite::Connection,
+        m: &mut manifest::Update<'_>,
+        rec: &SealedRecord,
+    ) -> Result<Merged> {
         let id = ids::check_prefix(&rec.id)?;
         if id.len() != ids::ID_LEN {
             return Err(Error::invalid(format!("{:?} is not a record id", rec.id)));
@@ -372,9 +398,7 @@ impl Vault {
             .map(|a| a.id.as_str())
             .collect();
 
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
-        let outcome = match m.get(&tx, &id)? {
+        let outcome = match m.get(tx, &id)? {
             Some(e) if e.forgotten => return Ok(Merged::Forgotten),
             None => {
                 // New here: store it as it came, with a header for this replica's counter.
@@ -395,16 +419,16 @@ impl Vault {
                     )?
                     .execute(params![id, *seq as i64, kind, data, store::random_rowid()])?;
                 }
-                insert_blobs(&tx, &id, rec, &wanted)?;
+                insert_blobs(tx, &id, rec, &wanted)?;
                 m.set(
-                    &tx,
+                    tx,
                     Entry::live(&id, m.version(), &sealed, heads_of(&mut remote)),
                 )?;
                 Merged::Added
             }
             Some(_) => {
-                let (_, mut header) = self.load_header(&tx, &id)?;
-                let mut local = self.load_doc(&tx, &id, &key, &header)?;
+                let (_, mut header) = self.load_header(tx, &id)?;
+                let mut local = self.load_doc(tx, &id, &key, &header)?;
                 let before = local.get_heads();
                 local
                     .merge(&mut remote)
@@ -414,7 +438,7 @@ impl Vault {
                 }
                 // The merged document becomes a new snapshot; what it replaces goes.
                 let snap = header.last + 1;
-                insert_chunk(&tx, &key, &id, snap, &local.save(), true)?;
+                insert_chunk(tx, &key, &id, snap, &local.save(), true)?;
                 tx.execute(
                     "DELETE FROM chunks WHERE record = ?1 AND seq < ?2",
                     params![id, snap as i64],
@@ -429,7 +453,7 @@ impl Vault {
                     .iter()
                     .map(|a| a.id.as_str())
                     .collect();
-                let stored = stored_attachments(&tx, &id)?;
+                let stored = stored_attachments(tx, &id)?;
                 for gone in stored.iter().filter(|a| !keep.contains(a.as_str())) {
                     tx.execute(
                         "DELETE FROM blobs WHERE record = ?1 AND attachment = ?2",
@@ -441,21 +465,19 @@ impl Vault {
                     .copied()
                     .filter(|a| !stored.contains(*a))
                     .collect();
-                insert_blobs(&tx, &id, rec, &missing)?;
+                insert_blobs(tx, &id, rec, &missing)?;
                 let sealed = seal_header(&key, &id, m.version(), &header)?;
                 tx.execute(
                     "UPDATE records SET header = ?2 WHERE id = ?1",
                     params![id, sealed],
                 )?;
                 m.set(
-                    &tx,
+                    tx,
                     Entry::live(&id, m.version(), &sealed, heads_of(&mut local)),
                 )?;
                 Merged::Merged
             }
         };
-        m.commit(&tx, &self.master)?;
-        tx.commit()?;
         Ok(outcome)
     }
 

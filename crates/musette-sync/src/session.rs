@@ -320,12 +320,11 @@ where
                 forgotten += 1;
             }
         }
-        let mut merged = 0;
-        for r in &received {
-            if matches!(v.merge_record(r)?, Merged::Added | Merged::Merged) {
-                merged += 1;
-            }
-        }
+        let merged = v
+            .merge_records(&received)?
+            .into_iter()
+            .filter(|m| matches!(m, Merged::Added | Merged::Merged))
+            .count();
         Ok((forgotten, merged))
     })
     .await?;
