@@ -168,3 +168,106 @@ fn pair_a_device_then_sync_both_ways_while_serving() {
         assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
     }
 }
+
+#[test]
+fn a_sync_killed_at_any_point_leaves_both_vaults_valid_and_the_next_one_converges() {
+    let a = TestVault::new();
+    let pass = std::fs::read_to_string(&a.pass_file).unwrap();
+    {
+        let mut vault = musette_core::Vault::open(
+            &a.dir,
+            musette_core::Unlock::Passphrase(pass.trim_end().as_bytes()),
+        )
+        .unwrap();
+        for i in 0..300 {
+            let mut f = serde_json::Map::new();
+            f.insert("title".into(), format!("Experience {i} ").repeat(20).into());
+            vault
+                .add(musette_core::model::Kind::Experience, f, &[])
+                .unwrap();
+        }
+    }
+    // The phone: a replica made with the library (pairing is tested above).
+    let b_dir = a.tmp.path().join("phone");
+    let b_pass = a.file("phone-pass", b"the phone's own passphrase");
+    {
+        let vault = musette_core::Vault::open(
+            &a.dir,
+            musette_core::Unlock::Passphrase(pass.trim_end().as_bytes()),
+        )
+        .unwrap();
+        musette_core::Vault::create_replica(
+            &b_dir,
+            b"the phone's own passphrase",
+            musette_core::KdfParams::minimum(),
+            &vault.device_keys().unwrap(),
+            &mut |_, _| Ok(()),
+        )
+        .unwrap();
+    }
+    let mut serve_args = vec!["--json", "serve"];
+    serve_args.extend(NET);
+    serve_args.push("laptop");
+    let (server, first) = start(&a, &serve_args);
+    let ticket = first["ticket"].as_str().unwrap().to_string();
+    let mut rng = common::Rng::from_time();
+    for round in 0..6 {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("musette"))
+            .env_remove("MUSETTE_SESSION")
+            .env("HOME", a.tmp.path())
+            .arg("--vault")
+            .arg(&b_dir)
+            .arg("--passphrase-file")
+            .arg(&b_pass)
+            .args(["sync", "--with", &ticket])
+            .args(NET)
+            .arg("phone")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(30 + rng.below(250)));
+        let _ = child.kill();
+        let _ = child.wait();
+        let doctor = common::musette(a.tmp.path())
+            .arg("--vault")
+            .arg(&b_dir)
+            .arg("--passphrase-file")
+            .arg(&b_pass)
+            .arg("doctor")
+            .output()
+            .unwrap();
+        assert!(
+            doctor.status.success(),
+            "round {round}: {}",
+            String::from_utf8_lossy(&doctor.stdout)
+        );
+    }
+    let out = common::musette(a.tmp.path())
+        .arg("--vault")
+        .arg(&b_dir)
+        .arg("--passphrase-file")
+        .arg(&b_pass)
+        .args(["--json", "sync", "--with", &ticket])
+        .args(NET)
+        .arg("phone")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    let listed = common::musette(a.tmp.path())
+        .arg("--vault")
+        .arg(&b_dir)
+        .arg("--passphrase-file")
+        .arg(&b_pass)
+        .args(["--json", "list"])
+        .output()
+        .unwrap();
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 300);
+    assert!(a.cmd().arg("doctor").output().unwrap().status.success());
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(wait(server, 20).success());
+}
