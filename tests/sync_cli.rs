@@ -16,9 +16,27 @@ use serde_json::Value;
 
 const NET: [&str; 4] = ["--bind", "127.0.0.1:0", "--no-relay", "--name"];
 
+/// A background process, killed if the test ends (or fails) before it exits.
+struct Running(Option<Child>);
+
+impl Running {
+    fn id(&self) -> u32 {
+        self.0.as_ref().map_or(0, Child::id)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.0.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
 /// Starts `musette ARGS` on `v` (with its session) in the background; returns the child and
 /// its first line of output, parsed.
-fn start(v: &TestVault, args: &[&str]) -> (Child, Value) {
+fn start(v: &TestVault, args: &[&str]) -> (Running, Value) {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("musette"))
         .env_remove("MUSETTE_VAULT")
         .env("HOME", v.tmp.path())
@@ -35,10 +53,11 @@ fn start(v: &TestVault, args: &[&str]) -> (Child, Value) {
         .read_line(&mut line)
         .unwrap();
     let first = serde_json::from_str(&line).unwrap_or_else(|_| panic!("not JSON: {line:?}"));
-    (child, first)
+    (Running(Some(child)), first)
 }
 
-fn wait(mut child: Child, secs: u64) -> std::process::ExitStatus {
+fn wait(mut running: Running, secs: u64) -> std::process::ExitStatus {
+    let mut child = running.0.take().unwrap();
     for _ in 0..secs * 10 {
         if let Some(status) = child.try_wait().unwrap() {
             return status;
@@ -265,6 +284,128 @@ fn a_sync_killed_at_any_point_leaves_both_vaults_valid_and_the_next_one_converge
     let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 300);
     assert!(a.cmd().arg("doctor").output().unwrap().status.success());
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(wait(server, 20).success());
+}
+
+/// A replica of `a`'s vault in `dir`, with its own passphrase file.
+fn replica(a: &TestVault, name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let pass = std::fs::read_to_string(&a.pass_file).unwrap();
+    let vault = musette_core::Vault::open(
+        &a.dir,
+        musette_core::Unlock::Passphrase(pass.trim_end().as_bytes()),
+    )
+    .unwrap();
+    let dir = a.tmp.path().join(name);
+    let file = a.file(
+        &format!("{name}-pass"),
+        format!("{name}'s own passphrase").as_bytes(),
+    );
+    musette_core::Vault::create_replica(
+        &dir,
+        format!("{name}'s own passphrase").as_bytes(),
+        musette_core::KdfParams::minimum(),
+        &vault.device_keys().unwrap(),
+        &mut |_, _| Ok(()),
+    )
+    .unwrap();
+    (dir, file)
+}
+
+#[test]
+fn three_devices_with_a_20_mib_attachment_converge_through_one_that_serves() {
+    let a = TestVault::new();
+    let r = a.add("evidence", &["title=Site video"]);
+    let q = a.add("document", &["title=Old payslip"]);
+    let video: Vec<u8> = (0..20u32 << 20)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    let path = a.file("video.bin", &video);
+    a.ok(&["attach", &r, path.to_str().unwrap()]);
+    let (b_dir, b_pass) = replica(&a, "phone");
+    let (c_dir, c_pass) = replica(&a, "tablet");
+    let on = |dir: &std::path::Path, pass: &std::path::Path, args: &[&str]| {
+        common::musette(a.tmp.path())
+            .arg("--vault")
+            .arg(dir)
+            .arg("--passphrase-file")
+            .arg(pass)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let ok = |dir: &std::path::Path, pass: &std::path::Path, args: &[&str]| {
+        let out = on(dir, pass, args);
+        assert!(out.status.success(), "{args:?}: {}", code_and_err(&out).1);
+        out.stdout
+    };
+    let mut serve_args = vec!["--json", "serve"];
+    serve_args.extend(NET);
+    serve_args.push("laptop");
+    let (server, first) = start(&a, &serve_args);
+    let ticket = first["ticket"].as_str().unwrap().to_string();
+    let with = |name: &'static str| -> Vec<String> {
+        let mut v: Vec<String> = vec!["sync".into(), "--with".into(), ticket.clone()];
+        v.extend(NET.iter().map(|s| s.to_string()));
+        v.push(name.into());
+        v
+    };
+    let remembered = |name: &'static str| -> Vec<String> {
+        let mut v: Vec<String> = vec!["--json".into(), "sync".into()];
+        v.extend(NET.iter().map(|s| s.to_string()));
+        v.push(name.into());
+        v
+    };
+    fn args(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    ok(&b_dir, &b_pass, &args(&with("phone")));
+    ok(&c_dir, &c_pass, &args(&with("tablet")));
+    // Offline edits on b and c, a forget on c; then syncs with no ticket (the devices
+    // remembered), in an order where b only sees c's work through a.
+    ok(
+        &b_dir,
+        &b_pass,
+        &["edit", &r, "--set", "description=filmed from the crane"],
+    );
+    ok(&c_dir, &c_pass, &["edit", &r, "--set", "date=2024-05"]);
+    ok(&c_dir, &c_pass, &["forget", &q, "--yes"]);
+    ok(&b_dir, &b_pass, &args(&remembered("phone")));
+    let report: Value =
+        serde_json::from_slice(&ok(&c_dir, &c_pass, &args(&remembered("tablet")))).unwrap();
+    assert_eq!(report[0]["peer"], "laptop", "{report}");
+    ok(&b_dir, &b_pass, &args(&remembered("phone")));
+    for (dir, pass) in [(&b_dir, &b_pass), (&c_dir, &c_pass)] {
+        let shown: Value = serde_json::from_slice(&ok(dir, pass, &["--json", "show", &r])).unwrap();
+        assert_eq!(shown["fields"]["description"], "filmed from the crane");
+        assert_eq!(shown["fields"]["date"], "2024-05");
+        assert_eq!(on(dir, pass, &["show", &q]).status.code(), Some(4));
+        let got = a.tmp.path().join("got.bin");
+        ok(
+            dir,
+            pass,
+            &["get", &r, "video.bin", "-o", got.to_str().unwrap()],
+        );
+        assert!(
+            std::fs::read(&got).unwrap() == video,
+            "the 20 MiB attachment arrived whole"
+        );
+        ok(dir, pass, &["doctor"]);
+    }
+    assert_eq!(a.json(&["show", &r])["fields"]["date"], "2024-05");
+    a.fails(4, &["show", &q]);
+    let devices: Value =
+        serde_json::from_slice(&ok(&c_dir, &c_pass, &["--json", "device", "list"])).unwrap();
+    let names: Vec<&str> = devices
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["this device", "laptop"], "{devices}");
     Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()

@@ -19,7 +19,12 @@ pub enum DeviceCommand {
     Invite(InviteArgs),
     /// On a new device: join your vault with the invitation `device invite` printed.
     Join(JoinArgs),
+    /// This device and the devices it has synced with.
+    List(ListArgs),
 }
+
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {}
 
 #[derive(clap::Args, Debug)]
 pub struct InviteArgs {
@@ -57,7 +62,57 @@ pub fn run(ctx: &Context, cmd: DeviceCommand) -> Result<()> {
     match cmd {
         DeviceCommand::Invite(a) => invite(ctx, a),
         DeviceCommand::Join(a) => join(ctx, a),
+        DeviceCommand::List(_) => list(ctx),
     }
+}
+
+fn list(ctx: &Context) -> Result<()> {
+    let vault = ctx.open()?;
+    let known = musette_sync::devices::known(&vault)?;
+    #[derive(serde::Serialize)]
+    struct Row {
+        id: String,
+        name: String,
+        this_device: bool,
+        last_sync: Option<u64>,
+        addrs: Vec<String>,
+    }
+    let mut rows = vec![Row {
+        id: vault.device_id(),
+        name: "this device".into(),
+        this_device: true,
+        last_sync: None,
+        addrs: vec![],
+    }];
+    rows.extend(known.into_iter().map(|k| Row {
+        id: k.id,
+        name: k.name,
+        this_device: false,
+        last_sync: Some(k.last_sync),
+        addrs: k.addrs,
+    }));
+    if ctx.json {
+        return ctx.print_json(&rows);
+    }
+    for r in &rows {
+        let when = r.last_sync.map_or_else(
+            || "(this device)".to_string(),
+            |t| {
+                format!(
+                    "last synced {}",
+                    humantime::format_rfc3339_seconds(
+                        std::time::UNIX_EPOCH + Duration::from_secs(t)
+                    )
+                )
+            },
+        );
+        println!(
+            "{}  {:<20} {when}",
+            &r.id[..r.id.len().min(12)],
+            clean::line(&r.name)
+        );
+    }
+    Ok(())
 }
 
 fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {

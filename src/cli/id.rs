@@ -13,7 +13,7 @@ pub fn run(ctx: &Context, _args: Args) -> Result<()> {
     let vault = ctx.open()?;
     let owner = vault.owner()?;
     if ctx.json {
-        ctx.print_json(&json!({ "did": owner.did() }))
+        ctx.print_json(&json!({ "did": owner.did(), "device": vault.device_id() }))
     } else {
         println!("{}", clean::line(owner.did()));
         Ok(())

@@ -25,9 +25,10 @@ pub struct TicketArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct SyncArgs {
-    /// The device to sync with: the ticket `musette serve` or `musette ticket` printed on it.
+    /// The device to sync with: the ticket `musette serve` printed on it [default: every device
+    /// this one has synced with before, at its last known address].
     #[arg(long = "with", value_name = "TICKET")]
-    with: String,
+    with: Option<String>,
     #[command(flatten)]
     net: NetArgs,
 }
@@ -128,38 +129,107 @@ struct Synced {
     ms: u64,
 }
 
-/// Syncs with the device a ticket names.
+/// Syncs with the device a ticket names, or with every device synced before.
 pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
-    let ticket = Ticket::decode(&args.with).map_err(|e| exit::invalid(e.to_string()))?;
+    let given = match &args.with {
+        Some(t) => Some(Ticket::decode(t).map_err(|e| exit::invalid(e.to_string()))?),
+        None => None,
+    };
     let vault = ctx.open()?;
+    let targets: Vec<(String, Ticket)> = match given {
+        Some(t) => vec![(String::new(), t)],
+        None => {
+            let did = vault.owner()?.did().to_string();
+            let known = musette_sync::devices::known(&vault)?;
+            let targets: Vec<(String, Ticket)> = known
+                .into_iter()
+                .filter_map(|k| {
+                    let endpoint: [u8; 32] = data_encoding::HEXLOWER
+                        .decode(k.endpoint.as_bytes())
+                        .ok()?
+                        .try_into()
+                        .ok()?;
+                    let addrs = k.addrs.iter().filter_map(|a| a.parse().ok()).collect();
+                    Some((
+                        k.name,
+                        Ticket {
+                            did: did.clone(),
+                            endpoint,
+                            addrs,
+                        },
+                    ))
+                })
+                .collect();
+            if targets.is_empty() {
+                return Err(exit::invalid(
+                    "this device has not synced with any other yet: give one with --with TICKET (the ticket `musette serve` prints on it)",
+                ));
+            }
+            targets
+        }
+    };
     net::block_on(async {
         let node = Node::bind(vault, &args.net.name(), &args.net.config()).await?;
-        let result = node.sync_with(&ticket).await;
+        let mut results = Vec::new();
+        for (name, ticket) in &targets {
+            results.push((name.clone(), node.sync_with(ticket).await));
+        }
         node.close().await;
-        let o = result?;
-        let peer = o.peer.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+        let failed = results.iter().filter(|(_, r)| r.is_err()).count();
+        let rows: Vec<serde_json::Value> = results
+            .iter()
+            .map(|(name, r)| match r {
+                Ok(o) => serde_json::to_value(Synced {
+                    peer: o
+                        .peer
+                        .as_ref()
+                        .map_or_else(|| name.clone(), |p| p.name.clone()),
+                    records_sent: o.records_sent,
+                    records_received: o.records_received,
+                    forgotten: o.forgotten,
+                    bytes_sent: o.bytes_sent,
+                    bytes_received: o.bytes_received,
+                    ms: o.ms,
+                })
+                .unwrap_or_default(),
+                Err(e) => serde_json::json!({ "peer": name, "error": e.to_string() }),
+            })
+            .collect();
         if ctx.json {
-            ctx.print_json(&vec![Synced {
-                peer,
-                records_sent: o.records_sent,
-                records_received: o.records_received,
-                forgotten: o.forgotten,
-                bytes_sent: o.bytes_sent,
-                bytes_received: o.bytes_received,
-                ms: o.ms,
-            }])
+            ctx.print_json(&rows)?;
         } else {
-            println!(
-                "Synced with {}: {} record(s) sent, {} received, {} forgotten ({} bytes out, {} in, {} ms).",
-                clean::line(&peer),
-                o.records_sent,
-                o.records_received,
-                o.forgotten,
-                o.bytes_sent,
-                o.bytes_received,
-                o.ms
-            );
+            for (name, r) in &results {
+                match r {
+                    Ok(o) => println!(
+                        "Synced with {}: {} record(s) sent, {} received, {} forgotten ({} bytes out, {} in, {} ms).",
+                        clean::line(o.peer.as_ref().map_or(name.as_str(), |p| p.name.as_str())),
+                        o.records_sent,
+                        o.records_received,
+                        o.forgotten,
+                        o.bytes_sent,
+                        o.bytes_received,
+                        o.ms
+                    ),
+                    Err(e) => eprintln!(
+                        "musette: {}: {}",
+                        clean::line(name),
+                        clean::line(&e.to_string())
+                    ),
+                }
+            }
+        }
+        if failed == 0 {
             Ok(())
+        } else if targets.len() == 1 {
+            match results.into_iter().next().map(|(_, r)| r) {
+                Some(Err(e)) => Err(e.into()),
+                _ => Ok(()),
+            }
+        } else {
+            Err(exit::network(format!(
+                "{failed} of {} device(s) could not be synced: see above",
+                targets.len()
+            )))
         }
     })
 }

@@ -182,7 +182,7 @@ impl Vault {
                 );
             }
             let mut stmt = tx.prepare(
-                "SELECT CAST(key AS TEXT) FROM meta WHERE key NOT IN ('vault_id', 'device', 'owner_key', 'manifest', 'endpoint_key')",
+                "SELECT CAST(key AS TEXT) FROM meta WHERE key NOT IN ('vault_id', 'device', 'owner_key', 'manifest', 'endpoint_key') AND key NOT LIKE 'setting:%'",
             )?;
             let mut q = stmt.query([])?;
             while let Some(row) = q.next()? {

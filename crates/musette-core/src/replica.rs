@@ -233,6 +233,32 @@ impl Vault {
         open(&sealed)
     }
 
+    /// A setting of this replica (not synced), sealed under the master key: `None` when unset.
+    pub fn setting(&self, name: &str) -> Result<Option<serde_json::Value>> {
+        let aad = crate::crypto::aad("setting", &[&self.vault_id, name.as_bytes()]);
+        let Some(sealed) = store::meta_get(&self.conn, &format!("setting:{name}"))? else {
+            return Ok(None);
+        };
+        let plain = self.master.open(&aad, &sealed).ok_or_else(|| {
+            Error::damaged("vault", format!("the setting {name:?} does not open"))
+        })?;
+        serde_json::from_slice(&plain)
+            .map(Some)
+            .map_err(|_| Error::damaged("vault", format!("the setting {name:?} does not decode")))
+    }
+
+    /// Sets a setting of this replica (see [`Vault::setting`]).
+    pub fn set_setting(&mut self, name: &str, value: &serde_json::Value) -> Result<()> {
+        let aad = crate::crypto::aad("setting", &[&self.vault_id, name.as_bytes()]);
+        let plain =
+            Zeroizing::new(serde_json::to_vec(value).map_err(|e| Error::invalid(e.to_string()))?);
+        store::meta_put(
+            &self.conn,
+            &format!("setting:{name}"),
+            &self.master.seal(&aad, &plain),
+        )
+    }
+
     /// SHA-256 of the vault id: what two devices compare to know they hold the same vault,
     /// without sending the id itself.
     pub fn vault_hash(&self) -> [u8; 32] {

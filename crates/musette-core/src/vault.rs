@@ -563,6 +563,33 @@ impl Vault {
             })?;
         let owner = new_master.seal(&owner_aad(&self.vault_id), &owner);
         store::meta_put(&tx, "owner_key", &owner)?;
+        // This device's network key and settings move to the new master key too.
+        let mut sealed_meta: Vec<(String, Vec<u8>)> = Vec::new();
+        {
+            let mut stmt = tx.prepare(
+                "SELECT key, value FROM meta WHERE key = 'endpoint_key' OR key LIKE 'setting:%'",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                if let (Ok(k), Ok(v)) = (row.get::<_, String>(0), row.get::<_, Vec<u8>>(1)) {
+                    sealed_meta.push((k, v));
+                }
+            }
+        }
+        for (name, sealed) in sealed_meta {
+            let aad = match name.strip_prefix("setting:") {
+                Some(setting) => aad("setting", &[&self.vault_id, setting.as_bytes()]),
+                None => aad("endpoint-key", &[&self.vault_id, &self.device]),
+            };
+            match self.master.open(&aad, &sealed) {
+                Some(plain) => store::meta_put(&tx, &name, &new_master.seal(&aad, &plain))?,
+                // Unreadable already: it is dropped (a network key is made anew, a setting
+                // starts empty) rather than kept under a key nobody has.
+                None => {
+                    tx.execute("DELETE FROM meta WHERE key = ?1", params![name])?;
+                }
+            }
+        }
         m.root.owner = manifest::owner_digest(&owner);
         for (id, params, kek) in [
             (SLOT_PASSPHRASE, &pass, &pass_kek),

@@ -5,6 +5,7 @@
 #![deny(missing_docs)]
 
 pub mod cert;
+pub mod devices;
 pub mod node;
 pub mod pair;
 pub mod session;

@@ -244,6 +244,7 @@ impl Node {
             .map_err(|e| unreachable(e.to_string()))?;
         let out = session::run(
             self.vault.clone(),
+            true,
             self.me.clone(),
             self.check(remote),
             &mut send,
@@ -252,7 +253,18 @@ impl Node {
         .await?;
         let _ = send.finish();
         conn.close(0u32.into(), b"done");
+        if let Some(peer) = &out.peer {
+            let addrs: Vec<String> = ticket.addrs.iter().map(ToString::to_string).collect();
+            if let Ok(mut v) = self.vault.lock() {
+                let _ = crate::devices::remember(&mut v, peer, &addrs);
+            }
+        }
         Ok(out)
+    }
+
+    /// This device's certificate.
+    pub fn cert(&self) -> &DeviceCert {
+        &self.me
     }
 
     /// Closes the endpoint.
@@ -272,6 +284,7 @@ impl ProtocolHandler for Answer {
         let (mut send, mut recv) = connection.accept_bi().await?;
         let result = session::run(
             self.node.vault.clone(),
+            false,
             self.node.me.clone(),
             self.node.check(remote),
             &mut send,

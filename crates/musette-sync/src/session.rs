@@ -12,6 +12,11 @@
 //! 5. `Record`s: what [`musette_core::replica::plan`] says to send, then `Done`, written while the
 //!    other side's records are read. Then each side applies the forgets and merges what came.
 //!
+//! 6. The end: the side that opened the connection says `Done` once more ("I have all of
+//!    yours"); the other answers `Done` ("and I all of yours") and waits for the connection to
+//!    close, which the first closes once it read that answer. So nothing either side sent is
+//!    lost to the connection closing, and neither merges a partial exchange.
+//!
 //! Any message out of turn, malformed or oversized, or any summary or record outside what was
 //! announced, ends the exchange with an error; what was already merged stays (each record is
 //! merged in its own transaction, so a cut sync leaves both vaults valid and the next one
@@ -137,11 +142,36 @@ fn unexpected(want: &str, got: &Message) -> SyncError {
     SyncError::Protocol(format!("expected {want}, got {name}"))
 }
 
-/// Runs one device sync over `send`/`recv`. `me` is this device's certificate; `check` decides
+/// The end of an exchange (see the module's documentation).
+async fn close<W: AsyncWrite + Unpin, R: AsyncRead + Unpin>(
+    io: &mut Io<'_, W, R>,
+    initiator: bool,
+) -> Result<(), SyncError> {
+    if initiator {
+        io.write(&Message::Done).await?;
+        io.send.flush().await.map_err(WireError::Io)?;
+        match io.read().await? {
+            Message::Done => Ok(()),
+            other => Err(unexpected("the end", &other)),
+        }
+    } else {
+        match io.read().await? {
+            Message::Done => {}
+            other => return Err(unexpected("the end", &other)),
+        }
+        io.write(&Message::Done).await?;
+        io.send.flush().await.map_err(WireError::Io)?;
+        Ok(())
+    }
+}
+
+/// Runs one device sync over `send`/`recv`; `initiator` is the side that opened the connection
+/// (it closes it at the end). `me` is this device's certificate; `check` decides
 /// whether the other device's certificate is accepted (signed by the owner, for the endpoint
 /// the connection authenticated).
 pub async fn run<W, R>(
     vault: Shared,
+    initiator: bool,
     me: DeviceCert,
     check: impl Fn(&DeviceCert) -> Result<(), String>,
     send: &mut W,
@@ -189,6 +219,7 @@ where
             Message::Done => {}
             other => return Err(unexpected("the end", &other)),
         }
+        close(&mut io, initiator).await?;
         out.ms = started.elapsed().as_millis() as u64;
         return Ok(out);
     }
@@ -270,7 +301,7 @@ where
     .await?;
     let expected: HashSet<String> = theirs_plan.send.iter().cloned().collect();
     let (sent, received) = {
-        let Io { send, recv, out } = io;
+        let Io { send, recv, out } = &mut io;
         let writer = async {
             let mut n = 0;
             for r in &records {
@@ -312,6 +343,7 @@ where
         out.bytes_received += k;
         (records.len(), got)
     };
+    close(&mut io, initiator).await?;
     let forget = mine.forget.clone();
     let (forgotten, merged) = with_vault(&vault, move |v| {
         let mut forgotten = 0;

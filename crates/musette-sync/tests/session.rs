@@ -61,8 +61,8 @@ async fn pair(
     let check_b =
         move |c: &wire::DeviceCert| cert::verify(c, &did_b, &hash, &ea).map_err(|e| e.to_string());
     tokio::join!(
-        session::run(a.0.clone(), a.1.clone(), check_a, &mut xw, &mut xr),
-        session::run(b.0.clone(), b.1.clone(), check_b, &mut yw, &mut yr),
+        session::run(a.0.clone(), true, a.1.clone(), check_a, &mut xw, &mut xr),
+        session::run(b.0.clone(), false, b.1.clone(), check_b, &mut yw, &mut yr),
     )
 }
 
@@ -177,6 +177,7 @@ async fn garbage_and_messages_out_of_turn_end_the_exchange() {
         let did = a.2.clone();
         let r = session::run(
             a.0.clone(),
+            false,
             a.1.clone(),
             move |c| cert::verify(c, &did, &hash, &[2; 32]).map_err(|e| e.to_string()),
             &mut xw,
