@@ -121,6 +121,31 @@ impl Ticket {
 /// How each sync another device opened with this one ended.
 pub type SyncEvents = tokio::sync::mpsc::UnboundedReceiver<Result<Outcome, String>>;
 
+/// Binds an endpoint with `secret`, accepting `alpns`, as `cfg` says: with relays and address
+/// lookup (iroh's defaults), or with neither, reaching only direct addresses.
+pub(crate) async fn bind_endpoint(
+    secret: SecretKey,
+    alpns: Vec<Vec<u8>>,
+    cfg: &NetConfig,
+) -> Result<Endpoint, NetError> {
+    let mut builder = if cfg.relay {
+        Endpoint::builder(presets::N0)
+    } else {
+        Endpoint::builder(presets::Minimal).relay_mode(RelayMode::Disabled)
+    }
+    .secret_key(secret)
+    .alpns(alpns);
+    if let Some(addr) = cfg.bind {
+        builder = builder
+            .bind_addr(addr)
+            .map_err(|e| NetError::Bind(format!("{addr}: {e}")))?;
+    }
+    builder
+        .bind()
+        .await
+        .map_err(|e| NetError::Bind(e.to_string()))
+}
+
 /// This device on the network: its endpoint, its certificate, and its vault.
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -142,22 +167,12 @@ impl Node {
             .map_err(|e| NetError::Bind(e.to_string()))?;
         let secret = SecretKey::from_bytes(&secret);
         let endpoint_id = *secret.public().as_bytes();
-        let mut builder = if cfg.relay {
-            Endpoint::builder(presets::N0)
-        } else {
-            Endpoint::builder(presets::Minimal).relay_mode(RelayMode::Disabled)
-        }
-        .secret_key(secret)
-        .alpns(vec![ALPN.to_vec(), crate::pair::PAIR_ALPN.to_vec()]);
-        if let Some(addr) = cfg.bind {
-            builder = builder
-                .bind_addr(addr)
-                .map_err(|e| NetError::Bind(format!("{addr}: {e}")))?;
-        }
-        let endpoint = builder
-            .bind()
-            .await
-            .map_err(|e| NetError::Bind(e.to_string()))?;
+        let endpoint = bind_endpoint(
+            secret,
+            vec![ALPN.to_vec(), crate::pair::PAIR_ALPN.to_vec()],
+            cfg,
+        )
+        .await?;
         let me =
             cert::issue(&vault, endpoint_id, name).map_err(|e| NetError::Bind(e.to_string()))?;
         let did = vault

@@ -11,9 +11,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use iroh::endpoint::{Connection, presets};
+use iroh::SecretKey;
+use iroh::endpoint::Connection;
 use iroh::protocol::{AcceptError, ProtocolHandler};
-use iroh::{Endpoint, RelayMode, SecretKey};
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use zeroize::Zeroizing;
@@ -222,24 +222,12 @@ pub async fn join(
         who: who.clone(),
         why,
     };
-    let mut builder = if cfg.relay {
-        Endpoint::builder(presets::N0)
-    } else {
-        Endpoint::builder(presets::Minimal).relay_mode(RelayMode::Disabled)
-    }
-    .secret_key(SecretKey::from_bytes(
-        &musette_core::crypto::random_bytes::<32>(),
-    ))
-    .alpns(vec![]);
-    if let Some(addr) = cfg.bind {
-        builder = builder
-            .bind_addr(addr)
-            .map_err(|e| NetError::Bind(format!("{addr}: {e}")))?;
-    }
-    let endpoint = builder
-        .bind()
-        .await
-        .map_err(|e| NetError::Bind(e.to_string()))?;
+    let endpoint = crate::node::bind_endpoint(
+        SecretKey::from_bytes(&musette_core::crypto::random_bytes::<32>()),
+        vec![],
+        cfg,
+    )
+    .await?;
     let result = async {
         let conn = endpoint
             .connect(invite.ticket.addr()?, PAIR_ALPN)
