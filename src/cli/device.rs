@@ -156,19 +156,24 @@ fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {
                     }
                 }
             }?;
-            // The new device syncs right after joining: wait for it to finish.
+            // The new device syncs right after joining: wait (a minute at most) for it.
+            let mut copied = false;
             if let Some(s) = synced.as_mut() {
-                while let Some(r) = s.recv().await {
-                    if r.is_ok() {
-                        break;
+                let _ = tokio::time::timeout(Duration::from_secs(60), async {
+                    while let Some(r) = s.recv().await {
+                        if r.is_ok() {
+                            copied = true;
+                            break;
+                        }
                     }
-                }
+                })
+                .await;
             }
-            Ok::<String, anyhow::Error>(name)
+            Ok::<(String, bool), anyhow::Error>((name, copied))
         })
         .await;
         router.shutdown().await.ok();
-        let name = match waited {
+        let (name, copied) = match waited {
             Ok(r) => r?,
             Err(_) => {
                 return Err(exit::network(format!(
@@ -178,9 +183,15 @@ fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {
             }
         };
         if ctx.json {
-            ctx.print_json(&serde_json::json!({ "joined": name }))
-        } else {
+            ctx.print_json(&serde_json::json!({ "joined": name, "synced": copied }))
+        } else if copied {
             println!("{} joined this vault.", clean::line(&name));
+            Ok(())
+        } else {
+            println!(
+                "{} received this vault's keys but has not copied the records yet: run `musette serve` here and `musette sync --with TICKET` there.",
+                clean::line(&name)
+            );
             Ok(())
         }
     })

@@ -259,6 +259,16 @@ impl Vault {
         )
     }
 
+    /// A value derived one-way from the current master key: device certificates are bound to
+    /// it, so after `rekey` a device still holding the old keys no longer passes as one of this
+    /// vault's devices.
+    pub fn key_epoch(&self) -> [u8; 32] {
+        *self
+            .master
+            .derive(b"musette", b"device certificate epoch")
+            .expose()
+    }
+
     /// SHA-256 of the vault id: what two devices compare to know they hold the same vault,
     /// without sending the id itself.
     pub fn vault_hash(&self) -> [u8; 32] {
@@ -392,7 +402,7 @@ impl Vault {
         rec: &SealedRecord,
     ) -> Result<Merged> {
         let id = ids::check_prefix(&rec.id)?;
-        if id.len() != ids::ID_LEN {
+        if id.len() != ids::ID_LEN || id != rec.id {
             return Err(Error::invalid(format!("{:?} is not a record id", rec.id)));
         }
         let key = self

@@ -14,10 +14,14 @@ use musette_core::identity::public_key_from_did;
 
 use crate::wire::DeviceCert;
 
-fn signed_bytes(vault: &[u8; 32], cert: &DeviceCert) -> Vec<u8> {
-    let mut out = Vec::with_capacity(160);
+/// The longest device id and name a certificate may carry, in bytes.
+const MAX_FIELD: usize = 255;
+
+fn signed_bytes(vault: &[u8; 32], epoch: &[u8; 32], cert: &DeviceCert) -> Vec<u8> {
+    let mut out = Vec::with_capacity(192);
     out.extend_from_slice(b"musette device certificate v1");
     out.extend_from_slice(vault);
+    out.extend_from_slice(epoch);
     out.extend_from_slice(&cert.endpoint);
     out.push(cert.device.len().min(255) as u8);
     out.extend_from_slice(&cert.device[..cert.device.len().min(255)]);
@@ -28,7 +32,7 @@ fn signed_bytes(vault: &[u8; 32], cert: &DeviceCert) -> Vec<u8> {
     out
 }
 
-/// This device's certificate, signed with the owner's key.
+/// This device's certificate, signed with the owner's key, for the vault's current keys.
 pub fn issue(vault: &Vault, endpoint: [u8; 32], name: &str) -> musette_core::Result<DeviceCert> {
     let issued = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -37,12 +41,24 @@ pub fn issue(vault: &Vault, endpoint: [u8; 32], name: &str) -> musette_core::Res
     let mut cert = DeviceCert {
         endpoint,
         device: vault.device_bytes().to_vec(),
-        name: name.chars().filter(|c| !c.is_control()).take(64).collect(),
+        name: name
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(64)
+            .collect::<String>()
+            .char_indices()
+            .take_while(|(i, c)| i + c.len_utf8() <= MAX_FIELD)
+            .map(|(_, c)| c)
+            .collect(),
         issued,
         signature: [0; 64],
     };
     let signer = vault.owner()?;
-    cert.signature = signer.sign(&signed_bytes(&vault.vault_hash(), &cert));
+    cert.signature = signer.sign(&signed_bytes(
+        &vault.vault_hash(),
+        &vault.key_epoch(),
+        &cert,
+    ));
     Ok(cert)
 }
 
@@ -61,19 +77,24 @@ pub enum CertError {
     BadDid,
 }
 
-/// Checks that `cert` is signed by `owner_did` for vault `vault_hash`, and names `endpoint`.
+/// Checks that `cert` is signed by `owner_did` for vault `vault_hash` under the key epoch
+/// `epoch` (see [`musette_core::Vault::key_epoch`]), and names `endpoint`.
 pub fn verify(
     cert: &DeviceCert,
     owner_did: &str,
     vault_hash: &[u8; 32],
+    epoch: &[u8; 32],
     endpoint: &[u8; 32],
 ) -> Result<(), CertError> {
     if &cert.endpoint != endpoint {
         return Err(CertError::WrongEndpoint);
     }
+    if cert.device.len() > MAX_FIELD || cert.name.len() > MAX_FIELD {
+        return Err(CertError::BadSignature);
+    }
     let public = public_key_from_did(owner_did).map_err(|_| CertError::BadDid)?;
     UnparsedPublicKey::new(&ED25519, public)
-        .verify(&signed_bytes(vault_hash, cert), &cert.signature)
+        .verify(&signed_bytes(vault_hash, epoch, cert), &cert.signature)
         .map_err(|_| CertError::BadSignature)
 }
 
@@ -103,18 +124,27 @@ mod tests {
         let did = v.owner().unwrap().did().to_string();
         let cert = issue(&v, [5; 32], "laptop").unwrap();
         let hash = v.vault_hash();
-        assert_eq!(verify(&cert, &did, &hash, &[5; 32]), Ok(()));
+        let epoch = v.key_epoch();
+        let check = |c: &DeviceCert, did: &str, hash: &[u8; 32], epoch: &[u8; 32], e: u8| {
+            verify(c, did, hash, epoch, &[e; 32])
+        };
+        assert_eq!(check(&cert, &did, &hash, &epoch, 5), Ok(()));
         assert_eq!(
-            verify(&cert, &did, &hash, &[6; 32]),
+            check(&cert, &did, &hash, &epoch, 6),
             Err(CertError::WrongEndpoint)
         );
         let other_did = other.owner().unwrap().did().to_string();
         assert_eq!(
-            verify(&cert, &other_did, &hash, &[5; 32]),
+            check(&cert, &other_did, &hash, &epoch, 5),
             Err(CertError::BadSignature)
         );
         assert_eq!(
-            verify(&cert, &did, &other.vault_hash(), &[5; 32]),
+            check(&cert, &did, &other.vault_hash(), &epoch, 5),
+            Err(CertError::BadSignature)
+        );
+        // Made under other keys (before a rekey): no longer holds.
+        assert_eq!(
+            check(&cert, &did, &hash, &other.key_epoch(), 5),
             Err(CertError::BadSignature)
         );
         for alter in 0..4 {
@@ -126,7 +156,7 @@ mod tests {
                 _ => bad.signature[3] ^= 1,
             }
             assert_eq!(
-                verify(&bad, &did, &hash, &[5; 32]),
+                check(&bad, &did, &hash, &epoch, 5),
                 Err(CertError::BadSignature)
             );
         }

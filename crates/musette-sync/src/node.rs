@@ -154,6 +154,7 @@ pub struct Node {
     me: DeviceCert,
     did: String,
     hash: [u8; 32],
+    epoch: [u8; 32],
     synced: tokio::sync::mpsc::UnboundedSender<Result<Outcome, String>>,
     events: Arc<Mutex<Option<SyncEvents>>>,
 }
@@ -181,6 +182,7 @@ impl Node {
             .did()
             .to_string();
         let hash = vault.vault_hash();
+        let epoch = vault.key_epoch();
         let (synced, events) = tokio::sync::mpsc::unbounded_channel();
         Ok(Node {
             endpoint,
@@ -188,6 +190,7 @@ impl Node {
             me,
             did,
             hash,
+            epoch,
             synced,
             events: Arc::new(Mutex::new(Some(events))),
         })
@@ -230,9 +233,9 @@ impl Node {
     }
 
     fn check(&self, remote: [u8; 32]) -> impl Fn(&DeviceCert) -> Result<(), String> + use<> {
-        let (did, hash) = (self.did.clone(), self.hash);
+        let (did, hash, epoch) = (self.did.clone(), self.hash, self.epoch);
         move |c: &DeviceCert| {
-            cert::verify(c, &did, &hash, &remote)
+            cert::verify(c, &did, &hash, &epoch, &remote)
                 .map_err(|e| format!("this device is not one of this vault's: {e}"))
         }
     }

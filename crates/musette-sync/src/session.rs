@@ -2,9 +2,10 @@
 //!
 //! Both sides run the same steps, each writing its message and then reading the other's:
 //!
-//! 1. `Hello`: the vault's hash, the device certificate, the sync digest. A certificate not
-//!    signed by this vault's owner, or naming another endpoint than the connection's, ends the
-//!    exchange. Equal digests: both send `Done`, and the sync is over (a few hundred bytes,
+//! 1. `Hello`: the vault's hash, the device certificate, the sync digest. The side that opened
+//!    the connection speaks first; the other answers only once that certificate checks out. A
+//!    certificate not signed by this vault's owner under its current keys, or naming another
+//!    endpoint than the connection's, ends the exchange. Equal digests: both send `Done`, and the sync is over (a few hundred bytes,
 //!    whatever the number of records).
 //! 2. `Groups`: 16 digests, each over 16 of the manifest's 256 buckets.
 //! 3. `Buckets`: the 16 bucket digests of each group that differs.
@@ -17,10 +18,12 @@
 //!    close, which the first closes once it read that answer. So nothing either side sent is
 //!    lost to the connection closing, and neither merges a partial exchange.
 //!
-//! Any message out of turn, malformed or oversized, or any summary or record outside what was
-//! announced, ends the exchange with an error; what was already merged stays (each record is
-//! merged in its own transaction, so a cut sync leaves both vaults valid and the next one
-//! finishes the work).
+//! Any message out of turn, malformed or oversized (a hello over 16 KiB, any message over 64
+//! MiB), or any summary or record outside what was announced, ends the exchange with an error;
+//! so does silence (30 s for the hello, 5 minutes for any other message). Each side merges
+//! what it received in one transaction before the end is acknowledged, so a cut sync leaves both
+//! vaults valid and the next one finishes the work, and a side whose records were refused hears
+//! it.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -39,6 +42,9 @@ pub const GROUPS: usize = 16;
 const PER_GROUP: usize = BUCKETS / GROUPS;
 /// The most summaries one side may send in one sync.
 const MAX_SUMMARIES: usize = 1 << 20;
+/// How long to wait for the hello, and then for each message.
+const HELLO_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+const MESSAGE_WAIT: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// What one sync did, from this side.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -112,7 +118,9 @@ impl<W: AsyncWrite + Unpin, R: AsyncRead + Unpin> Io<'_, W, R> {
     }
 
     async fn read(&mut self) -> Result<Message, SyncError> {
-        let (m, n) = wire::read(self.recv).await?;
+        let (m, n) = tokio::time::timeout(MESSAGE_WAIT, wire::read(self.recv))
+            .await
+            .map_err(|_| WireError::TimedOut)??;
         self.out.bytes_received += n;
         if let Message::Refused(why) = m {
             return Err(SyncError::Refused(why));
@@ -190,19 +198,28 @@ where
         out: &mut out,
     };
 
-    // 1. Hello.
-    io.write(&Message::Hello {
+    // 1. Hello: the opener speaks first; the other side checks it before saying anything of
+    // itself, so a stranger learns nothing.
+    let hello = Message::Hello {
         vault: hash,
         cert: me,
         digest,
-    })
-    .await?;
-    let (their_hash, cert, their_digest) = match io.read().await? {
+    };
+    if initiator {
+        io.write(&hello).await?;
+        io.send.flush().await.map_err(WireError::Io)?;
+    }
+    let (m, n) = tokio::time::timeout(HELLO_WAIT, wire::read_at_most(io.recv, wire::MAX_HELLO))
+        .await
+        .map_err(|_| WireError::TimedOut)??;
+    io.out.bytes_received += n;
+    let (their_hash, cert, their_digest) = match m {
         Message::Hello {
             vault,
             cert,
             digest,
         } => (vault, cert, digest),
+        Message::Refused(why) => return Err(SyncError::Refused(why)),
         other => return Err(unexpected("a hello", &other)),
     };
     if their_hash != hash {
@@ -210,6 +227,9 @@ where
     }
     if let Err(why) = check(&cert) {
         return Err(io.refuse(why).await);
+    }
+    if !initiator {
+        io.write(&hello).await?;
     }
     io.out.peer = Some(cert);
     if their_digest == digest {
@@ -313,14 +333,15 @@ where
         };
         let reader = async {
             let mut got: Vec<SealedRecord> = Vec::new();
+            let mut seen: HashSet<String> = HashSet::new();
             let mut n = 0;
             loop {
-                let (m, k) = wire::read(recv).await?;
+                let (m, k) = tokio::time::timeout(MESSAGE_WAIT, wire::read(recv))
+                    .await
+                    .map_err(|_| WireError::TimedOut)??;
                 n += k;
                 match m {
-                    Message::Record(r)
-                        if expected.contains(&r.id) && !got.iter().any(|g| g.id == r.id) =>
-                    {
+                    Message::Record(r) if expected.contains(&r.id) && seen.insert(r.id.clone()) => {
                         got.push(r)
                     }
                     Message::Record(r) => {
@@ -343,9 +364,10 @@ where
         out.bytes_received += k;
         (records.len(), got)
     };
-    close(&mut io, initiator).await?;
+    // Merge before the end is acknowledged: the other side learns whether its records were
+    // taken.
     let forget = mine.forget.clone();
-    let (forgotten, merged) = with_vault(&vault, move |v| {
+    let merged = with_vault(&vault, move |v| {
         let mut forgotten = 0;
         for id in &forget {
             if v.forget_replicated(id)? {
@@ -359,7 +381,12 @@ where
             .count();
         Ok((forgotten, merged))
     })
-    .await?;
+    .await;
+    let (forgotten, merged) = match merged {
+        Ok(m) => m,
+        Err(e) => return Err(io.refuse(format!("could not take its records: {e}")).await),
+    };
+    close(&mut io, initiator).await?;
     out.records_sent = sent;
     out.records_received = merged;
     out.forgotten = forgotten;

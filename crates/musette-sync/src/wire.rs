@@ -104,7 +104,9 @@ pub enum WireError {
     )]
     Version(u8),
     /// Larger than allowed.
-    #[error("the peer sent a message of {0} bytes, more than the {MAX_FRAME} allowed")]
+    #[error(
+        "a message of {0} bytes is more than allowed (a record with its attachments must fit in {MAX_FRAME} bytes)"
+    )]
     TooLarge(usize),
     /// The payload does not decode.
     #[error("the peer sent a malformed message")]
@@ -115,6 +117,9 @@ pub enum WireError {
     /// The stream failed.
     #[error("connection error: {0}")]
     Io(std::io::Error),
+    /// The peer sent nothing for too long.
+    #[error("the other device stopped answering")]
+    TimedOut,
 }
 
 /// Encodes a message as one frame.
@@ -172,11 +177,25 @@ pub async fn write(out: &mut (impl AsyncWrite + Unpin), msg: &Message) -> Result
     Ok(frame.len())
 }
 
+/// The largest first message (a hello): read before the peer is known, so kept small.
+pub const MAX_HELLO: usize = 16 << 10;
+
 /// Reads one message; returns it and the bytes read.
 pub async fn read(input: &mut (impl AsyncRead + Unpin)) -> Result<(Message, usize), WireError> {
+    read_at_most(input, MAX_FRAME).await
+}
+
+/// Reads one message of at most `max` bytes.
+pub async fn read_at_most(
+    input: &mut (impl AsyncRead + Unpin),
+    max: usize,
+) -> Result<(Message, usize), WireError> {
     let mut head = [0u8; HEAD];
     read_exact(input, &mut head).await?;
     let len = check_head(&head)?;
+    if len > max {
+        return Err(WireError::TooLarge(len));
+    }
     let mut payload = vec![0u8; len];
     read_exact(input, &mut payload).await?;
     Ok((decode_payload(&payload)?, HEAD + len))

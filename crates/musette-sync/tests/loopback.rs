@@ -182,3 +182,49 @@ async fn a_new_device_joins_with_an_invitation_once() {
     b.close().await;
     router.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_rekey_a_device_still_holding_the_old_keys_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = Vault::create(
+        &tmp.path().join("a"),
+        b"device a passphrase",
+        KdfParams::minimum(),
+    )
+    .unwrap()
+    .0;
+    let x = skill(&mut a, "TIG welding");
+    let keys = a.device_keys().unwrap();
+    let mut b = Vault::create_replica(
+        &tmp.path().join("b"),
+        b"device b passphrase",
+        KdfParams::minimum(),
+        &keys,
+        &mut |_, _| Ok(()),
+    )
+    .unwrap()
+    .0;
+    // The owner rekeys a (a device was lost); b still holds the old keys, and the owner's seed.
+    a.rekey(
+        b"device a passphrase",
+        None,
+        None,
+        &mut |_, _| {},
+        &mut |_| Ok(()),
+    )
+    .unwrap();
+    b.forget_replicated(&x).unwrap();
+    let a = Node::bind(a, "laptop", &local()).await.unwrap();
+    let router = a.serve();
+    let b = Node::bind(b, "old phone", &local()).await.unwrap();
+    let refused = tokio::time::timeout(Duration::from_secs(30), b.sync_with(&a.ticket()))
+        .await
+        .unwrap();
+    assert!(refused.is_err(), "{refused:?}");
+    assert!(
+        a.vault().lock().unwrap().show(&x).is_ok(),
+        "the old device's forget was not taken"
+    );
+    b.close().await;
+    router.shutdown().await.unwrap();
+}

@@ -54,12 +54,15 @@ async fn pair(
     let (mut xr, mut xw) = tokio::io::split(x);
     let (mut yr, mut yw) = tokio::io::split(y);
     let hash = a.0.lock().unwrap().vault_hash();
+    let epoch = a.0.lock().unwrap().key_epoch();
     let (did_a, did_b) = (a.2.clone(), b.2.clone());
     let (ea, eb) = (a.1.endpoint, b.1.endpoint);
-    let check_a =
-        move |c: &wire::DeviceCert| cert::verify(c, &did_a, &hash, &eb).map_err(|e| e.to_string());
-    let check_b =
-        move |c: &wire::DeviceCert| cert::verify(c, &did_b, &hash, &ea).map_err(|e| e.to_string());
+    let check_a = move |c: &wire::DeviceCert| {
+        cert::verify(c, &did_a, &hash, &epoch, &eb).map_err(|e| e.to_string())
+    };
+    let check_b = move |c: &wire::DeviceCert| {
+        cert::verify(c, &did_b, &hash, &epoch, &ea).map_err(|e| e.to_string())
+    };
     tokio::join!(
         session::run(a.0.clone(), true, a.1.clone(), check_a, &mut xw, &mut xr),
         session::run(b.0.clone(), false, b.1.clone(), check_b, &mut yw, &mut yr),
@@ -138,6 +141,7 @@ async fn garbage_and_messages_out_of_turn_end_the_exchange() {
     let a = device(a, 1);
     let before = a.0.lock().unwrap().sync_digest().unwrap();
     let hash = a.0.lock().unwrap().vault_hash();
+    let epoch = a.0.lock().unwrap().key_epoch();
     for script in [
         b"GET / HTTP/1.1\r\n\r\n".to_vec(),
         {
@@ -179,7 +183,7 @@ async fn garbage_and_messages_out_of_turn_end_the_exchange() {
             a.0.clone(),
             false,
             a.1.clone(),
-            move |c| cert::verify(c, &did, &hash, &[2; 32]).map_err(|e| e.to_string()),
+            move |c| cert::verify(c, &did, &hash, &epoch, &[2; 32]).map_err(|e| e.to_string()),
             &mut xw,
             &mut xr,
         )
