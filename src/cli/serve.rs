@@ -121,6 +121,8 @@ pub fn ticket(ctx: &Context, args: TicketArgs) -> Result<()> {
 #[derive(Serialize)]
 struct Synced {
     peer: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    too_large: Vec<String>,
     records_sent: usize,
     records_received: usize,
     forgotten: usize,
@@ -176,10 +178,20 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
         }
         node.close().await;
         let failed = results.iter().filter(|(_, r)| r.is_err()).count();
+        for (_, r) in &results {
+            if let Ok(o) = r {
+                for id in &o.too_large {
+                    eprintln!(
+                        "musette: warning: record {id} was not sent: with its attachments it is over 64 MiB, more than one sync message holds"
+                    );
+                }
+            }
+        }
         let rows: Vec<serde_json::Value> = results
             .iter()
             .map(|(name, r)| match r {
                 Ok(o) => serde_json::to_value(Synced {
+                    too_large: o.too_large.clone(),
                     peer: o
                         .peer
                         .as_ref()

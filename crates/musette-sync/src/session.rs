@@ -55,6 +55,9 @@ pub struct Outcome {
     pub records_received: usize,
     /// Records forgotten because the other side forgot them.
     pub forgotten: usize,
+    /// Records not sent because they are too large for one message (an attachment of tens of
+    /// MiB): the other records still travel.
+    pub too_large: Vec<String>,
     /// Bytes written.
     pub bytes_sent: usize,
     /// Bytes read.
@@ -315,10 +318,14 @@ where
     let mine = plan(&local, &remote);
     let theirs_plan = plan(&remote, &local);
     let to_send = mine.send.clone();
-    let records: Vec<SealedRecord> = with_vault(&vault, move |v| {
+    let exported: Vec<SealedRecord> = with_vault(&vault, move |v| {
         to_send.iter().map(|id| v.export_record(id)).collect()
     })
     .await?;
+    let (records, too_large): (Vec<SealedRecord>, Vec<SealedRecord>) = exported
+        .into_iter()
+        .partition(|r| r.size() + 1024 < wire::MAX_FRAME);
+    io.out.too_large = too_large.into_iter().map(|r| r.id).collect();
     let expected: HashSet<String> = theirs_plan.send.iter().cloned().collect();
     let (sent, received) = {
         let Io { send, recv, out } = &mut io;

@@ -199,3 +199,22 @@ fn rand_suffix() -> u64 {
         .unwrap()
         .as_nanos() as u64
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_too_large_for_one_message_is_skipped_and_the_rest_still_travels() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = vault(&tmp.path().join("a"));
+    let big = skill(&mut a, "with a long video");
+    let mut video = std::io::Read::take(std::io::repeat(7), 65 << 20);
+    a.attach(&big, "video.bin", &mut video, &mut |_| {})
+        .unwrap();
+    let small = skill(&mut a, "small");
+    let b = replica(&a, &tmp.path().join("b"));
+    let (a, b) = (device(a, 1), device(b, 2));
+    let (ra, rb) = pair(&a, &b).await;
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    assert_eq!(ra.too_large, vec![big.clone()]);
+    assert_eq!(rb.records_received, 1);
+    assert!(b.0.lock().unwrap().show(&small).is_ok());
+    assert!(b.0.lock().unwrap().show(&big).is_err());
+}
