@@ -103,12 +103,18 @@ impl Entry {
 /// The bucket an id belongs to: the low byte of the id's 32-bit FNV-1a hash (ids are random, so
 /// this spreads them evenly, and costs nanoseconds where a SHA-256 would cost a listing 2 ms).
 pub fn bucket_of(id: &str) -> usize {
+    (id_hash(id) & 0xff) as usize
+}
+
+/// The 32-bit FNV-1a hash of an id: its low byte is the id's bucket, its next four bits a
+/// sixteenth of the bucket (what sync compares before naming records).
+pub fn id_hash(id: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for b in id.bytes() {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    (h & 0xff) as usize
+    h
 }
 
 /// SHA-256 of a record's automerge heads, sorted.

@@ -132,6 +132,20 @@ pub struct Summary {
     pub heads: [u8; 32],
 }
 
+impl Summary {
+    /// This entry's share of the sync digest (the same as the manifest's).
+    pub fn sync_hash(&self) -> [u8; 32] {
+        Entry {
+            id: self.id.clone(),
+            version: 0,
+            forgotten: self.forgotten,
+            header_tag: [0; manifest::TAG_LEN],
+            heads: self.heads,
+        }
+        .sync_hash()
+    }
+}
+
 /// What one side of a sync does, from both sides' entries of the buckets that differ.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {

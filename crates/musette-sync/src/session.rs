@@ -9,7 +9,9 @@
 //!    whatever the number of records).
 //! 2. `Groups`: 16 digests, each over 16 of the manifest's 256 buckets.
 //! 3. `Buckets`: the 16 bucket digests of each group that differs.
-//! 4. `Summaries`: the entries of the buckets that differ.
+//! 4. `Parts`: for each bucket that differs, 16 digests, each over a sixteenth of its records.
+//!    Then `Summaries`: the entries of the sixteenths that differ (a few records, whatever the
+//!    vault's size).
 //! 5. `Record`s: what [`musette_core::replica::plan`] says to send, then `Done`, written while the
 //!    other side's records are read. Then each side applies the forgets and merges what came.
 //!
@@ -32,10 +34,23 @@ use std::time::Instant;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 
 use musette_core::Vault;
-use musette_core::manifest::{BUCKETS, bucket_of};
+use musette_core::manifest::{BUCKETS, bucket_of, id_hash};
 use musette_core::replica::{Merged, SealedRecord, plan};
 
 use crate::wire::{self, DeviceCert, Message, WireError};
+
+/// The first 16 bytes of a digest: what travels (collisions between honest replicas are
+/// negligible at 128 bits).
+fn short(d: &[u8; 32]) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&d[..16]);
+    out
+}
+
+/// Which sixteenth of its bucket an id falls in.
+fn part_of(id: &str) -> usize {
+    ((id_hash(id) >> 8) & 15) as usize
+}
 
 /// Groups of buckets compared first.
 pub const GROUPS: usize = 16;
@@ -143,6 +158,7 @@ fn unexpected(want: &str, got: &Message) -> SyncError {
         Message::Hello { .. } => "a hello",
         Message::Groups(_) => "group digests",
         Message::Buckets(_) => "bucket digests",
+        Message::Parts(_) => "part digests",
         Message::Summaries(_) => "summaries",
         Message::Record(_) => "a record",
         Message::Done => "the end",
@@ -249,13 +265,13 @@ where
 
     // 2. Groups of buckets.
     let buckets = with_vault(&vault, |v| v.bucket_digests()).await?;
-    let groups: Vec<[u8; 32]> = buckets
+    let groups: Vec<[u8; 16]> = buckets
         .chunks(PER_GROUP)
         .map(|c| {
-            c.iter().fold([0u8; 32], |mut acc, d| {
+            short(&c.iter().fold([0u8; 32], |mut acc, d| {
                 acc.iter_mut().zip(d).for_each(|(a, b)| *a ^= b);
                 acc
-            })
+            }))
         })
         .collect();
     io.write(&Message::Groups(groups.clone())).await?;
@@ -272,9 +288,13 @@ where
     let differing_groups: Vec<usize> = (0..GROUPS).filter(|g| groups[*g] != theirs[*g]).collect();
 
     // 3. Buckets of the differing groups.
-    let mine: Vec<[u8; 32]> = differing_groups
+    let mine: Vec<[u8; 16]> = differing_groups
         .iter()
-        .flat_map(|g| buckets[g * PER_GROUP..(g + 1) * PER_GROUP].iter().copied())
+        .flat_map(|g| {
+            buckets[g * PER_GROUP..(g + 1) * PER_GROUP]
+                .iter()
+                .map(short)
+        })
         .collect();
     io.write(&Message::Buckets(mine.clone())).await?;
     let theirs = match io.read().await? {
@@ -296,17 +316,51 @@ where
         .map(|(b, _)| b)
         .collect();
 
-    // 4. Summaries of the differing buckets.
+    // 4. Sixteenths of the differing buckets, then the summaries of those that differ.
     let wanted = differing.clone();
-    let local = with_vault(&vault, move |v| v.summaries(&wanted)).await?;
+    let all = with_vault(&vault, move |v| v.summaries(&wanted)).await?;
+    let index: std::collections::HashMap<usize, usize> =
+        differing.iter().enumerate().map(|(i, b)| (*b, i)).collect();
+    let mut parts = vec![[0u8; 32]; differing.len() * 16];
+    for s in &all {
+        if let Some(i) = index.get(&bucket_of(&s.id)) {
+            let h = s.sync_hash();
+            parts[i * 16 + part_of(&s.id)]
+                .iter_mut()
+                .zip(h)
+                .for_each(|(a, b)| *a ^= b);
+        }
+    }
+    let parts: Vec<[u8; 16]> = parts.iter().map(short).collect();
+    io.write(&Message::Parts(parts.clone())).await?;
+    let theirs = match io.read().await? {
+        Message::Parts(p) if p.len() == parts.len() => p,
+        Message::Parts(p) => {
+            return Err(SyncError::Protocol(format!(
+                "{} part digests, not {}",
+                p.len(),
+                parts.len()
+            )));
+        }
+        other => return Err(unexpected("part digests", &other)),
+    };
+    let in_scope: HashSet<(usize, usize)> = (0..parts.len())
+        .filter(|i| parts[*i] != theirs[*i])
+        .map(|i| (differing[i / 16], i % 16))
+        .collect();
+    let local: Vec<_> = all
+        .into_iter()
+        .filter(|s| in_scope.contains(&(bucket_of(&s.id), part_of(&s.id))))
+        .collect();
     io.write(&Message::Summaries(local.clone())).await?;
     let remote = match io.read().await? {
         Message::Summaries(s) => s,
         other => return Err(unexpected("summaries", &other)),
     };
-    let in_scope: HashSet<usize> = differing.iter().copied().collect();
     if remote.len() > MAX_SUMMARIES
-        || remote.iter().any(|s| !in_scope.contains(&bucket_of(&s.id)))
+        || remote
+            .iter()
+            .any(|s| !in_scope.contains(&(bucket_of(&s.id), part_of(&s.id))))
         || remote.iter().map(|s| &s.id).collect::<HashSet<_>>().len() != remote.len()
     {
         return Err(SyncError::Protocol(

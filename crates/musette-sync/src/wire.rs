@@ -68,10 +68,12 @@ pub enum Message {
         /// The sender's sync digest.
         digest: [u8; 32],
     },
-    /// The sync digests of the 16 groups of 16 manifest buckets.
-    Groups(Vec<[u8; 32]>),
+    /// The sync digests (first 16 bytes) of the 16 groups of 16 manifest buckets.
+    Groups(Vec<[u8; 16]>),
     /// The sync digests of the buckets of the groups that differ, in order.
-    Buckets(Vec<[u8; 32]>),
+    Buckets(Vec<[u8; 16]>),
+    /// The digests of the 16 sixteenths of each bucket that differs, in order.
+    Parts(Vec<[u8; 16]>),
     /// The entries of the buckets that differ.
     Summaries(Vec<Summary>),
     /// A record, as stored.
@@ -231,8 +233,9 @@ mod tests {
                 cert: cert(),
                 digest: [2; 32],
             },
-            Message::Groups(vec![[3; 32]; 16]),
-            Message::Buckets(vec![[4; 32]; 32]),
+            Message::Groups(vec![[3; 16]; 16]),
+            Message::Buckets(vec![[4; 16]; 32]),
+            Message::Parts(vec![[5; 16]; 16]),
             Message::Summaries(vec![Summary {
                 id: "a".repeat(26),
                 forgotten: false,
