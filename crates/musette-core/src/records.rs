@@ -414,16 +414,7 @@ impl Vault {
         insert_chunk(&tx, &key, id, seq, &doc.save_after(&before), false)?;
         header.last = seq;
         if seq - header.base >= COMPACT_AFTER {
-            // Fold the changes into a new snapshot: write it, then delete what it replaces,
-            // in this same transaction.
-            let snap = seq + 1;
-            insert_chunk(&tx, &key, id, snap, &doc.save(), true)?;
-            tx.execute(
-                "DELETE FROM chunks WHERE record = ?1 AND seq < ?2",
-                params![id, snap as i64],
-            )?;
-            header.base = snap;
-            header.last = snap;
+            store_snapshot(&tx, &key, id, &mut header, &doc.save())?;
         }
         header.state = record::read_state(&doc, id)?;
         header.title = model::title_of(header.state.kind, &header.state.fields);
@@ -712,6 +703,26 @@ pub(crate) fn resolve_in(conn: &Connection, prefix: &str) -> Result<String> {
             "record id prefix {prefix:?} matches several records: type more of the id"
         ))),
     }
+}
+
+/// Stores `snapshot` as the record's new base chunk, after its last one, and deletes the chunks
+/// it replaces (in the caller's transaction); the header then names it alone.
+pub(crate) fn store_snapshot(
+    conn: &Connection,
+    key: &Key,
+    id: &str,
+    header: &mut Header,
+    snapshot: &[u8],
+) -> Result<()> {
+    let snap = header.last + 1;
+    insert_chunk(conn, key, id, snap, snapshot, true)?;
+    conn.execute(
+        "DELETE FROM chunks WHERE record = ?1 AND seq < ?2",
+        params![id, snap as i64],
+    )?;
+    header.base = snap;
+    header.last = snap;
+    Ok(())
 }
 
 /// Seals and stores one chunk of a record's document, padded.

@@ -37,7 +37,7 @@ use crate::identity::{Signer, owner_aad};
 use crate::keys::{KdfParams, RecoveryKey};
 use crate::manifest::{self, BUCKETS, Entry};
 use crate::records::{
-    ChunkReader, Header, blob_col, heads_of, insert_chunk, int_col, key_aad, seal_header,
+    ChunkReader, Header, blob_col, heads_of, int_col, key_aad, seal_header, store_snapshot,
 };
 use crate::vault::Vault;
 use crate::{ids, model, record, store};
@@ -487,14 +487,7 @@ impl Vault {
                     return Ok(Merged::Unchanged);
                 }
                 // The merged document becomes a new snapshot; what it replaces goes.
-                let snap = header.last + 1;
-                insert_chunk(tx, &key, &id, snap, &local.save(), true)?;
-                tx.execute(
-                    "DELETE FROM chunks WHERE record = ?1 AND seq < ?2",
-                    params![id, snap as i64],
-                )?;
-                header.base = snap;
-                header.last = snap;
+                store_snapshot(tx, &key, &id, &mut header, &local.save())?;
                 header.state = record::read_state(&local, &id)?;
                 header.title = model::title_of(header.state.kind, &header.state.fields);
                 let keep: HashSet<&str> = header

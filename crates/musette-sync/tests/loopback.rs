@@ -17,6 +17,26 @@ fn local() -> NetConfig {
     }
 }
 
+fn new_vault(dir: &std::path::Path) -> Vault {
+    Vault::create(dir, b"device passphrase", KdfParams::minimum())
+        .unwrap()
+        .0
+}
+
+/// Another device of `a`'s vault, with its own passphrase.
+fn replica_of(a: &Vault, dir: &std::path::Path) -> Vault {
+    let keys = a.device_keys().unwrap();
+    Vault::create_replica(
+        dir,
+        b"other device passphrase",
+        KdfParams::minimum(),
+        &keys,
+        &mut |_, _| Ok(()),
+    )
+    .unwrap()
+    .0
+}
+
 fn skill(v: &mut Vault, name: &str) -> String {
     let mut f = Map::new();
     f.insert("name".into(), Value::String(name.into()));
@@ -26,32 +46,11 @@ fn skill(v: &mut Vault, name: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_devices_sync_over_loopback_and_a_stranger_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut a = Vault::create(
-        &tmp.path().join("a"),
-        b"device a passphrase",
-        KdfParams::minimum(),
-    )
-    .unwrap()
-    .0;
+    let mut a = new_vault(&tmp.path().join("a"));
     let x = skill(&mut a, "TIG welding");
-    let keys = a.device_keys().unwrap();
-    let mut b = Vault::create_replica(
-        &tmp.path().join("b"),
-        b"device b passphrase",
-        KdfParams::minimum(),
-        &keys,
-        &mut |_, _| Ok(()),
-    )
-    .unwrap()
-    .0;
+    let mut b = replica_of(&a, &tmp.path().join("b"));
     let y = skill(&mut b, "Brazing");
-    let stranger = Vault::create(
-        &tmp.path().join("s"),
-        b"stranger passphrase",
-        KdfParams::minimum(),
-    )
-    .unwrap()
-    .0;
+    let stranger = new_vault(&tmp.path().join("s"));
 
     let a = Node::bind(a, "laptop", &local()).await.unwrap();
     let router = a.serve();
@@ -110,13 +109,7 @@ async fn two_devices_sync_over_loopback_and_a_stranger_is_refused() {
 async fn a_new_device_joins_with_an_invitation_once() {
     use musette_sync::pair::{self, Invite, PairEvent, Pairing};
     let tmp = tempfile::tempdir().unwrap();
-    let mut a = Vault::create(
-        &tmp.path().join("a"),
-        b"device a passphrase",
-        KdfParams::minimum(),
-    )
-    .unwrap()
-    .0;
+    let mut a = new_vault(&tmp.path().join("a"));
     let x = skill(&mut a, "TIG welding");
     let did = a.owner().unwrap().did().to_string();
     let a = Node::bind(a, "laptop", &local()).await.unwrap();
@@ -186,27 +179,12 @@ async fn a_new_device_joins_with_an_invitation_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_rekey_a_device_still_holding_the_old_keys_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut a = Vault::create(
-        &tmp.path().join("a"),
-        b"device a passphrase",
-        KdfParams::minimum(),
-    )
-    .unwrap()
-    .0;
+    let mut a = new_vault(&tmp.path().join("a"));
     let x = skill(&mut a, "TIG welding");
-    let keys = a.device_keys().unwrap();
-    let mut b = Vault::create_replica(
-        &tmp.path().join("b"),
-        b"device b passphrase",
-        KdfParams::minimum(),
-        &keys,
-        &mut |_, _| Ok(()),
-    )
-    .unwrap()
-    .0;
+    let mut b = replica_of(&a, &tmp.path().join("b"));
     // The owner rekeys a (a device was lost); b still holds the old keys, and the owner's seed.
     a.rekey(
-        b"device a passphrase",
+        b"device passphrase",
         None,
         None,
         &mut |_, _| {},
