@@ -150,6 +150,9 @@ pub struct Root {
     /// The ids of the `unlock` sessions this vault started and has not ended: a session row
     /// put back after `lock`, `passwd` or `rekey` is not among them.
     pub sessions: Vec<[u8; 16]>,
+    /// Digest of each sealed setting row (peers, shares, received items, the audit log…), by
+    /// name: a setting put back from an older copy, or added, is refused.
+    pub settings: BTreeMap<String, [u8; 32]>,
 }
 
 impl Root {
@@ -165,6 +168,7 @@ impl Root {
             owner: [0; 32],
             device: Vec::new(),
             sessions: Vec::new(),
+            settings: BTreeMap::new(),
         }
     }
 
@@ -190,6 +194,15 @@ impl Root {
         w.extend_from_slice(&(sessions.len() as u16).to_be_bytes());
         for id in sessions {
             w.extend_from_slice(id);
+        }
+        // Written only when there are settings, so a root without any reads as before.
+        if !self.settings.is_empty() {
+            let n = self.settings.len().min(u16::MAX as usize);
+            w.extend_from_slice(&(n as u16).to_be_bytes());
+            for (name, digest) in self.settings.iter().take(n) {
+                put_str(&mut w, name);
+                w.extend_from_slice(digest);
+            }
         }
         w
     }
@@ -220,6 +233,13 @@ impl Root {
         for _ in 0..n {
             sessions.push(r.array()?);
         }
+        let mut settings = BTreeMap::new();
+        if r.end().is_none() {
+            for _ in 0..u16::from_be_bytes(r.array()?) {
+                let name = r.str()?;
+                settings.insert(name, r.array()?);
+            }
+        }
         r.end()?;
         Some(Root {
             counter,
@@ -231,6 +251,7 @@ impl Root {
             owner,
             device,
             sessions,
+            settings,
         })
     }
 }
@@ -785,6 +806,11 @@ pub fn slot_digest(id: &str, kind: &str, params: &str, wrapped: &[u8]) -> [u8; 3
     ))
 }
 
+/// The digest of a sealed setting row, as the root keeps it.
+pub fn setting_digest(name: &str, sealed: &[u8]) -> [u8; 32] {
+    sha256(&aad("setting-row", &[name.as_bytes(), sealed]))
+}
+
 /// The digest of the sealed owner key, as the root keeps it.
 pub fn owner_digest(sealed: &[u8]) -> [u8; 32] {
     sha256(&aad("owner-row", &[sealed]))
@@ -823,7 +849,13 @@ mod tests {
         root.slots.insert("recovery".into(), [2; 32]);
         root.device = vec![9; 16];
         root.sessions = vec![[3; 16], [4; 16]];
-        assert_eq!(Root::decode(&root.encode()), Some(root));
+        assert_eq!(Root::decode(&root.encode()), Some(root.clone()));
+        root.settings.insert("peers".into(), [5; 32]);
+        root.settings.insert("audit".into(), [6; 32]);
+        assert_eq!(Root::decode(&root.encode()), Some(root.clone()));
+        let mut cut = root.encode();
+        cut.pop();
+        assert_eq!(Root::decode(&cut), None);
         let mut b = BTreeMap::new();
         for (i, id) in ["aaaaaa", "bbbbbb", "cccccc"].iter().enumerate() {
             b.insert(id.to_string(), entry(id, i as u64 + 1));

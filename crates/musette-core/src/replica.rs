@@ -248,10 +248,34 @@ impl Vault {
     }
 
     /// A setting of this replica (not synced), sealed under the master key: `None` when unset.
+    /// The manifest's root keeps each setting's digest, so a setting altered, put back from an
+    /// older copy of the file or added outside musette is refused as damage.
     pub fn setting(&self, name: &str) -> Result<Option<serde_json::Value>> {
+        let root = manifest::read_root(&self.conn, &self.master, &self.vault_id)?;
+        self.read_setting(&root, name)
+    }
+
+    fn read_setting(&self, root: &manifest::Root, name: &str) -> Result<Option<serde_json::Value>> {
         let aad = crate::crypto::aad("setting", &[&self.vault_id, name.as_bytes()]);
-        let Some(sealed) = store::meta_get(&self.conn, &format!("setting:{name}"))? else {
-            return Ok(None);
+        let sealed = store::meta_get(&self.conn, &format!("setting:{name}"))?;
+        let vouched = root.settings.get(name);
+        let sealed = match (sealed, vouched) {
+            (None, None) => return Ok(None),
+            (Some(sealed), Some(d)) if manifest::setting_digest(name, &sealed) == *d => sealed,
+            (None, Some(_)) => {
+                return Err(Error::damaged(
+                    "vault",
+                    format!("the setting {name:?} was deleted outside musette"),
+                ));
+            }
+            _ => {
+                return Err(Error::damaged(
+                    "vault",
+                    format!(
+                        "the setting {name:?} is not the one this vault last wrote: it was altered, or put back from an older copy"
+                    ),
+                ));
+            }
         };
         let plain = self.master.open(&aad, &sealed).ok_or_else(|| {
             Error::damaged("vault", format!("the setting {name:?} does not open"))
@@ -263,14 +287,32 @@ impl Vault {
 
     /// Sets a setting of this replica (see [`Vault::setting`]).
     pub fn set_setting(&mut self, name: &str, value: &serde_json::Value) -> Result<()> {
+        self.update_setting(name, |_| Ok((value.clone(), ())))
+    }
+
+    /// Reads, changes and writes a setting in one immediate transaction, so two processes
+    /// sharing the vault (`serve` and a command) never lose each other's change. `change` gets
+    /// the current value and returns the new one with what to hand back.
+    pub fn update_setting<T>(
+        &mut self,
+        name: &str,
+        change: impl FnOnce(Option<serde_json::Value>) -> Result<(serde_json::Value, T)>,
+    ) -> Result<T> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        let current = self.read_setting(&m.root, name)?;
+        let (value, out) = change(current)?;
         let aad = crate::crypto::aad("setting", &[&self.vault_id, name.as_bytes()]);
         let plain =
-            Zeroizing::new(serde_json::to_vec(value).map_err(|e| Error::invalid(e.to_string()))?);
-        store::meta_put(
-            &self.conn,
-            &format!("setting:{name}"),
-            &self.master.seal(&aad, &plain),
-        )
+            Zeroizing::new(serde_json::to_vec(&value).map_err(|e| Error::invalid(e.to_string()))?);
+        let sealed = self.master.seal(&aad, &plain);
+        store::meta_put(&tx, &format!("setting:{name}"), &sealed)?;
+        m.root
+            .settings
+            .insert(name.to_string(), manifest::setting_digest(name, &sealed));
+        m.commit(&tx, &self.master)?;
+        tx.commit()?;
+        Ok(out)
     }
 
     /// A value derived one-way from the current master key: device certificates are bound to

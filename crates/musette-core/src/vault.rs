@@ -581,12 +581,30 @@ impl Vault {
                 Some(setting) => aad("setting", &[&self.vault_id, setting.as_bytes()]),
                 None => aad("endpoint-key", &[&self.vault_id, &self.device]),
             };
-            match self.master.open(&aad, &sealed) {
-                Some(plain) => store::meta_put(&tx, &name, &new_master.seal(&aad, &plain))?,
+            let setting = name.strip_prefix("setting:");
+            // A setting the manifest does not vouch for (put back from an older copy) is not
+            // carried over to the new keys.
+            let vouched = setting.is_none_or(|n| {
+                m.root.settings.get(n) == Some(&manifest::setting_digest(n, &sealed))
+            });
+            match self.master.open(&aad, &sealed).filter(|_| vouched) {
+                Some(plain) => {
+                    let resealed = new_master.seal(&aad, &plain);
+                    store::meta_put(&tx, &name, &resealed)?;
+                    if let Some(setting) = setting {
+                        m.root.settings.insert(
+                            setting.to_string(),
+                            manifest::setting_digest(setting, &resealed),
+                        );
+                    }
+                }
                 // Unreadable already: it is dropped (a network key is made anew, a setting
                 // starts empty) rather than kept under a key nobody has.
                 None => {
                     tx.execute("DELETE FROM meta WHERE key = ?1", params![name])?;
+                    if let Some(setting) = setting {
+                        m.root.settings.remove(setting);
+                    }
                 }
             }
         }

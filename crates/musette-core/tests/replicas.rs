@@ -331,3 +331,49 @@ proptest! {
         prop_assert_eq!(state(&a), state(&b));
     }
 }
+
+#[test]
+fn a_setting_put_back_from_an_older_copy_or_deleted_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = new_vault(&dir);
+    v.set_setting("shares", &serde_json::json!(["old"]))
+        .unwrap();
+    let db = dir.join("vault.db");
+    let old: Vec<u8> = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.query_row(
+            "SELECT value FROM meta WHERE key = 'setting:shares'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    v.update_setting("shares", |cur| {
+        assert_eq!(cur, Some(serde_json::json!(["old"])));
+        Ok((serde_json::json!([]), ()))
+    })
+    .unwrap();
+    assert_eq!(v.setting("shares").unwrap(), Some(serde_json::json!([])));
+    drop(v);
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'setting:shares'",
+        [&old],
+    )
+    .unwrap();
+    let v = Vault::open(&dir, musette_core::Unlock::Passphrase(PASS)).unwrap();
+    let err = v.setting("shares").unwrap_err().to_string();
+    assert!(err.contains("older copy"), "{err}");
+    c.execute("DELETE FROM meta WHERE key = 'setting:shares'", [])
+        .unwrap();
+    let err = v.setting("shares").unwrap_err().to_string();
+    assert!(err.contains("deleted outside"), "{err}");
+    // A setting added outside musette, under a name the vault never wrote, is refused too.
+    c.execute(
+        "INSERT INTO meta (key, value) VALUES ('setting:peers', ?1)",
+        [&old],
+    )
+    .unwrap();
+    assert!(v.setting("peers").is_err());
+}

@@ -12,7 +12,7 @@ use ring::signature::{ED25519, UnparsedPublicKey};
 use musette_core::Vault;
 use musette_core::identity::public_key_from_did;
 
-use crate::wire::DeviceCert;
+use crate::wire::{DeviceCert, PeerCert};
 
 /// The longest device id and name a certificate may carry, in bytes.
 const MAX_FIELD: usize = 255;
@@ -60,6 +60,43 @@ pub fn issue(vault: &Vault, endpoint: [u8; 32], name: &str) -> musette_core::Res
         &cert,
     ));
     Ok(cert)
+}
+
+fn peer_signed_bytes(cert: &PeerCert) -> Vec<u8> {
+    let mut out = b"musette peer certificate v1".to_vec();
+    out.extend_from_slice(&cert.endpoint);
+    let name = &cert.name.as_bytes()[..cert.name.len().min(255)];
+    out.push(name.len() as u8);
+    out.extend_from_slice(name);
+    out.extend_from_slice(&cert.issued.to_be_bytes());
+    out
+}
+
+/// This device's certificate for peers: the owner's did vouches for its endpoint.
+pub fn issue_peer(vault: &Vault, endpoint: [u8; 32], name: &str) -> musette_core::Result<PeerCert> {
+    let device = issue(vault, endpoint, name)?;
+    let mut cert = PeerCert {
+        endpoint,
+        name: device.name,
+        issued: device.issued,
+        signature: [0; 64],
+    };
+    cert.signature = vault.owner()?.sign(&peer_signed_bytes(&cert));
+    Ok(cert)
+}
+
+/// Checks that a peer certificate is signed by `did` and names `endpoint`.
+pub fn verify_peer(cert: &PeerCert, did: &str, endpoint: &[u8; 32]) -> Result<(), CertError> {
+    if &cert.endpoint != endpoint {
+        return Err(CertError::WrongEndpoint);
+    }
+    if cert.name.len() > MAX_FIELD {
+        return Err(CertError::BadSignature);
+    }
+    let public = public_key_from_did(did).map_err(|_| CertError::BadDid)?;
+    UnparsedPublicKey::new(&ED25519, public)
+        .verify(&peer_signed_bytes(cert), &cert.signature)
+        .map_err(|_| CertError::BadSignature)
 }
 
 /// Why a certificate is refused.

@@ -5,8 +5,12 @@
 #![deny(missing_docs)]
 
 pub mod cert;
+pub mod cosign;
 pub mod devices;
 pub mod node;
 pub mod pair;
+pub mod peer_session;
+pub mod peers;
 pub mod session;
+pub mod share;
 pub mod wire;

@@ -20,11 +20,14 @@ use serde::{Deserialize, Serialize};
 use musette_core::Vault;
 
 use crate::cert;
+use crate::peer_session::PeerOutcome;
 use crate::session::{self, Outcome, SyncError};
-use crate::wire::DeviceCert;
+use crate::wire::{DeviceCert, PeerCert};
 
 /// The ALPN of musette's sync protocol, version 1.
 pub const ALPN: &[u8] = b"musette/sync/1";
+/// The ALPN of the exchange between peers (two owners), version 1.
+pub const PEER_ALPN: &[u8] = b"musette/peer/1";
 
 /// How this device's endpoint reaches the network.
 #[derive(Debug, Clone, Default)]
@@ -120,6 +123,8 @@ impl Ticket {
 
 /// How each sync another device opened with this one ended.
 pub type SyncEvents = tokio::sync::mpsc::UnboundedReceiver<Result<Outcome, String>>;
+/// How each exchange a peer opened with this vault ended.
+pub type PeerEvents = tokio::sync::mpsc::UnboundedReceiver<Result<PeerOutcome, String>>;
 
 /// Binds an endpoint with `secret`, accepting `alpns`, as `cfg` says: with relays and address
 /// lookup (iroh's defaults), or with neither, reaching only direct addresses.
@@ -157,6 +162,9 @@ pub struct Node {
     epoch: [u8; 32],
     synced: tokio::sync::mpsc::UnboundedSender<Result<Outcome, String>>,
     events: Arc<Mutex<Option<SyncEvents>>>,
+    peer: PeerCert,
+    peered: tokio::sync::mpsc::UnboundedSender<Result<PeerOutcome, String>>,
+    peer_events: Arc<Mutex<Option<PeerEvents>>>,
 }
 
 impl Node {
@@ -170,12 +178,18 @@ impl Node {
         let endpoint_id = *secret.public().as_bytes();
         let endpoint = bind_endpoint(
             secret,
-            vec![ALPN.to_vec(), crate::pair::PAIR_ALPN.to_vec()],
+            vec![
+                ALPN.to_vec(),
+                PEER_ALPN.to_vec(),
+                crate::pair::PAIR_ALPN.to_vec(),
+            ],
             cfg,
         )
         .await?;
         let me =
             cert::issue(&vault, endpoint_id, name).map_err(|e| NetError::Bind(e.to_string()))?;
+        let peer = cert::issue_peer(&vault, endpoint_id, name)
+            .map_err(|e| NetError::Bind(e.to_string()))?;
         let did = vault
             .owner()
             .map_err(|e| NetError::Bind(e.to_string()))?
@@ -184,7 +198,11 @@ impl Node {
         let hash = vault.vault_hash();
         let epoch = vault.key_epoch();
         let (synced, events) = tokio::sync::mpsc::unbounded_channel();
+        let (peered, peer_events) = tokio::sync::mpsc::unbounded_channel();
         Ok(Node {
+            peer,
+            peered,
+            peer_events: Arc::new(Mutex::new(Some(peer_events))),
             endpoint,
             vault: Arc::new(Mutex::new(vault)),
             me,
@@ -199,6 +217,11 @@ impl Node {
     /// The outcome of every sync another device opened with this one, as they end (once).
     pub fn take_events(&self) -> Option<SyncEvents> {
         self.events.lock().ok().and_then(|mut e| e.take())
+    }
+
+    /// The outcome of every exchange a peer opened with this vault, as they end (once).
+    pub fn take_peer_events(&self) -> Option<PeerEvents> {
+        self.peer_events.lock().ok().and_then(|mut e| e.take())
     }
 
     /// This device's ticket.
@@ -224,8 +247,9 @@ impl Node {
 
     /// Answers other devices, and with `pairing` one new device holding an invitation.
     pub fn serve_with(&self, pairing: Option<crate::pair::Pairing>) -> Router {
-        let mut builder =
-            Router::builder(self.endpoint.clone()).accept(ALPN, Answer { node: self.clone() });
+        let mut builder = Router::builder(self.endpoint.clone())
+            .accept(ALPN, Answer { node: self.clone() })
+            .accept(PEER_ALPN, PeerAnswer { node: self.clone() });
         if let Some(p) = pairing {
             builder = builder.accept(crate::pair::PAIR_ALPN, p);
         }
@@ -280,6 +304,50 @@ impl Node {
         Ok(out)
     }
 
+    /// Exchanges shares and co-signing requests with the peer the ticket names (its did must
+    /// be one of this vault's peers).
+    pub async fn sync_peer(&self, ticket: &Ticket, name: &str) -> Result<PeerOutcome, NetError> {
+        let unreachable = |why: String| NetError::Unreachable {
+            who: name.to_string(),
+            why,
+        };
+        let conn = self
+            .endpoint
+            .connect(ticket.addr()?, PEER_ALPN)
+            .await
+            .map_err(|e| unreachable(e.to_string()))?;
+        let remote = *conn.remote_id().as_bytes();
+        let (mut send, mut recv) = conn
+            .open_bi()
+            .await
+            .map_err(|e| unreachable(e.to_string()))?;
+        let out = crate::peer_session::run(
+            self.vault.clone(),
+            true,
+            self.peer_me(),
+            Some(ticket.did.clone()),
+            remote,
+            &mut send,
+            &mut recv,
+        )
+        .await;
+        let _ = send.finish();
+        conn.close(0u32.into(), b"done");
+        let out = out?;
+        let addrs: Vec<String> = ticket.addrs.iter().map(ToString::to_string).collect();
+        if let Ok(mut v) = self.vault.lock() {
+            let _ = crate::peers::synced(&mut v, &out.did, &remote, &addrs);
+        }
+        Ok(out)
+    }
+
+    fn peer_me(&self) -> crate::peer_session::Me {
+        crate::peer_session::Me {
+            did: self.did.clone(),
+            cert: self.peer.clone(),
+        }
+    }
+
     /// This device's certificate.
     pub fn cert(&self) -> &DeviceCert {
         &self.me
@@ -311,7 +379,53 @@ impl ProtocolHandler for Answer {
         .await;
         let _ = send.finish();
         connection.closed().await;
+        if let Err(SyncError::Refusing(why)) = &result
+            && let Ok(mut v) = self.node.vault.lock()
+        {
+            let _ = crate::peers::audit(
+                &mut v,
+                crate::peers::Event {
+                    event: "refused".into(),
+                    detail: Some(format!(
+                        "device endpoint {}: {why}",
+                        musette_core::crypto::hex(&remote)
+                    )),
+                    ..Default::default()
+                },
+            );
+        }
         let _ = self.node.synced.send(
+            result
+                .as_ref()
+                .map(Clone::clone)
+                .map_err(ToString::to_string),
+        );
+        result.map(|_| ()).map_err(AcceptError::from_err)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct PeerAnswer {
+    node: Node,
+}
+
+impl ProtocolHandler for PeerAnswer {
+    async fn accept(&self, connection: Connection) -> Result<(), AcceptError> {
+        let remote = *connection.remote_id().as_bytes();
+        let (mut send, mut recv) = connection.accept_bi().await?;
+        let result = crate::peer_session::run(
+            self.node.vault.clone(),
+            false,
+            self.node.peer_me(),
+            None,
+            remote,
+            &mut send,
+            &mut recv,
+        )
+        .await;
+        let _ = send.finish();
+        connection.closed().await;
+        let _ = self.node.peered.send(
             result
                 .as_ref()
                 .map(Clone::clone)

@@ -105,9 +105,9 @@ pub enum SyncError {
     Vault(#[from] musette_core::Error),
 }
 
-type Shared = Arc<Mutex<Vault>>;
+pub(crate) type Shared = Arc<Mutex<Vault>>;
 
-async fn with_vault<T: Send + 'static>(
+pub(crate) async fn with_vault<T: Send + 'static>(
     vault: &Shared,
     f: impl FnOnce(&mut Vault) -> musette_core::Result<T> + Send + 'static,
 ) -> Result<T, SyncError> {
@@ -123,37 +123,38 @@ async fn with_vault<T: Send + 'static>(
     .map_err(SyncError::from)
 }
 
-struct Io<'a, W, R> {
-    send: &'a mut W,
-    recv: &'a mut R,
-    out: &'a mut Outcome,
+pub(crate) struct Io<'a, W, R> {
+    pub(crate) send: &'a mut W,
+    pub(crate) recv: &'a mut R,
+    pub(crate) bytes_sent: &'a mut usize,
+    pub(crate) bytes_received: &'a mut usize,
 }
 
 impl<W: AsyncWrite + Unpin, R: AsyncRead + Unpin> Io<'_, W, R> {
-    async fn write(&mut self, m: &Message) -> Result<(), SyncError> {
-        self.out.bytes_sent += wire::write(self.send, m).await?;
+    pub(crate) async fn write(&mut self, m: &Message) -> Result<(), SyncError> {
+        *self.bytes_sent += wire::write(self.send, m).await?;
         Ok(())
     }
 
-    async fn read(&mut self) -> Result<Message, SyncError> {
+    pub(crate) async fn read(&mut self) -> Result<Message, SyncError> {
         let (m, n) = tokio::time::timeout(MESSAGE_WAIT, wire::read(self.recv))
             .await
             .map_err(|_| WireError::TimedOut)??;
-        self.out.bytes_received += n;
+        *self.bytes_received += n;
         if let Message::Refused(why) = m {
             return Err(SyncError::Refused(why));
         }
         Ok(m)
     }
 
-    async fn refuse(&mut self, why: String) -> SyncError {
+    pub(crate) async fn refuse(&mut self, why: String) -> SyncError {
         let _ = self.write(&Message::Refused(why.clone())).await;
         let _ = self.send.flush().await;
         SyncError::Refusing(why)
     }
 }
 
-fn unexpected(want: &str, got: &Message) -> SyncError {
+pub(crate) fn unexpected(want: &str, got: &Message) -> SyncError {
     let name = match got {
         Message::Hello { .. } => "a hello",
         Message::Groups(_) => "group digests",
@@ -165,12 +166,17 @@ fn unexpected(want: &str, got: &Message) -> SyncError {
         Message::Join { .. } => "a request to join",
         Message::Keys(_) => "keys",
         Message::Refused(_) => "a refusal",
+        Message::PeerHello { .. } => "a peer's hello",
+        Message::Have(_) => "the list of shares held",
+        Message::Share(_) => "a shared item",
+        Message::CosignRequest { .. } => "a request to co-sign",
+        Message::Cosigned { .. } => "a co-signed recommendation",
     };
     SyncError::Protocol(format!("expected {want}, got {name}"))
 }
 
 /// The end of an exchange (see the module's documentation).
-async fn close<W: AsyncWrite + Unpin, R: AsyncRead + Unpin>(
+pub(crate) async fn close<W: AsyncWrite + Unpin, R: AsyncRead + Unpin>(
     io: &mut Io<'_, W, R>,
     initiator: bool,
 ) -> Result<(), SyncError> {
@@ -211,10 +217,12 @@ where
     let started = Instant::now();
     let mut out = Outcome::default();
     let (hash, digest) = with_vault(&vault, |v| Ok((v.vault_hash(), v.sync_digest()?))).await?;
+    let (mut bytes_sent, mut bytes_received) = (0, 0);
     let mut io = Io {
         send,
         recv,
-        out: &mut out,
+        bytes_sent: &mut bytes_sent,
+        bytes_received: &mut bytes_received,
     };
 
     // 1. Hello: the opener speaks first; the other side checks it before saying anything of
@@ -231,7 +239,7 @@ where
     let (m, n) = tokio::time::timeout(HELLO_WAIT, wire::read_at_most(io.recv, wire::MAX_HELLO))
         .await
         .map_err(|_| WireError::TimedOut)??;
-    io.out.bytes_received += n;
+    *io.bytes_received += n;
     let (their_hash, cert, their_digest) = match m {
         Message::Hello {
             vault,
@@ -250,7 +258,7 @@ where
     if !initiator {
         io.write(&hello).await?;
     }
-    io.out.peer = Some(cert);
+    out.peer = Some(cert);
     if their_digest == digest {
         io.write(&Message::Done).await?;
         io.send.flush().await.map_err(WireError::Io)?;
@@ -260,6 +268,7 @@ where
         }
         close(&mut io, initiator).await?;
         out.ms = started.elapsed().as_millis() as u64;
+        (out.bytes_sent, out.bytes_received) = (bytes_sent, bytes_received);
         return Ok(out);
     }
 
@@ -379,10 +388,15 @@ where
     let (records, too_large): (Vec<SealedRecord>, Vec<SealedRecord>) = exported
         .into_iter()
         .partition(|r| r.size() + 1024 < wire::MAX_FRAME);
-    io.out.too_large = too_large.into_iter().map(|r| r.id).collect();
+    out.too_large = too_large.into_iter().map(|r| r.id).collect();
     let expected: HashSet<String> = theirs_plan.send.iter().cloned().collect();
     let (sent, received) = {
-        let Io { send, recv, out } = &mut io;
+        let Io {
+            send,
+            recv,
+            bytes_sent,
+            bytes_received,
+        } = &mut io;
         let writer = async {
             let mut n = 0;
             for r in &records {
@@ -420,9 +434,9 @@ where
         };
         let (w, r) = tokio::join!(writer, reader);
         let n = w?;
-        out.bytes_sent += n;
+        **bytes_sent += n;
         let (got, k) = r?;
-        out.bytes_received += k;
+        **bytes_received += k;
         (records.len(), got)
     };
     // Merge before the end is acknowledged: the other side learns whether its records were
@@ -452,5 +466,6 @@ where
     out.records_received = merged;
     out.forgotten = forgotten;
     out.ms = started.elapsed().as_millis() as u64;
+    (out.bytes_sent, out.bytes_received) = (bytes_sent, bytes_received);
     Ok(out)
 }

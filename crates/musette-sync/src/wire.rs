@@ -42,7 +42,7 @@ pub struct DeviceCert {
     pub signature: [u8; 64],
 }
 
-mod sig {
+pub(crate) mod sig {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(v: &[u8; 64], s: S) -> Result<S::Ok, S::Error> {
@@ -54,6 +54,21 @@ mod sig {
         v.try_into()
             .map_err(|_| serde::de::Error::custom("a signature is 64 bytes"))
     }
+}
+
+/// A peer certificate: the owner's did vouches that this iroh endpoint speaks for it to
+/// peers (any of the owner's devices may connect to a peer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerCert {
+    /// The endpoint id.
+    pub endpoint: [u8; 32],
+    /// A name for people.
+    pub name: String,
+    /// When it was issued (seconds since the Unix epoch).
+    pub issued: u64,
+    /// The owner's Ed25519 signature.
+    #[serde(with = "sig")]
+    pub signature: [u8; 64],
 }
 
 /// Everything that travels.
@@ -91,6 +106,31 @@ pub enum Message {
     Keys(Vec<u8>),
     /// The sender ends the exchange, saying why.
     Refused(String),
+    /// The first message between peers (two owners): the sender's did and certificate.
+    PeerHello {
+        /// The sender's did:key.
+        did: String,
+        /// Its certificate for the connection's endpoint.
+        cert: PeerCert,
+    },
+    /// What the sender holds of the other's shares.
+    Have(Vec<crate::share::Held>),
+    /// A share, or its revocation.
+    Share(crate::share::ShareItem),
+    /// A recommendation to co-sign (JSON of a signed credential).
+    CosignRequest {
+        /// The request's id.
+        id: [u8; 16],
+        /// The credential, signed by the requester.
+        credential: Vec<u8>,
+    },
+    /// A co-signed recommendation coming back (JSON).
+    Cosigned {
+        /// The request's id.
+        id: [u8; 16],
+        /// The credential with the co-signer's proof added.
+        credential: Vec<u8>,
+    },
 }
 
 /// A frame that cannot be read.
@@ -254,6 +294,38 @@ mod tests {
             },
             Message::Keys(vec![4; 80]),
             Message::Refused("not one of this vault's devices".into()),
+            Message::PeerHello {
+                did: "did:key:z6Mk".into(),
+                cert: PeerCert {
+                    endpoint: [1; 32],
+                    name: "laptop".into(),
+                    issued: 5,
+                    signature: [2; 64],
+                },
+            },
+            Message::Have(vec![crate::share::Held {
+                id: [3; 16],
+                seq: 4,
+                revoked: true,
+            }]),
+            Message::Share(crate::share::ShareItem {
+                id: [4; 16],
+                seq: 9,
+                revoked: false,
+                kind: "skill".into(),
+                fields: vec!["name".into()],
+                doc: vec![1, 2, 3],
+                issued: 7,
+                signature: [5; 64],
+            }),
+            Message::CosignRequest {
+                id: [6; 16],
+                credential: b"{}".to_vec(),
+            },
+            Message::Cosigned {
+                id: [6; 16],
+                credential: b"{}".to_vec(),
+            },
         ]
     }
 

@@ -1,0 +1,428 @@
+//! Peers (employers, colleagues, mentors), guilds (named groups of peers) and the audit log,
+//! kept in sealed settings of this replica.
+//!
+//! A peer is known by its owner's did: any endpoint presenting a valid peer certificate from
+//! that did is that peer (see [`crate::cert::verify_peer`]). Its endpoint and addresses are
+//! remembered so `sync --with NAME` can reach it; `peer add` again with a newer ticket updates
+//! them. Peers and guilds share one namespace, so `share --with NAME` is never ambiguous.
+
+use serde::{Deserialize, Serialize};
+
+use musette_core::{Error, Result, Vault};
+
+use crate::node::Ticket;
+
+const PEERS: &str = "peers";
+const GUILDS: &str = "guilds";
+const AUDIT: &str = "audit";
+/// The most entries the audit log keeps (the oldest go first).
+pub const AUDIT_MAX: usize = 10_000;
+/// The most peers, and the most guilds, one vault knows.
+pub const MAX_PEERS: usize = 10_000;
+
+/// A peer this vault knows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Peer {
+    /// The name the owner gave it.
+    pub name: String,
+    /// Its owner's did:key: what identifies it.
+    pub did: String,
+    /// The endpoint last known (hex).
+    pub endpoint: String,
+    /// Where it was last known to listen.
+    pub addrs: Vec<String>,
+    /// When it was added (seconds since the Unix epoch).
+    pub added: u64,
+    /// When this vault last synced with it.
+    #[serde(default)]
+    pub last_sync: Option<u64>,
+}
+
+impl Peer {
+    /// A ticket to reach it.
+    pub fn ticket(&self) -> Option<Ticket> {
+        let endpoint: [u8; 32] = data_encoding::HEXLOWER
+            .decode(self.endpoint.as_bytes())
+            .ok()?
+            .try_into()
+            .ok()?;
+        Some(Ticket {
+            did: self.did.clone(),
+            endpoint,
+            addrs: self.addrs.iter().filter_map(|a| a.parse().ok()).collect(),
+        })
+    }
+}
+
+/// A named group of peers: sharing with a guild shares with each member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guild {
+    /// Its name.
+    pub name: String,
+    /// Its members' dids.
+    pub members: Vec<String>,
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::Invalid(msg.into())
+}
+
+fn load<T: serde::de::DeserializeOwned + Default>(
+    value: Option<serde_json::Value>,
+    name: &str,
+) -> Result<T> {
+    match value {
+        None => Ok(T::default()),
+        Some(v) => serde_json::from_value(v).map_err(|_| Error::Damaged {
+            record: "vault".into(),
+            what: format!("the {name} list does not decode"),
+        }),
+    }
+}
+
+fn to_value<T: Serialize>(v: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Checks a name for a peer or guild: 1 to 64 characters, no control characters, not only
+/// spaces, not starting with `-` or `musette` (tickets) and no comma.
+pub fn validate_name(what: &str, name: &str) -> Result<()> {
+    let bad = |why: &str| invalid(format!("{what} name {name:?} {why}"));
+    if name.trim().is_empty() {
+        return Err(bad("is empty: give a short name such as acme or mentor"));
+    }
+    if name.chars().count() > 64 {
+        return Err(bad("is longer than 64 characters"));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(bad("holds control characters"));
+    }
+    if name.starts_with('-') || name.contains(',') || name.trim() != name {
+        return Err(bad(
+            "may not start with '-', hold a comma, or start or end with spaces",
+        ));
+    }
+    if name.starts_with("musette") {
+        return Err(bad("may not start with \"musette\" (tickets do)"));
+    }
+    Ok(())
+}
+
+/// The peers this vault knows, in the order added.
+pub fn peers(vault: &Vault) -> Result<Vec<Peer>> {
+    load(vault.setting(PEERS)?, "peers")
+}
+
+/// The guilds, in the order created.
+pub fn guilds(vault: &Vault) -> Result<Vec<Guild>> {
+    load(vault.setting(GUILDS)?, "guilds")
+}
+
+/// The peer named `name`.
+pub fn peer_named(vault: &Vault, name: &str) -> Result<Peer> {
+    peers(vault)?
+        .into_iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| {
+            invalid(format!(
+                "no peer named {name:?}: see them with `musette peer list`, add one with `musette peer add NAME TICKET`"
+            ))
+        })
+}
+
+/// The peer with this did, if known.
+pub fn peer_by_did(vault: &Vault, did: &str) -> Result<Option<Peer>> {
+    Ok(peers(vault)?.into_iter().find(|p| p.did == did))
+}
+
+/// What `peer add` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Added {
+    /// A new peer.
+    Added,
+    /// A known peer's endpoint and addresses were updated.
+    Updated,
+}
+
+/// Adds a peer from its ticket, or updates the endpoint and addresses of the one with that did
+/// and name.
+pub fn add_peer(vault: &mut Vault, name: &str, ticket: &Ticket) -> Result<Added> {
+    validate_name("peer", name)?;
+    let own = vault.owner()?.did().to_string();
+    if ticket.did == own {
+        return Err(invalid(
+            "that ticket is one of your own devices: sync with it with `musette sync --with TICKET`, no need to add it as a peer",
+        ));
+    }
+    let guild_names: Vec<String> = guilds(vault)?.into_iter().map(|g| g.name).collect();
+    if guild_names.iter().any(|g| g == name) {
+        return Err(invalid(format!(
+            "{name:?} is already the name of a guild: choose another name for the peer"
+        )));
+    }
+    let added = vault.update_setting(PEERS, |cur| {
+        let mut all: Vec<Peer> = load(cur, "peers")?;
+        let endpoint = musette_core::crypto::hex(&ticket.endpoint);
+        let addrs: Vec<String> = ticket.addrs.iter().map(ToString::to_string).collect();
+        let outcome = match all.iter_mut().find(|p| p.did == ticket.did) {
+            Some(p) if p.name == name => {
+                p.endpoint = endpoint;
+                if !addrs.is_empty() {
+                    p.addrs = addrs;
+                }
+                Added::Updated
+            }
+            Some(p) => {
+                return Err(invalid(format!(
+                    "that ticket is the peer already known as {:?}: run `musette peer add {:?} TICKET` to update it, or `musette peer remove {:?}` first",
+                    p.name, p.name, p.name
+                )));
+            }
+            None => {
+                if all.iter().any(|p| p.name == name) {
+                    return Err(invalid(format!(
+                        "a peer named {name:?} already exists with another identity: choose another name, or `musette peer remove {name:?}` first"
+                    )));
+                }
+                if all.len() >= MAX_PEERS {
+                    return Err(invalid(format!(
+                        "this vault already knows {MAX_PEERS} peers: remove some first"
+                    )));
+                }
+                all.push(Peer {
+                    name: name.to_string(),
+                    did: ticket.did.clone(),
+                    endpoint,
+                    addrs,
+                    added: now(),
+                    last_sync: None,
+                });
+                Added::Added
+            }
+        };
+        Ok((to_value(&all)?, outcome))
+    })?;
+    audit(
+        vault,
+        Event {
+            event: if added == Added::Added {
+                "peer-added"
+            } else {
+                "peer-updated"
+            }
+            .into(),
+            peer: Some(name.to_string()),
+            did: Some(ticket.did.clone()),
+            ..Event::default()
+        },
+    )?;
+    Ok(added)
+}
+
+/// Removes a peer (and its place in every guild). Its connections are refused from now on.
+pub fn remove_peer(vault: &mut Vault, name: &str) -> Result<Peer> {
+    let removed = vault.update_setting(PEERS, |cur| {
+        let mut all: Vec<Peer> = load(cur, "peers")?;
+        let i = all.iter().position(|p| p.name == name).ok_or_else(|| {
+            invalid(format!(
+                "no peer named {name:?}: see them with `musette peer list`"
+            ))
+        })?;
+        let p = all.remove(i);
+        Ok((to_value(&all)?, p))
+    })?;
+    vault.update_setting(GUILDS, |cur| {
+        let mut all: Vec<Guild> = load(cur, "guilds")?;
+        for g in &mut all {
+            g.members.retain(|m| *m != removed.did);
+        }
+        Ok((to_value(&all)?, ()))
+    })?;
+    audit(
+        vault,
+        Event {
+            event: "peer-removed".into(),
+            peer: Some(removed.name.clone()),
+            did: Some(removed.did.clone()),
+            ..Event::default()
+        },
+    )?;
+    Ok(removed)
+}
+
+/// Notes a sync with the peer of this did, and where it was reached.
+pub fn synced(vault: &mut Vault, did: &str, endpoint: &[u8; 32], addrs: &[String]) -> Result<()> {
+    vault.update_setting(PEERS, |cur| {
+        let mut all: Vec<Peer> = load(cur, "peers")?;
+        if let Some(p) = all.iter_mut().find(|p| p.did == did) {
+            p.last_sync = Some(now());
+            p.endpoint = musette_core::crypto::hex(endpoint);
+            if !addrs.is_empty() {
+                p.addrs = addrs.to_vec();
+            }
+        }
+        Ok((to_value(&all)?, ()))
+    })
+}
+
+/// Creates a guild.
+pub fn create_guild(vault: &mut Vault, name: &str) -> Result<()> {
+    validate_name("guild", name)?;
+    if peers(vault)?.iter().any(|p| p.name == name) {
+        return Err(invalid(format!(
+            "{name:?} is already the name of a peer: choose another name for the guild"
+        )));
+    }
+    vault.update_setting(GUILDS, |cur| {
+        let mut all: Vec<Guild> = load(cur, "guilds")?;
+        if all.iter().any(|g| g.name == name) {
+            return Err(invalid(format!("a guild named {name:?} already exists")));
+        }
+        if all.len() >= MAX_PEERS {
+            return Err(invalid("too many guilds: delete some first"));
+        }
+        all.push(Guild {
+            name: name.to_string(),
+            members: Vec::new(),
+        });
+        Ok((to_value(&all)?, ()))
+    })?;
+    audit(
+        vault,
+        Event {
+            event: "guild-created".into(),
+            guild: Some(name.to_string()),
+            ..Event::default()
+        },
+    )
+}
+
+/// Deletes a guild: its members receive nothing more of its shares (the shares are revoked
+/// for them at their next sync).
+pub fn delete_guild(vault: &mut Vault, name: &str) -> Result<()> {
+    vault.update_setting(GUILDS, |cur| {
+        let mut all: Vec<Guild> = load(cur, "guilds")?;
+        let before = all.len();
+        all.retain(|g| g.name != name);
+        if all.len() == before {
+            return Err(no_guild(name));
+        }
+        Ok((to_value(&all)?, ()))
+    })?;
+    audit(
+        vault,
+        Event {
+            event: "guild-deleted".into(),
+            guild: Some(name.to_string()),
+            ..Event::default()
+        },
+    )
+}
+
+fn no_guild(name: &str) -> Error {
+    invalid(format!(
+        "no guild named {name:?}: see them with `musette guild list`, make one with `musette guild create NAME`"
+    ))
+}
+
+/// Adds (`add`) or removes a peer from a guild; returns whether anything changed.
+pub fn guild_member(vault: &mut Vault, guild: &str, peer: &str, add: bool) -> Result<bool> {
+    let p = peer_named(vault, peer)?;
+    let changed = vault.update_setting(GUILDS, |cur| {
+        let mut all: Vec<Guild> = load(cur, "guilds")?;
+        let g = all
+            .iter_mut()
+            .find(|g| g.name == guild)
+            .ok_or_else(|| no_guild(guild))?;
+        let had = g.members.contains(&p.did);
+        if add && !had {
+            g.members.push(p.did.clone());
+        } else if !add {
+            g.members.retain(|m| *m != p.did);
+        }
+        Ok((to_value(&all)?, had != add))
+    })?;
+    if changed {
+        audit(
+            vault,
+            Event {
+                event: if add { "guild-joined" } else { "guild-left" }.into(),
+                guild: Some(guild.to_string()),
+                peer: Some(p.name),
+                did: Some(p.did),
+                ..Event::default()
+            },
+        )?;
+    }
+    Ok(changed)
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// When (seconds since the Unix epoch).
+    #[serde(default)]
+    pub time: u64,
+    /// What: `shared`, `unshared`, `sent`, `revoked-sent`, `received`, `revoked-received`,
+    /// `refused`, `cosign-requested`, `cosign-sent`, `cosigned`, `peer-added`, …
+    pub event: String,
+    /// The peer's name, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// The peer's did, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub did: Option<String>,
+    /// The guild concerned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guild: Option<String>,
+    /// The record concerned (this vault's id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    /// The share or received item concerned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<String>,
+    /// The fields concerned.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    /// More, for people (why a connection was refused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// Appends events to the audit log (stamped now), keeping the newest [`AUDIT_MAX`].
+pub fn audit_all(vault: &mut Vault, events: Vec<Event>) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let time = now();
+    vault.update_setting(AUDIT, |cur| {
+        let mut log: Vec<Event> = load(cur, "audit")?;
+        log.extend(events.into_iter().map(|mut e| {
+            e.time = time;
+            e
+        }));
+        if log.len() > AUDIT_MAX {
+            log.drain(..log.len() - AUDIT_MAX);
+        }
+        Ok((to_value(&log)?, ()))
+    })
+}
+
+/// Appends one event to the audit log.
+pub fn audit(vault: &mut Vault, event: Event) -> Result<()> {
+    audit_all(vault, vec![event])
+}
+
+/// The audit log, oldest first.
+pub fn audit_log(vault: &Vault) -> Result<Vec<Event>> {
+    load(vault.setting(AUDIT)?, "audit")
+}

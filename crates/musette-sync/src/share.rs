@@ -1,0 +1,963 @@
+//! Shares: a record's chosen fields, in a document of their own, for a peer or a guild.
+//!
+//! A share is never the owner's record. It is a separate automerge document that holds only the
+//! chosen fields, with its own history that starts when the share is made (an actor of its own,
+//! no earlier values, no other fields, no attachments, not the record's id). Before each sync
+//! with a recipient the share is brought up to date from the record: a shared field that changed
+//! is a new change in the share's document; nothing else is. Each version is numbered (`seq`)
+//! and signed by the owner's did over the document's hash, so a recipient can show who vouches
+//! for what it holds.
+//!
+//! `unshare` revokes a share: the recipients are told at their next sync and keep what they
+//! already had, marked revoked. A peer removed from a guild, or a guild deleted, gets the same
+//! revocation for the guild's shares it had received, and nothing more. A record removed with
+//! `rm` or forgotten revokes its shares.
+//!
+//! Recipients keep what they received in a sealed setting of their own vault ([`Received`]);
+//! they never write into the owner's records.
+
+use std::collections::{HashMap, HashSet};
+
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{ActorId, AutoCommit, ROOT, ReadDoc};
+use ring::signature::{ED25519, UnparsedPublicKey};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use musette_core::model::{Kind, title_of};
+use musette_core::record::{get_json, map_to_json, put_json, root_map};
+use musette_core::{Error, Result, Vault};
+
+use crate::peers::{self, Event, now};
+
+const SHARES: &str = "shares";
+const RECEIVED: &str = "received";
+/// The largest share document accepted (its fields, uncompressed, with their history).
+pub const MAX_DOC: usize = 1 << 20;
+/// The most fields one share holds, and the longest field name.
+const MAX_FIELDS: usize = 256;
+const MAX_FIELD_NAME: usize = 128;
+/// The most shares one vault makes, and the most items it keeps from others.
+pub const MAX_SHARES: usize = 100_000;
+
+/// To whom a share goes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    /// One peer, by did.
+    Peer(String),
+    /// Every member of a guild, by name.
+    Guild(String),
+}
+
+/// What a recipient last received of a share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sent {
+    /// The recipient's did.
+    pub did: String,
+    /// The version sent.
+    pub seq: u64,
+    /// Whether it was a revocation.
+    pub revoked: bool,
+}
+
+/// A share, on the owner's side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Share {
+    /// Its id (16 random bytes, hex): what the recipient knows it by.
+    pub id: String,
+    /// The owner's record.
+    pub record: String,
+    /// To whom.
+    pub target: Target,
+    /// The fields shared.
+    pub fields: Vec<String>,
+    /// The record's kind.
+    pub kind: String,
+    /// When it was made.
+    pub created: u64,
+    /// Its version: bumped by every change to its document, and by revocation.
+    pub seq: u64,
+    /// When the version was made.
+    pub issued: u64,
+    /// Whether it was revoked (`unshare`, or its record removed).
+    pub revoked: bool,
+    /// Its document (automerge, uncompressed save), base64.
+    pub doc: String,
+    /// The owner's signature of this version, hex.
+    pub signature: String,
+    /// What each recipient last received.
+    #[serde(default)]
+    pub sent: Vec<Sent>,
+}
+
+/// A share as it travels: one version, signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareItem {
+    /// The share's id.
+    pub id: [u8; 16],
+    /// Its version.
+    pub seq: u64,
+    /// A revocation: the recipient keeps what it had and marks it revoked.
+    pub revoked: bool,
+    /// The record's kind.
+    pub kind: String,
+    /// The fields shared.
+    pub fields: Vec<String>,
+    /// The document (empty in a revocation).
+    pub doc: Vec<u8>,
+    /// When this version was made (seconds since the Unix epoch).
+    pub issued: u64,
+    /// The owner's Ed25519 signature over [`ShareItem::signed_bytes`].
+    #[serde(with = "crate::wire::sig")]
+    pub signature: [u8; 64],
+}
+
+impl ShareItem {
+    /// What the owner signs: the owner's did, the id, the version, whether revoked, the kind,
+    /// the fields and the SHA-256 of the document.
+    pub fn signed_bytes(&self, owner: &str) -> Vec<u8> {
+        let digest = ring::digest::digest(&ring::digest::SHA256, &self.doc);
+        let body = (
+            owner,
+            &self.id,
+            self.seq,
+            self.revoked,
+            &self.kind,
+            &self.fields,
+            digest.as_ref(),
+            self.issued,
+        );
+        let mut out = b"musette share v1\0".to_vec();
+        out.extend_from_slice(&postcard::to_stdvec(&body).unwrap_or_default());
+        out
+    }
+
+    /// Whether `owner`'s signature holds.
+    pub fn verify(&self, owner: &str) -> bool {
+        musette_core::identity::public_key_from_did(owner).is_ok_and(|public| {
+            UnparsedPublicKey::new(&ED25519, public)
+                .verify(&self.signed_bytes(owner), &self.signature)
+                .is_ok()
+        })
+    }
+
+    fn sign(mut self, signer: &musette_core::identity::Signer) -> ShareItem {
+        self.signature = signer.sign(&self.signed_bytes(signer.did()));
+        self
+    }
+}
+
+/// What a recipient holds of a share, as it tells the owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Held {
+    /// The share's id.
+    pub id: [u8; 16],
+    /// The version held.
+    pub seq: u64,
+    /// Whether it was revoked.
+    pub revoked: bool,
+}
+
+/// An item another vault shared with this one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Received {
+    /// The share's id (hex).
+    pub id: String,
+    /// The sender's did.
+    pub from: String,
+    /// The version of the content held.
+    pub seq: u64,
+    /// The newest version heard of (a revocation is one).
+    pub held: u64,
+    /// Whether the sender revoked it.
+    pub revoked: bool,
+    /// When it was revoked.
+    #[serde(default)]
+    pub revoked_at: Option<u64>,
+    /// The record's kind.
+    pub kind: String,
+    /// The fields shared.
+    pub fields: Vec<String>,
+    /// The document, base64.
+    pub doc: String,
+    /// When the sender made this version.
+    pub issued: u64,
+    /// The sender's signature of it, hex.
+    pub signature: String,
+    /// When it first arrived.
+    pub received: u64,
+    /// When it last changed.
+    pub updated: u64,
+}
+
+fn b64(bytes: &[u8]) -> String {
+    data_encoding::BASE64.encode(bytes)
+}
+
+fn unb64(text: &str) -> Result<Vec<u8>> {
+    data_encoding::BASE64
+        .decode(text.as_bytes())
+        .map_err(|_| damaged("a share's document does not decode"))
+}
+
+fn damaged(what: &str) -> Error {
+    Error::Damaged {
+        record: "vault".into(),
+        what: what.into(),
+    }
+}
+
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::Invalid(msg.into())
+}
+
+fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
+    data_encoding::HEXLOWER
+        .decode(text.as_bytes())
+        .ok()?
+        .try_into()
+        .ok()
+}
+
+fn load<T: serde::de::DeserializeOwned + Default>(v: Option<Value>, name: &str) -> Result<T> {
+    match v {
+        None => Ok(T::default()),
+        Some(v) => serde_json::from_value(v)
+            .map_err(|_| damaged(&format!("the {name} list does not decode"))),
+    }
+}
+
+fn to_value<T: Serialize>(v: &T) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Loads a share document from bytes that may come from anyone: bounded, and a document the
+/// library cannot read (or panics on) is an error, never a crash.
+pub fn load_doc(bytes: &[u8]) -> Option<AutoCommit> {
+    if bytes.len() > MAX_DOC {
+        return None;
+    }
+    std::panic::catch_unwind(|| AutoCommit::load(bytes).ok()).ok()?
+}
+
+/// The fields a share document holds.
+pub fn doc_fields(doc: &AutoCommit) -> Map<String, Value> {
+    match doc.get(ROOT, "fields") {
+        Ok(Some((automerge::Value::Object(automerge::ObjType::Map), obj))) => {
+            map_to_json(doc, &obj).unwrap_or_default()
+        }
+        _ => Map::new(),
+    }
+}
+
+/// Every share this vault made, revoked ones too.
+pub fn shares(vault: &Vault) -> Result<Vec<Share>> {
+    load(vault.setting(SHARES)?, "shares")
+}
+
+/// Everything others shared with this vault.
+pub fn received(vault: &Vault) -> Result<Vec<Received>> {
+    load(vault.setting(RECEIVED)?, "received")
+}
+
+/// Brings `share` up to date with its record: the shared fields' current values become a
+/// new change of its document. Returns whether it changed (a new version, signed).
+fn refresh(
+    vault: &Vault,
+    signer: &musette_core::identity::Signer,
+    share: &mut Share,
+) -> Result<bool> {
+    if share.revoked {
+        return Ok(false);
+    }
+    let state = match vault.show(&share.record) {
+        Ok(r) if !r.state.deleted => r.state,
+        Ok(_) | Err(Error::NoSuchRecord(_)) => {
+            revoke(signer, share);
+            return Ok(true);
+        }
+        Err(e) => return Err(e),
+    };
+    let id: [u8; 16] = unhex(&share.id).ok_or_else(|| damaged("a share id is malformed"))?;
+    let mut doc = if share.doc.is_empty() {
+        AutoCommit::new()
+    } else {
+        AutoCommit::load(&unb64(&share.doc)?)
+            .map_err(|_| damaged("a share's document does not load"))?
+    };
+    doc.set_actor(ActorId::from(&id[..]));
+    let before = doc.get_heads();
+    let am = |e: automerge::AutomergeError| Error::Internal(e.to_string());
+    let obj = root_map(&mut doc, "fields").map_err(am)?;
+    let mut touched = Vec::new();
+    for f in &share.fields {
+        match state.fields.get(f) {
+            Some(v) => {
+                if get_json(&doc, &obj, f).map_err(am)?.as_ref() != Some(v) {
+                    put_json(&mut doc, &obj, f, v).map_err(am)?;
+                    touched.push(f.clone());
+                }
+            }
+            None => {
+                if doc.get(&obj, f.as_str()).map_err(am)?.is_some() {
+                    doc.delete(&obj, f.as_str()).map_err(am)?;
+                    touched.push(f.clone());
+                }
+            }
+        }
+    }
+    // Fields no longer shared leave the document.
+    let extra: Vec<String> = doc
+        .keys(&obj)
+        .filter(|k| !share.fields.contains(k))
+        .collect();
+    for k in extra {
+        doc.delete(&obj, k.as_str()).map_err(am)?;
+        touched.push(k);
+    }
+    doc.commit_with(
+        CommitOptions::default()
+            .with_message(touched.join(","))
+            .with_time(now() as i64 * 1000),
+    );
+    if doc.get_heads() == before && !share.signature.is_empty() {
+        return Ok(false);
+    }
+    share.doc = b64(&doc.save_nocompress());
+    share.kind = state.kind.as_str().to_string();
+    bump(signer, share, share.seq + 1);
+    Ok(true)
+}
+
+fn item_of(share: &Share) -> Result<ShareItem> {
+    let signature = data_encoding::HEXLOWER
+        .decode(share.signature.as_bytes())
+        .ok()
+        .and_then(|s| s.try_into().ok())
+        .unwrap_or([0; 64]);
+    Ok(ShareItem {
+        id: unhex(&share.id).ok_or_else(|| damaged("a share id is malformed"))?,
+        seq: share.seq,
+        revoked: share.revoked,
+        kind: share.kind.clone(),
+        fields: share.fields.clone(),
+        doc: if share.revoked {
+            Vec::new()
+        } else {
+            unb64(&share.doc)?
+        },
+        issued: share.issued,
+        signature,
+    })
+}
+
+/// Gives `share` version `seq`, signed.
+fn bump(signer: &musette_core::identity::Signer, share: &mut Share, seq: u64) {
+    share.seq = seq;
+    share.issued = now();
+    let placeholder = Share {
+        signature: String::new(),
+        ..share.clone()
+    };
+    if let Ok(item) = item_of(&placeholder) {
+        share.signature = musette_core::crypto::hex(&item.sign(signer).signature);
+    }
+}
+
+fn revoke(signer: &musette_core::identity::Signer, share: &mut Share) {
+    share.revoked = true;
+    bump(signer, share, share.seq + 1);
+}
+
+/// Whom a target names, given the guilds.
+fn covers(target: &Target, did: &str, guilds: &[peers::Guild]) -> bool {
+    match target {
+        Target::Peer(d) => d == did,
+        Target::Guild(name) => guilds
+            .iter()
+            .any(|g| &g.name == name && g.members.iter().any(|m| m == did)),
+    }
+}
+
+/// The target a name means: a peer or a guild.
+pub fn target_named(vault: &Vault, name: &str) -> Result<(Target, String)> {
+    if let Some(p) = peers::peers(vault)?.into_iter().find(|p| p.name == name) {
+        return Ok((Target::Peer(p.did), p.name));
+    }
+    if peers::guilds(vault)?.iter().any(|g| g.name == name) {
+        return Ok((Target::Guild(name.to_string()), name.to_string()));
+    }
+    Err(invalid(format!(
+        "no peer or guild named {name:?}: see them with `musette peer list` and `musette guild list`"
+    )))
+}
+
+/// A target's name for people.
+pub fn target_name(vault: &Vault, target: &Target) -> String {
+    match target {
+        Target::Guild(g) => format!("guild {g}"),
+        Target::Peer(did) => peers::peer_by_did(vault, did)
+            .ok()
+            .flatten()
+            .map_or_else(|| did.clone(), |p| p.name),
+    }
+}
+
+/// What `share` did for one record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shared {
+    /// The record.
+    pub record: String,
+    /// The share's id.
+    pub share: String,
+    /// The fields shared.
+    pub fields: Vec<String>,
+    /// Whether it was already shared with that target (its fields were updated).
+    pub updated: bool,
+}
+
+/// Shares record `id` with `target`: `fields`, or all its current fields. Sharing again with
+/// the same target changes the fields shared (and un-revokes).
+pub fn share(
+    vault: &mut Vault,
+    id: &str,
+    target: &Target,
+    fields: Option<&[String]>,
+) -> Result<Shared> {
+    let record = vault.show(id)?;
+    if record.state.deleted {
+        return Err(invalid(format!(
+            "record {} is removed: bring it back with `musette rm --undo {}` first",
+            record.id, record.id
+        )));
+    }
+    let kind: Kind = record.state.kind;
+    let fields: Vec<String> = match fields {
+        Some(list) => {
+            let mut out: Vec<String> = Vec::new();
+            for f in list {
+                let f = f.trim();
+                if f.is_empty() {
+                    continue;
+                }
+                if !record.state.fields.contains_key(f) && kind.field(f).is_none() {
+                    let have: Vec<&str> = record.state.fields.keys().map(String::as_str).collect();
+                    return Err(invalid(format!(
+                        "record {} has no field {f:?}: its fields are {}",
+                        record.id,
+                        have.join(", ")
+                    )));
+                }
+                if !out.iter().any(|o| o == f) {
+                    out.push(f.to_string());
+                }
+            }
+            if out.is_empty() {
+                return Err(invalid("--fields names no field: give them as title,org"));
+            }
+            out
+        }
+        None => record.state.fields.keys().cloned().collect(),
+    };
+    if fields.len() > MAX_FIELDS || fields.iter().any(|f| f.len() > MAX_FIELD_NAME) {
+        return Err(invalid(
+            "too many fields, or a field name too long, to share",
+        ));
+    }
+    let signer = vault.owner()?;
+    let rid = record.id.clone();
+    let target = target.clone();
+    let snapshot: &Vault = vault;
+    let mut all = shares(snapshot)?;
+    let updated = all.iter().any(|s| s.record == rid && s.target == target);
+    let mut done = None;
+    if let Some(s) = all
+        .iter_mut()
+        .find(|s| s.record == rid && s.target == target)
+    {
+        let was_revoked = s.revoked;
+        s.fields = fields.clone();
+        s.revoked = false;
+        refresh(snapshot, &signer, s)?;
+        if was_revoked && s.revoked {
+            return Err(invalid("the record cannot be shared"));
+        }
+        if was_revoked {
+            let seq = s.seq + 1;
+            bump(&signer, s, seq);
+        }
+        done = Some(s.id.clone());
+    }
+    let share_id = match done {
+        Some(id) => id,
+        None => {
+            if all.len() >= MAX_SHARES {
+                return Err(invalid("this vault already holds too many shares"));
+            }
+            let mut s = Share {
+                id: musette_core::crypto::hex(&musette_core::crypto::random_bytes::<16>()),
+                record: rid.clone(),
+                target: target.clone(),
+                fields: fields.clone(),
+                kind: kind.as_str().to_string(),
+                created: now(),
+                seq: 0,
+                issued: 0,
+                revoked: false,
+                doc: String::new(),
+                signature: String::new(),
+                sent: Vec::new(),
+            };
+            refresh(snapshot, &signer, &mut s)?;
+            let id = s.id.clone();
+            all.push(s);
+            id
+        }
+    };
+    write_shares(vault, all)?;
+    let (peer, did, guild) = describe(vault, &target);
+    peers::audit(
+        vault,
+        Event {
+            event: "shared".into(),
+            peer,
+            did,
+            guild,
+            record: Some(rid.clone()),
+            share: Some(share_id.clone()),
+            fields: fields.clone(),
+            ..Event::default()
+        },
+    )?;
+    Ok(Shared {
+        record: rid,
+        share: share_id,
+        fields,
+        updated,
+    })
+}
+
+fn write_shares(vault: &mut Vault, all: Vec<Share>) -> Result<()> {
+    vault.update_setting(SHARES, move |_| Ok((to_value(&all)?, ())))
+}
+
+fn describe(vault: &Vault, target: &Target) -> (Option<String>, Option<String>, Option<String>) {
+    match target {
+        Target::Peer(did) => (Some(target_name(vault, target)), Some(did.clone()), None),
+        Target::Guild(g) => (None, None, Some(g.clone())),
+    }
+}
+
+/// Revokes the share of record `id` with `target`; recipients are told at their next sync.
+pub fn unshare(vault: &mut Vault, id: &str, target: &Target) -> Result<Share> {
+    let rid = match vault.resolve(id) {
+        Ok(r) => r,
+        // A forgotten record's shares can still be revoked by its full id.
+        Err(_) => id.to_string(),
+    };
+    let signer = vault.owner()?;
+    let mut all = shares(vault)?;
+    let s = all
+        .iter_mut()
+        .find(|s| s.record == rid && &s.target == target && !s.revoked)
+        .ok_or_else(|| {
+            invalid(format!(
+                "record {rid} is not shared with {}: see what is with `musette shares`",
+                target_name(vault, target)
+            ))
+        })?;
+    revoke(&signer, s);
+    let out = s.clone();
+    write_shares(vault, all)?;
+    let (peer, did, guild) = describe(vault, target);
+    peers::audit(
+        vault,
+        Event {
+            event: "unshared".into(),
+            peer,
+            did,
+            guild,
+            record: Some(rid),
+            share: Some(out.id.clone()),
+            fields: out.fields.clone(),
+            ..Event::default()
+        },
+    )?;
+    Ok(out)
+}
+
+/// What this vault holds from `from` (to tell it at a sync).
+pub fn held_from(vault: &Vault, from: &str) -> Result<Vec<Held>> {
+    Ok(received(vault)?
+        .into_iter()
+        .filter(|r| r.from == from)
+        .filter_map(|r| {
+            Some(Held {
+                id: unhex(&r.id)?,
+                seq: r.held,
+                revoked: r.revoked,
+            })
+        })
+        .collect())
+}
+
+/// The items `peer` is to receive, given what it holds: every share whose target covers it,
+/// brought up to date, that it does not hold at that version; and a revocation for every share
+/// it holds from this vault that no longer covers it. Ids it names that this vault never sent
+/// it are ignored: it learns nothing of them.
+pub fn outgoing(vault: &mut Vault, peer: &str, held: &[Held]) -> Result<Vec<ShareItem>> {
+    let signer = vault.owner()?;
+    let guilds = peers::guilds(vault)?;
+    let held: HashMap<String, Held> = held
+        .iter()
+        .map(|h| (musette_core::crypto::hex(&h.id), *h))
+        .collect();
+    let mut all = shares(vault)?;
+    let mut changed = false;
+    let mut items = Vec::new();
+    for s in &mut all {
+        let theirs = held.get(&s.id);
+        if covers(&s.target, peer, &guilds) {
+            if theirs.is_none() && s.revoked {
+                continue;
+            }
+            changed |= refresh(vault, &signer, s)?;
+            if let Some(h) = theirs
+                && h.seq >= s.seq
+            {
+                if h.revoked == s.revoked {
+                    continue;
+                }
+                // It holds a newer version (a revocation for it alone, say) than the
+                // share's: give the share a version above it.
+                bump(&signer, s, h.seq + 1);
+                changed = true;
+            }
+            items.push(item_of(s)?);
+        } else if let Some(h) = theirs {
+            let was_sent = s.sent.iter().any(|x| x.did == peer);
+            if was_sent && !h.revoked {
+                let mut gone = s.clone();
+                gone.revoked = true;
+                bump(&signer, &mut gone, h.seq.max(s.seq) + 1);
+                items.push(item_of(&gone)?);
+            }
+        }
+    }
+    if changed {
+        write_shares(vault, all)?;
+    }
+    Ok(items)
+}
+
+/// Notes what `peer` received (after the sync ended well), and logs it.
+pub fn mark_sent(vault: &mut Vault, peer: &str, sent: &[ShareItem]) -> Result<()> {
+    if sent.is_empty() {
+        return Ok(());
+    }
+    let by_id: HashMap<String, &ShareItem> = sent
+        .iter()
+        .map(|i| (musette_core::crypto::hex(&i.id), i))
+        .collect();
+    let mut all = shares(vault)?;
+    let mut events = Vec::new();
+    let name = peers::peer_by_did(vault, peer)?.map(|p| p.name);
+    for s in &mut all {
+        if let Some(item) = by_id.get(&s.id) {
+            s.sent.retain(|x| x.did != peer);
+            s.sent.push(Sent {
+                did: peer.to_string(),
+                seq: item.seq,
+                revoked: item.revoked,
+            });
+            events.push(Event {
+                event: if item.revoked { "revoked-sent" } else { "sent" }.into(),
+                peer: name.clone(),
+                did: Some(peer.to_string()),
+                record: Some(s.record.clone()),
+                share: Some(s.id.clone()),
+                fields: if item.revoked {
+                    Vec::new()
+                } else {
+                    s.fields.clone()
+                },
+                ..Event::default()
+            });
+        }
+    }
+    write_shares(vault, all)?;
+    peers::audit_all(vault, events)
+}
+
+/// Why an item from a peer is refused.
+pub fn check_item(
+    item: &ShareItem,
+    from: &str,
+    held: Option<&Held>,
+) -> std::result::Result<(), String> {
+    if !item.verify(from) {
+        return Err("a shared item's signature does not hold".into());
+    }
+    if let Some(h) = held
+        && item.seq <= h.seq
+    {
+        return Err(format!(
+            "a shared item at version {} when version {} is already held: an old message replayed",
+            item.seq, h.seq
+        ));
+    }
+    if item.kind.parse::<Kind>().is_err()
+        || item.fields.len() > MAX_FIELDS
+        || item
+            .fields
+            .iter()
+            .any(|f| f.len() > MAX_FIELD_NAME || f.chars().any(char::is_control))
+    {
+        return Err("a shared item has an unknown kind or malformed fields".into());
+    }
+    if item.revoked {
+        return Ok(());
+    }
+    let doc = load_doc(&item.doc).ok_or("a shared item's document does not load")?;
+    let fields = doc_fields(&doc);
+    if fields.keys().any(|k| !item.fields.contains(k)) {
+        return Err("a shared item's document holds fields it does not announce".into());
+    }
+    Ok(())
+}
+
+/// Stores items received from `from` (each checked with [`check_item`]); returns the audit
+/// events.
+pub fn accept(vault: &mut Vault, from: &str, items: Vec<ShareItem>) -> Result<(usize, usize)> {
+    if items.is_empty() {
+        return Ok((0, 0));
+    }
+    let name = peers::peer_by_did(vault, from)?.map(|p| p.name);
+    let from_owned = from.to_string();
+    let t = now();
+    let (events, counts) = vault.update_setting(RECEIVED, move |cur| {
+        let mut all: Vec<Received> = load(cur, "received")?;
+        let mut events = Vec::new();
+        let (mut got, mut revoked) = (0, 0);
+        for item in items {
+            let id = musette_core::crypto::hex(&item.id);
+            let i = all.iter().position(|r| r.id == id && r.from == from_owned);
+            if let Some(i) = i {
+                let r = &mut all[i];
+                if item.seq <= r.held {
+                    continue;
+                }
+                r.held = item.seq;
+                r.updated = t;
+                if item.revoked {
+                    if !r.revoked {
+                        r.revoked = true;
+                        r.revoked_at = Some(t);
+                        revoked += 1;
+                        events.push((id.clone(), "revoked-received", Vec::new()));
+                    }
+                    continue;
+                }
+                r.revoked = false;
+                r.revoked_at = None;
+                r.seq = item.seq;
+                r.kind = item.kind.clone();
+                r.fields = item.fields.clone();
+                r.doc = b64(&item.doc);
+                r.issued = item.issued;
+                r.signature = musette_core::crypto::hex(&item.signature);
+            } else {
+                if all.len() >= MAX_SHARES {
+                    continue;
+                }
+                all.push(Received {
+                    id: id.clone(),
+                    from: from_owned.clone(),
+                    seq: item.seq,
+                    held: item.seq,
+                    revoked: item.revoked,
+                    revoked_at: item.revoked.then_some(t),
+                    kind: item.kind.clone(),
+                    fields: item.fields.clone(),
+                    doc: b64(&item.doc),
+                    issued: item.issued,
+                    signature: musette_core::crypto::hex(&item.signature),
+                    received: t,
+                    updated: t,
+                });
+            }
+            got += 1;
+            events.push((id, "received", item.fields));
+        }
+        Ok((to_value(&all)?, (events, (got, revoked))))
+    })?;
+    peers::audit_all(
+        vault,
+        events
+            .into_iter()
+            .map(|(id, event, fields)| Event {
+                event: event.into(),
+                peer: name.clone(),
+                did: Some(from.to_string()),
+                share: Some(id),
+                fields,
+                ..Event::default()
+            })
+            .collect(),
+    )?;
+    Ok(counts)
+}
+
+/// A received item, for people and scripts.
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    /// Its id.
+    pub id: String,
+    /// Who shared it (the name this vault gives the peer, or its did).
+    pub from: String,
+    /// The sender's did.
+    pub did: String,
+    /// The record's kind.
+    pub kind: String,
+    /// Its title (from the shared fields).
+    pub title: String,
+    /// The fields and their values.
+    pub fields: Map<String, Value>,
+    /// Whether the sender revoked it.
+    pub revoked: bool,
+    /// Whether the sender's signature holds.
+    pub verified: bool,
+    /// Its version.
+    pub version: u64,
+    /// When the sender made this version (RFC 3339).
+    pub issued: String,
+    /// When it first arrived.
+    pub received: String,
+    /// When it was revoked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<String>,
+}
+
+/// Seconds since the epoch as RFC 3339.
+pub fn rfc3339(secs: u64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(i64::try_from(secs).unwrap_or(0))
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+impl Received {
+    /// The item as it was signed.
+    pub fn item(&self) -> Option<ShareItem> {
+        Some(ShareItem {
+            id: unhex(&self.id)?,
+            seq: self.seq,
+            revoked: false,
+            kind: self.kind.clone(),
+            fields: self.fields.clone(),
+            doc: unb64(&self.doc).ok()?,
+            issued: self.issued,
+            signature: unhex(&self.signature)?,
+        })
+    }
+
+    /// Whether the sender's signature of the content held holds.
+    pub fn verified(&self) -> bool {
+        self.item().is_some_and(|i| i.verify(&self.from))
+    }
+
+    /// The share's document.
+    pub fn doc(&self) -> Option<AutoCommit> {
+        load_doc(&unb64(&self.doc).ok()?)
+    }
+
+    /// For people and scripts; `names` maps dids to peer names.
+    pub fn view(&self, names: &HashMap<String, String>) -> View {
+        let fields = self.doc().map(|d| doc_fields(&d)).unwrap_or_default();
+        let title = self
+            .kind
+            .parse::<Kind>()
+            .map(|k| title_of(k, &fields))
+            .unwrap_or_default();
+        View {
+            id: self.id.clone(),
+            from: names
+                .get(&self.from)
+                .cloned()
+                .unwrap_or_else(|| self.from.clone()),
+            did: self.from.clone(),
+            kind: self.kind.clone(),
+            title: if title.is_empty() {
+                self.kind.clone()
+            } else {
+                title
+            },
+            fields,
+            revoked: self.revoked,
+            verified: self.verified(),
+            version: self.seq,
+            issued: rfc3339(self.issued),
+            received: rfc3339(self.received),
+            revoked_at: self.revoked_at.map(rfc3339),
+        }
+    }
+
+    /// The changes of the share's document: when, and which fields.
+    pub fn history(&self) -> Vec<(String, Vec<String>)> {
+        let Some(mut doc) = self.doc() else {
+            return Vec::new();
+        };
+        doc.get_changes(&[])
+            .iter()
+            .map(|c| {
+                let secs = u64::try_from(c.timestamp() / 1000).unwrap_or(0);
+                let fields = c
+                    .message()
+                    .map(|m| {
+                        m.split(',')
+                            .filter(|f| !f.is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (rfc3339(secs), fields)
+            })
+            .collect()
+    }
+}
+
+/// The received item whose id starts with `prefix` (at least 6 characters).
+pub fn find_received(vault: &Vault, prefix: &str) -> Result<Option<Received>> {
+    let prefix = prefix.trim().to_ascii_lowercase();
+    if prefix.len() < 6 || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let matches: Vec<Received> = received(vault)?
+        .into_iter()
+        .filter(|r| r.id.starts_with(&prefix))
+        .collect();
+    match matches.len() {
+        0 => Ok(None),
+        1 => Ok(matches.into_iter().next()),
+        n => Err(invalid(format!(
+            "{n} received items start with {prefix}: give more of the id"
+        ))),
+    }
+}
+
+/// The names this vault gives peers, by did.
+pub fn peer_names(vault: &Vault) -> Result<HashMap<String, String>> {
+    Ok(peers::peers(vault)?
+        .into_iter()
+        .map(|p| (p.did, p.name))
+        .collect())
+}
+
+/// The ids of the shares a set of items names (for tests and logs).
+pub fn ids(items: &[ShareItem]) -> HashSet<[u8; 16]> {
+    items.iter().map(|i| i.id).collect()
+}
