@@ -27,3 +27,15 @@ pub fn items(len: u64, message: &str) -> ProgressBar {
     bar.set_message(message.to_string());
     bar
 }
+
+/// A spinner with the time elapsed, for work whose size is not known ahead (a sync).
+pub fn spinner(message: &str) -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_message(message.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}

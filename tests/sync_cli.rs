@@ -7,66 +7,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{TestVault, code_and_err};
+use common::{TestVault, code_and_err, start, wait};
 use serde_json::Value;
 
 const NET: [&str; 4] = ["--bind", "127.0.0.1:0", "--no-relay", "--name"];
-
-/// A background process, killed if the test ends (or fails) before it exits.
-struct Running(Option<Child>);
-
-impl Running {
-    fn id(&self) -> u32 {
-        self.0.as_ref().map_or(0, Child::id)
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.0.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-/// Starts `musette ARGS` on `v` (with its session) in the background; returns the child and
-/// its first line of output, parsed.
-fn start(v: &TestVault, args: &[&str]) -> (Running, Value) {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("musette"))
-        .env_remove("MUSETTE_VAULT")
-        .env("HOME", v.tmp.path())
-        .env("MUSETTE_SESSION", &v.session)
-        .arg("--vault")
-        .arg(&v.dir)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let first = serde_json::from_str(&line).unwrap_or_else(|_| panic!("not JSON: {line:?}"));
-    (Running(Some(child)), first)
-}
-
-fn wait(mut running: Running, secs: u64) -> std::process::ExitStatus {
-    let mut child = running.0.take().unwrap();
-    for _ in 0..secs * 10 {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = child.kill();
-    panic!("the process did not end in {secs} s");
-}
 
 #[test]
 fn pair_a_device_then_sync_both_ways_while_serving() {

@@ -9,12 +9,15 @@ use crate::context::Context;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The record id (or a unique prefix of at least 6 characters).
+    /// The record id (or a unique prefix of at least 6 characters), or a received item's id.
     id: String,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let vault = ctx.open()?;
+    if let Some(r) = super::share::find(&vault, &args.id)? {
+        return super::share::history(ctx, &r);
+    }
     let entries = vault.history(&args.id)?;
     if ctx.json {
         return ctx.print_json(&entries);

@@ -17,10 +17,12 @@ mod init;
 mod list;
 mod net;
 mod passwd;
+mod peer;
 mod recommend;
 mod rekey;
 mod rm;
 mod serve;
+mod share;
 mod show;
 mod unlock;
 mod verify;
@@ -133,6 +135,22 @@ enum Command {
     /// Pair a new device with this vault.
     #[command(subcommand)]
     Device(device::DeviceCommand),
+    /// Peers: employers, colleagues, mentors you share with.
+    #[command(subcommand)]
+    Peer(peer::PeerCommand),
+    /// Guilds: named groups of peers.
+    #[command(subcommand)]
+    Guild(peer::GuildCommand),
+    /// Share records (all their fields, or those you choose) with a peer or a guild.
+    Share(share::ShareArgs),
+    /// List what you share, with whom, which fields.
+    Shares(share::SharesArgs),
+    /// Stop sharing a record with a peer or guild (what it already received stays with it).
+    Unshare(share::UnshareArgs),
+    /// What others shared with you: from whom, which fields, revoked or not, verified or not.
+    Received(share::ReceivedArgs),
+    /// The log of what was shared with whom, sent, revoked, received, co-signed, and refused.
+    Audit(share::AuditArgs),
     /// Print shell completions.
     Completions(completions::Args),
     /// Print the manual page (roff): `musette man > musette.1`.
@@ -178,6 +196,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Ticket(a) => serve::ticket(&ctx, a),
         Command::Sync(a) => serve::sync(&ctx, a),
         Command::Device(c) => device::run(&ctx, c),
+        Command::Peer(c) => peer::peer(&ctx, c),
+        Command::Guild(c) => peer::guild(&ctx, c),
+        Command::Share(a) => share::share(&ctx, a),
+        Command::Shares(a) => share::shares(&ctx, a),
+        Command::Unshare(a) => share::unshare(&ctx, a),
+        Command::Received(a) => share::received(&ctx, a),
+        Command::Audit(a) => share::audit(&ctx, a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => completions::man(a),
     }

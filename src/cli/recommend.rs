@@ -16,13 +16,18 @@ pub enum RecommendCommand {
         /// The recommendation's id (or a unique prefix of at least 6 characters).
         id: String,
         /// Where to write the request [default: stdout].
-        #[arg(short, long, value_name = "FILE")]
+        #[arg(short, long, value_name = "FILE", conflicts_with = "to")]
         output: Option<PathBuf>,
+        /// Send it to these peers at the next sync instead of writing a file.
+        #[arg(long, value_name = "PEER", num_args = 1..)]
+        to: Vec<String>,
     },
+    /// List the co-signing requests peers sent you, and yours to them.
+    Requests,
     /// Co-sign a recommendation someone sent you, with your own key.
     Sign {
-        /// The request file; `-` for stdin.
-        request: PathBuf,
+        /// The request: its id in `musette recommend requests`, or a file (`-` for stdin).
+        request: String,
         /// Where to write the co-signed recommendation [default: stdout].
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -49,7 +54,31 @@ fn read_json(ctx: &Context, path: &std::path::Path) -> Result<Value> {
 
 pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
     match cmd {
-        RecommendCommand::Request { id, output } => {
+        RecommendCommand::Request { id, output, to } if !to.is_empty() => {
+            let _ = output;
+            let mut vault = ctx.open()?;
+            let peers: Vec<musette_sync::peers::Peer> = to
+                .iter()
+                .map(|n| musette_sync::peers::peer_named(&vault, n))
+                .collect::<Result<_, _>>()?;
+            let mut queued = Vec::new();
+            for p in &peers {
+                let req = musette_sync::cosign::request(&mut vault, &id, &p.did, &p.name)?;
+                queued.push(json!({ "peer": p.name, "request": req }));
+            }
+            if ctx.json {
+                return ctx.print_json(&queued);
+            }
+            for p in &peers {
+                println!(
+                    "Queued for {}: the request travels at the next `musette sync` with it, and its signature comes back the same way.",
+                    clean::line(&p.name)
+                );
+            }
+            Ok(())
+        }
+        RecommendCommand::Requests => requests(ctx),
+        RecommendCommand::Request { id, output, .. } => {
             let mut vault = ctx.open()?;
             let doc = vault.recommend_request(&id)?;
             let mut bytes = Vec::new();
@@ -69,8 +98,21 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             output,
             yes,
         } => {
-            let doc = read_json(ctx, &request)?;
-            let vault = ctx.open()?;
+            let path = PathBuf::from(&request);
+            let (doc, vault, incoming) = if request == "-" || path.exists() {
+                (read_json(ctx, &path)?, ctx.open()?, None)
+            } else {
+                let vault = ctx.open()?;
+                let found = musette_sync::cosign::find_incoming(&vault, &request)?.ok_or_else(|| {
+                    exit::invalid(format!(
+                        "{} is neither a file nor a request id: see requests with `musette recommend requests`",
+                        clean::line(&request)
+                    ))
+                })?;
+                let doc: Value = serde_json::from_str(&found.credential)
+                    .map_err(|_| exit::invalid("the request is not JSON"))?;
+                (doc, vault, Some(found))
+            };
             // Check it before showing it, so nobody is asked to sign a forged request.
             let names = vault.contact_names().unwrap_or_default();
             let report = musette_core::credential::verify_document(&doc, &names)?;
@@ -105,6 +147,17 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
                 if !matches!(answer.trim(), "y" | "Y" | "yes") {
                     return Err(exit::invalid("not confirmed: nothing was signed"));
                 }
+            }
+            if let Some(found) = incoming {
+                let mut vault = vault;
+                let signed = musette_sync::cosign::sign(&mut vault, &found.id)?;
+                if ctx.json {
+                    return ctx.print_json(&signed);
+                }
+                println!(
+                    "Signed: it goes back to its owner at your next `musette sync` with them."
+                );
+                return Ok(());
             }
             let signed = vault.cosign(&doc)?;
             let mut bytes = Vec::new();
@@ -149,4 +202,57 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn requests(ctx: &Context) -> Result<()> {
+    let vault = ctx.open()?;
+    let names = musette_sync::share::peer_names(&vault)?;
+    let name = |did: &str| names.get(did).cloned().unwrap_or_else(|| did.to_string());
+    let incoming = musette_sync::cosign::incoming_requests(&vault)?;
+    let outgoing = musette_sync::cosign::outgoing_requests(&vault)?;
+    let text = |credential: &str| -> String {
+        serde_json::from_str::<Value>(credential)
+            .ok()
+            .and_then(|d| {
+                d.pointer("/credentialSubject/text")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .unwrap_or_default()
+    };
+    if ctx.json {
+        let rows: Vec<Value> = incoming
+            .iter()
+            .map(|i| json!({ "id": i.id, "direction": "in", "from": name(&i.from), "did": i.from, "state": i.state, "text": text(&i.credential) }))
+            .chain(outgoing.iter().map(|o| json!({ "id": o.id, "direction": "out", "to": name(&o.to), "did": o.to, "record": o.record, "state": o.state })))
+            .collect();
+        return ctx.print_json(&rows);
+    }
+    let mut out = std::io::stdout().lock();
+    for i in &incoming {
+        let t = text(&i.credential);
+        let first: String = t.lines().next().unwrap_or("").chars().take(60).collect();
+        writeln!(
+            out,
+            "{}  from {:<16} {:<9} {}",
+            &i.id[..12],
+            clean::line(&name(&i.from)),
+            i.state,
+            clean::line(&first)
+        )?;
+    }
+    for o in &outgoing {
+        writeln!(
+            out,
+            "{}  to   {:<16} {:<9} record {}",
+            &o.id[..12],
+            clean::line(&name(&o.to)),
+            o.state,
+            o.record
+        )?;
+    }
+    if incoming.is_empty() && outgoing.is_empty() {
+        eprintln!("No co-signing requests.");
+    }
+    Ok(())
 }

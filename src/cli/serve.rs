@@ -81,9 +81,21 @@ pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
             out.flush()?;
         }
         let mut events = node.take_events();
+        let mut peer_events = node.take_peer_events();
         loop {
             tokio::select! {
                 _ = net::stopped() => break,
+                Some(event) = async { match peer_events.as_mut() { Some(e) => e.recv().await, None => None } } => {
+                    match event {
+                        Ok(o) => eprintln!(
+                            "musette: exchanged with peer {}: {} item(s) sent, {} received",
+                            clean::line(&o.did),
+                            o.records_sent,
+                            o.records_received
+                        ),
+                        Err(why) => eprintln!("musette: refused or failed a peer's exchange: {}", clean::line(&why)),
+                    }
+                }
                 Some(event) = async { match events.as_mut() { Some(e) => e.recv().await, None => None } } => {
                     match event {
                         Ok(o) => eprintln!(
@@ -121,65 +133,156 @@ pub fn ticket(ctx: &Context, args: TicketArgs) -> Result<()> {
 #[derive(Serialize)]
 struct Synced {
     peer: String,
+    kind: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     too_large: Vec<String>,
     records_sent: usize,
     records_received: usize,
-    forgotten: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forgotten: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revoked: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cosign_requests: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cosigned: Option<usize>,
     bytes_sent: usize,
     bytes_received: usize,
     ms: u64,
 }
 
-/// Syncs with the device a ticket names, or with every device synced before.
-pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
-    let given = match &args.with {
-        Some(t) => Some(Ticket::decode(t).map_err(|e| exit::invalid(e.to_string()))?),
-        None => None,
-    };
-    let vault = ctx.open()?;
-    let targets: Vec<(String, Ticket)> = match given {
-        Some(t) => vec![(String::new(), t)],
-        None => {
-            let did = vault.owner()?.did().to_string();
-            let known = musette_sync::devices::known(&vault)?;
-            let targets: Vec<(String, Ticket)> = known
-                .into_iter()
-                .filter_map(|k| {
-                    let endpoint: [u8; 32] = data_encoding::HEXLOWER
-                        .decode(k.endpoint.as_bytes())
-                        .ok()?
-                        .try_into()
-                        .ok()?;
-                    let addrs = k.addrs.iter().filter_map(|a| a.parse().ok()).collect();
-                    Some((
-                        k.name,
-                        Ticket {
-                            did: did.clone(),
-                            endpoint,
-                            addrs,
-                        },
-                    ))
-                })
-                .collect();
-            if targets.is_empty() {
-                return Err(exit::invalid(
-                    "this device has not synced with any other yet: give one with --with TICKET (the ticket `musette serve` prints on it)",
-                ));
-            }
-            targets
+/// Whom `sync` reaches.
+enum Target {
+    Device(String, Ticket),
+    Peer(String, Ticket),
+}
+
+impl Target {
+    fn name(&self) -> &str {
+        match self {
+            Target::Device(n, _) | Target::Peer(n, _) => n,
         }
+    }
+}
+
+fn device_ticket(did: &str, k: musette_sync::devices::Known) -> Option<Target> {
+    let endpoint: [u8; 32] = data_encoding::HEXLOWER
+        .decode(k.endpoint.as_bytes())
+        .ok()?
+        .try_into()
+        .ok()?;
+    let addrs = k.addrs.iter().filter_map(|a| a.parse().ok()).collect();
+    Some(Target::Device(
+        k.name,
+        Ticket {
+            did: did.to_string(),
+            endpoint,
+            addrs,
+        },
+    ))
+}
+
+fn targets(vault: &musette_core::Vault, with: Option<&str>) -> Result<Vec<Target>> {
+    let did = vault.owner()?.did().to_string();
+    let devices = musette_sync::devices::known(vault)?;
+    let peers = musette_sync::peers::peers(vault)?;
+    let Some(with) = with else {
+        let mut all: Vec<Target> = devices
+            .into_iter()
+            .filter_map(|k| device_ticket(&did, k))
+            .collect();
+        all.extend(
+            peers
+                .into_iter()
+                .filter_map(|p| Some(Target::Peer(p.name.clone(), p.ticket()?))),
+        );
+        if all.is_empty() {
+            return Err(exit::invalid(
+                "this vault has no device or peer to sync with yet: give one with --with TICKET (the ticket `musette serve` prints on it), or add a peer with `musette peer add NAME TICKET`",
+            ));
+        }
+        return Ok(all);
     };
+    if with.trim().starts_with("musette1") {
+        let t = Ticket::decode(with).map_err(|e| exit::invalid(e.to_string()))?;
+        if t.did == did {
+            return Ok(vec![Target::Device(String::new(), t)]);
+        }
+        return match peers.into_iter().find(|p| p.did == t.did) {
+            Some(p) => Ok(vec![Target::Peer(p.name, t)]),
+            None => Err(exit::invalid(
+                "that ticket is neither one of your devices nor a peer you know: add it first with `musette peer add NAME TICKET`",
+            )),
+        };
+    }
+    if let Some(p) = peers.into_iter().find(|p| p.name == with) {
+        let t = p.ticket().ok_or_else(|| {
+            exit::invalid(format!(
+                "the address of peer {with} is unreadable: add its ticket again with `musette peer add {with} TICKET`"
+            ))
+        })?;
+        return Ok(vec![Target::Peer(p.name, t)]);
+    }
+    let found: Vec<Target> = devices
+        .into_iter()
+        .filter(|k| k.name == with || (with.len() >= 6 && k.id.starts_with(with)))
+        .filter_map(|k| device_ticket(&did, k))
+        .collect();
+    if found.len() == 1 {
+        return Ok(found);
+    }
+    Err(exit::invalid(format!(
+        "{} is neither a peer, nor a device this one synced with, nor a ticket: see `musette peer list` and `musette device list`",
+        clean::line(with)
+    )))
+}
+
+/// What one target's sync gave.
+enum Done {
+    Device(musette_sync::session::Outcome),
+    Peer(musette_sync::peer_session::PeerOutcome),
+}
+
+/// Syncs with the devices and peers this vault knows, or the one named.
+pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
+    if let Some(w) = &args.with
+        && w.trim().starts_with("musette1")
+    {
+        Ticket::decode(w).map_err(|e| exit::invalid(e.to_string()))?;
+    }
+    let vault = ctx.open()?;
+    let targets = targets(&vault, args.with.as_deref())?;
     net::block_on(async {
         let node = Node::bind(vault, &args.net.name(), &args.net.config()).await?;
-        let mut results = Vec::new();
-        for (name, ticket) in &targets {
-            results.push((name.clone(), node.sync_with(ticket).await));
+        let mut results: Vec<(String, bool, Result<Done, anyhow::Error>)> = Vec::new();
+        for t in &targets {
+            let bar = crate::progress::spinner(&format!(
+                "syncing with {}",
+                clean::line(if t.name().is_empty() {
+                    "the other device"
+                } else {
+                    t.name()
+                })
+            ));
+            let r = match t {
+                Target::Device(_, ticket) => node
+                    .sync_with(ticket)
+                    .await
+                    .map(Done::Device)
+                    .map_err(anyhow::Error::from),
+                Target::Peer(name, ticket) => node
+                    .sync_peer(ticket, name)
+                    .await
+                    .map(Done::Peer)
+                    .map_err(|e| peer_error(name, e)),
+            };
+            bar.finish_and_clear();
+            results.push((t.name().to_string(), matches!(t, Target::Peer(..)), r));
         }
         node.close().await;
-        let failed = results.iter().filter(|(_, r)| r.is_err()).count();
-        for (_, r) in &results {
-            if let Ok(o) = r {
+        let failed = results.iter().filter(|(_, _, r)| r.is_err()).count();
+        for (_, _, r) in &results {
+            if let Ok(Done::Device(o)) = r {
                 for id in &o.too_large {
                     eprintln!(
                         "musette: warning: record {id} was not sent: with its attachments it is over 64 MiB, more than one sync message holds"
@@ -189,30 +292,53 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
         }
         let rows: Vec<serde_json::Value> = results
             .iter()
-            .map(|(name, r)| match r {
-                Ok(o) => serde_json::to_value(Synced {
+            .map(|(name, is_peer, r)| match r {
+                Ok(Done::Device(o)) => serde_json::to_value(Synced {
                     too_large: o.too_large.clone(),
                     peer: o
                         .peer
                         .as_ref()
                         .map_or_else(|| name.clone(), |p| p.name.clone()),
+                    kind: "device",
                     records_sent: o.records_sent,
                     records_received: o.records_received,
-                    forgotten: o.forgotten,
+                    forgotten: Some(o.forgotten),
+                    revoked: None,
+                    cosign_requests: None,
+                    cosigned: None,
                     bytes_sent: o.bytes_sent,
                     bytes_received: o.bytes_received,
                     ms: o.ms,
                 })
                 .unwrap_or_default(),
-                Err(e) => serde_json::json!({ "peer": name, "error": e.to_string() }),
+                Ok(Done::Peer(o)) => serde_json::to_value(Synced {
+                    too_large: Vec::new(),
+                    peer: name.clone(),
+                    kind: "peer",
+                    records_sent: o.records_sent,
+                    records_received: o.records_received,
+                    forgotten: None,
+                    revoked: Some(o.revoked),
+                    cosign_requests: Some(o.cosign_requests),
+                    cosigned: Some(o.cosigned),
+                    bytes_sent: o.bytes_sent,
+                    bytes_received: o.bytes_received,
+                    ms: o.ms,
+                })
+                .unwrap_or_default(),
+                Err(e) => serde_json::json!({
+                    "peer": name,
+                    "kind": if *is_peer { "peer" } else { "device" },
+                    "error": e.to_string(),
+                }),
             })
             .collect();
         if ctx.json {
             ctx.print_json(&rows)?;
         } else {
-            for (name, r) in &results {
+            for (name, _, r) in &results {
                 match r {
-                    Ok(o) => println!(
+                    Ok(Done::Device(o)) => println!(
                         "Synced with {}: {} record(s) sent, {} received, {} forgotten ({} bytes out, {} in, {} ms).",
                         clean::line(o.peer.as_ref().map_or(name.as_str(), |p| p.name.as_str())),
                         o.records_sent,
@@ -222,26 +348,55 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                         o.bytes_received,
                         o.ms
                     ),
-                    Err(e) => eprintln!(
+                    Ok(Done::Peer(o)) => println!(
+                        "Synced with peer {}: {} item(s) sent, {} received, {} revoked, {} co-signing request(s), {} co-signed ({} bytes out, {} in, {} ms).",
+                        clean::line(name),
+                        o.records_sent,
+                        o.records_received,
+                        o.revoked,
+                        o.cosign_requests,
+                        o.cosigned,
+                        o.bytes_sent,
+                        o.bytes_received,
+                        o.ms
+                    ),
+                    Err(e) if results.len() > 1 => eprintln!(
                         "musette: {}: {}",
                         clean::line(name),
                         clean::line(&e.to_string())
                     ),
+                    Err(_) => {}
                 }
             }
         }
         if failed == 0 {
             Ok(())
-        } else if targets.len() == 1 {
-            match results.into_iter().next().map(|(_, r)| r) {
-                Some(Err(e)) => Err(e.into()),
+        } else if results.len() == 1 {
+            match results.into_iter().next().map(|(_, _, r)| r) {
+                Some(Err(e)) => Err(e),
                 _ => Ok(()),
             }
         } else {
             Err(exit::network(format!(
-                "{failed} of {} device(s) could not be synced: see above",
-                targets.len()
+                "{failed} of {} device(s) and peer(s) could not be synced: see above",
+                results.len()
             )))
         }
     })
+}
+
+/// A peer's failure, said for people, with exit code 6.
+fn peer_error(name: &str, e: musette_sync::node::NetError) -> anyhow::Error {
+    use musette_sync::node::NetError;
+    use musette_sync::session::SyncError;
+    let name = clean::line(name).into_owned();
+    match e {
+        NetError::Sync(SyncError::Refused(why)) => exit::network(format!(
+            "{name} refused this vault: {why}. Ask its owner to add your ticket (`musette ticket`) with `musette peer add`"
+        )),
+        NetError::Unreachable { why, .. } => exit::network(format!(
+            "could not reach {name}: {why}. Check that it runs `musette serve`, or add its newer ticket with `musette peer add {name} TICKET`"
+        )),
+        other => exit::network(format!("sync with {name} failed: {other}")),
+    }
 }

@@ -14,7 +14,7 @@ use crate::context::Context;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The record id (or a unique prefix of at least 6 characters).
+    /// The record id (or a unique prefix of at least 6 characters), or a received item's id.
     id: String,
 }
 
@@ -95,6 +95,9 @@ fn show_value(v: &Value) -> String {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let vault = ctx.open()?;
+    if let Some(r) = super::share::find(&vault, &args.id)? {
+        return super::share::show(ctx, &vault, &r);
+    }
     let r = vault.show(&args.id)?;
     let names = vault.contact_names()?;
     if ctx.json {

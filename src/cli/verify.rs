@@ -12,7 +12,8 @@ use crate::{clean, exit};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The credential or presentation (JSON); `-` for stdin.
+    /// The credential or presentation (JSON); `-` for stdin; or the id of an item others shared
+    /// with you (`musette received`).
     file: PathBuf,
 }
 
@@ -82,6 +83,17 @@ fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Resul
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let text = args.file.to_string_lossy();
+    if args.file.as_os_str() != "-"
+        && !args.file.exists()
+        && text.len() >= 6
+        && text.chars().all(|c| c.is_ascii_hexdigit())
+    {
+        let vault = ctx.open()?;
+        if let Some(r) = musette_sync::share::find_received(&vault, &text)? {
+            return super::share::verify(ctx, &vault, &r);
+        }
+    }
     let bytes = ctx.read_in(&args.file)?;
     let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
         exit::invalid(format!(

@@ -1,8 +1,10 @@
 //! Helpers shared by the end-to-end tests: a temporary vault driven through the binary.
 #![allow(dead_code, clippy::unwrap_used)]
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Child, Output, Stdio};
+use std::time::Duration;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -192,4 +194,56 @@ impl Rng {
     pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
+}
+
+/// A background process, killed if the test ends (or fails) before it exits.
+pub struct Running(pub Option<Child>);
+
+impl Running {
+    pub fn id(&self) -> u32 {
+        self.0.as_ref().map_or(0, Child::id)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.0.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Starts `musette ARGS` on `v` (with its session) in the background; returns the child and
+/// its first line of output, parsed.
+pub fn start(v: &TestVault, args: &[&str]) -> (Running, Value) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("musette"))
+        .env_remove("MUSETTE_VAULT")
+        .env("HOME", v.tmp.path())
+        .env("MUSETTE_SESSION", &v.session)
+        .arg("--vault")
+        .arg(&v.dir)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let first = serde_json::from_str(&line).unwrap_or_else(|_| panic!("not JSON: {line:?}"));
+    (Running(Some(child)), first)
+}
+
+pub fn wait(mut running: Running, secs: u64) -> std::process::ExitStatus {
+    let mut child = running.0.take().unwrap();
+    for _ in 0..secs * 10 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("the process did not end in {secs} s");
 }

@@ -1,0 +1,249 @@
+//! `musette peer add|list|remove` and `musette guild create|add|remove|list|delete`
+
+use std::io::Write;
+
+use anyhow::Result;
+use musette_sync::node::Ticket;
+use musette_sync::peers;
+use serde::Serialize;
+
+use crate::context::Context;
+use crate::{clean, exit};
+
+#[derive(clap::Subcommand, Debug)]
+pub enum PeerCommand {
+    /// Add a peer (an employer, a colleague) from the ticket it gave you (`musette ticket` or
+    /// `musette serve` prints it); again with a newer ticket, update its address.
+    Add {
+        /// A short name for the peer, e.g. acme.
+        name: String,
+        /// Its ticket (musette1…).
+        ticket: String,
+    },
+    /// List known peers.
+    List,
+    /// Forget a peer: its connections are refused from now on, and it leaves every guild.
+    Remove {
+        /// The peer's name.
+        name: String,
+    },
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum GuildCommand {
+    /// Make a named group of peers; sharing with it shares with each member.
+    Create {
+        /// The guild's name.
+        name: String,
+    },
+    /// Add a peer to a guild: it receives the guild's shares at its next sync.
+    Add {
+        /// The guild.
+        guild: String,
+        /// The peer.
+        peer: String,
+    },
+    /// Take a peer out of a guild: the guild's shares are revoked for it at its next sync.
+    Remove {
+        /// The guild.
+        guild: String,
+        /// The peer.
+        peer: String,
+    },
+    /// List guilds and their members.
+    List,
+    /// Delete a guild: its shares are revoked for every member at their next sync.
+    Delete {
+        /// The guild.
+        name: String,
+    },
+}
+
+#[derive(Serialize)]
+struct PeerRow<'a> {
+    name: &'a str,
+    did: &'a str,
+    endpoint_id: &'a str,
+    addrs: &'a [String],
+    guilds: Vec<&'a str>,
+    added: String,
+    last_sync: Option<String>,
+}
+
+pub fn peer(ctx: &Context, cmd: PeerCommand) -> Result<()> {
+    match cmd {
+        PeerCommand::Add { name, ticket } => {
+            let ticket = Ticket::decode(&ticket).map_err(|e| {
+                exit::invalid(format!(
+                    "{e}: copy the whole ticket `musette ticket` printed on the peer's machine"
+                ))
+            })?;
+            let mut vault = ctx.open()?;
+            let added = peers::add_peer(&mut vault, &name, &ticket)?;
+            if ctx.json {
+                return ctx.print_json(
+                    &serde_json::json!({ "name": name, "did": ticket.did, "status": added }),
+                );
+            }
+            match added {
+                peers::Added::Added => println!(
+                    "Added peer {} ({}). Share with it: musette share ID --with {}",
+                    clean::line(&name),
+                    clean::line(&ticket.did),
+                    clean::line(&name)
+                ),
+                peers::Added::Updated => {
+                    println!("Updated the address of peer {}.", clean::line(&name))
+                }
+            }
+            Ok(())
+        }
+        PeerCommand::List => {
+            let vault = ctx.open()?;
+            let all = peers::peers(&vault)?;
+            let guilds = peers::guilds(&vault)?;
+            let rows: Vec<PeerRow> = all
+                .iter()
+                .map(|p| PeerRow {
+                    name: &p.name,
+                    did: &p.did,
+                    endpoint_id: &p.endpoint,
+                    addrs: &p.addrs,
+                    guilds: guilds
+                        .iter()
+                        .filter(|g| g.members.contains(&p.did))
+                        .map(|g| g.name.as_str())
+                        .collect(),
+                    added: musette_sync::share::rfc3339(p.added),
+                    last_sync: p.last_sync.map(musette_sync::share::rfc3339),
+                })
+                .collect();
+            if ctx.json {
+                return ctx.print_json(&rows);
+            }
+            if rows.is_empty() {
+                eprintln!("No peers yet: add one with `musette peer add NAME TICKET`.");
+            }
+            let mut out = std::io::stdout().lock();
+            for r in &rows {
+                writeln!(
+                    out,
+                    "{:<16} {}  last sync {}{}",
+                    clean::line(r.name),
+                    clean::line(r.did),
+                    r.last_sync.as_deref().unwrap_or("never"),
+                    if r.guilds.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  guilds: {}", clean::line(&r.guilds.join(", ")))
+                    }
+                )?;
+            }
+            Ok(())
+        }
+        PeerCommand::Remove { name } => {
+            let mut vault = ctx.open()?;
+            let p = peers::remove_peer(&mut vault, &name)?;
+            if ctx.json {
+                return ctx.print_json(&serde_json::json!({ "removed": p.name, "did": p.did }));
+            }
+            println!(
+                "Removed peer {}: its connections are refused from now on.",
+                clean::line(&p.name)
+            );
+            Ok(())
+        }
+    }
+}
+
+pub fn guild(ctx: &Context, cmd: GuildCommand) -> Result<()> {
+    let mut vault = ctx.open()?;
+    let said = match cmd {
+        GuildCommand::Create { name } => {
+            peers::create_guild(&mut vault, &name)?;
+            format!(
+                "Created guild {0}: add peers with `musette guild add {0} PEER`.",
+                clean::line(&name)
+            )
+        }
+        GuildCommand::Delete { name } => {
+            peers::delete_guild(&mut vault, &name)?;
+            format!(
+                "Deleted guild {}: its shares are revoked for its members at their next sync.",
+                clean::line(&name)
+            )
+        }
+        GuildCommand::Add { guild, peer } => {
+            let changed = peers::guild_member(&mut vault, &guild, &peer, true)?;
+            if changed {
+                format!(
+                    "{} is in guild {}: it receives the guild's shares at its next sync.",
+                    clean::line(&peer),
+                    clean::line(&guild)
+                )
+            } else {
+                format!(
+                    "{} was already in guild {}.",
+                    clean::line(&peer),
+                    clean::line(&guild)
+                )
+            }
+        }
+        GuildCommand::Remove { guild, peer } => {
+            if peers::guild_member(&mut vault, &guild, &peer, false)? {
+                format!(
+                    "{} left guild {}: the guild's shares are revoked for it at its next sync.",
+                    clean::line(&peer),
+                    clean::line(&guild)
+                )
+            } else {
+                return Err(exit::invalid(format!(
+                    "{} is not in guild {}: see members with `musette guild list`",
+                    clean::line(&peer),
+                    clean::line(&guild)
+                )));
+            }
+        }
+        GuildCommand::List => {
+            let names = musette_sync::share::peer_names(&vault)?;
+            let rows: Vec<serde_json::Value> = peers::guilds(&vault)?
+                .into_iter()
+                .map(|g| {
+                    let members: Vec<serde_json::Value> = g
+                        .members
+                        .iter()
+                        .map(|d| serde_json::json!({ "name": names.get(d), "did": d }))
+                        .collect();
+                    serde_json::json!({ "name": g.name, "members": members })
+                })
+                .collect();
+            if ctx.json {
+                return ctx.print_json(&rows);
+            }
+            if rows.is_empty() {
+                eprintln!("No guilds yet: make one with `musette guild create NAME`.");
+            }
+            let mut out = std::io::stdout().lock();
+            for g in peers::guilds(&vault)? {
+                let members: Vec<String> = g
+                    .members
+                    .iter()
+                    .map(|d| names.get(d).cloned().unwrap_or_else(|| d.clone()))
+                    .collect();
+                writeln!(
+                    out,
+                    "{:<16} {}",
+                    clean::line(&g.name),
+                    clean::line(&members.join(", "))
+                )?;
+            }
+            return Ok(());
+        }
+    };
+    if ctx.json {
+        ctx.print_json(&serde_json::json!({ "ok": true }))
+    } else {
+        println!("{said}");
+        Ok(())
+    }
+}

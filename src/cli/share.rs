@@ -1,0 +1,368 @@
+//! `musette share`, `shares`, `unshare`, `received` and `audit`, and `show`, `history` and
+//! `verify` of a received item.
+
+use std::io::Write;
+
+use anyhow::Result;
+use musette_sync::share::{self, Received};
+use musette_sync::{peers, share::rfc3339};
+use serde::Serialize;
+
+use crate::context::Context;
+use crate::{clean, exit};
+
+#[derive(clap::Args, Debug)]
+pub struct ShareArgs {
+    /// The records to share (ids, or unique prefixes of at least 6 characters).
+    #[arg(required = true)]
+    ids: Vec<String>,
+    /// The peer or guild to share with.
+    #[arg(long = "with", value_name = "PEER|GUILD")]
+    with: String,
+    /// Only these fields, comma-separated (e.g. title,org,start) [default: every field the
+    /// record has now].
+    #[arg(long, value_name = "F1,F2", value_delimiter = ',')]
+    fields: Option<Vec<String>>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SharesArgs {
+    /// Revoked shares too.
+    #[arg(long)]
+    all: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct UnshareArgs {
+    /// The record.
+    id: String,
+    /// The peer or guild to stop sharing with.
+    #[arg(long = "from", value_name = "PEER|GUILD")]
+    from: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReceivedArgs {}
+
+#[derive(clap::Args, Debug)]
+pub struct AuditArgs {
+    /// Only the last N entries.
+    #[arg(long, value_name = "N")]
+    last: Option<usize>,
+}
+
+pub fn share(ctx: &Context, args: ShareArgs) -> Result<()> {
+    let mut vault = ctx.open()?;
+    let (target, name) = share::target_named(&vault, &args.with)?;
+    // Check every record first, so a mistyped id shares nothing.
+    let ids: Vec<String> = args
+        .ids
+        .iter()
+        .map(|id| vault.resolve(id))
+        .collect::<Result<_, _>>()?;
+    let mut done = Vec::new();
+    for id in &ids {
+        done.push(share::share(
+            &mut vault,
+            id,
+            &target,
+            args.fields.as_deref(),
+        )?);
+    }
+    if ctx.json {
+        return ctx.print_json(&done);
+    }
+    for d in &done {
+        println!(
+            "{} {} with {}: {} (sent at the next sync with it).",
+            if d.updated {
+                "Updated the share of"
+            } else {
+                "Shared"
+            },
+            d.record,
+            clean::line(&name),
+            clean::line(&d.fields.join(", "))
+        );
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ShareRow {
+    id: String,
+    record: String,
+    title: String,
+    with: String,
+    fields: Vec<String>,
+    created: String,
+    version: u64,
+    revoked: bool,
+    received_by: Vec<String>,
+}
+
+pub fn shares(ctx: &Context, args: SharesArgs) -> Result<()> {
+    let vault = ctx.open()?;
+    let names = share::peer_names(&vault)?;
+    let rows: Vec<ShareRow> = share::shares(&vault)?
+        .into_iter()
+        .filter(|s| args.all || !s.revoked)
+        .map(|s| ShareRow {
+            title: vault.show(&s.record).map(|r| r.title).unwrap_or_default(),
+            with: share::target_name(&vault, &s.target),
+            received_by: s
+                .sent
+                .iter()
+                .filter(|x| x.seq == s.seq)
+                .map(|x| names.get(&x.did).cloned().unwrap_or_else(|| x.did.clone()))
+                .collect(),
+            id: s.id,
+            record: s.record,
+            fields: s.fields,
+            created: rfc3339(s.created),
+            version: s.seq,
+            revoked: s.revoked,
+        })
+        .collect();
+    if ctx.json {
+        return ctx.print_json(&rows);
+    }
+    if rows.is_empty() {
+        eprintln!("Nothing is shared: share a record with `musette share ID --with PEER`.");
+    }
+    let mut out = std::io::stdout().lock();
+    for r in &rows {
+        writeln!(
+            out,
+            "{}  {:<24} with {:<16} {}{}",
+            r.record,
+            clean::line(&r.title),
+            clean::line(&r.with),
+            clean::line(&r.fields.join(",")),
+            if r.revoked { "  (revoked)" } else { "" }
+        )?;
+    }
+    Ok(())
+}
+
+pub fn unshare(ctx: &Context, args: UnshareArgs) -> Result<()> {
+    let mut vault = ctx.open()?;
+    let (target, name) = share::target_named(&vault, &args.from)?;
+    let s = share::unshare(&mut vault, &args.id, &target)?;
+    if ctx.json {
+        return ctx.print_json(
+            &serde_json::json!({ "record": s.record, "share": s.id, "revoked": true }),
+        );
+    }
+    println!(
+        "Stopped sharing {} with {}: it is told at its next sync and receives no more updates (what it already received stays with it, marked revoked).",
+        s.record,
+        clean::line(&name)
+    );
+    Ok(())
+}
+
+pub fn received(ctx: &Context, _args: ReceivedArgs) -> Result<()> {
+    let vault = ctx.open()?;
+    let names = share::peer_names(&vault)?;
+    let views: Vec<share::View> = share::received(&vault)?
+        .iter()
+        .map(|r| r.view(&names))
+        .collect();
+    if ctx.json {
+        return ctx.print_json(&views);
+    }
+    if views.is_empty() {
+        eprintln!("Nothing was shared with this vault yet.");
+    }
+    let mut out = std::io::stdout().lock();
+    for v in &views {
+        let fields: Vec<&str> = v.fields.keys().map(String::as_str).collect();
+        writeln!(
+            out,
+            "{}  {:<12} {:<28} from {:<16} {}{}{}",
+            &v.id[..12],
+            clean::line(&v.kind),
+            clean::line(&v.title),
+            clean::line(&v.from),
+            clean::line(&fields.join(",")),
+            if v.revoked { "  REVOKED" } else { "" },
+            if v.verified { "" } else { "  SIGNATURE FAILS" }
+        )?;
+    }
+    Ok(())
+}
+
+/// The received item `id` names, if it names one and no record.
+pub fn find(vault: &musette_core::Vault, id: &str) -> Result<Option<Received>> {
+    if vault.resolve(id).is_ok() {
+        return Ok(None);
+    }
+    Ok(share::find_received(vault, id)?)
+}
+
+/// `show` of a received item.
+pub fn show(ctx: &Context, vault: &musette_core::Vault, r: &Received) -> Result<()> {
+    let v = r.view(&share::peer_names(vault)?);
+    if ctx.json {
+        return ctx.print_json(&v);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} {} shared by {} ({}){}",
+        clean::line(&v.kind),
+        v.id,
+        clean::line(&v.from),
+        clean::line(&v.did),
+        if v.revoked {
+            " - REVOKED: no more updates"
+        } else {
+            ""
+        }
+    )?;
+    let width = v
+        .fields
+        .keys()
+        .map(|k| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    for (k, val) in &v.fields {
+        let text = match val {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let text = clean::block(&text);
+        let mut lines = text.lines();
+        writeln!(
+            out,
+            "  {:<width$}  {}",
+            clean::line(k),
+            lines.next().unwrap_or("")
+        )?;
+        for l in lines {
+            writeln!(out, "  {:<width$}  {l}", "")?;
+        }
+    }
+    writeln!(out, "  {:<width$}  {}", "version", v.version)?;
+    writeln!(out, "  {:<width$}  {}", "signed", v.issued)?;
+    writeln!(out, "  {:<width$}  {}", "received", v.received)?;
+    writeln!(
+        out,
+        "  {:<width$}  {}",
+        "verified",
+        if v.verified {
+            "yes: the sender's signature holds"
+        } else {
+            "NO: the signature does not hold"
+        }
+    )?;
+    Ok(())
+}
+
+/// `history` of a received item: its own history, from the share on.
+pub fn history(ctx: &Context, r: &Received) -> Result<()> {
+    let h = r.history();
+    if ctx.json {
+        let rows: Vec<serde_json::Value> = h
+            .iter()
+            .map(|(time, fields)| serde_json::json!({ "time": time, "fields": fields }))
+            .collect();
+        return ctx.print_json(&rows);
+    }
+    let mut out = std::io::stdout().lock();
+    for (time, fields) in &h {
+        writeln!(
+            out,
+            "{}  {}",
+            clean::line(time),
+            clean::line(&fields.join(", "))
+        )?;
+    }
+    Ok(())
+}
+
+/// `verify` of a received item: the sender's signature over what is held.
+pub fn verify(ctx: &Context, vault: &musette_core::Vault, r: &Received) -> Result<()> {
+    let v = r.view(&share::peer_names(vault)?);
+    if ctx.json {
+        ctx.print_json(&serde_json::json!({
+            "id": v.id, "from": v.from, "did": v.did, "verified": v.verified, "revoked": v.revoked, "version": v.version,
+        }))?;
+    } else if v.verified {
+        println!(
+            "ok      shared item {} signed by {} ({}) on {}{}",
+            v.id,
+            clean::line(&v.from),
+            clean::line(&v.did),
+            v.issued,
+            if v.revoked { " (since revoked)" } else { "" }
+        );
+    }
+    if v.verified {
+        Ok(())
+    } else {
+        Err(exit::damaged(format!(
+            "shared item {} does not verify: its content is not what {} signed",
+            v.id,
+            clean::line(&v.did)
+        )))
+    }
+}
+
+#[derive(Serialize)]
+struct AuditRow<'a> {
+    time: String,
+    #[serde(flatten)]
+    event: &'a peers::Event,
+}
+
+pub fn audit(ctx: &Context, args: AuditArgs) -> Result<()> {
+    let vault = ctx.open()?;
+    let log = peers::audit_log(&vault)?;
+    let skip = args.last.map_or(0, |n| log.len().saturating_sub(n));
+    let rows: Vec<AuditRow> = log
+        .iter()
+        .skip(skip)
+        .map(|e| AuditRow {
+            time: rfc3339(e.time),
+            event: e,
+        })
+        .collect();
+    if ctx.json {
+        return ctx.print_json(&rows);
+    }
+    let mut out = std::io::stdout().lock();
+    for r in &rows {
+        let e = r.event;
+        let who = e
+            .peer
+            .clone()
+            .or_else(|| e.guild.as_ref().map(|g| format!("guild {g}")))
+            .or_else(|| e.did.clone())
+            .unwrap_or_default();
+        let mut what = Vec::new();
+        if let Some(rec) = &e.record {
+            what.push(format!("record {rec}"));
+        }
+        if let Some(s) = &e.share {
+            what.push(format!("item {}", &s[..s.len().min(12)]));
+        }
+        if !e.fields.is_empty() {
+            what.push(format!("fields {}", e.fields.join(",")));
+        }
+        if let Some(d) = &e.detail {
+            what.push(d.clone());
+        }
+        writeln!(
+            out,
+            "{}  {:<16} {:<16} {}",
+            r.time,
+            clean::line(&e.event),
+            clean::line(&who),
+            clean::line(&what.join("; "))
+        )?;
+    }
+    Ok(())
+}

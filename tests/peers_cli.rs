@@ -1,0 +1,283 @@
+//! Sharing with peers through the binary, on 127.0.0.1 only: a worker shares chosen fields with
+//! an employer (canaries in an unshared field and in an earlier value never reach it), updates
+//! travel, `unshare` revokes; a guild; a recommendation co-signed over the network; a stranger
+//! refused and logged; mistakes refused with exit 2.
+
+#![allow(clippy::unwrap_used)]
+#![cfg(unix)]
+
+mod common;
+
+use common::{TestVault, start, wait};
+use serde_json::Value;
+
+const NET: [&str; 4] = ["--bind", "127.0.0.1:0", "--no-relay", "--name"];
+const UNSHARED: &str = "CANARY-unshared-4471";
+const EARLIER: &str = "CANARY-earlier-9310";
+
+fn serve(v: &TestVault, name: &str) -> (common::Running, String) {
+    let mut args = vec!["--json", "serve"];
+    args.extend(NET);
+    args.push(name);
+    let (running, first) = start(v, &args);
+    (running, first["ticket"].as_str().unwrap().to_string())
+}
+
+fn ticket(v: &TestVault) -> String {
+    let mut args = vec!["ticket"];
+    args.extend(NET);
+    args.push("t");
+    v.ok(&args).trim().to_string()
+}
+
+fn sync(v: &TestVault, with: &[&str]) -> Value {
+    let mut args = vec!["sync"];
+    args.extend_from_slice(with);
+    args.extend(NET);
+    args.push("laptop");
+    v.json(&args)
+}
+
+/// Every output of the recipient about what it received.
+fn everything_printed(e: &TestVault, id: &str) -> String {
+    let mut all = String::new();
+    for args in [
+        vec!["received"],
+        vec!["--json", "received"],
+        vec!["show", id],
+        vec!["--json", "show", id],
+        vec!["history", id],
+        vec!["--json", "history", id],
+        vec!["verify", id],
+        vec!["audit"],
+        vec!["--json", "audit"],
+    ] {
+        all.push_str(&e.ok(&args));
+    }
+    all
+}
+
+#[test]
+fn share_update_unshare_guild_and_cosign_between_owners() {
+    let w = TestVault::new();
+    let e = TestVault::new();
+    let m = TestVault::new();
+    let (e_server, te) = serve(&e, "inbox");
+    let (m_server, tm) = serve(&m, "mentor-laptop");
+    let tw = ticket(&w);
+    w.ok(&["peer", "add", "acme", &te]);
+    w.ok(&["peer", "add", "mentor", &tm]);
+    e.ok(&["peer", "add", "sam", &tw]);
+    m.ok(&["peer", "add", "sam", &tw]);
+    let peers = w.json(&["peer", "list"]);
+    assert_eq!(peers.as_array().unwrap().len(), 2);
+
+    // An experience whose title once held a canary, with a canary in an unshared field.
+    let x = w.add(
+        "experience",
+        &[
+            &format!("title={EARLIER}"),
+            "organization=Atelier Dupont",
+            &format!("description={UNSHARED}"),
+        ],
+    );
+    w.ok(&["edit", &x, "--set", "title=Cabinetmaker"]);
+    w.ok(&[
+        "share",
+        &x,
+        "--with",
+        "acme",
+        "--fields",
+        "title,organization",
+    ]);
+    // A skill for the guild, a recommendation for the mentor to co-sign.
+    let s = w.add("skill", &["name=Joinery"]);
+    w.ok(&["guild", "create", "crew"]);
+    w.ok(&["guild", "add", "crew", "mentor"]);
+    w.ok(&["share", &s, "--with", "crew"]);
+    let r = w.add(
+        "recommendation",
+        &["text=Careful, quick, kind.", "author=Mentor"],
+    );
+    w.ok(&["recommend", "request", &r, "--to", "mentor"]);
+    let shares = w.json(&["shares"]);
+    assert_eq!(shares.as_array().unwrap().len(), 2);
+
+    let rows = sync(&w, &[]);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    for row in rows {
+        assert_eq!(row["kind"], "peer");
+        assert!(row.get("error").is_none(), "{row}");
+        for k in [
+            "records_sent",
+            "records_received",
+            "bytes_sent",
+            "bytes_received",
+            "ms",
+        ] {
+            assert!(row[k].is_u64(), "{k} in {row}");
+        }
+    }
+
+    // The employer holds the chosen fields, verified, and no canary anywhere it prints.
+    let got = e.json(&["received"]);
+    let got = got.as_array().unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0]["from"], "sam");
+    assert_eq!(got[0]["title"], "Cabinetmaker");
+    assert_eq!(got[0]["verified"], true);
+    assert_eq!(got[0]["revoked"], false);
+    let fields: Vec<&String> = got[0]["fields"].as_object().unwrap().keys().collect();
+    assert_eq!(fields, vec!["organization", "title"]);
+    let id = got[0]["id"].as_str().unwrap().to_string();
+    let printed = everything_printed(&e, &id[..8]);
+    for canary in [UNSHARED, EARLIER, x.as_str(), s.as_str()] {
+        assert!(!printed.contains(canary), "{canary} reached the employer");
+    }
+
+    // The mentor got the guild's skill and the request; signs it while its serve runs.
+    assert_eq!(m.json(&["received"]).as_array().unwrap().len(), 1);
+    let reqs = m.json(&["recommend", "requests"]);
+    let req = reqs[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(reqs[0]["state"], "pending");
+    assert!(reqs[0]["text"].as_str().unwrap().contains("Careful"));
+    m.ok(&["recommend", "sign", &req[..10], "--yes"]);
+
+    // An edit to a shared field, the answer back: the next sync.
+    w.ok(&["edit", &x, "--set", "title=Master cabinetmaker"]);
+    let rows = sync(&w, &[]);
+    let cosigned: u64 = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["cosigned"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(cosigned, 1, "{rows}");
+    let shown = w.json(&["show", &r]);
+    let mdid = m.json(&["id"])["did"].as_str().unwrap().to_string();
+    assert!(
+        shown["cosigners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["did"] == mdid.as_str()),
+        "{shown}"
+    );
+    assert_eq!(e.json(&["received"])[0]["title"], "Master cabinetmaker");
+    assert_eq!(
+        e.json(&["history", &id]).as_array().unwrap().len(),
+        2,
+        "the share's own history: made, then edited"
+    );
+
+    // Unshare: revoked at the recipient, which keeps what it had.
+    w.ok(&["unshare", &x, "--from", "acme"]);
+    w.ok(&["edit", &x, "--set", "title=CANARY-after-unshare"]);
+    w.ok(&["guild", "remove", "crew", "mentor"]);
+    sync(&w, &[]);
+    let got = e.json(&["received"]);
+    assert_eq!(got[0]["revoked"], true);
+    assert_eq!(got[0]["title"], "Master cabinetmaker");
+    assert!(e.ok(&["received"]).contains("REVOKED"));
+    assert!(!everything_printed(&e, &id).contains("CANARY-after-unshare"));
+    assert_eq!(m.json(&["received"])[0]["revoked"], true);
+
+    // The worker's audit log tells the story.
+    let log = w.json(&["audit"]);
+    let events: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    for ev in [
+        "shared",
+        "sent",
+        "cosign-requested",
+        "cosigned",
+        "unshared",
+        "revoked-sent",
+        "guild-left",
+    ] {
+        assert!(events.contains(&ev), "{ev} not in {events:?}");
+    }
+
+    // A stranger who knows the employer's ticket is refused, learns nothing, and is logged.
+    let stranger = TestVault::new();
+    stranger.ok(&["peer", "add", "acme", &te]);
+    let mut args = vec!["sync", "--with", "acme"];
+    args.extend(NET);
+    args.push("x");
+    let err = stranger.fails(6, &args);
+    assert!(err.contains("acme refused this vault"), "{err}");
+    assert!(stranger.json(&["received"]).as_array().unwrap().is_empty());
+    let log = e.json(&["audit"]);
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|ev| ev["event"] == "refused"),
+        "{log}"
+    );
+
+    for server in [e_server, m_server] {
+        let pid = server.id().to_string();
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(wait(server, 20).success());
+    }
+    for v in [&w, &e, &m] {
+        v.ok(&["doctor"]);
+    }
+}
+
+#[test]
+fn mistakes_are_refused_with_exit_2_and_change_nothing() {
+    let w = TestVault::new();
+    let other = TestVault::new();
+    let t = ticket(&other);
+    let own = ticket(&w);
+    let x = w.add("skill", &["name=Welding"]);
+    for (args, says) in [
+        (vec!["peer", "add", "acme", "musette1garbage"], "ticket"),
+        (vec!["peer", "add", "acme", "not a ticket"], "ticket"),
+        (vec!["peer", "add", "", &t], "empty"),
+        (vec!["peer", "add", "me", &own], "your own devices"),
+        (vec!["peer", "remove", "nobody"], "no peer"),
+        (vec!["share", &x, "--with", "nobody"], "no peer or guild"),
+        (vec!["guild", "add", "crew", "acme"], "no peer"),
+        (vec!["unshare", &x, "--from", "nobody"], "no peer or guild"),
+    ] {
+        let err = w.fails(2, &args);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    w.ok(&["peer", "add", "acme", &t]);
+    for (args, says) in [
+        (vec!["peer", "add", "acme2", &t], "already known as"),
+        (vec!["guild", "create", "acme"], "name of a peer"),
+        (
+            vec!["share", &x, "--with", "acme", "--fields", "salary"],
+            "no field",
+        ),
+        (vec!["share", "zzzzzzzz", "--with", "acme"], "no record"),
+        (vec!["unshare", &x, "--from", "acme"], "not shared"),
+        (vec!["guild", "remove", "crew", "acme"], "no guild"),
+    ] {
+        let out = w.cmd().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            matches!(out.status.code(), Some(2) | Some(4)),
+            "{args:?}: {:?} {err}",
+            out.status.code()
+        );
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    assert!(w.json(&["shares"]).as_array().unwrap().is_empty());
+    let mut args = vec!["sync", "--with", "nobody"];
+    args.extend(NET);
+    args.push("x");
+    w.fails(2, &args);
+}
