@@ -359,3 +359,181 @@ fn three_devices_with_a_20_mib_attachment_converge_through_one_that_serves() {
         .unwrap();
     assert!(wait(server, 20).success());
 }
+
+#[test]
+fn a_removed_device_is_refused_and_the_others_take_the_new_keys() {
+    let a = TestVault::new();
+    let before = a.add("skill", &["name=Before the removal"]);
+    let (b_dir, b_pass) = replica(&a, "phone");
+    let (c_dir, c_pass) = replica(&a, "stolen");
+    let on = |dir: &std::path::Path, pass: &std::path::Path, args: &[&str]| {
+        common::musette(a.tmp.path())
+            .arg("--vault")
+            .arg(dir)
+            .arg("--passphrase-file")
+            .arg(pass)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let serve = |a: &TestVault| {
+        let mut serve_args = vec!["--json", "serve"];
+        serve_args.extend(NET);
+        serve_args.push("laptop");
+        let (server, first) = start(a, &serve_args);
+        (server, first["ticket"].as_str().unwrap().to_string())
+    };
+    let sync_args = |ticket: &str, name: &str, extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = vec![
+            "--json".into(),
+            "sync".into(),
+            "--with".into(),
+            ticket.into(),
+        ];
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v.extend(NET.iter().map(|s| s.to_string()));
+        v.push(name.into());
+        v
+    };
+    let strs = |v: &[String]| v.iter().map(String::to_string).collect::<Vec<_>>();
+    let (server, ticket) = serve(&a);
+    for (dir, pass, name) in [(&b_dir, &b_pass, "phone"), (&c_dir, &c_pass, "stolen")] {
+        let args = strs(&sync_args(&ticket, name, &[]));
+        let out = on(
+            dir,
+            pass,
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+        assert!(out.status.success(), "{}", code_and_err(&out).1);
+    }
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(wait(server, 20).success());
+
+    // The laptop removes the stolen device: new keys, a new recovery key.
+    let listed = a.json(&["device", "list"]);
+    assert_eq!(listed.as_array().unwrap().len(), 3, "{listed}");
+    let out = a.with_pass(&a.pass_file, &["device", "remove", "stolen"]);
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("Removed stolen"), "{said}");
+    assert!(said.contains("phone"), "{said}");
+    let listed = a.with_pass(&a.pass_file, &["--json", "device", "list"]);
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let rows = listed.as_array().unwrap();
+    assert!(
+        rows.iter()
+            .any(|r| r["name"] == "stolen" && r["removed"] == true),
+        "{listed}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r["name"] == "phone" && r["waiting_for_keys"] == true)
+    );
+    let after = {
+        let out = a.with_pass(
+            &a.pass_file,
+            &["add", "skill", "--set", "name=After the removal"],
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+
+    // The session ended with the rekey: serve with the passphrase.
+    let mut serve_args: Vec<String> = vec![
+        "--passphrase-file".into(),
+        a.pass_file.to_str().unwrap().into(),
+        "--json".into(),
+        "serve".into(),
+    ];
+    serve_args.extend(NET.iter().map(|s| s.to_string()));
+    serve_args.push("laptop".into());
+    let (server, first) = start(
+        &a,
+        &serve_args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let ticket = first["ticket"].as_str().unwrap().to_string();
+
+    // The stolen device is refused and gets nothing.
+    let args = strs(&sync_args(&ticket, "stolen", &["--accept-new-keys"]));
+    let out = on(
+        &c_dir,
+        &c_pass,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(out.status.code(), Some(6), "{}", code_and_err(&out).1);
+    assert_eq!(
+        on(&c_dir, &c_pass, &["show", &after]).status.code(),
+        Some(4)
+    );
+
+    // The phone, without a terminal and without --accept-new-keys, is told what to do.
+    let args = strs(&sync_args(&ticket, "phone", &[]));
+    let out = on(
+        &b_dir,
+        &b_pass,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", code_and_err(&out).1);
+    assert!(code_and_err(&out).1.contains("--accept-new-keys"));
+    // With it: the new keys, a new recovery key, then the sync.
+    let args = strs(&sync_args(&ticket, "phone", &["--accept-new-keys"]));
+    let out = on(
+        &b_dir,
+        &b_pass,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        rows[0]["new_recovery_key"].as_str().unwrap().len() > 20,
+        "{rows}"
+    );
+    assert_eq!(rows[0]["records_received"], 1, "{rows}");
+    assert!(on(&b_dir, &b_pass, &["show", &after]).status.success());
+    assert!(on(&b_dir, &b_pass, &["show", &before]).status.success());
+    assert!(on(&b_dir, &b_pass, &["doctor"]).status.success());
+    // Later syncs are ordinary ones.
+    let args = strs(&sync_args(&ticket, "phone", &[]));
+    let out = on(
+        &b_dir,
+        &b_pass,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    // The stolen device is refused by the phone too, and the laptop logged its attempt.
+    let again = strs(&sync_args(&ticket, "stolen", &["--accept-new-keys"]));
+    let out = on(
+        &c_dir,
+        &c_pass,
+        &again.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(out.status.code(), Some(6));
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(wait(server, 20).success());
+    let log = a.with_pass(&a.pass_file, &["--json", "audit"]);
+    let log: Value = serde_json::from_slice(&log.stdout).unwrap();
+    let events: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    for e in ["device-removed", "keys-handed-over", "refused"] {
+        assert!(events.contains(&e), "{e} not in {events:?}");
+    }
+    let listed = a.with_pass(&a.pass_file, &["--json", "device", "list"]);
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert!(
+        !listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["waiting_for_keys"] == true),
+        "{listed}"
+    );
+}

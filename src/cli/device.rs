@@ -21,6 +21,16 @@ pub enum DeviceCommand {
     Join(JoinArgs),
     /// This device and the devices it has synced with.
     List(ListArgs),
+    /// Remove a device (lost, sold, no longer trusted): its certificate is revoked and the
+    /// vault gets a new master key and recovery key; your other devices take the new keys at
+    /// their next `musette sync` with this one, and the removed device gets nothing more.
+    Remove(RemoveArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RemoveArgs {
+    /// The device: its name or at least 6 characters of its id (`musette device list`).
+    device: String,
 }
 
 #[derive(clap::Args, Debug)]
@@ -63,7 +73,45 @@ pub fn run(ctx: &Context, cmd: DeviceCommand) -> Result<()> {
         DeviceCommand::Invite(a) => invite(ctx, a),
         DeviceCommand::Join(a) => join(ctx, a),
         DeviceCommand::List(_) => list(ctx),
+        DeviceCommand::Remove(a) => remove(ctx, a),
     }
+}
+
+fn remove(ctx: &Context, args: RemoveArgs) -> Result<()> {
+    let (mut vault, passphrase) = ctx.open_keeping_passphrase()?;
+    if args.device.len() >= 6 && vault.device_id().starts_with(&args.device) {
+        return Err(exit::invalid(
+            "that is this device: remove it from another of your devices",
+        ));
+    }
+    let gone = musette_sync::devices::find(&vault, &args.device)?;
+    let state = musette_sync::devices::prepare_removal(&mut vault, &gone)?;
+    let waiting: Vec<String> = state.pending.iter().map(|k| k.name.clone()).collect();
+    super::rekey::rekey_with(ctx, &mut vault, &passphrase, None, None)?;
+    musette_sync::peers::audit(
+        &mut vault,
+        musette_sync::peers::Event {
+            event: "device-removed".into(),
+            detail: Some(format!("device {} ({})", gone.name, gone.id)),
+            ..Default::default()
+        },
+    )?;
+    if !ctx.json {
+        println!(
+            "Removed {} ({}): it is refused from now on and gets nothing more.",
+            clean::line(&gone.name),
+            &gone.id[..gone.id.len().min(12)]
+        );
+        if waiting.is_empty() {
+            println!("No other device of yours is known here.");
+        } else {
+            println!(
+                "Your other devices ({}) take the new keys at their next `musette sync` with this one: run it on each, with its passphrase. Restart `musette serve` here if it runs.",
+                clean::line(&waiting.join(", "))
+            );
+        }
+    }
+    Ok(())
 }
 
 fn list(ctx: &Context) -> Result<()> {
@@ -76,20 +124,38 @@ fn list(ctx: &Context) -> Result<()> {
         this_device: bool,
         last_sync: Option<u64>,
         addrs: Vec<String>,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        waiting_for_keys: bool,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        removed: bool,
     }
+    let handover = musette_sync::devices::handover(&vault)?;
     let mut rows = vec![Row {
         id: vault.device_id(),
         name: "this device".into(),
         this_device: true,
         last_sync: None,
         addrs: vec![],
+        waiting_for_keys: false,
+        removed: false,
     }];
     rows.extend(known.into_iter().map(|k| Row {
+        waiting_for_keys: handover.pending.iter().any(|p| p.id == k.id),
         id: k.id,
         name: k.name,
         this_device: false,
         last_sync: Some(k.last_sync),
         addrs: k.addrs,
+        removed: false,
+    }));
+    rows.extend(handover.removed.into_iter().map(|k| Row {
+        id: k.id,
+        name: k.name,
+        this_device: false,
+        last_sync: Some(k.last_sync),
+        addrs: vec![],
+        waiting_for_keys: false,
+        removed: true,
     }));
     if ctx.json {
         return ctx.print_json(&rows);
@@ -106,8 +172,15 @@ fn list(ctx: &Context) -> Result<()> {
                 )
             },
         );
+        let status = if r.removed {
+            "  REMOVED"
+        } else if r.waiting_for_keys {
+            "  waiting for the new keys (run `musette sync` on it)"
+        } else {
+            ""
+        };
         println!(
-            "{}  {:<20} {when}",
+            "{}  {:<20} {when}{status}",
             &r.id[..r.id.len().min(12)],
             clean::line(&r.name)
         );

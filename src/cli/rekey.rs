@@ -48,7 +48,7 @@ pub fn rekey_with(
     Ok(())
 }
 
-fn show(ctx: &Context, done: &Rekeyed, passphrase_changed: bool) -> std::io::Result<()> {
+pub(crate) fn show(ctx: &Context, done: &Rekeyed, passphrase_changed: bool) -> std::io::Result<()> {
     let shown = done.recovery.display();
     let mut out = std::io::stdout().lock();
     if ctx.json {

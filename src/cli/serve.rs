@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use anyhow::Result;
-use musette_sync::node::{Node, Ticket};
+use musette_sync::node::{NetError, Node, Ticket};
+use musette_sync::session::{NewKeys, SyncError};
 use serde::Serialize;
 
 use super::net::{self, NetArgs};
@@ -25,10 +26,14 @@ pub struct TicketArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct SyncArgs {
-    /// The device to sync with: the ticket `musette serve` printed on it [default: every device
-    /// this one has synced with before, at its last known address].
-    #[arg(long = "with", value_name = "TICKET")]
+    /// The peer or device to sync with: a peer's name, a device's name, or a ticket `musette
+    /// serve` printed [default: every device this one has synced with and every peer].
+    #[arg(long = "with", value_name = "PEER|DEVICE|TICKET")]
     with: Option<String>,
+    /// Take the new keys another of your devices offers after it removed a device, without
+    /// asking (they are asked for on a terminal otherwise).
+    #[arg(long)]
+    accept_new_keys: bool,
     #[command(flatten)]
     net: NetArgs,
 }
@@ -186,11 +191,23 @@ fn targets(vault: &musette_core::Vault, with: Option<&str>) -> Result<Vec<Target
     let did = vault.owner()?.did().to_string();
     let devices = musette_sync::devices::known(vault)?;
     let peers = musette_sync::peers::peers(vault)?;
+    let waiting: Vec<String> = musette_sync::devices::handover(vault)?
+        .pending
+        .into_iter()
+        .map(|k| k.id)
+        .collect();
     let Some(with) = with else {
-        let mut all: Vec<Target> = devices
-            .into_iter()
-            .filter_map(|k| device_ticket(&did, k))
-            .collect();
+        let mut all: Vec<Target> = Vec::new();
+        for k in devices {
+            if waiting.contains(&k.id) {
+                eprintln!(
+                    "musette: {} has not taken the new keys yet: run `musette sync` on it",
+                    clean::line(&k.name)
+                );
+                continue;
+            }
+            all.extend(device_ticket(&did, k));
+        }
         all.extend(
             peers
                 .into_iter()
@@ -253,8 +270,9 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
     let vault = ctx.open()?;
     let targets = targets(&vault, args.with.as_deref())?;
     net::block_on(async {
-        let node = Node::bind(vault, &args.net.name(), &args.net.config()).await?;
+        let mut node = Node::bind(vault, &args.net.name(), &args.net.config()).await?;
         let mut results: Vec<(String, bool, Result<Done, anyhow::Error>)> = Vec::new();
+        let mut new_recovery: Option<(usize, String)> = None;
         for t in &targets {
             let bar = crate::progress::spinner(&format!(
                 "syncing with {}",
@@ -264,12 +282,25 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                     t.name()
                 })
             ));
+            let mut recovery = None;
             let r = match t {
-                Target::Device(_, ticket) => node
-                    .sync_with(ticket)
-                    .await
-                    .map(Done::Device)
-                    .map_err(anyhow::Error::from),
+                Target::Device(name, ticket) => {
+                    let mut r = node.sync_with(ticket).await;
+                    if let Err(NetError::Sync(SyncError::NewKeys(k))) = &mut r {
+                        bar.finish_and_clear();
+                        let keys = std::mem::replace(
+                            k,
+                            NewKeys {
+                                keys: Default::default(),
+                                removed: Vec::new(),
+                            },
+                        );
+                        recovery = take_keys(ctx, &node, name, keys, args.accept_new_keys)?;
+                        node.reissue()?;
+                        r = node.sync_with(ticket).await;
+                    }
+                    r.map(Done::Device).map_err(anyhow::Error::from)
+                }
                 Target::Peer(name, ticket) => node
                     .sync_peer(ticket, name)
                     .await
@@ -278,6 +309,9 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
             };
             bar.finish_and_clear();
             results.push((t.name().to_string(), matches!(t, Target::Peer(..)), r));
+            if let Some(key) = recovery {
+                new_recovery = Some((results.len() - 1, key));
+            }
         }
         node.close().await;
         let failed = results.iter().filter(|(_, _, r)| r.is_err()).count();
@@ -333,6 +367,12 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                 }),
             })
             .collect();
+        let mut rows = rows;
+        if let Some((i, key)) = &new_recovery
+            && let Some(row) = rows.get_mut(*i)
+        {
+            row["new_recovery_key"] = serde_json::Value::String(key.clone());
+        }
         if ctx.json {
             ctx.print_json(&rows)?;
         } else {
@@ -383,6 +423,62 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
             )))
         }
     })
+}
+
+/// Takes the new keys another device offers (asking first, unless `accept`), with this
+/// device's passphrase, and shows the new recovery key.
+fn take_keys(
+    ctx: &Context,
+    node: &Node,
+    from: &str,
+    keys: NewKeys,
+    accept: bool,
+) -> Result<Option<String>> {
+    let removed: Vec<&str> = keys.removed.iter().map(|(_, n)| n.as_str()).collect();
+    let from = if from.is_empty() {
+        "the other device"
+    } else {
+        from
+    };
+    eprintln!(
+        "musette: {} removed {} from this vault and offers this device the vault's new keys.",
+        clean::line(from),
+        clean::line(&removed.join(", "))
+    );
+    if !accept {
+        if !crate::secret::can_prompt(ctx) {
+            return Err(exit::invalid(
+                "take them by running `musette sync` again with --accept-new-keys (or on a terminal), with this device's passphrase",
+            ));
+        }
+        eprint!("Take the new keys (only if you removed that device yourself)? [y/N] ");
+        std::io::stderr().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            return Err(exit::invalid("not confirmed: the keys were not changed"));
+        }
+    }
+    let passphrase = crate::secret::passphrase(ctx)?;
+    let device_keys = musette_core::replica::DeviceKeys::from_bytes(&keys.keys)?;
+    let vault = node.vault();
+    let mut v = vault
+        .lock()
+        .map_err(|_| exit::invalid("the vault's lock was poisoned"))?;
+    let mut shown = None;
+    v.adopt_keys(&passphrase, &device_keys, &mut |_, _| {}, &mut |done| {
+        if ctx.json {
+            // Given in this device's row of the JSON output.
+            shown = Some(done.recovery.display().to_string());
+            return Ok(());
+        }
+        super::rekey::show(ctx, done, false).map_err(|source| musette_core::Error::Io {
+            context: "cannot show the new recovery key, so the keys were not changed".into(),
+            source,
+        })
+    })?;
+    musette_sync::devices::removed_elsewhere(&mut v, &keys.removed)?;
+    Ok(shown)
 }
 
 /// A peer's failure, said for people, with exit code 6.

@@ -468,6 +468,45 @@ impl Vault {
         progress: &mut dyn FnMut(usize, usize),
         show: &mut dyn FnMut(&Rekeyed) -> Result<()>,
     ) -> Result<Rekeyed> {
+        self.rekey_to(
+            passphrase,
+            new_passphrase,
+            kdf,
+            Key::random(),
+            progress,
+            show,
+        )
+    }
+
+    /// Takes the new master key another device of this vault made when it removed a device
+    /// (see `musette device remove`): like [`Vault::rekey`], with that key instead of a random
+    /// one, so the replicas share it again. The keys must be this vault's (same id, same owner).
+    pub fn adopt_keys(
+        &mut self,
+        passphrase: &[u8],
+        keys: &crate::replica::DeviceKeys,
+        progress: &mut dyn FnMut(usize, usize),
+        show: &mut dyn FnMut(&Rekeyed) -> Result<()>,
+    ) -> Result<Rekeyed> {
+        if keys.vault_id != self.vault_id {
+            return Err(Error::invalid("those keys are another vault's"));
+        }
+        let (_, did) = keys.seal_owner(&self.master)?;
+        if did != self.owner()?.did() {
+            return Err(Error::invalid("those keys are another owner's"));
+        }
+        self.rekey_to(passphrase, None, None, keys.master()?, progress, show)
+    }
+
+    fn rekey_to(
+        &mut self,
+        passphrase: &[u8],
+        new_passphrase: Option<&[u8]>,
+        kdf: Option<KdfParams>,
+        new_master: Key,
+        progress: &mut dyn FnMut(usize, usize),
+        show: &mut dyn FnMut(&Rekeyed) -> Result<()>,
+    ) -> Result<Rekeyed> {
         if let Some(p) = new_passphrase {
             check_passphrase(p)?;
         }
@@ -476,7 +515,6 @@ impl Vault {
             return Err(Error::WrongPassphrase);
         }
         let kdf = self.new_slot_kdf(kdf)?;
-        let new_master = Key::random();
         let recovery = RecoveryKey::generate();
         let pass = SlotParams::new_passphrase(kdf);
         let pass_kek = pass.derive(new_passphrase.unwrap_or(passphrase))?;

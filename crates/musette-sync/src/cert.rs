@@ -34,6 +34,17 @@ fn signed_bytes(vault: &[u8; 32], epoch: &[u8; 32], cert: &DeviceCert) -> Vec<u8
 
 /// This device's certificate, signed with the owner's key, for the vault's current keys.
 pub fn issue(vault: &Vault, endpoint: [u8; 32], name: &str) -> musette_core::Result<DeviceCert> {
+    issue_under(vault, endpoint, name, &vault.key_epoch())
+}
+
+/// This device's certificate under the key epoch `epoch` (an older one, to hand the new keys to
+/// a device that still checks against it).
+pub fn issue_under(
+    vault: &Vault,
+    endpoint: [u8; 32],
+    name: &str,
+    epoch: &[u8; 32],
+) -> musette_core::Result<DeviceCert> {
     let issued = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -54,11 +65,7 @@ pub fn issue(vault: &Vault, endpoint: [u8; 32], name: &str) -> musette_core::Res
         signature: [0; 64],
     };
     let signer = vault.owner()?;
-    cert.signature = signer.sign(&signed_bytes(
-        &vault.vault_hash(),
-        &vault.key_epoch(),
-        &cert,
-    ));
+    cert.signature = signer.sign(&signed_bytes(&vault.vault_hash(), epoch, &cert));
     Ok(cert)
 }
 

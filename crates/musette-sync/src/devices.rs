@@ -69,3 +69,102 @@ pub fn remember(
         serde_json::to_value(&all).map_err(|e| musette_core::Error::Internal(e.to_string()))?;
     vault.set_setting(SETTING, &value)
 }
+
+const HANDOVER: &str = "handover";
+
+/// What this device keeps after removing another: the certificate epoch of the keys from
+/// before, and the devices still to be handed the new keys (they connect with certificates made
+/// under the old keys, which only this device still accepts, once, from them alone).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handover {
+    /// [`Vault::key_epoch`] of the keys from before the removal (hex).
+    pub old_epoch: String,
+    /// The devices that have not yet taken the new keys.
+    pub pending: Vec<Known>,
+    /// Every device removed from this vault.
+    pub removed: Vec<Known>,
+}
+
+/// The handover state (empty when no device was ever removed here).
+pub fn handover(vault: &Vault) -> musette_core::Result<Handover> {
+    Ok(vault
+        .setting(HANDOVER)?
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default())
+}
+
+fn to_value<T: Serialize>(v: &T) -> musette_core::Result<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| musette_core::Error::Internal(e.to_string()))
+}
+
+/// The remembered device `which` names (its name, or 6 or more characters of its id).
+pub fn find(vault: &Vault, which: &str) -> musette_core::Result<Known> {
+    let all = known(vault)?;
+    let mut found: Vec<Known> = all
+        .into_iter()
+        .filter(|k| k.name == which || (which.len() >= 6 && k.id.starts_with(which)))
+        .collect();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(musette_core::Error::Invalid(format!(
+            "no device {which:?}: see them with `musette device list`"
+        ))),
+        n => Err(musette_core::Error::Invalid(format!(
+            "{n} devices match {which:?}: give more of its id"
+        ))),
+    }
+}
+
+/// Prepares the removal of `gone` before the keys change: records the current epoch and the
+/// devices to hand the new keys to (every other remembered device), and forgets `gone`. Call
+/// [`Vault::rekey`] right after; until then nothing is refused.
+pub fn prepare_removal(vault: &mut Vault, gone: &Known) -> musette_core::Result<Handover> {
+    let epoch = musette_core::crypto::hex(&vault.key_epoch());
+    let others: Vec<Known> = known(vault)?
+        .into_iter()
+        .filter(|k| k.id != gone.id)
+        .collect();
+    let mut state = handover(vault)?;
+    // Devices still waiting from an earlier removal wait for the newest keys now: they hold
+    // keys older than the current ones, which only a chain of handovers would reach, so they
+    // are re-paired instead (`device invite`).
+    state.old_epoch = epoch;
+    state.pending = others.clone();
+    if !state.removed.iter().any(|k| k.id == gone.id) {
+        state.removed.push(gone.clone());
+    }
+    vault.set_setting(HANDOVER, &to_value(&state)?)?;
+    vault.set_setting(SETTING, &to_value(&others)?)?;
+    Ok(state)
+}
+
+/// Notes that the device `id` took the new keys (it synced with the current ones).
+pub fn handed_over(vault: &mut Vault, id: &str) -> musette_core::Result<()> {
+    let mut state = handover(vault)?;
+    let before = state.pending.len();
+    state.pending.retain(|k| k.id != id);
+    if state.pending.len() != before {
+        vault.set_setting(HANDOVER, &to_value(&state)?)?;
+    }
+    Ok(())
+}
+
+/// After taking new keys from another device: forgets the devices it removed, and remembers
+/// them as removed.
+pub fn removed_elsewhere(
+    vault: &mut Vault,
+    removed: &[(String, String)],
+) -> musette_core::Result<()> {
+    let all = known(vault)?;
+    let (gone, kept): (Vec<Known>, Vec<Known>) = all
+        .into_iter()
+        .partition(|k| removed.iter().any(|(id, _)| *id == k.id));
+    let mut state = handover(vault)?;
+    for k in gone {
+        if !state.removed.iter().any(|r| r.id == k.id) {
+            state.removed.push(k);
+        }
+    }
+    vault.set_setting(HANDOVER, &to_value(&state)?)?;
+    vault.set_setting(SETTING, &to_value(&kept)?)
+}

@@ -151,6 +151,15 @@ pub(crate) async fn bind_endpoint(
         .map_err(|e| NetError::Bind(e.to_string()))
 }
 
+/// Devices still to be handed the keys made when a device was removed here.
+#[derive(Debug)]
+struct HandoverState {
+    old_epoch: [u8; 32],
+    old_cert: DeviceCert,
+    pending: Vec<crate::devices::Known>,
+    removed: Vec<(String, String)>,
+}
+
 /// This device on the network: its endpoint, its certificate, and its vault.
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -163,6 +172,7 @@ pub struct Node {
     synced: tokio::sync::mpsc::UnboundedSender<Result<Outcome, String>>,
     events: Arc<Mutex<Option<SyncEvents>>>,
     peer: PeerCert,
+    handover: Option<Arc<HandoverState>>,
     peered: tokio::sync::mpsc::UnboundedSender<Result<PeerOutcome, String>>,
     peer_events: Arc<Mutex<Option<PeerEvents>>>,
 }
@@ -199,7 +209,28 @@ impl Node {
         let epoch = vault.key_epoch();
         let (synced, events) = tokio::sync::mpsc::unbounded_channel();
         let (peered, peer_events) = tokio::sync::mpsc::unbounded_channel();
+        let handover = crate::devices::handover(&vault)
+            .ok()
+            .filter(|h| !h.pending.is_empty())
+            .and_then(|h| {
+                let old_epoch: [u8; 32] = data_encoding::HEXLOWER
+                    .decode(h.old_epoch.as_bytes())
+                    .ok()?
+                    .try_into()
+                    .ok()?;
+                if old_epoch == epoch {
+                    return None;
+                }
+                let old_cert = cert::issue_under(&vault, endpoint_id, name, &old_epoch).ok()?;
+                Some(Arc::new(HandoverState {
+                    old_epoch,
+                    old_cert,
+                    pending: h.pending,
+                    removed: h.removed.into_iter().map(|k| (k.id, k.name)).collect(),
+                }))
+            });
         Ok(Node {
+            handover,
             peer,
             peered,
             peer_events: Arc::new(Mutex::new(Some(peer_events))),
@@ -300,6 +331,7 @@ impl Node {
             if let Ok(mut v) = self.vault.lock() {
                 let _ = crate::devices::remember(&mut v, peer, &addrs);
             }
+            self.note_device(peer, false);
         }
         Ok(out)
     }
@@ -333,12 +365,77 @@ impl Node {
         .await;
         let _ = send.finish();
         conn.close(0u32.into(), b"done");
-        let out = out?;
+        let out = out.map_err(|e| match e {
+            SyncError::NewKeys(_) => SyncError::Protocol("a peer sent device keys".into()),
+            other => other,
+        })?;
         let addrs: Vec<String> = ticket.addrs.iter().map(ToString::to_string).collect();
         if let Ok(mut v) = self.vault.lock() {
             let _ = crate::peers::synced(&mut v, &out.did, &remote, &addrs);
         }
         Ok(out)
+    }
+
+    /// Which device (from before a removal) may be handed the new keys on this connection.
+    fn handover_to(
+        &self,
+        remote: [u8; 32],
+    ) -> impl Fn(&DeviceCert) -> Option<session::Handover> + use<> {
+        let state = self.handover.clone();
+        let (did, hash, vault) = (self.did.clone(), self.hash, self.vault.clone());
+        move |c: &DeviceCert| {
+            let h = state.as_ref()?;
+            cert::verify(c, &did, &hash, &h.old_epoch, &remote).ok()?;
+            let (id, endpoint) = (
+                musette_core::crypto::hex(&c.device),
+                musette_core::crypto::hex(&remote),
+            );
+            h.pending
+                .iter()
+                .find(|k| k.id == id && k.endpoint == endpoint)?;
+            let keys = vault.lock().ok()?.device_keys().ok()?.to_bytes();
+            Some(session::Handover {
+                cert: h.old_cert.clone(),
+                keys,
+                removed: h.removed.clone(),
+            })
+        }
+    }
+
+    /// Logs a sync with another device: a handover in the audit log, and a device that synced
+    /// with the current keys is no longer waiting for them.
+    fn note_device(&self, peer: &DeviceCert, handed_over: bool) {
+        let Ok(mut v) = self.vault.lock() else {
+            return;
+        };
+        let id = musette_core::crypto::hex(&peer.device);
+        if handed_over {
+            let _ = crate::peers::audit(
+                &mut v,
+                crate::peers::Event {
+                    event: "keys-handed-over".into(),
+                    detail: Some(format!("device {} ({id})", peer.name)),
+                    ..Default::default()
+                },
+            );
+        } else if self.handover.is_some() {
+            let _ = crate::devices::handed_over(&mut v, &id);
+        }
+    }
+
+    /// Makes this device's certificates anew from the vault (after it took new keys).
+    pub fn reissue(&mut self) -> Result<(), NetError> {
+        let v = self
+            .vault
+            .lock()
+            .map_err(|_| NetError::Bind("the vault's lock was poisoned".into()))?;
+        let endpoint = self.me.endpoint;
+        let name = self.me.name.clone();
+        self.me = cert::issue(&v, endpoint, &name).map_err(|e| NetError::Bind(e.to_string()))?;
+        self.peer =
+            cert::issue_peer(&v, endpoint, &name).map_err(|e| NetError::Bind(e.to_string()))?;
+        self.epoch = v.key_epoch();
+        Ok(())
     }
 
     fn peer_me(&self) -> crate::peer_session::Me {
@@ -368,15 +465,26 @@ impl ProtocolHandler for Answer {
     async fn accept(&self, connection: Connection) -> Result<(), AcceptError> {
         let remote = *connection.remote_id().as_bytes();
         let (mut send, mut recv) = connection.accept_bi().await?;
-        let result = session::run(
+        let result = session::run_with(
             self.node.vault.clone(),
             false,
             self.node.me.clone(),
             self.node.check(remote),
+            self.node.handover_to(remote),
             &mut send,
             &mut recv,
         )
         .await;
+        if let Ok(o) = &result
+            && let Some(peer) = &o.peer
+        {
+            if !o.handed_over
+                && let Ok(mut v) = self.node.vault.lock()
+            {
+                let _ = crate::devices::remember(&mut v, peer, &[]);
+            }
+            self.node.note_device(peer, o.handed_over);
+        }
         let _ = send.finish();
         connection.closed().await;
         if let Err(SyncError::Refusing(why)) = &result

@@ -82,6 +82,9 @@ pub struct Outcome {
     /// The other device's certificate.
     #[serde(skip)]
     pub peer: Option<DeviceCert>,
+    /// This side handed the other the vault's new keys (and nothing else happened).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub handed_over: bool,
 }
 
 /// Why a sync stopped.
@@ -103,6 +106,28 @@ pub enum SyncError {
     /// The vault failed.
     #[error(transparent)]
     Vault(#[from] musette_core::Error),
+    /// The other device removed a device of this vault and holds new keys: it gives them.
+    #[error(
+        "the other device removed {} from this vault and gives this one the new keys",
+        if .0.removed.is_empty() { "a device".to_string() } else { .0.removed.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ") }
+    )]
+    NewKeys(NewKeys),
+}
+
+/// New keys handed over by a device that removed another (see [`SyncError::NewKeys`]).
+pub struct NewKeys {
+    /// The new [`musette_core::replica::DeviceKeys`], as bytes.
+    pub keys: zeroize::Zeroizing<Vec<u8>>,
+    /// The devices removed: (id in hex, name).
+    pub removed: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for NewKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewKeys")
+            .field("removed", &self.removed)
+            .finish_non_exhaustive()
+    }
 }
 
 pub(crate) type Shared = Arc<Mutex<Vault>>;
@@ -144,6 +169,12 @@ impl<W: AsyncWrite + Unpin, R: AsyncRead + Unpin> Io<'_, W, R> {
         if let Message::Refused(why) = m {
             return Err(SyncError::Refused(why));
         }
+        if let Message::NewKeys { keys, removed } = m {
+            return Err(SyncError::NewKeys(NewKeys {
+                keys: zeroize::Zeroizing::new(keys),
+                removed,
+            }));
+        }
         Ok(m)
     }
 
@@ -171,6 +202,7 @@ pub(crate) fn unexpected(want: &str, got: &Message) -> SyncError {
         Message::Share(_) => "a shared item",
         Message::CosignRequest { .. } => "a request to co-sign",
         Message::Cosigned { .. } => "a co-signed recommendation",
+        Message::NewKeys { .. } => "new keys",
     };
     SyncError::Protocol(format!("expected {want}, got {name}"))
 }
@@ -207,6 +239,35 @@ pub async fn run<W, R>(
     initiator: bool,
     me: DeviceCert,
     check: impl Fn(&DeviceCert) -> Result<(), String>,
+    send: &mut W,
+    recv: &mut R,
+) -> Result<Outcome, SyncError>
+where
+    W: AsyncWrite + Unpin,
+    R: AsyncRead + Unpin,
+{
+    run_with(vault, initiator, me, check, |_| None, send, recv).await
+}
+
+/// The new keys a device that removed another hands to a device still holding the old ones.
+pub struct Handover {
+    /// This device's certificate under the old keys, which the other still checks against.
+    pub cert: DeviceCert,
+    /// The new [`musette_core::replica::DeviceKeys`], as bytes.
+    pub keys: zeroize::Zeroizing<Vec<u8>>,
+    /// The devices removed: (id in hex, name).
+    pub removed: Vec<(String, String)>,
+}
+
+/// [`run`], where a device whose certificate `check` refuses may instead be handed the vault's
+/// new keys: `handover` says whether it is one of this vault's devices from before the last
+/// `device remove` (and gives what to send). That device hears [`SyncError::NewKeys`].
+pub async fn run_with<W, R>(
+    vault: Shared,
+    initiator: bool,
+    me: DeviceCert,
+    check: impl Fn(&DeviceCert) -> Result<(), String>,
+    handover: impl Fn(&DeviceCert) -> Option<Handover>,
     send: &mut W,
     recv: &mut R,
 ) -> Result<Outcome, SyncError>
@@ -253,6 +314,27 @@ where
         return Err(io.refuse("it holds another vault".into()).await);
     }
     if let Err(why) = check(&cert) {
+        if let (false, Some(h)) = (initiator, handover(&cert)) {
+            io.write(&Message::Hello {
+                vault: hash,
+                cert: h.cert,
+                digest: [0; 32],
+            })
+            .await?;
+            io.write(&Message::NewKeys {
+                keys: h.keys.to_vec(),
+                removed: h.removed,
+            })
+            .await?;
+            io.send.flush().await.map_err(WireError::Io)?;
+            // Wait for the other side to take them and hang up (or for a while).
+            let _ = tokio::time::timeout(HELLO_WAIT, wire::read(io.recv)).await;
+            out.peer = Some(cert);
+            out.handed_over = true;
+            out.ms = started.elapsed().as_millis() as u64;
+            (out.bytes_sent, out.bytes_received) = (bytes_sent, bytes_received);
+            return Ok(out);
+        }
         return Err(io.refuse(why).await);
     }
     if !initiator {

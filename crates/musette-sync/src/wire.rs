@@ -124,6 +124,14 @@ pub enum Message {
         /// The credential, signed by the requester.
         credential: Vec<u8>,
     },
+    /// The vault's new keys, from the device that removed another, for a device still holding
+    /// the old ones (it asks its user before taking them).
+    NewKeys {
+        /// The new keys ([`musette_core::replica::DeviceKeys`] as bytes).
+        keys: Vec<u8>,
+        /// The devices removed: (id in hex, name).
+        removed: Vec<(String, String)>,
+    },
     /// A co-signed recommendation coming back (JSON).
     Cosigned {
         /// The request's id.
@@ -318,6 +326,10 @@ mod tests {
                 issued: 7,
                 signature: [5; 64],
             }),
+            Message::NewKeys {
+                keys: vec![1; 80],
+                removed: vec![("ab12".into(), "old phone".into())],
+            },
             Message::CosignRequest {
                 id: [6; 16],
                 credential: b"{}".to_vec(),
