@@ -326,7 +326,9 @@ fn join(ctx: &Context, args: JoinArgs) -> Result<()> {
         )
         .await?;
         let node = Node::bind(vault, &name, &args.net.config()).await?;
+        let bar = crate::progress::spinner("copying the records from your other device");
         let result = node.sync_with(&invitation.ticket).await;
+        bar.finish_and_clear();
         node.close().await;
         let o = result?;
         if !json {

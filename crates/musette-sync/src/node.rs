@@ -26,6 +26,10 @@ use crate::wire::{DeviceCert, PeerCert};
 
 /// The ALPN of musette's sync protocol, version 1.
 pub const ALPN: &[u8] = b"musette/sync/1";
+/// The most exchanges `serve` runs at once; more connections are closed at once (they try
+/// again later). Each may hold up to a frame's worth of memory.
+pub const MAX_CONNECTIONS: usize = 8;
+
 /// The ALPN of the exchange between peers (two owners), version 1.
 pub const PEER_ALPN: &[u8] = b"musette/peer/1";
 
@@ -173,6 +177,7 @@ pub struct Node {
     events: Arc<Mutex<Option<SyncEvents>>>,
     peer: PeerCert,
     handover: Option<Arc<HandoverState>>,
+    busy: Arc<tokio::sync::Semaphore>,
     peered: tokio::sync::mpsc::UnboundedSender<Result<PeerOutcome, String>>,
     peer_events: Arc<Mutex<Option<PeerEvents>>>,
 }
@@ -231,6 +236,7 @@ impl Node {
             });
         Ok(Node {
             handover,
+            busy: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
             peer,
             peered,
             peer_events: Arc::new(Mutex::new(Some(peer_events))),
@@ -463,6 +469,10 @@ struct Answer {
 
 impl ProtocolHandler for Answer {
     async fn accept(&self, connection: Connection) -> Result<(), AcceptError> {
+        let Ok(_permit) = self.node.busy.clone().try_acquire_owned() else {
+            connection.close(1u32.into(), b"busy: try again later");
+            return Ok(());
+        };
         let remote = *connection.remote_id().as_bytes();
         let (mut send, mut recv) = connection.accept_bi().await?;
         let result = session::run_with(
@@ -519,6 +529,10 @@ struct PeerAnswer {
 
 impl ProtocolHandler for PeerAnswer {
     async fn accept(&self, connection: Connection) -> Result<(), AcceptError> {
+        let Ok(_permit) = self.node.busy.clone().try_acquire_owned() else {
+            connection.close(1u32.into(), b"busy: try again later");
+            return Ok(());
+        };
         let remote = *connection.remote_id().as_bytes();
         let (mut send, mut recv) = connection.accept_bi().await?;
         let result = crate::peer_session::run(

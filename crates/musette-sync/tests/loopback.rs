@@ -206,3 +206,52 @@ async fn after_rekey_a_device_still_holding_the_old_keys_is_refused() {
     b.close().await;
     router.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_runs_a_bounded_number_of_exchanges_at_once() {
+    use iroh::endpoint::presets;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = new_vault(&tmp.path().join("a"));
+    skill(&mut a, "Joinery");
+    let b = replica_of(&a, &tmp.path().join("b"));
+    let a = Node::bind(a, "laptop", &local()).await.unwrap();
+    let router = a.serve();
+    let ticket = a.ticket();
+    // As many connections as allowed, each stalled inside its hello.
+    let mut stalled = Vec::new();
+    for _ in 0..musette_sync::node::MAX_CONNECTIONS {
+        let ep = iroh::Endpoint::builder(presets::Minimal)
+            .relay_mode(iroh::RelayMode::Disabled)
+            .bind_addr("127.0.0.1:0".parse::<std::net::SocketAddr>().unwrap())
+            .unwrap()
+            .bind()
+            .await
+            .unwrap();
+        let conn = ep
+            .connect(ticket.addr().unwrap(), musette_sync::node::ALPN)
+            .await
+            .unwrap();
+        let (mut send, recv) = conn.open_bi().await.unwrap();
+        send.write_all(b"M").await.unwrap();
+        stalled.push((ep, conn, send, recv));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let b = Node::bind(b, "phone", &local()).await.unwrap();
+    let busy = tokio::time::timeout(Duration::from_secs(20), b.sync_with(&ticket))
+        .await
+        .unwrap();
+    assert!(busy.is_err(), "{busy:?}");
+    // Once they go, the device syncs.
+    for (ep, conn, _, _) in stalled.drain(..) {
+        conn.close(0u32.into(), b"bye");
+        ep.close().await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let out = tokio::time::timeout(Duration::from_secs(30), b.sync_with(&ticket))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(out.records_received, 1);
+    b.close().await;
+    router.shutdown().await.unwrap();
+}
