@@ -103,7 +103,9 @@ fn pair_a_device_then_sync_both_ways_while_serving() {
     assert_eq!(on_b["fields"]["organization"], "Chantiers");
     assert!(b(&["show", &y]).status.success());
 
-    // A stranger's vault is refused (exit 6) and gets nothing; a bad ticket is exit 2.
+    // Another owner's ticket is not one of a stranger's devices (exit 2, before connecting);
+    // added as a peer, it is refused by the vault it names (exit 6) and gets nothing; a bad
+    // ticket is exit 2.
     let stranger = TestVault::new();
     let out = stranger
         .cmd()
@@ -113,7 +115,19 @@ fn pair_a_device_then_sync_both_ways_while_serving() {
         .output()
         .unwrap();
     let (code, err) = code_and_err(&out);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("peer add"), "{err}");
+    stranger.ok(&["peer", "add", "them", &ticket]);
+    let out = stranger
+        .cmd()
+        .args(["sync", "--with", "them"])
+        .args(NET)
+        .arg("x")
+        .output()
+        .unwrap();
+    let (code, err) = code_and_err(&out);
     assert_eq!(code, Some(6), "{err}");
+    assert!(err.contains("them refused this vault"), "{err}");
     assert!(stranger.ids().is_empty());
     let (code, err) = code_and_err(
         &stranger

@@ -18,14 +18,15 @@
 //! 6. The end: the side that opened the connection says `Done` once more ("I have all of
 //!    yours"); the other answers `Done` ("and I all of yours") and waits for the connection to
 //!    close, which the first closes once it read that answer. So nothing either side sent is
-//!    lost to the connection closing, and neither merges a partial exchange.
+//!    lost to the connection closing.
 //!
 //! Any message out of turn, malformed or oversized (a hello over 16 KiB, any message over 64
 //! MiB), or any summary or record outside what was announced, ends the exchange with an error;
 //! so does silence (30 s for the hello, 5 minutes for any other message). Each side merges
-//! what it received in one transaction before the end is acknowledged, so a cut sync leaves both
-//! vaults valid and the next one finishes the work, and a side whose records were refused hears
-//! it.
+//! what it receives in batches (512 records or 32 MiB, one transaction each) as they come, so
+//! neither holds a whole sync in memory; a cut sync leaves both vaults valid with what was
+//! merged, the next one finishes the work, and a side whose records were refused hears it
+//! before the end is acknowledged.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -55,6 +56,10 @@ fn part_of(id: &str) -> usize {
 /// Groups of buckets compared first.
 pub const GROUPS: usize = 16;
 const PER_GROUP: usize = BUCKETS / GROUPS;
+/// Records read from the vault, or merged into it, at a time.
+const BATCH_RECORDS: usize = 512;
+/// Bytes of records held before they are merged.
+const BATCH_BYTES: usize = 32 << 20;
 /// The most summaries one side may send in one sync.
 const MAX_SUMMARIES: usize = 1 << 20;
 /// How long to wait for the hello, and then for each message.
@@ -463,16 +468,11 @@ where
     let mine = plan(&local, &remote);
     let theirs_plan = plan(&remote, &local);
     let to_send = mine.send.clone();
-    let exported: Vec<SealedRecord> = with_vault(&vault, move |v| {
-        to_send.iter().map(|id| v.export_record(id)).collect()
-    })
-    .await?;
-    let (records, too_large): (Vec<SealedRecord>, Vec<SealedRecord>) = exported
-        .into_iter()
-        .partition(|r| r.size() + 1024 < wire::MAX_FRAME);
-    out.too_large = too_large.into_iter().map(|r| r.id).collect();
     let expected: HashSet<String> = theirs_plan.send.iter().cloned().collect();
-    let (sent, received) = {
+    // Records travel and are merged in batches, so neither side holds a whole sync in memory:
+    // the sender reads a batch from its vault, the receiver merges one (in one transaction)
+    // each time it holds enough. A sync cut between batches leaves what was merged merged.
+    let (sent, too_large, merged) = {
         let Io {
             send,
             recv,
@@ -481,17 +481,41 @@ where
         } = &mut io;
         let writer = async {
             let mut n = 0;
-            for r in &records {
-                n += wire::write(send, &Message::Record(r.clone())).await?;
+            let mut sent = 0;
+            let mut too_large = Vec::new();
+            for batch in to_send.chunks(BATCH_RECORDS) {
+                let ids = batch.to_vec();
+                let exported: Vec<SealedRecord> = with_vault(&vault, move |v| {
+                    ids.iter().map(|id| v.export_record(id)).collect()
+                })
+                .await?;
+                for r in exported {
+                    if r.size() + 1024 >= wire::MAX_FRAME {
+                        too_large.push(r.id);
+                        continue;
+                    }
+                    n += wire::write(send, &Message::Record(r)).await?;
+                    sent += 1;
+                }
             }
             n += wire::write(send, &Message::Done).await?;
             send.flush().await.map_err(WireError::Io)?;
-            Ok::<usize, SyncError>(n)
+            Ok::<_, SyncError>((n, sent, too_large))
         };
         let reader = async {
-            let mut got: Vec<SealedRecord> = Vec::new();
+            let mut batch: Vec<SealedRecord> = Vec::new();
+            let mut batch_bytes = 0;
+            let mut merged = 0;
             let mut seen: HashSet<String> = HashSet::new();
             let mut n = 0;
+            let merge = |batch: Vec<SealedRecord>| {
+                with_vault(&vault, move |v| {
+                    Ok(v.merge_records(&batch)?
+                        .into_iter()
+                        .filter(|m| matches!(m, Merged::Added | Merged::Merged))
+                        .count())
+                })
+            };
             loop {
                 let (m, k) = tokio::time::timeout(MESSAGE_WAIT, wire::read(recv))
                     .await
@@ -499,7 +523,12 @@ where
                 n += k;
                 match m {
                     Message::Record(r) if expected.contains(&r.id) && seen.insert(r.id.clone()) => {
-                        got.push(r)
+                        batch_bytes += r.size();
+                        batch.push(r);
+                        if batch.len() >= BATCH_RECORDS || batch_bytes >= BATCH_BYTES {
+                            merged += merge(std::mem::take(&mut batch)).await?;
+                            batch_bytes = 0;
+                        }
                     }
                     Message::Record(r) => {
                         return Err(SyncError::Protocol(format!(
@@ -512,36 +541,48 @@ where
                     other => return Err(unexpected("a record or the end", &other)),
                 }
             }
-            Ok::<(Vec<SealedRecord>, usize), SyncError>((got, n))
+            if !batch.is_empty() {
+                merged += merge(batch).await?;
+            }
+            Ok::<(usize, usize), SyncError>((merged, n))
         };
         let (w, r) = tokio::join!(writer, reader);
-        let n = w?;
+        let (n, sent, too_large) = w?;
         **bytes_sent += n;
-        let (got, k) = r?;
-        **bytes_received += k;
-        (records.len(), got)
+        let r = match r {
+            Ok(r) => Ok(r),
+            Err(SyncError::Vault(e)) => Err(e),
+            Err(other) => return Err(other),
+        };
+        match r {
+            Ok((merged, k)) => {
+                **bytes_received += k;
+                (sent, too_large, Ok(merged))
+            }
+            Err(e) => (sent, too_large, Err(e)),
+        }
     };
-    // Merge before the end is acknowledged: the other side learns whether its records were
-    // taken.
+    out.too_large = too_large;
+    let merged = match merged {
+        Ok(m) => m,
+        Err(e) => return Err(io.refuse(format!("could not take its records: {e}")).await),
+    };
+    // Forgets last, then the end is acknowledged: the other side learns whether its records
+    // were taken.
     let forget = mine.forget.clone();
-    let merged = with_vault(&vault, move |v| {
+    let forgotten = with_vault(&vault, move |v| {
         let mut forgotten = 0;
         for id in &forget {
             if v.forget_replicated(id)? {
                 forgotten += 1;
             }
         }
-        let merged = v
-            .merge_records(&received)?
-            .into_iter()
-            .filter(|m| matches!(m, Merged::Added | Merged::Merged))
-            .count();
-        Ok((forgotten, merged))
+        Ok(forgotten)
     })
     .await;
-    let (forgotten, merged) = match merged {
-        Ok(m) => m,
-        Err(e) => return Err(io.refuse(format!("could not take its records: {e}")).await),
+    let forgotten = match forgotten {
+        Ok(f) => f,
+        Err(e) => return Err(io.refuse(format!("could not apply its forgets: {e}")).await),
     };
     close(&mut io, initiator).await?;
     out.records_sent = sent;
