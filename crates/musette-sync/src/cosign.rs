@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::settings;
 use musette_core::{Error, Result, Vault};
 
 use crate::peers::{self, Event, now};
@@ -55,20 +56,6 @@ pub struct Incoming {
     pub received: u64,
 }
 
-fn load<T: serde::de::DeserializeOwned + Default>(v: Option<Value>) -> Result<T> {
-    match v {
-        None => Ok(T::default()),
-        Some(v) => serde_json::from_value(v).map_err(|_| Error::Damaged {
-            record: "vault".into(),
-            what: "the list of co-signing requests does not decode".into(),
-        }),
-    }
-}
-
-fn to_value<T: Serialize>(v: &T) -> Result<Value> {
-    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
-}
-
 fn unhex(text: &str) -> Option<[u8; 16]> {
     data_encoding::HEXLOWER
         .decode(text.as_bytes())
@@ -79,12 +66,12 @@ fn unhex(text: &str) -> Option<[u8; 16]> {
 
 /// Requests sent.
 pub fn outgoing_requests(vault: &Vault) -> Result<Vec<Outgoing>> {
-    load(vault.setting(OUT)?)
+    settings::read(vault, OUT)
 }
 
 /// Requests received.
 pub fn incoming_requests(vault: &Vault) -> Result<Vec<Incoming>> {
-    load(vault.setting(IN)?)
+    settings::read(vault, IN)
 }
 
 /// Queues recommendation `record` for `to` (a peer's did); returns the request's id.
@@ -99,8 +86,7 @@ pub fn request(vault: &mut Vault, record: &str, to: &str, peer_name: &str) -> Re
     }
     let id = musette_core::crypto::hex(&musette_core::crypto::random_bytes::<16>());
     let (to_owned, rid, id2) = (to.to_string(), record.clone(), id.clone());
-    vault.update_setting(OUT, move |cur| {
-        let mut all: Vec<Outgoing> = load(cur)?;
+    settings::update(vault, OUT, move |all: &mut Vec<Outgoing>| {
         all.retain(|o| !(o.record == rid && o.to == to_owned && o.state != "signed"));
         if all.len() >= MAX_PENDING {
             return Err(Error::Invalid("too many co-signing requests".into()));
@@ -113,7 +99,7 @@ pub fn request(vault: &mut Vault, record: &str, to: &str, peer_name: &str) -> Re
             state: "queued".into(),
             created: now(),
         });
-        Ok((to_value(&all)?, ()))
+        Ok(())
     })?;
     peers::audit(
         vault,
@@ -195,8 +181,7 @@ pub fn accept_requests(
         ));
     }
     let from_owned = from.to_string();
-    let (new, ids) = vault.update_setting(IN, move |cur| {
-        let mut all: Vec<Incoming> = load(cur)?;
+    let (new, ids) = settings::update(vault, IN, move |all: &mut Vec<Incoming>| {
         let mut new = 0;
         let mut ids = Vec::new();
         for (id, credential) in checked {
@@ -214,7 +199,7 @@ pub fn accept_requests(
             ids.push(id);
             new += 1;
         }
-        Ok((to_value(&all)?, (new, ids)))
+        Ok((new, ids))
     })?;
     let name = peers::peer_by_did(vault, from)?.map(|p| p.name);
     peers::audit_all(
@@ -252,14 +237,13 @@ pub fn accept_answers(
         }
         let hid = musette_core::crypto::hex(&id);
         let h2 = hid.clone();
-        vault.update_setting(OUT, move |cur| {
-            let mut all: Vec<Outgoing> = load(cur)?;
-            for o in &mut all {
+        settings::update(vault, OUT, move |all: &mut Vec<Outgoing>| {
+            for o in all.iter_mut() {
                 if o.id == h2 {
                     o.state = "signed".into();
                 }
             }
-            Ok((to_value(&all)?, ()))
+            Ok(())
         })?;
         peers::audit(
             vault,
@@ -296,24 +280,22 @@ pub fn mark_sent(
         .map(|i| musette_core::crypto::hex(i))
         .collect();
     let p = peer.to_string();
-    vault.update_setting(OUT, |cur| {
-        let mut all: Vec<Outgoing> = load(cur)?;
-        for o in &mut all {
+    settings::update(vault, OUT, |all: &mut Vec<Outgoing>| {
+        for o in all.iter_mut() {
             if reqs.contains(&o.id) && o.to == p && o.state == "queued" {
                 o.state = "sent".into();
             }
         }
-        Ok((to_value(&all)?, ()))
+        Ok(())
     })?;
     let p = peer.to_string();
-    vault.update_setting(IN, |cur| {
-        let mut all: Vec<Incoming> = load(cur)?;
-        for i in &mut all {
+    settings::update(vault, IN, |all: &mut Vec<Incoming>| {
+        for i in all.iter_mut() {
             if ans.contains(&i.id) && i.from == p && i.state == "signed" {
                 i.state = "answered".into();
             }
         }
-        Ok((to_value(&all)?, ()))
+        Ok(())
     })?;
     let name = peers::peer_by_did(vault, peer)?.map(|p| p.name);
     peers::audit_all(
@@ -368,15 +350,14 @@ pub fn sign(vault: &mut Vault, id: &str) -> Result<Value> {
     let signed = vault.cosign(&doc)?;
     let text = serde_json::to_string(&signed).map_err(|e| Error::Internal(e.to_string()))?;
     let rid = req.id.clone();
-    vault.update_setting(IN, move |cur| {
-        let mut all: Vec<Incoming> = load(cur)?;
-        for i in &mut all {
+    settings::update(vault, IN, move |all: &mut Vec<Incoming>| {
+        for i in all.iter_mut() {
             if i.id == rid {
                 i.state = "signed".into();
                 i.answer = Some(text.clone());
             }
         }
-        Ok((to_value(&all)?, ()))
+        Ok(())
     })?;
     let name = peers::peer_by_did(vault, &req.from)?.map(|p| p.name);
     peers::audit(

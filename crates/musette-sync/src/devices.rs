@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::settings;
 use musette_core::Vault;
 
 use crate::wire::DeviceCert;
@@ -26,10 +27,7 @@ pub struct Known {
 
 /// The devices remembered, most recent first.
 pub fn known(vault: &Vault) -> musette_core::Result<Vec<Known>> {
-    Ok(vault
-        .setting(SETTING)?
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_default())
+    settings::read(vault, SETTING)
 }
 
 /// Remembers (or refreshes) the device `cert` names; `addrs` replace the known ones when given.
@@ -65,9 +63,7 @@ pub fn remember(
         },
     );
     all.truncate(64);
-    let value =
-        serde_json::to_value(&all).map_err(|e| musette_core::Error::Internal(e.to_string()))?;
-    vault.set_setting(SETTING, &value)
+    settings::write(vault, SETTING, &all)
 }
 
 const HANDOVER: &str = "handover";
@@ -87,14 +83,7 @@ pub struct Handover {
 
 /// The handover state (empty when no device was ever removed here).
 pub fn handover(vault: &Vault) -> musette_core::Result<Handover> {
-    Ok(vault
-        .setting(HANDOVER)?
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_default())
-}
-
-fn to_value<T: Serialize>(v: &T) -> musette_core::Result<serde_json::Value> {
-    serde_json::to_value(v).map_err(|e| musette_core::Error::Internal(e.to_string()))
+    settings::read(vault, HANDOVER)
 }
 
 /// The remembered device `which` names (its name, or 6 or more characters of its id).
@@ -133,8 +122,8 @@ pub fn prepare_removal(vault: &mut Vault, gone: &Known) -> musette_core::Result<
     if !state.removed.iter().any(|k| k.id == gone.id) {
         state.removed.push(gone.clone());
     }
-    vault.set_setting(HANDOVER, &to_value(&state)?)?;
-    vault.set_setting(SETTING, &to_value(&others)?)?;
+    settings::write(vault, HANDOVER, &state)?;
+    settings::write(vault, SETTING, &others)?;
     Ok(state)
 }
 
@@ -144,7 +133,7 @@ pub fn handed_over(vault: &mut Vault, id: &str) -> musette_core::Result<()> {
     let before = state.pending.len();
     state.pending.retain(|k| k.id != id);
     if state.pending.len() != before {
-        vault.set_setting(HANDOVER, &to_value(&state)?)?;
+        settings::write(vault, HANDOVER, &state)?;
     }
     Ok(())
 }
@@ -165,6 +154,6 @@ pub fn removed_elsewhere(
             state.removed.push(k);
         }
     }
-    vault.set_setting(HANDOVER, &to_value(&state)?)?;
-    vault.set_setting(SETTING, &to_value(&kept)?)
+    settings::write(vault, HANDOVER, &state)?;
+    settings::write(vault, SETTING, &kept)
 }

@@ -12,5 +12,6 @@ pub mod pair;
 pub mod peer_session;
 pub mod peers;
 pub mod session;
+mod settings;
 pub mod share;
 pub mod wire;

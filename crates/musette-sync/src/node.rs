@@ -301,26 +301,46 @@ impl Node {
         }
     }
 
+    /// Connects to the endpoint the ticket names, with `alpn`, and opens the exchange's
+    /// stream; `who` names it in errors.
+    async fn open(
+        &self,
+        ticket: &Ticket,
+        alpn: &[u8],
+        who: &str,
+    ) -> Result<
+        (
+            Connection,
+            [u8; 32],
+            iroh::endpoint::SendStream,
+            iroh::endpoint::RecvStream,
+        ),
+        NetError,
+    > {
+        let unreachable = |why: String| NetError::Unreachable {
+            who: who.to_string(),
+            why,
+        };
+        let conn = self
+            .endpoint
+            .connect(ticket.addr()?, alpn)
+            .await
+            .map_err(|e| unreachable(e.to_string()))?;
+        let remote = *conn.remote_id().as_bytes();
+        let (send, recv) = conn
+            .open_bi()
+            .await
+            .map_err(|e| unreachable(e.to_string()))?;
+        Ok((conn, remote, send, recv))
+    }
+
     /// Syncs with the device the ticket names.
     pub async fn sync_with(&self, ticket: &Ticket) -> Result<Outcome, NetError> {
         let who = ticket.addrs.first().map_or_else(
             || "the other device".to_string(),
             |a| format!("the device at {a}"),
         );
-        let unreachable = |why: String| NetError::Unreachable {
-            who: who.clone(),
-            why,
-        };
-        let conn = self
-            .endpoint
-            .connect(ticket.addr()?, ALPN)
-            .await
-            .map_err(|e| unreachable(e.to_string()))?;
-        let remote = *conn.remote_id().as_bytes();
-        let (mut send, mut recv) = conn
-            .open_bi()
-            .await
-            .map_err(|e| unreachable(e.to_string()))?;
+        let (conn, remote, mut send, mut recv) = self.open(ticket, ALPN, &who).await?;
         let out = session::run(
             self.vault.clone(),
             true,
@@ -345,20 +365,7 @@ impl Node {
     /// Exchanges shares and co-signing requests with the peer the ticket names (its did must
     /// be one of this vault's peers).
     pub async fn sync_peer(&self, ticket: &Ticket, name: &str) -> Result<PeerOutcome, NetError> {
-        let unreachable = |why: String| NetError::Unreachable {
-            who: name.to_string(),
-            why,
-        };
-        let conn = self
-            .endpoint
-            .connect(ticket.addr()?, PEER_ALPN)
-            .await
-            .map_err(|e| unreachable(e.to_string()))?;
-        let remote = *conn.remote_id().as_bytes();
-        let (mut send, mut recv) = conn
-            .open_bi()
-            .await
-            .map_err(|e| unreachable(e.to_string()))?;
+        let (conn, remote, mut send, mut recv) = self.open(ticket, PEER_ALPN, name).await?;
         let out = crate::peer_session::run(
             self.vault.clone(),
             true,

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::settings;
 use musette_core::{Error, Result, Vault};
 
 use crate::node::Ticket;
@@ -75,23 +76,6 @@ fn invalid(msg: impl Into<String>) -> Error {
     Error::Invalid(msg.into())
 }
 
-fn load<T: serde::de::DeserializeOwned + Default>(
-    value: Option<serde_json::Value>,
-    name: &str,
-) -> Result<T> {
-    match value {
-        None => Ok(T::default()),
-        Some(v) => serde_json::from_value(v).map_err(|_| Error::Damaged {
-            record: "vault".into(),
-            what: format!("the {name} list does not decode"),
-        }),
-    }
-}
-
-fn to_value<T: Serialize>(v: &T) -> Result<serde_json::Value> {
-    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
-}
-
 /// Checks a name for a peer or guild: 1 to 64 characters, no control characters, not only
 /// spaces, not starting with `-` or `musette` (tickets) and no comma.
 pub fn validate_name(what: &str, name: &str) -> Result<()> {
@@ -118,12 +102,12 @@ pub fn validate_name(what: &str, name: &str) -> Result<()> {
 
 /// The peers this vault knows, in the order added.
 pub fn peers(vault: &Vault) -> Result<Vec<Peer>> {
-    load(vault.setting(PEERS)?, "peers")
+    settings::read(vault, PEERS)
 }
 
 /// The guilds, in the order created.
 pub fn guilds(vault: &Vault) -> Result<Vec<Guild>> {
-    load(vault.setting(GUILDS)?, "guilds")
+    settings::read(vault, GUILDS)
 }
 
 /// The peer named `name`.
@@ -169,8 +153,7 @@ pub fn add_peer(vault: &mut Vault, name: &str, ticket: &Ticket) -> Result<Added>
             "{name:?} is already the name of a guild: choose another name for the peer"
         )));
     }
-    let added = vault.update_setting(PEERS, |cur| {
-        let mut all: Vec<Peer> = load(cur, "peers")?;
+    let added = settings::update(vault, PEERS, |all: &mut Vec<Peer>| {
         let endpoint = musette_core::crypto::hex(&ticket.endpoint);
         let addrs: Vec<String> = ticket.addrs.iter().map(ToString::to_string).collect();
         let outcome = match all.iter_mut().find(|p| p.did == ticket.did) {
@@ -209,7 +192,7 @@ pub fn add_peer(vault: &mut Vault, name: &str, ticket: &Ticket) -> Result<Added>
                 Added::Added
             }
         };
-        Ok((to_value(&all)?, outcome))
+        Ok(outcome)
     })?;
     audit(
         vault,
@@ -230,22 +213,20 @@ pub fn add_peer(vault: &mut Vault, name: &str, ticket: &Ticket) -> Result<Added>
 
 /// Removes a peer (and its place in every guild). Its connections are refused from now on.
 pub fn remove_peer(vault: &mut Vault, name: &str) -> Result<Peer> {
-    let removed = vault.update_setting(PEERS, |cur| {
-        let mut all: Vec<Peer> = load(cur, "peers")?;
+    let removed = settings::update(vault, PEERS, |all: &mut Vec<Peer>| {
         let i = all.iter().position(|p| p.name == name).ok_or_else(|| {
             invalid(format!(
                 "no peer named {name:?}: see them with `musette peer list`"
             ))
         })?;
         let p = all.remove(i);
-        Ok((to_value(&all)?, p))
+        Ok(p)
     })?;
-    vault.update_setting(GUILDS, |cur| {
-        let mut all: Vec<Guild> = load(cur, "guilds")?;
-        for g in &mut all {
+    settings::update(vault, GUILDS, |all: &mut Vec<Guild>| {
+        for g in all.iter_mut() {
             g.members.retain(|m| *m != removed.did);
         }
-        Ok((to_value(&all)?, ()))
+        Ok(())
     })?;
     audit(
         vault,
@@ -261,8 +242,7 @@ pub fn remove_peer(vault: &mut Vault, name: &str) -> Result<Peer> {
 
 /// Notes a sync with the peer of this did, and where it was reached.
 pub fn synced(vault: &mut Vault, did: &str, endpoint: &[u8; 32], addrs: &[String]) -> Result<()> {
-    vault.update_setting(PEERS, |cur| {
-        let mut all: Vec<Peer> = load(cur, "peers")?;
+    settings::update(vault, PEERS, |all: &mut Vec<Peer>| {
         if let Some(p) = all.iter_mut().find(|p| p.did == did) {
             p.last_sync = Some(now());
             p.endpoint = musette_core::crypto::hex(endpoint);
@@ -270,7 +250,7 @@ pub fn synced(vault: &mut Vault, did: &str, endpoint: &[u8; 32], addrs: &[String
                 p.addrs = addrs.to_vec();
             }
         }
-        Ok((to_value(&all)?, ()))
+        Ok(())
     })
 }
 
@@ -282,8 +262,7 @@ pub fn create_guild(vault: &mut Vault, name: &str) -> Result<()> {
             "{name:?} is already the name of a peer: choose another name for the guild"
         )));
     }
-    vault.update_setting(GUILDS, |cur| {
-        let mut all: Vec<Guild> = load(cur, "guilds")?;
+    settings::update(vault, GUILDS, |all: &mut Vec<Guild>| {
         if all.iter().any(|g| g.name == name) {
             return Err(invalid(format!("a guild named {name:?} already exists")));
         }
@@ -294,7 +273,7 @@ pub fn create_guild(vault: &mut Vault, name: &str) -> Result<()> {
             name: name.to_string(),
             members: Vec::new(),
         });
-        Ok((to_value(&all)?, ()))
+        Ok(())
     })?;
     audit(
         vault,
@@ -309,14 +288,13 @@ pub fn create_guild(vault: &mut Vault, name: &str) -> Result<()> {
 /// Deletes a guild: its members receive nothing more of its shares (the shares are revoked
 /// for them at their next sync).
 pub fn delete_guild(vault: &mut Vault, name: &str) -> Result<()> {
-    vault.update_setting(GUILDS, |cur| {
-        let mut all: Vec<Guild> = load(cur, "guilds")?;
+    settings::update(vault, GUILDS, |all: &mut Vec<Guild>| {
         let before = all.len();
         all.retain(|g| g.name != name);
         if all.len() == before {
             return Err(no_guild(name));
         }
-        Ok((to_value(&all)?, ()))
+        Ok(())
     })?;
     audit(
         vault,
@@ -337,8 +315,7 @@ fn no_guild(name: &str) -> Error {
 /// Adds (`add`) or removes a peer from a guild; returns whether anything changed.
 pub fn guild_member(vault: &mut Vault, guild: &str, peer: &str, add: bool) -> Result<bool> {
     let p = peer_named(vault, peer)?;
-    let changed = vault.update_setting(GUILDS, |cur| {
-        let mut all: Vec<Guild> = load(cur, "guilds")?;
+    let changed = settings::update(vault, GUILDS, |all: &mut Vec<Guild>| {
         let g = all
             .iter_mut()
             .find(|g| g.name == guild)
@@ -349,7 +326,7 @@ pub fn guild_member(vault: &mut Vault, guild: &str, peer: &str, add: bool) -> Re
         } else if !add {
             g.members.retain(|m| *m != p.did);
         }
-        Ok((to_value(&all)?, had != add))
+        Ok(had != add)
     })?;
     if changed {
         audit(
@@ -404,8 +381,7 @@ pub fn audit_all(vault: &mut Vault, events: Vec<Event>) -> Result<()> {
         return Ok(());
     }
     let time = now();
-    vault.update_setting(AUDIT, |cur| {
-        let mut log: Vec<Event> = load(cur, "audit")?;
+    settings::update(vault, AUDIT, |log: &mut Vec<Event>| {
         log.extend(events.into_iter().map(|mut e| {
             e.time = time;
             e
@@ -413,7 +389,7 @@ pub fn audit_all(vault: &mut Vault, events: Vec<Event>) -> Result<()> {
         if log.len() > AUDIT_MAX {
             log.drain(..log.len() - AUDIT_MAX);
         }
-        Ok((to_value(&log)?, ()))
+        Ok(())
     })
 }
 
@@ -424,5 +400,5 @@ pub fn audit(vault: &mut Vault, event: Event) -> Result<()> {
 
 /// The audit log, oldest first.
 pub fn audit_log(vault: &Vault) -> Result<Vec<Event>> {
-    load(vault.setting(AUDIT)?, "audit")
+    settings::read(vault, AUDIT)
 }

@@ -24,6 +24,7 @@ use ring::signature::{ED25519, UnparsedPublicKey};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::settings;
 use musette_core::model::{Kind, title_of};
 use musette_core::record::{get_json, map_to_json, put_json, root_map};
 use musette_core::{Error, Result, Vault};
@@ -220,18 +221,6 @@ fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
         .ok()
 }
 
-fn load<T: serde::de::DeserializeOwned + Default>(v: Option<Value>, name: &str) -> Result<T> {
-    match v {
-        None => Ok(T::default()),
-        Some(v) => serde_json::from_value(v)
-            .map_err(|_| damaged(&format!("the {name} list does not decode"))),
-    }
-}
-
-fn to_value<T: Serialize>(v: &T) -> Result<Value> {
-    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
-}
-
 /// Loads a share document from bytes that may come from anyone: bounded, and a document the
 /// library cannot read (or panics on) is an error, never a crash.
 pub fn load_doc(bytes: &[u8]) -> Option<AutoCommit> {
@@ -253,12 +242,12 @@ pub fn doc_fields(doc: &AutoCommit) -> Map<String, Value> {
 
 /// Every share this vault made, revoked ones too.
 pub fn shares(vault: &Vault) -> Result<Vec<Share>> {
-    load(vault.setting(SHARES)?, "shares")
+    settings::read(vault, SHARES)
 }
 
 /// Everything others shared with this vault.
 pub fn received(vault: &Vault) -> Result<Vec<Received>> {
-    load(vault.setting(RECEIVED)?, "received")
+    settings::read(vault, RECEIVED)
 }
 
 /// Brings `share` up to date with its record: the shared fields' current values become a
@@ -539,7 +528,7 @@ pub fn share(
 }
 
 fn write_shares(vault: &mut Vault, all: Vec<Share>) -> Result<()> {
-    vault.update_setting(SHARES, move |_| Ok((to_value(&all)?, ())))
+    settings::write(vault, SHARES, &all)
 }
 
 fn describe(vault: &Vault, target: &Target) -> (Option<String>, Option<String>, Option<String>) {
@@ -736,8 +725,7 @@ pub fn accept(vault: &mut Vault, from: &str, items: Vec<ShareItem>) -> Result<(u
     let name = peers::peer_by_did(vault, from)?.map(|p| p.name);
     let from_owned = from.to_string();
     let t = now();
-    let (events, counts) = vault.update_setting(RECEIVED, move |cur| {
-        let mut all: Vec<Received> = load(cur, "received")?;
+    let (events, counts) = settings::update(vault, RECEIVED, move |all: &mut Vec<Received>| {
         let mut events = Vec::new();
         let (mut got, mut revoked) = (0, 0);
         for item in items {
@@ -790,7 +778,7 @@ pub fn accept(vault: &mut Vault, from: &str, items: Vec<ShareItem>) -> Result<(u
             got += 1;
             events.push((id, "received", item.fields));
         }
-        Ok((to_value(&all)?, (events, (got, revoked))))
+        Ok((events, (got, revoked)))
     })?;
     peers::audit_all(
         vault,
