@@ -23,7 +23,7 @@
 //! Any message out of turn, malformed or oversized (a hello over 16 KiB, any message over 64
 //! MiB), or any summary or record outside what was announced, ends the exchange with an error;
 //! so does silence (30 s for the hello, 5 minutes for any other message). Each side merges
-//! what it receives in batches (512 records or 32 MiB, one transaction each) as they come, so
+//! what it receives in batches (4,096 records or 32 MiB, one transaction each) as they come, so
 //! neither holds a whole sync in memory; a cut sync leaves both vaults valid with what was
 //! merged, the next one finishes the work, and a side whose records were refused hears it
 //! before the end is acknowledged.
@@ -38,13 +38,13 @@ use musette_core::Vault;
 use musette_core::manifest::{BUCKETS, bucket_of, id_hash};
 use musette_core::replica::{Merged, SealedRecord, plan};
 
-use crate::wire::{self, DeviceCert, Message, WireError};
+use crate::wire::{self, DeviceCert, Message, Short, WireError};
 
-/// The first 16 bytes of a digest: what travels (collisions between honest replicas are
-/// negligible at 128 bits).
-fn short(d: &[u8; 32]) -> [u8; 16] {
-    let mut out = [0u8; 16];
-    out.copy_from_slice(&d[..16]);
+/// What travels of a digest while narrowing a difference (see [`Short`]).
+fn short(d: &[u8; 32]) -> Short {
+    let mut out = Short::default();
+    let n = out.len();
+    out.copy_from_slice(&d[..n]);
     out
 }
 
@@ -57,7 +57,7 @@ fn part_of(id: &str) -> usize {
 pub const GROUPS: usize = 16;
 const PER_GROUP: usize = BUCKETS / GROUPS;
 /// Records read from the vault, or merged into it, at a time.
-const BATCH_RECORDS: usize = 512;
+const BATCH_RECORDS: usize = 4096;
 /// Bytes of records held before they are merged.
 const BATCH_BYTES: usize = 32 << 20;
 /// The most summaries one side may send in one sync.
@@ -361,7 +361,7 @@ where
 
     // 2. Groups of buckets.
     let buckets = with_vault(&vault, |v| v.bucket_digests()).await?;
-    let groups: Vec<[u8; 16]> = buckets
+    let groups: Vec<Short> = buckets
         .chunks(PER_GROUP)
         .map(|c| {
             short(&c.iter().fold([0u8; 32], |mut acc, d| {
@@ -384,7 +384,7 @@ where
     let differing_groups: Vec<usize> = (0..GROUPS).filter(|g| groups[*g] != theirs[*g]).collect();
 
     // 3. Buckets of the differing groups.
-    let mine: Vec<[u8; 16]> = differing_groups
+    let mine: Vec<Short> = differing_groups
         .iter()
         .flat_map(|g| {
             buckets[g * PER_GROUP..(g + 1) * PER_GROUP]
@@ -427,7 +427,7 @@ where
                 .for_each(|(a, b)| *a ^= b);
         }
     }
-    let parts: Vec<[u8; 16]> = parts.iter().map(short).collect();
+    let parts: Vec<Short> = parts.iter().map(short).collect();
     io.write(&Message::Parts(parts.clone())).await?;
     let theirs = match io.read().await? {
         Message::Parts(p) if p.len() == parts.len() => p,

@@ -150,7 +150,7 @@ async fn garbage_and_messages_out_of_turn_end_the_exchange() {
             v
         },
         wire::encode(&Message::Done).unwrap(),
-        wire::encode(&Message::Groups(vec![[0; 16]; 16])).unwrap(),
+        wire::encode(&Message::Groups(vec![[0; 8]; 16])).unwrap(),
         {
             // A valid hello from a stranger, then the same hello again (replayed).
             let s = vault(&tmp.path().join(format!("s{}", rand_suffix())));
