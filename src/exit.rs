@@ -54,6 +54,15 @@ pub fn invalid(message: impl Into<String>) -> anyhow::Error {
     .into()
 }
 
+/// A not-found error (exit 4).
+pub fn not_found(message: impl Into<String>) -> anyhow::Error {
+    Fail {
+        code: NOT_FOUND,
+        message: message.into(),
+    }
+    .into()
+}
+
 /// A locked error (exit 3).
 pub fn locked(message: impl Into<String>) -> anyhow::Error {
     Fail {

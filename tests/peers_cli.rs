@@ -183,8 +183,13 @@ fn share_update_unshare_guild_and_cosign_between_owners() {
     assert!(!everything_printed(&e, &id).contains("CANARY-after-unshare"));
     assert_eq!(m.json(&["received"])[0]["revoked"], true);
 
-    // The worker's audit log tells the story.
+    // The worker's audit log tells the story (each entry: one time, and its timestamp).
     let log = w.json(&["audit"]);
+    assert!(
+        log[0]["time"].is_string() && log[0]["timestamp"].is_u64(),
+        "{}",
+        log[0]
+    );
     let events: Vec<&str> = log
         .as_array()
         .unwrap()
@@ -275,7 +280,24 @@ fn mistakes_are_refused_with_exit_2_and_change_nothing() {
         );
         assert!(err.contains(says), "{args:?}: {err}");
     }
+    // Two records, the second without that field: neither is shared.
+    let y = w.add("contact", &["name=Ana"]);
+    let err = w.fails(
+        2,
+        &["share", &x, &y, "--with", "acme", "--fields", "name,level"],
+    );
+    assert!(err.contains("no field"), "{err}");
     assert!(w.json(&["shares"]).as_array().unwrap().is_empty());
+    // An id that names neither a record nor a received item says where to look.
+    let err = w.fails(4, &["show", "0123456789"]);
+    assert!(err.contains("musette received"), "{err}");
+    // One character changed in a ticket: refused when read.
+    let mut bad: Vec<char> = t.chars().collect();
+    let i = bad.len() / 2;
+    bad[i] = if bad[i] == 'a' { 'b' } else { 'a' };
+    let bad: String = bad.into_iter().collect();
+    let err = w.fails(2, &["peer", "add", "typo", &bad]);
+    assert!(err.contains("mistyped"), "{err}");
     let mut args = vec!["sync", "--with", "nobody"];
     args.extend(NET);
     args.push("x");

@@ -38,8 +38,10 @@ pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
     let record = vault.show(&id)?;
     if record.state.kind != Kind::Badge {
         return Err(exit::invalid(format!(
-            "{} is a {}, not a badge",
-            record.id, record.state.kind
+            "{} is {} {}, not a badge",
+            record.id,
+            musette_core::model::article(record.state.kind),
+            record.state.kind
         )));
     }
     let credential = record

@@ -91,7 +91,8 @@ pub fn set_values(kind: Kind, sets: &[String]) -> Result<Map<String, Value>> {
 pub fn warn_extra(kind: Kind, extra: &[String]) {
     for name in extra {
         eprintln!(
-            "musette: note: {name:?} is not a standard field of a {kind}; it was kept as an extra field (standard fields: {})",
+            "musette: note: {name:?} is not a standard field of {} {kind}; it was kept as an extra field (standard fields: {})",
+            musette_core::model::article(kind),
             kind.fields()
                 .iter()
                 .map(|f| f.name)

@@ -126,13 +126,17 @@ enum Command {
     /// Export a record in an open format.
     #[command(subcommand)]
     Export(export::ExportCommand),
-    /// Run this vault's node: your other devices sync with it (until Ctrl-C or SIGTERM).
+    /// Run this vault's node: your other devices and your peers sync with it (until Ctrl-C or
+    /// SIGTERM).
     Serve(serve::ServeArgs),
-    /// Print this vault's ticket, for other devices.
+    /// Print this vault's ticket, for your peers (`musette peer add`).
+    ///
+    /// With relays (the default) a peer finds this device by it wherever it is; with --no-relay
+    /// it holds no address this device keeps listening on: give the one `musette serve` prints.
     Ticket(serve::TicketArgs),
-    /// Sync with another of your devices, both ways.
+    /// Sync with your devices and peers (or the one named), both ways.
     Sync(serve::SyncArgs),
-    /// Pair a new device with this vault.
+    /// Your devices: pair a new one, list them, remove one.
     #[command(subcommand)]
     Device(device::DeviceCommand),
     /// Peers: employers, colleagues, mentors you share with.

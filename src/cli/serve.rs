@@ -79,7 +79,7 @@ pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
             } else {
                 writeln!(
                     out,
-                    "Serving {} (stop with Ctrl-C). Your other devices sync with:\n\n    musette sync --with {text}\n",
+                    "Serving {} (stop with Ctrl-C). Your other devices sync with the ticket below, and peers add it with `musette peer add NAME TICKET`:\n\n    musette sync --with {text}\n",
                     clean::line(&dir.display().to_string())
                 )?;
             }
@@ -94,7 +94,14 @@ pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
                     match event {
                         Ok(o) => eprintln!(
                             "musette: exchanged with peer {}: {} item(s) sent, {} received",
-                            clean::line(&o.did),
+                            clean::line(
+                                &node
+                                    .vault()
+                                    .lock()
+                                    .ok()
+                                    .and_then(|v| musette_sync::peers::peer_by_did(&v, &o.did).ok().flatten())
+                                    .map_or_else(|| o.did.clone(), |p| p.name)
+                            ),
                             o.records_sent,
                             o.records_received
                         ),
@@ -487,6 +494,9 @@ fn peer_error(name: &str, e: musette_sync::node::NetError) -> anyhow::Error {
     use musette_sync::session::SyncError;
     let name = clean::line(name).into_owned();
     match e {
+        NetError::Sync(SyncError::Refused(why)) if why.contains("peer add") => {
+            exit::network(format!("{name} refused this vault: {why}"))
+        }
         NetError::Sync(SyncError::Refused(why)) => exit::network(format!(
             "{name} refused this vault: {why}. Ask its owner to add your ticket (`musette ticket`) with `musette peer add`"
         )),

@@ -54,11 +54,11 @@ pub struct AuditArgs {
 pub fn share(ctx: &Context, args: ShareArgs) -> Result<()> {
     let mut vault = ctx.open()?;
     let (target, name) = share::target_named(&vault, &args.with)?;
-    // Check every record first, so a mistyped id shares nothing.
+    // Check every record and its fields first, so a mistake in one shares none.
     let ids: Vec<String> = args
         .ids
         .iter()
-        .map(|id| vault.resolve(id))
+        .map(|id| share::chosen(&vault, id, args.fields.as_deref()).map(|(r, _)| r.id))
         .collect::<Result<_, _>>()?;
     let mut done = Vec::new();
     for id in &ids {
@@ -193,12 +193,26 @@ pub fn received(ctx: &Context, _args: ReceivedArgs) -> Result<()> {
     Ok(())
 }
 
-/// The received item `id` names, if it names one and no record.
+/// The received item `id` names, if it names one and no record. An id of hex digits that
+/// names neither is said to be neither (exit 4), with where to look.
 pub fn find(vault: &musette_core::Vault, id: &str) -> Result<Option<Received>> {
-    if vault.resolve(id).is_ok() {
-        return Ok(None);
+    let missing = match vault.resolve(id) {
+        Ok(_) => return Ok(None),
+        Err(musette_core::Error::NoSuchRecord(_)) => true,
+        // Not a record id at all (hex digits 0, 1, 8 and 9 are not in record ids).
+        Err(_) => id.chars().any(|c| matches!(c, '0' | '1' | '8' | '9')),
+    };
+    if let Some(r) = share::find_received(vault, id)? {
+        return Ok(Some(r));
     }
-    Ok(share::find_received(vault, id)?)
+    let t = id.trim();
+    if missing && !t.is_empty() && t.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(exit::not_found(format!(
+            "no record and no received item {}: see `musette list` and `musette received` (give 6 characters of an id or more)",
+            clean::line(t)
+        )));
+    }
+    Ok(None)
 }
 
 /// `show` of a received item.
@@ -311,31 +325,26 @@ pub fn verify(ctx: &Context, vault: &musette_core::Vault, r: &Received) -> Resul
     }
 }
 
-#[derive(Serialize)]
-struct AuditRow<'a> {
-    time: String,
-    #[serde(flatten)]
-    event: &'a peers::Event,
-}
-
 pub fn audit(ctx: &Context, args: AuditArgs) -> Result<()> {
     let vault = ctx.open()?;
     let log = peers::audit_log(&vault)?;
     let skip = args.last.map_or(0, |n| log.len().saturating_sub(n));
-    let rows: Vec<AuditRow> = log
-        .iter()
-        .skip(skip)
-        .map(|e| AuditRow {
-            time: rfc3339(e.time),
-            event: e,
-        })
-        .collect();
+    let rows: Vec<&peers::Event> = log.iter().skip(skip).collect();
     if ctx.json {
-        return ctx.print_json(&rows);
+        // `time` as RFC 3339, and `timestamp` in seconds since the Unix epoch.
+        let json: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|e| {
+                let mut v = serde_json::to_value(e).unwrap_or_default();
+                v["timestamp"] = e.time.into();
+                v["time"] = rfc3339(e.time).into();
+                v
+            })
+            .collect();
+        return ctx.print_json(&json);
     }
     let mut out = std::io::stdout().lock();
-    for r in &rows {
-        let e = r.event;
+    for e in rows {
         let who = e
             .peer
             .clone()
@@ -358,7 +367,7 @@ pub fn audit(ctx: &Context, args: AuditArgs) -> Result<()> {
         writeln!(
             out,
             "{}  {:<16} {:<16} {}",
-            r.time,
+            rfc3339(e.time),
             clean::line(&e.event),
             clean::line(&who),
             clean::line(&what.join("; "))

@@ -366,6 +366,15 @@ pub fn validate_fields(
     Ok(extra)
 }
 
+/// "a" or "an", for a kind's name in a sentence ("an experience").
+pub fn article(kind: Kind) -> &'static str {
+    if matches!(kind, Kind::Experience | Kind::Evidence) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// The record's one-line title: its required field, shortened.
 pub fn title_of(kind: Kind, fields: &Map<String, Value>) -> String {
     let raw = fields

@@ -95,8 +95,10 @@ impl Vault {
         let record = self.show(id)?;
         if record.state.kind != Kind::Recommendation {
             return Err(Error::invalid(format!(
-                "{} is a {}, not a recommendation: only recommendations are co-signed",
-                record.id, record.state.kind
+                "{} is {} {}, not a recommendation: only recommendations are co-signed",
+                record.id,
+                crate::model::article(record.state.kind),
+                record.state.kind
             )));
         }
         match self.stored_recommendation(&record) {

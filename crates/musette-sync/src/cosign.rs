@@ -76,7 +76,23 @@ pub fn incoming_requests(vault: &Vault) -> Result<Vec<Incoming>> {
 
 /// Queues recommendation `record` for `to` (a peer's did); returns the request's id.
 pub fn request(vault: &mut Vault, record: &str, to: &str, peer_name: &str) -> Result<String> {
+    let shown = vault.show(record)?;
+    if shown.state.deleted {
+        return Err(Error::Invalid(format!(
+            "recommendation {} is removed: bring it back with `musette rm --undo {}` first",
+            shown.id, shown.id
+        )));
+    }
     let credential = vault.recommend_request(record)?;
+    if musette_core::recommend::cosigners(&credential)
+        .iter()
+        .any(|d| d == to)
+    {
+        return Err(Error::Invalid(format!(
+            "{peer_name} has already co-signed recommendation {}",
+            shown.id
+        )));
+    }
     let record = vault.resolve(record)?;
     let text = serde_json::to_string(&credential).map_err(|e| Error::Internal(e.to_string()))?;
     if text.len() > MAX_CREDENTIAL {

@@ -81,30 +81,60 @@ pub struct Ticket {
 
 const TICKET_PREFIX: &str = "musette1";
 
+/// `prefix`, then base32 (lower case) of `bytes` and the first 4 bytes of their SHA-256, so a
+/// mistyped or cut ticket is caught when it is read, not at the first connection.
+pub(crate) fn armor(prefix: &str, bytes: &[u8]) -> zeroize::Zeroizing<String> {
+    let mut all = zeroize::Zeroizing::new(bytes.to_vec());
+    all.extend_from_slice(&musette_core::crypto::sha256(bytes)[..4]);
+    zeroize::Zeroizing::new(format!(
+        "{prefix}{}",
+        data_encoding::BASE32_NOPAD
+            .encode(&all)
+            .to_ascii_lowercase()
+    ))
+}
+
+/// The bytes [`armor`] wrote, checked.
+pub(crate) fn unarmor(prefix: &str, text: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, NetError> {
+    let body = text.trim().strip_prefix(prefix).ok_or_else(|| {
+        NetError::BadTicket(format!(
+            "it does not start with {prefix}: copy the whole ticket"
+        ))
+    })?;
+    if body.len() > 8192 {
+        return Err(NetError::BadTicket("it is too long".into()));
+    }
+    let mut bytes = zeroize::Zeroizing::new(
+        data_encoding::BASE32_NOPAD
+            .decode(body.to_ascii_uppercase().as_bytes())
+            .map_err(|_| NetError::BadTicket("it is cut or mistyped".into()))?,
+    );
+    if bytes.len() < 4 {
+        return Err(NetError::BadTicket("it is cut or mistyped".into()));
+    }
+    let at = bytes.len() - 4;
+    let sum = bytes.split_off(at);
+    if musette_core::crypto::sha256(&bytes)[..4] != sum[..] {
+        return Err(NetError::BadTicket(
+            "it is cut or mistyped (its checksum does not match): copy it again".into(),
+        ));
+    }
+    Ok(bytes)
+}
+
 impl Ticket {
-    /// The ticket as text: `musette1` and base32 of its postcard form.
+    /// The ticket as text: `musette1` and base32 of its postcard form and a checksum.
     pub fn encode(&self) -> String {
-        let bytes = postcard::to_stdvec(self).unwrap_or_default();
-        format!(
-            "{TICKET_PREFIX}{}",
-            data_encoding::BASE32_NOPAD
-                .encode(&bytes)
-                .to_ascii_lowercase()
+        armor(
+            TICKET_PREFIX,
+            &postcard::to_stdvec(self).unwrap_or_default(),
         )
+        .to_string()
     }
 
     /// Reads a ticket.
     pub fn decode(text: &str) -> Result<Ticket, NetError> {
-        let body = text
-            .trim()
-            .strip_prefix(TICKET_PREFIX)
-            .ok_or_else(|| NetError::BadTicket("it does not start with musette1".into()))?;
-        let bytes = data_encoding::BASE32_NOPAD
-            .decode(body.to_ascii_uppercase().as_bytes())
-            .map_err(|_| NetError::BadTicket("it is cut or mistyped".into()))?;
-        if bytes.len() > 4096 {
-            return Err(NetError::BadTicket("it is too long".into()));
-        }
+        let bytes = unarmor(TICKET_PREFIX, text)?;
         let t: Ticket = postcard::from_bytes(&bytes)
             .map_err(|_| NetError::BadTicket("it is cut or mistyped".into()))?;
         musette_core::identity::public_key_from_did(&t.did)
@@ -561,5 +591,37 @@ impl ProtocolHandler for PeerAnswer {
                 .map_err(ToString::to_string),
         );
         result.map(|_| ()).map_err(AcceptError::from_err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_ticket_with_one_character_changed_or_cut_is_refused() {
+        let t = Ticket {
+            did: musette_core::identity::did_from_public_key(&[7; 32]),
+            endpoint: *SecretKey::from_bytes(&[3; 32]).public().as_bytes(),
+            addrs: vec!["127.0.0.1:4433".parse().unwrap()],
+        };
+        let text = t.encode();
+        assert_eq!(Ticket::decode(&text).unwrap(), t);
+        assert_eq!(Ticket::decode(&format!("  {text}\n")).unwrap(), t);
+        for i in TICKET_PREFIX.len()..text.len() {
+            let mut bad: Vec<char> = text.chars().collect();
+            bad[i] = if bad[i] == 'a' { 'b' } else { 'a' };
+            let bad: String = bad.into_iter().collect();
+            assert!(
+                matches!(Ticket::decode(&bad), Err(NetError::BadTicket(_))),
+                "a change at {i} passed"
+            );
+        }
+        for cut in 1..12 {
+            assert!(Ticket::decode(&text[..text.len() - cut]).is_err());
+        }
+        assert!(Ticket::decode("musette1").is_err());
+        assert!(Ticket::decode(&"musette1a".repeat(2000)).is_err());
     }
 }

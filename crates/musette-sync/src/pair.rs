@@ -58,30 +58,18 @@ impl Invite {
     /// The invitation as text (it holds a secret: show it only to the new device).
     pub fn encode(&self) -> Zeroizing<String> {
         let bytes = Zeroizing::new(postcard::to_stdvec(self).unwrap_or_default());
-        Zeroizing::new(format!(
-            "{PREFIX}{}",
-            data_encoding::BASE32_NOPAD
-                .encode(&bytes)
-                .to_ascii_lowercase()
-        ))
+        crate::node::armor(PREFIX, &bytes)
     }
 
     /// Reads an invitation.
     pub fn decode(text: &str) -> Result<Invite, NetError> {
-        let body = text.trim().strip_prefix(PREFIX).ok_or_else(|| {
-            NetError::BadTicket(
+        if !text.trim().starts_with(PREFIX) {
+            return Err(NetError::BadTicket(
                 "it does not start with musettejoin1: use what `musette device invite` printed"
                     .into(),
-            )
-        })?;
-        let bytes = Zeroizing::new(
-            data_encoding::BASE32_NOPAD
-                .decode(body.to_ascii_uppercase().as_bytes())
-                .map_err(|_| NetError::BadTicket("it is cut or mistyped".into()))?,
-        );
-        if bytes.len() > 4096 {
-            return Err(NetError::BadTicket("it is too long".into()));
+            ));
         }
+        let bytes = crate::node::unarmor(PREFIX, text)?;
         let invite: Invite = postcard::from_bytes(&bytes)
             .map_err(|_| NetError::BadTicket("it is cut or mistyped".into()))?;
         // Checks the ticket inside as a ticket.

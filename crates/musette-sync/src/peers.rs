@@ -211,7 +211,8 @@ pub fn add_peer(vault: &mut Vault, name: &str, ticket: &Ticket) -> Result<Added>
     Ok(added)
 }
 
-/// Removes a peer (and its place in every guild). Its connections are refused from now on.
+/// Removes a peer (and its place in every guild), and revokes what was shared with it. Its
+/// connections are refused from now on.
 pub fn remove_peer(vault: &mut Vault, name: &str) -> Result<Peer> {
     let removed = settings::update(vault, PEERS, |all: &mut Vec<Peer>| {
         let i = all.iter().position(|p| p.name == name).ok_or_else(|| {
@@ -228,6 +229,7 @@ pub fn remove_peer(vault: &mut Vault, name: &str) -> Result<Peer> {
         }
         Ok(())
     })?;
+    crate::share::revoke_target(vault, &crate::share::Target::Peer(removed.did.clone()))?;
     audit(
         vault,
         Event {
@@ -285,8 +287,8 @@ pub fn create_guild(vault: &mut Vault, name: &str) -> Result<()> {
     )
 }
 
-/// Deletes a guild: its members receive nothing more of its shares (the shares are revoked
-/// for them at their next sync).
+/// Deletes a guild: its shares are revoked for good (its members are told at their next
+/// sync), even if a guild of that name is made again.
 pub fn delete_guild(vault: &mut Vault, name: &str) -> Result<()> {
     settings::update(vault, GUILDS, |all: &mut Vec<Guild>| {
         let before = all.len();
@@ -296,6 +298,7 @@ pub fn delete_guild(vault: &mut Vault, name: &str) -> Result<()> {
         }
         Ok(())
     })?;
+    crate::share::revoke_target(vault, &crate::share::Target::Guild(name.to_string()))?;
     audit(
         vault,
         Event {

@@ -393,27 +393,14 @@ pub fn target_name(vault: &Vault, target: &Target) -> String {
     }
 }
 
-/// What `share` did for one record.
-#[derive(Debug, Clone, Serialize)]
-pub struct Shared {
-    /// The record.
-    pub record: String,
-    /// The share's id.
-    pub share: String,
-    /// The fields shared.
-    pub fields: Vec<String>,
-    /// Whether it was already shared with that target (its fields were updated).
-    pub updated: bool,
-}
-
-/// Shares record `id` with `target`: `fields`, or all its current fields. Sharing again with
-/// the same target changes the fields shared (and un-revokes).
-pub fn share(
-    vault: &mut Vault,
+/// Checks that record `id` can be shared with `fields` (or all its current fields), changing
+/// nothing; returns the record and the fields. `share` of several records checks them all
+/// first, so a mistake in one shares none.
+pub fn chosen(
+    vault: &Vault,
     id: &str,
-    target: &Target,
     fields: Option<&[String]>,
-) -> Result<Shared> {
+) -> Result<(musette_core::Record, Vec<String>)> {
     let record = vault.show(id)?;
     if record.state.deleted {
         return Err(invalid(format!(
@@ -454,6 +441,32 @@ pub fn share(
             "too many fields, or a field name too long, to share",
         ));
     }
+    Ok((record, fields))
+}
+
+/// What `share` did for one record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shared {
+    /// The record.
+    pub record: String,
+    /// The share's id.
+    pub share: String,
+    /// The fields shared.
+    pub fields: Vec<String>,
+    /// Whether it was already shared with that target (its fields were updated).
+    pub updated: bool,
+}
+
+/// Shares record `id` with `target`: `fields`, or all its current fields. Sharing again with
+/// the same target changes the fields shared (and un-revokes).
+pub fn share(
+    vault: &mut Vault,
+    id: &str,
+    target: &Target,
+    fields: Option<&[String]>,
+) -> Result<Shared> {
+    let (record, fields) = chosen(vault, id, fields)?;
+    let kind = record.state.kind;
     let signer = vault.owner()?;
     let rid = record.id.clone();
     let target = target.clone();
@@ -576,6 +589,22 @@ pub fn unshare(vault: &mut Vault, id: &str, target: &Target) -> Result<Share> {
     Ok(out)
 }
 
+/// Revokes every share with `target` (a guild deleted, a peer removed): for good, even if a
+/// guild or peer of that name comes again. Returns how many.
+pub fn revoke_target(vault: &mut Vault, target: &Target) -> Result<usize> {
+    let signer = vault.owner()?;
+    let mut all = shares(vault)?;
+    let mut n = 0;
+    for s in all.iter_mut().filter(|s| &s.target == target && !s.revoked) {
+        revoke(&signer, s);
+        n += 1;
+    }
+    if n > 0 {
+        settings::write(vault, SHARES, &all)?;
+    }
+    Ok(n)
+}
+
 /// What this vault holds from `from` (to tell it at a sync).
 pub fn held_from(vault: &Vault, from: &str) -> Result<Vec<Held>> {
     Ok(received(vault)?
@@ -612,6 +641,11 @@ pub fn outgoing(vault: &mut Vault, peer: &str, held: &[Held]) -> Result<Vec<Shar
                 continue;
             }
             changed |= refresh(vault, &signer, s)?;
+            // Revoked by the refresh (its record removed) before it ever reached this peer:
+            // nothing to tell it.
+            if theirs.is_none() && s.revoked {
+                continue;
+            }
             if let Some(h) = theirs
                 && h.seq >= s.seq
             {
@@ -756,7 +790,8 @@ pub fn accept(vault: &mut Vault, from: &str, items: Vec<ShareItem>) -> Result<(u
                 r.issued = item.issued;
                 r.signature = musette_core::crypto::hex(&item.signature);
             } else {
-                if all.len() >= MAX_SHARES {
+                // A revocation of something never received: nothing to keep.
+                if item.revoked || all.len() >= MAX_SHARES {
                     continue;
                 }
                 all.push(Received {

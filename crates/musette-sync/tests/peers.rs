@@ -540,3 +540,62 @@ async fn a_recommendation_is_co_signed_over_the_network() {
     assert!(signers.contains(&mentor.me.did), "{signers:?}");
     assert!(signers.contains(&worker.me.did));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_guild_stays_revoked_and_a_record_removed_before_sending_sends_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let worker = owner(&tmp.path().join("w"), 1);
+    let ana = owner(&tmp.path().join("ana"), 2);
+    let bo = owner(&tmp.path().join("bo"), 3);
+    know(&worker, "ana", &ana);
+    know(&worker, "bo", &bo);
+    know(&ana, "worker", &worker);
+    know(&bo, "worker", &worker);
+    let (kept, removed) = {
+        let mut v = worker.vault.lock().unwrap();
+        let mut f = Map::new();
+        f.insert("name".into(), Value::String("Payslip".into()));
+        let kept = v.add(Kind::Skill, f.clone(), &[]).unwrap().id;
+        f.insert("name".into(), Value::String("CANARY-removed-first".into()));
+        let removed = v.add(Kind::Skill, f, &[]).unwrap().id;
+        peers::create_guild(&mut v, "tmp").unwrap();
+        peers::guild_member(&mut v, "tmp", "ana", true).unwrap();
+        let (t, _) = share::target_named(&v, "tmp").unwrap();
+        share::share(&mut v, &kept, &t, None).unwrap();
+        let (t, _) = share::target_named(&v, "bo").unwrap();
+        share::share(&mut v, &removed, &t, None).unwrap();
+        (kept, removed)
+    };
+    exchange(&worker, &ana).await.0.unwrap();
+    assert_eq!(received(&ana).len(), 1);
+    // Removed before it ever reached bo: bo hears nothing of it.
+    worker
+        .vault
+        .lock()
+        .unwrap()
+        .remove(&removed, false)
+        .unwrap();
+    let (_, b, bytes) = exchange(&worker, &bo).await;
+    assert_eq!(b.unwrap().records_received, 0);
+    assert!(!contains(&bytes, "CANARY-removed-first"));
+    assert!(received(&bo).is_empty());
+    // The guild deleted: revoked for ana, and a new guild of that name does not revive it.
+    peers::delete_guild(&mut worker.vault.lock().unwrap(), "tmp").unwrap();
+    exchange(&worker, &ana).await.0.unwrap();
+    assert!(received(&ana)[0].revoked);
+    {
+        let mut v = worker.vault.lock().unwrap();
+        assert!(share::shares(&v).unwrap().iter().all(|s| s.revoked));
+        peers::create_guild(&mut v, "tmp").unwrap();
+        peers::guild_member(&mut v, "tmp", "ana", true).unwrap();
+        peers::guild_member(&mut v, "tmp", "bo", true).unwrap();
+    }
+    exchange(&worker, &ana).await.0.unwrap();
+    exchange(&worker, &bo).await.0.unwrap();
+    assert!(received(&ana)[0].revoked, "still revoked");
+    assert!(
+        received(&bo).is_empty(),
+        "a new member gets nothing of the old guild"
+    );
+    let _ = kept;
+}
