@@ -132,14 +132,22 @@ pub fn shares(ctx: &Context, args: SharesArgs) -> Result<()> {
     }
     let mut out = std::io::stdout().lock();
     for r in &rows {
+        let state = if r.revoked {
+            "  (revoked)".to_string()
+        } else if vault.show(&r.record).map_or(true, |rec| rec.state.deleted) {
+            "  (record removed: revoked at the next sync)".to_string()
+        } else if r.received_by.is_empty() {
+            "  (not sent yet)".to_string()
+        } else {
+            format!("  (received by {})", clean::line(&r.received_by.join(", ")))
+        };
         writeln!(
             out,
-            "{}  {:<24} with {:<16} {}{}",
+            "{}  {:<24} with {:<16} {}{state}",
             r.record,
             clean::line(&r.title),
             clean::line(&r.with),
             clean::line(&r.fields.join(",")),
-            if r.revoked { "  (revoked)" } else { "" }
         )?;
     }
     Ok(())
