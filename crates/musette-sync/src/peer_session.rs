@@ -312,7 +312,6 @@ where
         let sent_requests: Vec<[u8; 16]> = requests.iter().map(|(id, _)| *id).collect();
         let sent_answers: Vec<[u8; 16]> = answers.iter().map(|(id, _)| *id).collect();
         with_vault(&vault, move |v| {
-            share::mark_sent(v, &d, &items)?;
             cosign::mark_sent(v, &d, &sent_requests, &sent_answers)?;
             peers::synced(v, &d, &endpoint, &[])
         })

@@ -143,9 +143,11 @@ pub(crate) async fn with_vault<T: Send + 'static>(
 ) -> Result<T, SyncError> {
     let vault = vault.clone();
     tokio::task::spawn_blocking(move || {
+        // A panic in one exchange must not stop `serve` from answering the others: the vault's
+        // state is in its file (each write one transaction), so the lock is taken back.
         let mut guard = vault
             .lock()
-            .map_err(|_| musette_core::Error::Internal("the vault's lock was poisoned".into()))?;
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         f(&mut guard)
     })
     .await

@@ -1,12 +1,15 @@
 //! Shares: a record's chosen fields, in a document of their own, for a peer or a guild.
 //!
-//! A share is never the owner's record. It is a separate automerge document that holds only the
-//! chosen fields, with its own history that starts when the share is made (an actor of its own,
-//! no earlier values, no other fields, no attachments, not the record's id). Before each sync
-//! with a recipient the share is brought up to date from the record: a shared field that changed
-//! is a new change in the share's document; nothing else is. Each version is numbered (`seq`)
-//! and signed by the owner's did over the document's hash, so a recipient can show who vouches
-//! for what it holds.
+//! A share is never the owner's record. Each version of a share is a separate automerge
+//! document with one change holding the current values of the chosen fields, nothing else (an
+//! actor of its own, no earlier values, no fields shared before and no longer, no other fields,
+//! no attachments, not the record's id). Before each sync with a recipient the share is brought
+//! up to date from the record: when a shared field changed, a new version is made. Each version
+//! is numbered (`seq`) and signed by the owner's did over the document's hash, so a recipient
+//! can show who vouches for what it holds; the recipient keeps its own history of the versions
+//! it received.
+//!
+//! A revoked share is final: sharing the record again with the same target makes a new share.
 //!
 //! `unshare` revokes a share: the recipients are told at their next sync and keep what they
 //! already had, marked revoked. A peer removed from a guild, or a guild deleted, gets the same
@@ -18,7 +21,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use automerge::transaction::{CommitOptions, Transactable};
+use automerge::transaction::CommitOptions;
 use automerge::{ActorId, AutoCommit, ROOT, ReadDoc};
 use ring::signature::{ED25519, UnparsedPublicKey};
 use serde::{Deserialize, Serialize};
@@ -26,7 +29,7 @@ use serde_json::{Map, Value};
 
 use crate::settings;
 use musette_core::model::{Kind, title_of};
-use musette_core::record::{get_json, map_to_json, put_json, root_map};
+use musette_core::record::{map_to_json, put_json, root_map};
 use musette_core::{Error, Result, Vault};
 
 use crate::peers::{self, Event, now};
@@ -190,6 +193,31 @@ pub struct Received {
     pub received: u64,
     /// When it last changed.
     pub updated: u64,
+    /// The versions received: when each was made and which fields it changed.
+    #[serde(default)]
+    pub versions: Vec<Version>,
+}
+
+/// A version of a received item, as the recipient saw it arrive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Version {
+    /// Its number.
+    pub seq: u64,
+    /// When the sender made it.
+    pub issued: u64,
+    /// The fields it added, changed or removed.
+    pub fields: Vec<String>,
+}
+
+/// The fields that differ between two sets of values.
+fn changed_fields(old: &Map<String, Value>, new: &Map<String, Value>) -> Vec<String> {
+    let mut out: Vec<String> = new
+        .iter()
+        .filter(|(k, v)| old.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    out.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
+    out
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -269,51 +297,37 @@ fn refresh(
         Err(e) => return Err(e),
     };
     let id: [u8; 16] = unhex(&share.id).ok_or_else(|| damaged("a share id is malformed"))?;
-    let mut doc = if share.doc.is_empty() {
-        AutoCommit::new()
-    } else {
-        AutoCommit::load(&unb64(&share.doc)?)
-            .map_err(|_| damaged("a share's document does not load"))?
-    };
-    doc.set_actor(ActorId::from(&id[..]));
-    let before = doc.get_heads();
-    let am = |e: automerge::AutomergeError| Error::Internal(e.to_string());
-    let obj = root_map(&mut doc, "fields").map_err(am)?;
-    let mut touched = Vec::new();
-    for f in &share.fields {
-        match state.fields.get(f) {
-            Some(v) => {
-                if get_json(&doc, &obj, f).map_err(am)?.as_ref() != Some(v) {
-                    put_json(&mut doc, &obj, f, v).map_err(am)?;
-                    touched.push(f.clone());
-                }
-            }
-            None => {
-                if doc.get(&obj, f.as_str()).map_err(am)?.is_some() {
-                    doc.delete(&obj, f.as_str()).map_err(am)?;
-                    touched.push(f.clone());
-                }
-            }
-        }
-    }
-    // Fields no longer shared leave the document.
-    let extra: Vec<String> = doc
-        .keys(&obj)
-        .filter(|k| !share.fields.contains(k))
+    let current: Map<String, Value> = share
+        .fields
+        .iter()
+        .filter_map(|f| Some((f.clone(), state.fields.get(f)?.clone())))
         .collect();
-    for k in extra {
-        doc.delete(&obj, k.as_str()).map_err(am)?;
-        touched.push(k);
-    }
-    doc.commit_with(
-        CommitOptions::default()
-            .with_message(touched.join(","))
-            .with_time(now() as i64 * 1000),
-    );
-    if doc.get_heads() == before && !share.signature.is_empty() {
+    let held = if share.doc.is_empty() {
+        None
+    } else {
+        load_doc(&unb64(&share.doc)?).map(|d| doc_fields(&d))
+    };
+    if held.as_ref() == Some(&current) && !share.signature.is_empty() {
         return Ok(false);
     }
-    share.doc = b64(&doc.save_nocompress());
+    // Each version is a document of its own with one change: the current values of the
+    // shared fields, nothing of how they came to be (earlier values, fields shared before).
+    let am = |e: automerge::AutomergeError| Error::Internal(e.to_string());
+    let mut doc = AutoCommit::new();
+    doc.set_actor(ActorId::from(&id[..]));
+    let obj = root_map(&mut doc, "fields").map_err(am)?;
+    for (k, v) in &current {
+        put_json(&mut doc, &obj, k, v).map_err(am)?;
+    }
+    doc.commit_with(CommitOptions::default().with_time(now() as i64 * 1000));
+    let bytes = doc.save_nocompress();
+    if bytes.len() > MAX_DOC {
+        return Err(invalid(format!(
+            "the shared fields of record {} hold more than 1 MiB: share fewer or shorter fields",
+            share.record
+        )));
+    }
+    share.doc = b64(&bytes);
     share.kind = state.kind.as_str().to_string();
     bump(signer, share, share.seq + 1);
     Ok(true)
@@ -472,23 +486,13 @@ pub fn share(
     let target = target.clone();
     let snapshot: &Vault = vault;
     let mut all = shares(snapshot)?;
-    let updated = all.iter().any(|s| s.record == rid && s.target == target);
+    // A revoked share is final: sharing again makes a new one, with a new id and document.
+    let live = |s: &Share| s.record == rid && s.target == target && !s.revoked;
+    let updated = all.iter().any(live);
     let mut done = None;
-    if let Some(s) = all
-        .iter_mut()
-        .find(|s| s.record == rid && s.target == target)
-    {
-        let was_revoked = s.revoked;
+    if let Some(s) = all.iter_mut().find(|s| live(s)) {
         s.fields = fields.clone();
-        s.revoked = false;
         refresh(snapshot, &signer, s)?;
-        if was_revoked && s.revoked {
-            return Err(invalid("the record cannot be shared"));
-        }
-        if was_revoked {
-            let seq = s.seq + 1;
-            bump(&signer, s, seq);
-        }
         done = Some(s.id.clone());
     }
     let share_id = match done {
@@ -623,7 +627,8 @@ pub fn held_from(vault: &Vault, from: &str) -> Result<Vec<Held>> {
 /// The items `peer` is to receive, given what it holds: every share whose target covers it,
 /// brought up to date, that it does not hold at that version; and a revocation for every share
 /// it holds from this vault that no longer covers it. Ids it names that this vault never sent
-/// it are ignored: it learns nothing of them.
+/// it are ignored: it learns nothing of them; a version it names that this vault never made is
+/// an error. What is returned is noted as sent to it (and logged) before it travels.
 pub fn outgoing(vault: &mut Vault, peer: &str, held: &[Held]) -> Result<Vec<ShareItem>> {
     let signer = vault.owner()?;
     let guilds = peers::guilds(vault)?;
@@ -636,11 +641,33 @@ pub fn outgoing(vault: &mut Vault, peer: &str, held: &[Held]) -> Result<Vec<Shar
     let mut items = Vec::new();
     for s in &mut all {
         let theirs = held.get(&s.id);
+        if let Some(h) = theirs {
+            // What it says it holds must be a version this vault made and offered it.
+            let sent_max = s
+                .sent
+                .iter()
+                .filter(|x| x.did == peer)
+                .map(|x| x.seq)
+                .max()
+                .unwrap_or(0);
+            if h.seq > s.seq.max(sent_max) {
+                return Err(Error::Forged(format!(
+                    "the peer says it holds version {} of a share this vault made only {} versions of",
+                    h.seq,
+                    s.seq.max(sent_max)
+                )));
+            }
+        }
         if covers(&s.target, peer, &guilds) {
             if theirs.is_none() && s.revoked {
                 continue;
             }
-            changed |= refresh(vault, &signer, s)?;
+            changed |= match refresh(vault, &signer, s) {
+                Ok(c) => c,
+                // Grown over the limit since it was shared: the last version stands.
+                Err(Error::Invalid(_)) => false,
+                Err(e) => return Err(e),
+            };
             // Revoked by the refresh (its record removed) before it ever reached this peer:
             // nothing to tell it.
             if theirs.is_none() && s.revoked {
@@ -654,46 +681,36 @@ pub fn outgoing(vault: &mut Vault, peer: &str, held: &[Held]) -> Result<Vec<Shar
                 }
                 // It holds a newer version (a revocation for it alone, say) than the
                 // share's: give the share a version above it.
-                bump(&signer, s, h.seq + 1);
+                bump(&signer, s, h.seq.saturating_add(1));
                 changed = true;
             }
             items.push(item_of(s)?);
-        } else if let Some(h) = theirs {
-            let was_sent = s.sent.iter().any(|x| x.did == peer);
-            if was_sent && !h.revoked {
-                let mut gone = s.clone();
-                gone.revoked = true;
-                bump(&signer, &mut gone, h.seq.max(s.seq) + 1);
-                items.push(item_of(&gone)?);
-            }
+        } else if let Some(h) = theirs
+            && !h.revoked
+            && s.sent.iter().any(|x| x.did == peer)
+        {
+            // No longer for it (unshared, out of the guild, the guild deleted): revoked for it.
+            // (Only for what was offered to it: of anything else it learns nothing.)
+            let mut gone = s.clone();
+            gone.revoked = true;
+            bump(&signer, &mut gone, h.seq.max(s.seq).saturating_add(1));
+            items.push(item_of(&gone)?);
         }
     }
-    if changed {
-        write_shares(vault, all)?;
-    }
-    Ok(items)
-}
-
-/// Notes what `peer` received (after the sync ended well), and logs it.
-pub fn mark_sent(vault: &mut Vault, peer: &str, sent: &[ShareItem]) -> Result<()> {
-    if sent.is_empty() {
-        return Ok(());
-    }
-    let by_id: HashMap<String, &ShareItem> = sent
-        .iter()
-        .map(|i| (musette_core::crypto::hex(&i.id), i))
-        .collect();
-    let mut all = shares(vault)?;
-    let mut events = Vec::new();
+    // Noted as sent when offered, before it travels: a delivery cut before its end may have
+    // reached the peer, and the log must not say less than what may have been disclosed.
     let name = peers::peer_by_did(vault, peer)?.map(|p| p.name);
-    for s in &mut all {
-        if let Some(item) = by_id.get(&s.id) {
+    let mut events = Vec::new();
+    for item in &items {
+        let id = musette_core::crypto::hex(&item.id);
+        if let Some(s) = all.iter_mut().find(|s| s.id == id) {
             s.sent.retain(|x| x.did != peer);
             s.sent.push(Sent {
                 did: peer.to_string(),
                 seq: item.seq,
                 revoked: item.revoked,
             });
+            changed = true;
             events.push(Event {
                 event: if item.revoked { "revoked-sent" } else { "sent" }.into(),
                 peer: name.clone(),
@@ -709,8 +726,11 @@ pub fn mark_sent(vault: &mut Vault, peer: &str, sent: &[ShareItem]) -> Result<()
             });
         }
     }
-    write_shares(vault, all)?;
-    peers::audit_all(vault, events)
+    if changed {
+        write_shares(vault, all)?;
+    }
+    peers::audit_all(vault, events)?;
+    Ok(items)
 }
 
 /// Why an item from a peer is refused.
@@ -781,6 +801,17 @@ pub fn accept(vault: &mut Vault, from: &str, items: Vec<ShareItem>) -> Result<(u
                     }
                     continue;
                 }
+                let before = load_doc(&unb64(&r.doc).unwrap_or_default())
+                    .map(|d| doc_fields(&d))
+                    .unwrap_or_default();
+                let after = load_doc(&item.doc)
+                    .map(|d| doc_fields(&d))
+                    .unwrap_or_default();
+                r.versions.push(Version {
+                    seq: item.seq,
+                    issued: item.issued,
+                    fields: changed_fields(&before, &after),
+                });
                 r.revoked = false;
                 r.revoked_at = None;
                 r.seq = item.seq;
@@ -808,6 +839,13 @@ pub fn accept(vault: &mut Vault, from: &str, items: Vec<ShareItem>) -> Result<(u
                     signature: musette_core::crypto::hex(&item.signature),
                     received: t,
                     updated: t,
+                    versions: vec![Version {
+                        seq: item.seq,
+                        issued: item.issued,
+                        fields: load_doc(&item.doc)
+                            .map(|d| doc_fields(&d).keys().cloned().collect())
+                            .unwrap_or_default(),
+                    }],
                 });
             }
             got += 1;
@@ -929,26 +967,11 @@ impl Received {
         }
     }
 
-    /// The changes of the share's document: when, and which fields.
+    /// The versions received: when each was made, and which fields it changed.
     pub fn history(&self) -> Vec<(String, Vec<String>)> {
-        let Some(mut doc) = self.doc() else {
-            return Vec::new();
-        };
-        doc.get_changes(&[])
+        self.versions
             .iter()
-            .map(|c| {
-                let secs = u64::try_from(c.timestamp() / 1000).unwrap_or(0);
-                let fields = c
-                    .message()
-                    .map(|m| {
-                        m.split(',')
-                            .filter(|f| !f.is_empty())
-                            .map(str::to_string)
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                (rfc3339(secs), fields)
-            })
+            .map(|v| (rfc3339(v.issued), v.fields.clone()))
             .collect()
     }
 }

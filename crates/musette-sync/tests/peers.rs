@@ -599,3 +599,101 @@ async fn a_deleted_guild_stays_revoked_and_a_record_removed_before_sending_sends
     );
     let _ = kept;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn values_between_syncs_and_fields_no_longer_shared_never_travel() {
+    let tmp = tempfile::tempdir().unwrap();
+    let worker = owner(&tmp.path().join("w"), 1);
+    let employer = owner(&tmp.path().join("e"), 2);
+    know(&worker, "acme", &employer);
+    know(&employer, "sam", &worker);
+    let id = experience(&mut worker.vault.lock().unwrap());
+    {
+        let mut v = worker.vault.lock().unwrap();
+        let (t, _) = share::target_named(&v, "acme").unwrap();
+        // Shared with the description, which is then dropped from the share; the title
+        // changes twice before the first sync.
+        share::share(
+            &mut v,
+            &id,
+            &t,
+            Some(&["title".into(), "description".into()]),
+        )
+        .unwrap();
+        set(&mut v, &id, "title", "CANARY-between-syncs");
+        share::share(&mut v, &id, &t, Some(&["title".into()])).unwrap();
+        set(&mut v, &id, "title", "Joiner");
+    }
+    let (_, b, bytes) = exchange(&worker, &employer).await;
+    assert_eq!(b.unwrap().records_received, 1);
+    for c in [
+        CANARY_UNSHARED,
+        CANARY_EARLIER,
+        "CANARY-between-syncs",
+        "description",
+    ] {
+        assert!(!contains(&bytes, c), "{c} went over the wire");
+    }
+    let got = received(&employer);
+    let doc = data_encoding::BASE64.decode(got[0].doc.as_bytes()).unwrap();
+    let raw = automerge::AutoCommit::load(&doc).unwrap().save_nocompress();
+    for c in [CANARY_UNSHARED, "CANARY-between-syncs", "description"] {
+        assert!(!contains(&raw, c), "{c} is in the received document");
+    }
+    assert_eq!(got[0].history().len(), 1);
+    // Changes between two syncs: only the last value travels; the recipient's history grows.
+    set(
+        &mut worker.vault.lock().unwrap(),
+        &id,
+        "title",
+        "CANARY-overwritten",
+    );
+    set(
+        &mut worker.vault.lock().unwrap(),
+        &id,
+        "title",
+        "Master joiner",
+    );
+    let (_, _, bytes) = exchange(&worker, &employer).await;
+    assert!(!contains(&bytes, "CANARY-overwritten"));
+    let got = received(&employer);
+    assert_eq!(got[0].history().len(), 2);
+    assert_eq!(got[0].history()[1].1, vec!["title".to_string()]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_claiming_versions_never_made_is_refused_and_nothing_overflows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let worker = owner(&tmp.path().join("w"), 1);
+    let ana = owner(&tmp.path().join("a"), 2);
+    know(&worker, "ana", &ana);
+    let id = experience(&mut worker.vault.lock().unwrap());
+    let share_id: [u8; 16] = {
+        let mut v = worker.vault.lock().unwrap();
+        let (t, _) = share::target_named(&v, "ana").unwrap();
+        let s = share::share(&mut v, &id, &t, None).unwrap().share;
+        data_encoding::HEXLOWER
+            .decode(s.as_bytes())
+            .unwrap()
+            .try_into()
+            .unwrap()
+    };
+    let ana_did = ana.me.did.clone();
+    for seq in [u64::MAX, u64::MAX - 1, 5] {
+        let held = [share::Held {
+            id: share_id,
+            seq,
+            revoked: true,
+        }];
+        let r = share::outgoing(&mut worker.vault.lock().unwrap(), &ana_did, &held);
+        assert!(r.is_err(), "version {seq} accepted");
+    }
+    // Its true version is fine.
+    let held = [share::Held {
+        id: share_id,
+        seq: 1,
+        revoked: false,
+    }];
+    let items = share::outgoing(&mut worker.vault.lock().unwrap(), &ana_did, &held).unwrap();
+    assert!(items.is_empty(), "it holds the current version");
+}
