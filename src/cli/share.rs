@@ -42,7 +42,12 @@ pub struct UnshareArgs {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct ReceivedArgs {}
+pub struct ReceivedArgs {
+    /// Forget this received item (its id, or 6 characters of it or more). The sender is not
+    /// told; if it still shares it, it comes again at the next sync.
+    #[arg(long, value_name = "ID")]
+    forget: Option<String>,
+}
 
 #[derive(clap::Args, Debug)]
 pub struct AuditArgs {
@@ -170,7 +175,16 @@ pub fn unshare(ctx: &Context, args: UnshareArgs) -> Result<()> {
     Ok(())
 }
 
-pub fn received(ctx: &Context, _args: ReceivedArgs) -> Result<()> {
+pub fn received(ctx: &Context, args: ReceivedArgs) -> Result<()> {
+    if let Some(id) = &args.forget {
+        let mut vault = ctx.open()?;
+        let r = share::forget_received(&mut vault, id)?;
+        if ctx.json {
+            return ctx.print_json(&serde_json::json!({ "forgotten": r.id }));
+        }
+        println!("Forgot received item {}.", r.id);
+        return Ok(());
+    }
     let vault = ctx.open()?;
     let names = share::peer_names(&vault)?;
     let views: Vec<share::View> = share::received(&vault)?

@@ -78,6 +78,34 @@ impl Vault {
         for p in self.slot_problems(&loaded.root)? {
             report.push("vault", p);
         }
+        // Every setting the manifest vouches for opens and is the one last written; a setting
+        // row it does not know was put in the file outside musette.
+        for name in loaded.root.settings.keys() {
+            if let Err(e) = self.read_setting(&loaded.root, name) {
+                report.push_err("vault", e);
+            }
+        }
+        {
+            let mut stmt =
+                tx.prepare("SELECT CAST(key AS TEXT) FROM meta WHERE key LIKE 'setting:%'")?;
+            let mut q = stmt.query([])?;
+            while let Some(row) = q.next()? {
+                let key: String = row.get::<_, Option<String>>(0)?.unwrap_or_default();
+                let name = key.strip_prefix("setting:").unwrap_or(&key);
+                if !loaded.root.settings.contains_key(name) {
+                    report.push(
+                        "vault",
+                        format!(
+                            "the setting {:?} was put in the file outside musette (the manifest does not know it)",
+                            name.chars()
+                                .filter(|c| !c.is_control())
+                                .take(40)
+                                .collect::<String>()
+                        ),
+                    );
+                }
+            }
+        }
         if let Err(e) = self.owner() {
             report.push_err("vault", e);
         }

@@ -177,6 +177,14 @@ impl Vault {
                 "this recommendation matches none of yours: its text or details were changed after you sent it, or it is not yours; nothing was stored".into(),
             )
         })?;
+        // The co-signer signed the text as it was requested: if the record was edited since,
+        // that signature does not vouch for what the record says now.
+        let record = self.show(&id)?;
+        if let Err(Error::Invalid(_)) = self.stored_recommendation(&record) {
+            return Err(Error::Invalid(format!(
+                "recommendation {id} was edited after it was sent for co-signing, so this signature does not cover its text: run `musette recommend request {id}` again; nothing was stored"
+            )));
+        }
         let values = |doc: &Value| -> Vec<String> {
             proof::proofs(doc)
                 .iter()

@@ -255,7 +255,11 @@ impl Vault {
         self.read_setting(&root, name)
     }
 
-    fn read_setting(&self, root: &manifest::Root, name: &str) -> Result<Option<serde_json::Value>> {
+    pub(crate) fn read_setting(
+        &self,
+        root: &manifest::Root,
+        name: &str,
+    ) -> Result<Option<serde_json::Value>> {
         let aad = crate::crypto::aad("setting", &[&self.vault_id, name.as_bytes()]);
         let sealed = store::meta_get(&self.conn, &format!("setting:{name}"))?;
         let vouched = root.settings.get(name);

@@ -365,6 +365,14 @@ fn a_setting_put_back_from_an_older_copy_or_deleted_is_refused() {
     let v = Vault::open(&dir, musette_core::Unlock::Passphrase(PASS)).unwrap();
     let err = v.setting("shares").unwrap_err().to_string();
     assert!(err.contains("older copy"), "{err}");
+    let report = v.doctor(&mut |_, _| {}).unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.what.contains("older copy")),
+        "{report:?}"
+    );
     c.execute("DELETE FROM meta WHERE key = 'setting:shares'", [])
         .unwrap();
     let err = v.setting("shares").unwrap_err().to_string();
@@ -376,4 +384,12 @@ fn a_setting_put_back_from_an_older_copy_or_deleted_is_refused() {
     )
     .unwrap();
     assert!(v.setting("peers").is_err());
+    let report = v.doctor(&mut |_, _| {}).unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.what.contains("outside musette")),
+        "{report:?}"
+    );
 }

@@ -20,6 +20,8 @@ const IN: &str = "cosign-in";
 /// The largest recommendation that travels.
 pub const MAX_CREDENTIAL: usize = 256 << 10;
 const MAX_PENDING: usize = 10_000;
+/// The most requests one peer may have waiting here.
+const MAX_PENDING_FROM_PEER: usize = 100;
 
 /// A request this vault sent (or will send).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,7 +34,8 @@ pub struct Outgoing {
     pub to: String,
     /// The signed recommendation (JSON).
     pub credential: String,
-    /// `queued`, `sent`, `signed`.
+    /// `queued`, `sent`, `signed`, or `refused` (the answer did not check out: the record was
+    /// edited since, or the proof does not hold).
     pub state: String,
     /// When it was made.
     pub created: u64,
@@ -181,7 +184,12 @@ pub fn accept_requests(
     for (id, bytes) in got {
         let doc: Value = serde_json::from_slice(&bytes)
             .map_err(|_| Error::Forged("a co-signing request is not JSON".into()))?;
-        if issuer(&doc) != Some(from)
+        let is_recommendation = doc
+            .get("type")
+            .and_then(Value::as_array)
+            .is_some_and(|t| t.iter().any(|t| t == "RecommendationCredential"));
+        if !is_recommendation
+            || issuer(&doc) != Some(from)
             || !musette_core::recommend::cosigners(&doc)
                 .iter()
                 .any(|d| d == from)
@@ -201,8 +209,17 @@ pub fn accept_requests(
         let mut new = 0;
         let mut ids = Vec::new();
         for (id, credential) in checked {
-            if all.iter().any(|i| i.id == id) || all.len() >= MAX_PENDING {
+            if all.iter().any(|i| i.id == id) {
                 continue;
+            }
+            let waiting = all
+                .iter()
+                .filter(|i| i.from == from_owned && i.state == "pending")
+                .count();
+            if waiting >= MAX_PENDING_FROM_PEER || all.len() >= MAX_PENDING {
+                return Err(Error::Invalid(format!(
+                    "{MAX_PENDING_FROM_PEER} co-signing requests from this peer already wait: sign or let them be first"
+                )));
             }
             all.push(Incoming {
                 id: id.clone(),
@@ -234,7 +251,8 @@ pub fn accept_requests(
 }
 
 /// Stores co-signed recommendations coming back from `from`: each must hold a new valid proof
-/// of `from` and match the recommendation sent (see [`Vault::accept_cosigned`]).
+/// of `from` and match the recommendation sent, unedited since (see [`Vault::accept_cosigned`]);
+/// one that does not is refused and logged, and the others are kept.
 pub fn accept_answers(
     vault: &mut Vault,
     from: &str,
@@ -243,20 +261,44 @@ pub fn accept_answers(
     let mut n = 0;
     let name = peers::peer_by_did(vault, from)?.map(|p| p.name);
     for (id, bytes) in got {
-        let doc: Value = serde_json::from_slice(&bytes)
-            .map_err(|_| Error::Forged("a co-signed recommendation is not JSON".into()))?;
-        let accepted = vault.accept_cosigned(&doc)?;
-        if !accepted.new_signers.iter().any(|d| d == from) {
-            return Err(Error::Forged(
-                "a co-signed recommendation came back without the co-signer's signature".into(),
-            ));
-        }
         let hid = musette_core::crypto::hex(&id);
+        // An answer that does not check out is refused on its own (logged, the request marked
+        // refused): it must not stop the rest of the exchange, nor come back at every sync.
+        let checked = serde_json::from_slice::<Value>(&bytes)
+            .map_err(|_| Error::Forged("it is not JSON".into()))
+            .and_then(|doc| vault.accept_cosigned(&doc))
+            .and_then(|a| {
+                if a.new_signers.iter().any(|d| d == from) {
+                    Ok(a)
+                } else {
+                    Err(Error::Forged(
+                        "it came back without the co-signer's signature".into(),
+                    ))
+                }
+            });
+        let (state, event) = match &checked {
+            Ok(a) => (
+                "signed",
+                Event {
+                    event: "cosigned".into(),
+                    record: Some(a.id.clone()),
+                    ..Event::default()
+                },
+            ),
+            Err(e) => (
+                "refused",
+                Event {
+                    event: "cosign-refused".into(),
+                    detail: Some(e.to_string()),
+                    ..Event::default()
+                },
+            ),
+        };
         let h2 = hid.clone();
         settings::update(vault, OUT, move |all: &mut Vec<Outgoing>| {
             for o in all.iter_mut() {
                 if o.id == h2 {
-                    o.state = "signed".into();
+                    o.state = state.into();
                 }
             }
             Ok(())
@@ -264,15 +306,15 @@ pub fn accept_answers(
         peers::audit(
             vault,
             Event {
-                event: "cosigned".into(),
                 peer: name.clone(),
                 did: Some(from.to_string()),
-                record: Some(accepted.id),
                 share: Some(hid),
-                ..Event::default()
+                ..event
             },
         )?;
-        n += 1;
+        if checked.is_ok() {
+            n += 1;
+        }
     }
     Ok(n)
 }

@@ -537,16 +537,11 @@ impl ProtocolHandler for Answer {
         if let Err(SyncError::Refusing(why)) = &result
             && let Ok(mut v) = self.node.vault.lock()
         {
-            let _ = crate::peers::audit(
+            let _ = crate::peers::refused(
                 &mut v,
-                crate::peers::Event {
-                    event: "refused".into(),
-                    detail: Some(format!(
-                        "device endpoint {}: {why}",
-                        musette_core::crypto::hex(&remote)
-                    )),
-                    ..Default::default()
-                },
+                &musette_core::crypto::hex(&remote),
+                None,
+                &format!("as a device: {why}"),
             );
         }
         let _ = self.node.synced.send(

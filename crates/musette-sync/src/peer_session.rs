@@ -22,12 +22,14 @@ use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 
 use crate::cert;
 use crate::cosign;
-use crate::peers::{self, Event};
+use crate::peers;
 use crate::session::{Io, Shared, SyncError, close, unexpected, with_vault};
 use crate::share::{self, Held, ShareItem};
 use crate::wire::{self, Message, PeerCert, WireError};
 
 const HELLO_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+/// The most bytes of items one exchange brings (they are held until stored).
+const MAX_EXCHANGE_BYTES: usize = 64 << 20;
 
 /// What one exchange with a peer did, from this side.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -68,22 +70,9 @@ fn hex(b: &[u8]) -> String {
 }
 
 async fn log_refusal(vault: &Shared, did: Option<String>, remote: [u8; 32], why: &str) {
-    let detail = format!("endpoint {}: {why}", hex(&remote));
+    let (endpoint, why) = (hex(&remote), why.to_string());
     let _ = with_vault(vault, move |v| {
-        let peer = match &did {
-            Some(d) => peers::peer_by_did(v, d)?.map(|p| p.name),
-            None => None,
-        };
-        peers::audit(
-            v,
-            Event {
-                event: "refused".into(),
-                peer,
-                did,
-                detail: Some(detail),
-                ..Event::default()
-            },
-        )
+        peers::refused(v, &endpoint, did.as_deref(), &why)
     })
     .await;
 }
@@ -137,7 +126,8 @@ where
         let d = did.clone();
         with_vault(&vault, move |v| Ok(peers::peer_by_did(v, &d)?.is_some())).await?
     };
-    let refusal = if let Err(e) = cert::verify_peer(&their_cert, &did, &remote) {
+    let proven = cert::verify_peer(&their_cert, &did, &remote);
+    let refusal = if let Err(e) = &proven {
         Some(format!("its peer certificate does not hold: {e}"))
     } else if did == me.did {
         Some("it is one of this vault's own devices: sync with it as a device".into())
@@ -149,7 +139,9 @@ where
         None
     };
     if let Some(why) = refusal {
-        log_refusal(&vault, Some(did.clone()), remote, &why).await;
+        // The did goes in the log only when its certificate proved it.
+        let said = proven.is_ok().then(|| did.clone());
+        log_refusal(&vault, said, remote, &why).await;
         return Err(io.refuse(why).await);
     }
     if !initiator {
@@ -239,14 +231,18 @@ where
             let mut ans: Vec<([u8; 16], Vec<u8>)> = Vec::new();
             let mut seen: HashSet<[u8; 16]> = HashSet::new();
             let mut n = 0;
+            let mut held_bytes = 0usize;
             loop {
                 let (m, k) =
                     tokio::time::timeout(std::time::Duration::from_secs(300), wire::read(recv))
                         .await
                         .map_err(|_| WireError::TimedOut)??;
                 n += k;
-                if seen.len() > share::MAX_SHARES {
-                    return Err(SyncError::Protocol("too many items".into()));
+                held_bytes += k;
+                if seen.len() > share::MAX_FROM_PEER || held_bytes > MAX_EXCHANGE_BYTES {
+                    return Err(SyncError::Protocol(
+                        "more items in one exchange than a vault takes from one peer".into(),
+                    ));
                 }
                 match m {
                     Message::Share(item) => {

@@ -16,6 +16,9 @@ use crate::node::Ticket;
 const PEERS: &str = "peers";
 const GUILDS: &str = "guilds";
 const AUDIT: &str = "audit";
+const REFUSALS: &str = "refusals";
+/// The most refused endpoints remembered (the least recent go first).
+pub const REFUSALS_MAX: usize = 1_000;
 /// The most entries the audit log keeps (the oldest go first).
 pub const AUDIT_MAX: usize = 10_000;
 /// The most peers, and the most guilds, one vault knows.
@@ -401,7 +404,83 @@ pub fn audit(vault: &mut Vault, event: Event) -> Result<()> {
     audit_all(vault, vec![event])
 }
 
-/// The audit log, oldest first.
+/// A refused connection, kept apart from the audit log so that strangers knocking cannot push
+/// out what was shared: one entry per endpoint and reason, with a count.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    /// The endpoint id (hex), which iroh authenticated.
+    pub endpoint: String,
+    /// The did it proved (by a valid certificate), if any.
+    #[serde(default)]
+    pub did: Option<String>,
+    /// Why it was refused.
+    pub why: String,
+    /// How many times.
+    pub count: u64,
+    /// When first, and last.
+    pub first: u64,
+    /// See `first`.
+    pub last: u64,
+}
+
+/// Notes a refused connection from `endpoint` (hex); `did` only when its certificate proved it.
+pub fn refused(vault: &mut Vault, endpoint: &str, did: Option<&str>, why: &str) -> Result<()> {
+    let t = now();
+    let why: String = why.chars().take(300).collect();
+    settings::update(vault, REFUSALS, |all: &mut Vec<Refusal>| {
+        if let Some(r) = all
+            .iter_mut()
+            .find(|r| r.endpoint == endpoint && r.why == why && r.did.as_deref() == did)
+        {
+            r.count = r.count.saturating_add(1);
+            r.last = t;
+        } else {
+            if all.len() >= REFUSALS_MAX {
+                all.sort_by_key(|r| std::cmp::Reverse(r.last));
+                all.truncate(REFUSALS_MAX - 1);
+            }
+            all.push(Refusal {
+                endpoint: endpoint.to_string(),
+                did: did.map(str::to_string),
+                why,
+                count: 1,
+                first: t,
+                last: t,
+            });
+        }
+        Ok(())
+    })
+}
+
+/// The refused connections remembered.
+pub fn refusals(vault: &Vault) -> Result<Vec<Refusal>> {
+    settings::read(vault, REFUSALS)
+}
+
+/// The audit log with the refused connections (one line each, at their last time), oldest
+/// first.
 pub fn audit_log(vault: &Vault) -> Result<Vec<Event>> {
-    settings::read(vault, AUDIT)
+    let mut log: Vec<Event> = settings::read(vault, AUDIT)?;
+    let names: std::collections::HashMap<String, String> =
+        peers(vault)?.into_iter().map(|p| (p.did, p.name)).collect();
+    log.extend(refusals(vault)?.into_iter().map(|r| Event {
+        time: r.last,
+        event: "refused".into(),
+        peer: r.did.as_ref().and_then(|d| names.get(d).cloned()),
+        did: r.did,
+        detail: Some(if r.count > 1 {
+            format!(
+                "endpoint {}: {} ({} times since {})",
+                r.endpoint,
+                r.why,
+                r.count,
+                crate::share::rfc3339(r.first)
+            )
+        } else {
+            format!("endpoint {}: {}", r.endpoint, r.why)
+        }),
+        ..Event::default()
+    }));
+    log.sort_by_key(|e| e.time);
+    Ok(log)
 }

@@ -43,6 +43,11 @@ const MAX_FIELDS: usize = 256;
 const MAX_FIELD_NAME: usize = 128;
 /// The most shares one vault makes, and the most items it keeps from others.
 pub const MAX_SHARES: usize = 100_000;
+/// The most items, and bytes of documents, a vault keeps from one peer: a peer cannot fill
+/// the vault of those it shares with.
+pub const MAX_FROM_PEER: usize = 10_000;
+/// See [`MAX_FROM_PEER`].
+pub const MAX_BYTES_FROM_PEER: usize = 64 << 20;
 
 /// To whom a share goes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -822,8 +827,20 @@ pub fn accept(vault: &mut Vault, from: &str, items: Vec<ShareItem>) -> Result<(u
                 r.signature = musette_core::crypto::hex(&item.signature);
             } else {
                 // A revocation of something never received: nothing to keep.
-                if item.revoked || all.len() >= MAX_SHARES {
+                if item.revoked {
                     continue;
+                }
+                let (count, bytes) = all
+                    .iter()
+                    .filter(|r| r.from == from_owned)
+                    .fold((0, 0), |(n, b), r| (n + 1, b + r.doc.len()));
+                if count >= MAX_FROM_PEER
+                    || bytes + item.doc.len() * 4 / 3 > MAX_BYTES_FROM_PEER
+                    || all.len() >= MAX_SHARES
+                {
+                    return Err(invalid(format!(
+                        "this vault already keeps as much as it takes from one peer ({MAX_FROM_PEER} items or 64 MiB): remove some with `musette received --forget ID`"
+                    )));
                 }
                 all.push(Received {
                     id: id.clone(),
@@ -974,6 +991,31 @@ impl Received {
             .map(|v| (rfc3339(v.issued), v.fields.clone()))
             .collect()
     }
+}
+
+/// Forgets a received item (the sender is not told; if it is still shared, it comes again at
+/// the next sync unless the sender revoked it). Returns it.
+pub fn forget_received(vault: &mut Vault, prefix: &str) -> Result<Received> {
+    let found = find_received(vault, prefix)?.ok_or_else(|| {
+        invalid(format!(
+            "no received item {prefix}: see them with `musette received`"
+        ))
+    })?;
+    let (id, from) = (found.id.clone(), found.from.clone());
+    settings::update(vault, RECEIVED, move |all: &mut Vec<Received>| {
+        all.retain(|r| !(r.id == id && r.from == from));
+        Ok(())
+    })?;
+    peers::audit(
+        vault,
+        Event {
+            event: "received-forgotten".into(),
+            did: Some(found.from.clone()),
+            share: Some(found.id.clone()),
+            ..Event::default()
+        },
+    )?;
+    Ok(found)
 }
 
 /// The received item whose id starts with `prefix` (at least 6 characters).

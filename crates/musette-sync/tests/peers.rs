@@ -337,6 +337,16 @@ async fn strangers_and_impostors_are_refused_learn_nothing_and_are_logged() {
         log.iter()
             .any(|e| e.event == "refused" && e.did.as_deref() == Some(stranger.me.did.as_str()))
     );
+    // Knocking again and again makes one line with a count, and pushes nothing out.
+    for _ in 0..5 {
+        let (a, _, _) = exchange(&stranger, &worker).await;
+        assert!(a.is_err());
+    }
+    let after = peers::audit_log(&worker.vault.lock().unwrap()).unwrap();
+    assert_eq!(after.len(), log.len(), "{after:?}");
+    let refusals = peers::refusals(&worker.vault.lock().unwrap()).unwrap();
+    assert_eq!(refusals.len(), 1);
+    assert_eq!(refusals[0].count, 6);
 
     // A known peer's did with a certificate for another endpoint: refused.
     know(&worker, "stranger", &stranger);
@@ -452,6 +462,23 @@ async fn replayed_forged_and_malformed_items_end_the_exchange_and_change_nothing
         assert!(r.is_err(), "{r:?}");
     }
     assert!(received(&employer).is_empty());
+    // A co-signing request that is not a recommendation signed by the sender.
+    let bogus = Message::CosignRequest {
+        id: [9; 16],
+        credential: br#"{"type":["VerifiableCredential"],"issuer":"did:key:z6Mkx"}"#.to_vec(),
+    };
+    let r = scripted(
+        &employer,
+        &worker,
+        vec![wire::encode(&bogus).unwrap(), done.clone(), done.clone()],
+    )
+    .await;
+    assert!(r.is_err(), "{r:?}");
+    assert!(
+        cosign::incoming_requests(&employer.vault.lock().unwrap())
+            .unwrap()
+            .is_empty()
+    );
     // The real item, once, is taken; the same version again later is a replay.
     let r = scripted(
         &employer,
@@ -696,4 +723,49 @@ async fn a_peer_claiming_versions_never_made_is_refused_and_nothing_overflows() 
     }];
     let items = share::outgoing(&mut worker.vault.lock().unwrap(), &ana_did, &held).unwrap();
     assert!(items.is_empty(), "it holds the current version");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signature_of_a_text_edited_since_is_refused_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let worker = owner(&tmp.path().join("w"), 1);
+    let mentor = owner(&tmp.path().join("m"), 2);
+    know(&worker, "mentor", &mentor);
+    know(&mentor, "worker", &worker);
+    let rid = {
+        let mut v = worker.vault.lock().unwrap();
+        let mut f = Map::new();
+        f.insert("text".into(), Value::String("Careful.".into()));
+        let rid = v.add(Kind::Recommendation, f, &[]).unwrap().id;
+        let mentor_did = mentor.me.did.clone();
+        cosign::request(&mut v, &rid, &mentor_did, "mentor").unwrap();
+        rid
+    };
+    exchange(&worker, &mentor).await.0.unwrap();
+    let req = cosign::incoming_requests(&mentor.vault.lock().unwrap())
+        .unwrap()
+        .pop()
+        .unwrap();
+    cosign::sign(&mut mentor.vault.lock().unwrap(), &req.id).unwrap();
+    set(
+        &mut worker.vault.lock().unwrap(),
+        &rid,
+        "text",
+        "Careful and the best.",
+    );
+    let (a, _, _) = exchange(&mentor, &worker).await;
+    a.unwrap();
+    let v = worker.vault.lock().unwrap();
+    let out = cosign::outgoing_requests(&v).unwrap();
+    assert_eq!(out[0].state, "refused");
+    assert!(
+        peers::audit_log(&v)
+            .unwrap()
+            .iter()
+            .any(|e| e.event == "cosign-refused")
+    );
+    let rec = v.show(&rid).unwrap();
+    let cred: Value = serde_json::from_str(rec.state.fields["credential"].as_str().unwrap_or("{}"))
+        .unwrap_or_default();
+    assert!(!musette_core::recommend::cosigners(&cred).contains(&mentor.me.did));
 }
