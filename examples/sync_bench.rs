@@ -22,6 +22,7 @@ fn local() -> NetConfig {
     NetConfig {
         bind: Some("127.0.0.1:0".parse().expect("address")),
         relay: false,
+        relays: Vec::new(),
     }
 }
 

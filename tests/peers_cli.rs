@@ -302,4 +302,38 @@ fn mistakes_are_refused_with_exit_2_and_change_nothing() {
     args.extend(NET);
     args.push("x");
     w.fails(2, &args);
+
+    // The configuration file: a relay that is not a URL, or a key musette does not know, is
+    // said with the file and the line (exit 2); one in the default place is read too.
+    let mut ticket_args = vec!["ticket"];
+    ticket_args.extend(NET);
+    ticket_args.push("x");
+    for (text, says) in [
+        ("[network]\nrelays = [\"not a url\"]\n", "not a relay URL"),
+        ("[network]\nrelay = []\n", "line 2"),
+        ("[network\n", "not valid"),
+    ] {
+        let bad = w.file("bad.toml", text.as_bytes());
+        let out = w
+            .cmd()
+            .env("MUSETTE_CONFIG", &bad)
+            .args(&ticket_args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(says) && err.contains("bad.toml"), "{err}");
+    }
+    let dir = w.tmp.path().join("config").join("musette");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "[oops]\n").unwrap();
+    let err = w.fails(2, &ticket_args);
+    assert!(err.contains("config.toml"), "{err}");
+    // A valid one, with --no-relay: the relays are not used, and nothing is contacted.
+    std::fs::write(
+        dir.join("config.toml"),
+        "[network]\nrelays = [\"https://relay.example.org\"]\n",
+    )
+    .unwrap();
+    assert!(w.ok(&ticket_args).starts_with("musette1"));
 }

@@ -191,7 +191,7 @@ fn list(ctx: &Context) -> Result<()> {
 fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {
     let vault = ctx.open()?;
     net::block_on(async {
-        let node = Node::bind(vault, &args.net.name(), &args.net.config()).await?;
+        let node = Node::bind(vault, &args.net.name(), &args.net.config()?).await?;
         let invite = Invite::new(node.ticket());
         let (pairing, mut events) = Pairing::new(node.vault(), &invite);
         let mut synced = node.take_events();
@@ -292,7 +292,7 @@ fn join(ctx: &Context, args: JoinArgs) -> Result<()> {
         let vault = pair::join(
             &invitation,
             &name,
-            &args.net.config(),
+            &args.net.config()?,
             &dir,
             &passphrase,
             kdf,
@@ -325,7 +325,7 @@ fn join(ctx: &Context, args: JoinArgs) -> Result<()> {
             },
         )
         .await?;
-        let node = Node::bind(vault, &name, &args.net.config()).await?;
+        let node = Node::bind(vault, &name, &args.net.config()?).await?;
         let bar = crate::progress::spinner("copying the records from your other device");
         let result = node.sync_with(&invitation.ticket).await;
         bar.finish_and_clear();

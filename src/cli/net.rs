@@ -22,11 +22,13 @@ pub struct NetArgs {
 }
 
 impl NetArgs {
-    pub fn config(&self) -> NetConfig {
-        NetConfig {
+    /// The network settings: these options, and the relays of the configuration file.
+    pub fn config(&self) -> Result<NetConfig> {
+        Ok(NetConfig {
             bind: self.bind,
             relay: !self.no_relay,
-        }
+            relays: crate::config::load()?.network.relays,
+        })
     }
 
     pub fn name(&self) -> String {

@@ -61,7 +61,7 @@ pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
     let vault = ctx.open()?;
     let dir = vault.dir().to_path_buf();
     net::block_on(async {
-        let node = Node::bind(vault, &args.net.name(), &args.net.config()).await?;
+        let node = Node::bind(vault, &args.net.name(), &args.net.config()?).await?;
         let router = node.serve();
         let (ticket, text) = started(&node);
         {
@@ -130,7 +130,7 @@ pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
 pub fn ticket(ctx: &Context, args: TicketArgs) -> Result<()> {
     let vault = ctx.open()?;
     net::block_on(async {
-        let node = Node::bind(vault, &args.net.name(), &args.net.config()).await?;
+        let node = Node::bind(vault, &args.net.name(), &args.net.config()?).await?;
         let (ticket, text) = started(&node);
         node.close().await;
         if ctx.json {
@@ -277,7 +277,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
     let vault = ctx.open()?;
     let targets = targets(&vault, args.with.as_deref())?;
     net::block_on(async {
-        let mut node = Node::bind(vault, &args.net.name(), &args.net.config()).await?;
+        let mut node = Node::bind(vault, &args.net.name(), &args.net.config()?).await?;
         let mut results: Vec<(String, bool, Result<Done, anyhow::Error>)> = Vec::new();
         let mut new_recovery: Option<(usize, String)> = None;
         for t in &targets {

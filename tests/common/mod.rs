@@ -26,8 +26,10 @@ pub fn musette(home: &Path) -> Command {
     let mut cmd = Command::cargo_bin("musette").unwrap();
     cmd.env_remove("MUSETTE_VAULT")
         .env_remove("MUSETTE_SESSION")
+        .env_remove("MUSETTE_CONFIG")
         .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"));
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"));
     cmd
 }
 
@@ -219,6 +221,8 @@ impl Drop for Running {
 pub fn start(v: &TestVault, args: &[&str]) -> (Running, Value) {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("musette"))
         .env_remove("MUSETTE_VAULT")
+        .env_remove("MUSETTE_CONFIG")
+        .env("XDG_CONFIG_HOME", v.tmp.path().join("config"))
         .env("HOME", v.tmp.path())
         .env("MUSETTE_SESSION", &v.session)
         .arg("--vault")

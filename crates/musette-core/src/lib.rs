@@ -44,6 +44,12 @@ pub use record::{AttachmentInfo, RecordState};
 pub use records::{Added, COMPACT_AFTER, Edit, Filter, HistoryEntry, Record, Summary};
 pub use vault::{Rekeyed, Unlock, Vault, db_path};
 
+/// The default configuration file: `config.toml` in musette's folder of the user's
+/// configuration directory (`~/.config/musette/config.toml` on Linux).
+pub fn default_config_file() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("", "", "musette").map(|d| d.config_dir().join("config.toml"))
+}
+
 /// The default vault folder: `musette` in the user's data directory
 /// (`~/.local/share/musette` on Linux).
 pub fn default_vault_dir() -> Option<std::path::PathBuf> {

@@ -40,6 +40,8 @@ pub struct NetConfig {
     pub bind: Option<SocketAddr>,
     /// Use iroh's relays and address lookup to cross NATs (default off in tests).
     pub relay: bool,
+    /// The relays to use instead of iroh's public ones (an organisation's own), as URLs.
+    pub relays: Vec<String>,
 }
 
 /// A network failure, said for people.
@@ -155,6 +157,13 @@ impl Ticket {
     }
 }
 
+/// Checks a relay URL (as the configuration file gives it).
+pub fn check_relay(url: &str) -> Result<(), String> {
+    url.parse::<iroh::RelayUrl>()
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
 /// How each sync another device opened with this one ended.
 pub type SyncEvents = tokio::sync::mpsc::UnboundedReceiver<Result<Outcome, String>>;
 /// How each exchange a peer opened with this vault ended.
@@ -167,7 +176,20 @@ pub(crate) async fn bind_endpoint(
     alpns: Vec<Vec<u8>>,
     cfg: &NetConfig,
 ) -> Result<Endpoint, NetError> {
-    let mut builder = if cfg.relay {
+    let mut builder = if cfg.relay && !cfg.relays.is_empty() {
+        let urls = cfg
+            .relays
+            .iter()
+            .map(|u| {
+                u.parse::<iroh::RelayUrl>().map_err(|e| {
+                    NetError::Bind(format!(
+                        "the relay {u:?} in the configuration is not a relay URL ({e}): write it as https://relay.example.org"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Endpoint::builder(presets::N0).relay_mode(RelayMode::custom(urls))
+    } else if cfg.relay {
         Endpoint::builder(presets::N0)
     } else {
         Endpoint::builder(presets::Minimal).relay_mode(RelayMode::Disabled)

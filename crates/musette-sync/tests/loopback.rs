@@ -14,6 +14,7 @@ fn local() -> NetConfig {
     NetConfig {
         bind: Some("127.0.0.1:0".parse().unwrap()),
         relay: false,
+        relays: Vec::new(),
     }
 }
 

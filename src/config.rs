@@ -1,0 +1,80 @@
+//! The configuration file, `config.toml` in musette's configuration folder
+//! (`~/.config/musette/config.toml` on Linux), or the file `MUSETTE_CONFIG` names. Everything in
+//! it is optional; a file that is not there is an empty one. Today it holds one thing: the relays
+//! an organisation runs, used instead of iroh's public ones.
+//!
+//! ```toml
+//! [network]
+//! relays = ["https://relay.example.org"]
+//! ```
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use serde::Deserialize;
+
+use crate::exit;
+
+/// The configuration.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// How the network commands reach others.
+    #[serde(default)]
+    pub network: Network,
+}
+
+/// The `[network]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    /// Relay URLs to use instead of iroh's public relays.
+    #[serde(default)]
+    pub relays: Vec<String>,
+}
+
+/// Where the configuration is read from.
+pub fn path() -> Option<PathBuf> {
+    match std::env::var_os("MUSETTE_CONFIG") {
+        Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
+        _ => musette_core::default_config_file(),
+    }
+}
+
+/// Reads the configuration; a missing file is an empty one, a malformed one an error (exit 2)
+/// that names the file and what is wrong.
+pub fn load() -> Result<Config> {
+    let Some(path) = path() else {
+        return Ok(Config::default());
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => {
+            return Err(exit::invalid(format!(
+                "cannot read the configuration file {}: {e}",
+                path.display()
+            )));
+        }
+    };
+    let config: Config = toml::from_str(&text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text.get(..s.start).unwrap_or(&text).matches('\n').count() + 1)
+            .map_or_else(String::new, |l| format!(" at line {l}"));
+        exit::invalid(format!(
+            "the configuration file {} is not valid{line}: {}",
+            path.display(),
+            e.message().trim()
+        ))
+    })?;
+    for url in &config.network.relays {
+        if let Err(e) = musette_sync::node::check_relay(url) {
+            return Err(exit::invalid(format!(
+                "the relay {url:?} in the configuration file {} is not a relay URL ({e}): write it as \"https://relay.example.org\"",
+                path.display()
+            )));
+        }
+    }
+    Ok(config)
+}
