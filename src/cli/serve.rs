@@ -326,7 +326,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
             if let Ok(Done::Device(o)) = r {
                 for id in &o.too_large {
                     eprintln!(
-                        "musette: warning: record {id} was not sent: with its attachments it is over 64 MiB, more than one sync message holds"
+                        "musette: warning: record {id} was not sent: its document alone (without attachments) is over 64 MiB, more than one sync message holds"
                     );
                 }
             }

@@ -386,8 +386,61 @@ impl Vault {
         Ok(out)
     }
 
+    /// A record as it is stored, without its attachments' chunks, and the bytes those hold:
+    /// for a record too large for one message, sent in parts (see
+    /// [`Vault::export_blobs`] and [`Vault::merge_record_streamed`]).
+    pub fn export_record_head(&self, id: &str) -> Result<(SealedRecord, u64)> {
+        let mut head = self.export_parts(id, false)?;
+        let bytes: i64 = self.conn.query_row(
+            "SELECT COALESCE(SUM(length(data)), 0) FROM blobs WHERE record = ?1",
+            params![id],
+            |r| r.get(0),
+        )?;
+        head.blobs.clear();
+        Ok((head, u64::try_from(bytes).unwrap_or(0)))
+    }
+
+    /// A record's attachment chunks in order, from just after `after` (an attachment id and a
+    /// chunk index; `None` from the start), as many as fit in `max_bytes` (at least one).
+    pub fn export_blobs(
+        &self,
+        id: &str,
+        after: Option<(&str, u64)>,
+        max_bytes: usize,
+    ) -> Result<Vec<(String, u64, Vec<u8>)>> {
+        let (att, idx) = after.map_or(("", -1i64), |(a, i)| {
+            (a, i64::try_from(i).unwrap_or(i64::MAX))
+        });
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT attachment, idx, data FROM blobs WHERE record = ?1
+             AND (attachment > ?2 OR (attachment = ?2 AND idx > ?3))
+             ORDER BY attachment, idx",
+        )?;
+        let mut rows = stmt.query(params![id, att, idx])?;
+        let mut out = Vec::new();
+        let mut size = 0;
+        while let Some(row) = rows.next()? {
+            let a: String = row
+                .get(0)
+                .map_err(|_| Error::damaged(id, "an attachment chunk has the wrong type"))?;
+            let i = u64::try_from(int_col(row, 1, id)?)
+                .map_err(|_| Error::damaged(id, "an attachment chunk has a negative index"))?;
+            let data = blob_col(row, 2, id)?.to_vec();
+            size += data.len();
+            out.push((a, i, data));
+            if size >= max_bytes {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     /// A record as it is stored, for another replica (checked as a read is).
     pub fn export_record(&self, id: &str) -> Result<SealedRecord> {
+        self.export_parts(id, true)
+    }
+
+    fn export_parts(&self, id: &str, with_blobs: bool) -> Result<SealedRecord> {
         let tx = self.conn.unchecked_transaction()?;
         // Opening its header checks the record against the manifest.
         let (_, header) = self.load_header(&tx, id)?;
@@ -412,7 +465,7 @@ impl Vault {
             let mut stmt = tx.prepare_cached(
                 "SELECT idx, data FROM blobs WHERE record = ?1 AND attachment = ?2 ORDER BY idx",
             )?;
-            for att in &header.state.attachments {
+            for att in header.state.attachments.iter().filter(|_| with_blobs) {
                 let mut rows = stmt.query(params![id, att.id])?;
                 while let Some(row) = rows.next()? {
                     let idx = u64::try_from(int_col(row, 0, id)?).map_err(|_| {
@@ -455,11 +508,37 @@ impl Vault {
         Ok(out)
     }
 
+    /// [`Vault::merge_record`] for a record whose attachment chunks come apart (`head` has
+    /// none; `blobs` gives them, in any order): all in one transaction, so a record is never
+    /// stored without its attachments.
+    pub fn merge_record_streamed(
+        &mut self,
+        head: &SealedRecord,
+        blobs: BlobStream<'_>,
+    ) -> Result<Merged> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        let out = self.merge_one_from(&tx, &mut m, head, Some(blobs))?;
+        m.commit(&tx, &self.master)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
     fn merge_one(
         &self,
         tx: &rusqlite::Connection,
         m: &mut manifest::Update<'_>,
         rec: &SealedRecord,
+    ) -> Result<Merged> {
+        self.merge_one_from(tx, m, rec, None)
+    }
+
+    fn merge_one_from(
+        &self,
+        tx: &rusqlite::Connection,
+        m: &mut manifest::Update<'_>,
+        rec: &SealedRecord,
+        mut stream: Option<BlobStream<'_>>,
     ) -> Result<Merged> {
         let id = ids::check_prefix(&rec.id)?;
         if id.len() != ids::ID_LEN || id != rec.id {
@@ -515,7 +594,7 @@ impl Vault {
                     )?
                     .execute(params![id, *seq as i64, kind, data, store::random_rowid()])?;
                 }
-                insert_blobs(tx, &id, rec, &wanted)?;
+                insert_blobs(tx, &id, rec, stream.take(), &wanted)?;
                 m.set(
                     tx,
                     Entry::live(&id, m.version(), &sealed, heads_of(&mut remote)),
@@ -554,7 +633,7 @@ impl Vault {
                     .copied()
                     .filter(|a| !stored.contains(*a))
                     .collect();
-                insert_blobs(tx, &id, rec, &missing)?;
+                insert_blobs(tx, &id, rec, stream.take(), &missing)?;
                 let sealed = seal_header(&key, &id, m.version(), &header)?;
                 tx.execute(
                     "UPDATE records SET header = ?2 WHERE id = ?1",
@@ -601,10 +680,14 @@ fn stored_attachments(conn: &rusqlite::Connection, id: &str) -> Result<HashSet<S
     Ok(rows.filter_map(std::result::Result::ok).collect())
 }
 
+/// Attachment chunks (attachment id, index, sealed data) that come apart from their record.
+pub type BlobStream<'a> = &'a mut dyn Iterator<Item = Result<(String, u64, Vec<u8>)>>;
+
 fn insert_blobs(
     conn: &rusqlite::Connection,
     id: &str,
     rec: &SealedRecord,
+    stream: Option<BlobStream<'_>>,
     wanted: &HashSet<&str>,
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
@@ -612,6 +695,19 @@ fn insert_blobs(
     )?;
     for (att, idx, data) in rec.blobs.iter().filter(|b| wanted.contains(b.0.as_str())) {
         stmt.execute(params![id, att, *idx as i64, data, store::random_rowid()])?;
+    }
+    if let Some(stream) = stream {
+        for blob in stream {
+            let (att, idx, data) = blob?;
+            if wanted.contains(att.as_str()) {
+                let idx = i64::try_from(idx).map_err(|_| {
+                    Error::Forged(format!(
+                        "record {id}: an attachment chunk index is too large"
+                    ))
+                })?;
+                stmt.execute(params![id, att, idx, data, store::random_rowid()])?;
+            }
+        }
     }
     Ok(())
 }

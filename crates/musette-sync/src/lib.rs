@@ -14,4 +14,5 @@ pub mod peers;
 pub mod session;
 mod settings;
 pub mod share;
+pub mod spool;
 pub mod wire;

@@ -56,6 +56,11 @@ fn part_of(id: &str) -> usize {
 /// Groups of buckets compared first.
 pub const GROUPS: usize = 16;
 const PER_GROUP: usize = BUCKETS / GROUPS;
+/// A record whose attachments hold more than this travels in parts (its head, then its
+/// attachment chunks `PART_BYTES` at a time), merged from a temporary file: neither side holds
+/// it in memory, whatever its size.
+const INLINE_BYTES: usize = 16 << 20;
+const PART_BYTES: usize = 16 << 20;
 /// Records read from the vault, or merged into it, at a time.
 const BATCH_RECORDS: usize = 4096;
 /// Bytes of records held before they are merged.
@@ -75,8 +80,8 @@ pub struct Outcome {
     pub records_received: usize,
     /// Records forgotten because the other side forgot them.
     pub forgotten: usize,
-    /// Records not sent because they are too large for one message (an attachment of tens of
-    /// MiB): the other records still travel.
+    /// Records not sent because their document alone (attachments travel apart) is too large
+    /// for one message: the other records still travel.
     pub too_large: Vec<String>,
     /// Bytes written.
     pub bytes_sent: usize,
@@ -210,6 +215,8 @@ pub(crate) fn unexpected(want: &str, got: &Message) -> SyncError {
         Message::CosignRequest { .. } => "a request to co-sign",
         Message::Cosigned { .. } => "a co-signed recommendation",
         Message::NewKeys { .. } => "new keys",
+        Message::RecordStart(_) => "a large record",
+        Message::RecordBlobs { .. } => "part of a large record",
     };
     SyncError::Protocol(format!("expected {want}, got {name}"))
 }
@@ -487,16 +494,51 @@ where
             let mut too_large = Vec::new();
             for batch in to_send.chunks(BATCH_RECORDS) {
                 let ids = batch.to_vec();
+                // Heads first (no attachment data), then whole records for the small ones:
+                // a batch never holds large attachments in memory.
+                let heads: Vec<(SealedRecord, u64)> = with_vault(&vault, move |v| {
+                    ids.iter().map(|id| v.export_record_head(id)).collect()
+                })
+                .await?;
+                let (small, large): (Vec<_>, Vec<_>) = heads
+                    .into_iter()
+                    .partition(|(h, blobs)| h.size() as u64 + blobs < INLINE_BYTES as u64);
+                let ids: Vec<String> = small.into_iter().map(|(h, _)| h.id).collect();
                 let exported: Vec<SealedRecord> = with_vault(&vault, move |v| {
                     ids.iter().map(|id| v.export_record(id)).collect()
                 })
                 .await?;
                 for r in exported {
-                    if r.size() + 1024 >= wire::MAX_FRAME {
-                        too_large.push(r.id);
+                    n += wire::write(send, &Message::Record(r)).await?;
+                    sent += 1;
+                }
+                for (head, _) in large {
+                    if head.size() + 1024 >= wire::MAX_FRAME {
+                        too_large.push(head.id);
                         continue;
                     }
-                    n += wire::write(send, &Message::Record(r)).await?;
+                    // A large record: its head, then its attachment chunks a part at a time.
+                    let id = head.id.clone();
+                    n += wire::write(send, &Message::RecordStart(head)).await?;
+                    let mut after: Option<(String, u64)> = None;
+                    loop {
+                        let (rid, from) = (id.clone(), after.clone());
+                        let part = with_vault(&vault, move |v| {
+                            v.export_blobs(
+                                &rid,
+                                from.as_ref().map(|(a, i)| (a.as_str(), *i)),
+                                PART_BYTES,
+                            )
+                        })
+                        .await?;
+                        after = part.last().map(|(a, i, _)| (a.clone(), *i));
+                        let last = part.is_empty()
+                            || part.iter().map(|b| b.2.len()).sum::<usize>() < PART_BYTES;
+                        n += wire::write(send, &Message::RecordBlobs { blobs: part, last }).await?;
+                        if last {
+                            break;
+                        }
+                    }
                     sent += 1;
                 }
             }
@@ -532,7 +574,45 @@ where
                             batch_bytes = 0;
                         }
                     }
-                    Message::Record(r) => {
+                    Message::RecordStart(head)
+                        if expected.contains(&head.id) && seen.insert(head.id.clone()) =>
+                    {
+                        // Its attachment chunks follow, a part at a time, into a temporary
+                        // file (sealed as they are stored); merged with its head in one
+                        // transaction once the last part is in.
+                        let mut parts = crate::spool::Spool::new().map_err(|e| {
+                            SyncError::Protocol(format!("cannot spool a large record: {e}"))
+                        })?;
+                        loop {
+                            let (m, k) = tokio::time::timeout(MESSAGE_WAIT, wire::read(recv))
+                                .await
+                                .map_err(|_| WireError::TimedOut)??;
+                            n += k;
+                            match m {
+                                Message::RecordBlobs { blobs, last } => {
+                                    parts.push(&blobs).map_err(|e| {
+                                        SyncError::Protocol(format!(
+                                            "cannot spool a large record: {e}"
+                                        ))
+                                    })?;
+                                    if last {
+                                        break;
+                                    }
+                                }
+                                Message::Refused(why) => return Err(SyncError::Refused(why)),
+                                other => {
+                                    return Err(unexpected("the rest of a large record", &other));
+                                }
+                            }
+                        }
+                        merged += with_vault(&vault, move |v| {
+                            let mut blobs = parts.chunks()?;
+                            let m = v.merge_record_streamed(&head, &mut blobs)?;
+                            Ok(usize::from(matches!(m, Merged::Added | Merged::Merged)))
+                        })
+                        .await?;
+                    }
+                    Message::Record(r) | Message::RecordStart(r) => {
                         return Err(SyncError::Protocol(format!(
                             "record {} was not announced, or came twice",
                             r.id

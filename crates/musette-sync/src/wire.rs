@@ -99,6 +99,16 @@ pub enum Message {
     Summaries(Vec<Summary>),
     /// A record, as stored.
     Record(SealedRecord),
+    /// A record whose attachments travel apart (too large for one message): its head, without
+    /// attachment chunks; [`Message::RecordBlobs`] follow until one says `last`.
+    RecordStart(SealedRecord),
+    /// Attachment chunks of the large record started last: (attachment id, index, sealed data).
+    RecordBlobs {
+        /// The chunks.
+        blobs: Vec<(String, u64, Vec<u8>)>,
+        /// Whether this is the record's last part.
+        last: bool,
+    },
     /// Nothing more from this side.
     Done,
     /// A new device asks to join, proving it holds the invitation's one-time secret.
@@ -301,6 +311,16 @@ mod tests {
                 chunks: vec![(0, 2, vec![7; 600])],
                 blobs: vec![("c".repeat(26), 0, vec![8; 4096])],
             }),
+            Message::RecordStart(SealedRecord {
+                id: "d".repeat(26),
+                key: vec![6; 60],
+                chunks: vec![(0, 2, vec![7; 60])],
+                blobs: vec![],
+            }),
+            Message::RecordBlobs {
+                blobs: vec![("e".repeat(26), 3, vec![8; 100])],
+                last: true,
+            },
             Message::Done,
             Message::Join {
                 secret: [3; 32],
