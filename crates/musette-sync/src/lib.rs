@@ -11,6 +11,7 @@ pub mod node;
 pub mod pair;
 pub mod peer_session;
 pub mod peers;
+pub mod replicate;
 pub mod session;
 mod settings;
 pub mod share;

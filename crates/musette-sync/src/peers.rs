@@ -40,6 +40,9 @@ pub struct Peer {
     /// When this vault last synced with it.
     #[serde(default)]
     pub last_sync: Option<u64>,
+    /// When its name, identity or address was last set (for merging your devices' lists).
+    #[serde(default)]
+    pub updated: u64,
 }
 
 impl Peer {
@@ -65,6 +68,21 @@ pub struct Guild {
     pub name: String,
     /// Its members' dids.
     pub members: Vec<String>,
+    /// When it was last changed (for merging your devices' lists).
+    #[serde(default)]
+    pub updated: u64,
+}
+
+/// A time for a change of something last changed at `before`: now, and always later than
+/// `before`, so the newest change wins when your devices merge their lists.
+pub fn later(before: u64) -> u64 {
+    now().max(before.saturating_add(1))
+}
+
+/// Remembers that a peer (by did) or a guild (by name) was removed, so that merging with a
+/// device that still has it does not bring it back.
+fn bury(vault: &mut Vault, what: &str, key: &str, updated: u64) -> Result<()> {
+    crate::replicate::bury(vault, what, key, updated)
 }
 
 /// Seconds since the Unix epoch.
@@ -156,6 +174,7 @@ pub fn add_peer(vault: &mut Vault, name: &str, ticket: &Ticket) -> Result<Added>
             "{name:?} is already the name of a guild: choose another name for the peer"
         )));
     }
+    let buried = crate::replicate::buried_at(vault, "peer", &ticket.did)?;
     let added = settings::update(vault, PEERS, |all: &mut Vec<Peer>| {
         let endpoint = musette_core::crypto::hex(&ticket.endpoint);
         let addrs: Vec<String> = ticket.addrs.iter().map(ToString::to_string).collect();
@@ -165,6 +184,7 @@ pub fn add_peer(vault: &mut Vault, name: &str, ticket: &Ticket) -> Result<Added>
                 if !addrs.is_empty() {
                     p.addrs = addrs;
                 }
+                p.updated = later(p.updated);
                 Added::Updated
             }
             Some(p) => {
@@ -191,6 +211,7 @@ pub fn add_peer(vault: &mut Vault, name: &str, ticket: &Ticket) -> Result<Added>
                     addrs,
                     added: now(),
                     last_sync: None,
+                    updated: later(buried),
                 });
                 Added::Added
             }
@@ -228,10 +249,14 @@ pub fn remove_peer(vault: &mut Vault, name: &str) -> Result<Peer> {
     })?;
     settings::update(vault, GUILDS, |all: &mut Vec<Guild>| {
         for g in all.iter_mut() {
-            g.members.retain(|m| *m != removed.did);
+            if g.members.contains(&removed.did) {
+                g.members.retain(|m| *m != removed.did);
+                g.updated = later(g.updated);
+            }
         }
         Ok(())
     })?;
+    bury(vault, "peer", &removed.did, removed.updated)?;
     crate::share::revoke_target(vault, &crate::share::Target::Peer(removed.did.clone()))?;
     audit(
         vault,
@@ -267,6 +292,7 @@ pub fn create_guild(vault: &mut Vault, name: &str) -> Result<()> {
             "{name:?} is already the name of a peer: choose another name for the guild"
         )));
     }
+    let buried = crate::replicate::buried_at(vault, "guild", name)?;
     settings::update(vault, GUILDS, |all: &mut Vec<Guild>| {
         if all.iter().any(|g| g.name == name) {
             return Err(invalid(format!("a guild named {name:?} already exists")));
@@ -277,6 +303,7 @@ pub fn create_guild(vault: &mut Vault, name: &str) -> Result<()> {
         all.push(Guild {
             name: name.to_string(),
             members: Vec::new(),
+            updated: later(buried),
         });
         Ok(())
     })?;
@@ -293,14 +320,14 @@ pub fn create_guild(vault: &mut Vault, name: &str) -> Result<()> {
 /// Deletes a guild: its shares are revoked for good (its members are told at their next
 /// sync), even if a guild of that name is made again.
 pub fn delete_guild(vault: &mut Vault, name: &str) -> Result<()> {
-    settings::update(vault, GUILDS, |all: &mut Vec<Guild>| {
-        let before = all.len();
-        all.retain(|g| g.name != name);
-        if all.len() == before {
-            return Err(no_guild(name));
-        }
-        Ok(())
+    let updated = settings::update(vault, GUILDS, |all: &mut Vec<Guild>| {
+        let i = all
+            .iter()
+            .position(|g| g.name == name)
+            .ok_or_else(|| no_guild(name))?;
+        Ok(all.remove(i).updated)
     })?;
+    bury(vault, "guild", name, updated)?;
     crate::share::revoke_target(vault, &crate::share::Target::Guild(name.to_string()))?;
     audit(
         vault,
@@ -331,6 +358,9 @@ pub fn guild_member(vault: &mut Vault, guild: &str, peer: &str, add: bool) -> Re
             g.members.push(p.did.clone());
         } else if !add {
             g.members.retain(|m| *m != p.did);
+        }
+        if had != add {
+            g.updated = later(g.updated);
         }
         Ok(had != add)
     })?;

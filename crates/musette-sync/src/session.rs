@@ -216,6 +216,8 @@ pub(crate) fn unexpected(want: &str, got: &Message) -> SyncError {
         Message::Cosigned { .. } => "a co-signed recommendation",
         Message::NewKeys { .. } => "new keys",
         Message::RecordStart(_) => "a large record",
+        Message::SettingsDigest(_) => "the digest of peers and shares",
+        Message::Settings(_) => "peers, guilds and shares",
         Message::RecordBlobs { .. } => "part of a large record",
     };
     SyncError::Protocol(format!("expected {want}, got {name}"))
@@ -291,7 +293,15 @@ where
 {
     let started = Instant::now();
     let mut out = Outcome::default();
-    let (hash, digest) = with_vault(&vault, |v| Ok((v.vault_hash(), v.sync_digest()?))).await?;
+    // The digest in the hello covers the records and the peers, guilds and shares: equal, and
+    // there is nothing to do.
+    let (hash, digest) = with_vault(&vault, |v| {
+        let mut d = v.sync_digest()?;
+        let settings = crate::replicate::digest(&crate::replicate::read(v)?);
+        d.iter_mut().zip(settings).for_each(|(a, b)| *a ^= b);
+        Ok((v.vault_hash(), d))
+    })
+    .await?;
     let (mut bytes_sent, mut bytes_received) = (0, 0);
     let mut io = Io {
         send,
@@ -666,6 +676,39 @@ where
         Ok(f) => f,
         Err(e) => return Err(io.refuse(format!("could not apply its forgets: {e}")).await),
     };
+
+    // 6. Peers, guilds and shares (see `crate::replicate`): digests, then all of it when they
+    // differ, merged the same way on both sides.
+    let held = with_vault(&vault, |v| crate::replicate::read(v)).await?;
+    let mine = crate::replicate::digest(&held);
+    io.write(&Message::SettingsDigest(mine)).await?;
+    io.send.flush().await.map_err(WireError::Io)?;
+    let theirs = match io.read().await? {
+        Message::SettingsDigest(d) => d,
+        other => return Err(unexpected("the digest of peers and shares", &other)),
+    };
+    if theirs != mine {
+        let bytes = serde_json::to_vec(&held)
+            .map_err(|e| SyncError::Protocol(format!("cannot encode peers and shares: {e}")))?;
+        io.write(&Message::Settings(bytes)).await?;
+        io.send.flush().await.map_err(WireError::Io)?;
+        let theirs: crate::replicate::Replicated = match io.read().await? {
+            Message::Settings(b) => serde_json::from_slice(&b).map_err(|_| {
+                SyncError::Protocol("its peers, guilds and shares do not decode".into())
+            })?,
+            other => return Err(unexpected("peers, guilds and shares", &other)),
+        };
+        let merged = with_vault(&vault, move |v| {
+            let now = crate::replicate::read(v)?;
+            crate::replicate::write(v, &crate::replicate::merge(&now, &theirs))
+        })
+        .await;
+        if let Err(e) = merged {
+            return Err(io
+                .refuse(format!("could not merge its peers and shares: {e}"))
+                .await);
+        }
+    }
     close(&mut io, initiator).await?;
     out.records_sent = sent;
     out.records_received = merged;

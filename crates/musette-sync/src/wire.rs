@@ -109,6 +109,11 @@ pub enum Message {
         /// Whether this is the record's last part.
         last: bool,
     },
+    /// The digest of the sender's peers, guilds and shares (between devices of one owner).
+    SettingsDigest([u8; 32]),
+    /// The sender's peers, guilds and shares (JSON of [`crate::replicate::Replicated`]), when
+    /// the digests differ.
+    Settings(Vec<u8>),
     /// Nothing more from this side.
     Done,
     /// A new device asks to join, proving it holds the invitation's one-time secret.
@@ -321,6 +326,8 @@ mod tests {
                 blobs: vec![("e".repeat(26), 3, vec![8; 100])],
                 last: true,
             },
+            Message::SettingsDigest([4; 32]),
+            Message::Settings(b"{}".to_vec()),
             Message::Done,
             Message::Join {
                 secret: [3; 32],

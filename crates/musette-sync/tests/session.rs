@@ -241,3 +241,69 @@ async fn a_record_with_70_mib_of_attachments_travels_in_parts() {
         a.0.lock().unwrap().sync_digest().unwrap()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peers_guilds_and_shares_reach_every_device_and_removals_hold() {
+    use musette_sync::node::Ticket;
+    use musette_sync::{peers, share};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = vault(&tmp.path().join("a"));
+    let x = skill(&mut a, "Joinery");
+    let b = replica(&a, &tmp.path().join("b"));
+    let employer = vault(&tmp.path().join("e"));
+    let ticket = Ticket {
+        did: employer.owner().unwrap().did().to_string(),
+        endpoint: [9; 32],
+        addrs: vec![],
+    };
+    peers::add_peer(&mut a, "acme", &ticket).unwrap();
+    peers::create_guild(&mut a, "crew").unwrap();
+    peers::guild_member(&mut a, "crew", "acme", true).unwrap();
+    let (t, _) = share::target_named(&a, "acme").unwrap();
+    share::share(&mut a, &x, &t, None).unwrap();
+    let (a, b) = (device(a, 1), device(b, 2));
+    let (ra, rb) = pair(&a, &b).await;
+    ra.unwrap();
+    rb.unwrap();
+    {
+        let vb = b.0.lock().unwrap();
+        assert_eq!(peers::peers(&vb).unwrap()[0].name, "acme");
+        assert_eq!(peers::guilds(&vb).unwrap()[0].members.len(), 1);
+        assert_eq!(share::shares(&vb).unwrap().len(), 1);
+    }
+    // Nothing changed: a few hundred bytes, whatever was merged.
+    let (ra, _) = pair(&a, &b).await;
+    let ra = ra.unwrap();
+    assert!(ra.bytes_sent + ra.bytes_received < 1024, "{ra:?}");
+    // Removed on one device, removed on both; a change on the other after it survives.
+    peers::delete_guild(&mut b.0.lock().unwrap(), "crew").unwrap();
+    let (ra, _) = pair(&a, &b).await;
+    ra.unwrap();
+    assert!(peers::guilds(&a.0.lock().unwrap()).unwrap().is_empty());
+    assert!(
+        share::shares(&a.0.lock().unwrap())
+            .unwrap()
+            .iter()
+            .all(|s| !s.revoked),
+        "the share to acme itself stands"
+    );
+    peers::remove_peer(&mut a.0.lock().unwrap(), "acme").unwrap();
+    let (ra, _) = pair(&a, &b).await;
+    ra.unwrap();
+    assert!(peers::peers(&b.0.lock().unwrap()).unwrap().is_empty());
+    assert!(
+        share::shares(&b.0.lock().unwrap())
+            .unwrap()
+            .iter()
+            .all(|s| s.revoked)
+    );
+    let (da, db) = (
+        musette_sync::replicate::digest(
+            &musette_sync::replicate::read(&a.0.lock().unwrap()).unwrap(),
+        ),
+        musette_sync::replicate::digest(
+            &musette_sync::replicate::read(&b.0.lock().unwrap()).unwrap(),
+        ),
+    );
+    assert_eq!(da, db);
+}
