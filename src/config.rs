@@ -15,6 +15,9 @@ use serde::Deserialize;
 
 use crate::exit;
 
+/// The largest configuration file read.
+const MAX_BYTES: u64 = 1 << 20;
+
 /// The configuration.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,16 +50,33 @@ pub fn load() -> Result<Config> {
     let Some(path) = path() else {
         return Ok(Config::default());
     };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-        Err(e) => {
-            return Err(exit::invalid(format!(
-                "cannot read the configuration file {}: {e}",
-                path.display()
-            )));
-        }
+    let cannot = |why: String| {
+        exit::invalid(format!(
+            "cannot read the configuration file {}: {why}",
+            path.display()
+        ))
     };
+    let meta = match std::fs::metadata(&path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => return Err(cannot(e.to_string())),
+    };
+    // A regular file of reasonable size only (not a pipe, a device or a folder).
+    if !meta.is_file() {
+        return Err(cannot("it is not a regular file".into()));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(cannot(format!("it is larger than {} KiB", MAX_BYTES >> 10)));
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut std::io::Read::take(
+            std::fs::File::open(&path).map_err(|e| cannot(e.to_string()))?,
+            MAX_BYTES,
+        ),
+        &mut text,
+    )
+    .map_err(|e| cannot(e.to_string()))?;
     let config: Config = toml::from_str(&text).map_err(|e| {
         let line = e
             .span()
@@ -69,7 +89,12 @@ pub fn load() -> Result<Config> {
         ))
     })?;
     for url in &config.network.relays {
-        if let Err(e) = musette_sync::node::check_relay(url) {
+        let check = if url.starts_with("https://") {
+            musette_sync::node::check_relay(url)
+        } else {
+            Err("it does not start with https://".into())
+        };
+        if let Err(e) = check {
             return Err(exit::invalid(format!(
                 "the relay {url:?} in the configuration file {} is not a relay URL ({e}): write it as \"https://relay.example.org\"",
                 path.display()

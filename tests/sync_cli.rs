@@ -426,9 +426,25 @@ fn a_removed_device_is_refused_and_the_others_take_the_new_keys() {
         .unwrap();
     assert!(wait(server, 20).success());
 
-    // The laptop removes the stolen device: new keys, a new recovery key.
+    // The laptop removes the stolen device: new keys, a new recovery key. A removal that
+    // cannot show the new recovery key (stdout full) changes nothing and can be run again.
     let listed = a.json(&["device", "list"]);
     assert_eq!(listed.as_array().unwrap().len(), 3, "{listed}");
+    let full = Command::new(assert_cmd::cargo::cargo_bin("musette"))
+        .env_remove("MUSETTE_SESSION")
+        .env_remove("MUSETTE_CONFIG")
+        .env("HOME", a.tmp.path())
+        .arg("--vault")
+        .arg(&a.dir)
+        .arg("--passphrase-file")
+        .arg(&a.pass_file)
+        .args(["device", "remove", "stolen"])
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(full.status.code(), Some(1), "{}", code_and_err(&full).1);
+    assert_eq!(a.json(&["device", "list"]), listed, "nothing changed");
     let out = a.with_pass(&a.pass_file, &["device", "remove", "stolen"]);
     assert!(out.status.success(), "{}", code_and_err(&out).1);
     let said = String::from_utf8_lossy(&out.stdout);

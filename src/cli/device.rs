@@ -85,9 +85,12 @@ fn remove(ctx: &Context, args: RemoveArgs) -> Result<()> {
         ));
     }
     let gone = musette_sync::devices::find(&vault, &args.device)?;
-    let state = musette_sync::devices::prepare_removal(&mut vault, &gone)?;
+    // Planned first, written only once the new keys are in: a removal that fails or is cut
+    // before changes nothing and can be run again.
+    let state = musette_sync::devices::plan_removal(&vault, &gone)?;
     let waiting: Vec<String> = state.pending.iter().map(|k| k.name.clone()).collect();
     super::rekey::rekey_with(ctx, &mut vault, &passphrase, None, None)?;
+    musette_sync::devices::commit_removal(&mut vault, &state)?;
     musette_sync::peers::audit(
         &mut vault,
         musette_sync::peers::Event {

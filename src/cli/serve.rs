@@ -227,6 +227,11 @@ fn targets(vault: &musette_core::Vault, with: Option<&str>) -> Result<Vec<Target
         }
         return Ok(all);
     };
+    if with.trim().starts_with("musettejoin1") {
+        return Err(exit::invalid(
+            "that is an invitation for a new device: use it on the new device with `musette device join`",
+        ));
+    }
     if with.trim().starts_with("musette1") {
         let t = Ticket::decode(with).map_err(|e| exit::invalid(e.to_string()))?;
         if t.did == did {
@@ -257,7 +262,7 @@ fn targets(vault: &musette_core::Vault, with: Option<&str>) -> Result<Vec<Target
     }
     Err(exit::invalid(format!(
         "{} is neither a peer, nor a device this one synced with, nor a ticket: see `musette peer list` and `musette device list`",
-        clean::line(with)
+        clean::line(&with.chars().take(64).collect::<String>())
     )))
 }
 

@@ -230,7 +230,7 @@ pub fn find(vault: &musette_core::Vault, id: &str) -> Result<Option<Received>> {
     let t = id.trim();
     if missing && !t.is_empty() && t.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(exit::not_found(format!(
-            "no record and no received item {}: see `musette list` and `musette received` (give 6 characters of an id or more)",
+            "no record with id {}, nor a received item: see `musette list` and `musette received` (give 6 characters of an id or more)",
             clean::line(t)
         )));
     }

@@ -104,27 +104,33 @@ pub fn find(vault: &Vault, which: &str) -> musette_core::Result<Known> {
     }
 }
 
-/// Prepares the removal of `gone` before the keys change: records the current epoch and the
-/// devices to hand the new keys to (every other remembered device), and forgets `gone`. Call
-/// [`Vault::rekey`] right after; until then nothing is refused.
-pub fn prepare_removal(vault: &mut Vault, gone: &Known) -> musette_core::Result<Handover> {
-    let epoch = musette_core::crypto::hex(&vault.key_epoch());
-    let others: Vec<Known> = known(vault)?
-        .into_iter()
-        .filter(|k| k.id != gone.id)
-        .collect();
+/// The removal of `gone`, planned before the keys change (nothing is written): the current
+/// key epoch, and the devices to hand the new keys to (every other remembered device).
+pub fn plan_removal(vault: &Vault, gone: &Known) -> musette_core::Result<Handover> {
     let mut state = handover(vault)?;
-    // Devices still waiting from an earlier removal wait for the newest keys now: they hold
-    // keys older than the current ones, which only a chain of handovers would reach, so they
-    // are re-paired instead (`device invite`).
-    state.old_epoch = epoch;
-    state.pending = others.clone();
+    state.old_epoch = musette_core::crypto::hex(&vault.key_epoch());
+    // Devices still waiting from an earlier removal wait for the newest keys now; those
+    // removed before stay removed.
+    state.pending = known(vault)?
+        .into_iter()
+        .filter(|k| k.id != gone.id && !state.removed.iter().any(|r| r.id == k.id))
+        .collect();
     if !state.removed.iter().any(|k| k.id == gone.id) {
         state.removed.push(gone.clone());
     }
-    settings::write(vault, HANDOVER, &state)?;
-    settings::write(vault, SETTING, &others)?;
     Ok(state)
+}
+
+/// Writes a planned removal once the keys changed ([`Vault::rekey`] committed): the handover
+/// state, and the removed device forgotten. Until then nothing was changed, so a removal that
+/// fails or is cut before the new keys can be run again.
+pub fn commit_removal(vault: &mut Vault, state: &Handover) -> musette_core::Result<()> {
+    settings::write(vault, HANDOVER, state)?;
+    let kept: Vec<Known> = known(vault)?
+        .into_iter()
+        .filter(|k| !state.removed.iter().any(|r| r.id == k.id))
+        .collect();
+    settings::write(vault, SETTING, &kept)
 }
 
 /// Notes that the device `id` took the new keys (it synced with the current ones).
@@ -154,6 +160,20 @@ pub fn removed_elsewhere(
             state.removed.push(k);
         }
     }
+    // Keys taken from another device: whatever this one was to hand over (older keys) is
+    // void, and a device removed anywhere is never handed anything.
+    for (id, name) in removed {
+        if !state.removed.iter().any(|r| r.id == *id) {
+            state.removed.push(Known {
+                id: id.clone(),
+                name: name.clone(),
+                endpoint: String::new(),
+                addrs: Vec::new(),
+                last_sync: 0,
+            });
+        }
+    }
+    state.pending.clear();
     settings::write(vault, HANDOVER, &state)?;
     settings::write(vault, SETTING, &kept)
 }

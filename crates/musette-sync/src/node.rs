@@ -214,6 +214,7 @@ struct HandoverState {
     old_cert: DeviceCert,
     pending: Vec<crate::devices::Known>,
     removed: Vec<(String, String)>,
+    removed_endpoints: Vec<String>,
 }
 
 /// This device on the network: its endpoint, its certificate, and its vault.
@@ -283,6 +284,12 @@ impl Node {
                     old_epoch,
                     old_cert,
                     pending: h.pending,
+                    removed_endpoints: h
+                        .removed
+                        .iter()
+                        .filter(|k| !k.endpoint.is_empty())
+                        .map(|k| k.endpoint.clone())
+                        .collect(),
                     removed: h.removed.into_iter().map(|k| (k.id, k.name)).collect(),
                 }))
             });
@@ -455,6 +462,10 @@ impl Node {
                 musette_core::crypto::hex(&c.device),
                 musette_core::crypto::hex(&remote),
             );
+            // A device removed here or elsewhere is never handed anything.
+            if h.removed.iter().any(|(r, _)| *r == id) || h.removed_endpoints.contains(&endpoint) {
+                return None;
+            }
             h.pending
                 .iter()
                 .find(|k| k.id == id && k.endpoint == endpoint)?;
@@ -521,6 +532,33 @@ impl Node {
     }
 }
 
+/// How long a connection may take to open its stream, or to close once the exchange is over:
+/// a client that does neither does not keep one of `serve`'s slots.
+const IDLE: std::time::Duration = std::time::Duration::from_secs(30);
+
+async fn open_stream(
+    connection: &Connection,
+) -> Result<(iroh::endpoint::SendStream, iroh::endpoint::RecvStream), AcceptError> {
+    match tokio::time::timeout(IDLE, connection.accept_bi()).await {
+        Ok(r) => Ok(r?),
+        Err(_) => {
+            connection.close(2u32.into(), b"no stream opened in time");
+            Err(AcceptError::from_err(std::io::Error::other(
+                "the other side opened no stream in time",
+            )))
+        }
+    }
+}
+
+async fn wait_closed(connection: &Connection) {
+    if tokio::time::timeout(IDLE, connection.closed())
+        .await
+        .is_err()
+    {
+        connection.close(0u32.into(), b"done");
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Answer {
     node: Node,
@@ -533,7 +571,7 @@ impl ProtocolHandler for Answer {
             return Ok(());
         };
         let remote = *connection.remote_id().as_bytes();
-        let (mut send, mut recv) = connection.accept_bi().await?;
+        let (mut send, mut recv) = open_stream(&connection).await?;
         let result = session::run_with(
             self.node.vault.clone(),
             false,
@@ -555,7 +593,7 @@ impl ProtocolHandler for Answer {
             self.node.note_device(peer, o.handed_over);
         }
         let _ = send.finish();
-        connection.closed().await;
+        wait_closed(&connection).await;
         if let Err(SyncError::Refusing(why)) = &result
             && let Ok(mut v) = self.node.vault.lock()
         {
@@ -588,7 +626,7 @@ impl ProtocolHandler for PeerAnswer {
             return Ok(());
         };
         let remote = *connection.remote_id().as_bytes();
-        let (mut send, mut recv) = connection.accept_bi().await?;
+        let (mut send, mut recv) = open_stream(&connection).await?;
         let result = crate::peer_session::run(
             self.node.vault.clone(),
             false,
@@ -600,7 +638,7 @@ impl ProtocolHandler for PeerAnswer {
         )
         .await;
         let _ = send.finish();
-        connection.closed().await;
+        wait_closed(&connection).await;
         let _ = self.node.peered.send(
             result
                 .as_ref()

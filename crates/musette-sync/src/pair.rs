@@ -155,8 +155,16 @@ impl Pairing {
 
 impl ProtocolHandler for Pairing {
     async fn accept(&self, connection: Connection) -> Result<(), AcceptError> {
-        let (mut send, mut recv) = connection.accept_bi().await?;
-        let (msg, _) = wire::read(&mut recv).await.map_err(AcceptError::from_err)?;
+        // A request to join is small and comes at once: a connection that sends nothing, or
+        // too much, is dropped without touching the invitation.
+        let wait = std::time::Duration::from_secs(30);
+        let (mut send, mut recv) = tokio::time::timeout(wait, connection.accept_bi())
+            .await
+            .map_err(AcceptError::from_err)??;
+        let (msg, _) = tokio::time::timeout(wait, wire::read_at_most(&mut recv, wire::MAX_HELLO))
+            .await
+            .map_err(AcceptError::from_err)?
+            .map_err(AcceptError::from_err)?;
         let Message::Join { secret, name } = msg else {
             let _ = wire::write(
                 &mut send,
@@ -179,7 +187,7 @@ impl ProtocolHandler for Pairing {
                     .await
                     .map_err(AcceptError::from_err)?;
                 let _ = send.finish();
-                connection.closed().await;
+                let _ = tokio::time::timeout(wait, connection.closed()).await;
                 let name: String = name.chars().filter(|c| !c.is_control()).take(64).collect();
                 let _ = self.events.send(PairEvent::Joined(name));
             }

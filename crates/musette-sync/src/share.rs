@@ -48,6 +48,8 @@ pub const MAX_SHARES: usize = 100_000;
 pub const MAX_FROM_PEER: usize = 10_000;
 /// See [`MAX_FROM_PEER`].
 pub const MAX_BYTES_FROM_PEER: usize = 64 << 20;
+/// The most versions of a received item its history keeps (the oldest go first).
+const MAX_VERSIONS: usize = 100;
 
 /// To whom a share goes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -656,6 +658,11 @@ pub fn outgoing(vault: &mut Vault, peer: &str, held: &[Held]) -> Result<Vec<Shar
                 .max()
                 .unwrap_or(0);
             if h.seq > s.seq.max(sent_max) {
+                // Said of a share that is not for it: nothing to answer, and no error that
+                // would tell it anything.
+                if !covers(&s.target, peer, &guilds) {
+                    continue;
+                }
                 return Err(Error::Forged(format!(
                     "the peer says it holds version {} of a share this vault made only {} versions of",
                     h.seq,
@@ -817,6 +824,9 @@ pub fn accept(vault: &mut Vault, from: &str, items: Vec<ShareItem>) -> Result<(u
                     issued: item.issued,
                     fields: changed_fields(&before, &after),
                 });
+                if r.versions.len() > MAX_VERSIONS {
+                    r.versions.drain(..r.versions.len() - MAX_VERSIONS);
+                }
                 r.revoked = false;
                 r.revoked_at = None;
                 r.seq = item.seq;
@@ -867,6 +877,18 @@ pub fn accept(vault: &mut Vault, from: &str, items: Vec<ShareItem>) -> Result<(u
             }
             got += 1;
             events.push((id, "received", item.fields));
+        }
+        // What this peer's items hold now, updates included, stays within the limit: past it
+        // nothing of this exchange is kept.
+        let bytes: usize = all
+            .iter()
+            .filter(|r| r.from == from_owned)
+            .map(|r| r.doc.len())
+            .sum();
+        if bytes > MAX_BYTES_FROM_PEER {
+            return Err(invalid(format!(
+                "this peer's items would hold more than this vault keeps from one peer (64 MiB): remove some with `musette received --forget ID`"
+            )));
         }
         Ok((events, (got, revoked)))
     })?;

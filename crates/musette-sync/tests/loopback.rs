@@ -256,3 +256,67 @@ async fn serve_runs_a_bounded_number_of_exchanges_at_once() {
     b.close().await;
     router.shutdown().await.unwrap();
 }
+
+/// `a` after removing a device, with `b` waiting for the new keys; `b_removed`: `b` was removed
+/// elsewhere too (it must then get nothing).
+async fn handover_to_b(b_removed: bool) -> Result<musette_sync::session::Outcome, NetError> {
+    use musette_sync::{cert, devices};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = new_vault(&tmp.path().join("a"));
+    skill(&mut a, "Joinery");
+    let mut b = replica_of(&a, &tmp.path().join("b"));
+    let b_endpoint = *iroh::SecretKey::from_bytes(&b.endpoint_secret().unwrap())
+        .public()
+        .as_bytes();
+    let b_cert = cert::issue(&b, b_endpoint, "phone").unwrap();
+    devices::remember(&mut a, &b_cert, &[]).unwrap();
+    let known_b = devices::known(&a).unwrap().pop().unwrap();
+    let stolen = devices::Known {
+        id: "ab".repeat(16),
+        name: "stolen".into(),
+        endpoint: "cd".repeat(32),
+        addrs: vec![],
+        last_sync: 0,
+    };
+    let mut plan = devices::plan_removal(&a, &stolen).unwrap();
+    assert_eq!(plan.pending, vec![known_b.clone()]);
+    if b_removed {
+        // As a device that removed b too would leave it (a state the API no longer makes:
+        // the node must refuse it all the same).
+        plan.removed.push(known_b);
+    }
+    a.rekey(
+        b"device passphrase",
+        None,
+        None,
+        &mut |_, _| {},
+        &mut |_| Ok(()),
+    )
+    .unwrap();
+    devices::commit_removal(&mut a, &plan).unwrap();
+    let a = Node::bind(a, "laptop", &local()).await.unwrap();
+    let router = a.serve();
+    let ticket = a.ticket();
+    let b = Node::bind(b, "phone", &local()).await.unwrap();
+    let out = tokio::time::timeout(Duration::from_secs(30), b.sync_with(&ticket))
+        .await
+        .unwrap();
+    b.close().await;
+    router.shutdown().await.unwrap();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_new_keys_go_to_a_waiting_device_and_never_to_a_removed_one() {
+    use musette_sync::session::SyncError;
+    let handed = handover_to_b(false).await;
+    assert!(
+        matches!(handed, Err(NetError::Sync(SyncError::NewKeys(_)))),
+        "{handed:?}"
+    );
+    let refused = handover_to_b(true).await;
+    assert!(
+        matches!(refused, Err(NetError::Sync(SyncError::Refused(_)))),
+        "{refused:?}"
+    );
+}
