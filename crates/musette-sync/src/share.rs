@@ -886,9 +886,9 @@ pub fn accept(vault: &mut Vault, from: &str, items: Vec<ShareItem>) -> Result<(u
             .map(|r| r.doc.len())
             .sum();
         if bytes > MAX_BYTES_FROM_PEER {
-            return Err(invalid(format!(
-                "this peer's items would hold more than this vault keeps from one peer (64 MiB): remove some with `musette received --forget ID`"
-            )));
+            return Err(invalid(
+                "this peer's items would hold more than this vault keeps from one peer (64 MiB): remove some with `musette received --forget ID`",
+            ));
         }
         Ok((events, (got, revoked)))
     })?;
