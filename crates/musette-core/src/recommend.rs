@@ -34,6 +34,23 @@ fn same_document(a: &Value, b: &Value) -> Result<bool> {
     Ok(proof::canonicalize(&proof::unsecured(a))? == proof::canonicalize(&proof::unsecured(b))?)
 }
 
+/// Adds a proof to a document's proof set.
+fn add_to_set(doc: &mut Value, proof: Value) -> Result<()> {
+    let map = doc
+        .as_object_mut()
+        .ok_or_else(|| Error::invalid("a credential is a JSON object"))?;
+    let set = match map.remove("proof") {
+        None => vec![proof],
+        Some(Value::Array(mut set)) => {
+            set.push(proof);
+            set
+        }
+        Some(one) => vec![one, proof],
+    };
+    map.insert("proof".into(), Value::Array(set));
+    Ok(())
+}
+
 fn check_all_verified(doc: &Value) -> Result<Vec<String>> {
     let mut dids = Vec::new();
     for check in proof::check_all(doc) {
@@ -156,7 +173,9 @@ impl Vault {
         Ok(doc)
     }
 
-    /// Stores the proofs a co-signer added, after checking them and that nothing else changed.
+    /// Stores the proofs a co-signer added, after checking every proof and that nothing else
+    /// changed. Copies signed in parallel by several co-signers merge in any order (a proof
+    /// set); a signer already held is not added twice.
     pub fn accept_cosigned(&mut self, signed: &Value) -> Result<Accepted> {
         check_all_verified(signed)?;
         let mut found = None;
@@ -185,31 +204,32 @@ impl Vault {
                 "recommendation {id} was edited after it was sent for co-signing, so this signature does not cover its text: run `musette recommend request {id}` again; nothing was stored"
             )));
         }
-        let values = |doc: &Value| -> Vec<String> {
-            proof::proofs(doc)
-                .iter()
-                .filter_map(|p| p.get("proofValue").and_then(Value::as_str))
-                .map(str::to_string)
-                .collect()
-        };
-        let (old, new) = (values(&stored), values(signed));
-        if old.iter().any(|v| !new.contains(v)) {
-            return Err(Error::Forged(format!(
-                "a signature that recommendation {id} already had is missing or altered in the file; nothing was stored"
-            )));
-        }
-        let added: Vec<String> = proof::check_all(signed)
+        // A proof set: each proof signs the same unsigned document, so copies signed in
+        // parallel (one request sent to several co-signers) merge, in any order. Every proof
+        // in the file was checked above; what is new here (another signer's) is added.
+        let held: Vec<String> = proof::proofs(&stored)
+            .iter()
+            .filter_map(|p| p.get("proofValue").and_then(Value::as_str))
+            .map(str::to_string)
+            .collect();
+        let mut signers: Vec<String> = cosigners(&stored);
+        let mut merged = stored.clone();
+        let mut added = Vec::new();
+        for (check, p) in proof::check_all(signed)
             .into_iter()
             .zip(proof::proofs(signed))
-            .filter(|(_, p)| {
-                p.get("proofValue")
-                    .and_then(Value::as_str)
-                    .is_some_and(|v| !old.iter().any(|o| o == v))
-            })
-            .filter_map(|(c, _)| c.did)
-            .collect();
+        {
+            let value = p.get("proofValue").and_then(Value::as_str).unwrap_or("");
+            let Some(did) = check.did else { continue };
+            if held.iter().any(|h| h == value) || signers.contains(&did) {
+                continue;
+            }
+            add_to_set(&mut merged, p.clone())?;
+            signers.push(did.clone());
+            added.push(did);
+        }
         if !added.is_empty() {
-            self.store_recommendation(&id, signed)?;
+            self.store_recommendation(&id, &merged)?;
         }
         Ok(Accepted {
             id,
