@@ -436,8 +436,23 @@ fn recommendations_are_cosigned_by_two_then_three_and_every_alteration_is_caught
     assert_eq!(report["verified"], true);
     assert_eq!(report["proofs"].as_array().unwrap().len(), 3);
     assert_eq!(report["proofs"][2]["name"], "Carol");
-    // Editing the text afterwards: the old signatures no longer cover it.
-    owner.ok(&["edit", &rec, "--set", "text=Calm."]);
+    // Editing the text afterwards voids the signatures: it is said, and asked (no terminal
+    // here: refused without --yes, nothing changed).
+    let err = owner.fails(2, &["edit", &rec, "--set", "text=Calm."]);
+    assert!(
+        err.contains("voids every signature") && err.contains("--yes"),
+        "{err}"
+    );
+    assert_eq!(owner.json(&["show", &rec])["signatures_valid"], true);
+    // Tags are not signed: no question.
+    owner.ok(&["edit", &rec, "--tag", "kept"]);
+    owner.ok(&["edit", &rec, "--set", "text=Calm.", "--yes"]);
+    let shown = owner.json(&["show", &rec]);
+    assert_eq!(shown["signatures_valid"], false);
+    assert!(owner.ok(&["show", &rec]).contains("void: edited since"));
+    let listed = owner.json(&["list", "recommendation"]);
+    assert_eq!(listed[0]["signatures_valid"], false);
+    assert!(owner.ok(&["list"]).contains("signatures void"));
     assert!(
         owner
             .fails(2, &["credential", "issue", &rec])

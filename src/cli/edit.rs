@@ -30,6 +30,9 @@ pub struct Args {
     /// Remove a tag. Repeatable.
     #[arg(long = "untag", value_name = "TAG")]
     untags: Vec<String>,
+    /// Edit a signed recommendation without being asked (its signatures no longer count).
+    #[arg(long)]
+    yes: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
@@ -88,6 +91,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         .filter(|k| kind.field(k).is_none())
         .cloned()
         .collect();
+    // Changing the text of a co-signed recommendation voids its signatures: say so, and ask.
+    if (!edit.set.is_empty() || !edit.unset.is_empty())
+        && let musette_core::recommend::Signatures::Valid(signers) = vault.signatures(&record)?
+        && signers.len() > 1
+    {
+        confirm_void(ctx, &record.id, signers.len(), args.yes)?;
+    }
     let changed = vault.edit(&record.id, &edit)?;
     fields::warn_extra(kind, &extra);
     if ctx.json {
@@ -98,4 +108,30 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         println!("No change to {}", record.id);
     }
     Ok(())
+}
+
+/// Asks before an edit voids a recommendation's signatures (or refuses without a terminal,
+/// unless `yes`).
+fn confirm_void(ctx: &Context, id: &str, signers: usize, yes: bool) -> Result<()> {
+    if yes {
+        return Ok(());
+    }
+    let what = format!(
+        "recommendation {id} is signed by {signers} (you and {} co-signer(s)): changing its fields voids every signature, and it must be requested and signed again",
+        signers.saturating_sub(1)
+    );
+    if !crate::secret::can_prompt(ctx) {
+        return Err(exit::invalid(format!(
+            "{what}. Add --yes to edit it anyway"
+        )));
+    }
+    eprint!("{what}. Edit it anyway? [y/N] ");
+    std::io::Write::flush(&mut std::io::stderr())?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    if matches!(answer.trim(), "y" | "Y" | "yes") {
+        Ok(())
+    } else {
+        Err(exit::invalid("not confirmed: nothing was changed"))
+    }
 }

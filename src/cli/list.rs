@@ -34,6 +34,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         include_deleted: args.deleted,
     };
     let (records, damaged) = vault.list(&filter)?;
+    // Signed recommendations edited since: their signatures no longer count.
+    let void = |r: &musette_core::Summary| -> Option<bool> {
+        if r.kind != Kind::Recommendation {
+            return None;
+        }
+        let rec = vault.show(&r.id).ok()?;
+        super::show::void_signatures(&vault, &rec)
+    };
     if ctx.json {
         let rows: Vec<_> = records
             .iter()
@@ -41,6 +49,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 let mut v = json!({ "id": r.id, "kind": r.kind, "title": r.title, "tags": r.tags, "updated": r.updated });
                 if r.deleted {
                     v["deleted"] = json!(true);
+                }
+                if let Some(void) = void(r) {
+                    v["signatures_valid"] = json!(!void);
                 }
                 v
             })
@@ -56,9 +67,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 format!("  [{}]", clean::line(&r.tags.join(", ")))
             };
             let gone = if r.deleted { "  (removed)" } else { "" };
+            let void = if void(r) == Some(true) {
+                "  (signatures void: edited since)"
+            } else {
+                ""
+            };
             writeln!(
                 out,
-                "{}  {:<14} {}{tags}{gone}",
+                "{}  {:<14} {}{tags}{gone}{void}",
                 r.id,
                 r.kind.as_str(),
                 clean::line(&r.title)

@@ -53,8 +53,23 @@ fn badge_status(r: &Record) -> Option<String> {
     })
 }
 
-/// The JSON form of a record (`show --json`).
-pub fn record_json(r: &Record, names: &HashMap<String, String>) -> Value {
+/// Whether a signed recommendation's signatures were voided by an edit (`None`: not signed, or
+/// not a recommendation).
+pub fn void_signatures(vault: &musette_core::Vault, r: &Record) -> Option<bool> {
+    match vault.signatures(r).ok()? {
+        musette_core::recommend::Signatures::Valid(_) => Some(false),
+        musette_core::recommend::Signatures::Void(_) => Some(true),
+        musette_core::recommend::Signatures::None => None,
+    }
+}
+
+/// The JSON form of a record (`show --json`); `signatures_void` says whether a signed
+/// recommendation's signatures still count.
+pub fn record_json(
+    r: &Record,
+    names: &HashMap<String, String>,
+    signatures_void: Option<bool>,
+) -> Value {
     let s = &r.state;
     let mut v = json!({
         "id": r.id,
@@ -74,6 +89,9 @@ pub fn record_json(r: &Record, names: &HashMap<String, String>) -> Value {
             .iter()
             .map(|(d, n)| json!({ "did": d, "name": n }))
             .collect();
+    }
+    if let Some(void) = signatures_void {
+        v["signatures_valid"] = json!(!void);
     }
     if let Some(status) = badge_status(r) {
         v["credential_status"] = json!(status);
@@ -100,8 +118,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     let r = vault.show(&args.id)?;
     let names = vault.contact_names()?;
+    let void = void_signatures(&vault, &r);
     if ctx.json {
-        return ctx.print_json(&record_json(&r, &names));
+        return ctx.print_json(&record_json(&r, &names, void));
     }
     let s = &r.state;
     let mut out = std::io::stdout().lock();
@@ -156,11 +175,23 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     writeln!(out, "  {:<width$}  {}", "created", clean::line(&s.created))?;
     writeln!(out, "  {:<width$}  {}", "updated", clean::line(&s.updated))?;
+    let label = if void == Some(true) {
+        "signed (void: edited since)"
+    } else {
+        "signed"
+    };
     for (did, name) in cosigners(&r, &names) {
         let who = name
             .map(|n| format!("{} ", clean::line(&n)))
             .unwrap_or_default();
-        writeln!(out, "  {:<width$}  {who}{}", "signed", clean::line(&did))?;
+        writeln!(out, "  {:<width$}  {who}{}", label, clean::line(&did))?;
+    }
+    if void == Some(true) {
+        writeln!(
+            out,
+            "  {:<width$}  these signatures cover an earlier text: `musette recommend request {}` and ask again",
+            "", r.id
+        )?;
     }
     for a in &s.attachments {
         writeln!(

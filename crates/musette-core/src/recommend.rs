@@ -76,7 +76,36 @@ pub fn cosigners(credential: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Whether a recommendation's signatures cover what it says now.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Signatures {
+    /// Not signed (no request made yet).
+    None,
+    /// Signed by these dids (the owner's first), over the text as it is.
+    Valid(Vec<String>),
+    /// Signed by these dids, but the record was edited since: the signatures cover an earlier
+    /// text, and no longer count.
+    Void(Vec<String>),
+}
+
 impl Vault {
+    /// Whether a recommendation's signatures cover its current fields (`None` for other kinds).
+    pub fn signatures(&self, record: &Record) -> Result<Signatures> {
+        let Some(Value::String(text)) = record.state.fields.get("credential") else {
+            return Ok(Signatures::None);
+        };
+        let signers = serde_json::from_str::<Value>(text)
+            .map(|v| cosigners(&v))
+            .unwrap_or_default();
+        match self.stored_recommendation(record) {
+            Ok(Some(_)) => Ok(Signatures::Valid(signers)),
+            Ok(None) => Ok(Signatures::None),
+            Err(Error::Invalid(_)) => Ok(Signatures::Void(signers)),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The co-signed credential stored in a recommendation, if any. Errors if the record was
     /// edited after signing, since the signatures no longer cover it.
     pub(crate) fn stored_recommendation(&self, record: &Record) -> Result<Option<Value>> {
