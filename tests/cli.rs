@@ -186,6 +186,30 @@ fn every_kind_can_be_added_listed_and_shown() {
 }
 
 #[test]
+fn search_ignores_case_and_accents() {
+    let v = TestVault::new();
+    let helene = v.add("contact", &["name=Hélène Dupré", "role=Cheffe d'équipe"]);
+    let francois = v.add("contact", &["name=FRANÇOIS Œuvray"]);
+    v.add("contact", &["name=Helmut"]);
+    let found = |needle: &str| -> Vec<String> {
+        v.json(&["list", "--search", needle])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for needle in ["helene", "HELENE", "hélène", "dupre", "equipe", "Équipe"] {
+        assert_eq!(found(needle), vec![helene.clone()], "{needle}");
+    }
+    for needle in ["francois", "François", "FRANCOIS"] {
+        assert_eq!(found(needle), vec![francois.clone()], "{needle}");
+    }
+    assert!(found("hèlmut").len() == 1);
+    assert!(found("zzz").is_empty());
+}
+
+#[test]
 fn bad_input_is_refused_with_code_2_and_changes_nothing() {
     let v = TestVault::new();
     let id = v.add("experience", &["title=Dev", "start=2020"]);

@@ -14,7 +14,7 @@ pub struct Args {
     /// Only records of this kind.
     #[arg(value_parser = parse_kind)]
     kind: Option<Kind>,
-    /// Only records whose title, fields or tags contain TEXT (any case).
+    /// Only records whose title, fields or tags contain TEXT (any case, with or without accents).
     #[arg(long, value_name = "TEXT")]
     search: Option<String>,
     /// Only records with this tag. Repeatable: all must match.

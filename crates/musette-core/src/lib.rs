@@ -25,7 +25,7 @@ mod error;
 pub mod identity;
 pub mod ids;
 pub mod keys;
-mod listing;
+pub mod listing;
 pub mod manifest;
 pub mod model;
 pub mod proof;

@@ -21,7 +21,7 @@ impl Vault {
     /// deleted or put back outside musette) are returned apart, with the error, so the rest
     /// still list.
     pub fn list(&self, filter: &Filter) -> Result<(Vec<Summary>, Vec<Error>)> {
-        let needle = filter.search.as_deref().map(str::to_lowercase);
+        let needle = filter.search.as_deref().map(fold);
         let mut out = Vec::new();
         let tx = self.conn.unchecked_transaction()?;
         let loaded = manifest::load_all(&tx, &self.master, &self.vault_id)?;
@@ -113,7 +113,7 @@ impl Vault {
             }
             Some(n) => {
                 // Most records do not contain the text at all: rule them out before parsing.
-                if !String::from_utf8_lossy(&plain).to_lowercase().contains(n) {
+                if !fold(&String::from_utf8_lossy(&plain)).contains(n) {
                     return Ok(None);
                 }
                 let header: Header = serde_json::from_slice(&plain).map_err(bad)?;
@@ -188,20 +188,27 @@ pub(crate) fn missing(loaded: &Loaded, seen: &HashSet<String>) -> Vec<Error> {
     out
 }
 
+/// Text as a search compares it: lower case, accents and other combining marks removed
+/// ("Hélène" and "HELENE" both give "helene"; "François", "francois").
+pub fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 fn matches_text(header: &Header, needle: &str) -> bool {
     fn value_has(v: &Value, needle: &str) -> bool {
         match v {
-            Value::String(s) => s.to_lowercase().contains(needle),
+            Value::String(s) => fold(s).contains(needle),
             Value::Array(items) => items.iter().any(|i| value_has(i, needle)),
             Value::Object(map) => map.values().any(|i| value_has(i, needle)),
             _ => false,
         }
     }
-    header.title.to_lowercase().contains(needle)
-        || header
-            .state
-            .tags
-            .iter()
-            .any(|t| t.to_lowercase().contains(needle))
+    fold(&header.title).contains(needle)
+        || header.state.tags.iter().any(|t| fold(t).contains(needle))
         || header.state.fields.values().any(|v| value_has(v, needle))
 }

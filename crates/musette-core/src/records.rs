@@ -104,7 +104,8 @@ pub struct Added {
 pub struct Filter {
     /// Only this kind.
     pub kind: Option<Kind>,
-    /// Only records whose title, fields or tags contain this text (any case).
+    /// Only records whose title, fields or tags contain this text (any case, with or without
+    /// accents: "helene" finds "Hélène").
     pub search: Option<String>,
     /// Only records carrying every one of these tags.
     pub tags: Vec<String>,
