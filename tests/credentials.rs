@@ -207,6 +207,13 @@ fn only_chosen_fields_leave_the_vault() {
             .contains("salary")
     );
     v.fails(4, &["present", &exp, "zzzzzzzz"]);
+    // Two records, one without any chosen field: said, not sent empty.
+    let skill = v.add("skill", &["name=Welding"]);
+    let err = v.fails(2, &["present", &exp, &skill, "--fields", "title"]);
+    assert!(
+        err.contains(&skill) && err.contains("none of the fields"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -351,6 +351,16 @@ impl Vault {
                     .cloned()
                     .collect()
             });
+            // A record with none of the chosen fields would travel empty: say so instead.
+            if names.as_ref().is_some_and(Vec::is_empty) {
+                let have: Vec<&str> = record.state.fields.keys().map(String::as_str).collect();
+                return Err(Error::invalid(format!(
+                    "record {} has none of the fields {}: its fields are {}",
+                    record.id,
+                    chosen.unwrap_or_default().join(","),
+                    have.join(", ")
+                )));
+            }
             credentials.push(self.issue_credential(&record.id, names.as_deref())?);
         }
         if let Some(c) = chosen {

@@ -292,7 +292,8 @@ pub fn validate_fields(
         Some(Value::String(s)) if !s.trim().is_empty() => {}
         _ => {
             return Err(Error::invalid(format!(
-                "a {kind} needs a {required}: add --set {required}=…"
+                "{} {kind} needs a {required}: add --set {required}=…",
+                article(kind)
             )));
         }
     }
