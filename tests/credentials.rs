@@ -534,3 +534,19 @@ fn one_request_signed_in_parallel_by_two_colleagues_merges_in_any_order() {
         assert!(err.contains(&did(&carol)), "{err}");
     }
 }
+
+#[test]
+fn a_record_field_named_type_does_not_replace_the_subject_type() {
+    let v = TestVault::new();
+    let exp = v.add(
+        "experience",
+        &["title=Welder", "type=employment", "organization=Chantiers"],
+    );
+    let cred: Value = serde_json::from_str(&v.ok(&["credential", "issue", &exp])).unwrap();
+    let subject = &cred["credentialSubject"];
+    assert_eq!(subject["type"], json!(["AchievementSubject"]), "{subject}");
+    assert_eq!(subject["experienceType"], "employment");
+    assert_eq!(subject["achievement"]["type"], json!(["Achievement"]));
+    let path = write(&v, "cred.json", &cred);
+    assert_eq!(v.json(&["verify", &path])["verified"], true);
+}

@@ -115,8 +115,15 @@ pub fn unsigned_credential(
                     "criteria": {"narrative": format!("Self-asserted by the holder from their own records ({kind}).")},
                 }),
             );
+            // The record's fields never overwrite the vocabulary's own properties (an
+            // experience's `type`, such as "employment", is not the subject's type).
             for (k, v) in fields {
-                subject.insert(k, v);
+                let k = match k.as_str() {
+                    "type" if kind == Kind::Experience => "experienceType".to_string(),
+                    "id" | "type" | "achievement" | "@context" => format!("record_{k}"),
+                    _ => k,
+                };
+                subject.entry(k).or_insert(v);
             }
             json!({
                 "@context": [VC_CONTEXT, OB3_CONTEXT],
