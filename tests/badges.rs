@@ -231,6 +231,22 @@ fn open_badges_2_assertions_import_with_an_offline_status() {
     let shown = v.json(&["show", report["id"].as_str().unwrap()]);
     assert_eq!(shown["fields"]["name"], "3-D Printmaster");
     assert_eq!(shown["fields"]["issuer"], "Makerspace");
+    // The same assertion again, with other bytes around it (compact, a trailing newline) or
+    // baked in a PNG: recognised, nothing imported twice.
+    let compact = v.file(
+        "ob2-compact.json",
+        format!("{}\n", serde_json::to_string(&assertion).unwrap()).as_bytes(),
+    );
+    let baked_again = v.file(
+        "ob2-again.png",
+        &png::with_itxt(&png::tiny_png(), "openbadges", &text, &[]).unwrap(),
+    );
+    for dup in [&compact, &baked_again] {
+        let (code, _, err) = import(&v, &[dup.to_str().unwrap()]);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(err.contains("already in your vault"), "{err}");
+    }
+    assert_eq!(v.ids().len(), 1);
     assert_eq!(shown["fields"]["issued"], "2016-12-31");
     assert_eq!(shown["fields"]["expires"], "2030-06-30");
     // Baked into a PNG (keyword openbadges) and an SVG (openbadges:assertion).
