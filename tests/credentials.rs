@@ -488,50 +488,65 @@ fn recommendations_are_cosigned_by_two_then_three_and_every_alteration_is_caught
 }
 
 #[test]
-fn one_request_signed_in_parallel_by_two_colleagues_merges_in_any_order() {
-    for carol_first in [true, false] {
+fn one_request_signed_in_parallel_by_three_colleagues_merges_in_every_order() {
+    let orders = [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+    ];
+    for order in orders {
         let owner = TestVault::new();
-        let bob = TestVault::new();
-        let carol = TestVault::new();
+        let colleagues = [TestVault::new(), TestVault::new(), TestVault::new()];
         let rec = owner.add("recommendation", &["text=Steady hands.", "author=Bob"]);
         let dir = owner.tmp.path();
         let req = dir.join("req.json");
         owner.ok(&["recommend", "request", &rec, "-o", req.to_str().unwrap()]);
-        let (sb, sc) = (dir.join("b.json"), dir.join("c.json"));
-        for (who, out) in [(&bob, &sb), (&carol, &sc)] {
-            who.ok(&[
-                "recommend",
-                "sign",
-                req.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-                "--yes",
-            ]);
+        let signed: Vec<std::path::PathBuf> = colleagues
+            .iter()
+            .enumerate()
+            .map(|(i, who)| {
+                let out = dir.join(format!("signed-{i}.json"));
+                who.ok(&[
+                    "recommend",
+                    "sign",
+                    req.to_str().unwrap(),
+                    "-o",
+                    out.to_str().unwrap(),
+                    "--yes",
+                ]);
+                out
+            })
+            .collect();
+        for i in order {
+            let out = owner.json(&["recommend", "accept", signed[i].to_str().unwrap()]);
+            assert_eq!(
+                out["new_signers"],
+                json!([did(&colleagues[i])]),
+                "{order:?}"
+            );
         }
-        let order = if carol_first { [&sc, &sb] } else { [&sb, &sc] };
-        for path in order {
-            let out = owner.json(&["recommend", "accept", path.to_str().unwrap()]);
-            assert_eq!(out["new_signers"].as_array().unwrap().len(), 1, "{out}");
-        }
-        // Both again: nothing new, nothing refused.
-        for path in [&sb, &sc] {
+        // Any of them again: nothing new, nothing refused.
+        for path in &signed {
             let out = owner.json(&["recommend", "accept", path.to_str().unwrap()]);
             assert_eq!(out["new_signers"], json!([]));
         }
         let issued: Value =
             serde_json::from_str(&owner.ok(&["credential", "issue", &rec])).unwrap();
-        assert_eq!(issued["proof"].as_array().unwrap().len(), 3);
+        assert_eq!(issued["proof"].as_array().unwrap().len(), 4, "{order:?}");
         let path = write(&owner, "issued.json", &issued);
         assert_eq!(owner.json(&["verify", &path])["verified"], true);
         // A copy with a broken proof is refused, naming whose signature fails.
-        let mut bad = read(sc.to_str().unwrap());
+        let mut bad = read(signed[order[0]].to_str().unwrap());
         let pv = bad["proof"][1]["proofValue"].as_str().unwrap().to_string();
         bad["proof"][1]["proofValue"] = json!(format!("z{}", &pv[2..]));
         let err = owner.fails(
             5,
             &["recommend", "accept", &write(&owner, "bad.json", &bad)],
         );
-        assert!(err.contains(&did(&carol)), "{err}");
+        assert!(err.contains(&did(&colleagues[order[0]])), "{err}");
     }
 }
 
