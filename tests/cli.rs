@@ -885,3 +885,81 @@ fn help_documents_the_exit_codes() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Exit codes") && text.contains("5  damaged"));
 }
+
+#[test]
+fn due_lists_what_is_overdue_or_due_soon_on_a_fixed_date() {
+    let v = TestVault::new();
+    let late = v.add(
+        "document",
+        &["title=Tax return", "category=other", "due=2025-01-15"],
+    );
+    let soon = v.add(
+        "document",
+        &["title=Lease renewal", "category=contract", "due=2026-12-10"],
+    );
+    v.add(
+        "document",
+        &["title=Far away", "category=other", "due=2027-06-01"],
+    );
+    let expiring = v.add(
+        "badge",
+        &["name=First aid", "issuer=Red Cross", "expires=2026-12"],
+    );
+    let removed = v.add(
+        "document",
+        &["title=Gone", "category=other", "due=2025-02-01"],
+    );
+    v.ok(&["rm", &removed]);
+    let due = |days: Option<&str>| -> Value {
+        let mut cmd = v.cmd();
+        cmd.env("MUSETTE_TODAY", "2026-11-29")
+            .args(["--json", "due"]);
+        if let Some(d) = days {
+            cmd.args(["--days", d]);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert_eq!(due(None).as_array().unwrap().len(), 2, "30 days by default");
+    let items = due(Some("40"));
+    let ids: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    // Overdue first, then by date; a badge expiring "2026-12" counts until its last day.
+    assert_eq!(ids, vec![late.as_str(), soon.as_str(), expiring.as_str()]);
+    assert_eq!(items[0]["days"], -683);
+    assert_eq!(items[0]["what"], "due");
+    assert_eq!(items[1]["days"], 11);
+    assert_eq!(items[2]["what"], "expires");
+    assert_eq!(items[2]["date"], "2026-12-31");
+    // A narrower window keeps what is overdue.
+    assert_eq!(due(Some("5")).as_array().unwrap().len(), 1);
+    let text = v
+        .cmd()
+        .env("MUSETTE_TODAY", "2026-11-29")
+        .arg("due")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("was due 683 days ago") && text.contains("due in 11 days"),
+        "{text}"
+    );
+    // A bad clock or window is refused.
+    let bad = v
+        .cmd()
+        .env("MUSETTE_TODAY", "tomorrow")
+        .arg("due")
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    v.fails(2, &["due", "--days", "-3"]);
+}

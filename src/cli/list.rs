@@ -58,7 +58,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             .collect();
         ctx.print_json(&rows)?;
     } else {
-        use std::io::Write;
+        use std::io::{IsTerminal, Write};
+        // On a terminal, what is overdue or due within a week comes first.
+        if std::io::stdout().is_terminal()
+            && let Some(line) = super::due::reminder(&vault)
+        {
+            println!("{line}");
+        }
         let mut out = std::io::stdout().lock();
         for r in &records {
             let tags = if r.tags.is_empty() {

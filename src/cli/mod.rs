@@ -7,6 +7,7 @@ mod completions;
 mod credential;
 mod device;
 mod doctor;
+mod due;
 mod edit;
 mod export;
 mod fields;
@@ -78,6 +79,8 @@ enum Command {
     List(list::Args),
     /// Show a record.
     Show(show::Args),
+    /// What needs doing: documents overdue or due soon, badges expiring, co-signing requests.
+    Due(due::Args),
     /// Change a record's fields or tags.
     Edit(edit::Args),
     /// Remove a record (reversible with `rm --undo ID`).
@@ -177,6 +180,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Add(a) => add::run(&ctx, a),
         Command::List(a) => list::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
+        Command::Due(a) => due::run(&ctx, a),
         Command::Edit(a) => edit::run(&ctx, a),
         Command::Rm(a) => rm::rm(&ctx, a),
         Command::Forget(a) => rm::forget(&ctx, a),
