@@ -963,3 +963,72 @@ fn due_lists_what_is_overdue_or_due_soon_on_a_fixed_date() {
     assert_eq!(bad.status.code(), Some(2));
     v.fails(2, &["due", "--days", "-3"]);
 }
+
+#[test]
+fn export_ical_writes_dates_two_parsers_read_back_with_stable_uids() {
+    let v = TestVault::new();
+    let doc = v.add(
+        "document",
+        &[
+            "title=Lease renewal; part 2, signed",
+            "category=contract",
+            "due=2026-12-10",
+        ],
+    );
+    let badge = v.add(
+        "badge",
+        &["name=First aid", "issuer=Red Cross", "expires=2027-03"],
+    );
+    v.add("skill", &["name=Welding"]);
+    let export = |name: &str| -> String {
+        let path = v.tmp.path().join(name);
+        v.ok(&["export", "ical", "-o", path.to_str().unwrap()]);
+        std::fs::read_to_string(&path).unwrap()
+    };
+    let text = export("a.ics");
+    // The crate's own parser.
+    let cal = icalendar::parser::read_calendar(&text).unwrap();
+    let events: Vec<_> = cal
+        .components
+        .iter()
+        .filter(|c| c.name == "VEVENT")
+        .collect();
+    assert_eq!(events.len(), 2);
+    // A second, independent parser.
+    let mut parser = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let parsed = parser.next().unwrap().unwrap();
+    let mut seen: Vec<(String, String, String)> = parsed
+        .events
+        .iter()
+        .map(|e| {
+            let prop = |n: &str| {
+                e.properties
+                    .iter()
+                    .find(|p| p.name == n)
+                    .and_then(|p| p.value.clone())
+                    .unwrap_or_default()
+            };
+            (prop("UID"), prop("SUMMARY"), prop("DTSTART"))
+        })
+        .collect();
+    seen.sort();
+    let mut want = vec![
+        (
+            format!("{doc}-due@musette"),
+            "Due: Lease renewal\\; part 2\\, signed".to_string(),
+            "20261210".to_string(),
+        ),
+        (
+            format!("{badge}-expires@musette"),
+            "Expires: First aid".to_string(),
+            "20270331".to_string(),
+        ),
+    ];
+    want.sort();
+    assert_eq!(seen, want);
+    // Exported again: the same UIDs, so a calendar updates rather than duplicates.
+    let again = export("b.ics");
+    for (uid, _, _) in &want {
+        assert!(again.contains(uid.as_str()), "{uid}");
+    }
+}

@@ -74,7 +74,8 @@ fn last_day(text: &str) -> Option<Date> {
     }
 }
 
-/// What is due within `days` of `today` (and everything overdue), soonest first.
+/// What is due within `days` of `today` (and everything overdue; `u32::MAX`: whatever the
+/// date), soonest first, then co-signing requests waiting.
 pub fn due(vault: &Vault, today: Date, days: u32) -> Result<Vec<Due>> {
     let mut out = Vec::new();
     for (kind, field, what) in [
@@ -89,7 +90,7 @@ pub fn due(vault: &Vault, today: Date, days: u32) -> Result<Vec<Due>> {
                 continue;
             };
             let left = (date - today).whole_days();
-            if left <= i64::from(days) {
+            if days == u32::MAX || left <= i64::from(days) {
                 out.push(Due {
                     id,
                     kind: kind.as_str(),

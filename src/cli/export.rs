@@ -1,4 +1,4 @@
-//! `musette export badge`
+//! `musette export badge` and `musette export ical`
 
 use std::path::PathBuf;
 
@@ -25,15 +25,25 @@ pub enum ExportCommand {
         #[arg(long, value_name = "IMAGE")]
         svg: Option<PathBuf>,
     },
+    /// Due dates of documents and expiries of badges as an iCalendar file (RFC 5545) that any
+    /// calendar imports; importing a newer export updates the same events.
+    Ical {
+        /// Where to write it [default: stdout].
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
-    let ExportCommand::Badge {
-        id,
-        output,
-        png,
-        svg,
-    } = cmd;
+    let (id, output, png, svg) = match cmd {
+        ExportCommand::Ical { output } => return ical(ctx, output),
+        ExportCommand::Badge {
+            id,
+            output,
+            png,
+            svg,
+        } => (id, output, png, svg),
+    };
     let vault = ctx.open()?;
     let record = vault.show(&id)?;
     if record.state.kind != Kind::Badge {
@@ -84,6 +94,47 @@ pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
         eprintln!(
             "Wrote badge {} to {}",
             record.id,
+            clean::line(&p.display().to_string())
+        );
+    }
+    Ok(())
+}
+
+/// Every dated thing `due` knows (whatever the date), as all-day events with stable UIDs
+/// (`<record id>-<due|expires>@musette`), so a calendar updates instead of duplicating.
+fn ical(ctx: &Context, output: Option<PathBuf>) -> Result<()> {
+    use icalendar::{Calendar, Component, EventLike};
+    let vault = ctx.open()?;
+    let today = super::due::today()?;
+    let mut cal = Calendar::new();
+    cal.name("musette");
+    let mut n = 0;
+    for d in super::due::due(&vault, today, u32::MAX)? {
+        let Some(date) = d.date.as_deref() else {
+            continue;
+        };
+        let Ok(day) = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+            continue;
+        };
+        let summary = match d.what {
+            "expires" => format!("Expires: {}", d.title),
+            _ => format!("Due: {}", d.title),
+        };
+        cal.push(
+            icalendar::Event::new()
+                .uid(&format!("{}-{}@musette", d.id, d.what))
+                .summary(&summary)
+                .description(&format!("{} {} in your musette vault", d.kind, d.id))
+                .all_day(day)
+                .done(),
+        );
+        n += 1;
+    }
+    let text = cal.done().to_string();
+    ctx.write_out(output.as_deref(), text.as_bytes())?;
+    if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
+        eprintln!(
+            "Wrote {n} date(s) to {}",
             clean::line(&p.display().to_string())
         );
     }
