@@ -1032,3 +1032,39 @@ fn export_ical_writes_dates_two_parsers_read_back_with_stable_uids() {
         assert!(again.contains(uid.as_str()), "{uid}");
     }
 }
+
+#[test]
+fn evidence_names_its_experience_and_the_experience_lists_its_evidence() {
+    let v = TestVault::new();
+    let exp = v.add("experience", &["title=Welder at the shipyard"]);
+    let ev = v.add(
+        "evidence",
+        &["title=Weld inspection report", &format!("experience={exp}")],
+    );
+    let rec = v.add(
+        "recommendation",
+        &["text=Great welds.", &format!("about={exp}")],
+    );
+    let shown = v.ok(&["show", &ev]);
+    assert!(
+        shown.contains(&format!("{exp} (Welder at the shipyard)")),
+        "{shown}"
+    );
+    let shown = v.ok(&["show", &exp]);
+    assert!(
+        shown.contains("evidence") && shown.contains("Weld inspection report"),
+        "{shown}"
+    );
+    assert!(shown.contains(&rec), "{shown}");
+    let json = v.json(&["show", &exp]);
+    let ids: Vec<&str> = json["referenced_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&ev.as_str()) && ids.contains(&rec.as_str()),
+        "{json}"
+    );
+}

@@ -53,6 +53,37 @@ fn badge_status(r: &Record) -> Option<String> {
     })
 }
 
+/// The records that point at `r` (evidence of an experience, recommendations about it):
+/// (id, kind, title).
+fn referenced_by(vault: &musette_core::Vault, r: &Record) -> Vec<(String, Kind, String)> {
+    let mut out = Vec::new();
+    // Only experiences are pointed at (by evidence, and by recommendations about them).
+    if r.state.kind != Kind::Experience {
+        return out;
+    }
+    for (kind, field) in [
+        (Kind::Evidence, "experience"),
+        (Kind::Recommendation, "about"),
+    ] {
+        for (fields, id) in vault.records_of(kind).unwrap_or_default() {
+            if fields.get(field).and_then(Value::as_str) == Some(r.id.as_str()) {
+                out.push((id, kind, musette_core::model::title_of(kind, &fields)));
+            }
+        }
+    }
+    out
+}
+
+/// The title of the record a reference field names, when it is there.
+fn ref_title(vault: &musette_core::Vault, r: &Record, field: &str) -> Option<String> {
+    let spec = r.state.kind.field(field)?;
+    if !matches!(spec.ty, musette_core::model::FieldType::RecordRef) {
+        return None;
+    }
+    let id = r.state.fields.get(field)?.as_str()?;
+    vault.show(id).ok().map(|t| t.title)
+}
+
 /// Whether a signed recommendation's signatures were voided by an edit (`None`: not signed, or
 /// not a recommendation).
 pub fn void_signatures(vault: &musette_core::Vault, r: &Record) -> Option<bool> {
@@ -119,8 +150,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let r = vault.show(&args.id)?;
     let names = vault.contact_names()?;
     let void = void_signatures(&vault, &r);
+    let linked = referenced_by(&vault, &r);
     if ctx.json {
-        return ctx.print_json(&record_json(&r, &names, void));
+        let mut v = record_json(&r, &names, void);
+        if !linked.is_empty() {
+            v["referenced_by"] = linked
+                .iter()
+                .map(|(id, kind, title)| json!({ "id": id, "kind": kind, "title": title }))
+                .collect();
+        }
+        return ctx.print_json(&v);
     }
     let s = &r.state;
     let mut out = std::io::stdout().lock();
@@ -158,7 +197,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                     badge_status(&r).unwrap_or_default()
                 ),
                 (Kind::Recommendation, "credential") => continue,
-                _ => show_value(v),
+                _ => match ref_title(&vault, &r, name) {
+                    Some(title) => format!("{} ({title})", show_value(v)),
+                    None => show_value(v),
+                },
             };
             let name = clean::line(name);
             let text = clean::block(&text);
@@ -192,6 +234,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             "  {:<width$}  these signatures cover an earlier text: `musette recommend request {}` and ask again",
             "", r.id
         )?;
+    }
+    for (id, kind, title) in &linked {
+        let label = match kind {
+            Kind::Evidence => "evidence",
+            _ => "recommended",
+        };
+        writeln!(out, "  {label:<width$}  {id} {}", clean::line(title))?;
     }
     for a in &s.attachments {
         writeln!(
