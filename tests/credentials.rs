@@ -565,3 +565,53 @@ fn a_record_field_named_type_does_not_replace_the_subject_type() {
     let path = write(&v, "cred.json", &cred);
     assert_eq!(v.json(&["verify", &path])["verified"], true);
 }
+
+#[test]
+fn what_is_given_and_to_whom_goes_in_the_audit_log() {
+    let v = TestVault::new();
+    let exp = v.add("experience", &["title=Welder", "organization=Chantiers"]);
+    let skill = v.add("skill", &["name=TIG"]);
+    v.ok(&[
+        "credential",
+        "issue",
+        &exp,
+        "--fields",
+        "title",
+        "--to",
+        "Acme HR",
+        "-o",
+        v.tmp.path().join("c.json").to_str().unwrap(),
+    ]);
+    v.ok(&[
+        "present",
+        &exp,
+        &skill,
+        "--to",
+        "Jury VAE",
+        "-o",
+        v.tmp.path().join("p.json").to_str().unwrap(),
+    ]);
+    let log = v.json(&["audit"]);
+    let log = log.as_array().unwrap();
+    let given: Vec<(&str, &str, &str)> = log
+        .iter()
+        .filter(|e| e["event"].as_str().unwrap().starts_with("given"))
+        .map(|e| {
+            (
+                e["event"].as_str().unwrap(),
+                e["peer"].as_str().unwrap_or(""),
+                e["record"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        given,
+        vec![
+            ("given-credential", "Acme HR", exp.as_str()),
+            ("given-presentation", "Jury VAE", exp.as_str()),
+            ("given-presentation", "Jury VAE", skill.as_str()),
+        ]
+    );
+    assert_eq!(log[0]["fields"], json!(["title"]));
+    v.fails(2, &["credential", "issue", &exp, "--to", ""]);
+}

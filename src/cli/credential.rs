@@ -23,6 +23,9 @@ pub struct IssueArgs {
     /// Write it to FILE [default: stdout].
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Whom it is for (a name for the audit log, e.g. "Acme HR").
+    #[arg(long, value_name = "NAME")]
+    to: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -36,6 +39,48 @@ pub struct PresentArgs {
     /// Write it to FILE [default: stdout].
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Whom it is for (a name for the audit log, e.g. "Acme HR").
+    #[arg(long, value_name = "NAME")]
+    to: Option<String>,
+}
+
+/// Checks a recipient's name for the audit log.
+fn recipient(to: Option<&str>) -> Result<Option<String>> {
+    match to {
+        None => Ok(None),
+        Some(t)
+            if t.trim().is_empty()
+                || t.chars().count() > 200
+                || t.chars().any(char::is_control) =>
+        {
+            Err(crate::exit::invalid(
+                "--to takes a name of 1 to 200 characters, without control characters",
+            ))
+        }
+        Some(t) => Ok(Some(t.trim().to_string())),
+    }
+}
+
+/// Notes in the audit log what left the vault, for whom.
+fn log_given(
+    vault: &mut musette_core::Vault,
+    ids: &[String],
+    fields: Option<&[String]>,
+    to: Option<String>,
+    what: &str,
+) -> Result<()> {
+    let events = ids
+        .iter()
+        .map(|id| musette_sync::peers::Event {
+            event: format!("given-{what}"),
+            peer: to.clone(),
+            record: vault.resolve(id).ok(),
+            fields: fields.map(<[String]>::to_vec).unwrap_or_default(),
+            ..Default::default()
+        })
+        .collect();
+    musette_sync::peers::audit_all(vault, events)?;
+    Ok(())
 }
 
 fn write_json(
@@ -57,15 +102,31 @@ fn write_json(
 pub fn run(ctx: &Context, cmd: CredentialCommand) -> Result<()> {
     match cmd {
         CredentialCommand::Issue(args) => {
-            let vault = ctx.open()?;
+            let to = recipient(args.to.as_deref())?;
+            let mut vault = ctx.open()?;
             let doc = vault.issue_credential(&args.id, args.fields.as_deref())?;
-            write_json(ctx, args.output.as_deref(), &doc, "the signed credential")
+            write_json(ctx, args.output.as_deref(), &doc, "the signed credential")?;
+            log_given(
+                &mut vault,
+                std::slice::from_ref(&args.id),
+                args.fields.as_deref(),
+                to,
+                "credential",
+            )
         }
     }
 }
 
 pub fn present(ctx: &Context, args: PresentArgs) -> Result<()> {
-    let vault = ctx.open()?;
+    let to = recipient(args.to.as_deref())?;
+    let mut vault = ctx.open()?;
     let doc = vault.present(&args.ids, args.fields.as_deref())?;
-    write_json(ctx, args.output.as_deref(), &doc, "the signed presentation")
+    write_json(ctx, args.output.as_deref(), &doc, "the signed presentation")?;
+    log_given(
+        &mut vault,
+        &args.ids,
+        args.fields.as_deref(),
+        to,
+        "presentation",
+    )
 }
