@@ -1068,3 +1068,49 @@ fn evidence_names_its_experience_and_the_experience_lists_its_evidence() {
         "{json}"
     );
 }
+
+#[test]
+fn list_shows_dates_and_sorts_experiences_newest_first() {
+    let v = TestVault::new();
+    let old = v.add(
+        "experience",
+        &["title=Apprentice", "start=2012-09", "end=2015"],
+    );
+    let new = v.add("experience", &["title=Welder", "start=2019-04"]);
+    let mid = v.add(
+        "experience",
+        &["title=Fitter", "start=2015-10", "end=2019-03"],
+    );
+    let doc = v.add(
+        "document",
+        &["title=Payslip", "category=payslip", "due=2026-12-31"],
+    );
+    let skill = v.add("skill", &["name=TIG"]);
+    let rows = v.json(&["list"]);
+    let ids: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &ids[..3],
+        &[new.as_str(), mid.as_str(), old.as_str()],
+        "{rows}"
+    );
+    assert_eq!(rows[0]["date"], "2019-04 –");
+    assert_eq!(rows[2]["date"], "2012-09 – 2015");
+    let by_date = v.json(&["list", "--sort", "date"]);
+    let first: Vec<&str> = by_date
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(first[0], doc.as_str(), "the latest date first");
+    assert_eq!(*first.last().unwrap(), skill.as_str(), "undated last");
+    let by_title = v.json(&["list", "--sort", "title"]);
+    assert_eq!(by_title[0]["title"], "Apprentice");
+    assert!(v.ok(&["list"]).contains("2012-09 – 2015"));
+    v.fails(2, &["list", "--sort", "size"]);
+}

@@ -23,6 +23,18 @@ pub struct Args {
     /// Include records removed with `rm`.
     #[arg(long)]
     deleted: bool,
+    /// The order: by kind (experiences newest first, the rest by title), by date (newest
+    /// first), by title, or by last change (newest first).
+    #[arg(long, value_enum, default_value_t = Sort::Kind)]
+    sort: Sort,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Sort {
+    Kind,
+    Date,
+    Title,
+    Updated,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
@@ -33,7 +45,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         tags: args.tags,
         include_deleted: args.deleted,
     };
-    let (records, damaged) = vault.list(&filter)?;
+    let (mut records, damaged) = vault.list(&filter)?;
+    match args.sort {
+        Sort::Kind => {}
+        // A date's text sorts as the date ("2019-04 – 2023" by its start); undated last.
+        Sort::Date => records.sort_by(|a, b| match (&a.date, &b.date) {
+            (Some(x), Some(y)) => y.cmp(x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+        }),
+        Sort::Title => records.sort_by_cached_key(|r| (r.title.to_lowercase(), r.id.clone())),
+        Sort::Updated => records.sort_by(|a, b| b.updated.cmp(&a.updated)),
+    }
     // Signed recommendations edited since: their signatures no longer count.
     let void = |r: &musette_core::Summary| -> Option<bool> {
         if r.kind != Kind::Recommendation {
@@ -49,6 +73,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 let mut v = json!({ "id": r.id, "kind": r.kind, "title": r.title, "tags": r.tags, "updated": r.updated });
                 if r.deleted {
                     v["deleted"] = json!(true);
+                }
+                if let Some(d) = &r.date {
+                    v["date"] = json!(d);
                 }
                 if let Some(void) = void(r) {
                     v["signatures_valid"] = json!(!void);
@@ -80,9 +107,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             };
             writeln!(
                 out,
-                "{}  {:<14} {}{tags}{gone}{void}",
+                "{}  {:<14} {:<21} {}{tags}{gone}{void}",
                 r.id,
                 r.kind.as_str(),
+                clean::line(r.date.as_deref().unwrap_or("")),
                 clean::line(&r.title)
             )?;
         }

@@ -37,7 +37,14 @@ impl Vault {
         if matched != loaded.live() || !loaded.broken.is_empty() {
             damaged.extend(missing(&loaded, &self.row_ids(&tx)?));
         }
-        out.sort_by_cached_key(|s| (s.kind, s.title.to_lowercase(), s.id.clone()));
+        // By kind; experiences newest first (by start), the rest by title.
+        out.sort_by_cached_key(|s| {
+            let newest = match s.kind {
+                Kind::Experience => std::cmp::Reverse(s.date.clone().unwrap_or_default()),
+                _ => std::cmp::Reverse(String::new()),
+            };
+            (s.kind, newest, s.title.to_lowercase(), s.id.clone())
+        });
         Ok((out, damaged))
     }
 
@@ -100,6 +107,32 @@ impl Vault {
             updated: String,
             #[serde(default)]
             deleted: bool,
+            #[serde(default)]
+            fields: LightFields,
+        }
+        /// The fields a listing shows as a date, and only those (any others are skipped).
+        #[derive(Deserialize, Default)]
+        struct LightFields {
+            start: Option<Value>,
+            end: Option<Value>,
+            due: Option<Value>,
+            date: Option<Value>,
+            issued: Option<Value>,
+        }
+        fn when(kind: Kind, f: &LightFields) -> Option<String> {
+            let text = |v: &Option<Value>| v.as_ref().and_then(Value::as_str).map(str::to_string);
+            match kind {
+                Kind::Experience => match (text(&f.start), text(&f.end)) {
+                    (Some(s), Some(e)) => Some(format!("{s} – {e}")),
+                    (Some(s), None) => Some(format!("{s} –")),
+                    (None, Some(e)) => Some(format!("– {e}")),
+                    (None, None) => None,
+                },
+                Kind::Document => text(&f.due).or_else(|| text(&f.date)),
+                Kind::Badge => text(&f.issued),
+                Kind::Evidence | Kind::Recommendation => text(&f.date),
+                Kind::Skill | Kind::Contact => None,
+            }
         }
         let entry = check_entry(id, loaded.get(id)?, sealed)?;
         let key = self.record_key(id, wrapped)?;
@@ -128,6 +161,13 @@ impl Vault {
                         tags: st.tags,
                         updated: st.updated,
                         deleted: st.deleted,
+                        fields: LightFields {
+                            start: st.fields.get("start").cloned(),
+                            end: st.fields.get("end").cloned(),
+                            due: st.fields.get("due").cloned(),
+                            date: st.fields.get("date").cloned(),
+                            issued: st.fields.get("issued").cloned(),
+                        },
                     },
                 )
             }
@@ -142,6 +182,7 @@ impl Vault {
             id: id.to_string(),
             kind: s.kind,
             title,
+            date: when(s.kind, &s.fields),
             tags: s.tags,
             updated: s.updated,
             deleted: s.deleted,

@@ -70,6 +70,10 @@ pub struct Summary {
     pub kind: Kind,
     /// Its title (the required field, shortened).
     pub title: String,
+    /// Its date, as a listing shows it: an experience's start – end, a document's due date (or
+    /// date), a badge's issue date, an evidence's or recommendation's date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// Its tags.
     pub tags: Vec<String>,
     /// When it last changed.
