@@ -615,3 +615,55 @@ fn what_is_given_and_to_whom_goes_in_the_audit_log() {
     assert_eq!(log[0]["fields"], json!(["title"]));
     v.fails(2, &["credential", "issue", &exp, "--to", ""]);
 }
+
+#[test]
+fn a_presentation_made_for_a_challenge_verifies_only_for_it() {
+    let v = TestVault::new();
+    let exp = v.add("experience", &["title=Welder"]);
+    let dir = v.tmp.path();
+    let made = dir.join("p.json");
+    v.ok(&[
+        "present",
+        &exp,
+        "--challenge",
+        "n-8842",
+        "--domain",
+        "jobs.example.org",
+        "-o",
+        made.to_str().unwrap(),
+    ]);
+    let p = made.to_str().unwrap();
+    let ok = v.json(&[
+        "verify",
+        p,
+        "--challenge",
+        "n-8842",
+        "--domain",
+        "jobs.example.org",
+    ]);
+    assert_eq!(ok["verified"], true);
+    assert_eq!(ok["challenged"], true);
+    let err = v.fails(5, &["verify", p, "--challenge", "n-0000"]);
+    assert!(err.contains("another request"), "{err}");
+    v.fails(5, &["verify", p, "--domain", "evil.example.org"]);
+    // The challenge is signed: changed in the file, the proof fails.
+    let mut doc = read(p);
+    doc["proof"]["challenge"] = json!("n-0000");
+    let changed = write(&v, "changed.json", &doc);
+    v.fails(5, &["verify", &changed, "--challenge", "n-0000"]);
+    // Without a challenge: it verifies, and verify says it can be replayed.
+    let plain = dir.join("plain.json");
+    v.ok(&["present", &exp, "-o", plain.to_str().unwrap()]);
+    let out = v
+        .cmd()
+        .args(["verify", plain.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no challenge"));
+    // A credential has no challenge to check; a bad one is refused.
+    let cred = dir.join("c.json");
+    v.ok(&["credential", "issue", &exp, "-o", cred.to_str().unwrap()]);
+    v.fails(2, &["verify", cred.to_str().unwrap(), "--challenge", "x"]);
+    v.fails(2, &["present", &exp, "--challenge", ""]);
+}

@@ -42,6 +42,25 @@ pub struct PresentArgs {
     /// Whom it is for (a name for the audit log, e.g. "Acme HR").
     #[arg(long, value_name = "NAME")]
     to: Option<String>,
+    /// The verifier's challenge (a nonce it gave you): signed into the presentation, so it
+    /// cannot be replayed to another request.
+    #[arg(long, value_name = "C")]
+    challenge: Option<String>,
+    /// The verifier's domain (e.g. jobs.example.org), signed in the same way.
+    #[arg(long, value_name = "D")]
+    domain: Option<String>,
+}
+
+/// Checks a challenge or domain: 1 to 512 characters, no control characters.
+pub fn option_text(what: &str, v: Option<&str>) -> Result<()> {
+    match v {
+        Some(t) if t.is_empty() || t.chars().count() > 512 || t.chars().any(char::is_control) => {
+            Err(crate::exit::invalid(format!(
+                "--{what} takes 1 to 512 characters, without control characters"
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Checks a recipient's name for the audit log.
@@ -119,8 +138,15 @@ pub fn run(ctx: &Context, cmd: CredentialCommand) -> Result<()> {
 
 pub fn present(ctx: &Context, args: PresentArgs) -> Result<()> {
     let to = recipient(args.to.as_deref())?;
+    option_text("challenge", args.challenge.as_deref())?;
+    option_text("domain", args.domain.as_deref())?;
     let mut vault = ctx.open()?;
-    let doc = vault.present(&args.ids, args.fields.as_deref())?;
+    let doc = vault.present_for(
+        &args.ids,
+        args.fields.as_deref(),
+        args.challenge.as_deref(),
+        args.domain.as_deref(),
+    )?;
     write_json(ctx, args.output.as_deref(), &doc, "the signed presentation")?;
     log_given(
         &mut vault,

@@ -15,6 +15,54 @@ pub struct Args {
     /// The credential or presentation (JSON); `-` for stdin; or the id of an item others shared
     /// with you (`musette received`).
     file: PathBuf,
+    /// For a presentation: the challenge you gave its holder; it must be the one signed in.
+    #[arg(long, value_name = "C")]
+    challenge: Option<String>,
+    /// For a presentation: your domain; it must be the one signed in.
+    #[arg(long, value_name = "D")]
+    domain: Option<String>,
+}
+
+/// For a presentation, whether the holder's proof was made for this request: `Err` says why
+/// not; `Ok(false)` when it carries no challenge and none was expected.
+fn request_matches(
+    report: &Verification,
+    challenge: Option<&str>,
+    domain: Option<&str>,
+) -> Result<bool, String> {
+    let auth: Vec<_> = report
+        .proofs
+        .iter()
+        .filter(|p| p.check.purpose.as_deref() == Some("authentication"))
+        .collect();
+    for (what, want, got) in [
+        (
+            "challenge",
+            challenge,
+            auth.iter()
+                .map(|p| p.check.challenge.as_deref())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "domain",
+            domain,
+            auth.iter()
+                .map(|p| p.check.domain.as_deref())
+                .collect::<Vec<_>>(),
+        ),
+    ] {
+        if let Some(want) = want {
+            if got.is_empty() || got.iter().any(|g| *g != Some(want)) {
+                let found = got.iter().flatten().next().copied().unwrap_or("none");
+                return Err(format!(
+                    "the holder signed it for another request: {what} {:?} expected, {:?} found",
+                    clean::line(want),
+                    clean::line(found)
+                ));
+            }
+        }
+    }
+    Ok(auth.iter().any(|p| p.check.challenge.is_some()))
 }
 
 fn who(did: Option<&str>, name: Option<&str>) -> String {
@@ -105,15 +153,49 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         .open_quietly()
         .and_then(|v| v.contact_names().ok())
         .unwrap_or_default();
+    super::credential::option_text("challenge", args.challenge.as_deref())?;
+    super::credential::option_text("domain", args.domain.as_deref())?;
     let report = verify_document(&doc, &names)?;
+    let presentation = report.kind == "presentation";
+    let request = if presentation {
+        Some(request_matches(
+            &report,
+            args.challenge.as_deref(),
+            args.domain.as_deref(),
+        ))
+    } else if args.challenge.is_some() || args.domain.is_some() {
+        return Err(exit::invalid(
+            "--challenge and --domain check presentations; this is a credential",
+        ));
+    } else {
+        None
+    };
     if ctx.json {
-        ctx.print_json(&report)?;
+        let mut v = serde_json::to_value(&report)?;
+        if let Some(r) = &request {
+            v["challenged"] = serde_json::json!(matches!(r, Ok(true)));
+            if let Err(why) = r {
+                v["request_mismatch"] = serde_json::json!(why);
+            }
+        }
+        ctx.print_json(&v)?;
     } else {
         let mut out = std::io::stdout().lock();
         print(&mut out, &report, "")?;
-        if report.verified {
+        if report.verified && !matches!(request, Some(Err(_))) {
             writeln!(out, "Verified: every proof holds.")?;
         }
+    }
+    if let Some(Ok(false)) = request {
+        eprintln!(
+            "musette: note: this presentation carries no challenge: anyone holding the file can show it again; ask the holder for one made with `present --challenge`"
+        );
+    }
+    if let Some(Err(why)) = request {
+        return Err(exit::damaged(format!(
+            "{} does not verify for this request: {why}",
+            args.file.display()
+        )));
     }
     if report.verified {
         Ok(())

@@ -344,6 +344,18 @@ impl Vault {
 
     /// A presentation holding a credential for each record, signed by the owner.
     pub fn present(&self, ids: &[String], chosen: Option<&[String]>) -> Result<Value> {
+        self.present_for(ids, chosen, None, None)
+    }
+
+    /// [`Vault::present`] for one verifier's request: its `challenge` (a nonce) and `domain`
+    /// go in the holder's signed proof, so the file cannot be replayed to another request.
+    pub fn present_for(
+        &self,
+        ids: &[String],
+        chosen: Option<&[String]>,
+        challenge: Option<&str>,
+        domain: Option<&str>,
+    ) -> Result<Value> {
         if ids.is_empty() {
             return Err(Error::invalid("name at least one record to present"));
         }
@@ -391,7 +403,14 @@ impl Vault {
             "holder": owner.did(),
             "verifiableCredential": credentials,
         });
-        proof::add_proof(&mut doc, &owner, "authentication", &now_rfc3339())?;
+        let mut options = Vec::new();
+        if let Some(c) = challenge {
+            options.push(("challenge", c));
+        }
+        if let Some(d) = domain {
+            options.push(("domain", d));
+        }
+        proof::add_proof_with(&mut doc, &owner, "authentication", &now_rfc3339(), &options)?;
         Ok(doc)
     }
 

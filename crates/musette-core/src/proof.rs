@@ -56,8 +56,23 @@ pub fn proofs(doc: &Value) -> Vec<&Value> {
 
 /// Adds a proof by `signer` to `doc`; a document that already has a proof gets a proof set.
 pub fn add_proof(doc: &mut Value, signer: &Signer, purpose: &str, created: &str) -> Result<()> {
+    add_proof_with(doc, signer, purpose, created, &[])
+}
+
+/// [`add_proof`] with more proof options, signed with the rest (a presentation's `challenge`
+/// and `domain`, which tie it to one verifier's request).
+pub fn add_proof_with(
+    doc: &mut Value,
+    signer: &Signer,
+    purpose: &str,
+    created: &str,
+    options: &[(&str, &str)],
+) -> Result<()> {
     let unsecured = unsecured(doc);
     let mut config = Map::new();
+    for (k, v) in options {
+        config.insert((*k).to_string(), (*v).into());
+    }
     config.insert("type".into(), PROOF_TYPE.into());
     config.insert("cryptosuite".into(), CRYPTOSUITE.into());
     config.insert("created".into(), created.into());
@@ -114,6 +129,12 @@ pub struct ProofCheck {
     pub created: Option<String>,
     /// Its purpose (`assertionMethod`, `authentication`).
     pub purpose: Option<String>,
+    /// The verifier's challenge (nonce) it was made for, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<String>,
+    /// The verifier's domain it was made for, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     /// The outcome.
     #[serde(flatten)]
     pub status: ProofStatus,
@@ -143,6 +164,8 @@ pub fn check_proof(doc: &Value, proof: &Value, all: &[&Value]) -> ProofCheck {
         did: None,
         created: text("created"),
         purpose: text("proofPurpose"),
+        challenge: text("challenge"),
+        domain: text("domain"),
         status: ProofStatus::Verified,
     };
     check.status = match verify_one(doc, proof, all, &vm) {
