@@ -51,15 +51,15 @@ fn request_matches(
                 .collect::<Vec<_>>(),
         ),
     ] {
-        if let Some(want) = want {
-            if got.is_empty() || got.iter().any(|g| *g != Some(want)) {
-                let found = got.iter().flatten().next().copied().unwrap_or("none");
-                return Err(format!(
-                    "the holder signed it for another request: {what} {:?} expected, {:?} found",
-                    clean::line(want),
-                    clean::line(found)
-                ));
-            }
+        if let Some(want) = want
+            && (got.is_empty() || got.iter().any(|g| *g != Some(want)))
+        {
+            let found = got.iter().flatten().next().copied().unwrap_or("none");
+            return Err(format!(
+                "the holder signed it for another request: {what} {:?} expected, {:?} found",
+                clean::line(want),
+                clean::line(found)
+            ));
         }
     }
     Ok(auth.iter().any(|p| p.check.challenge.is_some()))
