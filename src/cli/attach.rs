@@ -75,9 +75,9 @@ pub fn attach(ctx: &Context, args: AttachArgs) -> Result<()> {
         )?;
     } else {
         println!(
-            "Attached {} ({} bytes) to {id}",
+            "Attached {} ({}) to {id}",
             clean::line(&info.name),
-            info.size
+            super::show::human_size(info.size)
         );
     }
     Ok(())
@@ -134,9 +134,9 @@ pub fn get(ctx: &Context, args: GetArgs) -> Result<()> {
         ctx.print_json(&json!({ "name": info.name, "size": info.size, "sha256": info.sha256, "output": args.output }))?;
     } else {
         eprintln!(
-            "Wrote {} ({} bytes) to {}",
+            "Wrote {} ({}) to {}",
             clean::line(&info.name),
-            info.size,
+            super::show::human_size(info.size),
             clean::line(&args.output.display().to_string())
         );
     }

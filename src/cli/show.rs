@@ -245,11 +245,42 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     for a in &s.attachments {
         writeln!(
             out,
-            "  attached  {} ({} bytes, sha256 {})",
+            "  attached  {} ({}, sha256 {})",
             clean::line(&a.name),
-            a.size,
+            human_size(a.size),
             clean::line(&a.sha256)
         )?;
     }
     Ok(())
+}
+
+/// A size for people: bytes below 1 KiB, then KiB, MiB or GiB with one decimal (`--json` keeps
+/// the exact count).
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 3] = ["KiB", "MiB", "GiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_size;
+
+    #[test]
+    fn sizes_for_people() {
+        assert_eq!(human_size(0), "0 bytes");
+        assert_eq!(human_size(1023), "1023 bytes");
+        assert_eq!(human_size(1024), "1.0 KiB");
+        assert_eq!(human_size(20 << 20), "20.0 MiB");
+        assert_eq!(human_size(3 << 30), "3.0 GiB");
+        assert_eq!(human_size(5 << 40), "5120.0 GiB");
+    }
 }
