@@ -536,6 +536,29 @@ impl Node {
 /// a client that does neither does not keep one of `serve`'s slots.
 const IDLE: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// A connection `serve` takes on: a slot (held while the returned permit lives), the remote
+/// endpoint, and the stream opened in time.
+type Admitted = (
+    tokio::sync::OwnedSemaphorePermit,
+    [u8; 32],
+    iroh::endpoint::SendStream,
+    iroh::endpoint::RecvStream,
+);
+
+impl Node {
+    /// Takes a connection on if a slot is free (else closes it at once: `None`), and waits
+    /// for its stream.
+    async fn admit(&self, connection: &Connection) -> Result<Option<Admitted>, AcceptError> {
+        let Ok(permit) = self.busy.clone().try_acquire_owned() else {
+            connection.close(1u32.into(), b"busy: try again later");
+            return Ok(None);
+        };
+        let remote = *connection.remote_id().as_bytes();
+        let (send, recv) = open_stream(connection).await?;
+        Ok(Some((permit, remote, send, recv)))
+    }
+}
+
 async fn open_stream(
     connection: &Connection,
 ) -> Result<(iroh::endpoint::SendStream, iroh::endpoint::RecvStream), AcceptError> {
@@ -566,12 +589,10 @@ struct Answer {
 
 impl ProtocolHandler for Answer {
     async fn accept(&self, connection: Connection) -> Result<(), AcceptError> {
-        let Ok(_permit) = self.node.busy.clone().try_acquire_owned() else {
-            connection.close(1u32.into(), b"busy: try again later");
+        let Some((_permit, remote, mut send, mut recv)) = self.node.admit(&connection).await?
+        else {
             return Ok(());
         };
-        let remote = *connection.remote_id().as_bytes();
-        let (mut send, mut recv) = open_stream(&connection).await?;
         let result = session::run_with(
             self.node.vault.clone(),
             false,
@@ -621,12 +642,10 @@ struct PeerAnswer {
 
 impl ProtocolHandler for PeerAnswer {
     async fn accept(&self, connection: Connection) -> Result<(), AcceptError> {
-        let Ok(_permit) = self.node.busy.clone().try_acquire_owned() else {
-            connection.close(1u32.into(), b"busy: try again later");
+        let Some((_permit, remote, mut send, mut recv)) = self.node.admit(&connection).await?
+        else {
             return Ok(());
         };
-        let remote = *connection.remote_id().as_bytes();
-        let (mut send, mut recv) = open_stream(&connection).await?;
         let result = crate::peer_session::run(
             self.node.vault.clone(),
             false,

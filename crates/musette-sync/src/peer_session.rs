@@ -27,7 +27,6 @@ use crate::session::{Io, Shared, SyncError, close, unexpected, with_vault};
 use crate::share::{self, Held, ShareItem};
 use crate::wire::{self, Message, PeerCert, WireError};
 
-const HELLO_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 /// The most bytes of items one exchange brings (they are held until stored).
 const MAX_EXCHANGE_BYTES: usize = 64 << 20;
 
@@ -109,10 +108,7 @@ where
         io.write(&hello).await?;
         io.send.flush().await.map_err(WireError::Io)?;
     }
-    let (m, n) = tokio::time::timeout(HELLO_WAIT, wire::read_at_most(io.recv, wire::MAX_HELLO))
-        .await
-        .map_err(|_| WireError::TimedOut)??;
-    *io.bytes_received += n;
+    let m = io.read_hello().await?;
     let (did, their_cert) = match m {
         Message::PeerHello { did, cert } => (did, cert),
         Message::Refused(why) => return Err(SyncError::Refused(why)),

@@ -190,6 +190,17 @@ impl<W: AsyncWrite + Unpin, R: AsyncRead + Unpin> Io<'_, W, R> {
         Ok(m)
     }
 
+    /// Reads the other side's first message: at most [`wire::MAX_HELLO`] bytes, within
+    /// [`HELLO_WAIT`] (it comes before the other side is known).
+    pub(crate) async fn read_hello(&mut self) -> Result<Message, SyncError> {
+        let (m, n) =
+            tokio::time::timeout(HELLO_WAIT, wire::read_at_most(self.recv, wire::MAX_HELLO))
+                .await
+                .map_err(|_| WireError::TimedOut)??;
+        *self.bytes_received += n;
+        Ok(m)
+    }
+
     pub(crate) async fn refuse(&mut self, why: String) -> SyncError {
         let _ = self.write(&Message::Refused(why.clone())).await;
         let _ = self.send.flush().await;
@@ -321,10 +332,7 @@ where
         io.write(&hello).await?;
         io.send.flush().await.map_err(WireError::Io)?;
     }
-    let (m, n) = tokio::time::timeout(HELLO_WAIT, wire::read_at_most(io.recv, wire::MAX_HELLO))
-        .await
-        .map_err(|_| WireError::TimedOut)??;
-    *io.bytes_received += n;
+    let m = io.read_hello().await?;
     let (their_hash, cert, their_digest) = match m {
         Message::Hello {
             vault,
