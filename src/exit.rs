@@ -18,6 +18,11 @@ pub const NOT_FOUND: i32 = 4;
 pub const DAMAGED: i32 = 5;
 /// A network failure: a device that cannot be reached, or that refused this one.
 pub const NETWORK: i32 = 6;
+/// A credential that cannot be checked offline (a key, context, status list or suite that only
+/// the network or another tool could give): neither verified nor shown to be tampered with.
+pub const UNCHECKABLE: i32 = 7;
+/// A credential whose proofs hold but that is expired or not yet valid.
+pub const NOT_VALID_NOW: i32 = 8;
 
 /// The exit-code table shown in `--help`.
 pub const TABLE: &str = "\
@@ -28,7 +33,9 @@ Exit codes:
   3  wrong passphrase or recovery key, locked, or expired session
   4  no such record or attachment
   5  damaged or tampered data
-  6  network failure: a device could not be reached, or refused this one";
+  6  network failure: a device could not be reached, or refused this one
+  7  a credential that cannot be checked offline (neither verified nor tampered)
+  8  a credential whose proofs hold but that is expired or not yet valid";
 
 /// An error of the command line itself, with its exit code.
 #[derive(Debug)]
@@ -166,4 +173,22 @@ pub fn report(err: &anyhow::Error) -> i32 {
     }
     eprintln!("musette: error: {}", clean::line(&format!("{err:#}")));
     code_of(err)
+}
+
+/// A credential that cannot be checked offline (exit 7).
+pub fn uncheckable(message: impl Into<String>) -> anyhow::Error {
+    Fail {
+        code: UNCHECKABLE,
+        message: message.into(),
+    }
+    .into()
+}
+
+/// A credential whose proofs hold but that is not valid today (exit 8).
+pub fn not_valid_now(message: impl Into<String>) -> anyhow::Error {
+    Fail {
+        code: NOT_VALID_NOW,
+        message: message.into(),
+    }
+    .into()
 }

@@ -278,17 +278,22 @@ fn verify_exit_codes_and_alterations() {
         alter(&mut bad);
         let path = write(&v, "bad.json", &bad);
         let out = v.cmd().args(["verify", &path]).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        if what == "verificationMethod" || what == "cryptosuite" {
+            // A did:web key needs the network, an unknown suite another tool: not verified,
+            // not called tampered either.
+            assert_eq!(out.status.code(), Some(7), "{what}: {stdout}");
+            assert!(stdout.contains("cannot be checked"), "{what}: {stdout}");
+            continue;
+        }
         assert_eq!(out.status.code(), Some(5), "altering {what} went unnoticed");
-        assert!(
-            String::from_utf8_lossy(&out.stdout).contains("FAILED"),
-            "{what}"
-        );
+        assert!(stdout.contains("FAILED"), "{what}");
     }
     // Not a credential at all: exit 2.
     let not_json = v.file("x.txt", b"hello");
     assert!(
         v.fails(2, &["verify", not_json.to_str().unwrap()])
-            .contains("not valid JSON")
+            .contains("neither JSON, a JWT, nor a badge image")
     );
     let other = write(&v, "other.json", &json!({"type": "Invoice", "total": 3}));
     assert!(

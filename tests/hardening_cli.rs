@@ -201,7 +201,9 @@ fn verify_escapes_what_a_received_file_says() {
     let text = stdout(&out);
     assert!(text.contains(r"issued by Issuer\u{1b}]0;pwned"), "{text}");
     assert!(
-        text.contains(r"unsupported cryptosuite suite\u{1b}"),
+        text.contains(
+            r"cannot be checked  proof by an unknown signer: the cryptosuite suite\u{1b}"
+        ),
         "{text}"
     );
     // One line per item: a value cannot fake a line of the report.

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use musette_core::credential::{Verification, verify_document};
+use musette_core::credential::{Outcome, Verification, verify_document, verify_jwt};
 use musette_core::proof::ProofStatus;
 
 use crate::context::Context;
@@ -103,7 +103,11 @@ fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Resul
         writeln!(out, "{indent}  FAILED: it carries no proof")?;
     }
     for p in &v.proofs {
-        let signer = who(p.check.did.as_deref(), p.name.as_deref());
+        let signer = if v.jwt && p.check.did.is_none() && p.check.verification_method == "jwk" {
+            "the key in its own header (which shows it is unaltered, not who made it)".to_string()
+        } else {
+            who(p.check.did.as_deref(), p.name.as_deref())
+        };
         let when = clean::line(p.check.created.as_deref().unwrap_or("no date"));
         match &p.check.status {
             ProofStatus::Verified => {
@@ -116,13 +120,30 @@ fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Resul
             )?,
             ProofStatus::Unsupported(s) => writeln!(
                 out,
-                "{indent}  FAILED  proof by {signer}: unsupported cryptosuite {}",
+                "{indent}  cannot be checked  proof by {signer}: {}",
                 clean::line(s)
             )?,
         }
     }
     if v.issuer_signed == Some(false) {
-        writeln!(out, "{indent}  FAILED  no valid proof is by its issuer")?;
+        if v.outcome == Outcome::Failed {
+            writeln!(out, "{indent}  FAILED  no valid proof is by its issuer")?;
+        } else {
+            writeln!(
+                out,
+                "{indent}  cannot be checked  no proof by its issuer could be checked"
+            )?;
+        }
+    }
+    if let Some(when) = &v.not_valid_now {
+        writeln!(out, "{indent}  NOT VALID NOW  {}", clean::line(when))?;
+    }
+    if let Some(at) = &v.status_list {
+        writeln!(
+            out,
+            "{indent}  cannot be checked  its status (revocation) is published at {}, which needs the network",
+            clean::line(at)
+        )?;
     }
     for c in &v.credentials {
         print(out, c, &format!("{indent}  "))?;
@@ -143,19 +164,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     let bytes = ctx.read_in(&args.file)?;
-    let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-        exit::invalid(format!(
-            "{} is not a credential: it is not valid JSON ({e})",
-            args.file.display()
-        ))
-    })?;
+    let input = read_input(&bytes, &args.file)?;
     let names = ctx
         .open_quietly()
         .and_then(|v| v.contact_names().ok())
         .unwrap_or_default();
     super::credential::option_text("challenge", args.challenge.as_deref())?;
     super::credential::option_text("domain", args.domain.as_deref())?;
-    let report = verify_document(&doc, &names)?;
+    let report = match &input {
+        Input::Document(doc) => verify_document(doc, &names)?,
+        Input::Jwt(token) => verify_jwt(token, &names, time::OffsetDateTime::now_utc())?,
+    };
     let presentation = report.kind == "presentation";
     let request = if presentation {
         Some(request_matches(
@@ -182,8 +201,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     } else {
         let mut out = std::io::stdout().lock();
         print(&mut out, &report, "")?;
-        if report.verified && !matches!(request, Some(Err(_))) {
-            writeln!(out, "Verified: every proof holds.")?;
+        if !matches!(request, Some(Err(_))) {
+            match report.outcome {
+                Outcome::Verified => writeln!(out, "Verified: every proof holds.")?,
+                Outcome::NotValidNow => {
+                    writeln!(out, "Not valid now: its proofs hold, but see above.")?
+                }
+                Outcome::CannotBeChecked => writeln!(
+                    out,
+                    "Cannot be checked offline: nothing shows it was altered, nothing confirms it either."
+                )?,
+                Outcome::Failed => {}
+            }
         }
     }
     if let Some(Ok(false)) = request {
@@ -197,12 +226,85 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             args.file.display()
         )));
     }
-    if report.verified {
-        Ok(())
-    } else {
-        Err(exit::damaged(format!(
-            "{} does not verify: see the failed proofs above",
-            args.file.display()
-        )))
+    let file = args.file.display();
+    match report.outcome {
+        Outcome::Verified => Ok(()),
+        Outcome::Failed => Err(exit::damaged(format!(
+            "{file} does not verify: see the failed proofs above"
+        ))),
+        Outcome::NotValidNow => Err(exit::not_valid_now(format!(
+            "{file} is not valid today ({}), though its proofs hold",
+            first_not_valid(&report).unwrap_or("see above")
+        ))),
+        Outcome::CannotBeChecked => Err(exit::uncheckable(format!(
+            "{file} cannot be checked offline: see above; it is not shown to be altered either"
+        ))),
+    }
+}
+
+fn first_not_valid(v: &Verification) -> Option<&str> {
+    v.not_valid_now
+        .as_deref()
+        .or_else(|| v.credentials.iter().find_map(first_not_valid))
+}
+
+/// What `verify` was given.
+enum Input {
+    /// A credential or presentation with Data Integrity proofs.
+    Document(serde_json::Value),
+    /// A VC-JWT (compact JWS).
+    Jwt(String),
+}
+
+/// Reads a credential from JSON, a JWT, or a badge image with one baked in. An Open Badges 2.0
+/// assertion, which has no proof to check, is explained (exit 7).
+fn read_input(bytes: &[u8], path: &std::path::Path) -> Result<Input> {
+    let text = std::str::from_utf8(bytes).ok().map(str::trim);
+    if let Some(doc) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+        && musette_core::credential::document_kind(&doc).is_some()
+    {
+        return Ok(Input::Document(doc));
+    }
+    if let Some(t) = text
+        && t.starts_with("ey")
+        && t.split('.').count() == 3
+        && !t.contains(char::is_whitespace)
+        && musette_core::jose::payload(t).is_some_and(|p| p.get("badge").is_none())
+    {
+        return Ok(Input::Jwt(t.to_string()));
+    }
+    match musette_formats::openbadges::read(bytes) {
+        Ok(badge) => {
+            let original = badge.original.trim();
+            if badge.version == musette_formats::openbadges::Version::V2 {
+                return Err(exit::uncheckable(format!(
+                    "{} cannot be checked offline: {}",
+                    path.display(),
+                    match &badge.status {
+                        musette_formats::openbadges::Status::Unsupported(why) => why.clone(),
+                        other => other.to_string(),
+                    }
+                )));
+            }
+            if original.starts_with('{') {
+                Ok(Input::Document(serde_json::from_str(original)?))
+            } else {
+                Ok(Input::Jwt(original.to_string()))
+            }
+        }
+        Err(e) if e.to_string().contains("is hosted at") => Err(exit::uncheckable(format!(
+            "{} cannot be checked offline: {e}",
+            path.display()
+        ))),
+        Err(_) if text.is_some_and(|t| serde_json::from_str::<serde_json::Value>(t).is_ok()) => {
+            Err(exit::invalid(format!(
+                "{} is not a verifiable credential or presentation: its type names neither",
+                path.display()
+            )))
+        }
+        Err(_) => Err(exit::invalid(format!(
+            "{} is not a credential: it is neither JSON, a JWT, nor a badge image (PNG, SVG)",
+            path.display()
+        ))),
     }
 }

@@ -178,6 +178,80 @@ pub struct Verification {
     pub credentials: Vec<Verification>,
     /// Whether everything holds.
     pub verified: bool,
+    /// When it stops or starts being valid, if that is not now: `expired on 2025-01-09`,
+    /// `valid only from 2099-01-01`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_valid_now: Option<String>,
+    /// Where its status (revocation, suspension) is published, which needs the network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_list: Option<String>,
+    /// Whether it came signed as a JWT (VC-JWT) rather than with Data Integrity proofs.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub jwt: bool,
+    /// Everything weighed: `verified`, `failed` (a proof does not hold), `cannot_be_checked`
+    /// (offline: a key, context, status or suite beyond reach), `not_valid_now` (the proofs hold
+    /// but it is expired or not yet valid).
+    pub outcome: Outcome,
+}
+
+/// The overall outcome of a verification, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A proof does not hold, or there is none, or none is by the issuer.
+    Failed,
+    /// Every proof that could be checked holds, but it is expired or not yet valid.
+    NotValidNow,
+    /// Something needs the network or a suite musette does not know.
+    CannotBeChecked,
+    /// Every proof holds, by the issuer, and it is valid now.
+    Verified,
+}
+
+fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
+    use time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::parse(s, &Rfc3339).ok().or_else(|| {
+        // A bare date (some issuers write one) counts from its midnight, UTC.
+        let d = time::Date::parse(
+            s.get(..10)?,
+            &time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .ok()?;
+        Some(d.midnight().assume_utc())
+    })
+}
+
+/// `Some(why)` when `doc` is not valid at `now` (VC 2.0 `validFrom`/`validUntil`, VC 1.1
+/// `issuanceDate`/`expirationDate`).
+fn validity_at(doc: &Value, now: time::OffsetDateTime) -> Option<String> {
+    let at = |k: &str| doc.get(k).and_then(Value::as_str);
+    if let Some(until) = at("validUntil").or_else(|| at("expirationDate"))
+        && parse_time(until).is_some_and(|t| t < now)
+    {
+        return Some(format!("expired on {until}"));
+    }
+    if let Some(from) = at("validFrom").or_else(|| at("issuanceDate"))
+        && parse_time(from).is_some_and(|t| t > now)
+    {
+        return Some(format!("valid only from {from}"));
+    }
+    None
+}
+
+/// Where a credential's status is published, when it has one.
+fn status_list(doc: &Value) -> Option<String> {
+    let status = doc.get("credentialStatus")?;
+    let first = match status {
+        Value::Array(items) => items.first()?,
+        one => one,
+    };
+    Some(
+        ["statusListCredential", "id"]
+            .iter()
+            .find_map(|k| first.get(*k).and_then(Value::as_str))
+            .unwrap_or("a list it names")
+            .to_string(),
+    )
 }
 
 /// A proof and who made it.
@@ -221,6 +295,15 @@ pub fn types_of(doc: &Value) -> Vec<String> {
 /// Verifies a credential or a presentation (and every credential in it). `names` maps a did to
 /// the name of a contact, to say who signed. Errors only when `doc` is neither.
 pub fn verify_document(doc: &Value, names: &HashMap<String, String>) -> Result<Verification> {
+    verify_document_at(doc, names, time::OffsetDateTime::now_utc())
+}
+
+/// [`verify_document`] as of `now`.
+pub fn verify_document_at(
+    doc: &Value,
+    names: &HashMap<String, String>,
+    now: time::OffsetDateTime,
+) -> Result<Verification> {
     let kind = document_kind(doc).ok_or_else(|| {
         Error::invalid(
             "this is not a verifiable credential or presentation: its type names neither",
@@ -268,17 +351,23 @@ pub fn verify_document(doc: &Value, names: &HashMap<String, String>) -> Result<V
             _ => vec![],
         };
         for c in &inner {
-            credentials.push(verify_document(c, names).unwrap_or_else(|e| Verification {
-                kind: "credential".into(),
-                types: types_of(c),
-                issuer: None,
-                issuer_name: None,
-                title: Some(e.to_string()),
-                proofs: vec![],
-                issuer_signed: None,
-                credentials: vec![],
-                verified: false,
-            }));
+            credentials.push(
+                verify_document_at(c, names, now).unwrap_or_else(|e| Verification {
+                    kind: "credential".into(),
+                    types: types_of(c),
+                    issuer: None,
+                    issuer_name: None,
+                    title: Some(e.to_string()),
+                    proofs: vec![],
+                    issuer_signed: None,
+                    credentials: vec![],
+                    verified: false,
+                    not_valid_now: None,
+                    status_list: None,
+                    jwt: false,
+                    outcome: Outcome::Failed,
+                }),
+            );
         }
     }
     let title = doc
@@ -295,12 +384,16 @@ pub fn verify_document(doc: &Value, names: &HashMap<String, String>) -> Result<V
                 .find_map(|k| s.get(*k).and_then(Value::as_str))
         })
         .map(str::to_string);
-    let verified = !proofs.is_empty()
-        && proofs
-            .iter()
-            .all(|p| p.check.status == ProofStatus::Verified)
-        && issuer_signed != Some(false)
-        && credentials.iter().all(|c| c.verified);
+    let not_valid_now = validity_at(doc, now);
+    let status_list = status_list(doc);
+    let outcome = outcome_of(
+        &proofs,
+        issuer_signed,
+        &credentials,
+        not_valid_now.is_some(),
+        status_list.is_some(),
+    );
+    let verified = outcome == Outcome::Verified;
     Ok(Verification {
         kind: kind.into(),
         types: types_of(doc),
@@ -311,7 +404,137 @@ pub fn verify_document(doc: &Value, names: &HashMap<String, String>) -> Result<V
         issuer_signed,
         credentials,
         verified,
+        not_valid_now,
+        status_list,
+        jwt: false,
+        outcome,
     })
+}
+
+/// Verifies a credential signed as a compact JWS (VC-JWT): its signature, then what it says,
+/// as [`verify_document_at`] does for Data Integrity proofs.
+pub fn verify_jwt(
+    token: &str,
+    names: &HashMap<String, String>,
+    now: time::OffsetDateTime,
+) -> Result<Verification> {
+    let payload = crate::jose::payload(token)
+        .ok_or_else(|| Error::invalid("this is not a JWT: its payload is not base64url JSON"))?;
+    let mut doc = payload
+        .get("vc")
+        .cloned()
+        .unwrap_or_else(|| payload.clone());
+    let claim_time = |k: &str| {
+        payload
+            .get(k)
+            .and_then(Value::as_i64)
+            .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok())
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+    };
+    if let Some(map) = doc.as_object_mut() {
+        map.remove("proof");
+        if let Some(iss) = payload.get("iss").and_then(Value::as_str) {
+            map.entry("issuer")
+                .or_insert_with(|| Value::String(iss.to_string()));
+        }
+        if let Some(exp) = claim_time("exp") {
+            map.entry("validUntil").or_insert(Value::String(exp));
+        }
+        if let Some(nbf) = claim_time("nbf") {
+            map.entry("validFrom").or_insert(Value::String(nbf));
+        }
+    }
+    let mut report = verify_document_at(&doc, names, now)?;
+    let header = token.split('.').next().and_then(|h| {
+        data_encoding::BASE64URL_NOPAD
+            .decode(h.trim_end_matches('=').as_bytes())
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+    });
+    let kid = header
+        .as_ref()
+        .and_then(|h| h.get("kid"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let (status, did, method) = match crate::jose::verify_compact(token) {
+        crate::jose::JwsCheck::Verified(crate::jose::KeySource::DidKey(d)) => {
+            (ProofStatus::Verified, Some(d), kid.unwrap_or_default())
+        }
+        crate::jose::JwsCheck::Verified(crate::jose::KeySource::Embedded) => {
+            (ProofStatus::Verified, None, "jwk".to_string())
+        }
+        crate::jose::JwsCheck::Invalid(why) => {
+            (ProofStatus::Invalid(why), None, kid.unwrap_or_default())
+        }
+        crate::jose::JwsCheck::Unsupported(why) => {
+            (ProofStatus::Unsupported(why), None, kid.unwrap_or_default())
+        }
+    };
+    let check = proof::ProofCheck {
+        verification_method: method,
+        did: did.clone(),
+        created: claim_time("iat").or_else(|| claim_time("nbf")),
+        purpose: Some("assertionMethod".into()),
+        challenge: None,
+        domain: None,
+        status,
+    };
+    let name = did.as_ref().and_then(|d| names.get(d)).cloned();
+    report.proofs = vec![SignedBy { check, name }];
+    let embedded = did.is_none() && status_is_verified(&report.proofs);
+    report.issuer_signed = report
+        .issuer
+        .as_ref()
+        .filter(|i| i.starts_with("did:key:") && !embedded)
+        .map(|i| did.as_deref() == Some(i.as_str()));
+    report.outcome = outcome_of(
+        &report.proofs,
+        report.issuer_signed,
+        &report.credentials,
+        report.not_valid_now.is_some(),
+        report.status_list.is_some(),
+    );
+    report.verified = report.outcome == Outcome::Verified;
+    report.jwt = true;
+    Ok(report)
+}
+
+fn status_is_verified(proofs: &[SignedBy]) -> bool {
+    proofs
+        .iter()
+        .all(|p| p.check.status == ProofStatus::Verified)
+}
+
+fn outcome_of(
+    proofs: &[SignedBy],
+    issuer_signed: Option<bool>,
+    credentials: &[Verification],
+    not_valid_now: bool,
+    status_list: bool,
+) -> Outcome {
+    let status = |s: &dyn Fn(&ProofStatus) -> bool| proofs.iter().any(|p| s(&p.check.status));
+    let inner = credentials.iter().map(|c| c.outcome).min();
+    if proofs.is_empty()
+        || status(&|s| matches!(s, ProofStatus::Invalid(_)))
+        || issuer_signed == Some(false) && !status(&|s| matches!(s, ProofStatus::Unsupported(_)))
+        || inner == Some(Outcome::Failed)
+    {
+        return Outcome::Failed;
+    }
+    if not_valid_now || inner == Some(Outcome::NotValidNow) {
+        return Outcome::NotValidNow;
+    }
+    if status(&|s| matches!(s, ProofStatus::Unsupported(_)))
+        || status_list
+        || issuer_signed == Some(false)
+        || inner == Some(Outcome::CannotBeChecked)
+    {
+        return Outcome::CannotBeChecked;
+    }
+    Outcome::Verified
 }
 
 impl Vault {

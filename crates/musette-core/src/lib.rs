@@ -18,13 +18,16 @@
 #![deny(missing_docs)]
 
 mod attachments;
+pub mod contexts;
 pub mod credential;
 pub mod crypto;
 mod doctor;
 mod error;
 pub mod identity;
 pub mod ids;
+pub mod jose;
 pub mod keys;
+pub mod ld;
 pub mod listing;
 pub mod manifest;
 pub mod model;

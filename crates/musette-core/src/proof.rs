@@ -22,6 +22,11 @@ use crate::identity::{Signer, public_key_from_did};
 pub const CRYPTOSUITE: &str = "eddsa-jcs-2022";
 /// The proof type of Data Integrity.
 pub const PROOF_TYPE: &str = "DataIntegrityProof";
+/// The cryptosuite over RDF that Open Badges 3.0 and the wallets use (verified; issued with
+/// `--suite eddsa-rdfc-2022`).
+pub const RDFC_CRYPTOSUITE: &str = "eddsa-rdfc-2022";
+/// The older Ed25519 proof type over RDF, still on many badges (verified only).
+pub const ED25519_2020: &str = "Ed25519Signature2020";
 
 /// Canonical JSON (RFC 8785 JCS).
 pub fn canonicalize(value: &Value) -> Result<Vec<u8>> {
@@ -114,7 +119,8 @@ pub enum ProofStatus {
     Verified,
     /// The proof is malformed or its signature does not hold; says why.
     Invalid(String),
-    /// A proof musette cannot check (another cryptosuite or proof type).
+    /// A proof musette cannot check offline: another cryptosuite or proof type, a key that
+    /// only the network can give, a context it does not hold. Says why.
     Unsupported(String),
 }
 
@@ -183,21 +189,71 @@ pub fn check_proof(doc: &Value, proof: &Value, all: &[&Value]) -> ProofCheck {
     check
 }
 
+/// The suites musette verifies.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Suite {
+    /// `DataIntegrityProof` / `eddsa-jcs-2022`: JSON canonicalization.
+    Jcs,
+    /// `DataIntegrityProof` / `eddsa-rdfc-2022`: RDF canonicalization.
+    Rdfc,
+    /// `Ed25519Signature2020`: RDF canonicalization, its own proof type.
+    Ed2020,
+}
+
+/// Why a key cannot be had offline, for a verification method that is not a did:key.
+fn remote_key(vm: &str) -> Option<String> {
+    let did = vm.split('#').next().unwrap_or(vm);
+    if vm.starts_with("https://") || vm.starts_with("http://") {
+        Some(format!(
+            "its key is published at {did}, which cannot be checked offline"
+        ))
+    } else if did.starts_with("did:") && !did.starts_with("did:key:") {
+        let method = did.split(':').take(2).collect::<Vec<_>>().join(":");
+        Some(format!(
+            "its key belongs to {did}, a {method} identifier that only the network can resolve"
+        ))
+    } else {
+        None
+    }
+}
+
+/// `SHA-256(RDFC(config)) ‖ SHA-256(RDFC(document))`, the input of the RDF suites.
+fn rdf_hash_data(config: &Value, unsecured: &Value) -> Result<Vec<u8>, ProofStatus> {
+    let canon = |v: &Value| {
+        crate::ld::canonical_nquads(v).map_err(|e| match e {
+            crate::ld::LdError::Invalid(_) => ProofStatus::Invalid(e.to_string()),
+            _ => ProofStatus::Unsupported(e.to_string()),
+        })
+    };
+    let mut out = sha256(canon(config)?.as_bytes()).to_vec();
+    out.extend_from_slice(&sha256(canon(unsecured)?.as_bytes()));
+    Ok(out)
+}
+
 fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<String, ProofStatus> {
     let invalid = |why: &str| ProofStatus::Invalid(why.to_string());
     let Some(p) = proof.as_object() else {
         return Err(invalid("the proof is not a JSON object"));
     };
-    match p.get("type").and_then(Value::as_str) {
-        Some(PROOF_TYPE) => {}
-        Some(other) => return Err(ProofStatus::Unsupported(other.to_string())),
+    let suite = match p.get("type").and_then(Value::as_str) {
+        Some(PROOF_TYPE) => match p.get("cryptosuite").and_then(Value::as_str) {
+            Some(CRYPTOSUITE) => Suite::Jcs,
+            Some(RDFC_CRYPTOSUITE) => Suite::Rdfc,
+            Some(other) => {
+                return Err(ProofStatus::Unsupported(format!(
+                    "the cryptosuite {other}, which musette does not know"
+                )));
+            }
+            None => return Err(invalid("the proof has no cryptosuite")),
+        },
+        Some(ED25519_2020) => Suite::Ed2020,
+        Some(other) => {
+            return Err(ProofStatus::Unsupported(format!(
+                "the proof type {other}, which musette does not know"
+            )));
+        }
         None => return Err(invalid("the proof has no type")),
-    }
-    match p.get("cryptosuite").and_then(Value::as_str) {
-        Some(CRYPTOSUITE) => {}
-        Some(other) => return Err(ProofStatus::Unsupported(other.to_string())),
-        None => return Err(invalid("the proof has no cryptosuite")),
-    }
+    };
     if let Some(created) = p.get("created")
         && !created.as_str().is_some_and(is_datetime)
     {
@@ -206,8 +262,6 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<St
     if p.get("proofPurpose").and_then(Value::as_str).is_none() {
         return Err(invalid("the proof has no proofPurpose"));
     }
-    let public = public_key_from_did(vm)
-        .map_err(|_| invalid("its verificationMethod is not a valid did:key"))?;
     let signature = p
         .get("proofValue")
         .and_then(Value::as_str)
@@ -224,7 +278,9 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<St
                 "the document's @context does not start with the proof's",
             ));
         }
-        unsecured["@context"] = ctx.clone();
+        if suite == Suite::Jcs {
+            unsecured["@context"] = ctx.clone();
+        }
     }
     if let Some(previous) = options.get("previousProof") {
         let wanted: Vec<&str> = match previous {
@@ -246,8 +302,43 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<St
         }
         unsecured["proof"] = Value::Array(matching);
     }
-    let data =
-        hash_data(&Value::Object(options), &unsecured).map_err(|e| invalid(&e.to_string()))?;
+    let data = match suite {
+        Suite::Jcs => {
+            hash_data(&Value::Object(options), &unsecured).map_err(|e| invalid(&e.to_string()))?
+        }
+        Suite::Rdfc | Suite::Ed2020 => {
+            let mut config = options;
+            if let Some(ctx) = doc.get("@context") {
+                config.insert("@context".into(), ctx.clone());
+            }
+            rdf_hash_data(&Value::Object(config), &unsecured)?
+        }
+    };
+    let public = match public_key_from_did(vm) {
+        Ok(key) => key,
+        Err(_) => {
+            let Some(why) = remote_key(vm) else {
+                return Err(invalid("its verificationMethod is not a valid did:key"));
+            };
+            // A method such as https://issuer.example/keys#z6Mk… names its key in the fragment:
+            // say whether the signature holds for it, which only the issuer's site can vouch for.
+            let fragment = vm.split_once('#').map(|(_, f)| f).unwrap_or("");
+            let matches = public_key_from_did(&format!("did:key:{fragment}"))
+                .ok()
+                .is_some_and(|key| {
+                    UnparsedPublicKey::new(&ED25519, key)
+                        .verify(&data, &signature)
+                        .is_ok()
+                });
+            return Err(ProofStatus::Unsupported(if matches {
+                format!(
+                    "{why}; the signature does match the key its fragment names, but only that site can say the key is the issuer's"
+                )
+            } else {
+                why
+            }));
+        }
+    };
     UnparsedPublicKey::new(&ED25519, public)
         .verify(&data, &signature)
         .map_err(|_| invalid("the signature does not match the document"))?;

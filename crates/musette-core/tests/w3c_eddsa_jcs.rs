@@ -131,15 +131,23 @@ fn malformed_proofs_are_refused_with_a_reason() {
         f(&mut doc);
         proof::check_all(&doc)[0].status.clone()
     };
+    // Claiming the RDF suite for a JCS signature: it is checked as such, and fails.
     assert_eq!(
         status(&|d| d["proof"]["cryptosuite"] = json!("eddsa-rdfc-2022")),
-        ProofStatus::Unsupported("eddsa-rdfc-2022".into())
+        ProofStatus::Invalid("the signature does not match the document".into())
+    );
+    assert!(
+        matches!(status(&|d| d["proof"]["cryptosuite"] = json!("ecdsa-jcs-2019")), ProofStatus::Unsupported(r) if r.contains("ecdsa-jcs-2019"))
     );
     assert!(
         matches!(status(&|d| d["proof"]["created"] = json!("yesterday")), ProofStatus::Invalid(r) if r.contains("dateTime"))
     );
+    // A key behind a URL cannot be had offline: not verified, not called tampered.
     assert!(
-        matches!(status(&|d| d["proof"]["verificationMethod"] = json!("https://example.com/keys/1")), ProofStatus::Invalid(r) if r.contains("did:key"))
+        matches!(status(&|d| d["proof"]["verificationMethod"] = json!("https://example.com/keys/1")), ProofStatus::Unsupported(r) if r.contains("https://example.com/keys/1"))
+    );
+    assert!(
+        matches!(status(&|d| d["proof"]["verificationMethod"] = json!("did:key:nonsense")), ProofStatus::Invalid(r) if r.contains("did:key"))
     );
     assert!(
         matches!(status(&|d| d["@context"] = json!(["https://www.w3.org/ns/credentials/v2"])), ProofStatus::Invalid(r) if r.contains("@context"))

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use musette_core::credential::{types_of, verify_document};
+use musette_core::credential::{Outcome, Verification, types_of, verify_document_at, verify_jwt};
 use musette_core::proof::ProofStatus;
 use serde_json::{Map, Value};
 
@@ -49,6 +49,8 @@ pub enum Status {
     Unsigned,
     /// A proof musette cannot check offline: the suite or the reason.
     Unsupported(String),
+    /// Every proof holds but it is expired or not yet valid: which.
+    NotValidNow(String),
 }
 
 impl std::fmt::Display for Status {
@@ -57,7 +59,8 @@ impl std::fmt::Display for Status {
             Status::Verified(_) => f.write_str("verified"),
             Status::Invalid(why) => write!(f, "invalid: {why}"),
             Status::Unsigned => f.write_str("unsigned"),
-            Status::Unsupported(what) => write!(f, "unsupported: {what}"),
+            Status::Unsupported(what) => write!(f, "cannot be checked: {what}"),
+            Status::NotValidNow(when) => write!(f, "signature holds, but {when}"),
         }
     }
 }
@@ -116,6 +119,13 @@ fn from_text(
     verify_url: Option<&str>,
     v2_hint: bool,
 ) -> Result<Badge> {
+    // Open Badges 3.0 §5.3.2 bakes a VC-JWT into an SVG's `verify` attribute, with no content.
+    let (text, verify_url) = match verify_url.map(str::trim) {
+        Some(v) if text.trim().is_empty() && v.starts_with("ey") && v.split('.').count() == 3 => {
+            (v, None)
+        }
+        other => (text, other),
+    };
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return match verify_url {
@@ -259,12 +269,13 @@ fn read_v3(json: &Value, original: &str, jwt: bool) -> Result<(Map<String, Value
         fields.insert("url".into(), u.into());
     }
     fields.insert("credential".into(), original_json(original, json)?);
-    let status = if jwt {
-        Status::Unsupported("VC-JWT (a JOSE signature, not a Data Integrity proof)".into())
+    let now = time::OffsetDateTime::now_utc();
+    let report = if jwt {
+        verify_jwt(original.trim(), &HashMap::new(), now)
     } else {
-        status_of(json)
+        verify_document_at(json, &HashMap::new(), now)
     };
-    Ok((fields, status))
+    Ok((fields, status_of(report)))
 }
 
 /// The record's `credential` field: the original text when it is JSON, else the decoded JSON.
@@ -278,36 +289,52 @@ fn original_json(original: &str, json: &Value) -> Result<Value> {
     }
 }
 
-fn status_of(json: &Value) -> Status {
-    let report = match verify_document(json, &HashMap::new()) {
+fn status_of(report: musette_core::Result<Verification>) -> Status {
+    let report = match report {
         Ok(r) => r,
         Err(e) => return Status::Invalid(e.to_string()),
     };
     if report.proofs.is_empty() {
         return Status::Unsigned;
     }
-    if let Some(invalid) = report.proofs.iter().find_map(|p| match &p.check.status {
-        ProofStatus::Invalid(why) => Some(why.clone()),
-        _ => None,
-    }) {
-        return Status::Invalid(invalid);
-    }
-    if let Some(suite) = report.proofs.iter().find_map(|p| match &p.check.status {
-        ProofStatus::Unsupported(s) => Some(s.clone()),
-        _ => None,
-    }) {
-        return Status::Unsupported(suite);
-    }
-    if report.issuer_signed == Some(false) {
-        return Status::Invalid("no proof is by the credential's issuer".into());
-    }
-    Status::Verified(
+    let first = |want: fn(&ProofStatus) -> Option<&String>| {
         report
             .proofs
             .iter()
-            .filter_map(|p| p.check.did.clone())
-            .collect(),
-    )
+            .find_map(|p| want(&p.check.status))
+            .cloned()
+    };
+    match report.outcome {
+        Outcome::Verified => Status::Verified(
+            report
+                .proofs
+                .iter()
+                .filter_map(|p| p.check.did.clone())
+                .collect(),
+        ),
+        Outcome::Failed => Status::Invalid(
+            first(|s| match s {
+                ProofStatus::Invalid(why) => Some(why),
+                _ => None,
+            })
+            .unwrap_or_else(|| "no proof is by the credential's issuer".into()),
+        ),
+        Outcome::NotValidNow => {
+            Status::NotValidNow(report.not_valid_now.unwrap_or_default())
+        }
+        Outcome::CannotBeChecked => Status::Unsupported(
+            first(|s| match s {
+                ProofStatus::Unsupported(why) => Some(why),
+                _ => None,
+            })
+            .or_else(|| {
+                report.status_list.map(|at| {
+                    format!("its proofs hold, but its status (revocation) is published at {at}, which needs the network")
+                })
+            })
+            .unwrap_or_else(|| "no proof by its issuer can be checked offline".into()),
+        ),
+    }
 }
 
 fn read_v2(
@@ -359,13 +386,16 @@ fn read_v2(
         .unwrap_or("hosted")
         .to_ascii_lowercase();
     let status = if jwt || kind.contains("signed") {
-        Status::Unsupported("Open Badges 2.0 signed badge (JWS)".into())
+        let key = text_at(json, "/verification/creator").unwrap_or("its issuer's site");
+        Status::Unsupported(format!(
+            "an Open Badges 2.0 signed badge (JWS) whose key is published at {key}: checking it needs the network"
+        ))
     } else {
         let at = verify_url
             .or_else(|| text_at(json, "/id"))
             .unwrap_or("its issuer's site");
         Status::Unsupported(format!(
-            "Open Badges 2.0 hosted badge: it is checked against {at}, which cannot be fetched offline"
+            "an Open Badges 2.0 hosted badge carries no signature: it is genuine as long as its issuer still publishes the same assertion at {at}, and only a visit to that site, online, can tell"
         ))
     };
     Ok((fields, status))
