@@ -74,7 +74,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Any change is caught.
     let mut forged = bundle.clone();
-    forged["verifiableCredential"][1]["credentialSubject"]["text"] = json!("Careless.");
+    forged["verifiableCredential"][1]["credentialSubject"]["endorsementComment"] =
+        json!("Careless.");
     println!(
         "forged copy verified: {}",
         verify_document(&forged, &HashMap::new())?.verified

@@ -27,10 +27,15 @@ use std::io::{self, Write};
 
 use serde_json::ser::{Formatter, PrettyFormatter};
 
-/// Whether a character must not reach a terminal as it is: C0 and C1 controls, DEL, and the
+/// Whether a character must not reach a terminal as it is: C0 and C1 controls, DEL, the
+/// line and paragraph separators (which some terminals and viewers break lines at), and the
 /// bidirectional embeddings, overrides and isolates.
 pub fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {

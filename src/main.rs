@@ -5,6 +5,7 @@
 
 mod clean;
 mod cli;
+mod clock;
 mod config;
 mod context;
 mod exit;

@@ -109,7 +109,19 @@ fn a_badge_signed_by_another_vault_is_verified_and_tampering_refused() {
     assert!(err.contains(&id), "{err}");
     // The same badge altered: refused, nothing stored, unless --allow-invalid.
     let mut doc: Value = serde_json::from_str(&cred).unwrap();
-    doc["credentialSubject"]["level"] = json!("CACES 5");
+    // A property no context defines is not covered by the signature: said so.
+    let mut extra = doc.clone();
+    extra["credentialSubject"]["salary"] = json!("high");
+    let extra = holder.file("extra.json", extra.to_string().as_bytes());
+    let out = holder
+        .cmd()
+        .args(["verify", extra.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(7), "{text}");
+    assert!(text.contains("no signature covers salary"), "{text}");
+    doc["credentialSubject"]["result"][0]["value"] = json!("CACES 5");
     let bad = holder.file(
         "bad.json",
         serde_json::to_string_pretty(&doc).unwrap().as_bytes(),

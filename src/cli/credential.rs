@@ -4,12 +4,14 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use musette_core::proof::SigningSuite;
+
 use crate::clean;
 use crate::context::Context;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum CredentialCommand {
-    /// Turn a record into a Verifiable Credential signed by you (eddsa-jcs-2022).
+    /// Turn a record into a Verifiable Credential signed by you (eddsa-rdfc-2022 by default).
     Issue(IssueArgs),
 }
 
@@ -26,6 +28,10 @@ pub struct IssueArgs {
     /// Whom it is for (a name for the audit log, e.g. "Acme HR").
     #[arg(long, value_name = "NAME")]
     to: Option<String>,
+    /// The cryptosuite: eddsa-rdfc-2022 (what Open Badges 3.0 verifiers and wallets check) or
+    /// eddsa-jcs-2022 (for verifiers without JSON-LD).
+    #[arg(long, value_name = "SUITE", default_value = "eddsa-rdfc-2022", value_parser = parse_suite)]
+    suite: SigningSuite,
 }
 
 #[derive(clap::Args, Debug)]
@@ -49,6 +55,17 @@ pub struct PresentArgs {
     /// The verifier's domain (e.g. jobs.example.org), signed in the same way.
     #[arg(long, value_name = "D")]
     domain: Option<String>,
+    /// The cryptosuite: eddsa-rdfc-2022 (what Open Badges 3.0 verifiers and wallets check) or
+    /// eddsa-jcs-2022 (for verifiers without JSON-LD).
+    #[arg(long, value_name = "SUITE", default_value = "eddsa-rdfc-2022", value_parser = parse_suite)]
+    suite: SigningSuite,
+}
+
+/// Parses `--suite`.
+pub fn parse_suite(name: &str) -> Result<SigningSuite, String> {
+    SigningSuite::from_name(name).ok_or_else(|| {
+        format!("musette signs with eddsa-rdfc-2022 or eddsa-jcs-2022, not {name:?}")
+    })
 }
 
 /// Checks a challenge or domain: 1 to 512 characters, no control characters.
@@ -123,7 +140,7 @@ pub fn run(ctx: &Context, cmd: CredentialCommand) -> Result<()> {
         CredentialCommand::Issue(args) => {
             let to = recipient(args.to.as_deref())?;
             let mut vault = ctx.open()?;
-            let doc = vault.issue_credential(&args.id, args.fields.as_deref())?;
+            let doc = vault.issue_credential_with(&args.id, args.fields.as_deref(), args.suite)?;
             write_json(ctx, args.output.as_deref(), &doc, "the signed credential")?;
             log_given(
                 &mut vault,
@@ -146,6 +163,7 @@ pub fn present(ctx: &Context, args: PresentArgs) -> Result<()> {
         args.fields.as_deref(),
         args.challenge.as_deref(),
         args.domain.as_deref(),
+        args.suite,
     )?;
     write_json(ctx, args.output.as_deref(), &doc, "the signed presentation")?;
     log_given(

@@ -169,9 +169,7 @@ fn list(ctx: &Context) -> Result<()> {
             |t| {
                 format!(
                     "last synced {}",
-                    humantime::format_rfc3339_seconds(
-                        std::time::UNIX_EPOCH + Duration::from_secs(t)
-                    )
+                    crate::clock::local_unix(i64::try_from(t).unwrap_or(i64::MAX))
                 )
             },
         );

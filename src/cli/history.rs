@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         writeln!(
             out,
             "{}  {:<7} {:<16} {}",
-            clean::line(&e.time),
+            clean::line(&crate::clock::local(&e.time)),
             clean::line(&e.action),
             device,
             clean::line(&e.fields.join(", "))

@@ -131,7 +131,9 @@ pub fn peer(ctx: &Context, cmd: PeerCommand) -> Result<()> {
                     "{:<16} {}  last sync {}{}",
                     clean::line(r.name),
                     clean::line(r.did),
-                    r.last_sync.as_deref().unwrap_or("never"),
+                    r.last_sync
+                        .as_deref()
+                        .map_or_else(|| "never".to_string(), crate::clock::local),
                     if r.guilds.is_empty() {
                         String::new()
                     } else {

@@ -122,9 +122,11 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
                         "there is no terminal to confirm the signature: read the request, then sign with --yes",
                     ));
                 }
-                let subject = doc.get("credentialSubject").cloned().unwrap_or(Value::Null);
-                let text = subject.get("text").and_then(Value::as_str).unwrap_or("");
-                let author = subject
+                let said = musette_core::vocab::from_credential(&doc)
+                    .map(|(_, f)| f)
+                    .unwrap_or_default();
+                let text = said.get("text").and_then(Value::as_str).unwrap_or("");
+                let author = said
                     .get("author")
                     .and_then(Value::as_str)
                     .unwrap_or("(no author)");
@@ -213,11 +215,8 @@ fn requests(ctx: &Context) -> Result<()> {
     let text = |credential: &str| -> String {
         serde_json::from_str::<Value>(credential)
             .ok()
-            .and_then(|d| {
-                d.pointer("/credentialSubject/text")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            })
+            .and_then(|d| musette_core::vocab::from_credential(&d))
+            .and_then(|(_, f)| f.get("text").and_then(Value::as_str).map(str::to_string))
             .unwrap_or_default()
     };
     if ctx.json {

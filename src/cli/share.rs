@@ -283,7 +283,12 @@ pub fn show(ctx: &Context, vault: &musette_core::Vault, r: &Received) -> Result<
     }
     writeln!(out, "  {:<width$}  {}", "version", v.version)?;
     writeln!(out, "  {:<width$}  {}", "signed", v.issued)?;
-    writeln!(out, "  {:<width$}  {}", "received", v.received)?;
+    writeln!(
+        out,
+        "  {:<width$}  {}",
+        "received",
+        crate::clock::local(&v.received)
+    )?;
     writeln!(
         out,
         "  {:<width$}  {}",
@@ -389,7 +394,7 @@ pub fn audit(ctx: &Context, args: AuditArgs) -> Result<()> {
         writeln!(
             out,
             "{}  {:<16} {:<16} {}",
-            rfc3339(e.time),
+            crate::clock::local_unix(e.time as i64),
             clean::line(&e.event),
             clean::line(&who),
             clean::line(&what.join("; "))

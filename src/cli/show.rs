@@ -215,8 +215,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         let tags = s.tags.join(", ");
         writeln!(out, "  {:<width$}  {}", "tags", clean::line(&tags))?;
     }
-    writeln!(out, "  {:<width$}  {}", "created", clean::line(&s.created))?;
-    writeln!(out, "  {:<width$}  {}", "updated", clean::line(&s.updated))?;
+    writeln!(
+        out,
+        "  {:<width$}  {}",
+        "created",
+        clean::line(&crate::clock::local(&s.created))
+    )?;
+    writeln!(
+        out,
+        "  {:<width$}  {}",
+        "updated",
+        clean::line(&crate::clock::local(&s.updated))
+    )?;
     let label = if void == Some(true) {
         "signed (void: edited since)"
     } else {

@@ -108,7 +108,13 @@ fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Resul
         } else {
             who(p.check.did.as_deref(), p.name.as_deref())
         };
-        let when = clean::line(p.check.created.as_deref().unwrap_or("no date"));
+        let when = clean::line(
+            &p.check
+                .created
+                .as_deref()
+                .map_or_else(|| "no date".to_string(), crate::clock::local),
+        )
+        .into_owned();
         match &p.check.status {
             ProofStatus::Verified => {
                 writeln!(out, "{indent}  ok      signed by {signer} on {when}")?
@@ -126,7 +132,9 @@ fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Resul
         }
     }
     if v.issuer_signed == Some(false) {
-        if v.outcome == Outcome::Failed {
+        if v.issuer.is_none() && v.kind == "credential" {
+            writeln!(out, "{indent}  FAILED  it names no issuer")?;
+        } else if v.outcome == Outcome::Failed {
             writeln!(out, "{indent}  FAILED  no valid proof is by its issuer")?;
         } else {
             writeln!(
@@ -138,12 +146,8 @@ fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Resul
     if let Some(when) = &v.not_valid_now {
         writeln!(out, "{indent}  NOT VALID NOW  {}", clean::line(when))?;
     }
-    if let Some(at) = &v.status_list {
-        writeln!(
-            out,
-            "{indent}  cannot be checked  its status (revocation) is published at {}, which needs the network",
-            clean::line(at)
-        )?;
+    for why in &v.unchecked {
+        writeln!(out, "{indent}  cannot be checked  {}", clean::line(why))?;
     }
     for c in &v.credentials {
         print(out, c, &format!("{indent}  "))?;
@@ -260,6 +264,13 @@ enum Input {
 /// assertion, which has no proof to check, is explained (exit 7).
 fn read_input(bytes: &[u8], path: &std::path::Path) -> Result<Input> {
     let text = std::str::from_utf8(bytes).ok().map(str::trim);
+    if let Some(key) = text.and_then(musette_core::credential::duplicate_key) {
+        return Err(exit::damaged(format!(
+            "{} holds the key {:?} twice in one object: tools disagree on which counts, so what it says is ambiguous",
+            path.display(),
+            clean::line(&key)
+        )));
+    }
     if let Some(doc) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
         && musette_core::credential::document_kind(&doc).is_some()
     {

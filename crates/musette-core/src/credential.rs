@@ -14,28 +14,14 @@ use serde_json::{Map, Value, json};
 
 use crate::error::{Error, Result};
 use crate::model::{FieldType, Kind};
-use crate::proof::{self, ProofCheck, ProofStatus};
+use crate::proof::{self, ProofCheck, ProofStatus, SigningSuite};
 use crate::records::now_rfc3339;
 use crate::vault::Vault;
 
-/// The base context of every VC 2.0 document.
-pub const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
-/// The Open Badges 3.0 context.
-pub const OB3_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+pub use crate::vocab::{OB3_CONTEXT, VC_CONTEXT};
 
 fn urn_uuid() -> String {
     format!("urn:uuid:{}", uuid::Uuid::new_v4())
-}
-
-/// The credential type of a kind that is not issued as an Open Badge.
-fn credential_type(kind: Kind) -> String {
-    let name = kind.as_str();
-    let mut chars = name.chars();
-    let first = chars
-        .next()
-        .map(|c| c.to_ascii_uppercase())
-        .unwrap_or_default();
-    format!("{first}{}Credential", chars.as_str())
 }
 
 /// The fields of a record chosen for a credential: all of them (less references to other
@@ -84,76 +70,15 @@ pub fn chosen_fields(
     Ok(out)
 }
 
-/// The unsigned credential for a record's chosen fields.
+/// The unsigned credential for a record's chosen fields, in VC 2.0 and Open Badges 3.0 terms
+/// ([`crate::vocab`]).
 pub fn unsigned_credential(
     kind: Kind,
     fields: Map<String, Value>,
     issuer: &str,
     valid_from: &str,
 ) -> Value {
-    let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_string);
-    match kind {
-        Kind::Experience | Kind::Skill => {
-            let name = text(kind.required()).unwrap_or_else(|| format!("A {kind}"));
-            let description = text("description")
-                .or_else(|| text("notes"))
-                .unwrap_or_else(|| match (kind, text("organization")) {
-                    (Kind::Experience, Some(org)) => format!("{name}, {org}"),
-                    _ => format!("Self-asserted {kind}: {name}"),
-                });
-            let mut subject = Map::new();
-            subject.insert("id".into(), issuer.into());
-            subject.insert("type".into(), json!(["AchievementSubject"]));
-            subject.insert(
-                "achievement".into(),
-                json!({
-                    "id": urn_uuid(),
-                    "type": ["Achievement"],
-                    "achievementType": if kind == Kind::Skill { "Competency" } else { "ext:Experience" },
-                    "name": name,
-                    "description": description,
-                    "criteria": {"narrative": format!("Self-asserted by the holder from their own records ({kind}).")},
-                }),
-            );
-            // The record's fields never overwrite the vocabulary's own properties (an
-            // experience's `type`, such as "employment", is not the subject's type).
-            for (k, v) in fields {
-                let k = match k.as_str() {
-                    "type" if kind == Kind::Experience => "experienceType".to_string(),
-                    "id" | "type" | "achievement" | "@context" => format!("record_{k}"),
-                    _ => k,
-                };
-                subject.entry(k).or_insert(v);
-            }
-            json!({
-                "@context": [VC_CONTEXT, OB3_CONTEXT],
-                "id": urn_uuid(),
-                "type": ["VerifiableCredential", "OpenBadgeCredential"],
-                "issuer": {"id": issuer, "type": ["Profile"]},
-                "validFrom": valid_from,
-                "name": name,
-                "credentialSubject": subject,
-            })
-        }
-        _ => {
-            let mut subject = Map::new();
-            if kind == Kind::Recommendation {
-                subject.insert("id".into(), issuer.into());
-            }
-            subject.insert("type".into(), json!(kind.as_str()));
-            for (k, v) in fields {
-                subject.insert(k, v);
-            }
-            json!({
-                "@context": [VC_CONTEXT],
-                "id": urn_uuid(),
-                "type": ["VerifiableCredential", credential_type(kind)],
-                "issuer": issuer,
-                "validFrom": valid_from,
-                "credentialSubject": subject,
-            })
-        }
-    }
+    crate::vocab::to_credential(kind, &fields, issuer, valid_from)
 }
 
 /// The outcome of verifying a credential or a presentation.
@@ -185,6 +110,10 @@ pub struct Verification {
     /// Where its status (revocation, suspension) is published, which needs the network.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_list: Option<String>,
+    /// What cannot be checked offline about the document as a whole (its status list, who its
+    /// signer is to its issuer), each said plainly.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unchecked: Vec<String>,
     /// Whether it came signed as a JWT (VC-JWT) rather than with Data Integrity proofs.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub jwt: bool,
@@ -364,6 +293,7 @@ pub fn verify_document_at(
                     verified: false,
                     not_valid_now: None,
                     status_list: None,
+                    unchecked: vec![],
                     jwt: false,
                     outcome: Outcome::Failed,
                 }),
@@ -386,12 +316,32 @@ pub fn verify_document_at(
         .map(str::to_string);
     let not_valid_now = validity_at(doc, now);
     let status_list = status_list(doc);
+    let mut unchecked = Vec::new();
+    if let Some(at) = &status_list {
+        unchecked.push(format!(
+            "its status (revocation) is published at {at}, which needs the network"
+        ));
+    }
+    let signers: Vec<&str> = proofs
+        .iter()
+        .filter(|p| p.check.status == ProofStatus::Verified)
+        .filter_map(|p| p.check.did.as_deref())
+        .collect();
+    if issuer_signed.is_none() && !signers.is_empty() && (issuer.is_some() || kind == "credential")
+    {
+        unchecked.push(unbound(issuer.as_deref(), signers.iter().copied()));
+    }
+    let issuer_signed = if kind == "credential" && issuer.is_none() {
+        Some(false)
+    } else {
+        issuer_signed
+    };
     let outcome = outcome_of(
         &proofs,
         issuer_signed,
         &credentials,
         not_valid_now.is_some(),
-        status_list.is_some(),
+        &unchecked,
     );
     let verified = outcome == Outcome::Verified;
     Ok(Verification {
@@ -406,6 +356,7 @@ pub fn verify_document_at(
         verified,
         not_valid_now,
         status_list,
+        unchecked,
         jwt: false,
         outcome,
     })
@@ -427,7 +378,9 @@ pub fn verify_jwt(
     let claim_time = |k: &str| {
         payload
             .get(k)
-            .and_then(Value::as_i64)
+            .and_then(Value::as_f64)
+            .filter(|t| t.is_finite())
+            .map(|t| t.floor() as i64)
             .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok())
             .and_then(|t| {
                 t.format(&time::format_description::well_known::Rfc3339)
@@ -463,9 +416,22 @@ pub fn verify_jwt(
         crate::jose::JwsCheck::Verified(crate::jose::KeySource::DidKey(d)) => {
             (ProofStatus::Verified, Some(d), kid.unwrap_or_default())
         }
-        crate::jose::JwsCheck::Verified(crate::jose::KeySource::Embedded) => {
-            (ProofStatus::Verified, None, "jwk".to_string())
-        }
+        crate::jose::JwsCheck::Verified(crate::jose::KeySource::Embedded) => (
+            ProofStatus::Verified,
+            // An Ed25519 key in the header is a did:key: it may be the issuer's.
+            header
+                .as_ref()
+                .and_then(|h| h.get("jwk"))
+                .filter(|j| {
+                    j.get("kty") == Some(&json!("OKP")) && j.get("crv") == Some(&json!("Ed25519"))
+                })
+                .and_then(|j| j.get("x"))
+                .and_then(Value::as_str)
+                .and_then(|x| data_encoding::BASE64URL_NOPAD.decode(x.as_bytes()).ok())
+                .and_then(|k| <[u8; 32]>::try_from(k).ok())
+                .map(|k| crate::identity::did_from_public_key(&k)),
+            "jwk".to_string(),
+        ),
         crate::jose::JwsCheck::Invalid(why) => {
             (ProofStatus::Invalid(why), None, kid.unwrap_or_default())
         }
@@ -473,6 +439,7 @@ pub fn verify_jwt(
             (ProofStatus::Unsupported(why), None, kid.unwrap_or_default())
         }
     };
+    let method_text = method.clone();
     let check = proof::ProofCheck {
         verification_method: method,
         did: did.clone(),
@@ -484,18 +451,26 @@ pub fn verify_jwt(
     };
     let name = did.as_ref().and_then(|d| names.get(d)).cloned();
     report.proofs = vec![SignedBy { check, name }];
-    let embedded = did.is_none() && status_is_verified(&report.proofs);
+    let verified = status_is_verified(&report.proofs);
     report.issuer_signed = report
         .issuer
         .as_ref()
-        .filter(|i| i.starts_with("did:key:") && !embedded)
-        .map(|i| did.as_deref() == Some(i.as_str()));
+        .filter(|i| i.starts_with("did:key:"))
+        .map(|i| verified && did.as_deref() == Some(i.as_str()));
+    report.unchecked.retain(|n| !n.starts_with(UNBOUND));
+    if verified && report.issuer_signed.is_none() {
+        report.unchecked.push(if method_text == "jwk" {
+            "the key that signed it travels in the token itself, and anyone can make such a key: it shows the badge is unaltered since it was signed, not who issued it".to_string()
+        } else {
+            unbound(report.issuer.as_deref(), did.iter().map(String::as_str))
+        });
+    }
     report.outcome = outcome_of(
         &report.proofs,
         report.issuer_signed,
         &report.credentials,
         report.not_valid_now.is_some(),
-        report.status_list.is_some(),
+        &report.unchecked,
     );
     report.verified = report.outcome == Outcome::Verified;
     report.jwt = true;
@@ -508,12 +483,30 @@ fn status_is_verified(proofs: &[SignedBy]) -> bool {
         .all(|p| p.check.status == ProofStatus::Verified)
 }
 
+/// How a note that the signer is not tied to the issuer starts.
+const UNBOUND: &str = "nothing ties";
+
+fn unbound<'a>(issuer: Option<&str>, signers: impl Iterator<Item = &'a str>) -> String {
+    let signers: Vec<&str> = signers.collect();
+    let who = if signers.is_empty() {
+        "its signer".to_string()
+    } else {
+        format!("its signer ({})", signers.join(", "))
+    };
+    match issuer {
+        Some(i) => format!(
+            "{UNBOUND} {who} to its issuer {i}: only the issuer, online, can say which keys are theirs"
+        ),
+        None => format!("{UNBOUND} {who} to an issuer: it names none"),
+    }
+}
+
 fn outcome_of(
     proofs: &[SignedBy],
     issuer_signed: Option<bool>,
     credentials: &[Verification],
     not_valid_now: bool,
-    status_list: bool,
+    unchecked: &[String],
 ) -> Outcome {
     let status = |s: &dyn Fn(&ProofStatus) -> bool| proofs.iter().any(|p| s(&p.check.status));
     let inner = credentials.iter().map(|c| c.outcome).min();
@@ -528,7 +521,7 @@ fn outcome_of(
         return Outcome::NotValidNow;
     }
     if status(&|s| matches!(s, ProofStatus::Unsupported(_)))
-        || status_list
+        || !unchecked.is_empty()
         || issuer_signed == Some(false)
         || inner == Some(Outcome::CannotBeChecked)
     {
@@ -541,6 +534,16 @@ impl Vault {
     /// A record as a credential signed by the owner, with only the `chosen` fields (all when
     /// `None`). A co-signed recommendation is given back with every proof.
     pub fn issue_credential(&self, id: &str, chosen: Option<&[String]>) -> Result<Value> {
+        self.issue_credential_with(id, chosen, SigningSuite::default())
+    }
+
+    /// [`Vault::issue_credential`] signed with `suite`.
+    pub fn issue_credential_with(
+        &self,
+        id: &str,
+        chosen: Option<&[String]>,
+        suite: SigningSuite,
+    ) -> Result<Value> {
         let record = self.show(id)?;
         let kind = record.state.kind;
         if kind == Kind::Recommendation
@@ -561,13 +564,13 @@ impl Vault {
             fields
         };
         let mut doc = unsigned_credential(kind, fields, owner.did(), &now_rfc3339());
-        proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339())?;
+        proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339(), suite)?;
         Ok(doc)
     }
 
     /// A presentation holding a credential for each record, signed by the owner.
     pub fn present(&self, ids: &[String], chosen: Option<&[String]>) -> Result<Value> {
-        self.present_for(ids, chosen, None, None)
+        self.present_for(ids, chosen, None, None, SigningSuite::default())
     }
 
     /// [`Vault::present`] for one verifier's request: its `challenge` (a nonce) and `domain`
@@ -578,6 +581,7 @@ impl Vault {
         chosen: Option<&[String]>,
         challenge: Option<&str>,
         domain: Option<&str>,
+        suite: SigningSuite,
     ) -> Result<Value> {
         if ids.is_empty() {
             return Err(Error::invalid("name at least one record to present"));
@@ -603,14 +607,12 @@ impl Vault {
                     have.join(", ")
                 )));
             }
-            credentials.push(self.issue_credential(&record.id, names.as_deref())?);
+            credentials.push(self.issue_credential_with(&record.id, names.as_deref(), suite)?);
         }
         if let Some(c) = chosen {
             for name in c {
                 let used = credentials.iter().any(|cred| {
-                    cred.get("credentialSubject")
-                        .and_then(|s| s.get(name))
-                        .is_some()
+                    crate::vocab::from_credential(cred).is_some_and(|(_, f)| f.contains_key(name))
                 });
                 if !used {
                     return Err(Error::invalid(format!(
@@ -633,7 +635,14 @@ impl Vault {
         if let Some(d) = domain {
             options.push(("domain", d));
         }
-        proof::add_proof_with(&mut doc, &owner, "authentication", &now_rfc3339(), &options)?;
+        proof::add_proof_with(
+            &mut doc,
+            &owner,
+            "authentication",
+            &now_rfc3339(),
+            &options,
+            suite,
+        )?;
         Ok(doc)
     }
 
@@ -654,4 +663,81 @@ impl Vault {
 fn strip_credential(mut fields: Map<String, Value>) -> Map<String, Value> {
     fields.remove("credential");
     fields
+}
+
+/// The first key that some JSON object of `text` holds twice. JSON parsers disagree on which
+/// of the two counts (serde keeps the last, others the first), so a signed document holding
+/// one could say one thing to its verifier and another to its reader.
+pub fn duplicate_key(text: &str) -> Option<String> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    struct Seed<'a>(&'a mut Option<String>);
+    impl<'de> DeserializeSeed<'de> for Seed<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+            d.deserialize_any(Walk(self.0))
+        }
+    }
+    struct Walk<'a>(&'a mut Option<String>);
+    impl<'de> Visitor<'de> for Walk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !seen.insert(key.clone()) && self.0.is_none() {
+                    *self.0 = Some(key);
+                }
+                map.next_value_seed(Seed(&mut *self.0))?;
+            }
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+            while seq.next_element_seed(Seed(&mut *self.0))?.is_some() {}
+            Ok(())
+        }
+        fn visit_bool<E>(self, _: bool) -> std::result::Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> std::result::Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> std::result::Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> std::result::Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> std::result::Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> std::result::Result<(), E> {
+            Ok(())
+        }
+    }
+    let mut found = None;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let _ = Seed(&mut found).deserialize(&mut de);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_held_twice_is_found_at_any_depth() {
+        assert_eq!(duplicate_key(r#"{"a":1,"b":{"c":2}}"#), None);
+        assert_eq!(
+            duplicate_key(r#"{"a":1,"b":[{"c":2,"c":3}]}"#),
+            Some("c".into())
+        );
+        assert_eq!(
+            duplicate_key(r#"{"name":"x","name":"y"}"#),
+            Some("name".into())
+        );
+        assert_eq!(duplicate_key("not json"), None);
+    }
 }

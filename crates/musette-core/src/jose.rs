@@ -62,6 +62,9 @@ pub fn verify_compact(token: &str) -> JwsCheck {
     let message = format!("{head}.{body}");
     let alg = header.get("alg").and_then(Value::as_str).unwrap_or("");
     let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).and_then(b64);
+    if alg.is_empty() || alg.eq_ignore_ascii_case("none") {
+        return invalid("it is not signed (its alg is none)");
+    }
     let outcome = if let Some(jwk) = header.get("jwk") {
         let kty = jwk.get("kty").and_then(Value::as_str).unwrap_or("");
         let ok = match (alg, kty) {
@@ -100,6 +103,11 @@ pub fn verify_compact(token: &str) -> JwsCheck {
                 .verify(message.as_bytes(), &signature)
                 .is_ok()
                 .then(|| KeySource::DidKey(kid.split('#').next().unwrap_or(kid).to_string())),
+            Ok(_) => {
+                return JwsCheck::Invalid(format!(
+                    "its key is a did:key (Ed25519), which signs with EdDSA, not {alg}"
+                ));
+            }
             _ if kid.is_empty() => {
                 return JwsCheck::Unsupported(
                     "its key is not in the token and it names none (no jwk, no kid)".into(),

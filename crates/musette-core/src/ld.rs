@@ -32,6 +32,13 @@ pub const TIME_LIMIT: Duration = Duration::from_secs(5);
 
 /// Where every term no context defines lands while looking for them.
 const UNDEFINED: &str = "urn:musette:undefined:";
+/// What relative IRIs resolve against while looking for them (JSON-LD drops them otherwise).
+const RELATIVE: &str = "https://relative.musette.invalid/";
+/// Most contexts a document may name.
+pub const MAX_CONTEXTS: usize = 16;
+/// Most anonymous nodes that look alike (the same statements around them): RDFC-1.0 tries
+/// every order of such a group, so a group of 12 is 479 million orders.
+pub const MAX_ALIKE: usize = 6;
 
 /// Why a document cannot be canonicalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +47,10 @@ pub enum LdError {
     UnknownContext(String),
     /// Terms that no context defines, which the signature would not cover.
     Undefined(Vec<String>),
-    /// It is not valid JSON-LD, or goes beyond the limits above: why.
+    /// It is not valid JSON-LD: why.
     Invalid(String),
+    /// It goes beyond the limits above (size, statements, look-alike nodes, time): which.
+    Limit(String),
 }
 
 impl std::fmt::Display for LdError {
@@ -53,16 +62,12 @@ impl std::fmt::Display for LdError {
             ),
             LdError::Undefined(terms) => write!(
                 f,
-                "{} defined in none of its contexts, so no signature covers {}: {}",
-                if terms.len() == 1 {
-                    "a property is"
-                } else {
-                    "properties are"
-                },
-                if terms.len() == 1 { "it" } else { "them" },
-                terms.join(", ")
+                "no signature covers {}: its contexts give {} no meaning",
+                terms.join(", "),
+                if terms.len() == 1 { "it" } else { "them" }
             ),
             LdError::Invalid(why) => write!(f, "it is not valid JSON-LD: {why}"),
+            LdError::Limit(why) => write!(f, "{why}, beyond what musette canonicalizes"),
         }
     }
 }
@@ -77,12 +82,15 @@ fn dataset(doc: &Value, catch_undefined: bool, load: Loader) -> Result<Dataset, 
             Some(one) => vec![one],
             None => vec![],
         };
-        ctx.insert(0, serde_json::json!({ "@vocab": UNDEFINED }));
+        ctx.insert(
+            0,
+            serde_json::json!({ "@vocab": UNDEFINED, "@base": RELATIVE }),
+        );
         map.insert("@context".into(), Value::Array(ctx));
     }
     let bytes = serde_json::to_vec(&doc).map_err(|e| LdError::Invalid(e.to_string()))?;
     if bytes.len() > MAX_DOCUMENT {
-        return Err(LdError::Invalid(format!(
+        return Err(LdError::Limit(format!(
             "it is larger than {} KiB",
             MAX_DOCUMENT / 1024
         )));
@@ -110,7 +118,7 @@ fn dataset(doc: &Value, catch_undefined: bool, load: Loader) -> Result<Dataset, 
             Ok(quad) => {
                 dataset.insert(&quad);
                 if dataset.len() > MAX_QUADS {
-                    return Err(LdError::Invalid(format!(
+                    return Err(LdError::Limit(format!(
                         "it expands to more than {MAX_QUADS} statements"
                     )));
                 }
@@ -134,15 +142,192 @@ fn undefined_terms(dataset: &Dataset) -> Vec<String> {
     let mut note = |iri: &str| {
         if let Some(term) = iri.strip_prefix(UNDEFINED) {
             found.insert(term.to_string());
+        } else if let Some(relative) = iri.strip_prefix(RELATIVE) {
+            found.insert(format!("the relative reference {relative:?}"));
         }
     };
     for quad in dataset.iter() {
+        if let oxrdf::NamedOrBlankNodeRef::NamedNode(n) = quad.subject {
+            note(n.as_str());
+        }
         note(quad.predicate.as_str());
         if let oxrdf::TermRef::NamedNode(n) = quad.object {
             note(n.as_str());
         }
     }
     found.into_iter().collect()
+}
+
+/// String values of `doc` that its RDF does not hold: JSON-LD drops what it cannot read (a
+/// reference that is not an IRI, say), so no signature covers it. A value counts as held when a
+/// literal has it, or an IRI is it or ends with it (a term or a relative reference expanded).
+fn dropped_values(doc: &Value, dataset: &Dataset) -> Vec<String> {
+    let mut literals = std::collections::HashSet::new();
+    let mut iris = Vec::new();
+    for q in dataset.iter() {
+        if let oxrdf::NamedOrBlankNodeRef::NamedNode(n) = q.subject {
+            iris.push(n.as_str().to_string());
+        }
+        match q.object {
+            oxrdf::TermRef::Literal(l) => {
+                literals.insert(l.value().to_string());
+            }
+            oxrdf::TermRef::NamedNode(n) => iris.push(n.as_str().to_string()),
+            _ => {}
+        }
+    }
+    let held = |v: &str| literals.contains(v) || iris.iter().any(|i| i == v || i.ends_with(v));
+    fn walk(v: &Value, at: &str, held: &dyn Fn(&str) -> bool, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, item) in map {
+                    // Types and a proof's purpose are terms the contexts map to IRIs of
+                    // their own (`authentication` is `sec:authenticationMethod`).
+                    if matches!(k.as_str(), "@context" | "type" | "@type" | "proofPurpose") {
+                        continue;
+                    }
+                    walk(item, &format!("{at}/{k}"), held, out);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    walk(item, at, held, out);
+                }
+            }
+            Value::String(s) if !s.starts_with("_:") && !held(s) => {
+                out.push(format!("the value {s:?} at {at}"));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, "", &held, &mut out);
+    out.truncate(3);
+    out
+}
+
+/// The size of the largest group of blank nodes with the same first-degree hash input (the
+/// statements around each, itself written `_:a` and others `_:z`, as RDFC-1.0 §4.6 hashes them).
+fn largest_alike_group(dataset: &Dataset) -> Option<usize> {
+    use std::collections::HashMap;
+    let mut around: HashMap<String, Vec<String>> = HashMap::new();
+    for q in dataset.iter() {
+        let nodes = [
+            match q.subject {
+                oxrdf::NamedOrBlankNodeRef::BlankNode(b) => Some(b.as_str()),
+                _ => None,
+            },
+            match q.object {
+                oxrdf::TermRef::BlankNode(b) => Some(b.as_str()),
+                _ => None,
+            },
+            match q.graph_name {
+                oxrdf::GraphNameRef::BlankNode(b) => Some(b.as_str()),
+                _ => None,
+            },
+        ];
+        for me in nodes.iter().flatten() {
+            let name = |n: Option<&str>, shown: String| match n {
+                Some(b) if b == *me => "_:a".to_string(),
+                Some(_) => "_:z".to_string(),
+                None => shown,
+            };
+            let line = format!(
+                "{} {} {} {}",
+                name(nodes[0], q.subject.to_string()),
+                q.predicate,
+                name(nodes[1], q.object.to_string()),
+                name(nodes[2], q.graph_name.to_string()),
+            );
+            around.entry((*me).to_string()).or_default().push(line);
+        }
+    }
+    let mut groups: HashMap<Vec<String>, usize> = HashMap::new();
+    for (_, mut lines) in around {
+        lines.sort();
+        *groups.entry(lines).or_default() += 1;
+    }
+    groups.into_values().max()
+}
+
+/// What in `doc`'s shape an RDF signature cannot vouch for as musette reads it: inline or
+/// nested contexts (which can redefine its words), JSON-LD keywords and IRIs used as property
+/// names or types, dates and statuses given other than as plain strings. Musette shows and
+/// checks a credential from its JSON; with none of these, its JSON says exactly what its
+/// contexts and the signature say.
+pub fn shape_problems(doc: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    match doc.get("@context") {
+        Some(Value::String(_)) => {}
+        Some(Value::Array(items)) => {
+            if items.len() > MAX_CONTEXTS {
+                out.push(format!("it names more than {MAX_CONTEXTS} contexts"));
+            }
+            if items.iter().any(|c| !c.is_string()) {
+                out.push(
+                    "it defines terms of its own inline in its @context, which can change what its words mean"
+                        .to_string(),
+                );
+            }
+        }
+        _ => out.push("its @context is not a list of context URLs".to_string()),
+    }
+    for key in ["validFrom", "validUntil", "issuanceDate", "expirationDate"] {
+        if doc.get(key).is_some_and(|v| !v.is_string()) {
+            out.push(format!("its {key} is not a plain date"));
+        }
+    }
+    fn walk(v: &Value, at: &str, top: bool, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, item) in map {
+                    let here = format!("{at}/{k}");
+                    if k == "@context" {
+                        // A credential embedded in another names its contexts too: by URL
+                        // only (the published ones cannot redefine each other's terms).
+                        let by_url = match item {
+                            Value::String(_) => true,
+                            Value::Array(items) => items.iter().all(Value::is_string),
+                            _ => false,
+                        };
+                        if !top && !by_url {
+                            out.push(format!(
+                                "it defines terms of its own at {here}, which can change what its words mean"
+                            ));
+                        }
+                        continue;
+                    }
+                    if k.starts_with('@') {
+                        out.push(format!("it uses the JSON-LD keyword {k} at {here}"));
+                    } else if k.contains(':') {
+                        out.push(format!(
+                            "it names a property by IRI ({k}) instead of a term"
+                        ));
+                    }
+                    if k == "type" {
+                        let types = match item {
+                            Value::String(t) => vec![Some(t.as_str())],
+                            Value::Array(items) => items.iter().map(Value::as_str).collect(),
+                            _ => vec![None],
+                        };
+                        if types.iter().any(|t| t.is_none_or(|t| t.contains(':'))) {
+                            out.push(format!("its type at {here} is not a term"));
+                        }
+                    }
+                    walk(item, &here, false, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &format!("{at}/{i}"), false, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(doc, "", true, &mut out);
+    out.truncate(3);
+    out
 }
 
 /// Gives the text of the context published at a URL, or `None`.
@@ -156,11 +341,60 @@ pub fn canonical_nquads(doc: &Value) -> Result<String, LdError> {
 /// [`canonical_nquads`] with contexts from `load` (tests compare the bundled ones with the
 /// published files).
 pub fn canonical_nquads_with(doc: &Value, load: Loader) -> Result<String, LdError> {
-    let probe = dataset(doc, true, load)?;
-    let undefined = undefined_terms(&probe);
+    let (nquads, undefined) = canonicalize_with(doc, load)?;
     if !undefined.is_empty() {
         return Err(LdError::Undefined(undefined));
     }
+    Ok(nquads)
+}
+
+/// The canonical N-Quads of `doc` as JSON-LD reads it (dropping what no context defines), and
+/// the terms it dropped: a verifier can then tell a signature that fails from one that holds
+/// but leaves those terms uncovered.
+pub fn canonicalize(doc: &Value) -> Result<(String, Vec<String>), LdError> {
+    canonicalize_with(doc, contexts::load)
+}
+
+fn canonicalize_with(doc: &Value, load: Loader) -> Result<(String, Vec<String>), LdError> {
+    // The proofs of a set each canonicalize the same document: once is enough.
+    type Cached = (usize, [u8; 32], Result<(String, Vec<String>), LdError>);
+    thread_local! {
+        static LAST: std::cell::RefCell<Vec<Cached>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let key = crate::crypto::sha256(doc.to_string().as_bytes());
+    let loader = load as usize;
+    if let Some(hit) = LAST.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(l, k, _)| *l == loader && *k == key)
+            .map(|(_, _, r)| r.clone())
+    }) {
+        return hit;
+    }
+    let result = canonicalize_uncached(doc, load);
+    LAST.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= 4 {
+            c.drain(..1);
+        }
+        c.push((loader, key, result.clone()));
+    });
+    result
+}
+
+fn canonicalize_uncached(doc: &Value, load: Loader) -> Result<(String, Vec<String>), LdError> {
+    if doc
+        .get("@context")
+        .and_then(Value::as_array)
+        .is_some_and(|c| c.len() > MAX_CONTEXTS)
+    {
+        return Err(LdError::Limit(format!(
+            "it names more than {MAX_CONTEXTS} contexts"
+        )));
+    }
+    let probe = dataset(doc, true, load)?;
+    let mut undefined = undefined_terms(&probe);
+    undefined.extend(dropped_values(doc, &probe));
     let dataset = dataset(doc, false, load)?;
     let mut blank = std::collections::HashSet::new();
     for q in dataset.iter() {
@@ -175,8 +409,15 @@ pub fn canonical_nquads_with(doc: &Value, load: Loader) -> Result<String, LdErro
         }
     }
     if blank.len() > MAX_BLANK_NODES {
-        return Err(LdError::Invalid(format!(
+        return Err(LdError::Limit(format!(
             "it holds more than {MAX_BLANK_NODES} anonymous nodes"
+        )));
+    }
+    if let Some(size) = largest_alike_group(&dataset)
+        && size > MAX_ALIKE
+    {
+        return Err(LdError::Limit(format!(
+            "it holds {size} anonymous nodes that look alike, which canonicalization would have to try in every order (a document built to exhaust verifiers)"
         )));
     }
     let (tx, rx) = mpsc::channel();
@@ -189,12 +430,13 @@ pub fn canonical_nquads_with(doc: &Value, load: Loader) -> Result<String, LdErro
         lines.sort();
         let _ = tx.send(lines.concat());
     });
-    rx.recv_timeout(TIME_LIMIT).map_err(|_| {
-        LdError::Invalid(format!(
+    let nquads = rx.recv_timeout(TIME_LIMIT).map_err(|_| {
+        LdError::Limit(format!(
             "canonicalizing it takes more than {} seconds (a document built to exhaust verifiers)",
             TIME_LIMIT.as_secs()
         ))
-    })
+    })?;
+    Ok((nquads, undefined))
 }
 
 /// One quad in canonical N-Quads.

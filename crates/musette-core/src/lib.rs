@@ -38,6 +38,7 @@ mod records;
 pub mod replica;
 pub mod store;
 mod vault;
+pub mod vocab;
 
 pub use attachments::{CHUNK_SIZE, validate_name as validate_attachment_name};
 pub use doctor::{Problem, Report};

@@ -59,9 +59,55 @@ pub fn proofs(doc: &Value) -> Vec<&Value> {
     }
 }
 
+/// The cryptosuites musette signs with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SigningSuite {
+    /// `eddsa-rdfc-2022`: over RDF, what Open Badges 3.0 conformance and the wallets' verifiers
+    /// check. The default.
+    #[default]
+    EddsaRdfc2022,
+    /// `eddsa-jcs-2022`: over the JSON itself (JCS), for verifiers without JSON-LD.
+    EddsaJcs2022,
+}
+
+impl SigningSuite {
+    /// Its `cryptosuite` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SigningSuite::EddsaRdfc2022 => RDFC_CRYPTOSUITE,
+            SigningSuite::EddsaJcs2022 => CRYPTOSUITE,
+        }
+    }
+
+    /// The suite named `name`, if musette signs with it.
+    pub fn from_name(name: &str) -> Option<SigningSuite> {
+        match name {
+            RDFC_CRYPTOSUITE => Some(SigningSuite::EddsaRdfc2022),
+            CRYPTOSUITE => Some(SigningSuite::EddsaJcs2022),
+            _ => None,
+        }
+    }
+
+    /// The suite of the first proof of `doc` that musette signs with, so that co-signers
+    /// sign as the owner did.
+    pub fn of(doc: &Value) -> Option<SigningSuite> {
+        proofs(doc).into_iter().find_map(|p| {
+            p.get("cryptosuite")
+                .and_then(Value::as_str)
+                .and_then(SigningSuite::from_name)
+        })
+    }
+}
+
 /// Adds a proof by `signer` to `doc`; a document that already has a proof gets a proof set.
-pub fn add_proof(doc: &mut Value, signer: &Signer, purpose: &str, created: &str) -> Result<()> {
-    add_proof_with(doc, signer, purpose, created, &[])
+pub fn add_proof(
+    doc: &mut Value,
+    signer: &Signer,
+    purpose: &str,
+    created: &str,
+    suite: SigningSuite,
+) -> Result<()> {
+    add_proof_with(doc, signer, purpose, created, &[], suite)
 }
 
 /// [`add_proof`] with more proof options, signed with the rest (a presentation's `challenge`
@@ -72,6 +118,7 @@ pub fn add_proof_with(
     purpose: &str,
     created: &str,
     options: &[(&str, &str)],
+    suite: SigningSuite,
 ) -> Result<()> {
     let unsecured = unsecured(doc);
     let mut config = Map::new();
@@ -79,19 +126,47 @@ pub fn add_proof_with(
         config.insert((*k).to_string(), (*v).into());
     }
     config.insert("type".into(), PROOF_TYPE.into());
-    config.insert("cryptosuite".into(), CRYPTOSUITE.into());
+    config.insert("cryptosuite".into(), suite.name().into());
     config.insert("created".into(), created.into());
     config.insert(
         "verificationMethod".into(),
         signer.verification_method().into(),
     );
     config.insert("proofPurpose".into(), purpose.into());
-    if let Some(ctx) = unsecured.get("@context") {
-        config.insert("@context".into(), ctx.clone());
-    }
-    let config = Value::Object(config);
-    let signature = signer.sign(&hash_data(&config, &unsecured)?);
-    let mut proof = config;
+    let data = match suite {
+        SigningSuite::EddsaJcs2022 => {
+            if let Some(ctx) = unsecured.get("@context") {
+                config.insert("@context".into(), ctx.clone());
+            }
+            hash_data(&Value::Object(config.clone()), &unsecured)?
+        }
+        SigningSuite::EddsaRdfc2022 => {
+            // The proof configuration takes the document's context to be read as RDF; the
+            // proof itself does not carry it (as Data Integrity verifiers expect).
+            let mut with_context = config.clone();
+            if let Some(ctx) = unsecured.get("@context") {
+                with_context.insert("@context".into(), ctx.clone());
+            }
+            let refuse = |why: String| {
+                Error::invalid(format!(
+                    "cannot sign this document with eddsa-rdfc-2022: {why}; sign it with --suite eddsa-jcs-2022"
+                ))
+            };
+            let (data, undefined) = rdf_hash_data(&Value::Object(with_context), &unsecured)
+                .map_err(|status| {
+                    refuse(match status {
+                        ProofStatus::Invalid(why) | ProofStatus::Unsupported(why) => why,
+                        ProofStatus::Verified => String::new(),
+                    })
+                })?;
+            if !undefined.is_empty() {
+                return Err(refuse(crate::ld::LdError::Undefined(undefined).to_string()));
+            }
+            data
+        }
+    };
+    let signature = signer.sign(&data);
+    let mut proof = Value::Object(config);
     proof["proofValue"] = Value::String(format!("z{}", bs58::encode(signature).into_string()));
     let map = doc
         .as_object_mut()
@@ -217,17 +292,23 @@ fn remote_key(vm: &str) -> Option<String> {
     }
 }
 
-/// `SHA-256(RDFC(config)) ‖ SHA-256(RDFC(document))`, the input of the RDF suites.
-fn rdf_hash_data(config: &Value, unsecured: &Value) -> Result<Vec<u8>, ProofStatus> {
+/// `SHA-256(RDFC(config)) ‖ SHA-256(RDFC(document))`, the input of the RDF suites, and the
+/// terms no context defines (which the hash does not cover).
+fn rdf_hash_data(config: &Value, unsecured: &Value) -> Result<(Vec<u8>, Vec<String>), ProofStatus> {
     let canon = |v: &Value| {
-        crate::ld::canonical_nquads(v).map_err(|e| match e {
+        crate::ld::canonicalize(v).map_err(|e| match e {
             crate::ld::LdError::Invalid(_) => ProofStatus::Invalid(e.to_string()),
             _ => ProofStatus::Unsupported(e.to_string()),
         })
     };
-    let mut out = sha256(canon(config)?.as_bytes()).to_vec();
-    out.extend_from_slice(&sha256(canon(unsecured)?.as_bytes()));
-    Ok(out)
+    let (config, mut undefined) = canon(config)?;
+    let (document, more) = canon(unsecured)?;
+    undefined.extend(more);
+    undefined.sort();
+    undefined.dedup();
+    let mut out = sha256(config.as_bytes()).to_vec();
+    out.extend_from_slice(&sha256(document.as_bytes()));
+    Ok((out, undefined))
 }
 
 fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<String, ProofStatus> {
@@ -302,10 +383,11 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<St
         }
         unsecured["proof"] = Value::Array(matching);
     }
-    let data = match suite {
-        Suite::Jcs => {
-            hash_data(&Value::Object(options), &unsecured).map_err(|e| invalid(&e.to_string()))?
-        }
+    let (data, undefined) = match suite {
+        Suite::Jcs => (
+            hash_data(&Value::Object(options), &unsecured).map_err(|e| invalid(&e.to_string()))?,
+            vec![],
+        ),
         Suite::Rdfc | Suite::Ed2020 => {
             let mut config = options;
             if let Some(ctx) = doc.get("@context") {
@@ -342,12 +424,46 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<St
     UnparsedPublicKey::new(&ED25519, public)
         .verify(&data, &signature)
         .map_err(|_| invalid("the signature does not match the document"))?;
+    if !undefined.is_empty() {
+        // The signature holds for what the contexts define, and nothing covers the rest.
+        return Err(ProofStatus::Unsupported(
+            crate::ld::LdError::Undefined(undefined).to_string(),
+        ));
+    }
+    if suite != Suite::Jcs {
+        // The signature holds over the RDF; what musette shows and checks is read from the
+        // JSON, which must then say the same.
+        let problems = crate::ld::shape_problems(doc);
+        if !problems.is_empty() {
+            return Err(ProofStatus::Unsupported(format!(
+                "the signature holds over its RDF, but {}",
+                problems.join("; ")
+            )));
+        }
+    }
     Ok(vm.split('#').next().unwrap_or(vm).to_string())
 }
+
+/// Most proofs musette checks on one document (a co-signed recommendation has a handful).
+pub const MAX_PROOFS: usize = 32;
 
 /// Checks every proof of a document.
 pub fn check_all(doc: &Value) -> Vec<ProofCheck> {
     let all = proofs(doc);
+    if all.len() > MAX_PROOFS {
+        return vec![ProofCheck {
+            verification_method: String::new(),
+            did: None,
+            created: None,
+            purpose: None,
+            challenge: None,
+            domain: None,
+            status: ProofStatus::Invalid(format!(
+                "it carries {} proofs; musette checks at most {MAX_PROOFS}",
+                all.len()
+            )),
+        }];
+    }
     all.iter().map(|p| check_proof(doc, p, &all)).collect()
 }
 

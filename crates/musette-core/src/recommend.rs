@@ -13,12 +13,14 @@ use serde_json::Value;
 use crate::credential::{chosen_fields, unsigned_credential};
 use crate::error::{Error, Result};
 use crate::model::Kind;
-use crate::proof::{self, ProofStatus};
+use crate::proof::{self, ProofStatus, SigningSuite};
 use crate::record;
 use crate::records::{Record, internal, now_rfc3339};
 use crate::vault::Vault;
 
 /// The type every recommendation credential carries.
+/// The type musette gave recommendations before they became Open Badges 3.0
+/// `EndorsementCredential`s; requests made then can still be co-signed.
 pub const RECOMMENDATION_TYPE: &str = "RecommendationCredential";
 
 /// What [`Vault::accept_cosigned`] stored.
@@ -114,19 +116,19 @@ impl Vault {
         };
         let stored: Value = serde_json::from_str(text)
             .map_err(|_| Error::damaged(&record.id, "its stored credential is not JSON"))?;
-        let fields = chosen_fields(Kind::Recommendation, &record.state.fields, None)?;
-        let subject = stored
-            .get("credentialSubject")
-            .cloned()
-            .unwrap_or(Value::Null);
-        let unchanged = fields
-            .iter()
-            .filter(|(k, _)| k.as_str() != "credential")
-            .all(|(k, v)| subject.get(k) == Some(v))
-            && subject.as_object().is_some_and(|s| {
-                s.keys()
-                    .all(|k| matches!(k.as_str(), "id" | "type") || fields.contains_key(k))
-            });
+        let mut fields = chosen_fields(Kind::Recommendation, &record.state.fields, None)?;
+        fields.remove("credential");
+        // What the signed credential says, read back, against what the record says now, on
+        // the fields a credential carries.
+        let carried = crate::vocab::from_credential(&stored).map(|(_, f)| f);
+        let issued_now = crate::vocab::from_credential(&unsigned_credential(
+            Kind::Recommendation,
+            fields,
+            "did:key:z",
+            "2000-01-01T00:00:00Z",
+        ))
+        .map(|(_, f)| f);
+        let unchanged = carried.is_some() && carried == issued_now;
         if !unchanged {
             return Err(Error::invalid(format!(
                 "recommendation {} changed after it was signed: run `musette recommend request {}` to sign the new text, and ask the co-signers again",
@@ -138,6 +140,11 @@ impl Vault {
 
     /// Makes (or gives back) the owner-signed recommendation credential to send to a co-signer.
     pub fn recommend_request(&mut self, id: &str) -> Result<Value> {
+        self.recommend_request_with(id, SigningSuite::default())
+    }
+
+    /// [`Vault::recommend_request`] signed with `suite` (co-signers sign with the same).
+    pub fn recommend_request_with(&mut self, id: &str, suite: SigningSuite) -> Result<Value> {
         let record = self.show(id)?;
         if record.state.kind != Kind::Recommendation {
             return Err(Error::invalid(format!(
@@ -157,7 +164,7 @@ impl Vault {
         fields.remove("credential");
         let mut doc =
             unsigned_credential(Kind::Recommendation, fields, owner.did(), &now_rfc3339());
-        proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339())?;
+        proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339(), suite)?;
         self.store_recommendation(&record.id, &doc)?;
         Ok(doc)
     }
@@ -180,9 +187,12 @@ impl Vault {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        if !types.iter().any(|t| t == RECOMMENDATION_TYPE) {
+        if !types
+            .iter()
+            .any(|t| t == RECOMMENDATION_TYPE || t == crate::vocab::ENDORSEMENT)
+        {
             return Err(Error::invalid(
-                "this file is not a recommendation to co-sign (its type is not RecommendationCredential)",
+                "this file is not a recommendation to co-sign (its type is not EndorsementCredential)",
             ));
         }
         let signed_by = check_all_verified(request)?;
@@ -198,7 +208,8 @@ impl Vault {
             ));
         }
         let mut doc = request.clone();
-        proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339())?;
+        let suite = SigningSuite::of(request).unwrap_or_default();
+        proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339(), suite)?;
         Ok(doc)
     }
 

@@ -8,7 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use musette_core::crypto::{hex, sha256};
+use musette_core::identity::Signer;
 use musette_core::ld::{self, LdError};
+use musette_core::proof;
 use serde_json::{Value, json};
 
 fn vectors() -> PathBuf {
@@ -55,6 +57,35 @@ fn w3c_eddsa_rdfc_2022_document_and_proof_canonicalize_as_published() {
     assert_eq!(
         hex(&sha256(proof.as_bytes())),
         read("vc-di-eddsa/eddsa-rdfc-2022/proofHashDataInt.txt").trim()
+    );
+}
+
+/// musette signing the W3C unsigned credential with the W3C key and date gives the very
+/// proof of the vector (Ed25519 is deterministic).
+#[test]
+fn signing_the_w3c_vector_with_eddsa_rdfc_2022_reproduces_its_proof() {
+    let pair = json_file("vc-di-eddsa/keyPair.json");
+    let private = pair["privateKeyMultibase"].as_str().unwrap();
+    let bytes = bs58::decode(&private[1..]).into_vec().unwrap();
+    let signer = Signer::from_seed(&bytes[2..]).unwrap();
+    let signed = json_file("vc-di-eddsa/eddsa-rdfc-2022/signedDataInt.json");
+    let mut doc = without_proof(&signed);
+    proof::add_proof(
+        &mut doc,
+        &signer,
+        "assertionMethod",
+        "2023-02-24T23:36:38Z",
+        proof::SigningSuite::EddsaRdfc2022,
+    )
+    .unwrap();
+    assert_eq!(doc["proof"], signed["proof"]);
+    assert_eq!(
+        doc["proof"]["proofValue"].as_str().unwrap(),
+        read("vc-di-eddsa/eddsa-rdfc-2022/sigBTC58DataInt.txt").trim()
+    );
+    assert_eq!(
+        proof::check_all(&doc)[0].status,
+        proof::ProofStatus::Verified
     );
 }
 

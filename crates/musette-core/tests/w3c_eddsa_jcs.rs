@@ -78,6 +78,7 @@ fn the_w3c_vector_is_reproduced_step_by_step() {
         &w3c_signer(),
         "assertionMethod",
         "2023-02-24T23:36:38Z",
+        proof::SigningSuite::EddsaJcs2022,
     )
     .unwrap();
     assert_eq!(doc, json_file("eddsa-jcs-2022/signedJCS.json"));
@@ -177,7 +178,14 @@ fn proof_sets_of_two_and_three_cosigners_catch_every_alteration() {
             "credentialSubject": {"text": "Reliable and kind.", "author": "Ana"}
         });
         for s in &signers[..n] {
-            proof::add_proof(&mut doc, s, "assertionMethod", "2026-01-02T00:00:00Z").unwrap();
+            proof::add_proof(
+                &mut doc,
+                s,
+                "assertionMethod",
+                "2026-01-02T00:00:00Z",
+                proof::SigningSuite::EddsaJcs2022,
+            )
+            .unwrap();
         }
         let checks = proof::check_all(&doc);
         assert_eq!(checks.len(), n);
@@ -223,7 +231,14 @@ fn an_independent_implementation_accepts_our_proofs_and_the_w3c_vector() {
     independent_verify(&json_file("eddsa-jcs-2022/signedJCS.json")).unwrap();
     let mut doc = json_file("unsigned.json");
     let ours = Signer::from_seed(&[42u8; 32]).unwrap();
-    proof::add_proof(&mut doc, &ours, "assertionMethod", "2026-11-29T10:00:00Z").unwrap();
+    proof::add_proof(
+        &mut doc,
+        &ours,
+        "assertionMethod",
+        "2026-11-29T10:00:00Z",
+        proof::SigningSuite::EddsaJcs2022,
+    )
+    .unwrap();
     independent_verify(&doc).unwrap();
 }
 

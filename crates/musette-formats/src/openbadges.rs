@@ -127,6 +127,11 @@ fn from_text(
         other => (text, other),
     };
     let trimmed = text.trim();
+    if let Some(key) = musette_core::credential::duplicate_key(trimmed) {
+        return Err(malformed(format!(
+            "the badge holds the key {key:?} twice in one object: tools disagree on which counts, so what it says is ambiguous"
+        )));
+    }
     if trimmed.is_empty() {
         return match verify_url {
             Some(url) => Err(malformed(format!(

@@ -124,14 +124,21 @@ pub fn text_chunk(chunk: &Chunk<'_>) -> Result<Option<(String, String)>> {
 
 /// Finds the text of the first text chunk whose keyword is one of `keywords`.
 pub fn find_text(bytes: &[u8], keywords: &[&str]) -> Result<Option<(String, String)>> {
+    let mut found: Option<(String, String)> = None;
     for chunk in chunks(bytes)? {
         if let Some((k, t)) = text_chunk(&chunk)?
             && keywords.contains(&k.as_str())
         {
-            return Ok(Some((k, t)));
+            // Two badges in one image: which one a tool reads depends on the tool.
+            if let Some((first, _)) = &found {
+                return Err(malformed(format!(
+                    "this PNG holds two baked badges (text chunks {first} and {k}): tools disagree on which counts, so neither is read"
+                )));
+            }
+            found = Some((k, t));
         }
     }
-    Ok(None)
+    Ok(found)
 }
 
 /// A copy of the PNG with an uncompressed `iTXt` chunk `keyword` holding `text` right after

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::collections::HashMap;
 
 use musette_core::credential::{Outcome, verify_document_at};
+use musette_core::proof::ProofStatus;
 use musette_core::{contexts, ld};
 use musette_formats::openbadges;
 use serde_json::Value;
@@ -180,7 +181,28 @@ fn rdfc_vectors_and_badges_verify_and_every_alteration_fails() {
         let doc: Value =
             serde_json::from_str(&std::fs::read_to_string(vectors().join(file)).unwrap()).unwrap();
         let report = verify_document_at(&doc, &HashMap::new(), now).unwrap();
-        assert_eq!(report.outcome, Outcome::Verified, "{file}: {report:?}");
+        assert!(
+            report
+                .proofs
+                .iter()
+                .all(|p| p.check.status == ProofStatus::Verified),
+            "{file}: {report:?}"
+        );
+        // An issuer that is not the signer's did:key (an https URL, a urn:uuid) cannot be tied
+        // to the signer offline: every signature holds, and the report says what is unchecked.
+        if report
+            .issuer
+            .as_deref()
+            .is_some_and(|i| i.starts_with("did:key:"))
+        {
+            assert_eq!(report.outcome, Outcome::Verified, "{file}: {report:?}");
+        } else {
+            assert_eq!(report.outcome, Outcome::CannotBeChecked, "{file}");
+            assert!(
+                report.unchecked[0].starts_with("nothing ties its signer"),
+                "{file}"
+            );
+        }
         every_one_byte_alteration_fails(file, &doc);
     }
 }
@@ -225,25 +247,25 @@ fn open_badges_rdfc_vector_signature_holds_for_its_published_key() {
 
 #[test]
 fn a_poisoned_dataset_is_refused_quickly() {
-    // Many interlinked anonymous nodes that all look alike: RDFC-1.0's worst case.
-    let nodes: Vec<Value> = (0..400)
-        .map(|i| serde_json::json!({"@id": format!("_:b{i}"), "https://example.org/p": [{"@id": format!("_:b{}", (i + 1) % 400)}, {"@id": format!("_:b{}", (i + 7) % 400)}]}))
-        .collect();
-    let doc = serde_json::json!({"@context": [], "@graph": nodes});
-    let started = std::time::Instant::now();
-    let got = ld::canonical_nquads(&doc);
-    assert!(
-        matches!(got, Err(ld::LdError::Invalid(ref why)) if why.contains("anonymous nodes")),
-        "{got:?}"
-    );
-    assert!(started.elapsed() < std::time::Duration::from_secs(10));
-    // Under the node limit, the time limit still answers.
-    let nodes: Vec<Value> = (0..190)
-        .map(|i| serde_json::json!({"@id": format!("_:b{i}"), "https://example.org/p": [{"@id": format!("_:b{}", (i + 1) % 190)}, {"@id": format!("_:b{}", (i + 7) % 190)}]}))
-        .collect();
-    let doc = serde_json::json!({"@context": [], "@graph": nodes});
-    let started = std::time::Instant::now();
-    let got = ld::canonical_nquads(&doc);
-    eprintln!("190 alike nodes: {got:.40?} in {:?}", started.elapsed());
-    assert!(started.elapsed() < ld::TIME_LIMIT + std::time::Duration::from_secs(2));
+    // Anonymous nodes that all look alike: RDFC-1.0 would try every order of them.
+    let ring = |n: usize| {
+        let nodes: Vec<Value> = (0..n)
+            .map(|i| serde_json::json!({"@id": format!("_:b{i}"), "https://example.org/p": [{"@id": format!("_:b{}", (i + 1) % n)}, {"@id": format!("_:b{}", (i + 7) % n)}]}))
+            .collect();
+        serde_json::json!({"@context": [], "@graph": nodes})
+    };
+    let empties = serde_json::json!({"@context": [], "https://example.org/p": [{"https://example.org/p": [{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}]}]});
+    for (doc, why) in [
+        (ring(400), "more than 200 anonymous nodes"),
+        (ring(190), "look alike"),
+        (empties, "look alike"),
+    ] {
+        let started = std::time::Instant::now();
+        let got = ld::canonical_nquads(&doc);
+        assert!(
+            matches!(got, Err(ld::LdError::Limit(ref w)) if w.contains(why)),
+            "{got:?}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
 }

@@ -184,10 +184,12 @@ pub fn accept_requests(
     for (id, bytes) in got {
         let doc: Value = serde_json::from_slice(&bytes)
             .map_err(|_| Error::Forged("a co-signing request is not JSON".into()))?;
-        let is_recommendation = doc
-            .get("type")
-            .and_then(Value::as_array)
-            .is_some_and(|t| t.iter().any(|t| t == "RecommendationCredential"));
+        let is_recommendation = doc.get("type").and_then(Value::as_array).is_some_and(|t| {
+            t.iter().any(|t| {
+                t == musette_core::vocab::ENDORSEMENT
+                    || t == musette_core::recommend::RECOMMENDATION_TYPE
+            })
+        });
         if !is_recommendation
             || issuer(&doc) != Some(from)
             || !musette_core::recommend::cosigners(&doc)

@@ -1,0 +1,240 @@
+//! `verify` against what an attacker sends: genuine badges bent to say something their
+//! signature does not, signatures that prove nothing about the issuer, and files built to
+//! exhaust the verifier. None may come out "Verified" (exit 0); each says why.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use common::TestVault;
+use data_encoding::BASE64URL_NOPAD;
+use musette_core::identity::Signer;
+use musette_core::proof::{self, SigningSuite};
+use serde_json::{Value, json};
+
+const OB: &str = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#";
+
+fn badge(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/vectors/realbadges")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// Runs `verify` on `doc`: its exit code and everything it printed.
+fn verify(v: &TestVault, doc: &str) -> (i32, String) {
+    let path = v.file("attack.json", doc.as_bytes());
+    let out = v
+        .cmd()
+        .args(["verify", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap(), text)
+}
+
+fn jwt(header: &Value, payload: &Value, signer: &Signer) -> String {
+    let message = format!(
+        "{}.{}",
+        BASE64URL_NOPAD.encode(header.to_string().as_bytes()),
+        BASE64URL_NOPAD.encode(payload.to_string().as_bytes())
+    );
+    let signature = signer.sign(message.as_bytes());
+    format!("{message}.{}", BASE64URL_NOPAD.encode(&signature))
+}
+
+fn credential(issuer: &str) -> Value {
+    json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": "urn:uuid:6f2e33e5-7a29-4155-840a-59483ba10164",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": issuer, "type": ["Profile"], "name": "Example University"},
+        "validFrom": "2025-01-01T00:00:00Z",
+        "name": "PhD in Physics",
+        "credentialSubject": {"type": ["AchievementSubject"], "achievement": {"id": "urn:uuid:1", "type": ["Achievement"], "name": "PhD in Physics", "criteria": {"narrative": "A thesis"}, "description": "A doctorate"}}
+    })
+}
+
+#[test]
+fn a_genuine_badge_bent_by_its_own_context_is_not_verified() {
+    let v = TestVault::new();
+    // The subject's type written as an IRI escapes its protected scoped context; an inline
+    // context then hides the signed achievement and shows a forged one.
+    let mut d = badge("ob3-vc2-eddsa-rdfc-didkey-alignments.json");
+    let subject = d["credentialSubject"].as_object_mut().unwrap();
+    subject.insert("type".into(), json!([format!("{OB}AchievementSubject")]));
+    let signed = subject.remove("achievement").unwrap();
+    subject.insert("signedAchievement".into(), signed);
+    subject.insert("achievement".into(), json!({"type": ["Achievement"], "name": "Doctor of Medicine (FORGED)", "criteria": {"narrative": "Forged"}}));
+    d["@context"].as_array_mut().unwrap().push(
+        json!({"achievement": null, "signedAchievement": {"@id": format!("{OB}achievement")}}),
+    );
+    let (code, text) = verify(&v, &d.to_string());
+    assert_eq!(code, 7, "{text}");
+    assert!(
+        text.contains("no signature covers the value \"Doctor of Medicine (FORGED)\""),
+        "{text}"
+    );
+    // Imported, it is not called verified either.
+    let path = v.file("forged.json", d.to_string().as_bytes());
+    let report = v.json(&["import", path.to_str().unwrap()]);
+    assert!(
+        report["status"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot be checked"),
+        "{report}"
+    );
+
+    // A nested context of its own, an IRI for a property, a keyword: the same.
+    for bend in [
+        json!({"credentialSubject": {"achievement": {"@context": {"@vocab": null}, "foo": "x"}}}),
+        json!({"https://www.w3.org/2018/credentials#credentialStatus": {"id": "x"}}),
+        json!({"@comment": "hidden"}),
+    ] {
+        let mut d = badge("ob3-vc2-eddsa-rdfc-didkey-alignments.json");
+        merge(&mut d, &bend);
+        let (code, text) = verify(&v, &d.to_string());
+        assert_eq!(code, 7, "{bend}: {text}");
+    }
+    // Dates written other than as plain strings cannot hide an expiry.
+    let mut d = badge("ob3-vc1-ed25519sig2020-didkey-EXPIRED.json");
+    d["expirationDate"] = json!([d["expirationDate"]]);
+    let (code, text) = verify(&v, &d.to_string());
+    assert_eq!(code, 7, "{text}");
+    assert!(
+        text.contains("expirationDate is not a plain date"),
+        "{text}"
+    );
+    // A relative reference, which JSON-LD drops from what is signed.
+    let mut d = badge("ob3-vc2-eddsa-rdfc-didkey-alignments.json");
+    d["credentialSubject"]["achievement"]["image"] = json!("not an iri");
+    let (code, text) = verify(&v, &d.to_string());
+    assert_ne!(code, 0, "{text}");
+}
+
+fn merge(into: &mut Value, from: &Value) {
+    match (into, from) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in b {
+                merge(a.entry(k.clone()).or_insert(Value::Null), v);
+            }
+        }
+        (slot, v) => *slot = v.clone(),
+    }
+}
+
+#[test]
+fn a_signature_proves_nothing_about_an_issuer_it_is_not_tied_to() {
+    let v = TestVault::new();
+    let attacker = Signer::from_seed(&[7u8; 32]).unwrap();
+    // A did:web issuer, signed by the attacker's did:key.
+    let mut doc = credential("did:web:university.example");
+    proof::add_proof(
+        &mut doc,
+        &attacker,
+        "assertionMethod",
+        "2025-01-01T00:00:00Z",
+        SigningSuite::EddsaRdfc2022,
+    )
+    .unwrap();
+    let (code, text) = verify(&v, &doc.to_string());
+    assert_eq!(code, 7, "{text}");
+    assert!(text.contains("nothing ties its signer"), "{text}");
+    // No issuer at all.
+    let mut doc = credential("x");
+    doc.as_object_mut().unwrap().remove("issuer");
+    proof::add_proof(
+        &mut doc,
+        &attacker,
+        "assertionMethod",
+        "2025-01-01T00:00:00Z",
+        SigningSuite::EddsaJcs2022,
+    )
+    .unwrap();
+    let (code, text) = verify(&v, &doc.to_string());
+    assert_eq!(code, 5, "{text}");
+    assert!(text.contains("names no issuer"), "{text}");
+
+    // A JWT carrying its own key: it cannot speak for a did:key issuer that is someone else…
+    let victim = Signer::from_seed(&[8u8; 32]).unwrap();
+    let jwk = |s: &Signer| {
+        let key = musette_core::identity::public_key_from_did(s.did()).unwrap();
+        json!({"kty": "OKP", "crv": "Ed25519", "x": BASE64URL_NOPAD.encode(&key)})
+    };
+    let header = json!({"alg": "EdDSA", "jwk": jwk(&attacker)});
+    let token = jwt(
+        &header,
+        &json!({"iss": victim.did(), "vc": credential(victim.did())}),
+        &attacker,
+    );
+    let (code, text) = verify(&v, &token);
+    assert_eq!(code, 5, "{text}");
+    // …nor for a URL issuer: it shows the token unaltered, not who made it.
+    let token = jwt(
+        &header,
+        &json!({"vc": credential("https://university.example")}),
+        &attacker,
+    );
+    let (code, text) = verify(&v, &token);
+    assert_eq!(code, 7, "{text}");
+    assert!(text.contains("travels in the token itself"), "{text}");
+    // When the key in the header is the did:key issuer's own, it verifies.
+    let own = json!({"alg": "EdDSA", "jwk": jwk(&victim)});
+    let token = jwt(&own, &json!({"vc": credential(victim.did())}), &victim);
+    let (code, text) = verify(&v, &token);
+    assert_eq!(code, 0, "{text}");
+    // An unsigned token, or a did:key named with another algorithm.
+    let none = format!(
+        "{}.{}.",
+        BASE64URL_NOPAD.encode(br#"{"alg":"none"}"#),
+        BASE64URL_NOPAD.encode(
+            json!({"vc": credential(victim.did())})
+                .to_string()
+                .as_bytes()
+        )
+    );
+    assert_eq!(verify(&v, &none).0, 5);
+    let es = json!({"alg": "ES256", "kid": victim.verification_method()});
+    let token = jwt(&es, &json!({"vc": credential(victim.did())}), &victim);
+    assert_eq!(verify(&v, &token).0, 5);
+}
+
+#[test]
+fn files_built_to_exhaust_the_verifier_are_refused_at_once() {
+    let v = TestVault::new();
+    // Twelve empty objects twice: RDFC-1.0 would try 12! orders of them, for each of 4 proofs.
+    let mut d = badge("ob3-vc2-eddsa-rdfc-didkey-alignments.json");
+    let p = "https://example.org/p";
+    let twelve: Vec<Value> = (0..12).map(|_| json!({})).collect();
+    d["credentialSubject"][p] = json!([{p: twelve.clone()}, {p: twelve}]);
+    d["proof"] = json!([d["proof"], d["proof"], d["proof"], d["proof"]]);
+    let started = Instant::now();
+    let (code, text) = verify(&v, &d.to_string());
+    assert_eq!(code, 7, "{text}");
+    assert!(text.contains("look alike"), "{text}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // Thousands of contexts.
+    let mut d = badge("ob3-vc2-eddsa-rdfc-didkey-alignments.json");
+    let many: Vec<Value> = (0..5000)
+        .map(|_| json!("https://www.w3.org/ns/credentials/v2"))
+        .collect();
+    d["@context"] = json!(many);
+    let started = Instant::now();
+    let (code, text) = verify(&v, &d.to_string());
+    assert_ne!(code, 0, "{text}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // A key held twice: tools disagree on which counts.
+    let text = badge("ob3-vc2-eddsa-rdfc-didkey-alignments.json").to_string();
+    let doubled = text.replacen("\"name\":", "\"name\":\"FORGED\",\"name\":", 1);
+    let (code, out) = verify(&v, &doubled);
+    assert_eq!(code, 5, "{out}");
+    assert!(out.contains("twice"), "{out}");
+}
