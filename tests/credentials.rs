@@ -712,3 +712,94 @@ fn a_presentation_made_for_a_challenge_verifies_only_for_it() {
     v.fails(2, &["verify", cred.to_str().unwrap(), "--challenge", "x"]);
     v.fails(2, &["present", &exp, "--challenge", ""]);
 }
+
+/// What an employer reads: each signer named once, what each credential says in a table,
+/// whether it is self-asserted or attested, and times in local time.
+#[test]
+fn the_employers_view_names_each_signer_once_and_shows_what_is_said() {
+    let ana = TestVault::new();
+    let bob = TestVault::new();
+    let employer = TestVault::new();
+    let exp = ana.add(
+        "experience",
+        &["title=Welder", "organization=Chantiers", "start=2019-03"],
+    );
+    let rec = ana.add("recommendation", &["text=Precise and calm.", "author=Bob"]);
+    let dir = ana.tmp.path();
+    let req = dir.join("req.json");
+    let signed = dir.join("signed.json");
+    ana.ok(&["recommend", "request", &rec, "-o", req.to_str().unwrap()]);
+    bob.ok(&[
+        "recommend",
+        "sign",
+        req.to_str().unwrap(),
+        "-o",
+        signed.to_str().unwrap(),
+        "--yes",
+    ]);
+    ana.ok(&["recommend", "accept", signed.to_str().unwrap()]);
+    let vp = dir.join("vp.json");
+    ana.ok(&["present", &exp, &rec, "-o", vp.to_str().unwrap()]);
+    employer.add(
+        "contact",
+        &["name=Ana Martin", &format!("did={}", did(&ana))],
+    );
+    let out = employer
+        .cmd()
+        .env("TZ", "Europe/Paris")
+        .args(["verify", vp.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    // Each did once, in the list of signers; names everywhere else.
+    assert_eq!(text.matches(&did(&ana)).count(), 1, "{text}");
+    assert_eq!(text.matches(&did(&bob)).count(), 1, "{text}");
+    assert!(
+        text.contains("Ana Martin") && text.contains("(your contact)"),
+        "{text}"
+    );
+    assert!(text.contains("held by Ana Martin"), "{text}");
+    assert!(
+        text.contains("self-asserted: signed by its own subject, Ana Martin"),
+        "{text}"
+    );
+    assert!(
+        text.contains("attested by signer 2 about Ana Martin"),
+        "{text}"
+    );
+    // What each credential says, field by field.
+    for row in [
+        "title         Welder",
+        "organization  Chantiers",
+        "start         2019-03",
+        "text    Precise and calm.",
+    ] {
+        assert!(text.contains(row), "{row:?} in {text}");
+    }
+    // Times for people: local, to the minute; --json keeps RFC 3339 in UTC.
+    assert!(
+        text.contains("+01:00") || text.contains("+02:00"),
+        "local time: {text}"
+    );
+    let json: Value = serde_json::from_slice(
+        &employer
+            .cmd()
+            .env("TZ", "Europe/Paris")
+            .args(["--json", "verify", vp.to_str().unwrap()])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        json["proofs"][0]["created"]
+            .as_str()
+            .unwrap()
+            .ends_with('Z')
+    );
+    assert_eq!(
+        json["credentials"][0]["says"][0],
+        json!(["title", "Welder"])
+    );
+}

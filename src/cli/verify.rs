@@ -65,18 +65,80 @@ fn request_matches(
     Ok(auth.iter().any(|p| p.check.challenge.is_some()))
 }
 
-fn who(did: Option<&str>, name: Option<&str>) -> String {
-    match (did, name) {
-        (Some(d), Some(n)) => format!("{} ({})", clean::line(n), clean::line(d)),
-        (Some(d), None) => clean::line(d).into_owned(),
-        (None, Some(n)) => clean::line(n).into_owned(),
-        (None, None) => "an unknown signer".to_string(),
+/// Everyone who signed, or issued, anything in the report, each named once: a contact's name,
+/// else the name the document gives its issuer, else "signer N". Later lines use the names.
+struct Signers(Vec<(String, String, &'static str)>);
+
+impl Signers {
+    fn of(v: &Verification, owner: Option<&str>) -> Signers {
+        let mut list: Vec<(String, String, &'static str)> = Vec::new();
+        fn add(
+            list: &mut Vec<(String, String, &'static str)>,
+            v: &Verification,
+            owner: Option<&str>,
+        ) {
+            let mut seen = |did: &str, name: Option<&str>, from_contact: bool| {
+                if list.iter().any(|(d, _, _)| d == did) {
+                    return;
+                }
+                // Your own signature, in something sent back to you, is yours.
+                if owner == Some(did) {
+                    list.push((did.to_string(), "you".to_string(), "this vault's owner"));
+                    return;
+                }
+                let (label, source) = match name {
+                    Some(n) if from_contact => (n.to_string(), "your contact"),
+                    Some(n) => (n.to_string(), "the name the document gives"),
+                    None => (format!("signer {}", list.len() + 1), ""),
+                };
+                list.push((did.to_string(), label, source));
+            };
+            for p in &v.proofs {
+                if let Some(did) = &p.check.did {
+                    let own_name = (v.issuer.as_deref() == Some(did.as_str()))
+                        .then_some(v.issuer_name.as_deref())
+                        .flatten();
+                    match &p.name {
+                        Some(n) => seen(did, Some(n), true),
+                        None => seen(did, own_name, false),
+                    }
+                }
+            }
+            for c in &v.credentials {
+                add(list, c, owner);
+            }
+        }
+        add(&mut list, v, owner);
+        Signers(list)
+    }
+
+    fn name(&self, did: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(d, _, _)| d == did)
+            .map(|(_, l, _)| l.as_str())
+    }
+
+    /// A did as people read it: its name when it signed something here, else the did.
+    fn who(&self, did: Option<&str>, name: Option<&str>) -> String {
+        match (did.and_then(|d| self.name(d)), did, name) {
+            (Some(label), _, _) => clean::line(label).into_owned(),
+            (None, Some(d), Some(n)) => format!("{} ({})", clean::line(n), clean::line(d)),
+            (None, Some(d), None) => clean::line(d).into_owned(),
+            (None, None, Some(n)) => clean::line(n).into_owned(),
+            (None, None, None) => "an unknown signer".to_string(),
+        }
     }
 }
 
 /// Prints the report for people. Nearly all of it comes from the file checked, which anyone
 /// may have written: every value is cleaned, one line each, so none can fake a line.
-fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Result<()> {
+fn print(
+    out: &mut impl Write,
+    v: &Verification,
+    signers: &Signers,
+    indent: &str,
+) -> std::io::Result<()> {
     let kind = v
         .types
         .iter()
@@ -97,8 +159,54 @@ fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Resul
     writeln!(
         out,
         "{indent}  {role} {}",
-        who(v.issuer.as_deref(), v.issuer_name.as_deref())
+        signers.who(v.issuer.as_deref(), v.issuer_name.as_deref())
     )?;
+    if v.kind == "credential" {
+        // Who vouches for it: its own subject alone, or someone else.
+        let holding: Vec<&str> = v
+            .proofs
+            .iter()
+            .filter(|p| p.check.status == ProofStatus::Verified)
+            .filter_map(|p| p.check.did.as_deref())
+            .collect();
+        let mut others: Vec<String> = holding
+            .iter()
+            .filter(|d| v.subject.as_deref() != Some(**d))
+            .map(|d| signers.who(Some(d), None))
+            .collect();
+        others.dedup();
+        if !holding.is_empty() {
+            if others.is_empty() {
+                writeln!(
+                    out,
+                    "{indent}  self-asserted: signed by its own subject, {}",
+                    signers.who(v.subject.as_deref(), None)
+                )?;
+            } else {
+                let about = v
+                    .subject
+                    .as_deref()
+                    .map(|s| format!(" about {}", signers.who(Some(s), None)))
+                    .unwrap_or_default();
+                writeln!(out, "{indent}  attested by {}{about}", others.join(", "))?;
+            }
+        }
+    }
+    let width = v
+        .says
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (field, value) in &v.says {
+        let value: String = value.chars().take(300).collect();
+        writeln!(
+            out,
+            "{indent}    {:<width$}  {}",
+            clean::line(field),
+            clean::line(&value)
+        )?;
+    }
     if v.proofs.is_empty() {
         writeln!(out, "{indent}  FAILED: it carries no proof")?;
     }
@@ -106,7 +214,7 @@ fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Resul
         let signer = if v.jwt && p.check.did.is_none() && p.check.verification_method == "jwk" {
             "the key in its own header (which shows it is unaltered, not who made it)".to_string()
         } else {
-            who(p.check.did.as_deref(), p.name.as_deref())
+            signers.who(p.check.did.as_deref(), p.name.as_deref())
         };
         let when = clean::line(
             &p.check
@@ -150,7 +258,36 @@ fn print(out: &mut impl Write, v: &Verification, indent: &str) -> std::io::Resul
         writeln!(out, "{indent}  cannot be checked  {}", clean::line(why))?;
     }
     for c in &v.credentials {
-        print(out, c, &format!("{indent}  "))?;
+        writeln!(out)?;
+        print(out, c, signers, &format!("{indent}  "))?;
+    }
+    Ok(())
+}
+
+/// The signers, each with the did it goes by, once.
+fn print_signers(out: &mut impl Write, signers: &Signers) -> std::io::Result<()> {
+    if signers.0.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "signers")?;
+    let width = signers
+        .0
+        .iter()
+        .map(|(_, l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (did, label, source) in &signers.0 {
+        let source = if source.is_empty() {
+            String::new()
+        } else {
+            format!("  ({source})")
+        };
+        writeln!(
+            out,
+            "  {:<width$}  {}{source}",
+            clean::line(label),
+            clean::line(did)
+        )?;
     }
     Ok(())
 }
@@ -171,8 +308,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let input = read_input(&bytes, &args.file)?;
     let names = ctx
         .open_quietly()
-        .and_then(|v| v.contact_names().ok())
+        .map(|v| {
+            (
+                v.contact_names().unwrap_or_default(),
+                v.owner().ok().map(|o| o.did().to_string()),
+            )
+        })
         .unwrap_or_default();
+    let (names, owner) = names;
     super::credential::option_text("challenge", args.challenge.as_deref())?;
     super::credential::option_text("domain", args.domain.as_deref())?;
     let report = match &input {
@@ -204,7 +347,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ctx.print_json(&v)?;
     } else {
         let mut out = std::io::stdout().lock();
-        print(&mut out, &report, "")?;
+        let signers = Signers::of(&report, owner.as_deref());
+        print_signers(&mut out, &signers)?;
+        print(&mut out, &report, &signers, "")?;
         if !matches!(request, Some(Err(_))) {
             match report.outcome {
                 Outcome::Verified => writeln!(out, "Verified: every proof holds.")?,

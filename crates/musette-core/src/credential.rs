@@ -94,6 +94,12 @@ pub struct Verification {
     pub issuer_name: Option<String>,
     /// The document's name or, for a credential, the subject's main value.
     pub title: Option<String>,
+    /// Whom it is about (`credentialSubject.id`), when it says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// What it says, for people: `[field, value]` rows ([`crate::vocab::describe`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub says: Vec<(String, String)>,
     /// Each proof, checked; `name` is the contact whose did signed it, when known.
     pub proofs: Vec<SignedBy>,
     /// Whether a proof is by the issuer (`None` when the issuer is not a did:key).
@@ -287,6 +293,8 @@ pub fn verify_document_at(
                     issuer: None,
                     issuer_name: None,
                     title: Some(e.to_string()),
+                    subject: None,
+                    says: vec![],
                     proofs: vec![],
                     issuer_signed: None,
                     credentials: vec![],
@@ -350,6 +358,11 @@ pub fn verify_document_at(
         issuer,
         issuer_name,
         title,
+        subject: doc
+            .pointer("/credentialSubject/id")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        says: crate::vocab::describe(doc),
         proofs,
         issuer_signed,
         credentials,

@@ -393,3 +393,73 @@ pub fn from_credential(doc: &Value) -> Option<(Kind, Map<String, Value>)> {
     }
     Some((kind, fields))
 }
+
+/// What a credential says, for people: its record's fields when musette shaped it, else the
+/// readable values of its subject (`achievement.name`, `achievement.criteria.narrative`, …) and
+/// its dates. At most 24 rows; values as written (the caller cleans them for a terminal).
+pub fn describe(doc: &Value) -> Vec<(String, String)> {
+    fn text(v: &Value) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Array(items) => {
+                let parts: Vec<String> = items.iter().filter_map(text).collect();
+                (!parts.is_empty() && parts.len() == items.len()).then(|| parts.join(", "))
+            }
+            _ => None,
+        }
+    }
+    let mut rows = Vec::new();
+    if doc.get("credentialSubject").is_none() {
+        return rows;
+    }
+    if let Some((kind, fields)) = from_credential(doc) {
+        for spec in kind.fields() {
+            if let Some(v) = fields.get(spec.name).and_then(text) {
+                rows.push((spec.name.to_string(), v));
+            }
+        }
+        return rows;
+    }
+    fn walk(v: &Value, at: &str, depth: usize, rows: &mut Vec<(String, String)>) {
+        let Value::Object(map) = v else { return };
+        for (k, item) in map {
+            if matches!(k.as_str(), "id" | "type" | "@context" | "proof") || rows.len() >= 24 {
+                continue;
+            }
+            let here = if at.is_empty() {
+                k.clone()
+            } else {
+                format!("{at}.{k}")
+            };
+            match item {
+                Value::Object(_) if depth < 3 => walk(item, &here, depth + 1, rows),
+                Value::Array(items) if depth < 3 && items.iter().all(Value::is_object) => {
+                    for (i, one) in items.iter().enumerate().take(4) {
+                        walk(one, &format!("{here}[{i}]"), depth + 1, rows);
+                    }
+                }
+                other => {
+                    if let Some(t) = text(other) {
+                        rows.push((here, t));
+                    }
+                }
+            }
+        }
+    }
+    walk(&doc["credentialSubject"], "", 0, &mut rows);
+    for key in [
+        "validFrom",
+        "validUntil",
+        "issuanceDate",
+        "expirationDate",
+        "awardedDate",
+    ] {
+        if let Some(v) = doc.get(key).and_then(Value::as_str) {
+            rows.push((key.to_string(), v.to_string()));
+        }
+    }
+    rows.truncate(24);
+    rows
+}
