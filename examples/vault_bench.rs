@@ -1,7 +1,11 @@
-//! Usage: cargo run --release --example vault_bench -- [--records N] [--json]
+//! Usage: cargo run --release --example vault_bench -- [--records N] [--json] [--keep]
+//! (`--keep` leaves the vault and a session behind for profiling, and says where)
 //!
 //! Builds a vault of N mixed records with realistic field sizes and times the everyday
-//! operations: add, open (without the KDF, which is timed apart), list, show and search. The same
+//! operations: add, open (without the KDF, which is timed apart), list, show and search, in
+//! process and as whole processes of the `musette` binary with a session (`proc_*_ms`, what a
+//! user waits for, beside `proc_version_ms`, start-up alone; `proc_verify_ms` verifies a
+//! presentation of 3 records). The same
 //! operations run in the same process against a baseline: plain SQLite rows holding the same
 //! JSON, sealed with the same AEAD, with no CRDT and no header. Each `*_ratio` is musette's cost
 //! divided by the baseline's (above 1: musette is slower). Times are medians of several runs.
@@ -208,9 +212,34 @@ impl Baseline {
     }
 }
 
+/// The `musette` binary of this build (beside the examples folder), built first if missing.
+fn musette_binary() -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("this program's path");
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/examples");
+    let bin = dir.join(format!("musette{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        let release = dir.ends_with("release");
+        let mut cargo =
+            std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()));
+        cargo.args(["build", "--bin", "musette"]);
+        if release {
+            cargo.arg("--release");
+        }
+        assert!(
+            cargo.status().expect("cargo runs").success(),
+            "cannot build musette"
+        );
+    }
+    bin
+}
+
 fn main() {
     let mut records = 10_000usize;
     let mut as_json = false;
+    let mut keep = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -221,8 +250,9 @@ fn main() {
                     .expect("--records takes a number")
             }
             "--json" => as_json = true,
+            "--keep" => keep = true,
             other => {
-                eprintln!("unknown argument {other}: use --records N and --json");
+                eprintln!("unknown argument {other}: use --records N, --json and --keep");
                 std::process::exit(2);
             }
         }
@@ -336,6 +366,56 @@ fn main() {
     );
     let base_show_ms = median(sample.iter().map(|id| time(|| base.show(id)).1).collect());
     let peak = peak_rss_mib();
+
+    // What a user waits for: the binary as a whole process, with a session, on this vault.
+    drop(vault);
+    let bin = musette_binary();
+    let run = |args: &[&str]| {
+        let started = Instant::now();
+        let out = std::process::Command::new(&bin)
+            .args(args)
+            .env("MUSETTE_VAULT", &dir)
+            .env("MUSETTE_SESSION", token.as_str())
+            .env("MUSETTE_CONFIG", tmp.path().join("no-config.toml"))
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("the musette binary runs");
+        assert!(
+            out.status.success(),
+            "musette {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ms(started.elapsed())
+    };
+    let proc_runs = 11;
+    let proc_version_ms = median((0..proc_runs).map(|_| run(&["--version"])).collect());
+    let proc_show_ms = median(
+        sample
+            .iter()
+            .take(proc_runs)
+            .map(|id| run(&["show", id]))
+            .collect(),
+    );
+    let proc_list_ms = median((0..proc_runs).map(|_| run(&["list"])).collect());
+    let proc_search_ms = median(
+        (0..proc_runs)
+            .map(|_| run(&["list", "--search", "warehouse"]))
+            .collect(),
+    );
+    let vp = tmp.path().join("vp.json");
+    run(&[
+        "present",
+        sample[0],
+        sample[1],
+        sample[2],
+        "-o",
+        vp.to_str().expect("utf-8 path"),
+    ]);
+    let proc_verify_ms = median(
+        (0..proc_runs)
+            .map(|_| run(&["verify", vp.to_str().expect("utf-8 path")]))
+            .collect(),
+    );
     let db_bytes: u64 = std::fs::read_dir(&dir)
         .expect("dir")
         .filter_map(|e| e.ok()?.metadata().ok())
@@ -362,12 +442,28 @@ fn main() {
             "show_ms": r(base_show_ms),
             "search_ms": r(base_search_ms),
         },
+        "proc_version_ms": r(proc_version_ms),
+        "proc_show_ms": r(proc_show_ms),
+        "proc_list_ms": r(proc_list_ms),
+        "proc_search_ms": r(proc_search_ms),
+        "proc_verify_ms": r(proc_verify_ms),
+        "proc_show_over_start": r(proc_show_ms / proc_version_ms),
+        "proc_list_over_start": r(proc_list_ms / proc_version_ms),
         "add_ratio": r(base_add_per_s / add_per_s),
         "open_ratio": r(open_ms / base_open_ms),
         "list_ratio": r(list_ms / base_list_ms),
         "show_ratio": r(show_ms / base_show_ms),
         "search_ratio": r(search_ms / base_search_ms),
     });
+    if keep {
+        // For profiling by hand: the vault stays, with a session.
+        eprintln!(
+            "kept: MUSETTE_VAULT={} MUSETTE_SESSION={}",
+            dir.display(),
+            token.as_str()
+        );
+        std::mem::forget(tmp);
+    }
     if as_json {
         println!("{out}");
     } else {

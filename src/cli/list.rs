@@ -59,13 +59,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Sort::Updated => records.sort_by(|a, b| b.updated.cmp(&a.updated)),
     }
     // Signed recommendations edited since: their signatures no longer count.
-    let void = |r: &musette_core::Summary| -> Option<bool> {
-        if r.kind != Kind::Recommendation {
-            return None;
-        }
-        let rec = vault.show(&r.id).ok()?;
-        super::show::void_signatures(&vault, &rec)
-    };
+    let void = |r: &musette_core::Summary| -> Option<bool> { r.signatures_void };
     if ctx.json {
         let rows: Vec<_> = records
             .iter()

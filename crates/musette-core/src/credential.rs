@@ -661,15 +661,49 @@ impl Vault {
 
     /// Names of contacts by did, to say who signed.
     pub fn contact_names(&self) -> Result<HashMap<String, String>> {
-        let mut out = HashMap::new();
-        for (fields, _) in self.records_of(Kind::Contact)? {
+        use crate::records::CONTACT_INDEX;
+        let names = |index: &Map<String, Value>| {
+            index
+                .values()
+                .filter_map(|e| Some((e.get(0)?.as_str()?.into(), e.get(1)?.as_str()?.into())))
+                .collect()
+        };
+        if let Some(Value::Object(index)) = self.setting(CONTACT_INDEX)? {
+            return Ok(names(&index));
+        }
+        // No index yet (a vault from before it, or a merge from another device changed a
+        // contact): built once from the records, and kept if nothing was written meanwhile.
+        let counter = crate::manifest::read_root(&self.conn, &self.master, &self.vault_id)?.counter;
+        let mut index = Map::new();
+        for (fields, id) in self.records_of(Kind::Contact)? {
             if let (Some(Value::String(did)), Some(Value::String(name))) =
                 (fields.get("did"), fields.get("name"))
             {
-                out.insert(did.clone(), name.clone());
+                index.insert(id, json!([did, name]));
             }
         }
-        Ok(out)
+        let built = names(&index);
+        let _ = self.store_contact_index(counter, index);
+        Ok(built)
+    }
+
+    /// Stores a contact index built from the records as they were at manifest `counter`,
+    /// unless the vault changed since (then the next reader builds it again).
+    fn store_contact_index(&self, counter: u64, index: Map<String, Value>) -> Result<()> {
+        use crate::records::CONTACT_INDEX;
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
+        let mut m = crate::manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        // `begin` counts this write: one more than when the records were read.
+        if m.version() != counter + 1 || m.root.settings.contains_key(CONTACT_INDEX) {
+            return Ok(());
+        }
+        self.put_setting_in(&tx, &mut m, CONTACT_INDEX, &Value::Object(index))?;
+        m.commit(&tx, &self.master)?;
+        tx.commit()?;
+        Ok(())
     }
 }
 

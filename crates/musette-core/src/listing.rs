@@ -118,6 +118,27 @@ impl Vault {
             due: Option<Value>,
             date: Option<Value>,
             issued: Option<Value>,
+            // What a co-signed recommendation's signatures cover, to tell whether they still do.
+            text: Option<Value>,
+            author: Option<Value>,
+            credential: Option<Value>,
+        }
+        fn void(kind: Kind, f: &LightFields) -> Option<bool> {
+            if kind != Kind::Recommendation {
+                return None;
+            }
+            let mut fields = Map::new();
+            for (k, v) in [
+                ("text", &f.text),
+                ("author", &f.author),
+                ("date", &f.date),
+                ("credential", &f.credential),
+            ] {
+                if let Some(v) = v {
+                    fields.insert(k.to_string(), v.clone());
+                }
+            }
+            crate::recommend::signatures_void(&fields)
         }
         fn when(kind: Kind, f: &LightFields) -> Option<String> {
             let text = |v: &Option<Value>| v.as_ref().and_then(Value::as_str).map(str::to_string);
@@ -145,8 +166,16 @@ impl Vault {
                 (light.title, light.state)
             }
             Some(n) => {
-                // Most records do not contain the text at all: rule them out before parsing.
-                if !fold(&String::from_utf8_lossy(&plain)).contains(n) {
+                // Most records do not contain the text at all: rule them out before parsing
+                // (ASCII text needs no Unicode folding, only lower case).
+                let found = if plain.is_ascii() && n.is_ascii() {
+                    String::from_utf8_lossy(&plain)
+                        .to_ascii_lowercase()
+                        .contains(n)
+                } else {
+                    fold(&String::from_utf8_lossy(&plain)).contains(n)
+                };
+                if !found {
                     return Ok(None);
                 }
                 let header: Header = serde_json::from_slice(&plain).map_err(bad)?;
@@ -167,6 +196,9 @@ impl Vault {
                             due: st.fields.get("due").cloned(),
                             date: st.fields.get("date").cloned(),
                             issued: st.fields.get("issued").cloned(),
+                            text: st.fields.get("text").cloned(),
+                            author: st.fields.get("author").cloned(),
+                            credential: st.fields.get("credential").cloned(),
                         },
                     },
                 )
@@ -183,6 +215,7 @@ impl Vault {
             kind: s.kind,
             title,
             date: when(s.kind, &s.fields),
+            signatures_void: void(s.kind, &s.fields),
             tags: s.tags,
             updated: s.updated,
             deleted: s.deleted,

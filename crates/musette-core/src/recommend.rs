@@ -8,7 +8,7 @@
 //!    exactly the one signed, checks the new proofs and that every earlier proof is still there,
 //!    then stores the whole. A peer never writes into the owner's vault.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::credential::{chosen_fields, unsigned_credential};
 use crate::error::{Error, Result};
@@ -91,6 +91,44 @@ pub enum Signatures {
     Void(Vec<String>),
 }
 
+/// The co-signed credential stored in a recommendation's `fields`, if any; an error when the
+/// fields changed after signing.
+fn stored_in(id: &str, fields: &Map<String, Value>) -> Result<Option<Value>> {
+    let Some(Value::String(text)) = fields.get("credential") else {
+        return Ok(None);
+    };
+    let stored: Value = serde_json::from_str(text)
+        .map_err(|_| Error::damaged(id, "its stored credential is not JSON"))?;
+    let mut fields = chosen_fields(Kind::Recommendation, fields, None)?;
+    fields.remove("credential");
+    // What the signed credential says, read back, against what the record says now, on the
+    // fields a credential carries.
+    let carried = crate::vocab::from_credential(&stored).map(|(_, f)| f);
+    let issued_now = crate::vocab::from_credential(&unsigned_credential(
+        Kind::Recommendation,
+        fields,
+        "did:key:z",
+        "2000-01-01T00:00:00Z",
+    ))
+    .map(|(_, f)| f);
+    if carried.is_none() || carried != issued_now {
+        return Err(Error::invalid(format!(
+            "recommendation {id} changed after it was signed: run `musette recommend request {id}` to sign the new text, and ask the co-signers again"
+        )));
+    }
+    Ok(Some(stored))
+}
+
+/// For a recommendation's fields: whether it was co-signed and edited since (`Some(true)`),
+/// co-signed and unchanged (`Some(false)`), or never signed (`None`).
+pub fn signatures_void(fields: &Map<String, Value>) -> Option<bool> {
+    match stored_in("", fields) {
+        Ok(Some(_)) => Some(false),
+        Ok(None) => None,
+        Err(_) => Some(true),
+    }
+}
+
 impl Vault {
     /// Whether a recommendation's signatures cover its current fields (`None` for other kinds).
     pub fn signatures(&self, record: &Record) -> Result<Signatures> {
@@ -111,31 +149,7 @@ impl Vault {
     /// The co-signed credential stored in a recommendation, if any. Errors if the record was
     /// edited after signing, since the signatures no longer cover it.
     pub(crate) fn stored_recommendation(&self, record: &Record) -> Result<Option<Value>> {
-        let Some(Value::String(text)) = record.state.fields.get("credential") else {
-            return Ok(None);
-        };
-        let stored: Value = serde_json::from_str(text)
-            .map_err(|_| Error::damaged(&record.id, "its stored credential is not JSON"))?;
-        let mut fields = chosen_fields(Kind::Recommendation, &record.state.fields, None)?;
-        fields.remove("credential");
-        // What the signed credential says, read back, against what the record says now, on
-        // the fields a credential carries.
-        let carried = crate::vocab::from_credential(&stored).map(|(_, f)| f);
-        let issued_now = crate::vocab::from_credential(&unsigned_credential(
-            Kind::Recommendation,
-            fields,
-            "did:key:z",
-            "2000-01-01T00:00:00Z",
-        ))
-        .map(|(_, f)| f);
-        let unchanged = carried.is_some() && carried == issued_now;
-        if !unchanged {
-            return Err(Error::invalid(format!(
-                "recommendation {} changed after it was signed: run `musette recommend request {}` to sign the new text, and ask the co-signers again",
-                record.id, record.id
-            )));
-        }
-        Ok(Some(stored))
+        stored_in(&record.id, &record.state.fields)
     }
 
     /// Makes (or gives back) the owner-signed recommendation credential to send to a co-signer.

@@ -50,6 +50,20 @@ const PAD_FLOOR: usize = 512;
 /// How many change chunks pile up before they are folded into a new snapshot.
 pub const COMPACT_AFTER: u64 = 32;
 
+/// The setting that holds contacts' names by did: `{record id: [did, name]}`.
+pub(crate) const CONTACT_INDEX: &str = "index:contacts";
+
+/// What the contact index holds for a record: a live contact's did and name.
+pub(crate) fn contact_entry(state: &RecordState) -> Option<(String, String)> {
+    if state.kind != Kind::Contact || state.deleted {
+        return None;
+    }
+    match (state.fields.get("did"), state.fields.get("name")) {
+        (Some(Value::String(did)), Some(Value::String(name))) => Some((did.clone(), name.clone())),
+        _ => None,
+    }
+}
+
 /// The sealed header of a record.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Header {
@@ -74,6 +88,11 @@ pub struct Summary {
     /// date), a badge's issue date, an evidence's or recommendation's date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// For a co-signed recommendation: whether it was edited since it was signed (then its
+    /// signatures no longer count); `None` for anything else. (`list --json` says it as
+    /// `signatures_valid`.)
+    #[serde(skip)]
+    pub signatures_void: Option<bool>,
     /// Its tags.
     pub tags: Vec<String>,
     /// When it last changed.
@@ -362,9 +381,7 @@ impl Vault {
             base: 0,
             last: 0,
         };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
         if m.get(&tx, &id)?.is_some() {
             return Err(Error::Internal(format!("record id {id} was drawn twice")));
@@ -380,6 +397,7 @@ impl Vault {
             ],
         )?;
         insert_chunk(&tx, &key, &id, 0, &snapshot, true)?;
+        self.index_contact(&tx, &mut m, &id, None, Some(&header.state))?;
         m.set(&tx, Entry::live(&id, m.version(), &sealed, heads))?;
         m.commit(&tx, &self.master)?;
         tx.commit()?;
@@ -421,9 +439,10 @@ impl Vault {
         if seq - header.base >= COMPACT_AFTER {
             store_snapshot(&tx, &key, id, &mut header, &doc.save())?;
         }
-        header.state = record::read_state(&doc, id)?;
+        let before = std::mem::replace(&mut header.state, record::read_state(&doc, id)?);
         header.title = model::title_of(header.state.kind, &header.state.fields);
         let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        self.index_contact(&tx, &mut m, id, Some(&before), Some(&header.state))?;
         let sealed = seal_header(&key, id, m.version(), &header)?;
         tx.execute(
             "UPDATE records SET header = ?2 WHERE id = ?1",
@@ -436,6 +455,67 @@ impl Vault {
         m.commit(&tx, &self.master)?;
         tx.commit()?;
         Ok((out, true))
+    }
+
+    /// Keeps the contact index (contacts' names by did) in step with a record's change, in
+    /// the write's own transaction. An index not yet built is left for [`Vault::contact_names`]
+    /// to build.
+    pub(crate) fn index_contact(
+        &self,
+        tx: &Connection,
+        m: &mut manifest::Update,
+        id: &str,
+        before: Option<&RecordState>,
+        after: Option<&RecordState>,
+    ) -> Result<()> {
+        let (old, new) = (
+            before.and_then(contact_entry),
+            after.and_then(contact_entry),
+        );
+        if old == new {
+            return Ok(());
+        }
+        let Some(Value::Object(mut index)) = self.read_setting(&m.root, CONTACT_INDEX)? else {
+            return Ok(());
+        };
+        match new {
+            Some((did, name)) => {
+                index.insert(id.to_string(), serde_json::json!([did, name]));
+            }
+            None => {
+                index.remove(id);
+            }
+        }
+        self.put_setting_in(tx, m, CONTACT_INDEX, &Value::Object(index))
+    }
+
+    /// Takes a forgotten record out of the contact index.
+    pub(crate) fn unindex_contact(
+        &self,
+        tx: &Connection,
+        m: &mut manifest::Update,
+        id: &str,
+    ) -> Result<()> {
+        let Some(Value::Object(mut index)) = self.read_setting(&m.root, CONTACT_INDEX)? else {
+            return Ok(());
+        };
+        if index.remove(id).is_some() {
+            self.put_setting_in(tx, m, CONTACT_INDEX, &Value::Object(index))?;
+        }
+        Ok(())
+    }
+
+    /// Marks the contact index as out of step (a merge from another device changed a
+    /// contact): it is built again from the records when next needed.
+    pub(crate) fn contact_index_stale(
+        &self,
+        tx: &Connection,
+        m: &mut manifest::Update,
+    ) -> Result<()> {
+        if m.root.settings.contains_key(CONTACT_INDEX) {
+            self.drop_setting_in(tx, m, CONTACT_INDEX)?;
+        }
+        Ok(())
     }
 
     /// Changes a record's fields and tags; returns whether anything changed.
@@ -500,13 +580,12 @@ impl Vault {
             Err(Error::Damaged { record, .. }) if record.len() == ids::ID_LEN => record,
             other => other?,
         };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
         tx.execute("DELETE FROM blobs WHERE record = ?1", params![id])?;
         tx.execute("DELETE FROM chunks WHERE record = ?1", params![id])?;
         tx.execute("DELETE FROM records WHERE id = ?1", params![id])?;
+        self.unindex_contact(&tx, &mut m, &id)?;
         m.set(&tx, Entry::forgotten(&id, m.version()))?;
         m.commit(&tx, &self.master)?;
         tx.commit()?;

@@ -289,6 +289,41 @@ impl Vault {
             .map_err(|_| Error::damaged("vault", format!("the setting {name:?} does not decode")))
     }
 
+    /// Writes a setting inside a transaction already open, vouched for by the manifest update
+    /// `m` that will commit with it.
+    pub(crate) fn put_setting_in(
+        &self,
+        tx: &rusqlite::Connection,
+        m: &mut manifest::Update,
+        name: &str,
+        value: &serde_json::Value,
+    ) -> Result<()> {
+        let aad = crate::crypto::aad("setting", &[&self.vault_id, name.as_bytes()]);
+        let plain =
+            Zeroizing::new(serde_json::to_vec(value).map_err(|e| Error::invalid(e.to_string()))?);
+        let sealed = self.master.seal(&aad, &plain);
+        store::meta_put(tx, &format!("setting:{name}"), &sealed)?;
+        m.root
+            .settings
+            .insert(name.to_string(), manifest::setting_digest(name, &sealed));
+        Ok(())
+    }
+
+    /// Drops a setting inside a transaction already open.
+    pub(crate) fn drop_setting_in(
+        &self,
+        tx: &rusqlite::Connection,
+        m: &mut manifest::Update,
+        name: &str,
+    ) -> Result<()> {
+        tx.execute(
+            "DELETE FROM meta WHERE key = ?1",
+            params![format!("setting:{name}")],
+        )?;
+        m.root.settings.remove(name);
+        Ok(())
+    }
+
     /// Sets a setting of this replica (see [`Vault::setting`]).
     pub fn set_setting(&mut self, name: &str, value: &serde_json::Value) -> Result<()> {
         self.update_setting(name, |_| Ok((value.clone(), ())))
@@ -306,14 +341,7 @@ impl Vault {
         let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
         let current = self.read_setting(&m.root, name)?;
         let (value, out) = change(current)?;
-        let aad = crate::crypto::aad("setting", &[&self.vault_id, name.as_bytes()]);
-        let plain =
-            Zeroizing::new(serde_json::to_vec(&value).map_err(|e| Error::invalid(e.to_string()))?);
-        let sealed = self.master.seal(&aad, &plain);
-        store::meta_put(&tx, &format!("setting:{name}"), &sealed)?;
-        m.root
-            .settings
-            .insert(name.to_string(), manifest::setting_digest(name, &sealed));
+        self.put_setting_in(&tx, &mut m, name, &value)?;
         m.commit(&tx, &self.master)?;
         tx.commit()?;
         Ok(out)
@@ -595,6 +623,9 @@ impl Vault {
                     .execute(params![id, *seq as i64, kind, data, store::random_rowid()])?;
                 }
                 insert_blobs(tx, &id, rec, stream.take(), &wanted)?;
+                if header.state.kind == crate::model::Kind::Contact {
+                    self.contact_index_stale(tx, m)?;
+                }
                 m.set(
                     tx,
                     Entry::live(&id, m.version(), &sealed, heads_of(&mut remote)),
@@ -639,6 +670,9 @@ impl Vault {
                     "UPDATE records SET header = ?2 WHERE id = ?1",
                     params![id, sealed],
                 )?;
+                if header.state.kind == crate::model::Kind::Contact {
+                    self.contact_index_stale(tx, m)?;
+                }
                 m.set(
                     tx,
                     Entry::live(&id, m.version(), &sealed, heads_of(&mut local)),
@@ -665,6 +699,7 @@ impl Vault {
         tx.execute("DELETE FROM blobs WHERE record = ?1", params![id])?;
         tx.execute("DELETE FROM chunks WHERE record = ?1", params![id])?;
         tx.execute("DELETE FROM records WHERE id = ?1", params![id])?;
+        self.unindex_contact(&tx, &mut m, &id)?;
         m.set(&tx, Entry::forgotten(&id, m.version()))?;
         m.commit(&tx, &self.master)?;
         tx.commit()?;

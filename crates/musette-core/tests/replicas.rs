@@ -393,3 +393,80 @@ fn a_setting_put_back_from_an_older_copy_or_deleted_is_refused() {
         "{report:?}"
     );
 }
+
+/// Contacts' names by did come from an index kept in each write's transaction; whatever
+/// happens to contacts (add, edit, rm, undo, forget, a merge from another device), it says what
+/// a scan of the records says.
+#[test]
+fn the_contact_index_follows_every_write_and_merge() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = new_vault(&tmp.path().join("a"));
+    let mut b = replica_of(&a, &tmp.path().join("b"));
+    let scan = |v: &Vault| -> std::collections::HashMap<String, String> {
+        v.records_of(Kind::Contact)
+            .unwrap()
+            .into_iter()
+            .filter_map(|(f, _)| {
+                Some((
+                    f.get("did")?.as_str()?.to_string(),
+                    f.get("name")?.as_str()?.to_string(),
+                ))
+            })
+            .collect()
+    };
+    let check = |v: &Vault, what: &str| {
+        assert_eq!(v.contact_names().unwrap(), scan(v), "after {what}");
+        assert!(
+            v.setting("index:contacts").unwrap().is_some(),
+            "after {what}, the index is kept"
+        );
+    };
+    let ana = a
+        .add(
+            Kind::Contact,
+            fields(&[("name", "Ana"), ("did", "did:key:z6MkAna")]),
+            &[],
+        )
+        .unwrap()
+        .id;
+    a.add(Kind::Experience, fields(&[("title", "Welder")]), &[])
+        .unwrap();
+    check(&a, "the first read, which builds it");
+    let bob = a
+        .add(
+            Kind::Contact,
+            fields(&[("name", "Bob"), ("did", "did:key:z6MkBob")]),
+            &[],
+        )
+        .unwrap()
+        .id;
+    check(&a, "add");
+    set(&mut a, &ana, "name", "Ana Martin");
+    check(&a, "edit");
+    a.remove(&bob, false).unwrap();
+    check(&a, "rm");
+    a.remove(&bob, true).unwrap();
+    check(&a, "rm --undo");
+    let mut edit = Edit::default();
+    edit.unset.push("did".into());
+    a.edit(&ana, &edit).unwrap();
+    check(&a, "a did removed");
+    a.forget(&bob).unwrap();
+    check(&a, "forget");
+    // Another device adds and renames contacts; the merge leaves the index to be built again.
+    check(&b, "a replica's first read");
+    sync(&mut a, &mut b);
+    let cleo = b
+        .add(
+            Kind::Contact,
+            fields(&[("name", "Cléo"), ("did", "did:key:z6MkCleo")]),
+            &[],
+        )
+        .unwrap()
+        .id;
+    set(&mut b, &cleo, "name", "Cléo D.");
+    sync(&mut a, &mut b);
+    assert_eq!(a.contact_names().unwrap()["did:key:z6MkCleo"], "Cléo D.");
+    check(&a, "a merge");
+    check(&b, "a merge");
+}
