@@ -22,17 +22,55 @@ impl Vault {
     /// still list.
     pub fn list(&self, filter: &Filter) -> Result<(Vec<Summary>, Vec<Error>)> {
         let needle = filter.search.as_deref().map(fold);
-        let mut out = Vec::new();
         let tx = self.conn.unchecked_transaction()?;
         let loaded = manifest::load_all(&tx, &self.master, &self.vault_id)?;
         let mut damaged = Vec::new();
-        let mut matched = 0;
+        let mut rows: Vec<(String, Vec<u8>, Vec<u8>)> = Vec::new();
         self.each_row(&tx, &mut damaged, |id, wrapped, sealed| {
-            let found = self.list_one(&loaded, id, wrapped, sealed, filter, needle.as_deref())?;
-            matched += 1;
-            out.extend(found);
+            rows.push((id.to_string(), wrapped.to_vec(), sealed.to_vec()));
             Ok(())
         })?;
+        // Opening the headers is most of the work and each stands alone: split it across
+        // the machine's cores.
+        let reader = HeaderReader {
+            master: &self.master,
+            vault_id: &self.vault_id,
+            loaded: &loaded,
+            filter,
+            needle: needle.as_deref(),
+        };
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .clamp(1, 4);
+        let per = rows.len().div_ceil(threads).max(256);
+        let results: Vec<Vec<Result<Option<Summary>>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = rows
+                .chunks(per)
+                .map(|part| {
+                    let reader = &reader;
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(id, wrapped, sealed)| reader.one(id, wrapped, sealed))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let mut out = Vec::new();
+        let mut matched = 0;
+        for result in results.into_iter().flatten() {
+            match result {
+                Ok(found) => {
+                    matched += 1;
+                    out.extend(found);
+                }
+                Err(e) => damaged.push(e),
+            }
+        }
         // Every live entry matched a row, unless some did not: only then look for which.
         if matched != loaded.live() || !loaded.broken.is_empty() {
             damaged.extend(missing(&loaded, &self.row_ids(&tx)?));
@@ -83,18 +121,22 @@ impl Vault {
         }
         Ok(out)
     }
+}
 
+/// What opening headers for a listing needs, and nothing that cannot cross threads.
+struct HeaderReader<'a> {
+    master: &'a crate::crypto::Key,
+    vault_id: &'a [u8],
+    loaded: &'a Loaded,
+    filter: &'a Filter,
+    needle: Option<&'a str>,
+}
+
+impl HeaderReader<'_> {
     /// Opens one header for `list`: parses only what a listing shows, and the whole header only
     /// when a search needle occurs somewhere in it.
-    fn list_one(
-        &self,
-        loaded: &Loaded,
-        id: &str,
-        wrapped: &[u8],
-        sealed: &[u8],
-        filter: &Filter,
-        needle: Option<&str>,
-    ) -> Result<Option<Summary>> {
+    fn one(&self, id: &str, wrapped: &[u8], sealed: &[u8]) -> Result<Option<Summary>> {
+        let (loaded, filter, needle) = (self.loaded, self.filter, self.needle);
         #[derive(Deserialize)]
         struct Light {
             title: String,
@@ -156,7 +198,10 @@ impl Vault {
             }
         }
         let entry = check_entry(id, loaded.get(id)?, sealed)?;
-        let key = self.record_key(id, wrapped)?;
+        let key = self
+            .master
+            .unwrap_key(&crate::records::key_aad(self.vault_id, id), wrapped)
+            .ok_or_else(|| Error::damaged(id, "its data key does not open"))?;
         let plain = open_header_bytes(&key, id, entry.version, sealed)?;
         let bad =
             |e: serde_json::Error| Error::damaged(id, format!("its header does not decode: {e}"));
@@ -221,7 +266,9 @@ impl Vault {
             deleted: s.deleted,
         }))
     }
+}
 
+impl Vault {
     /// The fields and ids of every record of one kind (not removed), read from the headers;
     /// damaged records are passed over (`list` and `doctor` report them).
     pub fn records_of(&self, kind: Kind) -> Result<Vec<(Map<String, Value>, String)>> {
@@ -265,12 +312,22 @@ pub(crate) fn missing(loaded: &Loaded, seen: &HashSet<String>) -> Vec<Error> {
 /// Text as a search compares it: lower case, accents and other combining marks removed
 /// ("Hélène" and "HELENE" both give "helene"; "François", "francois").
 pub fn fold(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    use unicode_normalization::char::is_combining_mark;
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            // Canonical decomposition one character at a time gives what NFD gives once the
+            // combining marks are dropped (their order is all NFD adds across characters).
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    out.extend(d.to_lowercase());
+                }
+            });
+        }
+    }
+    out
 }
 
 fn matches_text(header: &Header, needle: &str) -> bool {
@@ -285,4 +342,35 @@ fn matches_text(header: &Header, needle: &str) -> bool {
     fold(&header.title).contains(needle)
         || header.state.tags.iter().any(|t| fold(t).contains(needle))
         || header.state.fields.values().any(|v| value_has(v, needle))
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use proptest::prelude::*;
+
+    use super::fold;
+
+    /// The reference: NFD of the whole text, combining marks dropped, lower-cased.
+    fn by_nfd(text: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        use unicode_normalization::char::is_combining_mark;
+        text.nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+
+    #[test]
+    fn accents_and_case_fold_away() {
+        assert_eq!(fold("Hélène DUPRÉ"), "helene dupre");
+        assert_eq!(fold("François Ça"), "francois ca");
+        assert_eq!(fold("Straße Ǆ"), by_nfd("Straße Ǆ"));
+    }
+
+    proptest! {
+        #[test]
+        fn folding_a_character_at_a_time_is_folding_the_whole(text in "\\PC{0,40}") {
+            prop_assert_eq!(fold(&text), by_nfd(&text));
+        }
+    }
 }
