@@ -151,9 +151,11 @@ impl Context {
     /// secret in it), with characters that a terminal would obey escaped
     /// ([`clean::JsonFormatter`]).
     pub fn print_json(&self, value: &impl serde::Serialize) -> Result<()> {
-        let mut out = std::io::stdout().lock();
+        // Buffered: stdout flushes at every line feed, and pretty JSON has many.
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
         clean::write_json(&mut out, value)?;
         writeln!(out)?;
+        out.flush()?;
         Ok(())
     }
 }

@@ -98,13 +98,19 @@ fn a_badge_signed_by_another_vault_is_verified_and_tampering_refused() {
     let skill = issuer.add("skill", &["name=Forklift driving", "level=CACES 3"]);
     let cred = issuer.ok(&["credential", "issue", &skill]);
     let good = holder.file("good.json", cred.as_bytes());
-    let report = holder.json(&["import", good.to_str().unwrap()]);
+    // Someone else's record: by default kept as received, not as one of your badges.
+    let kept = holder.json(&["import", good.to_str().unwrap()]);
+    assert_eq!(kept["kind"], "received");
+    assert_eq!(kept["outcome"], "verified");
+    holder.ok(&["received", "--forget", &kept["id"].as_str().unwrap()[..12]]);
+    // Taken as a badge when asked.
+    let report = holder.json(&["import", "badge", good.to_str().unwrap()]);
     assert_eq!(report["status"], "verified");
     assert_eq!(report["name"], "Forklift driving");
     let id = report["id"].as_str().unwrap().to_string();
     assert_eq!(holder.json(&["show", &id])["credential_status"], "verified");
     // The same badge twice: refused, naming the record that holds it.
-    let (code, _, err) = import(&holder, &[good.to_str().unwrap()]);
+    let (code, _, err) = import(&holder, &["badge", good.to_str().unwrap()]);
     assert_eq!(code, Some(2));
     assert!(err.contains(&id), "{err}");
     // The same badge altered: refused, nothing stored, unless --allow-invalid.
@@ -126,11 +132,11 @@ fn a_badge_signed_by_another_vault_is_verified_and_tampering_refused() {
         "bad.json",
         serde_json::to_string_pretty(&doc).unwrap().as_bytes(),
     );
-    let (code, _, err) = import(&holder, &[bad.to_str().unwrap()]);
+    let (code, _, err) = import(&holder, &["badge", bad.to_str().unwrap()]);
     assert_eq!(code, Some(5));
     assert!(err.contains("--allow-invalid"), "{err}");
     assert_eq!(holder.ids(), vec![id.clone()]);
-    let kept = holder.json(&["import", bad.to_str().unwrap(), "--allow-invalid"]);
+    let kept = holder.json(&["import", "badge", bad.to_str().unwrap(), "--allow-invalid"]);
     assert!(kept["status"].as_str().unwrap().starts_with("invalid"));
     assert!(
         holder.json(&["show", kept["id"].as_str().unwrap()])["credential_status"]

@@ -803,3 +803,73 @@ fn the_employers_view_names_each_signer_once_and_shows_what_is_said() {
         json!(["title", "Welder"])
     );
 }
+
+/// What an employer is sent can be kept: a presentation or a credential about someone else is
+/// kept as received (named from the contacts, checked again on demand), not as a badge.
+#[test]
+fn a_received_credential_or_presentation_is_kept_as_received() {
+    let ana = TestVault::new();
+    let employer = TestVault::new();
+    employer.add(
+        "contact",
+        &["name=Ana Martin", &format!("did={}", did(&ana))],
+    );
+    let exp = ana.add("experience", &["title=Welder", "organization=Chantiers"]);
+    let dir = ana.tmp.path();
+    let vp = dir.join("vp.json");
+    let cred = dir.join("cred.json");
+    ana.ok(&["present", &exp, "-o", vp.to_str().unwrap()]);
+    ana.ok(&["credential", "issue", &exp, "-o", cred.to_str().unwrap()]);
+    let kept = employer.json(&["import", vp.to_str().unwrap()]);
+    assert_eq!(kept["kind"], "received");
+    assert_eq!(kept["from_name"], "Ana Martin");
+    assert_eq!(kept["outcome"], "verified");
+    assert_eq!(kept["title"], "1 credential: Welder");
+    let kept_cred = employer.json(&["import", cred.to_str().unwrap()]);
+    assert_eq!(kept_cred["document"], "credential");
+    // Not a badge record: the employer's own records are untouched.
+    assert!(
+        employer
+            .ids()
+            .iter()
+            .all(|id| { employer.json(&["show", id])["kind"] == "contact" })
+    );
+    // The same file again: said, nothing added.
+    assert!(
+        employer
+            .fails(2, &["import", vp.to_str().unwrap()])
+            .contains("already kept as received item")
+    );
+    let listed = employer.json(&["received"]);
+    let files: Vec<&Value> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["source"] == "file")
+        .collect();
+    assert_eq!(files.len(), 2);
+    assert!(files.iter().all(|r| r["from"] == "Ana Martin"));
+    let text = employer.ok(&["received"]);
+    assert!(
+        text.contains("from Ana Martin") && text.contains("(a file, kept"),
+        "{text}"
+    );
+    // Checked again by its id; forgotten by its id.
+    let id = kept["id"].as_str().unwrap();
+    let report = employer.json(&["verify", &id[..10]]);
+    assert_eq!(report["verified"], true, "{report}");
+    employer.ok(&["received", "--forget", &id[..10]]);
+    assert_eq!(
+        employer
+            .json(&["received"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["source"] == "file")
+            .count(),
+        1
+    );
+    // A badge of one's own still becomes a badge record.
+    let mine = ana.json(&["import", cred.to_str().unwrap()]);
+    assert_eq!(mine["kind"], "badge");
+}

@@ -207,8 +207,8 @@ fn verify_escapes_what_a_received_file_says() {
         "{text}"
     );
     // One line per item (the signer, the credential, its issuer, two values it says, two
-    // proofs): a value cannot fake a line of the report.
-    assert_eq!(text.lines().count(), 8, "{text}");
+    // proofs, the verdict): a value cannot fake a line of the report.
+    assert_eq!(text.lines().count(), 9, "{text}");
     // The same without a vault.
     let tmp = tempfile::tempdir().unwrap();
     let out = common::musette(tmp.path())

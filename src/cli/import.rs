@@ -12,10 +12,12 @@ use crate::{clean, exit};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The format (`badge`), then the file; with the file alone the format is guessed.
+    /// The format (`badge`: one of your badges; `credential`: a credential or presentation
+    /// someone gave you, kept as received), then the file; with the file alone it is guessed:
+    /// a presentation, or a musette credential about someone else, is kept as received.
     #[arg(num_args = 1..=2, required = true, value_name = "[FORMAT] FILE")]
     args: Vec<String>,
-    /// Import a badge even when its proof does not hold.
+    /// Import a badge, credential or presentation even when its proof does not hold.
     #[arg(long)]
     allow_invalid: bool,
 }
@@ -32,12 +34,38 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     };
     if let Some(f) = format
         && f != "badge"
+        && f != "credential"
     {
         return Err(exit::invalid(format!(
-            "unknown import format {f:?}: the formats are: badge"
+            "unknown import format {f:?}: the formats are: badge, credential"
         )));
     }
     let bytes = ctx.read_in(&file)?;
+    // A credential about someone else, or a presentation, is kept as received; a badge of
+    // yours becomes a badge record.
+    let doc = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(t.trim()).ok())
+        .filter(|d| musette_core::credential::document_kind(d).is_some());
+    if let Some(doc) = &doc
+        && format != Some("badge")
+    {
+        let vault = ctx.open()?;
+        let owner = vault.owner()?.did().to_string();
+        let subject = doc
+            .pointer("/credentialSubject/id")
+            .and_then(|v| v.as_str());
+        // A record of someone else's that musette issued (a badge from an issuer stays a
+        // badge: its subject is often a wallet's did rather than this vault's).
+        let someone_elses_record = musette_core::vocab::from_credential(doc).is_some()
+            && subject.is_some_and(|s| s != owner);
+        let presentation = musette_core::credential::document_kind(doc) == Some("presentation");
+        let not_a_badge = openbadges::read(&bytes).is_err();
+        if format == Some("credential") || presentation || someone_elses_record || not_a_badge {
+            drop(vault);
+            return keep(ctx, &bytes, &file, args.allow_invalid);
+        }
+    }
     let badge = openbadges::read(&bytes)
         .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
     if let Status::Invalid(why) = &badge.status
@@ -83,6 +111,67 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             clean::line(&badge.status.to_string())
         );
     }
+    Ok(())
+}
+
+/// Keeps a credential or presentation as received, after checking it (what `verify` would
+/// say is shown, and kept whatever it is: a forgery kept is a forgery you can show).
+fn keep(ctx: &Context, bytes: &[u8], file: &std::path::Path, allow_invalid: bool) -> Result<()> {
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    if let Some(key) = musette_core::credential::duplicate_key(&text) {
+        return Err(exit::damaged(format!(
+            "{} holds the key {:?} twice in one object: tools disagree on which counts, so it is not kept",
+            file.display(),
+            clean::line(&key)
+        )));
+    }
+    let mut vault = ctx.open()?;
+    let names = vault.contact_names().unwrap_or_default();
+    let doc: serde_json::Value = serde_json::from_str(text.trim()).map_err(|e| {
+        exit::invalid(format!(
+            "cannot import {}: it is not JSON ({e})",
+            file.display()
+        ))
+    })?;
+    let report = musette_core::credential::verify_document(&doc, &names)
+        .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
+    if report.outcome == musette_core::credential::Outcome::Failed && !allow_invalid {
+        return Err(exit::damaged(format!(
+            "{} does not verify (see `musette verify {}`): nothing was imported; use --allow-invalid to keep it anyway",
+            file.display(),
+            file.display()
+        )));
+    }
+    let outcome = serde_json::to_value(report.outcome)?;
+    let kept = vault
+        .keep_received(&text, outcome.as_str().unwrap_or(""))
+        .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
+    let from_name = kept
+        .from
+        .as_ref()
+        .and_then(|d| names.get(d))
+        .cloned()
+        .or(kept.from_name.clone());
+    if ctx.json {
+        return ctx.print_json(&json!({
+            "id": kept.id, "kind": "received", "document": kept.kind, "from": kept.from,
+            "from_name": from_name, "title": kept.title, "outcome": outcome,
+        }));
+    }
+    println!("{}", &kept.id[..12]);
+    let from = match (&from_name, &kept.from) {
+        (Some(n), Some(d)) => format!("{} ({})", clean::line(n), clean::line(d)),
+        (None, Some(d)) => clean::line(d).into_owned(),
+        (Some(n), None) => clean::line(n).into_owned(),
+        (None, None) => "an unnamed issuer".into(),
+    };
+    eprintln!(
+        "Kept {} {} from {from} as received ({}): see `musette received`, and `musette verify {}` for its proofs",
+        clean::line(&kept.kind),
+        clean::line(&format!("{:?}", kept.title.as_deref().unwrap_or(""))),
+        clean::line(outcome.as_str().unwrap_or("")).replace('_', " "),
+        &kept.id[..12]
+    );
     Ok(())
 }
 

@@ -86,7 +86,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         {
             println!("{line}");
         }
-        let mut out = std::io::stdout().lock();
+        // One write per screenful, not per line: a listing of 10,000 records is 10,000 lines.
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
         for r in &records {
             let tags = if r.tags.is_empty() {
                 String::new()
@@ -108,6 +109,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 clean::line(&r.title)
             )?;
         }
+        out.flush()?;
+        drop(out);
         if records.is_empty() && damaged.is_empty() {
             eprintln!("musette: no records match");
         }

@@ -178,6 +178,13 @@ pub fn unshare(ctx: &Context, args: UnshareArgs) -> Result<()> {
 pub fn received(ctx: &Context, args: ReceivedArgs) -> Result<()> {
     if let Some(id) = &args.forget {
         let mut vault = ctx.open()?;
+        if let Some(k) = vault.forget_kept(id)? {
+            if ctx.json {
+                return ctx.print_json(&serde_json::json!({ "forgotten": k.id }));
+            }
+            println!("Forgot received {} {}.", k.kind, &k.id[..12]);
+            return Ok(());
+        }
         let r = share::forget_received(&mut vault, id)?;
         if ctx.json {
             return ctx.print_json(&serde_json::json!({ "forgotten": r.id }));
@@ -191,11 +198,40 @@ pub fn received(ctx: &Context, args: ReceivedArgs) -> Result<()> {
         .iter()
         .map(|r| r.view(&names))
         .collect();
+    // Credentials and presentations imported from files, named from the contacts.
+    let contacts = vault.contact_names().unwrap_or_default();
+    let kept = vault.kept_received()?;
+    let from_of = |k: &musette_core::kept::Kept| {
+        k.from
+            .as_ref()
+            .and_then(|d| contacts.get(d))
+            .cloned()
+            .or(k.from_name.clone())
+            .or(k.from.clone())
+            .unwrap_or_default()
+    };
     if ctx.json {
-        return ctx.print_json(&views);
+        let mut rows: Vec<serde_json::Value> = views
+            .iter()
+            .map(|v| {
+                let mut row = serde_json::to_value(v).unwrap_or_default();
+                row["source"] = "peer".into();
+                row
+            })
+            .collect();
+        rows.extend(kept.iter().map(|k| {
+            serde_json::json!({
+                "id": k.id, "source": "file", "kind": k.kind, "types": k.types,
+                "title": k.title, "from": from_of(k), "did": k.from, "kept": k.kept,
+                "outcome": k.outcome,
+            })
+        }));
+        return ctx.print_json(&rows);
     }
-    if views.is_empty() {
-        eprintln!("Nothing was shared with this vault yet.");
+    if views.is_empty() && kept.is_empty() {
+        eprintln!(
+            "Nothing was shared with this vault yet: peers' items arrive with `musette sync`, credentials sent as files with `musette import FILE`."
+        );
     }
     let mut out = std::io::stdout().lock();
     for v in &views {
@@ -210,6 +246,29 @@ pub fn received(ctx: &Context, args: ReceivedArgs) -> Result<()> {
             clean::line(&fields.join(",")),
             if v.revoked { "  REVOKED" } else { "" },
             if v.verified { "" } else { "  SIGNATURE FAILS" }
+        )?;
+    }
+    for k in &kept {
+        let kind = k
+            .types
+            .iter()
+            .find(|t| !t.starts_with("Verifiable"))
+            .cloned()
+            .unwrap_or_else(|| k.kind.clone());
+        writeln!(
+            out,
+            "{}  {:<12} {:<28} from {:<16} (a file, kept {}){}",
+            &k.id[..12],
+            clean::line(&kind),
+            clean::line(k.title.as_deref().unwrap_or("")),
+            clean::line(&from_of(k)),
+            crate::clock::local(&k.kept),
+            match k.outcome.as_str() {
+                "verified" => "",
+                "failed" => "  SIGNATURE FAILS",
+                "not_valid_now" => "  NOT VALID NOW",
+                _ => "  cannot be checked offline",
+            }
         )?;
     }
     Ok(())

@@ -12,8 +12,8 @@ use crate::{clean, exit};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The credential or presentation (JSON); `-` for stdin; or the id of an item others shared
-    /// with you (`musette received`).
+    /// The credential or presentation: JSON, a VC-JWT, or a badge image (PNG, SVG); `-` for
+    /// stdin; or the id of an item others shared with you or you imported (`musette received`).
     file: PathBuf,
     /// For a presentation: the challenge you gave its holder; it must be the one signed in.
     #[arg(long, value_name = "C")]
@@ -54,12 +54,17 @@ fn request_matches(
         if let Some(want) = want
             && (got.is_empty() || got.iter().any(|g| *g != Some(want)))
         {
-            let found = got.iter().flatten().next().copied().unwrap_or("none");
-            return Err(format!(
-                "the holder signed it for another request: {what} {:?} expected, {:?} found",
-                clean::line(want),
-                clean::line(found)
-            ));
+            return Err(match got.iter().flatten().next().copied() {
+                Some(found) => format!(
+                    "the holder signed it for another request: {what} {:?} expected, {:?} found",
+                    clean::line(want),
+                    clean::line(found)
+                ),
+                None => format!(
+                    "the holder signed it without a {what}: {:?} expected",
+                    clean::line(want)
+                ),
+            });
         }
     }
     Ok(auth.iter().any(|p| p.check.challenge.is_some()))
@@ -95,7 +100,9 @@ impl Signers {
             };
             for p in &v.proofs {
                 if let Some(did) = &p.check.did {
-                    let own_name = (v.issuer.as_deref() == Some(did.as_str()))
+                    // The name a document gives itself counts only when its signature holds.
+                    let own_name = (v.issuer.as_deref() == Some(did.as_str())
+                        && p.check.status == ProofStatus::Verified)
                         .then_some(v.issuer_name.as_deref())
                         .flatten();
                     match &p.name {
@@ -243,7 +250,15 @@ fn print(
         if v.issuer.is_none() && v.kind == "credential" {
             writeln!(out, "{indent}  FAILED  it names no issuer")?;
         } else if v.outcome == Outcome::Failed {
-            writeln!(out, "{indent}  FAILED  no valid proof is by its issuer")?;
+            writeln!(
+                out,
+                "{indent}  FAILED  no valid proof is by its {}",
+                if v.kind == "presentation" {
+                    "holder"
+                } else {
+                    "issuer"
+                }
+            )?;
         } else {
             writeln!(
                 out,
@@ -303,9 +318,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         if let Some(r) = musette_sync::share::find_received(&vault, &text)? {
             return super::share::verify(ctx, &vault, &r);
         }
+        // A credential or presentation kept as received: checked again, as it was given.
+        if let Some(k) = vault.find_kept(&text)? {
+            drop(vault);
+            return check(ctx, &args, k.text.as_bytes(), &args.file);
+        }
     }
     let bytes = ctx.read_in(&args.file)?;
-    let input = read_input(&bytes, &args.file)?;
+    check(ctx, &args, &bytes, &args.file)
+}
+
+/// Verifies `bytes`, read from `path`, and reports.
+fn check(ctx: &Context, args: &Args, bytes: &[u8], path: &std::path::Path) -> Result<()> {
+    let input = read_input(bytes, path)?;
     let names = ctx
         .open_quietly()
         .map(|v| {
@@ -360,7 +385,33 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                     out,
                     "Cannot be checked offline: nothing shows it was altered, nothing confirms it either."
                 )?,
-                Outcome::Failed => {}
+                Outcome::Failed => writeln!(
+                    out,
+                    "FAILED: {}",
+                    if report.proofs.is_empty() {
+                        "it carries no proof"
+                    } else {
+                        "see the failed proofs above"
+                    }
+                )?,
+            }
+        }
+        if let Some(Err(why)) = &request {
+            writeln!(out, "FAILED: {}", clean::line(why))?;
+        }
+        // What the holder signed the presentation for, when the reader did not ask.
+        if presentation && args.challenge.is_none() {
+            for p in report.proofs.iter().filter(|p| p.check.challenge.is_some()) {
+                writeln!(
+                    out,
+                    "It was made for challenge {:?}{}: pass --challenge (and --domain) to check it is the one you gave.",
+                    clean::line(p.check.challenge.as_deref().unwrap_or("")),
+                    p.check
+                        .domain
+                        .as_deref()
+                        .map(|d| format!(" and domain {:?}", clean::line(d)))
+                        .unwrap_or_default()
+                )?;
             }
         }
     }
@@ -375,7 +426,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             args.file.display()
         )));
     }
-    let file = args.file.display();
+    let file = path.display();
     match report.outcome {
         Outcome::Verified => Ok(()),
         Outcome::Failed => Err(exit::damaged(format!(

@@ -577,6 +577,18 @@ impl Vault {
             fields
         };
         let mut doc = unsigned_credential(kind, fields, owner.did(), &now_rfc3339());
+        // A field asked for by name must travel: say so when no term carries it.
+        if let Some(names) = chosen {
+            let carried = crate::vocab::from_credential(&doc)
+                .map(|(_, f)| f)
+                .unwrap_or_default();
+            if let Some(lost) = names.iter().find(|n| !carried.contains_key(*n)) {
+                return Err(Error::invalid(format!(
+                    "the field {lost} of {} {kind} has no term in a credential (VC 2.0 and Open Badges 3.0 define none that carries it): leave it out of --fields; docs/credentials.md lists what each field becomes",
+                    crate::model::article(kind)
+                )));
+            }
+        }
         proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339(), suite)?;
         Ok(doc)
     }

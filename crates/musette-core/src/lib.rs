@@ -26,6 +26,7 @@ mod error;
 pub mod identity;
 pub mod ids;
 pub mod jose;
+pub mod kept;
 pub mod keys;
 pub mod ld;
 pub mod listing;

@@ -132,6 +132,10 @@ pub fn signatures_void(fields: &Map<String, Value>) -> Option<bool> {
 impl Vault {
     /// Whether a recommendation's signatures cover its current fields (`None` for other kinds).
     pub fn signatures(&self, record: &Record) -> Result<Signatures> {
+        // A badge's `credential` is its issuer's, not a co-signed text of the owner's.
+        if record.state.kind != Kind::Recommendation {
+            return Ok(Signatures::None);
+        }
         let Some(Value::String(text)) = record.state.fields.get("credential") else {
             return Ok(Signatures::None);
         };
