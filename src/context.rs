@@ -104,6 +104,13 @@ impl Context {
             None => std::io::stdout().lock().write_all(bytes)?,
             Some(p) if p.as_os_str() == "-" => std::io::stdout().lock().write_all(bytes)?,
             Some(p) => {
+                if p.is_dir() {
+                    return Err(exit::invalid(format!(
+                        "cannot write {}: it is a folder; give a file name (for example {})",
+                        p.display(),
+                        p.join("out.json").display()
+                    )));
+                }
                 let dir = p
                     .parent()
                     .filter(|d| !d.as_os_str().is_empty())
@@ -112,7 +119,18 @@ impl Context {
                     .prefix(".musette-")
                     .tempfile_in(dir)
                     .map_err(|e| {
-                        exit::invalid(format!("cannot write in {}: {e}", dir.display()))
+                        let why = match e.kind() {
+                            std::io::ErrorKind::NotFound => "that folder does not exist".into(),
+                            std::io::ErrorKind::PermissionDenied => {
+                                "that folder is not writable".into()
+                            }
+                            other => std::io::Error::from(other).to_string(),
+                        };
+                        exit::invalid(format!(
+                            "cannot write {} in {}: {why}",
+                            p.display(),
+                            dir.display()
+                        ))
                     })?;
                 tmp.write_all(bytes)?;
                 tmp.as_file().sync_all()?;

@@ -869,7 +869,114 @@ fn a_received_credential_or_presentation_is_kept_as_received() {
             .count(),
         1
     );
-    // A badge of one's own still becomes a badge record.
+    // One's own credential becomes the record again.
     let mine = ana.json(&["import", cred.to_str().unwrap()]);
-    assert_eq!(mine["kind"], "badge");
+    assert_eq!(mine["kind"], "experience");
+    assert_eq!(mine["restored"], true);
+}
+
+/// Imports of musette's credentials map back to records: each kind issued, then imported
+/// into the vault it is about, is the same record again (a co-signed recommendation keeps
+/// its signatures).
+#[test]
+fn credentials_of_every_kind_map_back_to_records() {
+    let v = TestVault::new();
+    let colleague = TestVault::new();
+    let records = [
+        (
+            "experience",
+            vec![
+                "title=Welder",
+                "organization=Chantiers",
+                "type=employment",
+                "start=2019-03",
+                "end=2024-06-30",
+                "location=Nantes",
+                "description=TIG on hulls",
+                "skills=TIG,MIG",
+            ],
+        ),
+        (
+            "skill",
+            vec![
+                "name=TIG welding",
+                "level=expert",
+                "keywords=steel,inox",
+                "notes=Since 2015",
+            ],
+        ),
+        (
+            "evidence",
+            vec![
+                "title=Weld test",
+                "description=ISO 9606-1",
+                "date=2023-05-02",
+                "skills=TIG",
+            ],
+        ),
+        (
+            "contact",
+            vec![
+                "name=Hélène",
+                "organization=Chantiers",
+                "email=h@example.org",
+                "phone=+33 1 23",
+                "url=https://example.org",
+                "notes=Foreman",
+                "did=did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+            ],
+        ),
+        (
+            "document",
+            vec![
+                "title=Work certificate",
+                "category=certificate",
+                "date=2024-07-01",
+                "notes=Original at home",
+            ],
+        ),
+        (
+            "badge",
+            vec![
+                "name=First aid",
+                "issuer=Red Cross",
+                "issued=2024-01-10",
+                "expires=2027-01-10",
+                "criteria=A day's course",
+                "url=https://example.org/first-aid",
+            ],
+        ),
+    ];
+    for (kind, sets) in &records {
+        let id = v.add(kind, sets);
+        let before = v.json(&["show", &id])["fields"].clone();
+        let path = v.tmp.path().join(format!("{kind}.json"));
+        v.ok(&["credential", "issue", &id, "-o", path.to_str().unwrap()]);
+        let back = v.json(&["import", path.to_str().unwrap()]);
+        assert_eq!(back["kind"], *kind, "{back}");
+        let after = v.json(&["show", back["id"].as_str().unwrap()])["fields"].clone();
+        assert_eq!(after, before, "{kind} came back different");
+    }
+    // A recommendation co-signed, issued whole, comes back with every signature.
+    let rec = v.add("recommendation", &["text=Precise and calm.", "author=Bob"]);
+    let dir = v.tmp.path();
+    let req = dir.join("req.json");
+    let signed = dir.join("signed.json");
+    v.ok(&["recommend", "request", &rec, "-o", req.to_str().unwrap()]);
+    colleague.ok(&[
+        "recommend",
+        "sign",
+        req.to_str().unwrap(),
+        "-o",
+        signed.to_str().unwrap(),
+        "--yes",
+    ]);
+    v.ok(&["recommend", "accept", signed.to_str().unwrap()]);
+    let whole = dir.join("rec.json");
+    v.ok(&["credential", "issue", &rec, "-o", whole.to_str().unwrap()]);
+    let back = v.json(&["import", whole.to_str().unwrap()]);
+    assert_eq!(back["kind"], "recommendation");
+    let shown = v.json(&["show", back["id"].as_str().unwrap()]);
+    assert_eq!(shown["cosigners"].as_array().unwrap().len(), 2, "{shown}");
+    assert_eq!(shown["fields"]["text"], "Precise and calm.");
 }

@@ -156,7 +156,12 @@ fn every_real_badge_imports_and_verifies_as_it_should() {
     for (file, code, phrase) in EXPECTED {
         let path = dir.join(file);
         let path = path.to_str().unwrap();
-        let out = v.cmd().args(["verify", path]).output().unwrap();
+        let out = v
+            .cmd()
+            .env("TZ", "UTC")
+            .args(["verify", path])
+            .output()
+            .unwrap();
         let text = format!(
             "{}{}",
             String::from_utf8_lossy(&out.stdout),

@@ -52,15 +52,26 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     {
         let vault = ctx.open()?;
         let owner = vault.owner()?.did().to_string();
-        let subject = doc
-            .pointer("/credentialSubject/id")
+        let issuer = doc
+            .pointer("/issuer/id")
+            .or_else(|| doc.get("issuer"))
             .and_then(|v| v.as_str());
+        let yours = issuer == Some(owner.as_str());
         // A record of someone else's that musette issued (a badge from an issuer stays a
         // badge: its subject is often a wallet's did rather than this vault's).
-        let someone_elses_record = musette_core::vocab::from_credential(doc).is_some()
-            && subject.is_some_and(|s| s != owner);
+        let someone_elses_record = musette_core::vocab::from_credential(doc).is_some() && !yours;
         let presentation = musette_core::credential::document_kind(doc) == Some("presentation");
         let not_a_badge = openbadges::read(&bytes).is_err();
+        // One of your own records, issued by musette (from another vault of yours, or a
+        // copy you kept): it becomes that record again, once its proofs hold.
+        if let Some((kind, fields)) = musette_core::vocab::from_credential(doc)
+            && yours
+            && format != Some("credential")
+            && !presentation
+        {
+            drop(vault);
+            return restore(ctx, doc, kind, fields, &file);
+        }
         if format == Some("credential") || presentation || someone_elses_record || not_a_badge {
             drop(vault);
             return keep(ctx, &bytes, &file, args.allow_invalid);
@@ -111,6 +122,40 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             clean::line(&badge.status.to_string())
         );
     }
+    Ok(())
+}
+
+/// A credential of one of your own records becomes that record again: an experience an
+/// experience, a co-signed recommendation a recommendation with its signatures.
+fn restore(
+    ctx: &Context,
+    doc: &serde_json::Value,
+    kind: Kind,
+    mut fields: serde_json::Map<String, serde_json::Value>,
+    file: &std::path::Path,
+) -> Result<()> {
+    let mut vault = ctx.open()?;
+    let names = vault.contact_names().unwrap_or_default();
+    let report = musette_core::credential::verify_document(doc, &names)?;
+    if report.outcome != musette_core::credential::Outcome::Verified {
+        return Err(exit::damaged(format!(
+            "{} is one of your records, but its proofs do not all hold (see `musette verify {}`): nothing was imported",
+            file.display(),
+            file.display()
+        )));
+    }
+    if kind == Kind::Recommendation && report.proofs.len() > 1 {
+        fields.insert("credential".into(), serde_json::to_string(doc)?.into());
+    }
+    let added = vault.add(kind, fields, &[])?;
+    if ctx.json {
+        return ctx.print_json(&json!({ "id": added.id, "kind": kind.as_str(), "restored": true }));
+    }
+    println!("{}", added.id);
+    eprintln!(
+        "Imported your {} from its credential (its proofs hold).",
+        kind.as_str()
+    );
     Ok(())
 }
 

@@ -148,7 +148,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         return super::share::show(ctx, &vault, &r);
     }
     let r = vault.show(&args.id)?;
-    let names = vault.contact_names()?;
+    let mut names = vault.contact_names()?;
     let void = void_signatures(&vault, &r);
     let linked = referenced_by(&vault, &r);
     if ctx.json {
@@ -160,6 +160,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 .collect();
         }
         return ctx.print_json(&v);
+    }
+    // For people, your own signature among a recommendation's is yours.
+    if let Ok(owner) = vault.owner() {
+        names.insert(owner.did().to_string(), "you".to_string());
     }
     let s = &r.state;
     let mut out = std::io::stdout().lock();

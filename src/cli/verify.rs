@@ -206,7 +206,7 @@ fn print(
         .max()
         .unwrap_or(0);
     for (field, value) in &v.says {
-        let value: String = value.chars().take(300).collect();
+        let value: String = crate::clock::local(value).chars().take(300).collect();
         writeln!(
             out,
             "{indent}    {:<width$}  {}",
@@ -267,7 +267,11 @@ fn print(
         }
     }
     if let Some(when) = &v.not_valid_now {
-        writeln!(out, "{indent}  NOT VALID NOW  {}", clean::line(when))?;
+        writeln!(
+            out,
+            "{indent}  NOT VALID NOW  {}",
+            clean::line(&local_in(when))
+        )?;
     }
     for why in &v.unchecked {
         writeln!(out, "{indent}  cannot be checked  {}", clean::line(why))?;
@@ -346,6 +350,7 @@ fn check(ctx: &Context, args: &Args, bytes: &[u8], path: &std::path::Path) -> Re
     let report = match &input {
         Input::Document(doc) => verify_document(doc, &names)?,
         Input::Jwt(token) => verify_jwt(token, &names, time::OffsetDateTime::now_utc())?,
+        Input::Legacy(fields, why) => return legacy(ctx, path, fields, why),
     };
     let presentation = report.kind == "presentation";
     let request = if presentation {
@@ -434,12 +439,52 @@ fn check(ctx: &Context, args: &Args, bytes: &[u8], path: &std::path::Path) -> Re
         ))),
         Outcome::NotValidNow => Err(exit::not_valid_now(format!(
             "{file} is not valid today ({}), though its proofs hold",
-            first_not_valid(&report).unwrap_or("see above")
+            first_not_valid(&report).map_or_else(|| "see above".to_string(), local_in)
         ))),
         Outcome::CannotBeChecked => Err(exit::uncheckable(format!(
             "{file} cannot be checked offline: see above; it is not shown to be altered either"
         ))),
     }
+}
+
+/// A sentence ending with an RFC 3339 time ("expired on …"), with that time in local time.
+fn local_in(sentence: &str) -> String {
+    match sentence.rsplit_once(' ') {
+        Some((head, time)) => format!("{head} {}", crate::clock::local(time)),
+        None => sentence.to_string(),
+    }
+}
+
+/// An Open Badges 1.0/2.0 assertion: what it says, then why it cannot be checked (exit 7).
+fn legacy(
+    ctx: &Context,
+    path: &std::path::Path,
+    fields: &serde_json::Map<String, serde_json::Value>,
+    why: &str,
+) -> Result<()> {
+    if ctx.json {
+        ctx.print_json(&serde_json::json!({
+            "kind": "badge", "says": fields,
+            "outcome": "cannot_be_checked", "unchecked": [why],
+        }))?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "Open Badge (1.0/2.0 assertion)")?;
+        let width = fields.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+        for (k, v) in fields {
+            let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            writeln!(out, "    {:<width$}  {}", clean::line(k), clean::line(&v))?;
+        }
+        writeln!(out, "  cannot be checked  {}", clean::line(why))?;
+        writeln!(
+            out,
+            "Cannot be checked offline: nothing shows it was altered, nothing confirms it either."
+        )?;
+    }
+    Err(exit::uncheckable(format!(
+        "{} cannot be checked offline: see above",
+        path.display()
+    )))
 }
 
 fn first_not_valid(v: &Verification) -> Option<&str> {
@@ -454,6 +499,8 @@ enum Input {
     Document(serde_json::Value),
     /// A VC-JWT (compact JWS).
     Jwt(String),
+    /// An Open Badges 1.0 or 2.0 assertion: what it says, and why it cannot be checked.
+    Legacy(serde_json::Map<String, serde_json::Value>, String),
 }
 
 /// Reads a credential from JSON, a JWT, or a badge image with one baked in. An Open Badges 2.0
@@ -484,14 +531,13 @@ fn read_input(bytes: &[u8], path: &std::path::Path) -> Result<Input> {
         Ok(badge) => {
             let original = badge.original.trim();
             if badge.version == musette_formats::openbadges::Version::V2 {
-                return Err(exit::uncheckable(format!(
-                    "{} cannot be checked offline: {}",
-                    path.display(),
-                    match &badge.status {
-                        musette_formats::openbadges::Status::Unsupported(why) => why.clone(),
-                        other => other.to_string(),
-                    }
-                )));
+                let why = match &badge.status {
+                    musette_formats::openbadges::Status::Unsupported(why) => why.clone(),
+                    other => other.to_string(),
+                };
+                let mut fields = badge.fields.clone();
+                fields.remove("credential");
+                return Ok(Input::Legacy(fields, why));
             }
             if original.starts_with('{') {
                 Ok(Input::Document(serde_json::from_str(original)?))
@@ -509,6 +555,13 @@ fn read_input(bytes: &[u8], path: &std::path::Path) -> Result<Input> {
                 path.display()
             )))
         }
+        Err(e) if bytes.starts_with(b"\x89PNG") || text.is_some_and(|t| t.contains("<svg")) => Err(
+            exit::invalid(format!("{} is not a credential: {e}", path.display())),
+        ),
+        Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => Err(exit::invalid(format!(
+            "{} is empty: give the credential's file",
+            path.display()
+        ))),
         Err(_) => Err(exit::invalid(format!(
             "{} is not a credential: it is neither JSON, a JWT, nor a badge image (PNG, SVG)",
             path.display()

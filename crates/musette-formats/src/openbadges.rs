@@ -390,17 +390,26 @@ fn read_v2(
     let kind = text_at(json, "/verification/type")
         .unwrap_or("hosted")
         .to_ascii_lowercase();
+    // 1.0 assertions name no context (and point to themselves with `verify.url`).
+    let version = if json.get("@context").is_some() {
+        "2.0"
+    } else {
+        "1.0"
+    };
     let status = if jwt || kind.contains("signed") {
-        let key = text_at(json, "/verification/creator").unwrap_or("its issuer's site");
+        let key = text_at(json, "/verification/creator")
+            .or_else(|| text_at(json, "/verify/url"))
+            .unwrap_or("its issuer's site");
         Status::Unsupported(format!(
-            "an Open Badges 2.0 signed badge (JWS) whose key is published at {key}: checking it needs the network"
+            "an Open Badges {version} signed badge (JWS) whose key is published at {key}: checking it needs the network"
         ))
     } else {
         let at = verify_url
+            .or_else(|| text_at(json, "/verify/url"))
             .or_else(|| text_at(json, "/id"))
             .unwrap_or("its issuer's site");
         Status::Unsupported(format!(
-            "an Open Badges 2.0 hosted badge carries no signature: it is genuine as long as its issuer still publishes the same assertion at {at}, and only a visit to that site, online, can tell"
+            "an Open Badges {version} hosted badge carries no signature: it is genuine as long as its issuer still publishes the same assertion at {at}, and only a visit to that site, online, can tell"
         ))
     };
     Ok((fields, status))
