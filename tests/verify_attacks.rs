@@ -120,6 +120,24 @@ fn a_genuine_badge_bent_by_its_own_context_is_not_verified() {
     assert_ne!(code, 0, "{text}");
 }
 
+#[test]
+fn a_context_musette_does_not_hold_cannot_be_checked() {
+    let v = TestVault::new();
+    let id = v.add("skill", &["name=Masonry", "level=master"]);
+    let mut doc: Value = serde_json::from_str(&v.ok(&["credential", "issue", &id])).unwrap();
+    doc["@context"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("https://example.org/contexts/mine/v1"));
+    let (code, text) = verify(&v, &doc.to_string());
+    assert_eq!(code, 7, "{text}");
+    assert!(
+        text.contains("https://example.org/contexts/mine/v1, which musette does not hold"),
+        "{text}"
+    );
+    assert!(!text.contains("tampered"), "{text}");
+}
+
 fn merge(into: &mut Value, from: &Value) {
     match (into, from) {
         (Value::Object(a), Value::Object(b)) => {

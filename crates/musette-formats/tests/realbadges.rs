@@ -240,9 +240,36 @@ fn open_badges_rdfc_vector_signature_holds_for_its_published_key() {
         .into_vec()
         .unwrap();
     assert_eq!(signature, hex("signatureHex"));
-    UnparsedPublicKey::new(&ED25519, hex("publicKeyHex"))
-        .verify(&data, &signature)
-        .unwrap();
+    let key = UnparsedPublicKey::new(&ED25519, hex("publicKeyHex"));
+    key.verify(&data, &signature).unwrap();
+    // Each one-byte alteration of its signed content breaks the signature for that key.
+    let mut leaves = Vec::new();
+    string_leaves(&doc, String::new(), &mut leaves);
+    assert!(leaves.len() >= 8, "{leaves:?}");
+    for at in leaves
+        .iter()
+        .filter(|a| !a.ends_with("/type") && !a.contains("/type/"))
+    {
+        let mut bad = doc.clone();
+        bad.as_object_mut().unwrap().remove("proof");
+        let s = bad.pointer_mut(at).unwrap();
+        let mut bytes = s.as_str().unwrap().as_bytes().to_vec();
+        let last = bytes.len() - 1;
+        bytes[last] = if bytes[last] == b'x' { b'y' } else { b'x' };
+        *s = Value::String(String::from_utf8_lossy(&bytes).into_owned());
+        let Ok(canon) = ld::canonical_nquads(&bad) else {
+            continue; // no longer JSON-LD that expands: nothing to sign
+        };
+        let data = [
+            hex("proofHashHex"),
+            musette_core::crypto::sha256(canon.as_bytes()).to_vec(),
+        ]
+        .concat();
+        assert!(
+            key.verify(&data, &signature).is_err(),
+            "{at} altered still verifies"
+        );
+    }
 }
 
 #[test]
