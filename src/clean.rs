@@ -29,12 +29,18 @@ use serde_json::ser::{Formatter, PrettyFormatter};
 
 /// Whether a character must not reach a terminal as it is: C0 and C1 controls, DEL, the
 /// line and paragraph separators (which some terminals and viewers break lines at), and the
-/// bidirectional embeddings, overrides and isolates.
+/// bidirectional marks, embeddings, overrides and isolates.
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
         )
 }
 

@@ -869,10 +869,28 @@ fn a_received_credential_or_presentation_is_kept_as_received() {
             .count(),
         1
     );
-    // One's own credential becomes the record again.
-    let mine = ana.json(&["import", cred.to_str().unwrap()]);
-    assert_eq!(mine["kind"], "experience");
-    assert_eq!(mine["restored"], true);
+    // A file too large to keep is refused, nothing kept.
+    let mut big: Value = serde_json::from_slice(&std::fs::read(&cred).unwrap()).unwrap();
+    big["credentialSubject"]["achievement"]["description"] = json!("x".repeat(300 * 1024));
+    let big = employer.file("big.json", big.to_string().as_bytes());
+    assert!(
+        employer
+            .fails(
+                2,
+                &[
+                    "import",
+                    "credential",
+                    big.to_str().unwrap(),
+                    "--allow-invalid"
+                ]
+            )
+            .contains("larger than 256 KiB")
+    );
+    // One's own credential is recognised as the record it came from.
+    assert!(
+        ana.fails(2, &["import", cred.to_str().unwrap()])
+            .contains(&format!("already in your vault as {exp}"))
+    );
 }
 
 /// Imports of musette's credentials map back to records: each kind issued, then imported
@@ -952,10 +970,21 @@ fn credentials_of_every_kind_map_back_to_records() {
         let before = v.json(&["show", &id])["fields"].clone();
         let path = v.tmp.path().join(format!("{kind}.json"));
         v.ok(&["credential", "issue", &id, "-o", path.to_str().unwrap()]);
+        // While the record is there, the credential is recognised as it.
+        assert!(
+            v.fails(2, &["import", path.to_str().unwrap()])
+                .contains(&format!("already in your vault as {id}"))
+        );
+        v.ok(&["forget", &id, "--yes"]);
         let back = v.json(&["import", path.to_str().unwrap()]);
         assert_eq!(back["kind"], *kind, "{back}");
         let after = v.json(&["show", back["id"].as_str().unwrap()])["fields"].clone();
         assert_eq!(after, before, "{kind} came back different");
+        // Twice: said, nothing added.
+        assert!(
+            v.fails(2, &["import", path.to_str().unwrap()])
+                .contains("already in your vault")
+        );
     }
     // A recommendation co-signed, issued whole, comes back with every signature.
     let rec = v.add("recommendation", &["text=Precise and calm.", "author=Bob"]);
@@ -974,6 +1003,7 @@ fn credentials_of_every_kind_map_back_to_records() {
     v.ok(&["recommend", "accept", signed.to_str().unwrap()]);
     let whole = dir.join("rec.json");
     v.ok(&["credential", "issue", &rec, "-o", whole.to_str().unwrap()]);
+    v.ok(&["forget", &rec, "--yes"]);
     let back = v.json(&["import", whole.to_str().unwrap()]);
     assert_eq!(back["kind"], "recommendation");
     let shown = v.json(&["show", back["id"].as_str().unwrap()]);

@@ -199,7 +199,10 @@ fn verify_escapes_what_a_received_file_says() {
     let path = path.to_str().unwrap();
     let out = run_clean(&v, 5, &["verify", path]);
     let text = stdout(&out);
-    assert!(text.contains(r"issued by Issuer\u{1b}]0;pwned"), "{text}");
+    assert!(
+        text.contains(r#"issued by "Issuer\u{1b}]0;pwned"#),
+        "{text}"
+    );
     assert!(
         text.contains(
             r"cannot be checked  proof by an unknown signer: the cryptosuite suite\u{1b}"

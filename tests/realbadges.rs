@@ -212,4 +212,7 @@ fn every_real_badge_imports_and_verifies_as_it_should() {
         .filter(|r| r["source"] == "file")
         .count();
     assert_eq!(v.ids().len() + files, EXPECTED.len() - duplicates);
+    // An issuer's badge stays a badge, whatever its achievement type (this one's is `Badge`).
+    let badges = v.ok(&["list", "badge"]);
+    assert!(badges.contains("LCW Experience Badge"), "{badges}");
 }

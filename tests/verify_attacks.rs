@@ -256,3 +256,121 @@ fn files_built_to_exhaust_the_verifier_are_refused_at_once() {
     assert_eq!(code, 5, "{out}");
     assert!(out.contains("twice"), "{out}");
 }
+
+fn sign(doc: &mut Value, signer: &Signer) {
+    proof::add_proof(
+        doc,
+        signer,
+        "assertionMethod",
+        "2025-01-01T00:00:00Z",
+        SigningSuite::EddsaJcs2022,
+    )
+    .unwrap();
+}
+
+/// A stranger cannot get a contact of their choosing written into your vault by asking you to
+/// co-sign something: requests naming you as issuer, not signed by their issuer, or that are
+/// not recommendations are refused, and what you then import is not restored as a contact.
+#[test]
+fn a_request_to_cosign_cannot_plant_a_record() {
+    let v = TestVault::new();
+    let me = v.ok(&["id"]).trim().to_string();
+    let mallory = Signer::from_seed(&[0x22; 32]).unwrap();
+    let request = |issuer: &str, subject: Value, types: Value| {
+        json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            "id": "urn:uuid:0b6a8e1c-1111-4f00-9000-000000000001",
+            "type": types,
+            "issuer": {"id": issuer, "type": ["Profile"], "name": "Mallory Jones"},
+            "validFrom": "2025-01-01T00:00:00Z",
+            "name": "Recommendation by Mallory Jones",
+            "credentialSubject": subject,
+        })
+    };
+    let planted = json!({"type": "contact", "name": "Alice Smith", "did": mallory.did()});
+    for (what, mut doc) in [
+        (
+            "names you as its issuer",
+            request(
+                &me,
+                json!({"type": ["EndorsementSubject"], "endorsementComment": "Great.", "id": me}),
+                json!(["VerifiableCredential", "EndorsementCredential"]),
+            ),
+        ),
+        (
+            "is not signed by its issuer",
+            request(
+                "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+                json!({"type": ["EndorsementSubject"], "endorsementComment": "Great."}),
+                json!(["VerifiableCredential", "EndorsementCredential"]),
+            ),
+        ),
+        (
+            "musette can co-sign",
+            request(
+                mallory.did(),
+                planted.clone(),
+                json!(["VerifiableCredential", "EndorsementCredential"]),
+            ),
+        ),
+    ] {
+        sign(&mut doc, &mallory);
+        let path = v.file("req.json", doc.to_string().as_bytes());
+        let err = v.fails(2, &["recommend", "sign", path.to_str().unwrap(), "--yes"]);
+        assert!(err.contains(what), "{what}: {err}");
+    }
+    // The free-form shape is read only under its own type; restored only when yours.
+    let mut doc = request(
+        &me,
+        planted,
+        json!(["VerifiableCredential", "EndorsementCredential"]),
+    );
+    sign(&mut doc, &mallory);
+    let path = v.file("planted.json", doc.to_string().as_bytes());
+    let out = v
+        .cmd()
+        .args(["import", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    assert!(v.ids().is_empty(), "nothing was written");
+}
+
+/// A name a document gives itself never reads like one of your contacts or "you"; long names
+/// and keys are cut, never a crash.
+#[test]
+fn names_from_the_document_are_quoted_and_cut() {
+    let v = TestVault::new();
+    v.add(
+        "contact",
+        &[
+            "name=Alice Smith",
+            "did=did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+        ],
+    );
+    let stranger = Signer::from_seed(&[0x33; 32]).unwrap();
+    for name in ["Alice Smith", "you"] {
+        let mut doc = credential(stranger.did());
+        doc["issuer"]["name"] = json!(name);
+        sign(&mut doc, &stranger);
+        let (code, text) = verify(&v, &doc.to_string());
+        assert_eq!(code, 0, "{text}");
+        assert!(text.contains(&format!("\"{name}\"")), "{text}");
+        assert!(text.contains("not one of your contacts"), "{text}");
+        assert!(!text.contains("(your contact)"), "{text}");
+    }
+    let mut doc = credential(stranger.did());
+    doc["issuer"]["name"] = json!("N".repeat(70_000));
+    doc["credentialSubject"]["achievement"]["name"] = json!("A".repeat(70_000));
+    sign(&mut doc, &stranger);
+    let (code, text) = verify(&v, &doc.to_string());
+    assert_eq!(code, 0, "{}", &text[..200.min(text.len())]);
+    assert!(text.lines().all(|l| l.chars().count() < 1_000));
+    // A date musette cannot read leaves validity unchecked, never "verified".
+    let mut doc = credential(stranger.did());
+    doc["validUntil"] = json!("01/01/2020");
+    sign(&mut doc, &stranger);
+    let (code, text) = verify(&v, &doc.to_string());
+    assert_eq!(code, 7, "{text}");
+    assert!(text.contains("is not a date musette can read"), "{text}");
+}

@@ -59,12 +59,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         let yours = issuer == Some(owner.as_str());
         // A record of someone else's that musette issued (a badge from an issuer stays a
         // badge: its subject is often a wallet's did rather than this vault's).
-        let someone_elses_record = musette_core::vocab::from_credential(doc).is_some() && !yours;
+        let someone_elses_record = musette_core::vocab::read_back(doc).is_some() && !yours;
         let presentation = musette_core::credential::document_kind(doc) == Some("presentation");
         let not_a_badge = openbadges::read(&bytes).is_err();
         // One of your own records, issued by musette (from another vault of yours, or a
         // copy you kept): it becomes that record again, once its proofs hold.
-        if let Some((kind, fields)) = musette_core::vocab::from_credential(doc)
+        if let Some((kind, fields)) = musette_core::vocab::read_back(doc)
             && yours
             && format != Some("credential")
             && !presentation
@@ -135,13 +135,27 @@ fn restore(
     file: &std::path::Path,
 ) -> Result<()> {
     let mut vault = ctx.open()?;
-    let names = vault.contact_names().unwrap_or_default();
+    let names = crate::cli::contacts(&vault);
     let report = musette_core::credential::verify_document(doc, &names)?;
     if report.outcome != musette_core::credential::Outcome::Verified {
         return Err(exit::damaged(format!(
             "{} is one of your records, but its proofs do not all hold (see `musette verify {}`): nothing was imported",
             file.display(),
             file.display()
+        )));
+    }
+    // Already there (the same fields, co-signatures included): said, nothing added.
+    let same = |held: &serde_json::Map<String, serde_json::Value>| {
+        fields.iter().all(|(k, v)| held.get(k) == Some(v))
+    };
+    if let Some((_, id)) = vault.records_of(kind)?.into_iter().find(|(held, _)| {
+        same(held)
+            && (kind != Kind::Recommendation
+                || held.contains_key("credential") == (report.proofs.len() > 1))
+    }) {
+        return Err(exit::invalid(format!(
+            "this {} is already in your vault as {id}: nothing was imported",
+            kind.as_str()
         )));
     }
     if kind == Kind::Recommendation && report.proofs.len() > 1 {
@@ -171,7 +185,7 @@ fn keep(ctx: &Context, bytes: &[u8], file: &std::path::Path, allow_invalid: bool
         )));
     }
     let mut vault = ctx.open()?;
-    let names = vault.contact_names().unwrap_or_default();
+    let names = crate::cli::contacts(&vault);
     let doc: serde_json::Value = serde_json::from_str(text.trim()).map_err(|e| {
         exit::invalid(format!(
             "cannot import {}: it is not JSON ({e})",

@@ -215,3 +215,15 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Man(a) => completions::man(a),
     }
 }
+
+/// Contacts' names by did, to name signers; when they cannot be read (the vault is damaged:
+/// `doctor` says how), signers are shown by did and a warning says why.
+pub fn contacts(vault: &musette_core::Vault) -> std::collections::HashMap<String, String> {
+    vault.contact_names().unwrap_or_else(|e| {
+        eprintln!(
+            "musette: warning: your contacts' names cannot be read ({}): signers are shown by did; run `musette doctor`",
+            crate::clean::line(&e.to_string())
+        );
+        std::collections::HashMap::new()
+    })
+}

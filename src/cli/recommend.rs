@@ -114,12 +114,12 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
                 (doc, vault, Some(found))
             };
             // Check it before showing it, so nobody is asked to sign a forged request.
-            let names = vault.contact_names().unwrap_or_default();
+            let names = crate::cli::contacts(&vault);
             let report = musette_core::credential::verify_document(&doc, &names)?;
             if !yes {
                 if ctx.no_input || !std::io::stdin().is_terminal() {
                     return Err(exit::invalid(
-                        "there is no terminal to confirm the signature: read the request, then sign with --yes",
+                        "there is no terminal to confirm the signature: read the request (`musette verify FILE` shows who asks and what it says), then sign with --yes",
                     ));
                 }
                 let said = musette_core::vocab::from_credential(&doc)
@@ -130,15 +130,25 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
                     .get("author")
                     .and_then(Value::as_str)
                     .unwrap_or("(no author)");
-                let issuer = report
-                    .issuer_name
-                    .clone()
-                    .or(report.issuer.clone())
-                    .unwrap_or_default();
+                // Who asks: a contact's name when the did is a contact's, else the did and,
+                // quoted, the name the request gives itself (anyone can write any name).
+                let did = report.issuer.clone().unwrap_or_default();
+                let issuer = match (names.get(&did), &report.issuer_name) {
+                    (Some(contact), _) => format!(
+                        "{} (your contact, {})",
+                        clean::line(contact),
+                        clean::line(&did)
+                    ),
+                    (None, Some(named)) => format!(
+                        "{} (which calls itself {:?}; not one of your contacts)",
+                        clean::line(&did),
+                        clean::line(named)
+                    ),
+                    (None, None) => format!("{} (not one of your contacts)", clean::line(&did)),
+                };
                 // All of it from the request, which anyone may have written: cleaned.
                 eprintln!(
-                    "Recommendation from {}, written by {}:\n\n{}\n",
-                    clean::line(&issuer),
+                    "Recommendation from {issuer}, written by {}:\n\n{}\n",
                     clean::line(author),
                     clean::block(text)
                 );
@@ -178,7 +188,7 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             let doc = read_json(ctx, &signed)?;
             let mut vault = ctx.open()?;
             let accepted = vault.accept_cosigned(&doc)?;
-            let names = vault.contact_names().unwrap_or_default();
+            let names = crate::cli::contacts(&vault);
             if ctx.json {
                 return ctx.print_json(
                     &json!({ "id": accepted.id, "new_signers": accepted.new_signers }),

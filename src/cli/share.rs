@@ -199,7 +199,7 @@ pub fn received(ctx: &Context, args: ReceivedArgs) -> Result<()> {
         .map(|r| r.view(&names))
         .collect();
     // Credentials and presentations imported from files, named from the contacts.
-    let contacts = vault.contact_names().unwrap_or_default();
+    let contacts = crate::cli::contacts(&vault);
     let kept = vault.kept_received()?;
     let from_of = |k: &musette_core::kept::Kept| {
         k.from

@@ -72,7 +72,7 @@ fn request_matches(
 
 /// Everyone who signed, or issued, anything in the report, each named once: a contact's name,
 /// else the name the document gives its issuer, else "signer N". Later lines use the names.
-struct Signers(Vec<(String, String, &'static str)>);
+struct Signers(Vec<(String, String, &'static str)>, Option<String>);
 
 impl Signers {
     fn of(v: &Verification, owner: Option<&str>) -> Signers {
@@ -91,9 +91,15 @@ impl Signers {
                     list.push((did.to_string(), "you".to_string(), "this vault's owner"));
                     return;
                 }
+                // A name the document gives itself is quoted, so it never reads like one of
+                // your contacts or "you".
+                let short = |n: &str| -> String { n.chars().take(60).collect() };
                 let (label, source) = match name {
-                    Some(n) if from_contact => (n.to_string(), "your contact"),
-                    Some(n) => (n.to_string(), "the name the document gives"),
+                    Some(n) if from_contact => (short(n), "your contact"),
+                    Some(n) => (
+                        format!("{:?}", short(n)),
+                        "the name it gives itself, not one of your contacts",
+                    ),
                     None => (format!("signer {}", list.len() + 1), ""),
                 };
                 list.push((did.to_string(), label, source));
@@ -116,7 +122,7 @@ impl Signers {
             }
         }
         add(&mut list, v, owner);
-        Signers(list)
+        Signers(list, owner.map(str::to_string))
     }
 
     fn name(&self, did: &str) -> Option<&str> {
@@ -126,13 +132,23 @@ impl Signers {
             .map(|(_, l, _)| l.as_str())
     }
 
-    /// A did as people read it: its name when it signed something here, else the did.
+    /// A did as people read it: its name when it signed something here, "you" for this
+    /// vault's owner, else the did.
     fn who(&self, did: Option<&str>, name: Option<&str>) -> String {
+        if did.is_some() && did == self.1.as_deref() {
+            return "you".to_string();
+        }
         match (did.and_then(|d| self.name(d)), did, name) {
             (Some(label), _, _) => clean::line(label).into_owned(),
-            (None, Some(d), Some(n)) => format!("{} ({})", clean::line(n), clean::line(d)),
+            (None, Some(d), Some(n)) => format!(
+                "{} ({})",
+                clean::line(&format!("{:?}", n.chars().take(60).collect::<String>())),
+                clean::line(d)
+            ),
             (None, Some(d), None) => clean::line(d).into_owned(),
-            (None, None, Some(n)) => clean::line(n).into_owned(),
+            (None, None, Some(n)) => {
+                clean::line(&format!("{:?}", n.chars().take(60).collect::<String>())).into_owned()
+            }
             (None, None, None) => "an unknown signer".to_string(),
         }
     }
@@ -150,12 +166,15 @@ fn print(
         .types
         .iter()
         .find(|t| !t.starts_with("Verifiable"))
-        .map(|t| format!(" {}", clean::line(t)))
+        .map(|t| format!(" {}", clean::line(&t.chars().take(80).collect::<String>())))
         .unwrap_or_default();
     let title = v
         .title
         .as_deref()
-        .map(|t| format!(" {}", clean::line(&format!("{t:?}"))))
+        .map(|t| {
+            let t: String = t.chars().take(200).collect();
+            format!(" {}", clean::line(&format!("{t:?}")))
+        })
         .unwrap_or_default();
     writeln!(out, "{indent}{}{kind}{title}", clean::line(&v.kind))?;
     let role = if v.kind == "presentation" {
@@ -294,7 +313,8 @@ fn print_signers(out: &mut impl Write, signers: &Signers) -> std::io::Result<()>
         .iter()
         .map(|(_, l, _)| l.chars().count())
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(40);
     for (did, label, source) in &signers.0 {
         let source = if source.is_empty() {
             String::new()
@@ -339,7 +359,7 @@ fn check(ctx: &Context, args: &Args, bytes: &[u8], path: &std::path::Path) -> Re
         .open_quietly()
         .map(|v| {
             (
-                v.contact_names().unwrap_or_default(),
+                crate::cli::contacts(&v),
                 v.owner().ok().map(|o| o.did().to_string()),
             )
         })
@@ -470,9 +490,19 @@ fn legacy(
     } else {
         let mut out = std::io::stdout().lock();
         writeln!(out, "Open Badge (1.0/2.0 assertion)")?;
-        let width = fields.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+        let width = fields
+            .keys()
+            .map(|k| k.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(40);
         for (k, v) in fields {
-            let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            let v: String = v
+                .as_str()
+                .map_or_else(|| v.to_string(), str::to_string)
+                .chars()
+                .take(300)
+                .collect();
             writeln!(out, "    {:<width$}  {}", clean::line(k), clean::line(&v))?;
         }
         writeln!(out, "  cannot be checked  {}", clean::line(why))?;

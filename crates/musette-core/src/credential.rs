@@ -325,6 +325,16 @@ pub fn verify_document_at(
     let not_valid_now = validity_at(doc, now);
     let status_list = status_list(doc);
     let mut unchecked = Vec::new();
+    for key in ["validFrom", "validUntil", "issuanceDate", "expirationDate"] {
+        if let Some(v) = doc.get(key)
+            && v.as_str().and_then(parse_time).is_none()
+        {
+            unchecked.push(format!(
+                "its {key} {} is not a date musette can read, so whether it is valid today cannot be checked",
+                v.to_string().chars().take(60).collect::<String>()
+            ));
+        }
+    }
     if let Some(at) = &status_list {
         unchecked.push(format!(
             "its status (revocation) is published at {at}, which needs the network"

@@ -1,7 +1,8 @@
 //! Credentials and presentations others gave you as files, kept as received (`musette import`
 //! of something that is not about you): the exact text, who issued it and what it is, in a
-//! sealed setting of this device. `musette received` lists them beside what peers shared, and
-//! `musette verify ID` checks one again.
+//! sealed setting of this device (at most 1,000 items of 256 KiB, 16 MiB in all: every import
+//! rewrites it). `musette received` lists them beside what peers shared, and `musette verify ID`
+//! checks one again.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -14,6 +15,10 @@ use crate::vault::Vault;
 const KEPT: &str = "received-files";
 /// Most kept at once.
 pub const MAX_KEPT: usize = 1_000;
+/// Largest item kept, in bytes (a presentation of a whole backpack is far less).
+pub const MAX_ITEM: usize = 256 * 1024;
+/// Most bytes kept in all: every import rewrites the sealed setting that holds them.
+pub const MAX_TOTAL: usize = 16 * 1024 * 1024;
 
 /// A credential or presentation kept as received.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -51,6 +56,12 @@ impl Vault {
     /// Keeps a credential or presentation as received. Errors when it is neither, or is kept
     /// already (naming the item).
     pub fn keep_received(&mut self, text: &str, outcome: &str) -> Result<Kept> {
+        if text.len() > MAX_ITEM {
+            return Err(Error::invalid(format!(
+                "it is larger than {} KiB, more than musette keeps as a received file",
+                MAX_ITEM / 1024
+            )));
+        }
         let doc: Value = serde_json::from_str(text.trim())
             .map_err(|e| Error::invalid(format!("it is not JSON ({e})")))?;
         let kind = document_kind(&doc).ok_or_else(|| {
@@ -125,6 +136,13 @@ impl Vault {
                     "this {} is already kept as received item {}: nothing was imported",
                     new.kind,
                     &held.id[..12]
+                )));
+            }
+            let total: usize = all.iter().map(|k| k.text.len()).sum();
+            if total + new.text.len() > MAX_TOTAL {
+                return Err(Error::invalid(format!(
+                    "the received files kept reach {} MiB: forget some with `musette received --forget ID`",
+                    MAX_TOTAL / (1024 * 1024)
                 )));
             }
             if all.len() >= MAX_KEPT {

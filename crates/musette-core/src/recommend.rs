@@ -108,7 +108,7 @@ fn stored_in(id: &str, fields: &Map<String, Value>) -> Result<Option<Value>> {
         Kind::Recommendation,
         fields,
         "did:key:z",
-        "2000-01-01T00:00:00Z",
+        "2000-01-01T12:00:00Z",
     ))
     .map(|(_, f)| f);
     if carried.is_none() || carried != issued_now {
@@ -220,6 +220,31 @@ impl Vault {
             ));
         }
         let owner = self.owner()?;
+        // A request is someone's recommendation of themselves, signed by them: not one that
+        // names you as its issuer (you would be vouching for words put in your mouth), nor
+        // anything musette would not read back as a recommendation.
+        let issuer = request
+            .pointer("/issuer/id")
+            .or_else(|| request.get("issuer"))
+            .and_then(Value::as_str);
+        if issuer == Some(owner.did()) {
+            return Err(Error::invalid(
+                "this request names you as its issuer: a request to co-sign comes from the colleague it recommends, signed by them",
+            ));
+        }
+        if !issuer.is_some_and(|i| signed_by.iter().any(|d| d == i)) {
+            return Err(Error::invalid(
+                "this request is not signed by its issuer: ask its owner for a new one",
+            ));
+        }
+        if !matches!(
+            crate::vocab::read_back(request),
+            Some((Kind::Recommendation, _))
+        ) {
+            return Err(Error::invalid(
+                "this file is not a recommendation musette can co-sign: its content is not a recommendation's",
+            ));
+        }
         if signed_by.iter().any(|d| d == owner.did()) {
             return Err(Error::invalid(
                 "you have already signed this recommendation",

@@ -62,6 +62,54 @@ fn criteria(kind: Kind) -> String {
     format!("Self-asserted by the holder from their own records ({kind}).")
 }
 
+/// The credential type musette gave a kind before the Open Badges mapping
+/// (`RecommendationCredential`, `ContactCredential`, …).
+fn legacy_type(kind: Kind) -> String {
+    format!("{}Credential", capitalised(kind.as_str()))
+}
+
+/// [`from_credential`], only for a credential shaped exactly as musette shapes one: issuing
+/// the fields read back gives the same properties, none more. A credential from elsewhere
+/// that happens to look like one of musette's (an issuer's badge with `achievementType`
+/// `Competency`, or a document with extra properties) is not taken for a record.
+pub fn read_back(doc: &Value) -> Option<(Kind, Map<String, Value>)> {
+    let (kind, fields) = from_credential(doc)?;
+    let legacy = doc
+        .pointer("/credentialSubject/type")
+        .and_then(Value::as_str)
+        .and_then(|t| t.parse::<Kind>().ok())
+        .is_some_and(|k| {
+            k == kind
+                && crate::credential::types_of(doc)
+                    .iter()
+                    .any(|t| *t == legacy_type(k))
+        });
+    if legacy {
+        // The free-form shape: its properties are the record's fields by construction.
+        return Some((kind, fields));
+    }
+    let issuer = doc
+        .pointer("/issuer/id")
+        .and_then(Value::as_str)
+        .unwrap_or("did:key:z");
+    let again = to_credential(kind, &fields, issuer, "2000-01-01T12:00:00Z");
+    fn within(got: &Value, made: &Value) -> bool {
+        match (got, made) {
+            (Value::Object(g), Value::Object(m)) => g
+                .iter()
+                .all(|(k, v)| k == "proof" || m.get(k).is_some_and(|mv| within(v, mv))),
+            (Value::Array(g), Value::Array(m)) => {
+                g.len() == m.len() && g.iter().zip(m).all(|(a, b)| within(a, b))
+            }
+            (Value::Object(_) | Value::Array(_), _) | (_, Value::Object(_) | Value::Array(_)) => {
+                false
+            }
+            _ => true,
+        }
+    }
+    within(doc, &again).then_some((kind, fields))
+}
+
 /// The unsigned credential for a record's chosen `fields`, issued by `issuer` (a did).
 pub fn to_credential(
     kind: Kind,
@@ -271,9 +319,11 @@ pub fn from_credential(doc: &Value) -> Option<(Kind, Map<String, Value>)> {
             fields.insert(k.to_string(), v);
         }
     };
-    // The free-form shape issued before: the record's fields, as they were.
+    // The free-form shape issued before (`<Kind>Credential`, the subject's type the kind's
+    // name): the record's fields, as they were.
     if let Some(Value::String(kind)) = subject.get("type")
         && let Ok(kind) = kind.parse::<Kind>()
+        && types.iter().any(|t| *t == legacy_type(kind))
     {
         for (k, v) in subject {
             if k != "id" && k != "type" {
@@ -284,6 +334,14 @@ pub fn from_credential(doc: &Value) -> Option<(Kind, Map<String, Value>)> {
     }
     if types.iter().any(|t| t == ENDORSEMENT) {
         put("text", text(subject.get("endorsementComment")));
+        // A recommendation's date became its validFrom, at midnight: read back to the day.
+        put(
+            "date",
+            doc.get("validFrom")
+                .and_then(Value::as_str)
+                .and_then(|v| v.strip_suffix("T00:00:00Z"))
+                .map(|d| Value::String(d.to_string())),
+        );
         put(
             "author",
             doc.get("name")
@@ -414,12 +472,19 @@ pub fn describe(doc: &Value) -> Vec<(String, String)> {
     if doc.get("credentialSubject").is_none() {
         return rows;
     }
-    if let Some((kind, fields)) = from_credential(doc) {
+    if let Some((kind, fields)) = read_back(doc) {
         for spec in kind.fields() {
             if let Some(v) = fields.get(spec.name).and_then(text) {
                 rows.push((spec.name.to_string(), v));
             }
         }
+        // Whatever else it carries (the free-form shape may hold any property): shown too.
+        for (k, v) in &fields {
+            if kind.field(k).is_none() {
+                rows.push((k.clone(), text(v).unwrap_or_else(|| v.to_string())));
+            }
+        }
+        rows.truncate(24);
         return rows;
     }
     fn walk(v: &Value, at: &str, depth: usize, rows: &mut Vec<(String, String)>) {
