@@ -159,7 +159,15 @@ impl Context {
         let dir = self.vault_dir().ok()?;
         Vault::probe(&dir).ok()?;
         if let Some(p) = secret::given_passphrase(self).ok()? {
-            return Vault::open(&dir, Unlock::Passphrase(&p)).ok();
+            // A passphrase was given on purpose: say when it does not open the vault.
+            return Vault::open(&dir, Unlock::Passphrase(&p))
+                .map_err(|e| {
+                    eprintln!(
+                        "musette: warning: the vault did not open ({}): going on without it, so contacts are not named",
+                        clean::line(&e.to_string())
+                    );
+                })
+                .ok();
         }
         let token = self.session()?;
         Vault::open(&dir, Unlock::Session(&token)).ok()

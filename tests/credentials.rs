@@ -738,6 +738,13 @@ fn the_employers_view_names_each_signer_once_and_shows_what_is_said() {
         "--yes",
     ]);
     ana.ok(&["recommend", "accept", signed.to_str().unwrap()]);
+    // Co-signing by file is in both audit logs.
+    let log = ana.ok(&["audit"]);
+    assert!(
+        log.contains("cosign-requested") && log.contains("cosign-received"),
+        "{log}"
+    );
+    assert!(bob.ok(&["audit"]).contains("cosigned"));
     let vp = dir.join("vp.json");
     ana.ok(&["present", &exp, &rec, "-o", vp.to_str().unwrap()]);
     employer.add(

@@ -85,6 +85,8 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             clean::write_json(&mut bytes, &doc)?;
             bytes.push(b'\n');
             ctx.write_out(output.as_deref(), &bytes)?;
+            let record = vault.resolve(&id)?;
+            file_event(&mut vault, "cosign-requested", Some(record), None)?;
             if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
                 eprintln!(
                     "Wrote the recommendation to {}: send it to the co-signer",
@@ -176,6 +178,13 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             clean::write_json(&mut bytes, &signed)?;
             bytes.push(b'\n');
             ctx.write_out(output.as_deref(), &bytes)?;
+            let asker = doc
+                .pointer("/issuer/id")
+                .or_else(|| doc.get("issuer"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let mut vault = vault;
+            file_event(&mut vault, "cosigned", None, asker)?;
             if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
                 eprintln!(
                     "Signed; send {} back to its owner",
@@ -188,6 +197,14 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             let doc = read_json(ctx, &signed)?;
             let mut vault = ctx.open()?;
             let accepted = vault.accept_cosigned(&doc)?;
+            for signer in &accepted.new_signers {
+                file_event(
+                    &mut vault,
+                    "cosign-received",
+                    Some(accepted.id.clone()),
+                    Some(signer.clone()),
+                )?;
+            }
             let names = crate::cli::contacts(&vault);
             if ctx.json {
                 return ctx.print_json(
@@ -263,5 +280,25 @@ fn requests(ctx: &Context) -> Result<()> {
     if incoming.is_empty() && outgoing.is_empty() {
         eprintln!("No co-signing requests.");
     }
+    Ok(())
+}
+
+/// Notes in the audit log a co-signing step done with files (the network path logs its own).
+fn file_event(
+    vault: &mut musette_core::Vault,
+    event: &str,
+    record: Option<String>,
+    did: Option<String>,
+) -> Result<()> {
+    musette_sync::peers::audit(
+        vault,
+        musette_sync::peers::Event {
+            event: event.to_string(),
+            record,
+            did,
+            detail: Some("by file".to_string()),
+            ..Default::default()
+        },
+    )?;
     Ok(())
 }
