@@ -1,4 +1,4 @@
-//! `musette export badge` and `musette export ical`
+//! `musette export badge`, `musette export ical` and `musette export vcard`
 
 use std::path::PathBuf;
 
@@ -25,6 +25,15 @@ pub enum ExportCommand {
         #[arg(long, value_name = "IMAGE")]
         svg: Option<PathBuf>,
     },
+    /// Contacts as vCard 4.0 (all of them, or those named), for any address book.
+    Vcard {
+        /// The contacts to export, by id or unique prefix [default: every contact].
+        #[arg(value_name = "ID")]
+        ids: Vec<String>,
+        /// Where to write it [default: stdout].
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Due dates of documents and expiries of badges as an iCalendar file (RFC 5545) that any
     /// calendar imports; importing a newer export updates the same events.
     Ical {
@@ -37,6 +46,7 @@ pub enum ExportCommand {
 pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
     let (id, output, png, svg) = match cmd {
         ExportCommand::Ical { output } => return ical(ctx, output),
+        ExportCommand::Vcard { ids, output } => return vcard(ctx, &ids, output),
         ExportCommand::Badge {
             id,
             output,
@@ -135,6 +145,40 @@ fn ical(ctx: &Context, output: Option<PathBuf>) -> Result<()> {
     if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
         eprintln!(
             "Wrote {n} date(s) to {}",
+            clean::line(&p.display().to_string())
+        );
+    }
+    Ok(())
+}
+
+fn vcard(ctx: &Context, ids: &[String], output: Option<PathBuf>) -> Result<()> {
+    let vault = ctx.open()?;
+    let mut contacts = Vec::new();
+    if ids.is_empty() {
+        let mut all = vault.records_of(Kind::Contact)?;
+        all.sort_by(|a, b| a.1.cmp(&b.1));
+        contacts.extend(all.into_iter().map(|(fields, _)| fields));
+    } else {
+        for id in ids {
+            let r = vault.show(id)?;
+            if r.state.kind != Kind::Contact {
+                return Err(exit::invalid(format!(
+                    "{} is {} {}, not a contact: only contacts export as vCard",
+                    r.id,
+                    musette_core::model::article(r.state.kind),
+                    r.state.kind
+                )));
+            }
+            contacts.push(r.state.fields.into_iter().collect());
+        }
+    }
+    let text = musette_formats::vcard::write(&contacts);
+    ctx.write_out(output.as_deref(), text.as_bytes())?;
+    if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
+        eprintln!(
+            "Wrote {} contact{} to {}",
+            contacts.len(),
+            if contacts.len() == 1 { "" } else { "s" },
             clean::line(&p.display().to_string())
         );
     }

@@ -20,6 +20,9 @@ pub struct Args {
     /// Import a badge, credential or presentation even when its proof does not hold.
     #[arg(long)]
     allow_invalid: bool,
+    /// Say what would be added, updated or left unchanged, and write nothing (contacts).
+    #[arg(long)]
+    dry_run: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
@@ -35,12 +38,27 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if let Some(f) = format
         && f != "badge"
         && f != "credential"
+        && f != "vcard"
     {
         return Err(exit::invalid(format!(
-            "unknown import format {f:?}: the formats are: badge, credential"
+            "unknown import format {f:?}: the formats are: badge, credential, vcard"
         )));
     }
     let bytes = ctx.read_in(&file)?;
+    let looks_like_vcard = std::str::from_utf8(&bytes).is_ok_and(|t| {
+        t.trim_start_matches('\u{feff}')
+            .trim_start()
+            .to_ascii_uppercase()
+            .starts_with("BEGIN:VCARD")
+    });
+    if format == Some("vcard") || (format.is_none() && looks_like_vcard) {
+        return vcard(ctx, &bytes, &file, args.dry_run);
+    }
+    if args.dry_run {
+        return Err(exit::invalid(
+            "--dry-run goes with imports of many records (vcard): a badge or credential is one, shown by `musette verify`",
+        ));
+    }
     // A credential about someone else, or a presentation, is kept as received; a badge of
     // yours becomes a badge record.
     let doc = std::str::from_utf8(&bytes)
@@ -122,6 +140,57 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             clean::line(&badge.status.to_string())
         );
     }
+    Ok(())
+}
+
+/// Contacts from a vCard file: new ones added, changed ones updated, in one transaction.
+fn vcard(ctx: &Context, bytes: &[u8], file: &std::path::Path, dry_run: bool) -> Result<()> {
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        exit::invalid(format!(
+            "cannot import {}: a vCard file is text (UTF-8), and this is not",
+            file.display()
+        ))
+    })?;
+    let (cards, mut skipped) = musette_formats::vcard::read(text)
+        .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
+    let items = cards
+        .into_iter()
+        .map(|c| musette_core::batch::Incoming {
+            kind: Kind::Contact,
+            key: c.key,
+            fields: c.fields,
+            at: format!("line {}", c.line),
+        })
+        .collect();
+    let mut vault = ctx.open()?;
+    let mut report = vault.import_records(items, dry_run)?;
+    skipped.append(&mut report.skipped);
+    report.skipped = skipped;
+    if ctx.json {
+        return ctx.print_json(&json!({
+            "new": report.new, "updated": report.updated, "unchanged": report.unchanged,
+            "skipped": report.skipped, "ids": report.ids, "dry_run": dry_run,
+        }));
+    }
+    for s in &report.skipped {
+        eprintln!("musette: skipped {}", clean::line(s));
+    }
+    eprintln!(
+        "{}{} new, {} updated, {} unchanged{}",
+        if dry_run {
+            "Would import: "
+        } else {
+            "Imported contacts: "
+        },
+        report.new,
+        report.updated,
+        report.unchanged,
+        if report.skipped.is_empty() {
+            String::new()
+        } else {
+            format!(", {} skipped", report.skipped.len())
+        }
+    );
     Ok(())
 }
 

@@ -365,12 +365,30 @@ impl Vault {
         for tag in tags {
             model::validate_tag(tag)?;
         }
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        let id = self.add_in(&tx, &mut m, kind, &fields, tags)?;
+        m.commit(&tx, &self.master)?;
+        tx.commit()?;
+        Ok(Added { id, extra_fields })
+    }
+
+    /// Adds a record inside a transaction already open, with the manifest update `m` that
+    /// commits with it; the fields are validated already. Returns its id.
+    pub(crate) fn add_in(
+        &self,
+        tx: &Connection,
+        m: &mut manifest::Update,
+        kind: Kind,
+        fields: &Map<String, Value>,
+        tags: &[String],
+    ) -> Result<String> {
         let id = ids::new_id();
         let key = Key::random();
         let now = now_rfc3339();
         let names: Vec<String> = fields.keys().cloned().collect();
         let mut doc = AutoCommit::new().with_actor(ActorId::from(self.device.as_slice()));
-        record::new_document(&mut doc, kind, &fields, tags, &now).map_err(internal)?;
+        record::new_document(&mut doc, kind, fields, tags, &now).map_err(internal)?;
         doc.commit_with(commit_options("add", names));
         let snapshot = doc.save();
         let heads = heads_of(&mut doc);
@@ -381,9 +399,7 @@ impl Vault {
             base: 0,
             last: 0,
         };
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
-        if m.get(&tx, &id)?.is_some() {
+        if m.get(tx, &id)?.is_some() {
             return Err(Error::Internal(format!("record id {id} was drawn twice")));
         }
         let sealed = seal_header(&key, &id, m.version(), &header)?;
@@ -396,12 +412,10 @@ impl Vault {
                 crate::store::random_rowid()
             ],
         )?;
-        insert_chunk(&tx, &key, &id, 0, &snapshot, true)?;
-        self.index_contact(&tx, &mut m, &id, None, Some(&header.state))?;
-        m.set(&tx, Entry::live(&id, m.version(), &sealed, heads))?;
-        m.commit(&tx, &self.master)?;
-        tx.commit()?;
-        Ok(Added { id, extra_fields })
+        insert_chunk(tx, &key, &id, 0, &snapshot, true)?;
+        self.index_contact(tx, m, &id, None, Some(&header.state))?;
+        m.set(tx, Entry::live(&id, m.version(), &sealed, heads))?;
+        Ok(id)
     }
 
     fn validate(&self, kind: Kind, fields: &mut Map<String, Value>) -> Result<Vec<String>> {
@@ -424,36 +438,64 @@ impl Vault {
         ) -> Result<(T, Vec<String>)>,
     ) -> Result<(T, bool)> {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let (key, mut header) = self.load_header(&tx, id)?;
-        let mut doc = self.load_doc(&tx, id, &key, &header)?;
+        let mut m = None;
+        let out = self.write_record_in(&tx, &mut m, id, action, change)?;
+        if let Some(m) = m {
+            m.commit(&tx, &self.master)?;
+            tx.commit()?;
+        }
+        Ok(out)
+    }
+
+    /// [`Vault::write_record`] inside a transaction already open. The manifest update is begun
+    /// in `m` when the record changes (so a write that changes nothing writes nothing); the
+    /// caller commits it with the transaction.
+    pub(crate) fn write_record_in<'v, T>(
+        &'v self,
+        tx: &Connection,
+        m: &mut Option<manifest::Update<'v>>,
+        id: &str,
+        action: &str,
+        change: impl FnOnce(
+            &Connection,
+            &Key,
+            &mut AutoCommit,
+            &RecordState,
+        ) -> Result<(T, Vec<String>)>,
+    ) -> Result<(T, bool)> {
+        let (key, mut header) = self.load_header(tx, id)?;
+        let mut doc = self.load_doc(tx, id, &key, &header)?;
         let before = doc.get_heads();
-        let (out, touched) = change(&tx, &key, &mut doc, &header.state)?;
+        let (out, touched) = change(tx, &key, &mut doc, &header.state)?;
         if doc.pending_ops() == 0 {
             return Ok((out, false));
         }
         doc.put(ROOT, "updated", now_rfc3339()).map_err(internal)?;
         doc.commit_with(commit_options(action, touched));
         let seq = header.last + 1;
-        insert_chunk(&tx, &key, id, seq, &doc.save_after(&before), false)?;
+        insert_chunk(tx, &key, id, seq, &doc.save_after(&before), false)?;
         header.last = seq;
         if seq - header.base >= COMPACT_AFTER {
-            store_snapshot(&tx, &key, id, &mut header, &doc.save())?;
+            store_snapshot(tx, &key, id, &mut header, &doc.save())?;
         }
         let before = std::mem::replace(&mut header.state, record::read_state(&doc, id)?);
         header.title = model::title_of(header.state.kind, &header.state.fields);
-        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
-        self.index_contact(&tx, &mut m, id, Some(&before), Some(&header.state))?;
+        if m.is_none() {
+            *m = Some(manifest::Update::begin(tx, &self.master, &self.vault_id)?);
+        }
+        let m = m
+            .as_mut()
+            .ok_or_else(|| Error::Internal("no manifest update".into()))?;
+        self.index_contact(tx, m, id, Some(&before), Some(&header.state))?;
         let sealed = seal_header(&key, id, m.version(), &header)?;
         tx.execute(
             "UPDATE records SET header = ?2 WHERE id = ?1",
             params![id, sealed],
         )?;
         m.set(
-            &tx,
+            tx,
             Entry::live(id, m.version(), &sealed, heads_of(&mut doc)),
         )?;
-        m.commit(&tx, &self.master)?;
-        tx.commit()?;
         Ok((out, true))
     }
 

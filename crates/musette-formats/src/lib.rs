@@ -13,6 +13,7 @@
 pub mod openbadges;
 pub mod png;
 pub mod svg;
+pub mod vcard;
 
 /// Errors reading or writing a format; every message says what is wrong with the input.
 #[derive(Debug, thiserror::Error)]

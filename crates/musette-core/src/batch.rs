@@ -1,0 +1,141 @@
+//! Many records brought in at once from another format (vCard, JSON Resume, a LinkedIn
+//! export): each matched by a stable key the format gives it, so that importing the same file
+//! twice adds nothing, and all of it written in one transaction, so that a file failing halfway
+//! changes nothing.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::manifest;
+use crate::model::{self, Kind};
+use crate::vault::Vault;
+
+/// The field that holds where an imported record came from (`vcard:…`), to find it again.
+pub const SOURCE: &str = "source";
+
+/// A record from a file.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// Its kind.
+    pub kind: Kind,
+    /// Its stable key in its format (`vcard:<UID>`), kept in [`SOURCE`].
+    pub key: String,
+    /// Its fields.
+    pub fields: Map<String, Value>,
+    /// Where it is in the file, for messages (`card 3, line 41`).
+    pub at: String,
+}
+
+/// What an import did, or would do with `--dry-run`.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Report {
+    /// Records added.
+    pub new: usize,
+    /// Records whose fields changed.
+    pub updated: usize,
+    /// Records already as the file says.
+    pub unchanged: usize,
+    /// What was left out, and why.
+    pub skipped: Vec<String>,
+    /// The ids of the records added or updated.
+    pub ids: Vec<String>,
+}
+
+impl Vault {
+    /// Imports `items` (see the module): records are found again by their key, new ones are
+    /// added, changed ones updated, in one transaction. With `dry_run` nothing is written.
+    /// An item whose fields are invalid is skipped and said, the rest goes in.
+    pub fn import_records(&mut self, items: Vec<Incoming>, dry_run: bool) -> Result<Report> {
+        let mut report = Report::default();
+        // What each key already is: (id, fields), from the records of the kinds involved.
+        let mut known = std::collections::HashMap::new();
+        let mut kinds: Vec<Kind> = items.iter().map(|i| i.kind).collect();
+        kinds.sort();
+        kinds.dedup();
+        for kind in kinds {
+            for (fields, id) in self.records_of(kind)? {
+                if let Some(Value::String(key)) = fields.get(SOURCE) {
+                    known.insert((kind, key.clone()), (id, fields));
+                }
+            }
+        }
+        enum Plan {
+            Add(Kind, Map<String, Value>),
+            Update(String, Map<String, Value>),
+        }
+        let mut plans = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for item in items {
+            let mut fields = item.fields;
+            fields.insert(SOURCE.into(), Value::String(item.key.clone()));
+            if !seen.insert((item.kind, item.key.clone())) {
+                report
+                    .skipped
+                    .push(format!("{}: the same entry twice in the file", item.at));
+                continue;
+            }
+            let conn = &self.conn;
+            if let Err(e) = model::validate_fields(item.kind, &mut fields, &mut |r| {
+                crate::records::resolve_in(conn, r)
+            }) {
+                report.skipped.push(format!("{}: {e}", item.at));
+                continue;
+            }
+            match known.get(&(item.kind, item.key)) {
+                Some((_, held)) if *held == fields => report.unchanged += 1,
+                Some((id, _)) => {
+                    report.updated += 1;
+                    plans.push(Plan::Update(id.clone(), fields));
+                }
+                None => {
+                    report.new += 1;
+                    plans.push(Plan::Add(item.kind, fields));
+                }
+            }
+        }
+        if dry_run || plans.is_empty() {
+            return Ok(report);
+        }
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
+        let mut m = Some(manifest::Update::begin(&tx, &self.master, &self.vault_id)?);
+        for plan in plans {
+            match plan {
+                Plan::Add(kind, fields) => {
+                    let m = m
+                        .as_mut()
+                        .ok_or_else(|| Error::Internal("no manifest update".into()))?;
+                    report.ids.push(self.add_in(&tx, m, kind, &fields, &[])?);
+                }
+                Plan::Update(id, fields) => {
+                    self.write_record_in(&tx, &mut m, &id, "import", |_, _, doc, state| {
+                        let mut changes = Vec::new();
+                        for (k, v) in &fields {
+                            if state.fields.get(k) != Some(v) {
+                                changes.push((k.clone(), Some(v.clone())));
+                            }
+                        }
+                        for k in state.fields.keys() {
+                            if !fields.contains_key(k) {
+                                changes.push((k.clone(), None));
+                            }
+                        }
+                        let touched = changes.iter().map(|(k, _)| k.clone()).collect();
+                        crate::record::apply_field_changes(doc, &changes)
+                            .map_err(crate::records::internal)?;
+                        Ok(((), touched))
+                    })?;
+                    report.ids.push(id);
+                }
+            }
+        }
+        if let Some(m) = m {
+            m.commit(&tx, &self.master)?;
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+}

@@ -1,0 +1,393 @@
+//! vCard 4.0 and 3.0 (RFC 6350, RFC 2426): contacts in, contacts out.
+//!
+//! Reading splits the file into cards (`BEGIN:VCARD` … `END:VCARD`, noting each card's first
+//! line) and parses each with the `ical` crate (unfolding, parameters); a malformed card is
+//! reported with its line and skipped, the rest is read. Each card becomes a contact: `FN`
+//! (else `N`) the name, `ORG` the organization, `TITLE` the role, the first `EMAIL`, `TEL` and
+//! `URL`, `NOTE` the notes, a `KEY` holding a did the did. Every other property is kept as
+//! written in the field `vcard` (one line each), and written back on export, so a card goes
+//! round without losing anything. `UID` is the card's stable key; without one, its name and
+//! email are.
+
+use serde_json::{Map, Value};
+
+use crate::{FormatError, Result};
+
+/// Most cards read from one file.
+pub const MAX_CARDS: usize = 100_000;
+/// Largest card, in bytes.
+pub const MAX_CARD: usize = 1 << 20;
+
+/// A card read from a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    /// Its stable key: `vcard:` and its UID, or its name and email.
+    pub key: String,
+    /// The contact's fields.
+    pub fields: Map<String, Value>,
+    /// Where it starts (1-based line).
+    pub line: usize,
+}
+
+/// The text of a vCard value, its escapes undone (`\n`, `\,`, `\;`, `\\`).
+fn unescape(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let mut chars = v.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n' | 'N') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A text as a vCard value, escaped. A leading `:` is written `\:` too: RFC 6350 lets it
+/// stand, but the `ical` crate drops the colons that start a value.
+fn escape(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    if v.starts_with(':') {
+        out.push('\\');
+    }
+    for c in v.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The components of a structured value (`N`, `ORG`), split at unescaped `;`.
+fn components(v: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut escaped = false;
+    for c in v.chars() {
+        if escaped {
+            if let Some(p) = parts.last_mut() {
+                p.push('\\');
+                p.push(c);
+            }
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == ';' {
+            parts.push(String::new());
+        } else if let Some(p) = parts.last_mut() {
+            p.push(c);
+        }
+    }
+    parts.iter().map(|p| unescape(p)).collect()
+}
+
+/// Reads every card of `text`: the cards read, and what was skipped (with its line).
+pub fn read(text: &str) -> Result<(Vec<Card>, Vec<String>)> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut cards = Vec::new();
+    let mut skipped = Vec::new();
+    let mut block: Vec<&str> = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (n, line) in text.lines().enumerate() {
+        let upper = line.trim_end().to_ascii_uppercase();
+        if upper == "BEGIN:VCARD" {
+            if !block.is_empty() {
+                skipped.push(format!("line {start}: a card without END:VCARD (skipped)"));
+            }
+            block = vec![line];
+            start = n + 1;
+            size = line.len();
+            continue;
+        }
+        if block.is_empty() {
+            if !line.trim().is_empty() {
+                skipped.push(format!("line {}: outside any card (skipped)", n + 1));
+            }
+            continue;
+        }
+        block.push(line);
+        size += line.len() + 1;
+        if upper == "END:VCARD" {
+            if size > MAX_CARD {
+                skipped.push(format!("line {start}: a card larger than 1 MiB (skipped)"));
+            } else {
+                match card(&block.join("\r\n"), start) {
+                    Ok(c) => cards.push(c),
+                    Err(why) => skipped.push(format!("line {start}: {why} (skipped)")),
+                }
+            }
+            block.clear();
+            if cards.len() >= MAX_CARDS {
+                return Err(FormatError::Malformed(format!(
+                    "more than {MAX_CARDS} cards in one file: split it"
+                )));
+            }
+        }
+    }
+    if !block.is_empty() {
+        skipped.push(format!("line {start}: a card without END:VCARD (skipped)"));
+    }
+    if cards.is_empty() {
+        return Err(FormatError::Unrecognised(match skipped.first() {
+            Some(first) if text.to_ascii_uppercase().contains("BEGIN:VCARD") => {
+                format!("no card in this file could be read: {first}")
+            }
+            _ => "this file holds no vCard (no BEGIN:VCARD line)".into(),
+        }));
+    }
+    Ok((cards, skipped))
+}
+
+/// One card, from its lines.
+fn card(text: &str, line: usize) -> std::result::Result<Card, String> {
+    let mut parser = ical::VcardParser::new(std::io::BufReader::new(text.as_bytes()));
+    let contact = match parser.next() {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => return Err(format!("not a valid card: {e}")),
+        None => return Err("an empty card".into()),
+    };
+    let mut fields = Map::new();
+    let mut extra = Vec::new();
+    let mut uid = None;
+    let mut n_name = None;
+    let mut n_line: Option<(Vec<String>, String)> = None;
+    for p in &contact.properties {
+        let name = p.name.to_ascii_uppercase();
+        let value = p.value.clone().unwrap_or_default();
+        // The first of each is the contact's; any further one is kept as written.
+        let field = match name.as_str() {
+            "FN" => Some(("name", unescape(&value))),
+            "ORG" => Some((
+                "organization",
+                components(&value)
+                    .into_iter()
+                    .filter(|c| !c.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )),
+            "TITLE" => Some(("role", unescape(&value))),
+            "EMAIL" => Some(("email", unescape(&value))),
+            "TEL" => Some(("phone", unescape(value.trim_start_matches("tel:")))),
+            "URL" => Some(("url", unescape(&value))),
+            "NOTE" => Some(("notes", unescape(&value))),
+            "KEY" if value.starts_with("did:") => Some(("did", value.clone())),
+            _ => None,
+        };
+        match (name.as_str(), field) {
+            ("VERSION" | "BEGIN" | "END" | "PRODID", _) => {}
+            ("UID", _) => uid = Some(value.clone()),
+            ("N", _) => {
+                // Family; Given; Additional; Prefixes; Suffixes.
+                let parts = components(&value);
+                let given = parts.get(1).cloned().unwrap_or_default();
+                let family = parts.first().cloned().unwrap_or_default();
+                let joined = format!("{given} {family}").trim().to_string();
+                if !joined.is_empty() {
+                    n_name = Some(joined);
+                }
+                n_line = Some((parts, raw(p)));
+            }
+            (_, Some((field, v))) if !fields.contains_key(field) && !v.trim().is_empty() => {
+                fields.insert(field.to_string(), Value::String(v));
+            }
+            _ => extra.push(raw(p)),
+        }
+    }
+    if !fields.contains_key("name")
+        && let Some(n) = n_name
+    {
+        fields.insert("name".into(), Value::String(n));
+    }
+    let Some(name) = fields
+        .get("name")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    else {
+        return Err("a card with neither FN nor N: a contact needs a name".into());
+    };
+    // N is kept as written, unless it only repeats the name as musette writes it.
+    if let Some((parts, line)) = n_line {
+        let only_the_name = parts.first().is_none_or(String::is_empty)
+            && parts.get(1).map(String::as_str) == Some(name.as_str())
+            && parts.iter().skip(2).all(String::is_empty);
+        if !only_the_name {
+            extra.push(line);
+        }
+    }
+    if !extra.is_empty() {
+        fields.insert(
+            "vcard".into(),
+            Value::Array(extra.into_iter().map(Value::String).collect()),
+        );
+    }
+    let key = match uid.clone() {
+        Some(u) if !u.trim().is_empty() => format!("vcard:{}", u.trim()),
+        _ => format!(
+            "vcard:{}/{}",
+            name.to_lowercase(),
+            fields
+                .get("email")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_lowercase()
+        ),
+    };
+    if let Some(u) = uid.filter(|u| !u.trim().is_empty()) {
+        let extra = fields
+            .entry("vcard")
+            .or_insert_with(|| Value::Array(vec![]));
+        if let Value::Array(lines) = extra {
+            lines.push(Value::String(format!("UID:{u}")));
+        }
+    }
+    Ok(Card { key, fields, line })
+}
+
+/// A property as one vCard line (unfolded), as it was written.
+fn raw(p: &ical::property::Property) -> String {
+    let mut out = p.name.clone();
+    for (k, vs) in p.params.iter().flatten() {
+        out.push(';');
+        out.push_str(k);
+        out.push('=');
+        out.push_str(&vs.join(","));
+    }
+    out.push(':');
+    out.push_str(p.value.as_deref().unwrap_or(""));
+    out
+}
+
+/// Folds a line at 75 octets (RFC 6350 §3.2), never inside a character, and never just after
+/// a space: readers (the `ical` crate among them) trim what ends a physical line.
+fn fold(line: &str, out: &mut String) {
+    let line = line.trim_end();
+    let mut current = String::new();
+    let mut count = 0;
+    for c in line.chars() {
+        if count + c.len_utf8() > 75 {
+            let kept = current.trim_end().len();
+            let carry = current.split_off(kept);
+            out.push_str(&current);
+            out.push_str("\r\n ");
+            current = carry;
+            count = 1 + current.len();
+        }
+        current.push(c);
+        count += c.len_utf8();
+    }
+    out.push_str(&current);
+    out.push_str("\r\n");
+}
+
+/// Contacts as vCard 4.0: each contact's fields, and its kept `vcard` lines.
+pub fn write(contacts: &[Map<String, Value>]) -> String {
+    let mut out = String::new();
+    for c in contacts {
+        let text = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("");
+        out.push_str("BEGIN:VCARD\r\nVERSION:4.0\r\n");
+        fold(&format!("FN:{}", escape(text("name"))), &mut out);
+        let kept: Vec<&str> = c
+            .get("vcard")
+            .and_then(Value::as_array)
+            .map(|l| l.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if !kept.iter().any(|l| {
+            l.to_ascii_uppercase().starts_with("N:") || l.to_ascii_uppercase().starts_with("N;")
+        }) {
+            // N is required in 3.0 and usual in 4.0: the name as given, family unknown.
+            fold(&format!("N:;{};;;", escape(text("name"))), &mut out);
+        }
+        for (field, prop) in [
+            ("organization", "ORG"),
+            ("role", "TITLE"),
+            ("email", "EMAIL"),
+            ("phone", "TEL"),
+            ("url", "URL"),
+            ("notes", "NOTE"),
+        ] {
+            let v = text(field);
+            if !v.is_empty() {
+                fold(&format!("{prop}:{}", escape(v)), &mut out);
+            }
+        }
+        if !text("did").is_empty() {
+            fold(&format!("KEY:{}", text("did")), &mut out);
+        }
+        for line in kept {
+            // Kept lines are unfolded already; no line break may hide in one.
+            fold(&line.replace(['\r', '\n'], ""), &mut out);
+        }
+        out.push_str("END:VCARD\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn folded_escaped_and_structured_values() {
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Dupré;Hélène;;;\r\nORG:Chantiers de l\\, Atlantique;Soudure\r\nTITLE:Cheffe\r\n  d'équipe\r\nEMAIL;TYPE=work:h@example.org\r\nNOTE:line one\\nline two\r\nX-SOCIAL:@helene\r\nEND:VCARD\r\n";
+        let (cards, skipped) = read(text).unwrap();
+        assert!(skipped.is_empty(), "{skipped:?}");
+        let f = &cards[0].fields;
+        assert_eq!(f["name"], "Hélène Dupré");
+        assert_eq!(f["organization"], "Chantiers de l, Atlantique, Soudure");
+        assert_eq!(f["role"], "Cheffe d'équipe");
+        assert_eq!(f["email"], "h@example.org");
+        assert_eq!(f["notes"], "line one\nline two");
+        assert!(f["vcard"].to_string().contains("X-SOCIAL:@helene"));
+    }
+
+    #[test]
+    fn a_malformed_card_is_skipped_with_its_line() {
+        let text = "BEGIN:VCARD\nFN:Ana\nEND:VCARD\nBEGIN:VCARD\nEMAIL:x@y\nEND:VCARD\nBEGIN:VCARD\nFN:Bob\nEND:VCARD\n";
+        let (cards, skipped) = read(text).unwrap();
+        assert_eq!(cards.len(), 2);
+        assert_eq!(skipped.len(), 1);
+        assert!(skipped[0].starts_with("line 4:"), "{skipped:?}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        /// No input makes reading panic.
+        #[test]
+        fn reading_never_panics(text in "(BEGIN:VCARD\n|END:VCARD\n|FN:|N:|ORG:|;|\\\\|\n| |[a-zA-Zé,:=]){0,80}") {
+            let _ = read(&text);
+        }
+
+        /// What is written reads back the same.
+        #[test]
+        fn a_contact_goes_round(name in "[^\\p{C}]{1,40}", org in "[^\\p{C}]{0,40}", note in "[^\\p{C}]{0,80}") {
+            prop_assume!(!name.trim().is_empty());
+            let mut c = Map::new();
+            c.insert("name".into(), Value::String(name.trim().to_string()));
+            if !org.trim().is_empty() {
+                c.insert("organization".into(), Value::String(org.trim().to_string()));
+            }
+            if !note.trim().is_empty() {
+                c.insert("notes".into(), Value::String(note.clone()));
+            }
+            let (cards, skipped) = read(&write(std::slice::from_ref(&c))).unwrap();
+            prop_assert!(skipped.is_empty());
+            prop_assert_eq!(&cards[0].fields["name"], &c["name"]);
+            // Readers trim what ends a line: a value comes back without trailing spaces.
+            for k in ["organization", "notes"] {
+                let trimmed = |v: Option<&Value>| v.and_then(Value::as_str).map(str::trim_end).filter(|t| !t.is_empty()).map(str::to_string);
+                prop_assert_eq!(trimmed(cards[0].fields.get(k)), trimmed(c.get(k)), "{}", k);
+            }
+        }
+    }
+}

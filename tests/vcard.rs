@@ -1,0 +1,138 @@
+//! Contacts in and out as vCard: counts of new, updated and unchanged; a malformed card said by
+//! its line and skipped; `--dry-run` writing nothing; a round trip between two vaults keeping
+//! every field, the properties musette has no field for included.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::TestVault;
+use serde_json::Value;
+
+const CARDS: &str = "BEGIN:VCARD\r
+VERSION:3.0\r
+UID:urn:uuid:11111111-2222-3333-4444-555555555555\r
+N:Dupré;Hélène;;;\r
+FN:Hélène Dupré\r
+ORG:Chantiers de l'Atlantique;Soudure\r
+TITLE:Cheffe d'équipe\r
+EMAIL;TYPE=work:helene@example.org\r
+EMAIL;TYPE=home:helene@home.example\r
+TEL;TYPE=cell:+33 6 12 34 56 78\r
+NOTE:Met at the 2019 fair\\, Nantes.\\nCalls on Mondays.\r
+X-SOCIALPROFILE;TYPE=mastodon:https://mastodon.example/@helene\r
+END:VCARD\r
+BEGIN:VCARD\r
+VERSION:4.0\r
+EMAIL:nobody@example.org\r
+END:VCARD\r
+BEGIN:VCARD\r
+VERSION:4.0\r
+FN:Karim B.\r
+KEY:did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK\r
+URL:https://karim.example\r
+END:VCARD\r
+";
+
+fn report(v: &TestVault, args: &[&str]) -> Value {
+    let mut all = vec!["import"];
+    all.extend_from_slice(args);
+    v.json(&all)
+}
+
+#[test]
+fn contacts_come_in_once_and_go_round_whole() {
+    let v = TestVault::new();
+    let file = v.file("contacts.vcf", CARDS.as_bytes());
+    let path = file.to_str().unwrap();
+    // A dry run says what would happen and writes nothing.
+    let dry = report(&v, &[path, "--dry-run"]);
+    assert_eq!(
+        (dry["new"].as_u64(), dry["updated"].as_u64()),
+        (Some(2), Some(0))
+    );
+    assert!(v.ids().is_empty());
+    let first = report(&v, &[path]);
+    assert_eq!(first["new"], 2);
+    let skipped = first["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{first}");
+    assert!(
+        skipped[0].as_str().unwrap().starts_with("line 14:"),
+        "{first}"
+    );
+    assert!(
+        skipped[0].as_str().unwrap().contains("needs a name"),
+        "{first}"
+    );
+    // The same file again: nothing new.
+    let again = report(&v, &[path]);
+    assert_eq!(
+        (again["new"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(2))
+    );
+    // A card changed: updated, not duplicated.
+    let changed = CARDS.replace("TITLE:Cheffe d'équipe", "TITLE:Directrice");
+    let file2 = v.file("contacts2.vcf", changed.as_bytes());
+    let third = report(&v, &["vcard", file2.to_str().unwrap()]);
+    assert_eq!(
+        (third["updated"].as_u64(), third["unchanged"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(v.ids().len(), 2);
+    let helene = v.json(&["list", "--search", "helene"]).as_array().unwrap()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shown = v.json(&["show", &helene]);
+    let f = &shown["fields"];
+    assert_eq!(f["name"], "Hélène Dupré");
+    assert_eq!(f["organization"], "Chantiers de l'Atlantique, Soudure");
+    assert_eq!(f["role"], "Directrice");
+    assert_eq!(f["email"], "helene@example.org");
+    assert_eq!(
+        f["notes"],
+        "Met at the 2019 fair, Nantes.\nCalls on Mondays."
+    );
+    // Out, and into another vault: the same contacts, every field kept.
+    let out = v.tmp.path().join("out.vcf");
+    v.ok(&["export", "vcard", "-o", out.to_str().unwrap()]);
+    let w = TestVault::new();
+    let copied = report(&w, &[out.to_str().unwrap()]);
+    assert_eq!(copied["new"], 2, "{copied}");
+    assert!(copied["skipped"].as_array().unwrap().is_empty(), "{copied}");
+    let fields = |vault: &TestVault| {
+        let mut all: Vec<Value> = vault
+            .ids()
+            .iter()
+            .map(|id| vault.json(&["show", id])["fields"].clone())
+            .collect();
+        all.sort_by_key(|f| f["name"].to_string());
+        all
+    };
+    assert_eq!(fields(&w), fields(&v));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("X-SOCIALPROFILE;TYPE=mastodon:https://mastodon.example/@helene"));
+    assert!(text.contains("EMAIL;TYPE=home:helene@home.example"));
+    assert!(text.contains("KEY:did:key:z6Mk"));
+    // Importing the export back where it came from changes nothing.
+    let back = report(&v, &[out.to_str().unwrap()]);
+    assert_eq!(back["unchanged"], 2, "{back}");
+}
+
+#[test]
+fn what_is_not_a_vcard_is_refused_and_changes_nothing() {
+    let v = TestVault::new();
+    let not = v.file("not.vcf", b"hello\nworld\n");
+    let err = v.fails(2, &["import", "vcard", not.to_str().unwrap()]);
+    assert!(err.contains("holds no vCard"), "{err}");
+    let binary = v.file("bin.vcf", &[0xff, 0xfe, 0x00, 0x01]);
+    assert!(
+        v.fails(2, &["import", "vcard", binary.to_str().unwrap()])
+            .contains("is text (UTF-8)")
+    );
+    assert!(
+        v.fails(2, &["import", "csv", not.to_str().unwrap()])
+            .contains("the formats are: badge, credential, vcard")
+    );
+    assert!(v.ids().is_empty());
+}
