@@ -1,4 +1,4 @@
-//! `musette export badge`, `musette export ical` and `musette export vcard`
+//! `musette export badge`, `ical`, `vcard` and `all`
 
 use std::path::PathBuf;
 
@@ -25,6 +25,14 @@ pub enum ExportCommand {
         #[arg(long, value_name = "IMAGE")]
         svg: Option<PathBuf>,
     },
+    /// Everything, readable without musette: a JSON file per record, attachments as files,
+    /// badges and signed credentials as their original files, each record's automerge
+    /// document, and a README explaining the layout.
+    All {
+        /// The folder to write (it must not exist yet, or be empty).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
     /// Contacts as vCard 4.0 (all of them, or those named), for any address book.
     Vcard {
         /// The contacts to export, by id or unique prefix [default: every contact].
@@ -47,6 +55,7 @@ pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
     let (id, output, png, svg) = match cmd {
         ExportCommand::Ical { output } => return ical(ctx, output),
         ExportCommand::Vcard { ids, output } => return vcard(ctx, &ids, output),
+        ExportCommand::All { output } => return all(ctx, &output),
         ExportCommand::Badge {
             id,
             output,
@@ -182,5 +191,161 @@ fn vcard(ctx: &Context, ids: &[String], output: Option<PathBuf>) -> Result<()> {
             clean::line(&p.display().to_string())
         );
     }
+    Ok(())
+}
+
+/// What `export all` writes first in its folder.
+const EXPORT_README: &str = "# A musette backpack, exported
+
+Everything the vault held when it was exported, in open formats, readable without musette.
+
+- `records/<kind>/<id>.json`: each record: its kind, title, fields, tags, when it was created
+  and last changed, its attachments (name, size, SHA-256, and the file below), and a summary of
+  its history (when, which device, what was done, which fields).
+- `records/<kind>/<id>.automerge`: the same record as an Automerge document, with every change
+  it went through: open it with any Automerge library (automerge.org) to replay its history.
+- `attachments/<id>/<name>`: the attached files, as they were attached (their SHA-256 is in the
+  record's JSON).
+- `credentials/<id>.json`: badges as their issuers signed them, and co-signed recommendations
+  with every signature, byte for byte: verify them with any Verifiable Credentials or Open
+  Badges verifier.
+- `index.json`: every record's id, kind, title and file.
+
+Records removed with `musette rm` (and not restored) are not included.
+";
+
+/// A file name from an untrusted name: no folders, no dot names, nothing a file system refuses.
+fn safe_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
+    if cleaned.is_empty() {
+        "file".to_string()
+    } else {
+        cleaned.chars().take(200).collect()
+    }
+}
+
+fn all(ctx: &Context, output: &std::path::Path) -> Result<()> {
+    use std::io::Write;
+    if output.exists() && (!output.is_dir() || std::fs::read_dir(output)?.next().is_some()) {
+        return Err(exit::invalid(format!(
+            "{} exists and is not an empty folder: give a new folder to export into",
+            output.display()
+        )));
+    }
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    // Written beside, then moved into place: an export that fails leaves nothing half done.
+    let tmp = tempfile::Builder::new()
+        .prefix(".musette-export-")
+        .tempdir_in(parent)
+        .map_err(|e| exit::invalid(format!("cannot write in {}: {e}", parent.display())))?;
+    let root = tmp.path();
+    let vault = ctx.open()?;
+    let (records, damaged) = vault.list(&musette_core::Filter::default())?;
+    if !damaged.is_empty() {
+        return Err(exit::damaged(format!(
+            "{} record(s) cannot be read (see `musette doctor`): nothing was exported",
+            damaged.len()
+        )));
+    }
+    std::fs::write(root.join("README.md"), EXPORT_README)?;
+    let mut index = Vec::new();
+    let mut bytes_out = 0u64;
+    let bar = crate::progress::items(records.len() as u64, "exporting");
+    for summary in &records {
+        let r = vault.show(&summary.id)?;
+        let kind = r.state.kind.as_str();
+        let dir = root.join("records").join(kind);
+        std::fs::create_dir_all(&dir)?;
+        let mut attachments = Vec::new();
+        let mut used = std::collections::HashSet::new();
+        for a in &r.state.attachments {
+            let mut name = safe_name(&a.name);
+            while !used.insert(name.clone()) {
+                name = format!("{}-{name}", &a.id[..a.id.len().min(6)]);
+            }
+            let rel = format!("attachments/{}/{name}", r.id);
+            let path = root.join(&rel);
+            std::fs::create_dir_all(path.parent().unwrap_or(root))?;
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+            vault.read_attachment(&r.id, &a.name, &mut file, &mut |_| {})?;
+            file.flush()?;
+            bytes_out += a.size;
+            attachments.push(serde_json::json!({
+                "name": a.name, "size": a.size, "sha256": a.sha256, "file": rel,
+            }));
+        }
+        let mut credential = None;
+        if let Some(serde_json::Value::String(text)) = r.state.fields.get("credential") {
+            let rel = format!("credentials/{}.json", r.id);
+            std::fs::create_dir_all(root.join("credentials"))?;
+            std::fs::write(root.join(&rel), text)?;
+            credential = Some(rel);
+        }
+        let history = vault.history(&r.id)?;
+        let doc = serde_json::json!({
+            "id": r.id,
+            "kind": kind,
+            "title": summary.title,
+            "fields": r.state.fields,
+            "tags": r.state.tags,
+            "created": r.state.created,
+            "updated": r.state.updated,
+            "attachments": attachments,
+            "credential_file": credential,
+            "history": history,
+        });
+        let file = format!("records/{kind}/{}.json", r.id);
+        let mut text = serde_json::to_vec_pretty(&doc)?;
+        text.push(b'\n');
+        std::fs::write(root.join(&file), text)?;
+        std::fs::write(
+            dir.join(format!("{}.automerge", r.id)),
+            vault.document_bytes(&r.id)?,
+        )?;
+        index.push(serde_json::json!({
+            "id": r.id, "kind": kind, "title": summary.title, "file": file,
+        }));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let mut text = serde_json::to_vec_pretty(&index)?;
+    text.push(b'\n');
+    std::fs::write(root.join("index.json"), text)?;
+    let kept = tmp.keep();
+    if output.exists() {
+        std::fs::remove_dir(output)?;
+    }
+    std::fs::rename(&kept, output).map_err(|e| {
+        exit::invalid(format!(
+            "cannot move the export into {}: {e} (it is in {})",
+            output.display(),
+            kept.display()
+        ))
+    })?;
+    if ctx.json {
+        return ctx.print_json(&serde_json::json!({
+            "records": records.len(), "attachment_bytes": bytes_out, "folder": output,
+        }));
+    }
+    eprintln!(
+        "Exported {} record{} ({} of attachments) to {}: see its README.md",
+        records.len(),
+        if records.len() == 1 { "" } else { "s" },
+        super::show::human_size(bytes_out),
+        clean::line(&output.display().to_string())
+    );
     Ok(())
 }

@@ -637,6 +637,15 @@ impl Vault {
         Ok(id)
     }
 
+    /// A record's automerge document, whole (every change, with its history), as automerge
+    /// saves it: what `export all` writes beside the readable JSON.
+    pub fn document_bytes(&self, id: &str) -> Result<Vec<u8>> {
+        let id = self.resolve(id)?;
+        let (key, header) = self.load_header(&self.conn, &id)?;
+        let mut doc = self.load_doc(&self.conn, &id, &key, &header)?;
+        Ok(doc.save())
+    }
+
     /// Reads a record from its document.
     pub fn show(&self, id: &str) -> Result<Record> {
         let id = self.resolve(id)?;
