@@ -2,6 +2,7 @@
 
 mod add;
 mod attach;
+mod backup;
 mod compact;
 mod completions;
 mod credential;
@@ -129,6 +130,10 @@ enum Command {
     /// Export a record in an open format.
     #[command(subcommand)]
     Export(export::ExportCommand),
+    /// The whole vault in one file, opened only with its passphrase or recovery key.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into a new vault folder (--vault DIR); never over an existing vault.
+    Restore(backup::RestoreArgs),
     /// Run this vault's node: your other devices and your peers sync with it (until Ctrl-C or
     /// SIGTERM).
     Serve(serve::ServeArgs),
@@ -200,6 +205,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Recommend(c) => recommend::run(&ctx, c),
         Command::Import(a) => import::run(&ctx, a),
         Command::Export(c) => export::run(&ctx, c),
+        Command::Backup(a) => backup::backup(&ctx, a),
+        Command::Restore(a) => backup::restore(&ctx, a),
         Command::Serve(a) => serve::serve(&ctx, a),
         Command::Ticket(a) => serve::ticket(&ctx, a),
         Command::Sync(a) => serve::sync(&ctx, a),

@@ -357,6 +357,26 @@ impl Vault {
             .expose()
     }
 
+    /// The key that authenticates a backup of this vault (`musette backup`): derived from the
+    /// master key, so only someone who can open the vault can make or check one.
+    pub fn backup_key(&self) -> [u8; 32] {
+        *self
+            .master
+            .derive(b"musette", b"backup authentication")
+            .expose()
+    }
+
+    /// Writes a consistent copy of the whole vault file (every table, as sealed as it is) to
+    /// `path`, which must not exist: SQLite's `VACUUM INTO`, so writers elsewhere wait, and
+    /// nothing readable is ever written.
+    pub fn snapshot_to(&self, path: &std::path::Path) -> Result<()> {
+        let target = path
+            .to_str()
+            .ok_or_else(|| Error::invalid("the backup's temporary path is not UTF-8"))?;
+        self.conn.execute("VACUUM INTO ?1", params![target])?;
+        Ok(())
+    }
+
     /// SHA-256 of the vault id: what two devices compare to know they hold the same vault,
     /// without sending the id itself.
     pub fn vault_hash(&self) -> [u8; 32] {

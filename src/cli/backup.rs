@@ -1,0 +1,227 @@
+//! `musette backup` and `musette restore`: the whole vault in one file, as sealed as it is.
+//!
+//! A backup is the vault file copied whole (SQLite's `VACUUM INTO`: every record with its full
+//! history, attachments, keys, identity, peers, shares and settings, all sealed as they are on
+//! disk), between a header and a tag:
+//!
+//! ```text
+//! "MUSETTE-BACKUP\0\x01"  (16 bytes)
+//! length of the image     (8 bytes, big-endian)
+//! the image               (length bytes)
+//! tag                     (32 bytes: HMAC-SHA-256 under a key derived from the master key,
+//!                          over the first 24 bytes and the SHA-256 of the image)
+//! ```
+//!
+//! So only the vault's passphrase or recovery key opens it, and a truncated or altered backup is
+//! refused (exit 5) before anything is put in place. Both directions stream: memory stays flat
+//! whatever the attachments weigh.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use musette_core::{Unlock, Vault};
+use ring::{digest, hmac};
+
+use crate::context::Context;
+use crate::{clean, exit, secret};
+
+const MAGIC: &[u8; 16] = b"MUSETTE-BACKUP\0\x01";
+const CHUNK: usize = 1 << 20;
+
+#[derive(clap::Args, Debug)]
+pub struct BackupArgs {
+    /// The backup file to write.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RestoreArgs {
+    /// The backup file (`musette backup -o FILE`).
+    file: PathBuf,
+}
+
+fn tag(key: &[u8; 32], len: u64, image_hash: &[u8]) -> hmac::Tag {
+    let key = hmac::Key::new(hmac::HMAC_SHA256, key);
+    let mut ctx = hmac::Context::with_key(&key);
+    ctx.update(MAGIC);
+    ctx.update(&len.to_be_bytes());
+    ctx.update(image_hash);
+    ctx.sign()
+}
+
+/// Copies `len` bytes from `from` to `to`, returning their SHA-256.
+fn copy_hashed(
+    from: &mut impl Read,
+    to: &mut impl Write,
+    len: u64,
+    bar: &indicatif::ProgressBar,
+) -> std::io::Result<digest::Digest> {
+    let mut hash = digest::Context::new(&digest::SHA256);
+    let mut buf = vec![0u8; CHUNK];
+    let mut left = len;
+    while left > 0 {
+        let want = usize::try_from(left.min(CHUNK as u64)).unwrap_or(CHUNK);
+        from.read_exact(&mut buf[..want])?;
+        hash.update(&buf[..want]);
+        to.write_all(&buf[..want])?;
+        left -= want as u64;
+        bar.inc(want as u64);
+    }
+    Ok(hash.finish())
+}
+
+pub fn backup(ctx: &Context, args: BackupArgs) -> Result<()> {
+    let vault = ctx.open()?;
+    if args.output.is_dir() {
+        return Err(exit::invalid(format!(
+            "{} is a folder: give the backup a file name",
+            args.output.display()
+        )));
+    }
+    let dir = args
+        .output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let work = tempfile::Builder::new()
+        .prefix(".musette-backup-")
+        .tempdir_in(dir)
+        .map_err(|e| exit::invalid(format!("cannot write in {}: {e}", dir.display())))?;
+    let image = work.path().join("vault.db");
+    vault.snapshot_to(&image)?;
+    let len = std::fs::metadata(&image)?.len();
+    let bar = crate::progress::bytes(len, "backing up");
+    let mut out = tempfile::Builder::new()
+        .prefix(".musette-backup-")
+        .tempfile_in(dir)?;
+    let hash = {
+        let mut w = std::io::BufWriter::new(out.as_file_mut());
+        w.write_all(MAGIC)?;
+        w.write_all(&len.to_be_bytes())?;
+        let hash = copy_hashed(&mut std::fs::File::open(&image)?, &mut w, len, &bar)?;
+        w.write_all(tag(&vault.backup_key(), len, hash.as_ref()).as_ref())?;
+        w.flush()?;
+        hash
+    };
+    out.as_file().sync_all()?;
+    out.persist(&args.output).map_err(|e| {
+        exit::invalid(format!(
+            "cannot write {}: {}",
+            args.output.display(),
+            e.error
+        ))
+    })?;
+    bar.finish_and_clear();
+    if ctx.json {
+        return ctx.print_json(&serde_json::json!({
+            "file": args.output, "bytes": len + 56,
+            "sha256": musette_core::crypto::hex(hash.as_ref()),
+        }));
+    }
+    eprintln!(
+        "Backed up the vault ({}) to {}: it opens only with this vault's passphrase or recovery key (`musette restore`)",
+        super::show::human_size(len),
+        clean::line(&args.output.display().to_string())
+    );
+    Ok(())
+}
+
+pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
+    let target = ctx.vault_dir()?;
+    if target.join("vault.db").exists()
+        || (target.exists() && (!target.is_dir() || std::fs::read_dir(&target)?.next().is_some()))
+    {
+        return Err(exit::invalid(format!(
+            "{} is not empty: restore never overwrites a vault; give a new folder with --vault DIR",
+            target.display()
+        )));
+    }
+    let mut file = std::fs::File::open(&args.file)
+        .map_err(|e| exit::invalid(format!("cannot read {}: {e}", args.file.display())))?;
+    let size = file.metadata()?.len();
+    let damaged = |why: &str| {
+        exit::damaged(format!(
+            "{} is not a whole musette backup: {why}; nothing was restored",
+            args.file.display()
+        ))
+    };
+    let mut head = [0u8; 24];
+    if file.read_exact(&mut head).is_err() || &head[..16] != MAGIC {
+        return Err(damaged("it does not start as one (or is not one at all)"));
+    }
+    let len = u64::from_be_bytes(head[16..24].try_into().unwrap_or([0; 8]));
+    if size != 24 + len.saturating_add(32) {
+        return Err(damaged(&format!(
+            "it is {size} bytes where its header announces {}: truncated or padded",
+            24u64.saturating_add(len).saturating_add(32)
+        )));
+    }
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let work = tempfile::Builder::new()
+        .prefix(".musette-restore-")
+        .tempdir_in(parent)
+        .map_err(|e| exit::invalid(format!("cannot write in {}: {e}", parent.display())))?;
+    let bar = crate::progress::bytes(len, "restoring");
+    let hash = {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(work.path().join("vault.db"))?);
+        let hash = copy_hashed(&mut file, &mut w, len, &bar)?;
+        w.flush()?;
+        w.get_ref().sync_all()?;
+        hash
+    };
+    bar.finish_and_clear();
+    let mut stored = [0u8; 32];
+    file.read_exact(&mut stored)
+        .map_err(|_| damaged("its tag is missing"))?;
+    // The tag's key comes from the master key: open the copy first (with this vault's
+    // passphrase), then check the whole before anything is put in place.
+    let passphrase = secret::passphrase(ctx)?;
+    let vault = Vault::open(work.path(), Unlock::Passphrase(&passphrase)).map_err(|e| match e {
+        musette_core::Error::WrongPassphrase => e.into(),
+        other => damaged(&format!("its vault does not open ({other})")),
+    })?;
+    let key = hmac::Key::new(hmac::HMAC_SHA256, &vault.backup_key());
+    let mut signed = MAGIC.to_vec();
+    signed.extend_from_slice(&len.to_be_bytes());
+    signed.extend_from_slice(hash.as_ref());
+    if hmac::verify(&key, &signed, &stored).is_err() {
+        return Err(damaged(
+            "it was altered since it was made (its tag does not match)",
+        ));
+    }
+    let report = vault.doctor(&mut |_, _| {})?;
+    drop(vault);
+    if let Some(first) = report.problems.first() {
+        return Err(damaged(&format!(
+            "its vault is damaged ({} problem(s), the first: {}: {})",
+            report.problems.len(),
+            first.record,
+            first.what
+        )));
+    }
+    if target.exists() {
+        std::fs::remove_dir(&target)?;
+    }
+    let kept = work.keep();
+    std::fs::rename(&kept, &target).map_err(|e| {
+        exit::invalid(format!(
+            "cannot move the restored vault into {}: {e} (it is in {})",
+            target.display(),
+            kept.display()
+        ))
+    })?;
+    if ctx.json {
+        return ctx.print_json(&serde_json::json!({ "vault": target, "bytes": len }));
+    }
+    eprintln!(
+        "Restored the vault into {}. It is the same device's vault: use it instead of the lost one, not beside it (for another device, use `musette device invite`).",
+        clean::line(&target.display().to_string())
+    );
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! `musette backup` and `musette restore`: the whole vault in one sealed file, back whole into a
+//! new folder; nothing readable in the file; a truncated or altered backup refused, nothing
+//! restored.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{TestVault, musette};
+
+const CANARY: &str = "canary-7f3b1e-do-not-leak";
+
+fn restore(v: &TestVault, file: &Path, into: &Path, pass: &Path) -> Output {
+    musette(v.tmp.path())
+        .arg("--vault")
+        .arg(into)
+        .arg("--passphrase-file")
+        .arg(pass)
+        .args(["restore", file.to_str().unwrap()])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_vault_goes_into_one_sealed_file_and_back_whole() {
+    let v = TestVault::new();
+    let exp = v.add(
+        "experience",
+        &["title=Welder", &format!("description={CANARY}")],
+    );
+    v.add(
+        "contact",
+        &[
+            "name=Hélène",
+            "did=did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+        ],
+    );
+    let content: Vec<u8> = format!("{CANARY} in an attachment ")
+        .repeat(20_000)
+        .into_bytes();
+    let att = v.file("notes.txt", &content);
+    v.ok(&["attach", &exp, att.to_str().unwrap()]);
+    v.ok(&["edit", &exp, "--set", "end=2024"]);
+    let did = v.ok(&["id"]);
+    let file = v.tmp.path().join("vault.backup");
+    v.ok(&["backup", "-o", file.to_str().unwrap()]);
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(
+        !bytes.windows(CANARY.len()).any(|w| w == CANARY.as_bytes()),
+        "the backup holds the canary in clear"
+    );
+    // Back, into a new folder, with the passphrase.
+    let into = v.tmp.path().join("restored");
+    let out = restore(&v, &file, &into, &v.pass_file);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let w = |args: &[&str]| {
+        let out = musette(v.tmp.path())
+            .arg("--vault")
+            .arg(&into)
+            .arg("--passphrase-file")
+            .arg(&v.pass_file)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(w(&["id"]), did);
+    assert_eq!(w(&["--json", "list"]), v.ok(&["--json", "list"]));
+    assert_eq!(
+        w(&["--json", "show", &exp]),
+        v.ok(&["--json", "show", &exp])
+    );
+    assert_eq!(
+        w(&["--json", "history", &exp]),
+        v.ok(&["--json", "history", &exp])
+    );
+    let copy = v.tmp.path().join("copy.txt");
+    w(&["get", &exp, "notes.txt", "-o", copy.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&copy).unwrap(), content);
+    w(&["doctor"]);
+    // Never over a vault.
+    let out = restore(&v, &file, &v.dir, &v.pass_file);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("never overwrites"));
+}
+
+#[test]
+fn a_damaged_backup_or_a_wrong_passphrase_restores_nothing() {
+    let v = TestVault::new();
+    v.add("skill", &["name=Masonry"]);
+    let file = v.tmp.path().join("vault.backup");
+    v.ok(&["backup", "-o", file.to_str().unwrap()]);
+    let good = std::fs::read(&file).unwrap();
+    let cases: Vec<(&str, Vec<u8>, i32)> = vec![
+        ("truncated", good[..good.len() - 100].to_vec(), 5),
+        ("padded", [good.clone(), vec![0u8; 10]].concat(), 5),
+        (
+            "its tag altered",
+            {
+                let mut b = good.clone();
+                let last = b.len() - 1;
+                b[last] ^= 1;
+                b
+            },
+            5,
+        ),
+        (
+            "a byte of its image altered",
+            {
+                let mut b = good.clone();
+                let mid = 24 + (b.len() - 56) / 2;
+                b[mid] ^= 0x40;
+                b
+            },
+            5,
+        ),
+        ("not a backup", b"hello".to_vec(), 5),
+    ];
+    for (what, bytes, code) in cases {
+        let bad = v.file("bad.backup", &bytes);
+        let into = v
+            .tmp
+            .path()
+            .join(format!("into-{}", what.replace(' ', "-")));
+        let out = restore(&v, &bad, &into, &v.pass_file);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("nothing was restored"),
+            "{what}"
+        );
+        assert!(!into.exists(), "{what}: something was restored");
+    }
+    let wrong = v.file("wrong", b"not the passphrase\n");
+    let into = v.tmp.path().join("into-wrong");
+    let out = restore(&v, &file, &into, &wrong);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!into.exists());
+}
