@@ -102,6 +102,15 @@ impl Vault {
             rusqlite::TransactionBehavior::Immediate,
         )?;
         let mut m = Some(manifest::Update::begin(&tx, &self.master, &self.vault_id)?);
+        // Thousands of contacts at once: the contact index is rebuilt once when next read,
+        // rather than resealed once per contact.
+        if plans.iter().any(|p| match p {
+            Plan::Add(kind, _) => *kind == Kind::Contact,
+            Plan::Update(..) => true,
+        }) && let Some(m) = m.as_mut()
+        {
+            self.contact_index_stale(&tx, m)?;
+        }
         for plan in plans {
             match plan {
                 Plan::Add(kind, fields) => {
