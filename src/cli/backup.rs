@@ -42,6 +42,16 @@ pub struct RestoreArgs {
     file: PathBuf,
 }
 
+/// Why a folder cannot be written in, without the temporary names tried there.
+fn cannot_write_in(dir: &Path, e: &std::io::Error) -> anyhow::Error {
+    let why = match e.kind() {
+        std::io::ErrorKind::NotFound => "that folder does not exist".to_string(),
+        std::io::ErrorKind::PermissionDenied => "that folder is not writable".to_string(),
+        other => std::io::Error::from(other).to_string(),
+    };
+    exit::invalid(format!("cannot write in {}: {why}", dir.display()))
+}
+
 fn tag(key: &[u8; 32], len: u64, image_hash: &[u8]) -> hmac::Tag {
     let key = hmac::Key::new(hmac::HMAC_SHA256, key);
     let mut ctx = hmac::Context::with_key(&key);
@@ -88,7 +98,7 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<()> {
     let work = tempfile::Builder::new()
         .prefix(".musette-backup-")
         .tempdir_in(dir)
-        .map_err(|e| exit::invalid(format!("cannot write in {}: {e}", dir.display())))?;
+        .map_err(|e| cannot_write_in(dir, &e))?;
     let image = work.path().join("vault.db");
     vault.snapshot_to(&image)?;
     let len = std::fs::metadata(&image)?.len();
@@ -166,7 +176,7 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
     let work = tempfile::Builder::new()
         .prefix(".musette-restore-")
         .tempdir_in(parent)
-        .map_err(|e| exit::invalid(format!("cannot write in {}: {e}", parent.display())))?;
+        .map_err(|e| cannot_write_in(parent, &e))?;
     let bar = crate::progress::bytes(len, "restoring");
     let hash = {
         let mut w = std::io::BufWriter::new(std::fs::File::create(work.path().join("vault.db"))?);
