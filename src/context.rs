@@ -119,17 +119,11 @@ impl Context {
                     .prefix(".musette-")
                     .tempfile_in(dir)
                     .map_err(|e| {
-                        let why = match e.kind() {
-                            std::io::ErrorKind::NotFound => "that folder does not exist".into(),
-                            std::io::ErrorKind::PermissionDenied => {
-                                "that folder is not writable".into()
-                            }
-                            other => std::io::Error::from(other).to_string(),
-                        };
                         exit::invalid(format!(
-                            "cannot write {} in {}: {why}",
+                            "cannot write {} in {}: {}",
                             p.display(),
-                            dir.display()
+                            dir.display(),
+                            exit::folder_problem(&e)
                         ))
                     })?;
                 tmp.write_all(bytes)?;

@@ -42,14 +42,13 @@ pub struct RestoreArgs {
     file: PathBuf,
 }
 
-/// Why a folder cannot be written in, without the temporary names tried there.
+/// Why a folder cannot be written in.
 fn cannot_write_in(dir: &Path, e: &std::io::Error) -> anyhow::Error {
-    let why = match e.kind() {
-        std::io::ErrorKind::NotFound => "that folder does not exist".to_string(),
-        std::io::ErrorKind::PermissionDenied => "that folder is not writable".to_string(),
-        other => std::io::Error::from(other).to_string(),
-    };
-    exit::invalid(format!("cannot write in {}: {why}", dir.display()))
+    exit::invalid(format!(
+        "cannot write in {}: {}",
+        dir.display(),
+        exit::folder_problem(e)
+    ))
 }
 
 fn tag(key: &[u8; 32], len: u64, image_hash: &[u8]) -> hmac::Tag {

@@ -65,46 +65,46 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         .ok()
         .and_then(|t| serde_json::from_str::<serde_json::Value>(t.trim()).ok())
         .filter(|d| musette_core::credential::document_kind(d).is_some());
-    if let Some(doc) = &doc
-        && format != Some("badge")
-    {
-        let vault = ctx.open()?;
+    // Parsed (and its proof checked) once, whichever way the file goes.
+    let badge = openbadges::read(&bytes);
+    let routed = doc.as_ref().filter(|_| format != Some("badge"));
+    if routed.is_none() {
+        match &badge {
+            Err(e) => {
+                return Err(exit::invalid(format!(
+                    "cannot import {}: {e}",
+                    file.display()
+                )));
+            }
+            Ok(b) => refuse_invalid(b, args.allow_invalid)?,
+        }
+    }
+    let mut vault = ctx.open()?;
+    if let Some(doc) = routed {
         let owner = vault.owner()?.did().to_string();
-        let issuer = doc
-            .pointer("/issuer/id")
-            .or_else(|| doc.get("issuer"))
-            .and_then(|v| v.as_str());
-        let yours = issuer == Some(owner.as_str());
-        // A record of someone else's that musette issued (a badge from an issuer stays a
-        // badge: its subject is often a wallet's did rather than this vault's).
-        let someone_elses_record = musette_core::vocab::read_back(doc).is_some() && !yours;
+        let (issuer, _) = musette_core::credential::party(doc, "issuer");
+        let yours = issuer.as_deref() == Some(owner.as_str());
         let presentation = musette_core::credential::document_kind(doc) == Some("presentation");
-        let not_a_badge = openbadges::read(&bytes).is_err();
+        let record = musette_core::vocab::read_back(doc);
         // One of your own records, issued by musette (from another vault of yours, or a
         // copy you kept): it becomes that record again, once its proofs hold.
-        if let Some((kind, fields)) = musette_core::vocab::read_back(doc)
+        if let Some((kind, fields)) = record.clone()
             && yours
             && format != Some("credential")
             && !presentation
         {
-            drop(vault);
-            return restore(ctx, doc, kind, fields, &file);
+            return restore(ctx, &mut vault, doc, kind, fields, &file);
         }
-        if format == Some("credential") || presentation || someone_elses_record || not_a_badge {
-            drop(vault);
-            return keep(ctx, &bytes, &file, args.allow_invalid);
+        // A record of someone else's that musette issued (a badge from an issuer stays a
+        // badge: its subject is often a wallet's did rather than this vault's).
+        let someone_elses_record = record.is_some() && !yours;
+        if format == Some("credential") || presentation || someone_elses_record || badge.is_err() {
+            return keep(ctx, &mut vault, &bytes, &file, args.allow_invalid);
         }
     }
-    let badge = openbadges::read(&bytes)
-        .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
-    if let Status::Invalid(why) = &badge.status
-        && !args.allow_invalid
-    {
-        return Err(exit::damaged(format!(
-            "the badge's proof does not hold ({why}): nothing was imported; use --allow-invalid to keep it anyway"
-        )));
-    }
-    let mut vault = ctx.open()?;
+    let badge =
+        badge.map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
+    refuse_invalid(&badge, args.allow_invalid)?;
     // The same badge imported again, as JSON or baked in an image, whatever the bytes around it
     // (a trailing newline, another indentation): recognised by its canonical form.
     let original = badge
@@ -139,6 +139,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             clean::line(&format!("{name:?}")),
             clean::line(&badge.status.to_string())
         );
+    }
+    Ok(())
+}
+
+/// A badge whose proof does not hold is refused, unless kept on purpose.
+fn refuse_invalid(badge: &openbadges::Badge, allow_invalid: bool) -> Result<()> {
+    if let Status::Invalid(why) = &badge.status
+        && !allow_invalid
+    {
+        return Err(exit::damaged(format!(
+            "the badge's proof does not hold ({why}): nothing was imported; use --allow-invalid to keep it anyway"
+        )));
     }
     Ok(())
 }
@@ -198,13 +210,13 @@ fn vcard(ctx: &Context, bytes: &[u8], file: &std::path::Path, dry_run: bool) -> 
 /// experience, a co-signed recommendation a recommendation with its signatures.
 fn restore(
     ctx: &Context,
+    vault: &mut musette_core::Vault,
     doc: &serde_json::Value,
     kind: Kind,
     mut fields: serde_json::Map<String, serde_json::Value>,
     file: &std::path::Path,
 ) -> Result<()> {
-    let mut vault = ctx.open()?;
-    let names = crate::cli::contacts(&vault);
+    let names = crate::cli::contacts(vault);
     let report = musette_core::credential::verify_document(doc, &names)?;
     if report.outcome != musette_core::credential::Outcome::Verified {
         return Err(exit::damaged(format!(
@@ -244,7 +256,13 @@ fn restore(
 
 /// Keeps a credential or presentation as received, after checking it (what `verify` would
 /// say is shown, and kept whatever it is: a forgery kept is a forgery you can show).
-fn keep(ctx: &Context, bytes: &[u8], file: &std::path::Path, allow_invalid: bool) -> Result<()> {
+fn keep(
+    ctx: &Context,
+    vault: &mut musette_core::Vault,
+    bytes: &[u8],
+    file: &std::path::Path,
+    allow_invalid: bool,
+) -> Result<()> {
     let text = String::from_utf8_lossy(bytes).into_owned();
     if let Some(key) = musette_core::credential::duplicate_key(&text) {
         return Err(exit::damaged(format!(
@@ -253,8 +271,7 @@ fn keep(ctx: &Context, bytes: &[u8], file: &std::path::Path, allow_invalid: bool
             clean::line(&key)
         )));
     }
-    let mut vault = ctx.open()?;
-    let names = crate::cli::contacts(&vault);
+    let names = crate::cli::contacts(vault);
     let doc: serde_json::Value = serde_json::from_str(text.trim()).map_err(|e| {
         exit::invalid(format!(
             "cannot import {}: it is not JSON ({e})",

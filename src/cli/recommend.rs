@@ -178,11 +178,7 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             clean::write_json(&mut bytes, &signed)?;
             bytes.push(b'\n');
             ctx.write_out(output.as_deref(), &bytes)?;
-            let asker = doc
-                .pointer("/issuer/id")
-                .or_else(|| doc.get("issuer"))
-                .and_then(Value::as_str)
-                .map(str::to_string);
+            let (asker, _) = musette_core::credential::party(&doc, "issuer");
             let mut vault = vault;
             file_event(&mut vault, "cosigned", None, asker)?;
             if let Some(p) = output.filter(|p| p.as_os_str() != "-") {

@@ -199,6 +199,19 @@ pub struct SignedBy {
     pub name: Option<String>,
 }
 
+/// A document's issuer or holder (`who`): its id (a did or a URL) and the name it gives, when
+/// it is written as a string or as an object.
+pub fn party(doc: &Value, who: &str) -> (Option<String>, Option<String>) {
+    match doc.get(who) {
+        Some(Value::String(s)) => (Some(s.clone()), None),
+        Some(Value::Object(o)) => (
+            o.get("id").and_then(Value::as_str).map(str::to_string),
+            o.get("name").and_then(Value::as_str).map(str::to_string),
+        ),
+        _ => (None, None),
+    }
+}
+
 /// Whether a JSON value is a credential or a presentation (by its `type`).
 pub fn document_kind(doc: &Value) -> Option<&'static str> {
     let types = types_of(doc);
@@ -252,14 +265,7 @@ pub fn verify_document_at(
     } else {
         "issuer"
     };
-    let (issuer, mut issuer_name) = match doc.get(who) {
-        Some(Value::String(s)) => (Some(s.clone()), None),
-        Some(Value::Object(o)) => (
-            o.get("id").and_then(Value::as_str).map(str::to_string),
-            o.get("name").and_then(Value::as_str).map(str::to_string),
-        ),
-        _ => (None, None),
-    };
+    let (issuer, mut issuer_name) = party(doc, who);
     if let Some(name) = issuer.as_ref().and_then(|i| names.get(i)) {
         issuer_name = Some(name.clone());
     }

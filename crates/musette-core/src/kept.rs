@@ -74,14 +74,7 @@ impl Vault {
         } else {
             "issuer"
         };
-        let (from, from_name) = match doc.get(who) {
-            Some(Value::String(s)) => (Some(s.clone()), None),
-            Some(Value::Object(o)) => (
-                o.get("id").and_then(Value::as_str).map(str::to_string),
-                o.get("name").and_then(Value::as_str).map(str::to_string),
-            ),
-            _ => (None, None),
-        };
+        let (from, from_name) = crate::credential::party(&doc, who);
         let title = doc
             .get("name")
             .and_then(Value::as_str)

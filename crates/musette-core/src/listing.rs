@@ -198,10 +198,7 @@ impl HeaderReader<'_> {
             }
         }
         let entry = check_entry(id, loaded.get(id)?, sealed)?;
-        let key = self
-            .master
-            .unwrap_key(&crate::records::key_aad(self.vault_id, id), wrapped)
-            .ok_or_else(|| Error::damaged(id, "its data key does not open"))?;
+        let key = crate::records::unwrap_record_key(self.master, self.vault_id, id, wrapped)?;
         let plain = open_header_bytes(&key, id, entry.version, sealed)?;
         let bad =
             |e: serde_json::Error| Error::damaged(id, format!("its header does not decode: {e}"));

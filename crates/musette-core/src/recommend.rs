@@ -223,10 +223,8 @@ impl Vault {
         // A request is someone's recommendation of themselves, signed by them: not one that
         // names you as its issuer (you would be vouching for words put in your mouth), nor
         // anything musette would not read back as a recommendation.
-        let issuer = request
-            .pointer("/issuer/id")
-            .or_else(|| request.get("issuer"))
-            .and_then(Value::as_str);
+        let (issuer, _) = crate::credential::party(request, "issuer");
+        let issuer = issuer.as_deref();
         if issuer == Some(owner.did()) {
             return Err(Error::invalid(
                 "this request names you as its issuer: a request to co-sign comes from the colleague it recommends, signed by them",

@@ -50,6 +50,19 @@ const PAD_FLOOR: usize = 512;
 /// How many change chunks pile up before they are folded into a new snapshot.
 pub const COMPACT_AFTER: u64 = 32;
 
+/// A record's data key, unwrapped with the master key (what [`Vault::record_key`] does, for
+/// code that holds the keys but not the vault, such as listing threads).
+pub(crate) fn unwrap_record_key(
+    master: &Key,
+    vault_id: &[u8],
+    id: &str,
+    wrapped: &[u8],
+) -> Result<Key> {
+    master
+        .unwrap_key(&key_aad(vault_id, id), wrapped)
+        .ok_or_else(|| Error::damaged(id, "its data key does not open"))
+}
+
 /// The setting that holds contacts' names by did: `{record id: [did, name]}`.
 pub(crate) const CONTACT_INDEX: &str = "index:contacts";
 
@@ -287,9 +300,7 @@ impl Vault {
     }
 
     pub(crate) fn record_key(&self, id: &str, wrapped: &[u8]) -> Result<Key> {
-        self.master
-            .unwrap_key(&key_aad(&self.vault_id, id), wrapped)
-            .ok_or_else(|| Error::damaged(id, "its data key does not open"))
+        unwrap_record_key(&self.master, &self.vault_id, id, wrapped)
     }
 
     /// Reads a record's key and header, checking them against the manifest.
