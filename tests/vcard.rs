@@ -132,7 +132,7 @@ fn what_is_not_a_vcard_is_refused_and_changes_nothing() {
     );
     assert!(
         v.fails(2, &["import", "csv", not.to_str().unwrap()])
-            .contains("the formats are: badge, credential, vcard")
+            .contains("the formats are: badge, credential, json-resume, linkedin, vcard")
     );
     assert!(v.ids().is_empty());
 }

@@ -33,6 +33,19 @@ pub enum ExportCommand {
         #[arg(short, long, value_name = "DIR")]
         output: PathBuf,
     },
+    /// A résumé (JSON Resume, schema v1.0.0) from your profile, experiences, skills, badges,
+    /// publications and recommendations.
+    JsonResume {
+        /// Where to write it [default: stdout].
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Only records carrying this tag (repeatable: every tag given). Your profile is always in.
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Only these records, by id or unique prefix, separated by commas.
+        #[arg(long, value_name = "ID,…", value_delimiter = ',')]
+        only: Vec<String>,
+    },
     /// Contacts as vCard 4.0 (all of them, or those named), for any address book.
     Vcard {
         /// The contacts to export, by id or unique prefix [default: every contact].
@@ -56,6 +69,9 @@ pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
         ExportCommand::Ical { output } => return ical(ctx, output),
         ExportCommand::Vcard { ids, output } => return vcard(ctx, &ids, output),
         ExportCommand::All { output } => return all(ctx, &output),
+        ExportCommand::JsonResume { output, tags, only } => {
+            return json_resume(ctx, output, tags, &only);
+        }
         ExportCommand::Badge {
             id,
             output,
@@ -155,6 +171,89 @@ fn ical(ctx: &Context, output: Option<PathBuf>) -> Result<()> {
         eprintln!(
             "Wrote {n} date(s) to {}",
             clean::line(&p.display().to_string())
+        );
+    }
+    Ok(())
+}
+
+/// The kinds a résumé is made of.
+const RESUME_KINDS: [Kind; 5] = [
+    Kind::Experience,
+    Kind::Skill,
+    Kind::Badge,
+    Kind::Evidence,
+    Kind::Recommendation,
+];
+
+fn json_resume(
+    ctx: &Context,
+    output: Option<PathBuf>,
+    tags: Vec<String>,
+    only: &[String],
+) -> Result<()> {
+    use std::collections::HashSet;
+    let vault = ctx.open()?;
+    // Which records: those carrying the tags, or those named.
+    let chosen: Option<HashSet<String>> = if !only.is_empty() {
+        let mut ids = HashSet::new();
+        for id in only.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            let r = vault.show(id)?;
+            if !RESUME_KINDS.contains(&r.state.kind) {
+                return Err(exit::invalid(format!(
+                    "{} is {} {}: a résumé holds experiences, skills, badges, evidence (publications) and recommendations",
+                    r.id,
+                    musette_core::model::article(r.state.kind),
+                    r.state.kind
+                )));
+            }
+            ids.insert(r.id);
+        }
+        Some(ids)
+    } else if !tags.is_empty() {
+        let filter = musette_core::Filter {
+            tags: tags.clone(),
+            ..musette_core::Filter::default()
+        };
+        Some(vault.list(&filter)?.0.into_iter().map(|s| s.id).collect())
+    } else {
+        None
+    };
+    let mut backpack = musette_formats::jsonresume::Backpack {
+        profile: super::profile::find(&vault)?.map(|(_, f)| f),
+        records: Vec::new(),
+    };
+    for kind in RESUME_KINDS {
+        let mut records = vault.records_of(kind)?;
+        records.sort_by(|a, b| a.1.cmp(&b.1));
+        for (fields, id) in records {
+            // Evidence goes in when it is a publication (a résumé has no other place for it).
+            let publication = kind != Kind::Evidence
+                || fields.get("category").and_then(|v| v.as_str()) == Some("publication");
+            if publication && chosen.as_ref().is_none_or(|c| c.contains(&id)) {
+                backpack.records.push((kind, fields));
+            }
+        }
+    }
+    let doc = musette_formats::jsonresume::write(&backpack);
+    let mut text = serde_json::to_vec_pretty(&doc)?;
+    text.push(b'\n');
+    ctx.write_out(output.as_deref(), &text)?;
+    if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
+        let n = backpack.records.len();
+        eprintln!(
+            "Wrote a résumé ({}{n} record{}) to {}",
+            if backpack.profile.is_some() {
+                "your profile and "
+            } else {
+                ""
+            },
+            if n == 1 { "" } else { "s" },
+            clean::line(&p.display().to_string())
+        );
+    }
+    if backpack.profile.is_none() {
+        eprintln!(
+            "musette: note: you have no profile, so the résumé has no basics (name, contact details): set it with `musette profile --set name=…`"
         );
     }
     Ok(())

@@ -35,13 +35,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             ));
         }
     };
+    const FORMATS: &[&str] = &["badge", "credential", "json-resume", "linkedin", "vcard"];
     if let Some(f) = format
-        && f != "badge"
-        && f != "credential"
-        && f != "vcard"
+        && !FORMATS.contains(&f)
     {
         return Err(exit::invalid(format!(
-            "unknown import format {f:?}: the formats are: badge, credential, vcard"
+            "unknown import format {f:?}: the formats are: {}",
+            FORMATS.join(", ")
         )));
     }
     let bytes = ctx.read_in(&file)?;
@@ -54,9 +54,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if format == Some("vcard") || (format.is_none() && looks_like_vcard) {
         return vcard(ctx, &bytes, &file, args.dry_run);
     }
+    let looks_like_resume = || {
+        std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|t| serde_json::from_str(t.trim_start_matches('\u{feff}')).ok())
+            .is_some_and(|d| musette_formats::jsonresume::looks_like(&d))
+    };
+    if format == Some("json-resume") || (format.is_none() && looks_like_resume()) {
+        return resume(ctx, &bytes, &file, args.dry_run);
+    }
     if args.dry_run {
         return Err(exit::invalid(
-            "--dry-run goes with imports of many records (vcard): a badge or credential is one, shown by `musette verify`",
+            "--dry-run goes with imports of many records (json-resume, linkedin, vcard): a badge or credential is one, shown by `musette verify`",
         ));
     }
     // A credential about someone else, or a presentation, is kept as received; a badge of
@@ -163,19 +172,92 @@ fn vcard(ctx: &Context, bytes: &[u8], file: &std::path::Path, dry_run: bool) -> 
             file.display()
         ))
     })?;
-    let (cards, mut skipped) = musette_formats::vcard::read(text)
+    let (cards, skipped) = musette_formats::vcard::read(text)
         .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
     let items = cards
         .into_iter()
         .map(|c| musette_core::batch::Incoming {
-            kind: Kind::Contact,
-            key: c.key,
-            fields: c.fields,
-            at: format!("line {}", c.line),
+            owns: musette_core::batch::Owns::Only(musette_formats::vcard::OWNS),
+            ..musette_core::batch::Incoming::new(
+                Kind::Contact,
+                c.key,
+                c.fields,
+                format!("line {}", c.line),
+            )
         })
         .collect();
     let mut vault = ctx.open()?;
-    let mut report = vault.import_records(items, dry_run)?;
+    write_records(ctx, &mut vault, items, skipped, dry_run, "contacts")
+}
+
+/// A JSON Resume: its `basics` into your profile, its entries into records.
+fn resume(ctx: &Context, bytes: &[u8], file: &std::path::Path, dry_run: bool) -> Result<()> {
+    use musette_core::batch::{Incoming, Owns};
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        exit::invalid(format!(
+            "cannot import {}: a JSON Resume is text (UTF-8), and this is not",
+            file.display()
+        ))
+    })?;
+    let resume = musette_formats::jsonresume::read(text)
+        .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
+    let mut vault = ctx.open()?;
+    let mut items = Vec::new();
+    let mut skipped = resume.skipped;
+    if !resume.profile.is_empty() {
+        let held = super::profile::find(&vault)?;
+        let mut fields = resume.profile;
+        fields.insert("did".into(), vault.owner()?.did().into());
+        if let Some((_, held)) = &held
+            && !fields.contains_key("name")
+            && let Some(name) = held.get("name")
+        {
+            fields.insert("name".into(), name.clone());
+        }
+        if fields.contains_key("name") {
+            // The profile takes what the résumé says and loses nothing it does not.
+            items.push(Incoming {
+                owns: Owns::Only(&[]),
+                existing: held.map(|(id, _)| id),
+                ..Incoming::new(
+                    Kind::Contact,
+                    "jsonresume:basics".into(),
+                    fields,
+                    "basics".into(),
+                )
+            });
+        } else {
+            skipped.push(
+                "basics: has no name, and you have no profile yet: the profile was left out (set one with `musette profile --set name=…`)".into(),
+            );
+        }
+    }
+    items.extend(resume.records);
+    write_records(ctx, &mut vault, items, skipped, dry_run, "records")
+}
+
+/// Imports records in one transaction (a progress bar for large ones on a terminal) and says
+/// what changed: `N new, N updated, N unchanged`, and what was skipped.
+fn write_records(
+    ctx: &Context,
+    vault: &mut musette_core::Vault,
+    items: Vec<musette_core::batch::Incoming>,
+    mut skipped: Vec<String>,
+    dry_run: bool,
+    what: &str,
+) -> Result<()> {
+    let mut bar: Option<indicatif::ProgressBar> = None;
+    let mut progress = |done: usize, total: usize| {
+        if total < 200 {
+            return;
+        }
+        let bar = bar.get_or_insert_with(|| crate::progress::items(total as u64, "importing"));
+        bar.set_position(done as u64);
+        if done == total {
+            bar.finish_and_clear();
+        }
+    };
+    let mut report = vault.import_records_with(items, dry_run, &mut progress)?;
     skipped.append(&mut report.skipped);
     report.skipped = skipped;
     if ctx.json {
@@ -190,9 +272,9 @@ fn vcard(ctx: &Context, bytes: &[u8], file: &std::path::Path, dry_run: bool) -> 
     eprintln!(
         "{}{} new, {} updated, {} unchanged{}",
         if dry_run {
-            "Would import: "
+            "Would import: ".to_string()
         } else {
-            "Imported contacts: "
+            format!("Imported {what}: ")
         },
         report.new,
         report.updated,

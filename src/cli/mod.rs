@@ -20,6 +20,7 @@ mod list;
 mod net;
 mod passwd;
 mod peer;
+mod profile;
 mod recommend;
 mod rekey;
 mod rm;
@@ -125,7 +126,10 @@ enum Command {
     /// Co-signed recommendations: request, sign, accept.
     #[command(subcommand)]
     Recommend(recommend::RecommendCommand),
-    /// Import a file: an Open Badge (JSON, or baked into PNG or SVG).
+    /// Your profile (name, headline, contact details, summary): show it, or change it with --set.
+    Profile(profile::Args),
+    /// Import a file: a JSON Resume, a LinkedIn export, vCards, an Open Badge (JSON, or baked
+    /// into PNG or SVG), or a credential someone gave you.
     Import(import::Args),
     /// Export a record in an open format.
     #[command(subcommand)]
@@ -203,6 +207,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Present(a) => credential::present(&ctx, a),
         Command::Verify(a) => verify::run(&ctx, a),
         Command::Recommend(c) => recommend::run(&ctx, c),
+        Command::Profile(a) => profile::run(&ctx, a),
         Command::Import(a) => import::run(&ctx, a),
         Command::Export(c) => export::run(&ctx, c),
         Command::Backup(a) => backup::backup(&ctx, a),

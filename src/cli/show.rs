@@ -15,7 +15,7 @@ use crate::context::Context;
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The record id (or a unique prefix of at least 6 characters), or a received item's id.
-    id: String,
+    pub id: String,
 }
 
 /// Co-signers of a recommendation: (did, contact name).

@@ -25,6 +25,43 @@ pub struct Incoming {
     pub fields: Map<String, Value>,
     /// Where it is in the file, for messages (`card 3, line 41`).
     pub at: String,
+    /// The fields the format speaks for (see [`Owns`]).
+    pub owns: Owns,
+    /// The record to update whatever its key (the owner's profile, found by its did), rather
+    /// than the one [`SOURCE`] finds.
+    pub existing: Option<String>,
+}
+
+impl Incoming {
+    /// A record of `kind` found again by `key`, the format speaking for every field.
+    pub fn new(kind: Kind, key: String, fields: Map<String, Value>, at: String) -> Incoming {
+        Incoming {
+            kind,
+            key,
+            fields,
+            at,
+            owns: Owns::All,
+            existing: None,
+        }
+    }
+
+    fn owned(&self, field: &str) -> bool {
+        field != SOURCE
+            && match self.owns {
+                Owns::All => true,
+                Owns::Only(fields) => fields.contains(&field),
+            }
+    }
+}
+
+/// What an updated record loses: the fields its format speaks for that the file no longer
+/// gives. Fields it does not speak for (added by hand) always stay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owns {
+    /// Every field: the record is what the file says.
+    All,
+    /// Only these (none: the file only adds and changes fields, never removes one).
+    Only(&'static [&'static str]),
 }
 
 /// What an import did, or would do with `--dry-run`.
@@ -47,17 +84,29 @@ impl Vault {
     /// added, changed ones updated, in one transaction. With `dry_run` nothing is written.
     /// An item whose fields are invalid is skipped and said, the rest goes in.
     pub fn import_records(&mut self, items: Vec<Incoming>, dry_run: bool) -> Result<Report> {
+        self.import_records_with(items, dry_run, &mut |_, _| {})
+    }
+
+    /// [`Vault::import_records`], calling `progress(done, total)` as records are written.
+    pub fn import_records_with(
+        &mut self,
+        items: Vec<Incoming>,
+        dry_run: bool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Report> {
         let mut report = Report::default();
         // What each key already is: (id, fields), from the records of the kinds involved.
         let mut known = std::collections::HashMap::new();
+        let mut by_id = std::collections::HashMap::new();
         let mut kinds: Vec<Kind> = items.iter().map(|i| i.kind).collect();
         kinds.sort();
         kinds.dedup();
         for kind in kinds {
             for (fields, id) in self.records_of(kind)? {
                 if let Some(Value::String(key)) = fields.get(SOURCE) {
-                    known.insert((kind, key.clone()), (id, fields));
+                    known.insert((kind, key.clone()), (id.clone(), fields.clone()));
                 }
+                by_id.insert(id, fields);
             }
         }
         enum Plan {
@@ -66,8 +115,8 @@ impl Vault {
         }
         let mut plans = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for item in items {
-            let mut fields = item.fields;
+        for mut item in items {
+            let mut fields = std::mem::take(&mut item.fields);
             fields.insert(SOURCE.into(), Value::String(item.key.clone()));
             if !seen.insert((item.kind, item.key.clone())) {
                 report
@@ -82,11 +131,25 @@ impl Vault {
                 report.skipped.push(format!("{}: {e}", item.at));
                 continue;
             }
-            match known.get(&(item.kind, item.key)) {
-                Some((_, held)) if *held == fields => report.unchanged += 1,
-                Some((id, _)) => {
-                    report.updated += 1;
-                    plans.push(Plan::Update(id.clone(), fields));
+            let held = match &item.existing {
+                Some(id) => by_id.get(id).map(|f| (id, f)),
+                None => known
+                    .get(&(item.kind, item.key.clone()))
+                    .map(|(i, f)| (i, f)),
+            };
+            match held {
+                Some((id, held)) => {
+                    // The file's fields over what is held; held fields the format speaks for
+                    // and the file no longer gives are dropped; the others stay.
+                    let mut merged = held.clone();
+                    merged.retain(|k, _| !item.owned(k) || fields.contains_key(k));
+                    merged.extend(fields);
+                    if merged == *held {
+                        report.unchanged += 1;
+                    } else {
+                        report.updated += 1;
+                        plans.push(Plan::Update(id.clone(), merged));
+                    }
                 }
                 None => {
                     report.new += 1;
@@ -111,7 +174,9 @@ impl Vault {
         {
             self.contact_index_stale(&tx, m)?;
         }
-        for plan in plans {
+        let total = plans.len();
+        for (done, plan) in plans.into_iter().enumerate() {
+            progress(done, total);
             match plan {
                 Plan::Add(kind, fields) => {
                     let m = m
@@ -145,6 +210,7 @@ impl Vault {
             m.commit(&tx, &self.master)?;
         }
         tx.commit()?;
+        progress(total, total);
         Ok(report)
     }
 }

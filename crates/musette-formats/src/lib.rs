@@ -1,7 +1,9 @@
 //! # musette-formats
 //!
-//! The formats musette reads and writes beside its own vault. For now, Open Badges:
+//! The formats musette reads and writes beside its own vault:
 //!
+//! - [`jsonresume`]: JSON Resume in (to a profile and records) and out (schema-valid).
+//! - [`vcard`]: vCard 4.0 and 3.0 contacts, in and out.
 //! - [`openbadges`]: Open Badges 3.0 credentials and Open Badges 2.0 assertions, as JSON or baked
 //!   into PNG (`iTXt` chunk) and SVG images; reading them into badge records, and baking a
 //!   credential back into an image.
@@ -10,6 +12,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod jsonresume;
 pub mod openbadges;
 pub mod png;
 pub mod svg;

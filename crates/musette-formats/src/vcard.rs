@@ -18,6 +18,20 @@ pub const MAX_CARDS: usize = 100_000;
 /// Largest card, in bytes.
 pub const MAX_CARD: usize = 1 << 20;
 
+/// The contact fields a card speaks for: on a new import of a card, those it no longer has are
+/// removed; fields added by hand stay.
+pub const OWNS: &[&str] = &[
+    "name",
+    "organization",
+    "role",
+    "email",
+    "phone",
+    "url",
+    "notes",
+    "did",
+    "vcard",
+];
+
 /// A card read from a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Card {

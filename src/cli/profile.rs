@@ -1,0 +1,157 @@
+//! `musette profile`: the owner's own card (name, headline, contact details, summary), the
+//! `basics` of a résumé. It is a contact carrying the vault's own did, so it syncs to the
+//! owner's devices, shares and exports as vCard like any contact.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use musette_core::model::Kind;
+use musette_core::{Edit, Vault};
+use serde_json::{Map, Value, json};
+
+use super::fields;
+use crate::context::Context;
+use crate::{clean, exit};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Set a field: FIELD=VALUE. The contact fields (name, role, email, phone, url, notes)
+    /// and any other; `label`, `summary` and `website` (a résumé's names) are role, notes and url.
+    /// Repeatable.
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    set: Vec<String>,
+    /// Remove a field. Repeatable.
+    #[arg(long = "unset", value_name = "FIELD")]
+    unset: Vec<String>,
+    /// Set fields from a JSON object in FILE, or stdin with `-` (null removes a field).
+    #[arg(long, value_name = "FILE")]
+    from_json: Option<PathBuf>,
+}
+
+/// A résumé's name for a profile field, as the profile keeps it.
+fn field_name(name: &str) -> &str {
+    match name {
+        "label" | "headline" => "role",
+        "summary" => "notes",
+        "website" => "url",
+        other => other,
+    }
+}
+
+/// The owner's profile: the contact carrying the vault's did (id, fields). Two devices that
+/// each made one before they synced leave two: the oldest by id counts, and a note says so.
+pub fn find(vault: &Vault) -> Result<Option<(String, Map<String, Value>)>> {
+    let did = vault.owner()?.did().to_string();
+    let mut mine: Vec<(Map<String, Value>, String)> = vault
+        .records_of(Kind::Contact)?
+        .into_iter()
+        .filter(|(f, _)| f.get("did").and_then(Value::as_str) == Some(did.as_str()))
+        .collect();
+    mine.sort_by(|a, b| a.1.cmp(&b.1));
+    if mine.len() > 1 {
+        eprintln!(
+            "musette: note: {} contacts carry your own did ({}): the profile is {}; copy what you want from the others and remove them with `musette rm`",
+            mine.len(),
+            mine.iter()
+                .map(|(_, id)| id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            mine[0].1
+        );
+    }
+    Ok(mine.into_iter().next().map(|(f, id)| (id, f)))
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let mut set = Map::new();
+    let mut unset = Vec::new();
+    if let Some(path) = &args.from_json {
+        let input = fields::read_json(path)?;
+        if let Some(k) = input.kind.filter(|k| k != "contact") {
+            return Err(exit::invalid(format!(
+                "{} holds a {k}: a profile is a contact",
+                path.display()
+            )));
+        }
+        for (name, value) in input.fields {
+            let name = field_name(&name).to_string();
+            if value.is_null() {
+                unset.push(name);
+            } else {
+                set.insert(name, value);
+            }
+        }
+    }
+    for arg in &args.set {
+        let (name, value) = fields::parse_set(arg)?;
+        let name = field_name(&name).to_string();
+        let v = musette_core::model::parse_cli_value(Kind::Contact, &name, &value);
+        set.insert(name, v);
+    }
+    for name in &args.unset {
+        musette_core::model::validate_field_name(name)?;
+        unset.push(field_name(name).to_string());
+    }
+    let changing = !set.is_empty() || !unset.is_empty();
+    if set.contains_key("did") || unset.iter().any(|n| n == "did") {
+        return Err(exit::invalid(
+            "the profile's did is your vault's own (`musette id`): it cannot be set or removed",
+        ));
+    }
+    if unset.iter().any(|n| n == "name") {
+        return Err(exit::invalid(
+            "a profile needs a name: change it with --set name=…, it cannot be removed",
+        ));
+    }
+    let mut vault = ctx.open()?;
+    let found = find(&vault)?;
+    if !changing {
+        let Some((id, _)) = found else {
+            if ctx.json {
+                return ctx.print_json(&Value::Null);
+            }
+            eprintln!(
+                "No profile yet: set yours with `musette profile --set name=\"…\" --set label=\"…\"`, or import a résumé (`musette import resume.json`)."
+            );
+            return Ok(());
+        };
+        return super::show::run(ctx, super::show::Args { id });
+    }
+    let (id, changed, created) = match found {
+        Some((id, _)) => {
+            let edit = Edit {
+                set,
+                unset,
+                ..Edit::default()
+            };
+            let changed = vault.edit(&id, &edit)?;
+            (id, changed, false)
+        }
+        None => {
+            if !set.contains_key("name") {
+                return Err(exit::invalid(
+                    "you have no profile yet, and a profile needs a name: add --set name=\"…\"",
+                ));
+            }
+            let did = vault.owner()?.did().to_string();
+            set.insert("did".into(), did.into());
+            let added = vault.add(Kind::Contact, set, &[])?;
+            (added.id, true, true)
+        }
+    };
+    if ctx.json {
+        return ctx.print_json(&json!({ "id": id, "changed": changed, "created": created }));
+    }
+    eprintln!(
+        "{} your profile ({})",
+        if created {
+            "Created"
+        } else if changed {
+            "Updated"
+        } else {
+            "No change to"
+        },
+        clean::line(&id)
+    );
+    Ok(())
+}
