@@ -44,7 +44,30 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             FORMATS.join(", ")
         )));
     }
+    if file.is_dir() {
+        if format.is_some_and(|f| f != "linkedin") {
+            return Err(exit::invalid(format!(
+                "{} is a folder: only a LinkedIn export (`import linkedin`) is read from a folder",
+                file.display()
+            )));
+        }
+        let export = musette_formats::linkedin::read_dir(&file)
+            .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
+        return linkedin(ctx, export, args.dry_run);
+    }
     let bytes = ctx.read_in(&file)?;
+    let is_zip = musette_formats::linkedin::is_zip(&bytes);
+    if format == Some("linkedin") || (format.is_none() && is_zip) {
+        if !is_zip {
+            return Err(exit::invalid(format!(
+                "cannot import {}: a LinkedIn export is the ZIP LinkedIn sends (or its unzipped folder), and this is not a ZIP",
+                file.display()
+            )));
+        }
+        let export = musette_formats::linkedin::read_zip(&bytes)
+            .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
+        return linkedin(ctx, export, args.dry_run);
+    }
     let looks_like_vcard = std::str::from_utf8(&bytes).is_ok_and(|t| {
         t.trim_start_matches('\u{feff}')
             .trim_start()
@@ -192,7 +215,7 @@ fn vcard(ctx: &Context, bytes: &[u8], file: &std::path::Path, dry_run: bool) -> 
 
 /// A JSON Resume: its `basics` into your profile, its entries into records.
 fn resume(ctx: &Context, bytes: &[u8], file: &std::path::Path, dry_run: bool) -> Result<()> {
-    use musette_core::batch::{Incoming, Owns};
+    use musette_core::batch::Incoming;
     let text = std::str::from_utf8(bytes).map_err(|_| {
         exit::invalid(format!(
             "cannot import {}: a JSON Resume is text (UTF-8), and this is not",
@@ -202,38 +225,61 @@ fn resume(ctx: &Context, bytes: &[u8], file: &std::path::Path, dry_run: bool) ->
     let resume = musette_formats::jsonresume::read(text)
         .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
     let mut vault = ctx.open()?;
-    let mut items = Vec::new();
     let mut skipped = resume.skipped;
-    if !resume.profile.is_empty() {
-        let held = super::profile::find(&vault)?;
-        let mut fields = resume.profile;
-        fields.insert("did".into(), vault.owner()?.did().into());
-        if let Some((_, held)) = &held
-            && !fields.contains_key("name")
-            && let Some(name) = held.get("name")
-        {
-            fields.insert("name".into(), name.clone());
-        }
-        if fields.contains_key("name") {
-            // The profile takes what the résumé says and loses nothing it does not.
-            items.push(Incoming {
-                owns: Owns::Only(&[]),
-                existing: held.map(|(id, _)| id),
-                ..Incoming::new(
-                    Kind::Contact,
-                    "jsonresume:basics".into(),
-                    fields,
-                    "basics".into(),
-                )
-            });
-        } else {
-            skipped.push(
-                "basics: has no name, and you have no profile yet: the profile was left out (set one with `musette profile --set name=…`)".into(),
-            );
-        }
-    }
+    let mut items: Vec<Incoming> =
+        profile_item(&vault, resume.profile, "jsonresume:basics", &mut skipped)?
+            .into_iter()
+            .collect();
     items.extend(resume.records);
     write_records(ctx, &mut vault, items, skipped, dry_run, "records")
+}
+
+/// A LinkedIn export: its profile files into your profile, the rest into records.
+fn linkedin(ctx: &Context, export: musette_formats::linkedin::Export, dry_run: bool) -> Result<()> {
+    let mut vault = ctx.open()?;
+    let mut skipped = export.skipped;
+    let mut items: Vec<musette_core::batch::Incoming> =
+        profile_item(&vault, export.profile, "linkedin:profile", &mut skipped)?
+            .into_iter()
+            .collect();
+    items.extend(export.records);
+    if !ctx.json {
+        eprintln!("Reading {}", export.files.join(", "));
+    }
+    write_records(ctx, &mut vault, items, skipped, dry_run, "records")
+}
+
+/// Your profile as a file gives it: merged into the one you have (the file adds and changes
+/// fields, never removes one), or made when you have none and the file names you.
+fn profile_item(
+    vault: &musette_core::Vault,
+    mut fields: serde_json::Map<String, serde_json::Value>,
+    key: &str,
+    skipped: &mut Vec<String>,
+) -> Result<Option<musette_core::batch::Incoming>> {
+    use musette_core::batch::{Incoming, Owns};
+    if fields.is_empty() {
+        return Ok(None);
+    }
+    let held = super::profile::find(vault)?;
+    fields.insert("did".into(), vault.owner()?.did().into());
+    if let Some((_, held)) = &held
+        && !fields.contains_key("name")
+        && let Some(name) = held.get("name")
+    {
+        fields.insert("name".into(), name.clone());
+    }
+    if !fields.contains_key("name") {
+        skipped.push(
+            "your profile: the file gives no name, and you have no profile yet: it was left out (set one with `musette profile --set name=…`)".into(),
+        );
+        return Ok(None);
+    }
+    Ok(Some(Incoming {
+        owns: Owns::Only(&[]),
+        existing: held.map(|(id, _)| id),
+        ..Incoming::new(Kind::Contact, key.into(), fields, "your profile".into())
+    }))
 }
 
 /// Imports records in one transaction (a progress bar for large ones on a terminal) and says

@@ -3,6 +3,7 @@
 //! The formats musette reads and writes beside its own vault:
 //!
 //! - [`jsonresume`]: JSON Resume in (to a profile and records) and out (schema-valid).
+//! - [`linkedin`]: a LinkedIn data export (its ZIP or folder) in.
 //! - [`vcard`]: vCard 4.0 and 3.0 contacts, in and out.
 //! - [`openbadges`]: Open Badges 3.0 credentials and Open Badges 2.0 assertions, as JSON or baked
 //!   into PNG (`iTXt` chunk) and SVG images; reading them into badge records, and baking a
@@ -13,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod jsonresume;
+pub mod linkedin;
 pub mod openbadges;
 pub mod png;
 pub mod svg;
