@@ -29,7 +29,10 @@ fn sample() -> (std::path::PathBuf, Value) {
 fn validator() -> jsonschema::Validator {
     let schema: Value =
         serde_json::from_slice(&std::fs::read(vectors().join("schema.json")).unwrap()).unwrap();
-    jsonschema::validator_for(&schema).unwrap()
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
 }
 
 /// The schema's complaints about a document (empty when it is valid).
@@ -295,4 +298,35 @@ fn export_takes_the_records_chosen() {
     let written: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     assert!(schema_errors(&written).is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no profile"));
+}
+
+#[test]
+fn addresses_that_are_not_addresses_are_fixed_or_left_out_and_said() {
+    let v = TestVault::new();
+    v.json(&[
+        "profile",
+        "--set",
+        "name=Ana",
+        "--set",
+        "url=ana.example/cv",
+        "--set",
+        "email=ana@",
+    ]);
+    v.add("experience", &["title=Welder", "url=naval group site"]);
+    let out = v.cmd().args(["export", "json-resume"]).output().unwrap();
+    assert!(out.status.success());
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(schema_errors(&doc).is_empty(), "{doc:#}");
+    assert_eq!(doc["basics"]["url"], "https://ana.example/cv");
+    assert!(doc["basics"].get("email").is_none());
+    assert!(doc["work"][0].get("url").is_none());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("email \"ana@\" is not an email address"),
+        "{err}"
+    );
+    assert!(
+        err.contains("url \"naval group site\" is not a web address"),
+        "{err}"
+    );
 }

@@ -234,7 +234,10 @@ fn json_resume(
             }
         }
     }
-    let doc = musette_formats::jsonresume::write(&backpack);
+    let (doc, notes) = musette_formats::jsonresume::write(&backpack);
+    for n in &notes {
+        eprintln!("musette: note: {}", clean::line(n));
+    }
     let mut text = serde_json::to_vec_pretty(&doc)?;
     text.push(b'\n');
     ctx.write_out(output.as_deref(), &text)?;

@@ -339,17 +339,19 @@ fn read_basics(root: &Map<String, Value>, resume: &mut Resume) {
             put(&mut fields, "url", e.text_of(&["url", "website"]));
             put(&mut fields, "notes", e.text("summary"));
             put(&mut fields, "image", e.text_of(&["image", "picture"]));
-            for key in ["location", "profiles"] {
-                if let Some(v) = obj.get(key).and_then(|v| kept(v, 4))
-                    && matches!(
-                        (key, &v),
-                        ("location", Value::Object(_) | Value::String(_))
-                            | ("profiles", Value::Array(_))
-                    )
-                {
-                    fields.insert(key.into(), v);
+            let location = match obj.get("location") {
+                Some(Value::String(s)) if !s.trim().is_empty() => {
+                    Some(Value::String(s.trim().into()))
                 }
-            }
+                Some(v) => plain(v),
+                None => None,
+            };
+            put(&mut fields, "location", location);
+            put(
+                &mut fields,
+                "profiles",
+                obj.get("profiles").and_then(plain_list),
+            );
         }
         None | Some(Value::Null) => {}
         Some(other) => resume.skipped.push(format!(
@@ -357,32 +359,48 @@ fn read_basics(root: &Map<String, Value>, resume: &mut Resume) {
             kind_of(other)
         )),
     }
-    if let Some(v @ Value::Array(_)) = root.get("interests").and_then(|v| kept(v, 4)) {
-        fields.insert("interests".into(), v);
-    }
+    put(
+        &mut fields,
+        "interests",
+        root.get("interests").and_then(plain_list),
+    );
     resume.profile = fields;
 }
 
-/// A value kept as it is (`location`, `profiles`, `interests`): nulls and empty strings
-/// dropped, nesting bounded.
-fn kept(v: &Value, depth: usize) -> Option<Value> {
-    match v {
-        Value::Null => None,
-        Value::String(s) if s.trim().is_empty() => None,
-        Value::Array(items) if depth > 0 => {
-            let items: Vec<Value> = items.iter().filter_map(|i| kept(i, depth - 1)).collect();
-            (!items.is_empty()).then_some(Value::Array(items))
-        }
-        Value::Object(obj) if depth > 0 => {
-            let obj: Map<String, Value> = obj
-                .iter()
-                .filter_map(|(k, v)| Some((k.clone(), kept(v, depth - 1)?)))
-                .collect();
-            (!obj.is_empty()).then_some(Value::Object(obj))
-        }
-        Value::Array(_) | Value::Object(_) => None,
-        other => Some(other.clone()),
-    }
+/// An object of a résumé kept as it is (a `location`, a profile, an interest): its text
+/// values, and its `keywords` as a list of text; values of any other type are dropped, so what
+/// is kept always writes back valid.
+fn plain(v: &Value) -> Option<Value> {
+    let obj = v.as_object()?;
+    let out: Map<String, Value> = obj
+        .iter()
+        .filter_map(|(k, v)| {
+            let kept = match (k.as_str(), v) {
+                ("keywords", Value::String(s)) if !s.trim().is_empty() => {
+                    Value::Array(vec![v.clone()])
+                }
+                ("keywords", Value::String(_)) => return None,
+                (_, Value::String(s)) if !s.trim().is_empty() => v.clone(),
+                ("keywords", Value::Array(items)) => {
+                    let items: Vec<Value> =
+                        items.iter().filter(|i| i.is_string()).cloned().collect();
+                    if items.is_empty() {
+                        return None;
+                    }
+                    Value::Array(items)
+                }
+                _ => return None,
+            };
+            Some((k.clone(), kept))
+        })
+        .collect();
+    (!out.is_empty()).then_some(Value::Object(out))
+}
+
+/// A list of [`plain`] objects.
+fn plain_list(v: &Value) -> Option<Value> {
+    let items: Vec<Value> = v.as_array()?.iter().filter_map(plain).collect();
+    (!items.is_empty()).then_some(Value::Array(items))
 }
 
 fn experience(e: &mut Entry<'_>, ty: &str) -> Option<Incoming> {
@@ -610,8 +628,23 @@ fn text_value(fields: &Map<String, Value>, name: &str) -> Option<Value> {
     field(fields, name).map(|s| Value::String(s.to_string()))
 }
 
-/// Writes a JSON Resume (schema v1.0.0) from a profile and records.
-pub fn write(backpack: &Backpack) -> Value {
+/// A web address as the schema takes it (an absolute URI): kept when it is one, given
+/// `https://` when it is a bare domain (`ana.example/cv`), else `None`.
+fn web_address(s: &str) -> Option<String> {
+    let s = s.trim();
+    let absolute =
+        |t: &str| fluent_uri::Uri::parse(t).is_ok() && !t.chars().any(char::is_whitespace);
+    if absolute(s) && s.contains(':') {
+        return Some(s.to_string());
+    }
+    let guessed = format!("https://{s}");
+    (s.contains('.') && !s.contains(':') && absolute(&guessed)).then_some(guessed)
+}
+
+/// Writes a JSON Resume (schema v1.0.0) from a profile and records, with what was left out of
+/// it and why (a web address or email that is not one: the schema would refuse the résumé).
+pub fn write(backpack: &Backpack) -> (Value, Vec<String>) {
+    let mut notes = Vec::new();
     let mut sections: Vec<(&str, Vec<(String, Value)>)> = [
         "work",
         "volunteer",
@@ -633,6 +666,21 @@ pub fn write(backpack: &Backpack) -> Value {
         }
     };
     for (kind, f) in &backpack.records {
+        let title = field(f, kind.required())
+            .unwrap_or("")
+            .chars()
+            .take(60)
+            .collect::<String>();
+        let mut u = |name: &str| {
+            let raw = field(f, name)?;
+            let out = web_address(raw);
+            if out.is_none() {
+                notes.push(format!(
+                    "{kind} {title:?}: {name} {raw:?} is not a web address: left out"
+                ));
+            }
+            out.map(Value::String)
+        };
         let t = |name: &str| text_value(f, name);
         let d = |name: &str| resume_date(f, name);
         let l = |name: &str| list_field(f, name);
@@ -651,7 +699,7 @@ pub fn write(backpack: &Backpack) -> Value {
                             sort,
                             object(vec![
                                 ("institution", t("organization")),
-                                ("url", t("url")),
+                                ("url", u("url")),
                                 ("area", area),
                                 ("studyType", t("study_type")),
                                 ("startDate", d("start")),
@@ -671,7 +719,7 @@ pub fn write(backpack: &Backpack) -> Value {
                             ("keywords", l("skills")),
                             ("startDate", d("start")),
                             ("endDate", d("end")),
-                            ("url", t("url")),
+                            ("url", u("url")),
                             ("roles", l("roles")),
                             ("entity", t("organization")),
                             ("type", t("project_type")),
@@ -690,7 +738,7 @@ pub fn write(backpack: &Backpack) -> Value {
                                 ("location", t("location")),
                                 ("description", t("organization_description")),
                                 ("position", t("title")),
-                                ("url", t("url")),
+                                ("url", u("url")),
                                 ("startDate", d("start")),
                                 ("endDate", d("end")),
                                 ("summary", t("description")),
@@ -741,7 +789,7 @@ pub fn write(backpack: &Backpack) -> Value {
                             ("name", t("name")),
                             ("date", d("issued")),
                             ("issuer", t("issuer")),
-                            ("url", t("url")),
+                            ("url", u("url")),
                         ]),
                     );
                 }
@@ -753,7 +801,7 @@ pub fn write(backpack: &Backpack) -> Value {
                     ("name", t("title")),
                     ("publisher", t("publisher")),
                     ("releaseDate", d("date")),
-                    ("url", t("url")),
+                    ("url", u("url")),
                     ("summary", t("description")),
                 ]),
             ),
@@ -771,7 +819,7 @@ pub fn write(backpack: &Backpack) -> Value {
         "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json".into(),
     );
     if let Some(p) = &backpack.profile {
-        out.insert("basics".into(), basics(p));
+        out.insert("basics".into(), basics(p, &mut notes));
     }
     for (section, mut items) in sections {
         if items.is_empty() {
@@ -789,50 +837,77 @@ pub fn write(backpack: &Backpack) -> Value {
             Value::Array(items.into_iter().map(|(_, v)| v).collect()),
         );
     }
-    if let Some(p) = &backpack.profile
-        && let Some(Value::Array(interests)) = p.get("interests")
+    if let Some(interests) = backpack
+        .profile
+        .as_ref()
+        .and_then(|p| p.get("interests"))
+        .and_then(plain_list)
     {
-        let interests: Vec<Value> = interests
-            .iter()
-            .filter(|i| i.is_object())
-            .cloned()
-            .collect();
-        if !interests.is_empty() {
-            out.insert("interests".into(), Value::Array(interests));
-        }
+        out.insert("interests".into(), interests);
     }
-    Value::Object(out)
+    (Value::Object(out), notes)
 }
 
-fn basics(p: &Map<String, Value>) -> Value {
+fn basics(p: &Map<String, Value>, notes: &mut Vec<String>) -> Value {
     let t = |name: &str| text_value(p, name);
     let location = match p.get("location") {
-        Some(Value::Object(o)) => Some(Value::Object(
-            o.iter()
-                .filter(|(_, v)| v.is_string())
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        )),
         Some(Value::String(s)) if !s.trim().is_empty() => Some(json!({ "city": s.trim() })),
-        _ => None,
+        Some(v) => plain(v),
+        None => None,
     };
-    let profiles = match p.get("profiles") {
-        Some(Value::Array(items)) => {
-            let items: Vec<Value> = items.iter().filter(|i| i.is_object()).cloned().collect();
-            (!items.is_empty()).then_some(Value::Array(items))
+    let mut profiles = p.get("profiles").and_then(plain_list);
+    if let Some(Value::Array(items)) = &mut profiles {
+        for item in items.iter_mut() {
+            if let Some(obj) = item.as_object_mut()
+                && let Some(raw) = obj.get("url").and_then(Value::as_str).map(str::to_string)
+            {
+                match web_address(&raw) {
+                    Some(u) => {
+                        obj.insert("url".into(), u.into());
+                    }
+                    None => {
+                        notes.push(format!(
+                            "your profile: the url {raw:?} of a network profile is not a web address: left out"
+                        ));
+                        obj.remove("url");
+                    }
+                }
+            }
         }
-        _ => None,
-    };
+        items.retain(|i| i.as_object().is_some_and(|o| !o.is_empty()));
+    }
+    let url = field(p, "url").and_then(|raw| {
+        let out = web_address(raw);
+        if out.is_none() {
+            notes.push(format!(
+                "your profile: url {raw:?} is not a web address: left out"
+            ));
+        }
+        out.map(Value::String)
+    });
+    let email = field(p, "email").and_then(|raw| {
+        if email_address::EmailAddress::is_valid(raw) {
+            Some(Value::String(raw.to_string()))
+        } else {
+            notes.push(format!(
+                "your profile: email {raw:?} is not an email address: left out"
+            ));
+            None
+        }
+    });
     object(vec![
         ("name", t("name")),
         ("label", t("role")),
         ("image", t("image")),
-        ("email", t("email")),
+        ("email", email),
         ("phone", t("phone")),
-        ("url", t("url")),
+        ("url", url),
         ("summary", t("notes")),
         ("location", location),
-        ("profiles", profiles),
+        (
+            "profiles",
+            profiles.filter(|p| p.as_array().is_some_and(|a| !a.is_empty())),
+        ),
     ])
 }
 
