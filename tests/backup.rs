@@ -127,7 +127,30 @@ fn a_damaged_backup_or_a_wrong_passphrase_restores_nothing() {
             5,
         ),
         ("not a backup", b"hello".to_vec(), 5),
+        (
+            "an absurd length",
+            {
+                let mut b = good.clone();
+                b[16..24].copy_from_slice(&u64::MAX.to_be_bytes());
+                b
+            },
+            5,
+        ),
+        ("only its header", good[..24].to_vec(), 5),
     ];
+    // And a byte flipped at positions spread over the whole file, header and tag included.
+    let mut cases = cases;
+    let mut rng = common::Rng::from_time();
+    for i in 0..6 {
+        let mut b = good.clone();
+        let at = rng.below(b.len() as u64) as usize;
+        b[at] ^= 1 << (i % 8);
+        cases.push((
+            ["flip-0", "flip-1", "flip-2", "flip-3", "flip-4", "flip-5"][i],
+            b,
+            5,
+        ));
+    }
     for (what, bytes, code) in cases {
         let bad = v.file("bad.backup", &bytes);
         let into = v

@@ -161,7 +161,7 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
         return Err(damaged("it does not start as one (or is not one at all)"));
     }
     let len = u64::from_be_bytes(head[16..24].try_into().unwrap_or([0; 8]));
-    if size != 24 + len.saturating_add(32) {
+    if size != len.saturating_add(24 + 32) {
         return Err(damaged(&format!(
             "it is {size} bytes where its header announces {}: truncated or padded",
             24u64.saturating_add(len).saturating_add(32)

@@ -1,4 +1,4 @@
-//! `musette import [badge] FILE`
+//! `musette import [FORMAT] FILE`: résumés, LinkedIn exports, vCards, badges, credentials
 
 use std::path::PathBuf;
 
@@ -12,15 +12,18 @@ use crate::{clean, exit};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The format (`badge`: one of your badges; `credential`: a credential or presentation
-    /// someone gave you, kept as received), then the file; with the file alone it is guessed:
-    /// a presentation, or a musette credential about someone else, is kept as received.
+    /// The format, then the file: `json-resume` (a résumé: your profile and records),
+    /// `linkedin` (a LinkedIn data export: its ZIP or unzipped folder), `vcard` (contacts),
+    /// `badge` (one of your badges: JSON, PNG or SVG), `credential` (a credential or
+    /// presentation someone gave you, kept as received). With the file alone the format is
+    /// guessed from its content.
     #[arg(num_args = 1..=2, required = true, value_name = "[FORMAT] FILE")]
     args: Vec<String>,
     /// Import a badge, credential or presentation even when its proof does not hold.
     #[arg(long)]
     allow_invalid: bool,
-    /// Say what would be added, updated or left unchanged, and write nothing (contacts).
+    /// Say what would be added, updated or left unchanged, and write nothing (json-resume,
+    /// linkedin, vcard).
     #[arg(long)]
     dry_run: bool,
 }
