@@ -7,6 +7,7 @@
 pub mod cert;
 pub mod cosign;
 pub mod devices;
+pub mod due;
 pub mod node;
 pub mod pair;
 pub mod peer_session;
