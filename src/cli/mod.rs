@@ -27,6 +27,7 @@ mod rm;
 mod serve;
 mod share;
 mod show;
+mod ui;
 mod unlock;
 mod verify;
 
@@ -167,6 +168,12 @@ enum Command {
     Received(share::ReceivedArgs),
     /// The log of what was shared with whom, sent, revoked, received, co-signed, and refused.
     Audit(share::AuditArgs),
+    /// The web app, in your browser: served on this machine only (127.0.0.1), until Ctrl-C.
+    ///
+    /// Opens the default browser at a link that works once; `--json` prints
+    /// `{"url","port","token"}`, the token being the API's (`Authorization: Bearer TOKEN`, see
+    /// `/api/v1/openapi.json`).
+    Ui(ui::Args),
     /// Print shell completions.
     Completions(completions::Args),
     /// Print the manual page (roff): `musette man > musette.1`.
@@ -223,6 +230,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Unshare(a) => share::unshare(&ctx, a),
         Command::Received(a) => share::received(&ctx, a),
         Command::Audit(a) => share::audit(&ctx, a),
+        Command::Ui(a) => ui::run(&ctx, a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => completions::man(a),
     }

@@ -1,0 +1,160 @@
+# musette web app: English.
+skip-to-content = Skip to the content
+nav-label = Main
+nav-dashboard = Dashboard
+nav-records = Records
+nav-add = Add a record
+nav-lock = Lock
+back-home = Back to the dashboard
+error-title = Something went wrong
+
+unlock-title = Unlock your backpack
+unlock-button = Unlock
+unlock-wrong = Wrong passphrase: try again. Forgot it? Set a new one with `musette recover` and your recovery key.
+unlock-forgot = Forgot your passphrase? Run `musette recover` with your recovery key.
+create-title = Create your backpack
+create-intro = There is no vault here yet. Choose a passphrase: it encrypts everything you keep, on this device only.
+create-hint = At least 8 characters. A few unrelated words are easy to remember and hard to guess.
+create-button = Create my backpack
+create-too-short = The passphrase is too short: use at least 8 characters.
+create-mismatch = The two passphrases differ: type the same one twice.
+field-passphrase = Passphrase
+field-confirm = Passphrase again
+
+recovery-title = Your recovery key
+recovery-intro = If you forget your passphrase, this key is the only way back into your backpack. It is shown once.
+recovery-warning = Write it on paper or print it, and keep it somewhere safe, away from this device. Anyone holding it can open your backpack.
+recovery-print = Print
+recovery-done = I wrote it down
+
+dashboard-title = Your backpack
+dashboard-records = { $n ->
+    [0] No records yet
+    [one] One record
+   *[other] { $n } records
+}
+dashboard-empty = Start with an experience, a skill or a contact.
+dashboard-due = To do
+dashboard-nothing-due = Nothing overdue, nothing due in the next 30 days.
+dashboard-received = Received
+dashboard-received-count = { $n ->
+    [0] Nothing received yet.
+    [one] One credential or presentation received.
+   *[other] { $n } credentials or presentations received.
+}
+due-waiting = waiting for you
+due-overdue = { $n ->
+    [one] was due yesterday
+   *[other] was due { $n } days ago
+}
+due-expired = { $n ->
+    [one] expired yesterday
+   *[other] expired { $n } days ago
+}
+due-in = { $n ->
+    [0] due today
+    [one] due tomorrow
+   *[other] due in { $n } days
+}
+due-expires-in = { $n ->
+    [0] expires today
+    [one] expires tomorrow
+   *[other] expires in { $n } days
+}
+
+records-title = Records
+records-search = Search
+records-kind = Kind
+records-any-kind = Any kind
+records-tag = Tags
+records-filter = Show
+records-count = { $n ->
+    [0] No record matches.
+    [one] One record.
+   *[other] { $n } records.
+}
+records-col-title = Title
+records-col-date = Date
+
+record-title = Record
+record-removed = removed
+record-edit = Edit
+record-attachments = Attachments
+record-no-attachments = No attachment.
+record-history = History
+history-when = When
+history-device = Device
+history-what = What
+history-fields = Fields
+history-this-device = this device
+record-remove-h = Remove
+record-remove = Remove (reversible)
+record-restore = Restore
+record-forget = Forget for good…
+
+new-title = Add a record
+edit-title = Edit a record
+form-change-kind = Change kind
+form-save = Save
+hint-date = YYYY, YYYY-MM or YYYY-MM-DD, for example 2024-09.
+hint-list = Separate several with commas.
+hint-ref = The id of another record (its first 6 characters are enough).
+
+forget-title = Forget a record
+forget-warning = Forgetting destroys the record's key and content on this device: it cannot be undone, not even from a backup made after today. To hide a record and keep it, remove it instead.
+forget-confirm = I understand that this record will be gone for good.
+forget-button = Forget it
+forget-cancel = Keep it
+forget-unconfirmed = Tick the box to confirm: nothing was forgotten.
+
+kind-contact = contact
+kind-experience = experience
+kind-skill = skill
+kind-badge = badge
+kind-evidence = evidence
+kind-recommendation = recommendation
+kind-document = document
+
+choice-employment = employment
+choice-freelance = freelance
+choice-volunteer = volunteering
+choice-education = education
+choice-project = project
+choice-other = other
+choice-contract = contract
+choice-payslip = payslip
+choice-certificate = certificate
+choice-training = training
+choice-id = identity document
+
+field-name = Name
+field-organization = Organisation
+field-role = Role
+field-email = Email
+field-phone = Phone
+field-url = Web address
+field-notes = Notes
+field-did = Decentralised identifier (did)
+field-title = Title
+field-type = Type
+field-start = Start
+field-end = End
+field-location = Place
+field-description = Description
+field-skills = Skills
+field-level = Level
+field-keywords = Keywords
+field-issuer = Issuer
+field-issued = Issued
+field-expires = Expires
+field-criteria = Criteria
+field-credential = Original credential
+field-date = Date
+field-experience = Experience
+field-text = Text
+field-author = Author
+field-author_did = Author's did
+field-about = About
+field-category = Category
+field-due = Due
+field-tags = Tags

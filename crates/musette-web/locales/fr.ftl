@@ -1,0 +1,160 @@
+# Application web musette : français.
+skip-to-content = Aller au contenu
+nav-label = Principal
+nav-dashboard = Tableau de bord
+nav-records = Fiches
+nav-add = Ajouter une fiche
+nav-lock = Verrouiller
+back-home = Retour au tableau de bord
+error-title = Un problème est survenu
+
+unlock-title = Ouvrir votre musette
+unlock-button = Ouvrir
+unlock-wrong = Phrase secrète incorrecte : réessayez. Oubliée ? Choisissez-en une nouvelle avec `musette recover` et votre clé de secours.
+unlock-forgot = Phrase secrète oubliée ? Lancez `musette recover` avec votre clé de secours.
+create-title = Créer votre musette
+create-intro = Il n'y a pas encore de coffre ici. Choisissez une phrase secrète : elle chiffre tout ce que vous gardez, sur cet appareil seulement.
+create-hint = Au moins 8 caractères. Quelques mots sans rapport entre eux se retiennent facilement et se devinent mal.
+create-button = Créer ma musette
+create-too-short = La phrase secrète est trop courte : au moins 8 caractères.
+create-mismatch = Les deux phrases diffèrent : tapez deux fois la même.
+field-passphrase = Phrase secrète
+field-confirm = Phrase secrète, à nouveau
+
+recovery-title = Votre clé de secours
+recovery-intro = Si vous oubliez votre phrase secrète, cette clé est le seul moyen de rouvrir votre musette. Elle n'est montrée qu'une fois.
+recovery-warning = Recopiez-la sur papier ou imprimez-la, et rangez-la en lieu sûr, loin de cet appareil. Qui la détient peut ouvrir votre musette.
+recovery-print = Imprimer
+recovery-done = Je l'ai notée
+
+dashboard-title = Votre musette
+dashboard-records = { $n ->
+    [0] Aucune fiche pour l'instant
+    [one] Une fiche
+   *[other] { $n } fiches
+}
+dashboard-empty = Commencez par une expérience, une compétence ou un contact.
+dashboard-due = À faire
+dashboard-nothing-due = Rien en retard, rien à faire dans les 30 prochains jours.
+dashboard-received = Reçu
+dashboard-received-count = { $n ->
+    [0] Rien reçu pour l'instant.
+    [one] Une attestation ou présentation reçue.
+   *[other] { $n } attestations ou présentations reçues.
+}
+due-waiting = vous attend
+due-overdue = { $n ->
+    [one] était dû hier
+   *[other] était dû il y a { $n } jours
+}
+due-expired = { $n ->
+    [one] a expiré hier
+   *[other] a expiré il y a { $n } jours
+}
+due-in = { $n ->
+    [0] à faire aujourd'hui
+    [one] à faire demain
+   *[other] à faire dans { $n } jours
+}
+due-expires-in = { $n ->
+    [0] expire aujourd'hui
+    [one] expire demain
+   *[other] expire dans { $n } jours
+}
+
+records-title = Fiches
+records-search = Rechercher
+records-kind = Type
+records-any-kind = Tous les types
+records-tag = Étiquettes
+records-filter = Afficher
+records-count = { $n ->
+    [0] Aucune fiche ne correspond.
+    [one] Une fiche.
+   *[other] { $n } fiches.
+}
+records-col-title = Titre
+records-col-date = Date
+
+record-title = Fiche
+record-removed = retirée
+record-edit = Modifier
+record-attachments = Pièces jointes
+record-no-attachments = Aucune pièce jointe.
+record-history = Historique
+history-when = Quand
+history-device = Appareil
+history-what = Quoi
+history-fields = Champs
+history-this-device = cet appareil
+record-remove-h = Retirer
+record-remove = Retirer (réversible)
+record-restore = Rétablir
+record-forget = Oublier définitivement…
+
+new-title = Ajouter une fiche
+edit-title = Modifier une fiche
+form-change-kind = Changer de type
+form-save = Enregistrer
+hint-date = AAAA, AAAA-MM ou AAAA-MM-JJ, par exemple 2024-09.
+hint-list = Séparez-en plusieurs par des virgules.
+hint-ref = L'identifiant d'une autre fiche (ses 6 premiers caractères suffisent).
+
+forget-title = Oublier une fiche
+forget-warning = Oublier détruit la clé et le contenu de la fiche sur cet appareil : c'est irréversible, même depuis une sauvegarde faite après aujourd'hui. Pour cacher une fiche en la gardant, retirez-la plutôt.
+forget-confirm = Je comprends que cette fiche aura disparu pour de bon.
+forget-button = L'oublier
+forget-cancel = La garder
+forget-unconfirmed = Cochez la case pour confirmer : rien n'a été oublié.
+
+kind-contact = contact
+kind-experience = expérience
+kind-skill = compétence
+kind-badge = badge
+kind-evidence = preuve
+kind-recommendation = recommandation
+kind-document = document
+
+choice-employment = emploi salarié
+choice-freelance = indépendant
+choice-volunteer = bénévolat
+choice-education = formation
+choice-project = projet
+choice-other = autre
+choice-contract = contrat
+choice-payslip = bulletin de paie
+choice-certificate = certificat
+choice-training = formation
+choice-id = pièce d'identité
+
+field-name = Nom
+field-organization = Organisation
+field-role = Fonction
+field-email = Courriel
+field-phone = Téléphone
+field-url = Adresse web
+field-notes = Notes
+field-did = Identifiant décentralisé (did)
+field-title = Intitulé
+field-type = Type
+field-start = Début
+field-end = Fin
+field-location = Lieu
+field-description = Description
+field-skills = Compétences
+field-level = Niveau
+field-keywords = Mots-clés
+field-issuer = Émetteur
+field-issued = Délivré le
+field-expires = Expire le
+field-criteria = Critères
+field-credential = Attestation d'origine
+field-date = Date
+field-experience = Expérience
+field-text = Texte
+field-author = Auteur
+field-author_did = did de l'auteur
+field-about = Au sujet de
+field-category = Catégorie
+field-due = Échéance
+field-tags = Étiquettes

@@ -1,0 +1,547 @@
+//! The local API, `/api/v1`: JSON in and out, errors as `{"error","message"}` with the HTTP
+//! status matching the command line's exit code. Programs authenticate with `Authorization:
+//! Bearer TOKEN` (the token `musette ui --json` prints); the app's own pages may call it with
+//! their cookie and CSRF token. The OpenAPI document, at `/api/v1/openapi.json`, is generated
+//! from these handlers and types.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use musette_core::model::Kind;
+use musette_core::{Edit, Filter, Unlock, Vault};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+use zeroize::Zeroizing;
+
+use crate::{App, WebError, lock};
+
+pub(crate) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/status", get(status))
+        .route("/api/v1/unlock", post(unlock))
+        .route("/api/v1/lock", post(lock_vault))
+        .route("/api/v1/records", get(list_records).post(create_record))
+        .route(
+            "/api/v1/records/{id}",
+            get(get_record).patch(edit_record).delete(remove_record),
+        )
+        .route("/api/v1/records/{id}/history", get(history))
+        .route("/api/v1/due", get(due))
+        .fallback(not_found)
+}
+
+/// The OpenAPI document of this API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "musette local API",
+        description = "The records of one musette vault, on the loopback address of the machine that holds it. Authenticate with `Authorization: Bearer TOKEN`, the token `musette ui --json` prints.",
+        version = "1"
+    ),
+    paths(status, unlock, lock_vault, list_records, create_record, get_record, edit_record, remove_record, history, due),
+    components(schemas(ApiError, Status, Passphrase, SummaryOut, NewRecord, Created, RecordOut, AttachmentOut, EditIn, Changed, Removed, HistoryOut, DueOut)),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// An error: what kind, and what is wrong and how to fix it.
+#[derive(Serialize, ToSchema)]
+pub struct ApiError {
+    /// `invalid`, `unauthorized`, `forbidden`, `locked`, `wrong_passphrase`, `not_found`,
+    /// `damaged`, `internal`.
+    pub error: String,
+    /// For people.
+    pub message: String,
+}
+
+async fn openapi() -> Response {
+    match ApiDoc::openapi().to_json() {
+        Ok(text) => (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            text,
+        )
+            .into_response(),
+        Err(e) => WebError::internal(e.to_string()).into_response(),
+    }
+}
+
+async fn not_found() -> WebError {
+    WebError::not_found("no such API route: see /api/v1/openapi.json")
+}
+
+/// Whether the vault is open.
+#[derive(Serialize, ToSchema)]
+pub struct Status {
+    /// The vault is unlocked.
+    pub unlocked: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/status", responses(
+    (status = 200, body = Status),
+    (status = 401, body = ApiError),
+))]
+async fn status(State(app): State<Arc<App>>) -> Json<Status> {
+    Json(Status {
+        unlocked: app.unlocked(),
+    })
+}
+
+/// A passphrase.
+#[derive(Deserialize, ToSchema)]
+pub struct Passphrase {
+    /// The vault's passphrase.
+    pub passphrase: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/unlock", request_body = Passphrase, responses(
+    (status = 200, body = Status),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+))]
+async fn unlock(
+    State(app): State<Arc<App>>,
+    Json(body): Json<Passphrase>,
+) -> Result<Json<Status>, WebError> {
+    let passphrase = Zeroizing::new(body.passphrase);
+    let dir = app.config.vault_dir.clone();
+    let vault = tokio::task::spawn_blocking(move || {
+        Vault::open(&dir, Unlock::Passphrase(passphrase.as_bytes()))
+    })
+    .await
+    .map_err(|e| WebError::internal(e.to_string()))??;
+    *lock(&app.vault) = Some(vault);
+    Ok(Json(Status { unlocked: true }))
+}
+
+#[utoipa::path(post, path = "/api/v1/lock", responses(
+    (status = 200, body = Status),
+    (status = 401, body = ApiError),
+))]
+async fn lock_vault(State(app): State<Arc<App>>) -> Json<Status> {
+    app.lock_vault();
+    Json(Status { unlocked: false })
+}
+
+/// Which records to list.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Only records whose title, fields or tags contain this text (any case, any accents).
+    pub q: Option<String>,
+    /// Only this kind: contact, experience, skill, badge, evidence, recommendation, document.
+    pub kind: Option<String>,
+    /// Only records carrying this tag.
+    pub tag: Option<String>,
+    /// Include records removed (reversibly).
+    pub deleted: Option<bool>,
+}
+
+/// A record in a list.
+#[derive(Serialize, ToSchema)]
+pub struct SummaryOut {
+    /// Its id.
+    pub id: String,
+    /// Its kind.
+    pub kind: String,
+    /// Its title.
+    pub title: String,
+    /// Its date, as a listing shows it (an experience's start – end, …).
+    pub date: Option<String>,
+    /// Its tags.
+    pub tags: Vec<String>,
+    /// When it last changed (RFC 3339).
+    pub updated: String,
+    /// Whether it was removed (reversibly).
+    pub deleted: bool,
+}
+
+fn kind_of(s: &str) -> Result<Kind, WebError> {
+    s.parse::<Kind>().map_err(WebError::from)
+}
+
+#[utoipa::path(get, path = "/api/v1/records", params(ListQuery), responses(
+    (status = 200, body = [SummaryOut]),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 423, body = ApiError),
+))]
+async fn list_records(
+    State(app): State<Arc<App>>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Vec<SummaryOut>>, WebError> {
+    let filter = Filter {
+        kind: q
+            .kind
+            .as_deref()
+            .filter(|k| !k.is_empty())
+            .map(kind_of)
+            .transpose()?,
+        search: q.q.filter(|s| !s.trim().is_empty()),
+        tags: q.tag.filter(|t| !t.trim().is_empty()).into_iter().collect(),
+        include_deleted: q.deleted.unwrap_or(false),
+    };
+    let list = app
+        .with_vault(move |v| v.list(&filter).map(|(l, _)| l))
+        .await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|s| SummaryOut {
+                id: s.id,
+                kind: s.kind.as_str().into(),
+                title: s.title,
+                date: s.date,
+                tags: s.tags,
+                updated: s.updated,
+                deleted: s.deleted,
+            })
+            .collect(),
+    ))
+}
+
+/// A record to create.
+#[derive(Deserialize, ToSchema)]
+pub struct NewRecord {
+    /// Its kind.
+    pub kind: String,
+    /// Its fields (the kind's required one at least: a contact's name, an experience's title…).
+    #[schema(value_type = Object)]
+    pub fields: Map<String, Value>,
+    /// Its tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// A record created.
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    /// Its id.
+    pub id: String,
+    /// Fields its kind does not know (kept, but maybe typos).
+    pub extra_fields: Vec<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/records", request_body = NewRecord, responses(
+    (status = 201, body = Created),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 423, body = ApiError),
+))]
+async fn create_record(
+    State(app): State<Arc<App>>,
+    Json(body): Json<NewRecord>,
+) -> Result<(StatusCode, Json<Created>), WebError> {
+    let kind = kind_of(&body.kind)?;
+    let added = app
+        .with_vault(move |v| v.add(kind, body.fields, &body.tags))
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            id: added.id,
+            extra_fields: added.extra_fields,
+        }),
+    ))
+}
+
+/// An attachment.
+#[derive(Serialize, ToSchema)]
+pub struct AttachmentOut {
+    /// Its file name.
+    pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its SHA-256, hex.
+    pub sha256: String,
+}
+
+/// A record.
+#[derive(Serialize, ToSchema)]
+pub struct RecordOut {
+    /// Its id.
+    pub id: String,
+    /// Its kind.
+    pub kind: String,
+    /// Its title.
+    pub title: String,
+    /// Its fields.
+    #[schema(value_type = Object)]
+    pub fields: Map<String, Value>,
+    /// Its tags.
+    pub tags: Vec<String>,
+    /// When it was created (RFC 3339).
+    pub created: String,
+    /// When it last changed (RFC 3339).
+    pub updated: String,
+    /// Whether it was removed (reversibly).
+    pub deleted: bool,
+    /// Its attachments.
+    pub attachments: Vec<AttachmentOut>,
+}
+
+#[utoipa::path(get, path = "/api/v1/records/{id}", params(("id" = String, Path, description = "A record id, or a unique prefix of at least 6 characters")), responses(
+    (status = 200, body = RecordOut),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, body = ApiError),
+    (status = 423, body = ApiError),
+))]
+async fn get_record(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+) -> Result<Json<RecordOut>, WebError> {
+    let r = app.with_vault(move |v| v.show(&id)).await?;
+    Ok(Json(RecordOut {
+        kind: r.state.kind.as_str().into(),
+        title: r.title,
+        fields: r.state.fields,
+        tags: r.state.tags,
+        created: r.state.created,
+        updated: r.state.updated,
+        deleted: r.state.deleted,
+        attachments: r
+            .state
+            .attachments
+            .into_iter()
+            .map(|a| AttachmentOut {
+                name: a.name,
+                size: a.size,
+                sha256: a.sha256,
+            })
+            .collect(),
+        id: r.id,
+    }))
+}
+
+/// Changes to a record.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct EditIn {
+    /// Fields to set.
+    #[schema(value_type = Object)]
+    pub set: Map<String, Value>,
+    /// Fields to remove.
+    pub unset: Vec<String>,
+    /// Tags to add.
+    pub add_tags: Vec<String>,
+    /// Tags to remove.
+    pub remove_tags: Vec<String>,
+}
+
+/// Whether a change changed anything.
+#[derive(Serialize, ToSchema)]
+pub struct Changed {
+    /// The record's id.
+    pub id: String,
+    /// Whether anything changed.
+    pub changed: bool,
+}
+
+#[utoipa::path(patch, path = "/api/v1/records/{id}", params(("id" = String, Path, description = "A record id, or a unique prefix")), request_body = EditIn, responses(
+    (status = 200, body = Changed),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, body = ApiError),
+    (status = 423, body = ApiError),
+))]
+async fn edit_record(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    Json(body): Json<EditIn>,
+) -> Result<Json<Changed>, WebError> {
+    let (id, changed) = app
+        .with_vault(move |v| {
+            let id = v.resolve(&id)?;
+            let edit = Edit {
+                set: body.set,
+                unset: body.unset,
+                add_tags: body.add_tags,
+                remove_tags: body.remove_tags,
+            };
+            let changed = v.edit(&id, &edit)?;
+            Ok((id, changed))
+        })
+        .await?;
+    Ok(Json(Changed { id, changed }))
+}
+
+/// How to remove.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RemoveQuery {
+    /// Forget for good (the record's key and content destroyed) instead of removing reversibly.
+    pub forget: Option<bool>,
+    /// Restore a record removed reversibly.
+    pub undo: Option<bool>,
+}
+
+/// A record removed.
+#[derive(Serialize, ToSchema)]
+pub struct Removed {
+    /// Its id.
+    pub id: String,
+    /// `removed`, `restored`, `forgotten`, or `unchanged`.
+    pub outcome: String,
+}
+
+#[utoipa::path(delete, path = "/api/v1/records/{id}", params(("id" = String, Path, description = "A record id, or a unique prefix"), RemoveQuery), responses(
+    (status = 200, body = Removed),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, body = ApiError),
+    (status = 423, body = ApiError),
+))]
+async fn remove_record(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    Query(q): Query<RemoveQuery>,
+) -> Result<Json<Removed>, WebError> {
+    let forget = q.forget.unwrap_or(false);
+    let undo = q.undo.unwrap_or(false);
+    if forget && undo {
+        return Err(WebError::invalid(
+            "forget and undo exclude each other: give one",
+        ));
+    }
+    let out = app
+        .with_vault(move |v| {
+            if forget {
+                let id = v.forget(&id)?;
+                return Ok(Removed {
+                    id,
+                    outcome: "forgotten".into(),
+                });
+            }
+            let id = v.resolve(&id)?;
+            let changed = v.remove(&id, undo)?;
+            let outcome = match (changed, undo) {
+                (false, _) => "unchanged",
+                (true, false) => "removed",
+                (true, true) => "restored",
+            };
+            Ok(Removed {
+                id,
+                outcome: outcome.into(),
+            })
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+/// A change in a record's history.
+#[derive(Serialize, ToSchema)]
+pub struct HistoryOut {
+    /// When (RFC 3339).
+    pub time: String,
+    /// The device that made it.
+    pub device: String,
+    /// Whether it is this device.
+    pub this_device: bool,
+    /// What was done (`add`, `edit`, `rm`, `import`, …).
+    pub action: String,
+    /// The fields it touched.
+    pub fields: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/records/{id}/history", params(("id" = String, Path, description = "A record id, or a unique prefix")), responses(
+    (status = 200, body = [HistoryOut]),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, body = ApiError),
+    (status = 423, body = ApiError),
+))]
+async fn history(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<HistoryOut>>, WebError> {
+    let h = app.with_vault(move |v| v.history(&id)).await?;
+    Ok(Json(
+        h.into_iter()
+            .map(|e| HistoryOut {
+                time: e.time,
+                device: e.device,
+                this_device: e.this_device,
+                action: e.action,
+                fields: e.fields,
+            })
+            .collect(),
+    ))
+}
+
+/// How far ahead to look.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DueQuery {
+    /// Days ahead (0 to 3650; 30 when not given).
+    pub days: Option<u32>,
+}
+
+/// Something to do.
+#[derive(Serialize, ToSchema)]
+pub struct DueOut {
+    /// The record (or co-signing request).
+    pub id: String,
+    /// `document`, `badge` or `cosign`.
+    pub kind: String,
+    /// What it is.
+    pub title: String,
+    /// `due`, `expires` or `waiting`.
+    pub what: String,
+    /// The date (YYYY-MM-DD), when there is one.
+    pub date: Option<String>,
+    /// Days from today (negative: past).
+    pub days: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/due", params(DueQuery), responses(
+    (status = 200, body = [DueOut]),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 423, body = ApiError),
+))]
+async fn due(
+    State(app): State<Arc<App>>,
+    Query(q): Query<DueQuery>,
+) -> Result<Json<Vec<DueOut>>, WebError> {
+    let days = q.days.unwrap_or(30);
+    if days > 3650 {
+        return Err(WebError::invalid("days goes from 0 to 3650"));
+    }
+    let today = time::OffsetDateTime::now_utc().date();
+    let items = app
+        .with_vault(move |v| musette_sync::due::due(v, today, days))
+        .await?;
+    Ok(Json(
+        items
+            .into_iter()
+            .map(|d| DueOut {
+                id: d.id,
+                kind: d.kind.into(),
+                title: d.title,
+                what: d.what.into(),
+                date: d.date,
+                days: d.days,
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,91 @@
+//! Errors as the API gives them: `{"error","message"}` with the HTTP status that matches the
+//! command line's exit code (2 → 400, 3 → 401 or 423, 4 → 404, 5 → 422, 1 → 500).
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use musette_core::ErrorKind;
+
+/// An error of a request.
+#[derive(Debug, Clone)]
+pub struct WebError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// A short machine-readable code (`invalid`, `locked`, `not_found`, `damaged`, …).
+    pub code: &'static str,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl WebError {
+    pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        WebError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// Bad input (exit 2).
+    pub fn invalid(message: impl Into<String>) -> Self {
+        WebError::new(StatusCode::BAD_REQUEST, "invalid", message)
+    }
+
+    /// The vault is locked (exit 3).
+    pub fn locked() -> Self {
+        WebError::new(
+            StatusCode::LOCKED,
+            "locked",
+            "the vault is locked: unlock it in the app's first page, or POST the passphrase to /api/v1/unlock",
+        )
+    }
+
+    /// No credentials, or wrong ones (exit 3).
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        WebError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    /// Refused on principle: a foreign host or origin, a CSRF token missing (exit 2).
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        WebError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    /// Nothing there (exit 4).
+    pub fn not_found(message: impl Into<String>) -> Self {
+        WebError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    /// Anything else (exit 1).
+    pub fn internal(message: impl Into<String>) -> Self {
+        WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    }
+}
+
+impl From<musette_core::Error> for WebError {
+    fn from(e: musette_core::Error) -> Self {
+        let message = e.to_string();
+        match e.kind() {
+            ErrorKind::Invalid => WebError::invalid(message),
+            ErrorKind::Locked => {
+                WebError::new(StatusCode::UNAUTHORIZED, "wrong_passphrase", message)
+            }
+            ErrorKind::NotFound => WebError::not_found(message),
+            ErrorKind::Damaged => {
+                WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "damaged", message)
+            }
+            _ => WebError::internal(message),
+        }
+    }
+}
+
+impl std::fmt::Display for WebError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": self.code, "message": self.message });
+        (self.status, axum::Json(body)).into_response()
+    }
+}

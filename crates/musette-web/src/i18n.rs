@@ -1,0 +1,216 @@
+//! French and English: the messages of the app in Fluent catalogues (`locales/en.ftl`,
+//! `locales/fr.ftl`, built into the binary), chosen from the language cookie, else the browser's
+//! `Accept-Language`. A test fails when a message is in one catalogue and not the other.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+/// The English catalogue.
+pub const EN: &str = include_str!("../locales/en.ftl");
+/// The French catalogue.
+pub const FR: &str = include_str!("../locales/fr.ftl");
+
+/// A language of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// English.
+    En,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// Every language, in the order of the switch.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
+
+    /// Its code (`en`, `fr`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// Its name in itself.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Fr => "Français",
+        }
+    }
+
+    /// A language from a code or tag (`fr`, `fr-CA`, `en_GB.UTF-8`).
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let primary = tag
+            .trim()
+            .split(['-', '_', '.', ';'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "fr" => Some(Lang::Fr),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The first language of an `Accept-Language` header this app speaks (weights honoured),
+    /// else English.
+    pub fn from_accept(header: &str) -> Lang {
+        let mut offers: Vec<(f32, Lang)> = header
+            .split(',')
+            .filter_map(|part| {
+                let mut it = part.split(';');
+                let lang = Lang::parse(it.next()?)?;
+                let q = it
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                Some((q, lang))
+            })
+            .collect();
+        offers.sort_by(|a, b| b.0.total_cmp(&a.0));
+        offers.first().map_or(Lang::En, |(_, l)| *l)
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Lang::En => EN,
+            Lang::Fr => FR,
+        }
+    }
+}
+
+static BUNDLES: LazyLock<HashMap<Lang, FluentBundle<FluentResource>>> = LazyLock::new(|| {
+    Lang::ALL
+        .into_iter()
+        .map(|lang| {
+            let id: unic_langid::LanguageIdentifier = lang.code().parse().unwrap_or_default();
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // No Unicode isolation marks around arguments: pages are plain HTML text.
+            bundle.set_use_isolating(false);
+            let resource = FluentResource::try_new(lang.source().to_string())
+                .unwrap_or_else(|(partial, _)| partial);
+            let _ = bundle.add_resource(resource);
+            (lang, bundle)
+        })
+        .collect()
+});
+
+/// The message ids of a catalogue.
+pub fn ids(source: &str) -> Vec<String> {
+    let resource =
+        FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
+    resource
+        .entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Messages in one language.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr {
+    /// The language.
+    pub lang: Lang,
+}
+
+impl Tr {
+    /// A message; its id when the catalogue lacks it (a test keeps that from happening).
+    pub fn t(&self, id: &str) -> String {
+        self.format(id, None)
+    }
+
+    /// A message with arguments (`{ $count }`).
+    pub fn t_with(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut a = FluentArgs::new();
+        for (k, v) in args {
+            a.set(*k, v.clone());
+        }
+        self.format(id, Some(&a))
+    }
+
+    /// A message with one number argument, `$n`.
+    pub fn n(&self, id: &str, n: usize) -> String {
+        self.t_with(id, &[("n", FluentValue::from(n))])
+    }
+
+    fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let Some(bundle) = BUNDLES.get(&self.lang) else {
+            return id.to_string();
+        };
+        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+            return id.to_string();
+        };
+        let mut errors = Vec::new();
+        bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
+    }
+
+    /// A kind's name (`experience`, `expérience`).
+    pub fn kind(&self, kind: musette_core::model::Kind) -> String {
+        self.t(&format!("kind-{}", kind.as_str()))
+    }
+
+    /// A field's label: the catalogue's for known fields, the name itself for others.
+    pub fn field(&self, name: &str) -> String {
+        let id = format!("field-{name}");
+        let out = self.t(&id);
+        if out == id { name.to_string() } else { out }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_catalogues_hold_the_same_messages() {
+        let mut en = ids(EN);
+        let mut fr = ids(FR);
+        en.sort();
+        fr.sort();
+        let only_en: Vec<_> = en.iter().filter(|i| !fr.contains(i)).collect();
+        let only_fr: Vec<_> = fr.iter().filter(|i| !en.contains(i)).collect();
+        assert!(only_en.is_empty(), "in en.ftl only: {only_en:?}");
+        assert!(only_fr.is_empty(), "in fr.ftl only: {only_fr:?}");
+        assert!(en.len() > 50, "{}", en.len());
+        // And both parse whole.
+        for src in [EN, FR] {
+            assert!(FluentResource::try_new(src.to_string()).is_ok());
+        }
+    }
+
+    #[test]
+    fn every_kind_and_field_has_a_label() {
+        for lang in Lang::ALL {
+            let tr = Tr { lang };
+            for kind in musette_core::model::Kind::ALL {
+                assert_ne!(tr.kind(kind), format!("kind-{}", kind.as_str()));
+                for f in kind.fields() {
+                    assert_ne!(
+                        tr.t(&format!("field-{}", f.name)),
+                        format!("field-{}", f.name),
+                        "{lang:?} {}",
+                        f.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn accept_language_is_honoured() {
+        assert_eq!(Lang::from_accept("fr-FR,fr;q=0.9,en;q=0.8"), Lang::Fr);
+        assert_eq!(Lang::from_accept("de-DE,en;q=0.5,fr;q=0.7"), Lang::Fr);
+        assert_eq!(Lang::from_accept("de"), Lang::En);
+        assert_eq!(Lang::from_accept(""), Lang::En);
+        assert_eq!(Lang::parse("fr_FR.UTF-8"), Some(Lang::Fr));
+    }
+}

@@ -1,0 +1,173 @@
+//! # musette-web
+//!
+//! The backpack in a browser: `musette ui` serves these pages and the local API on the loopback
+//! address, for the owner of the vault and the programs they allow, in French and English.
+//!
+//! - [`App`] holds the vault (unlocked or not), the tokens and the browser sessions;
+//! - [`router`] is every route: pages (server-rendered HTML that works without JavaScript) and
+//!   `/api/v1` (JSON, described by the OpenAPI document at `/api/v1/openapi.json`);
+//! - [`security`] keeps the door shut: loopback `Host` only, no foreign `Origin`, a one-time
+//!   launch token traded for an HttpOnly, SameSite=Strict cookie, CSRF tokens on forms, a bearer
+//!   token for programs, strict response headers, and a lock after inactivity.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod api;
+mod error;
+pub mod i18n;
+mod pages;
+pub mod security;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use musette_core::{KdfParams, Vault};
+
+pub use error::WebError;
+
+/// Settings of one run of the app.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The vault folder (it may not exist yet: the first page then creates it).
+    pub vault_dir: PathBuf,
+    /// The port the server listens on, on 127.0.0.1.
+    pub port: u16,
+    /// Lock the vault after this long without a request.
+    pub idle_lock: Duration,
+    /// The key derivation for a vault created from the browser.
+    pub kdf: KdfParams,
+}
+
+/// A browser's session: its CSRF token and chosen language.
+#[derive(Debug, Clone)]
+pub(crate) struct Session {
+    pub(crate) csrf: String,
+}
+
+/// The app's state, shared by every request.
+pub struct App {
+    config: Config,
+    vault: Mutex<Option<Vault>>,
+    launch_token: Mutex<Option<String>>,
+    api_token: String,
+    sessions: Mutex<HashMap<String, Session>>,
+    last_activity: Mutex<Instant>,
+    /// The recovery key of a vault just created here, shown once.
+    recovery: Mutex<Option<zeroize::Zeroizing<String>>>,
+}
+
+/// Locks a mutex, going on with the data if a thread panicked holding it (the data are a
+/// vault handle and tokens, never left half written).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// 32 random bytes, as URL-safe text.
+pub(crate) fn token() -> String {
+    data_encoding::BASE64URL_NOPAD.encode(&musette_core::crypto::random_bytes::<32>())
+}
+
+impl App {
+    /// A new app, with `vault` already open when the passphrase was given on the command line.
+    pub fn new(config: Config, vault: Option<Vault>) -> Arc<App> {
+        Arc::new(App {
+            config,
+            vault: Mutex::new(vault),
+            launch_token: Mutex::new(Some(token())),
+            api_token: token(),
+            sessions: Mutex::new(HashMap::new()),
+            last_activity: Mutex::new(Instant::now()),
+            recovery: Mutex::new(None),
+        })
+    }
+
+    /// The URL that opens the app in a browser, holding the one-time launch token.
+    pub fn launch_url(&self) -> String {
+        let token = lock(&self.launch_token).clone().unwrap_or_default();
+        format!("http://127.0.0.1:{}/start?t={token}", self.config.port)
+    }
+
+    /// The bearer token other programs use with the API (`Authorization: Bearer …`).
+    pub fn api_token(&self) -> &str {
+        &self.api_token
+    }
+
+    /// The port served.
+    pub fn port(&self) -> u16 {
+        self.config.port
+    }
+
+    /// Whether the vault is open.
+    pub fn unlocked(&self) -> bool {
+        lock(&self.vault).is_some()
+    }
+
+    /// Locks the vault: its keys are dropped from memory; every page asks for the passphrase.
+    pub fn lock_vault(&self) {
+        lock(&self.vault).take();
+    }
+
+    /// Locks the vault when no request came for the configured time; returns whether it did.
+    pub fn lock_if_idle(&self) -> bool {
+        let idle = lock(&self.last_activity).elapsed() >= self.config.idle_lock;
+        if idle && self.unlocked() {
+            self.lock_vault();
+            return true;
+        }
+        false
+    }
+
+    pub(crate) fn touch(&self) {
+        *lock(&self.last_activity) = Instant::now();
+    }
+
+    /// Runs `f` on the open vault, on a thread where blocking is fine.
+    pub(crate) async fn with_vault<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Vault) -> musette_core::Result<T> + Send + 'static,
+    ) -> Result<T, WebError> {
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = lock(&app.vault);
+            let vault = guard.as_mut().ok_or_else(WebError::locked)?;
+            f(vault).map_err(WebError::from)
+        })
+        .await
+        .map_err(|e| WebError::internal(format!("a task failed: {e}")))?
+    }
+}
+
+/// Every route of the app, on `app`.
+pub fn router(app: Arc<App>) -> axum::Router {
+    pages::routes()
+        .merge(api::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            security::guard,
+        ))
+        .with_state(app)
+}
+
+/// Serves the app on `listener` until `shutdown` completes, locking the vault when idle.
+pub async fn serve(
+    app: Arc<App>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let watcher = app.clone();
+    let idle = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            watcher.lock_if_idle();
+        }
+    });
+    let out = axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    idle.abort();
+    out
+}

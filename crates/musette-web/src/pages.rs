@@ -1,0 +1,1107 @@
+//! The pages: server-rendered HTML that works with JavaScript off, every field labelled, in the
+//! browser's language.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Extension;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use musette_core::model::{FieldType, Kind};
+use musette_core::{Edit, Filter, Unlock, Vault};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use zeroize::Zeroizing;
+
+use crate::i18n::{Lang, Tr};
+use crate::security::{Caller, LANG_COOKIE, req_lang};
+use crate::{App, WebError, lock};
+
+pub(crate) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/", get(dashboard))
+        .route("/start", get(start))
+        .route("/unlock", get(unlock_page).post(unlock))
+        .route("/create", post(create))
+        .route("/recovery", get(recovery_page).post(recovery_done))
+        .route("/lock", post(lock_now))
+        .route("/lang/{code}", get(set_lang))
+        .route("/records", get(records).post(create_record))
+        .route("/records/new", get(new_record))
+        .route("/records/{id}", get(record).post(edit_record))
+        .route("/records/{id}/edit", get(edit_form))
+        .route("/records/{id}/remove", post(remove_record))
+        .route("/records/{id}/forget", get(forget_page).post(forget_record))
+        .route("/records/{id}/attachments/{name}", get(download))
+        .route("/assets/app.css", get(css))
+        .route("/assets/app.js", get(js))
+}
+
+/// What every page shows around its content.
+pub(crate) struct Chrome {
+    pub(crate) tr: Tr,
+    pub(crate) title: String,
+    pub(crate) unlocked: bool,
+    pub(crate) csrf: String,
+    /// Where the language switch comes back to.
+    pub(crate) here: String,
+}
+
+impl Chrome {
+    /// The other languages, as (code, name, link).
+    pub(crate) fn languages(&self) -> Vec<(&'static str, &'static str, String)> {
+        Lang::ALL
+            .into_iter()
+            .filter(|l| *l != self.tr.lang)
+            .map(|l| {
+                (
+                    l.code(),
+                    l.name(),
+                    format!("/lang/{}?back={}", l.code(), encode(&self.here)),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Percent-encodes a query value.
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn chrome(app: &App, headers: &HeaderMap, caller: &Caller, title: &str, here: &str) -> Chrome {
+    let tr = Tr {
+        lang: req_lang(headers),
+    };
+    Chrome {
+        title: tr.t(title),
+        tr,
+        unlocked: app.unlocked(),
+        csrf: caller.csrf().to_string(),
+        here: here.to_string(),
+    }
+}
+
+fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot render the page: {e}"),
+        )
+            .into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    status: u16,
+    message: String,
+}
+
+/// An error as a page.
+pub(crate) fn error_page(e: &WebError, lang: Lang) -> Response {
+    let tr = Tr { lang };
+    let page = ErrorPage {
+        c: Chrome {
+            title: tr.t("error-title"),
+            tr,
+            unlocked: false,
+            csrf: String::new(),
+            here: "/".into(),
+        },
+        status: e.status.as_u16(),
+        message: e.message.clone(),
+    };
+    let mut r = render(&page);
+    *r.status_mut() = e.status;
+    r
+}
+
+/// A page's failure: the error page, or the unlock page when the vault is locked.
+struct PageError(WebError, Lang);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if self.0.code == "locked" {
+            return Redirect::to("/unlock").into_response();
+        }
+        error_page(&self.0, self.1)
+    }
+}
+
+type PageResult = Result<Response, PageError>;
+
+fn fail(headers: &HeaderMap) -> impl Fn(WebError) -> PageError + '_ {
+    move |e| PageError(e, req_lang(headers))
+}
+
+// --- Launch, unlock, create, lock -----------------------------------------------------------
+
+#[derive(Deserialize)]
+struct StartQuery {
+    #[serde(default)]
+    t: String,
+}
+
+/// The launch link: its one-time token becomes this browser's session cookie.
+async fn start(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<StartQuery>,
+) -> Response {
+    let valid = {
+        let mut launch = lock(&app.launch_token);
+        let ok = launch
+            .as_deref()
+            .is_some_and(|t| musette_core::crypto::ct_eq(t.as_bytes(), q.t.as_bytes()));
+        if ok {
+            launch.take();
+        }
+        ok
+    };
+    if !valid {
+        return error_page(
+            &WebError::unauthorized(
+                "this link was already used, or is not the one `musette ui` printed: run `musette ui` again for a new one",
+            ),
+            req_lang(&headers),
+        );
+    }
+    let (cookie, _) = crate::security::start_session(&app);
+    let mut r = Redirect::to("/").into_response();
+    r.headers_mut().insert(header::SET_COOKIE, cookie);
+    r
+}
+
+#[derive(Template)]
+#[template(path = "unlock.html")]
+struct UnlockPage {
+    c: Chrome,
+    exists: bool,
+    error: Option<String>,
+}
+
+async fn unlock_page(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+) -> Response {
+    if app.unlocked() {
+        return Redirect::to("/").into_response();
+    }
+    let exists = Vault::probe(&app.config.vault_dir).is_ok();
+    let title = if exists {
+        "unlock-title"
+    } else {
+        "create-title"
+    };
+    render(&UnlockPage {
+        c: chrome(&app, &headers, &caller, title, "/unlock"),
+        exists,
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct UnlockForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    passphrase: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+async fn unlock(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<UnlockForm>,
+) -> PageResult {
+    caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
+    let passphrase = Zeroizing::new(form.passphrase);
+    let dir = app.config.vault_dir.clone();
+    let opened = tokio::task::spawn_blocking(move || {
+        Vault::open(&dir, Unlock::Passphrase(passphrase.as_bytes()))
+    })
+    .await
+    .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+    match opened {
+        Ok(vault) => {
+            *lock(&app.vault) = Some(vault);
+            Ok(Redirect::to("/").into_response())
+        }
+        Err(e) => {
+            let tr = Tr {
+                lang: req_lang(&headers),
+            };
+            let message = match e {
+                musette_core::Error::WrongPassphrase => tr.t("unlock-wrong"),
+                other => other.to_string(),
+            };
+            let mut r = render(&UnlockPage {
+                c: chrome(&app, &headers, &caller, "unlock-title", "/unlock"),
+                exists: true,
+                error: Some(message),
+            });
+            *r.status_mut() = StatusCode::UNAUTHORIZED;
+            Ok(r)
+        }
+    }
+}
+
+async fn create(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<UnlockForm>,
+) -> PageResult {
+    caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
+    let tr = Tr {
+        lang: req_lang(&headers),
+    };
+    let refuse = |message: String| {
+        let mut r = render(&UnlockPage {
+            c: chrome(&app, &headers, &caller, "create-title", "/unlock"),
+            exists: false,
+            error: Some(message),
+        });
+        *r.status_mut() = StatusCode::BAD_REQUEST;
+        Ok(r)
+    };
+    let passphrase = Zeroizing::new(form.passphrase);
+    let confirm = Zeroizing::new(form.confirm);
+    if passphrase.chars().count() < 8 {
+        return refuse(tr.t("create-too-short"));
+    }
+    if passphrase.as_str() != confirm.as_str() {
+        return refuse(tr.t("create-mismatch"));
+    }
+    let dir = app.config.vault_dir.clone();
+    let kdf = app.config.kdf;
+    let created =
+        tokio::task::spawn_blocking(move || Vault::create(&dir, passphrase.as_bytes(), kdf))
+            .await
+            .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+    match created {
+        Ok((vault, recovery)) => {
+            *lock(&app.vault) = Some(vault);
+            *lock(&app.recovery) = Some(recovery.display());
+            Ok(Redirect::to("/recovery").into_response())
+        }
+        Err(e) => refuse(e.to_string()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "recovery.html")]
+struct RecoveryPage {
+    c: Chrome,
+    key: String,
+}
+
+async fn recovery_page(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+) -> Response {
+    let Some(key) = lock(&app.recovery).as_ref().map(|k| k.to_string()) else {
+        return Redirect::to("/").into_response();
+    };
+    render(&RecoveryPage {
+        c: chrome(&app, &headers, &caller, "recovery-title", "/recovery"),
+        key,
+    })
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn recovery_done(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<CsrfForm>,
+) -> PageResult {
+    caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
+    lock(&app.recovery).take();
+    Ok(Redirect::to("/").into_response())
+}
+
+async fn lock_now(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<CsrfForm>,
+) -> PageResult {
+    caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
+    app.lock_vault();
+    Ok(Redirect::to("/unlock").into_response())
+}
+
+#[derive(Deserialize)]
+struct BackQuery {
+    back: Option<String>,
+}
+
+/// Switches the language (a cookie), back to the page it came from (on this site only).
+async fn set_lang(Path(code): Path<String>, Query(q): Query<BackQuery>) -> Response {
+    let lang = Lang::parse(&code).unwrap_or(Lang::En);
+    let back = q
+        .back
+        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .unwrap_or_else(|| "/".into());
+    let mut r = Redirect::to(&back).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{LANG_COOKIE}={}; SameSite=Strict; Path=/; Max-Age=31536000",
+        lang.code()
+    )) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
+}
+
+// --- Dashboard -------------------------------------------------------------------------------
+
+struct DueRow {
+    id: String,
+    title: String,
+    when: String,
+    overdue: bool,
+    link: bool,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct Dashboard {
+    c: Chrome,
+    counts: Vec<(String, String, usize)>,
+    total: usize,
+    due: Vec<DueRow>,
+    received: usize,
+}
+
+async fn dashboard(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+) -> PageResult {
+    if !app.unlocked() {
+        return Ok(Redirect::to("/unlock").into_response());
+    }
+    if lock(&app.recovery).is_some() {
+        return Ok(Redirect::to("/recovery").into_response());
+    }
+    let c = chrome(&app, &headers, &caller, "dashboard-title", "/");
+    let tr = c.tr;
+    let today = time::OffsetDateTime::now_utc().date();
+    let (summaries, due, received) = app
+        .with_vault(move |v| {
+            let (list, _) = v.list(&Filter::default())?;
+            let due = musette_sync::due::due(v, today, 30)?;
+            let received = v.kept_received().map(|k| k.len()).unwrap_or(0);
+            Ok((list, due, received))
+        })
+        .await
+        .map_err(fail(&headers))?;
+    let mut counts: Vec<(String, String, usize)> = Kind::ALL
+        .into_iter()
+        .map(|k| {
+            (
+                k.as_str().to_string(),
+                tr.kind(k),
+                summaries.iter().filter(|s| s.kind == k).count(),
+            )
+        })
+        .collect();
+    counts.retain(|(_, _, n)| *n > 0);
+    let due = due
+        .into_iter()
+        .map(|d| {
+            let when = match (d.what, d.days) {
+                ("waiting", _) => tr.t("due-waiting"),
+                ("due", Some(n)) if n < 0 => tr.n("due-overdue", (-n) as usize),
+                ("expires", Some(n)) if n < 0 => tr.n("due-expired", (-n) as usize),
+                ("due", Some(n)) => tr.n("due-in", n as usize),
+                (_, Some(n)) => tr.n("due-expires-in", n as usize),
+                _ => String::new(),
+            };
+            DueRow {
+                link: d.kind != "cosign",
+                overdue: d.days.is_some_and(|n| n < 0),
+                id: d.id,
+                title: d.title,
+                when,
+            }
+        })
+        .collect();
+    Ok(render(&Dashboard {
+        total: summaries.len(),
+        c,
+        counts,
+        due,
+        received,
+    }))
+}
+
+// --- Records ---------------------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    tag: String,
+}
+
+struct Row {
+    id: String,
+    kind: String,
+    title: String,
+    date: String,
+    tags: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "records.html")]
+struct RecordsPage {
+    c: Chrome,
+    rows: Vec<Row>,
+    q: String,
+    kind: String,
+    tag: String,
+    kinds: Vec<(String, String)>,
+}
+
+fn kind_options(tr: Tr) -> Vec<(String, String)> {
+    Kind::ALL
+        .into_iter()
+        .map(|k| (k.as_str().to_string(), tr.kind(k)))
+        .collect()
+}
+
+async fn records(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    let kind = if q.kind.is_empty() {
+        None
+    } else {
+        Some(
+            q.kind
+                .parse::<Kind>()
+                .map_err(|e| fail(&headers)(e.into()))?,
+        )
+    };
+    let filter = Filter {
+        kind,
+        search: Some(q.q.trim().to_string()).filter(|s| !s.is_empty()),
+        tags: Some(q.tag.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .into_iter()
+            .collect(),
+        include_deleted: false,
+    };
+    let list = app
+        .with_vault(move |v| v.list(&filter).map(|(l, _)| l))
+        .await
+        .map_err(fail(&headers))?;
+    let here = format!(
+        "/records?q={}&kind={}&tag={}",
+        encode(&q.q),
+        encode(&q.kind),
+        encode(&q.tag)
+    );
+    let c = chrome(&app, &headers, &caller, "records-title", &here);
+    let tr = c.tr;
+    let rows = list
+        .into_iter()
+        .map(|s| Row {
+            kind: tr.kind(s.kind),
+            id: s.id,
+            title: s.title,
+            date: s.date.unwrap_or_default(),
+            tags: s.tags,
+        })
+        .collect();
+    Ok(render(&RecordsPage {
+        kinds: kind_options(tr),
+        c,
+        rows,
+        q: q.q,
+        kind: q.kind,
+        tag: q.tag,
+    }))
+}
+
+/// A field's value as text for people: lists joined, objects as JSON.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) if items.iter().all(Value::is_string) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+struct Attachment {
+    name: String,
+    size: String,
+    href: String,
+}
+
+struct Change {
+    time: String,
+    device: String,
+    action: String,
+    fields: String,
+}
+
+#[derive(Template)]
+#[template(path = "record.html")]
+struct RecordPage {
+    c: Chrome,
+    id: String,
+    kind: String,
+    title: String,
+    fields: Vec<(String, String)>,
+    tags: Vec<String>,
+    attachments: Vec<Attachment>,
+    history: Vec<Change>,
+    deleted: bool,
+}
+
+fn size(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+async fn record(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> PageResult {
+    let (r, history) = app
+        .with_vault(move |v| {
+            let r = v.show(&id)?;
+            let h = v.history(&r.id)?;
+            Ok((r, h))
+        })
+        .await
+        .map_err(fail(&headers))?;
+    let c = chrome(
+        &app,
+        &headers,
+        &caller,
+        "record-title",
+        &format!("/records/{}", r.id),
+    );
+    let tr = c.tr;
+    let kind = r.state.kind;
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for spec in kind.fields() {
+        if let Some(v) = r.state.fields.get(spec.name) {
+            fields.push((tr.field(spec.name), shown(v)));
+        }
+    }
+    for (k, v) in &r.state.fields {
+        if kind.field(k).is_none() {
+            fields.push((k.clone(), shown(v)));
+        }
+    }
+    let attachments = r
+        .state
+        .attachments
+        .iter()
+        .map(|a| Attachment {
+            name: a.name.clone(),
+            size: size(a.size),
+            href: format!("/records/{}/attachments/{}", r.id, encode(&a.name)),
+        })
+        .collect();
+    let history = history
+        .into_iter()
+        .map(|h| Change {
+            time: h.time,
+            device: if h.this_device {
+                tr.t("history-this-device")
+            } else {
+                h.device
+            },
+            action: h.action,
+            fields: h.fields.join(", "),
+        })
+        .collect();
+    Ok(render(&RecordPage {
+        id: r.id.clone(),
+        kind: tr.kind(kind),
+        title: r.title.clone(),
+        c,
+        fields,
+        tags: r.state.tags.clone(),
+        attachments,
+        history,
+        deleted: r.state.deleted,
+    }))
+}
+
+struct FormField {
+    name: String,
+    label: String,
+    value: String,
+    required: bool,
+    /// `text`, `date`, `list`, `choice`, `area`.
+    input: &'static str,
+    options: Vec<(String, String)>,
+    hint: String,
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+struct FormPage {
+    c: Chrome,
+    id: Option<String>,
+    kind: String,
+    kind_label: String,
+    fields: Vec<FormField>,
+    tags: String,
+    error: Option<String>,
+    kinds: Vec<(String, String)>,
+}
+
+fn form_fields(tr: Tr, kind: Kind, values: &Map<String, Value>) -> Vec<FormField> {
+    kind.fields()
+        .iter()
+        .filter(|s| s.ty != FieldType::Verbatim)
+        .enumerate()
+        .map(|(i, spec)| {
+            let (input, options, hint) = match spec.ty {
+                FieldType::Date => ("date", vec![], tr.t("hint-date")),
+                FieldType::List => ("list", vec![], tr.t("hint-list")),
+                FieldType::Choice(opts) => (
+                    "choice",
+                    opts.iter()
+                        .map(|o| (o.to_string(), tr.t(&format!("choice-{o}"))))
+                        .collect(),
+                    String::new(),
+                ),
+                FieldType::RecordRef => ("text", vec![], tr.t("hint-ref")),
+                _ if matches!(spec.name, "description" | "notes" | "text" | "criteria") => {
+                    ("area", vec![], String::new())
+                }
+                _ => ("text", vec![], String::new()),
+            };
+            FormField {
+                name: spec.name.to_string(),
+                label: tr.field(spec.name),
+                value: values.get(spec.name).map(shown).unwrap_or_default(),
+                required: i == 0,
+                input,
+                options,
+                hint,
+            }
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct NewQuery {
+    #[serde(default)]
+    kind: String,
+}
+
+async fn new_record(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<NewQuery>,
+) -> PageResult {
+    if !app.unlocked() {
+        return Err(PageError(WebError::locked(), req_lang(&headers)));
+    }
+    let kind = q.kind.parse::<Kind>().unwrap_or(Kind::Experience);
+    let c = chrome(
+        &app,
+        &headers,
+        &caller,
+        "new-title",
+        &format!("/records/new?kind={}", kind.as_str()),
+    );
+    let tr = c.tr;
+    Ok(render(&FormPage {
+        fields: form_fields(tr, kind, &Map::new()),
+        kinds: kind_options(tr),
+        kind_label: tr.kind(kind),
+        kind: kind.as_str().to_string(),
+        id: None,
+        tags: String::new(),
+        error: None,
+        c,
+    }))
+}
+
+/// The fields of a submitted form (`f_<name>`), as the kind's types want them: empty ones
+/// are `None` (removed on an edit).
+fn submitted(kind: Kind, form: &HashMap<String, String>) -> Vec<(String, Option<Value>)> {
+    kind.fields()
+        .iter()
+        .filter(|s| s.ty != FieldType::Verbatim)
+        .filter_map(|spec| {
+            let raw = form.get(&format!("f_{}", spec.name))?;
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return Some((spec.name.to_string(), None));
+            }
+            Some((
+                spec.name.to_string(),
+                Some(musette_core::model::parse_cli_value(kind, spec.name, raw)),
+            ))
+        })
+        .collect()
+}
+
+fn tags_of(form: &HashMap<String, String>) -> Vec<String> {
+    form.get("tags")
+        .map(|t| {
+            t.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn create_record(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    caller
+        .check_csrf(form.get("csrf").map_or("", String::as_str))
+        .map_err(fail(&headers))?;
+    let kind = form
+        .get("kind")
+        .map_or("", String::as_str)
+        .parse::<Kind>()
+        .map_err(|e| fail(&headers)(e.into()))?;
+    let fields: Map<String, Value> = submitted(kind, &form)
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect();
+    let tags = tags_of(&form);
+    let (f2, t2) = (fields.clone(), tags.clone());
+    match app.with_vault(move |v| v.add(kind, f2, &t2)).await {
+        Ok(added) => Ok(Redirect::to(&format!("/records/{}", added.id)).into_response()),
+        Err(e) if e.code == "invalid" => {
+            let c = chrome(&app, &headers, &caller, "new-title", "/records/new");
+            let tr = c.tr;
+            let mut r = render(&FormPage {
+                fields: form_fields(tr, kind, &fields),
+                kinds: kind_options(tr),
+                kind_label: tr.kind(kind),
+                kind: kind.as_str().to_string(),
+                id: None,
+                tags: tags.join(", "),
+                error: Some(e.message),
+                c,
+            });
+            *r.status_mut() = StatusCode::BAD_REQUEST;
+            Ok(r)
+        }
+        Err(e) => Err(fail(&headers)(e)),
+    }
+}
+
+async fn edit_form(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> PageResult {
+    let r = app
+        .with_vault(move |v| v.show(&id))
+        .await
+        .map_err(fail(&headers))?;
+    let c = chrome(
+        &app,
+        &headers,
+        &caller,
+        "edit-title",
+        &format!("/records/{}/edit", r.id),
+    );
+    let tr = c.tr;
+    let kind = r.state.kind;
+    Ok(render(&FormPage {
+        fields: form_fields(tr, kind, &r.state.fields),
+        kinds: vec![],
+        kind_label: tr.kind(kind),
+        kind: kind.as_str().to_string(),
+        id: Some(r.id.clone()),
+        tags: r.state.tags.join(", "),
+        error: None,
+        c,
+    }))
+}
+
+async fn edit_record(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    caller
+        .check_csrf(form.get("csrf").map_or("", String::as_str))
+        .map_err(fail(&headers))?;
+    let id2 = id.clone();
+    let current = app
+        .with_vault(move |v| v.show(&id2))
+        .await
+        .map_err(fail(&headers))?;
+    let kind = current.state.kind;
+    let mut edit = Edit::default();
+    for (name, value) in submitted(kind, &form) {
+        match value {
+            Some(v) if current.state.fields.get(&name) != Some(&v) => {
+                edit.set.insert(name, v);
+            }
+            Some(_) => {}
+            None if current.state.fields.contains_key(&name) => edit.unset.push(name),
+            None => {}
+        }
+    }
+    let tags = tags_of(&form);
+    edit.add_tags = tags
+        .iter()
+        .filter(|t| !current.state.tags.contains(t))
+        .cloned()
+        .collect();
+    edit.remove_tags = current
+        .state
+        .tags
+        .iter()
+        .filter(|t| !tags.contains(t))
+        .cloned()
+        .collect();
+    let rid = current.id.clone();
+    match app.with_vault(move |v| v.edit(&rid, &edit)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/records/{}", current.id)).into_response()),
+        Err(e) if e.code == "invalid" => {
+            let c = chrome(
+                &app,
+                &headers,
+                &caller,
+                "edit-title",
+                &format!("/records/{id}/edit"),
+            );
+            let tr = c.tr;
+            let mut values = current.state.fields.clone();
+            for (k, v) in submitted(kind, &form) {
+                match v {
+                    Some(v) => {
+                        values.insert(k, v);
+                    }
+                    None => {
+                        values.remove(&k);
+                    }
+                }
+            }
+            let mut r = render(&FormPage {
+                fields: form_fields(tr, kind, &values),
+                kinds: vec![],
+                kind_label: tr.kind(kind),
+                kind: kind.as_str().to_string(),
+                id: Some(current.id.clone()),
+                tags: tags.join(", "),
+                error: Some(e.message),
+                c,
+            });
+            *r.status_mut() = StatusCode::BAD_REQUEST;
+            Ok(r)
+        }
+        Err(e) => Err(fail(&headers)(e)),
+    }
+}
+
+#[derive(Deserialize)]
+struct RemoveForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    undo: Option<String>,
+}
+
+async fn remove_record(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    Form(form): Form<RemoveForm>,
+) -> PageResult {
+    caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
+    let undo = form.undo.is_some();
+    let id2 = id.clone();
+    app.with_vault(move |v| v.remove(&id2, undo))
+        .await
+        .map_err(fail(&headers))?;
+    // Restored: back to the record; removed: to the list, where it no longer shows.
+    Ok(Redirect::to(&if undo {
+        format!("/records/{id}")
+    } else {
+        "/records".to_string()
+    })
+    .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "forget.html")]
+struct ForgetPage {
+    c: Chrome,
+    id: String,
+    title: String,
+}
+
+async fn forget_page(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> PageResult {
+    let r = app
+        .with_vault(move |v| v.show(&id))
+        .await
+        .map_err(fail(&headers))?;
+    Ok(render(&ForgetPage {
+        c: chrome(
+            &app,
+            &headers,
+            &caller,
+            "forget-title",
+            &format!("/records/{}/forget", r.id),
+        ),
+        id: r.id.clone(),
+        title: r.title,
+    }))
+}
+
+#[derive(Deserialize)]
+struct ForgetForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+async fn forget_record(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    Form(form): Form<ForgetForm>,
+) -> PageResult {
+    caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
+    if form.confirm.is_none() {
+        return Err(fail(&headers)(WebError::invalid(
+            Tr {
+                lang: req_lang(&headers),
+            }
+            .t("forget-unconfirmed"),
+        )));
+    }
+    app.with_vault(move |v| v.forget(&id))
+        .await
+        .map_err(fail(&headers))?;
+    Ok(Redirect::to("/records").into_response())
+}
+
+async fn download(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path((id, name)): Path<(String, String)>,
+) -> PageResult {
+    let (bytes, name) = app
+        .with_vault(move |v| {
+            let mut out = Vec::new();
+            let info = v.read_attachment(&id, &name, &mut out, &mut |_| {})?;
+            Ok((out, info.name))
+        })
+        .await
+        .map_err(fail(&headers))?;
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{safe}\"; filename*=UTF-8''{}",
+        encode(&name)
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
+
+async fn css() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../assets/app.css"),
+    )
+        .into_response()
+}
+
+async fn js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../assets/app.js"),
+    )
+        .into_response()
+}

@@ -1,0 +1,110 @@
+//! `musette ui`: the web app on this machine's loopback address, until SIGINT or SIGTERM.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use musette_core::{KdfParams, Unlock, Vault};
+use serde_json::json;
+
+use crate::context::Context;
+use crate::{clean, exit, secret};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Only print the address; do not open a browser.
+    #[arg(long)]
+    no_open: bool,
+    /// The port on 127.0.0.1 [default: a free one].
+    #[arg(long, value_name = "N")]
+    port: Option<u16>,
+    /// Lock the vault after this long without a request (e.g. 15m, 1h).
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = humantime::parse_duration)]
+    idle_lock: Duration,
+    /// Argon2id memory for a vault created from the browser, in MiB (tests use less).
+    #[arg(long, value_name = "MIB", hide = true)]
+    kdf_memory_mib: Option<u32>,
+    /// Argon2id passes for a vault created from the browser.
+    #[arg(long, value_name = "N", hide = true)]
+    kdf_iterations: Option<u32>,
+}
+
+/// Opens the default browser at `url` (xdg-open, open, or start), quietly.
+fn open_browser(url: &str) -> bool {
+    let tries: &[(&str, &[&str])] = if cfg!(target_os = "macos") {
+        &[("open", &[])]
+    } else if cfg!(windows) {
+        &[("cmd", &["/C", "start", ""])]
+    } else {
+        &[("xdg-open", &[])]
+    };
+    tries.iter().any(|(cmd, pre)| {
+        std::process::Command::new(cmd)
+            .args(*pre)
+            .arg(url)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .is_ok()
+    })
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let dir = ctx.vault_dir()?;
+    // Given a passphrase or a session, the app starts unlocked; else its first page asks.
+    let exists = Vault::probe(&dir).is_ok();
+    let vault = if !exists {
+        None
+    } else if let Some(p) = secret::given_passphrase(ctx)? {
+        Some(ctx.open_as(&dir, Unlock::Passphrase(&p))?)
+    } else if let Some(token) = ctx.session() {
+        Some(ctx.open_as(&dir, Unlock::Session(&token))?)
+    } else {
+        None
+    };
+    let mut kdf = KdfParams::default();
+    if let Some(m) = args.kdf_memory_mib {
+        kdf.memory_kib = m.saturating_mul(1024);
+    }
+    if let Some(i) = args.kdf_iterations {
+        kdf.iterations = i;
+    }
+    super::net::block_on(async move {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port.unwrap_or(0)))
+            .await
+            .map_err(|e| {
+                exit::invalid(format!(
+                    "cannot listen on 127.0.0.1:{}: {e}; choose another port with --port, or leave it out for a free one",
+                    args.port.unwrap_or(0)
+                ))
+            })?;
+        let port = listener.local_addr()?.port();
+        let app = musette_web::App::new(
+            musette_web::Config {
+                vault_dir: dir,
+                port,
+                idle_lock: args.idle_lock,
+                kdf,
+            },
+            vault,
+        );
+        let url = app.launch_url();
+        if ctx.json {
+            ctx.print_json(&json!({ "url": url, "port": port, "token": app.api_token() }))?;
+        } else {
+            println!("{url}");
+            eprintln!(
+                "musette is served at http://127.0.0.1:{port}/ (this machine only). The link above opens it once, in one browser; stop with Ctrl-C."
+            );
+        }
+        if !args.no_open && !open_browser(&url) {
+            eprintln!(
+                "musette: note: no browser could be opened: open the link above yourself ({})",
+                clean::line("xdg-open was not found")
+            );
+        }
+        musette_web::serve(app, listener, super::net::stopped())
+            .await
+            .map_err(|e| exit::invalid(format!("the web app stopped: {e}")))
+    })
+}
