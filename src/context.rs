@@ -99,11 +99,40 @@ impl Context {
 
     /// Writes bytes to `path` (atomically: a temporary file renamed into place), or to stdout
     /// when `path` is `None` or `-`.
+    ///
+    /// On a terminal, what is written is shown with its control characters escaped: a file
+    /// made from untrusted text (a name from an imported card) cannot drive the terminal;
+    /// redirected or written to a file it stays exact. A file is never written inside the
+    /// vault's folder.
     pub fn write_out(&self, path: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
+        let to_stdout = |bytes: &[u8]| -> Result<()> {
+            let mut out = std::io::stdout().lock();
+            if std::io::IsTerminal::is_terminal(&out) {
+                let text = String::from_utf8_lossy(bytes);
+                out.write_all(clean::block(&text).as_bytes())?;
+            } else {
+                out.write_all(bytes)?;
+            }
+            Ok(())
+        };
         match path {
-            None => std::io::stdout().lock().write_all(bytes)?,
-            Some(p) if p.as_os_str() == "-" => std::io::stdout().lock().write_all(bytes)?,
+            None => to_stdout(bytes)?,
+            Some(p) if p.as_os_str() == "-" => to_stdout(bytes)?,
             Some(p) => {
+                let parent = p
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(std::path::Path::new("."));
+                if let (Ok(dir), Ok(vault)) = (
+                    parent.canonicalize(),
+                    self.vault_dir().and_then(|v| Ok(v.canonicalize()?)),
+                ) && dir.starts_with(&vault)
+                {
+                    return Err(exit::invalid(format!(
+                        "{} is inside the vault's folder: write it elsewhere",
+                        p.display()
+                    )));
+                }
                 if p.is_dir() {
                     return Err(exit::invalid(format!(
                         "cannot write {}: it is a folder; give a file name (for example {})",
@@ -138,13 +167,28 @@ impl Context {
 
     /// Reads a file given on the command line (`-` for stdin).
     pub fn read_in(&self, path: &std::path::Path) -> Result<Vec<u8>> {
-        if path.as_os_str() == "-" {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)?;
-            return Ok(buf);
+        /// More than any file musette reads whole (a LinkedIn export is the largest).
+        const LIMIT: u64 = 512 << 20;
+        let mut buf = Vec::new();
+        let read = if path.as_os_str() == "-" {
+            std::io::Read::read_to_end(
+                &mut std::io::Read::take(std::io::stdin(), LIMIT + 1),
+                &mut buf,
+            )
+        } else {
+            let file = std::fs::File::open(path)
+                .map_err(|e| exit::invalid(format!("cannot read {}: {e}", path.display())))?;
+            std::io::Read::read_to_end(&mut std::io::Read::take(file, LIMIT + 1), &mut buf)
+        };
+        read.map_err(|e| exit::invalid(format!("cannot read {}: {e}", path.display())))?;
+        if buf.len() as u64 > LIMIT {
+            return Err(exit::invalid(format!(
+                "{} is larger than {} MiB: musette reads no file that large whole (a LinkedIn export can be unzipped and its folder imported)",
+                path.display(),
+                LIMIT >> 20
+            )));
         }
-        std::fs::read(path)
-            .map_err(|e| exit::invalid(format!("cannot read {}: {e}", path.display())))
+        Ok(buf)
     }
 
     /// Opens the vault only if that needs no prompt (a session or a given passphrase), for

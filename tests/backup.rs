@@ -181,3 +181,80 @@ fn a_damaged_backup_or_a_wrong_passphrase_restores_nothing() {
     );
     assert!(!into.exists());
 }
+
+#[test]
+fn a_backup_opens_with_the_recovery_key_only_and_nothing_else_of_the_vaults() {
+    let v = TestVault::new();
+    v.add("skill", &["name=Masonry"]);
+    let file = v.tmp.path().join("vault.backup");
+    // Never inside the vault's own folder (it could replace the vault's file).
+    let err = v.fails(
+        2,
+        &["backup", "-o", v.dir.join("vault.db").to_str().unwrap()],
+    );
+    assert!(err.contains("inside the vault's folder"), "{err}");
+    assert!(
+        v.ok(&["list"]).contains("Masonry"),
+        "the vault is untouched"
+    );
+    v.ok(&["backup", "-o", file.to_str().unwrap()]);
+    // The session this vault has does not open the copy inside the backup.
+    let bytes = std::fs::read(&file).unwrap();
+    let stolen = v.tmp.path().join("stolen");
+    std::fs::create_dir(&stolen).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&stolen, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    std::fs::write(stolen.join("vault.db"), &bytes[24..bytes.len() - 32]).unwrap();
+    let out = musette(v.tmp.path())
+        .arg("--vault")
+        .arg(&stolen)
+        .env("MUSETTE_SESSION", &v.session)
+        .args(["--no-input", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The recovery key opens it, into a folder only its owner can enter.
+    let key = v.file("recovery.txt", format!("{}\n", v.recovery_key).as_bytes());
+    let into = v.tmp.path().join("restored");
+    let out = musette(v.tmp.path())
+        .arg("--vault")
+        .arg(&into)
+        .args(["restore", file.to_str().unwrap(), "--recovery-key-file"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&into), 0o700);
+        assert_eq!(mode(&into.join("vault.db")), 0o600);
+    }
+    let listed = musette(v.tmp.path())
+        .arg("--vault")
+        .arg(&into)
+        .arg("--passphrase-file")
+        .arg(&v.pass_file)
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("Masonry"));
+    assert!(
+        !String::from_utf8_lossy(&listed.stderr).contains("other users"),
+        "no warning about the folder's permissions: {}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+}

@@ -223,18 +223,19 @@ fn messy_resumes_are_read_with_what_was_left_out_said() {
     let file = v.file("messy.json", messy.to_string().as_bytes());
     let r = v.json(&["import", file.to_str().unwrap()]);
     assert_eq!(r["new"], 5, "{r}");
-    let skipped: Vec<&str> = r["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap())
-        .collect();
+    let list = |key: &str| -> Vec<String> {
+        r[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
+    let (skipped, notes) = (list("skipped"), list("notes"));
+    // Entries left out are skipped; values left out of entries kept are notes.
     for said in [
-        "work 1 (Clerk): endDate \"Present\" is not a date",
-        "work 2 (Volunteer firefighter): startDate \"May 2012\" is not a date",
         "work 3: should be an object",
-        "work 4: has no name or title",
-        "skills 1 (Forklift): an entry of keywords should be text",
+        "work 4: has nothing to keep it by",
         "education: should be a list",
     ] {
         assert!(
@@ -242,6 +243,17 @@ fn messy_resumes_are_read_with_what_was_left_out_said() {
             "{said:?} not in {skipped:#?}"
         );
     }
+    for said in [
+        "work 1 (Clerk): endDate \"Present\" is not a date",
+        "work 2 (Volunteer firefighter): startDate \"May 2012\" is not a date",
+        "skills 1 (Forklift): an entry of keywords should be text",
+    ] {
+        assert!(
+            notes.iter().any(|s| s.starts_with(said)),
+            "{said:?} not in {notes:#?}"
+        );
+    }
+    assert_eq!(skipped.len(), 3, "{skipped:#?}");
     let clerk = v.json(&["list", "--search", "Clerk"]);
     let clerk = v.json(&["show", clerk[0]["id"].as_str().unwrap()]);
     assert_eq!(clerk["fields"]["organization"], "Old Schema Ltd");
@@ -329,4 +341,81 @@ fn addresses_that_are_not_addresses_are_fixed_or_left_out_and_said() {
         err.contains("url \"naval group site\" is not a web address"),
         "{err}"
     );
+}
+
+#[test]
+fn two_imports_at_once_neither_duplicate_nor_undo_each_other() {
+    let v = TestVault::new();
+    let projects: Vec<Value> = (0..1500)
+        .map(|i| json!({ "name": format!("Project {i}"), "startDate": "2020" }))
+        .collect();
+    let file = v.file(
+        "many.json",
+        json!({ "projects": projects }).to_string().as_bytes(),
+    );
+    let path = file.to_str().unwrap().to_string();
+    let spawn = || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("musette"))
+            .env_remove("MUSETTE_VAULT")
+            .env_remove("MUSETTE_CONFIG")
+            .env("XDG_CONFIG_HOME", v.tmp.path().join("config"))
+            .env("HOME", v.tmp.path())
+            .env("MUSETTE_SESSION", &v.session)
+            .arg("--vault")
+            .arg(&v.dir)
+            .args(["--json", "import", &path])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let mut added = 0;
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        added += r["new"].as_u64().unwrap();
+    }
+    assert_eq!(added, 1500, "one import added them, the other found them");
+    assert_eq!(
+        v.json(&["list", "experience"]).as_array().unwrap().len(),
+        1500
+    );
+}
+
+#[test]
+fn keys_cannot_be_forged_with_separators() {
+    let v = TestVault::new();
+    let a = json!({ "work": [{ "name": "Acme|Lead", "position": "Dev", "summary": "first" }] });
+    let b = json!({ "work": [{ "name": "Acme", "position": "Lead|Dev", "summary": "second" }] });
+    for (name, doc) in [("a.json", a), ("b.json", b)] {
+        let f = v.file(name, doc.to_string().as_bytes());
+        let r = v.json(&["import", f.to_str().unwrap()]);
+        assert_eq!(r["new"], 1, "{name}: {r}");
+    }
+    assert_eq!(v.json(&["list", "experience"]).as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn files_of_no_known_format_say_what_they_are() {
+    let v = TestVault::new();
+    let pdf = v.file("cv.pdf", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n");
+    let err = v.fails(2, &["import", pdf.to_str().unwrap()]);
+    assert!(err.contains("musette attach"), "{err}");
+    let csv = v.file("Positions.csv", b"Company Name,Title\nAcme,Dev\n");
+    let err = v.fails(2, &["import", csv.to_str().unwrap()]);
+    assert!(err.contains("one file of a LinkedIn export"), "{err}");
+    let cut = v.file("cut.json", br#"{"basics": {"name": "A"#);
+    let err = v.fails(2, &["import", cut.to_str().unwrap()]);
+    assert!(err.contains("not valid JSON"), "{err}");
+    assert!(!err.contains("the badge is"), "{err}");
+    let notes = v.file("notes.txt", b"remember the milk\n");
+    let err = v.fails(2, &["import", notes.to_str().unwrap()]);
+    assert!(err.contains("could not tell what it is"), "{err}");
+    assert!(v.ids().is_empty());
 }

@@ -118,24 +118,20 @@ fn a_real_shaped_export_imports_with_the_right_counts() {
         (&json!(13), &json!(0), &json!(0)),
         "{r:#}"
     );
-    let skipped: Vec<&str> = r["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap())
-        .collect();
-    assert_eq!(skipped.len(), 2, "{skipped:#?}");
-    assert!(
-        skipped
-            .iter()
-            .any(|s| s.starts_with("Positions.csv line 4: no title and no company")),
-        "{skipped:#?}"
+    // The row with nothing to name it is skipped (by its line as an editor shows it); the
+    // date no one can read is left out of a row that is kept.
+    assert_eq!(
+        r["skipped"],
+        json!(["Positions.csv line 4: no title and no company: left out"])
     );
+    let notes = r["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{notes:#?}");
     assert!(
-        skipped
-            .iter()
-            .any(|s| s.starts_with("Positions.csv line 5: Started On \"Spring 2014\"")),
-        "{skipped:#?}"
+        notes[0]
+            .as_str()
+            .unwrap()
+            .starts_with("Positions.csv line 5: Started On \"Spring 2014\""),
+        "{notes:#?}"
     );
     // Odd dates, read.
     let welder = v.json(&["list", "experience", "--search", "Apprentice"]);
@@ -287,4 +283,59 @@ fn what_is_not_an_export_is_refused_and_changes_nothing() {
             .starts_with("Skills.csv: has no header with a \"Name\" column"),
         "{r}"
     );
+}
+
+#[test]
+fn files_saved_again_by_a_spreadsheet_still_read() {
+    let v = TestVault::new();
+    let dir = v.file("resaved", b"").with_extension("d");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Excel on Windows: Windows-1252, semicolons, CR LF; a Mac's old CR-only line ends.
+    let mut skills = b"Name\r\nSoudure \xe0 l'arc\r\n".to_vec();
+    skills.extend_from_slice(b"Lecture de plans\r\n");
+    std::fs::write(dir.join("Skills.csv"), &skills).unwrap();
+    std::fs::write(
+        dir.join("Positions.csv"),
+        "Company Name;Title;Started On\r\nNaval Group;Soudeuse;Mar 2019\r\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("Languages.csv"),
+        "Name,Proficiency\r,Native\rFrench,Native\r",
+    )
+    .unwrap();
+    let r = import(&v, &[dir.to_str().unwrap()]);
+    assert_eq!(r["new"], 4, "{r:#}");
+    assert!(
+        r["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Skills.csv is not UTF-8: it was read as Windows-1252"),
+        "{r:#}"
+    );
+    assert_eq!(
+        r["skipped"],
+        json!(["Languages.csv line 2: no language name: left out"]),
+        "lines counted as an editor shows them"
+    );
+    let arc = v.json(&["list", "skill", "--search", "arc"]);
+    assert_eq!(arc[0]["title"], "Soudure à l'arc");
+    let job = v.json(&["list", "experience"]);
+    assert_eq!(job[0]["title"], "Soudeuse");
+
+    // A folder holding two exports is refused, not mixed.
+    let two = v.file("downloads", b"").with_extension("d");
+    for sub in ["export-2024", "export-2025"] {
+        std::fs::create_dir_all(two.join(sub)).unwrap();
+        std::fs::write(two.join(sub).join("Skills.csv"), SKILLS).unwrap();
+    }
+    let err = v.fails(2, &["import", two.to_str().unwrap()]);
+    assert!(err.contains("several LinkedIn exports"), "{err}");
+    // The same file twice, in two cases.
+    let twice = v.file("twice", b"").with_extension("d");
+    std::fs::create_dir_all(&twice).unwrap();
+    std::fs::write(twice.join("Skills.csv"), SKILLS).unwrap();
+    std::fs::write(twice.join("SKILLS.CSV"), SKILLS).unwrap();
+    let err = v.fails(2, &["import", twice.to_str().unwrap()]);
+    assert!(err.contains("twice"), "{err}");
 }

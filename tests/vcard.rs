@@ -104,7 +104,13 @@ fn contacts_come_in_once_and_go_round_whole() {
         let mut all: Vec<Value> = vault
             .ids()
             .iter()
-            .map(|id| vault.json(&["show", id])["fields"].clone())
+            .map(|id| {
+                let mut f = vault.json(&["show", id])["fields"].clone();
+                // Where each came from differs: a card without a UID of its own leaves with
+                // its record's id as UID, which the other vault keeps as its source.
+                f.as_object_mut().unwrap().remove("source");
+                f
+            })
             .collect();
         all.sort_by_key(|f| f["name"].to_string());
         all
@@ -135,4 +141,63 @@ fn what_is_not_a_vcard_is_refused_and_changes_nothing() {
             .contains("the formats are: badge, credential, json-resume, linkedin, vcard")
     );
     assert!(v.ids().is_empty());
+}
+
+#[test]
+fn a_file_cannot_take_your_did_or_change_a_contacts() {
+    let v = TestVault::new();
+    let me = v.ok(&["id"]).trim().to_string();
+    v.json(&[
+        "profile",
+        "--set",
+        "name=Ana Lima",
+        "--set",
+        "email=ana@example.org",
+    ]);
+    // A card claiming your did does not become your profile.
+    let mallory = format!(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:mallory-1\r\nFN:Mallory\r\nKEY:{me}\r\nEND:VCARD\r\n"
+    );
+    let f = v.file("mallory.vcf", mallory.as_bytes());
+    let r = v.json(&["import", f.to_str().unwrap()]);
+    assert_eq!(r["new"], 1, "{r}");
+    assert!(
+        r["skipped"][0].as_str().unwrap().contains("your own did"),
+        "{r}"
+    );
+    assert_eq!(v.json(&["profile"])["fields"]["name"], "Ana Lima");
+    // A card naming a contact as the file did before cannot change who they are.
+    let bob = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bob\r\nEMAIL:bob@example.org\r\nKEY:did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK\r\nEND:VCARD\r\n";
+    let f = v.file("bob.vcf", bob.as_bytes());
+    v.json(&["import", f.to_str().unwrap()]);
+    let evil = bob.replace(
+        "z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+        "z6MkEvilEvilEvil",
+    );
+    let f = v.file("evil-bob.vcf", evil.as_bytes());
+    let r = v.json(&["import", f.to_str().unwrap()]);
+    assert!(r["notes"][0].as_str().unwrap().contains("did"), "{r}");
+    let found = v.json(&["list", "contact", "--search", "bob"]);
+    let bob = v.json(&["show", found[0]["id"].as_str().unwrap()]);
+    assert_eq!(
+        bob["fields"]["did"],
+        "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+    );
+    // Your contacts exported and imported again: each found again, none doubled, your profile
+    // still one.
+    let before = v.json(&["list", "contact"]).as_array().unwrap().len();
+    let out = v.file("all.vcf", b"");
+    v.ok(&["export", "vcard", "-o", out.to_str().unwrap()]);
+    let r = v.json(&["import", out.to_str().unwrap()]);
+    assert_eq!(
+        (&r["new"], &r["updated"]),
+        (&serde_json::json!(0), &serde_json::json!(0)),
+        "{r}"
+    );
+    assert_eq!(
+        v.json(&["list", "contact"]).as_array().unwrap().len(),
+        before
+    );
+    let shown = v.cmd().args(["profile"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&shown.stderr).contains("carry your own did"));
 }

@@ -40,6 +40,49 @@ pub struct BackupArgs {
 pub struct RestoreArgs {
     /// The backup file (`musette backup -o FILE`).
     file: PathBuf,
+    /// Open the backup with the vault's recovery key (asked for) instead of its passphrase.
+    #[arg(long)]
+    recovery: bool,
+    /// Read the recovery key from this file (implies --recovery).
+    #[arg(long, value_name = "FILE")]
+    recovery_key_file: Option<PathBuf>,
+}
+
+/// A folder only its owner can enter (the vault's rule, and a backup's while it is made).
+fn owner_only(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// A new file only its owner can read.
+fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Whether `path` would be written inside the vault's folder (a backup there could replace the
+/// vault's own file).
+fn inside(path: &Path, vault_dir: &Path) -> bool {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match (parent.canonicalize(), vault_dir.canonicalize()) {
+        (Ok(p), Ok(v)) => p.starts_with(v),
+        _ => false,
+    }
 }
 
 /// Why a folder cannot be written in.
@@ -83,6 +126,12 @@ fn copy_hashed(
 
 pub fn backup(ctx: &Context, args: BackupArgs) -> Result<()> {
     let vault = ctx.open()?;
+    if inside(&args.output, &ctx.vault_dir()?) {
+        return Err(exit::invalid(format!(
+            "{} is inside the vault's folder: write the backup elsewhere (ideally on another disk)",
+            args.output.display()
+        )));
+    }
     if args.output.is_dir() {
         return Err(exit::invalid(format!(
             "{} is a folder: give the backup a file name",
@@ -98,6 +147,7 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<()> {
         .prefix(".musette-backup-")
         .tempdir_in(dir)
         .map_err(|e| cannot_write_in(dir, &e))?;
+    owner_only(work.path())?;
     let image = work.path().join("vault.db");
     vault.snapshot_to(&image)?;
     let len = std::fs::metadata(&image)?.len();
@@ -176,9 +226,10 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
         .prefix(".musette-restore-")
         .tempdir_in(parent)
         .map_err(|e| cannot_write_in(parent, &e))?;
+    owner_only(work.path())?;
     let bar = crate::progress::bytes(len, "restoring");
     let hash = {
-        let mut w = std::io::BufWriter::new(std::fs::File::create(work.path().join("vault.db"))?);
+        let mut w = std::io::BufWriter::new(create_private(&work.path().join("vault.db"))?);
         let hash = copy_hashed(&mut file, &mut w, len, &bar)?;
         w.flush()?;
         w.get_ref().sync_all()?;
@@ -190,9 +241,15 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
         .map_err(|_| damaged("its tag is missing"))?;
     // The tag's key comes from the master key: open the copy first (with this vault's
     // passphrase), then check the whole before anything is put in place.
-    let passphrase = secret::passphrase(ctx)?;
-    let vault = Vault::open(work.path(), Unlock::Passphrase(&passphrase)).map_err(|e| match e {
-        musette_core::Error::WrongPassphrase => e.into(),
+    let opened = if args.recovery || args.recovery_key_file.is_some() {
+        let key = secret::recovery_key(ctx, args.recovery_key_file.as_deref())?;
+        Vault::open(work.path(), Unlock::Recovery(&key))
+    } else {
+        let passphrase = secret::passphrase(ctx)?;
+        Vault::open(work.path(), Unlock::Passphrase(&passphrase))
+    };
+    let mut vault = opened.map_err(|e| match e {
+        musette_core::Error::WrongPassphrase | musette_core::Error::WrongRecoveryKey => e.into(),
         other => damaged(&format!("its vault does not open ({other})")),
     })?;
     let key = hmac::Key::new(hmac::HMAC_SHA256, &vault.backup_key());
@@ -205,6 +262,10 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
         ));
     }
     let report = vault.doctor(&mut |_, _| {})?;
+    if report.problems.is_empty() {
+        // A backup made before backups dropped their sessions: none opens the restored vault.
+        vault.end_every_session()?;
+    }
     drop(vault);
     if let Some(first) = report.problems.first() {
         return Err(damaged(&format!(

@@ -214,7 +214,18 @@ fn json_resume(
             tags: tags.clone(),
             ..musette_core::Filter::default()
         };
-        Some(vault.list(&filter)?.0.into_iter().map(|s| s.id).collect())
+        let ids: HashSet<String> = vault.list(&filter)?.0.into_iter().map(|s| s.id).collect();
+        if ids.is_empty() {
+            eprintln!(
+                "musette: note: no record carries the tag{} {} (tags match exactly: see `musette list --tag …`): the résumé holds only your profile",
+                if tags.len() == 1 { "" } else { "s" },
+                tags.iter()
+                    .map(|t| format!("{:?}", clean::line(t)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        Some(ids)
     } else {
         None
     };
@@ -268,7 +279,7 @@ fn vcard(ctx: &Context, ids: &[String], output: Option<PathBuf>) -> Result<()> {
     if ids.is_empty() {
         let mut all = vault.records_of(Kind::Contact)?;
         all.sort_by(|a, b| a.1.cmp(&b.1));
-        contacts.extend(all.into_iter().map(|(fields, _)| fields));
+        contacts.extend(all.into_iter().map(|(fields, id)| (id, fields)));
     } else {
         for id in ids {
             let r = vault.show(id)?;
@@ -280,7 +291,7 @@ fn vcard(ctx: &Context, ids: &[String], output: Option<PathBuf>) -> Result<()> {
                     r.state.kind
                 )));
             }
-            contacts.push(r.state.fields.into_iter().collect());
+            contacts.push((r.id, r.state.fields.into_iter().collect()));
         }
     }
     let text = musette_formats::vcard::write(&contacts);

@@ -105,6 +105,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let routed = doc.as_ref().filter(|_| format != Some("badge"));
     if routed.is_none() {
         match &badge {
+            Err(e) if format.is_none() => {
+                return Err(exit::invalid(format!(
+                    "cannot import {}: {}",
+                    file.display(),
+                    unrecognised(&file, &bytes, e)
+                )));
+            }
             Err(e) => {
                 return Err(exit::invalid(format!(
                     "cannot import {}: {e}",
@@ -178,6 +185,45 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     Ok(())
 }
 
+/// Why a file whose format was not named could not be imported: what it looks like, and what
+/// musette imports.
+fn unrecognised(
+    file: &std::path::Path,
+    bytes: &[u8],
+    badge: &musette_formats::FormatError,
+) -> String {
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let text = std::str::from_utf8(bytes)
+        .ok()
+        .map(|t| t.trim_start_matches('\u{feff}').trim_start());
+    if bytes.starts_with(b"%PDF") {
+        return "a PDF cannot be imported as records: keep it with one (`musette attach ID FILE`)"
+            .into();
+    }
+    if musette_formats::linkedin::FILES
+        .iter()
+        .any(|f| f.eq_ignore_ascii_case(name))
+    {
+        return format!(
+            "{name} is one file of a LinkedIn export: import the whole export, its ZIP or the folder it unzips to"
+        );
+    }
+    if let Some(t) = text.filter(|t| t.starts_with('{') || t.starts_with('['))
+        && let Err(e) = serde_json::from_str::<serde_json::Value>(t)
+    {
+        return format!(
+            "it is not valid JSON ({e}): a résumé, a badge or a credential is one whole JSON document"
+        );
+    }
+    match badge {
+        musette_formats::FormatError::Unrecognised(_) => "musette could not tell what it is: it imports a JSON Resume, a LinkedIn export (its ZIP or folder), vCards (.vcf), badges (JSON, PNG or SVG) and credentials someone gave you; name the format to be told what is wrong (`musette import json-resume FILE`)".into(),
+        other => other.to_string(),
+    }
+}
+
 /// A badge whose proof does not hold is refused, unless kept on purpose.
 fn refuse_invalid(badge: &openbadges::Badge, allow_invalid: bool) -> Result<()> {
     if let Status::Invalid(why) = &badge.status
@@ -198,22 +244,52 @@ fn vcard(ctx: &Context, bytes: &[u8], file: &std::path::Path, dry_run: bool) -> 
             file.display()
         ))
     })?;
-    let (cards, skipped) = musette_formats::vcard::read(text)
+    let (cards, mut skipped) = musette_formats::vcard::read(text)
         .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
-    let items = cards
-        .into_iter()
-        .map(|c| musette_core::batch::Incoming {
-            owns: musette_core::batch::Owns::Only(musette_formats::vcard::OWNS),
-            ..musette_core::batch::Incoming::new(
-                Kind::Contact,
-                c.key,
-                c.fields,
-                format!("line {}", c.line),
-            )
-        })
-        .collect();
     let mut vault = ctx.open()?;
-    write_records(ctx, &mut vault, items, skipped, dry_run, "contacts")
+    let owner = vault.owner()?.did().to_string();
+    let profile = super::profile::find(&vault)?.map(|(id, _)| id);
+    let contacts: std::collections::HashSet<String> = vault
+        .records_of(Kind::Contact)?
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    let mut items = Vec::new();
+    for c in cards {
+        let at = format!("line {}", c.line);
+        // A card musette wrote carries its record's id: it finds that contact again.
+        let existing = c
+            .key
+            .strip_prefix("vcard:")
+            .and_then(|uid| uid.strip_prefix(musette_formats::vcard::UID_PREFIX))
+            .filter(|id| contacts.contains(*id))
+            .map(str::to_string);
+        let mut fields = c.fields;
+        // Your own did makes a contact your profile: a card cannot claim it, unless it is your
+        // profile's own card coming back.
+        if fields.get("did").and_then(|d| d.as_str()) == Some(owner.as_str())
+            && (existing.is_none() || existing != profile)
+        {
+            fields.remove("did");
+            skipped.push(format!(
+                "{at}: its KEY is your own did, which only your profile carries: left out of this contact"
+            ));
+        }
+        items.push(musette_core::batch::Incoming {
+            owns: musette_core::batch::Owns::Only(musette_formats::vcard::OWNS),
+            existing,
+            ..musette_core::batch::Incoming::new(Kind::Contact, c.key, fields, at)
+        });
+    }
+    write_records(
+        ctx,
+        &mut vault,
+        items,
+        skipped,
+        Vec::new(),
+        dry_run,
+        "contacts",
+    )
 }
 
 /// A JSON Resume: its `basics` into your profile, its entries into records.
@@ -229,27 +305,39 @@ fn resume(ctx: &Context, bytes: &[u8], file: &std::path::Path, dry_run: bool) ->
         .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
     let mut vault = ctx.open()?;
     let mut skipped = resume.skipped;
-    let mut items: Vec<Incoming> =
-        profile_item(&vault, resume.profile, "jsonresume:basics", &mut skipped)?
-            .into_iter()
-            .collect();
+    let mut notes = resume.notes;
+    let mut items: Vec<Incoming> = profile_item(
+        &vault,
+        resume.profile,
+        "jsonresume:basics",
+        &mut skipped,
+        &mut notes,
+    )?
+    .into_iter()
+    .collect();
     items.extend(resume.records);
-    write_records(ctx, &mut vault, items, skipped, dry_run, "records")
+    write_records(ctx, &mut vault, items, skipped, notes, dry_run, "records")
 }
 
 /// A LinkedIn export: its profile files into your profile, the rest into records.
 fn linkedin(ctx: &Context, export: musette_formats::linkedin::Export, dry_run: bool) -> Result<()> {
     let mut vault = ctx.open()?;
     let mut skipped = export.skipped;
-    let mut items: Vec<musette_core::batch::Incoming> =
-        profile_item(&vault, export.profile, "linkedin:profile", &mut skipped)?
-            .into_iter()
-            .collect();
+    let mut notes = export.notes;
+    let mut items: Vec<musette_core::batch::Incoming> = profile_item(
+        &vault,
+        export.profile,
+        "linkedin:profile",
+        &mut skipped,
+        &mut notes,
+    )?
+    .into_iter()
+    .collect();
     items.extend(export.records);
     if !ctx.json {
         eprintln!("Reading {}", export.files.join(", "));
     }
-    write_records(ctx, &mut vault, items, skipped, dry_run, "records")
+    write_records(ctx, &mut vault, items, skipped, notes, dry_run, "records")
 }
 
 /// Your profile as a file gives it: merged into the one you have (the file adds and changes
@@ -259,6 +347,7 @@ fn profile_item(
     mut fields: serde_json::Map<String, serde_json::Value>,
     key: &str,
     skipped: &mut Vec<String>,
+    notes: &mut Vec<String>,
 ) -> Result<Option<musette_core::batch::Incoming>> {
     use musette_core::batch::{Incoming, Owns};
     if fields.is_empty() {
@@ -271,6 +360,17 @@ fn profile_item(
         && let Some(name) = held.get("name")
     {
         fields.insert("name".into(), name.clone());
+    }
+    if let Some((_, held)) = &held
+        && let (Some(old), Some(new)) = (
+            held.get("name").and_then(|v| v.as_str()),
+            fields.get("name").and_then(|v| v.as_str()),
+        )
+        && old != new
+    {
+        notes.push(format!(
+            "your profile: its name changes from {old:?} to {new:?}, and the file's details join those it has (it never removes any): check it with `musette profile`"
+        ));
     }
     if !fields.contains_key("name") {
         skipped.push(
@@ -292,6 +392,7 @@ fn write_records(
     vault: &mut musette_core::Vault,
     items: Vec<musette_core::batch::Incoming>,
     mut skipped: Vec<String>,
+    mut notes: Vec<String>,
     dry_run: bool,
     what: &str,
 ) -> Result<()> {
@@ -309,14 +410,18 @@ fn write_records(
     let mut report = vault.import_records_with(items, dry_run, &mut progress)?;
     skipped.append(&mut report.skipped);
     report.skipped = skipped;
+    notes.append(&mut report.notes);
     if ctx.json {
         return ctx.print_json(&json!({
             "new": report.new, "updated": report.updated, "unchanged": report.unchanged,
-            "skipped": report.skipped, "ids": report.ids, "dry_run": dry_run,
+            "skipped": report.skipped, "notes": notes, "ids": report.ids, "dry_run": dry_run,
         }));
     }
     for s in &report.skipped {
         eprintln!("musette: skipped {}", clean::line(s));
+    }
+    for n in &notes {
+        eprintln!("musette: note: {}", clean::line(n));
     }
     eprintln!(
         "{}{} new, {} updated, {} unchanged{}",

@@ -39,7 +39,8 @@ fn field_name(name: &str) -> &str {
 }
 
 /// The owner's profile: the contact carrying the vault's did (id, fields). Two devices that
-/// each made one before they synced leave two: the oldest by id counts, and a note says so.
+/// each made one before they synced leave two: the one created first counts (the same on every
+/// device), and a note says so.
 pub fn find(vault: &Vault) -> Result<Option<(String, Map<String, Value>)>> {
     let did = vault.owner()?.did().to_string();
     let mut mine: Vec<(Map<String, Value>, String)> = vault
@@ -49,6 +50,8 @@ pub fn find(vault: &Vault) -> Result<Option<(String, Map<String, Value>)>> {
         .collect();
     mine.sort_by(|a, b| a.1.cmp(&b.1));
     if mine.len() > 1 {
+        let created = |id: &str| vault.show(id).map(|r| r.state.created).unwrap_or_default();
+        mine.sort_by_cached_key(|(_, id)| (created(id), id.clone()));
         eprintln!(
             "musette: note: {} contacts carry your own did ({}): the profile is {}; copy what you want from the others and remove them with `musette rm`",
             mine.len(),
@@ -116,6 +119,23 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             return Ok(());
         };
         return super::show::run(ctx, super::show::Args { id });
+    }
+    // A field a profile does not use is kept, but is likely a typo: said.
+    const PROFILE_EXTRAS: &[&str] = &[
+        "location",
+        "image",
+        "profiles",
+        "interests",
+        "industry",
+        "source",
+        "vcard",
+    ];
+    for name in set.keys() {
+        if Kind::Contact.field(name).is_none() && !PROFILE_EXTRAS.contains(&name.as_str()) {
+            eprintln!(
+                "musette: note: {name:?} is not a field of a profile; it was kept as an extra field (the fields: name, role (label), email, phone, url, notes (summary), location, image)"
+            );
+        }
     }
     let (id, changed, created) = match found {
         Some((id, _)) => {

@@ -73,8 +73,10 @@ pub struct Report {
     pub updated: usize,
     /// Records already as the file says.
     pub unchanged: usize,
-    /// What was left out, and why.
+    /// Entries left out, and why.
     pub skipped: Vec<String>,
+    /// What was kept differently from the file, and why (a contact's did left as it was).
+    pub notes: Vec<String>,
     /// The ids of the records added or updated.
     pub ids: Vec<String>,
 }
@@ -95,6 +97,16 @@ impl Vault {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Report> {
         let mut report = Report::default();
+        // What is held is read in the transaction that writes (immediate: other writers wait),
+        // so a write made meanwhile by another process is neither undone nor duplicated.
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            if dry_run {
+                rusqlite::TransactionBehavior::Deferred
+            } else {
+                rusqlite::TransactionBehavior::Immediate
+            },
+        )?;
         // What each key already is: (id, fields), from the records of the kinds involved.
         let mut known = std::collections::HashMap::new();
         let mut by_id = std::collections::HashMap::new();
@@ -102,7 +114,7 @@ impl Vault {
         kinds.sort();
         kinds.dedup();
         for kind in kinds {
-            for (fields, id) in self.records_of(kind)? {
+            for (fields, id) in self.records_of_in(&tx, kind)? {
                 if let Some(Value::String(key)) = fields.get(SOURCE) {
                     known.insert((kind, key.clone()), (id.clone(), fields.clone()));
                 }
@@ -117,7 +129,10 @@ impl Vault {
         let mut seen = std::collections::HashSet::new();
         for mut item in items {
             let mut fields = std::mem::take(&mut item.fields);
-            fields.insert(SOURCE.into(), Value::String(item.key.clone()));
+            // A record named by id is found without its key: it keeps the source it has.
+            if item.existing.is_none() {
+                fields.insert(SOURCE.into(), Value::String(item.key.clone()));
+            }
             if !seen.insert((item.kind, item.key.clone())) {
                 report
                     .skipped
@@ -144,6 +159,18 @@ impl Vault {
                     let mut merged = held.clone();
                     merged.retain(|k, _| !item.owned(k) || fields.contains_key(k));
                     merged.extend(fields);
+                    // Who a contact is (its did, which names the signers of what it sends) is
+                    // never changed by an import: a file naming someone the same way could
+                    // otherwise make a stranger's key theirs.
+                    if let Some(did) = held.get("did")
+                        && merged.get("did") != Some(did)
+                    {
+                        report.notes.push(format!(
+                            "{}: would change or remove the did of {id}: kept as it is (change it by hand with `musette edit`, if it is right)",
+                            item.at
+                        ));
+                        merged.insert("did".into(), did.clone());
+                    }
                     if merged == *held {
                         report.unchanged += 1;
                     } else {
@@ -160,10 +187,6 @@ impl Vault {
         if dry_run || plans.is_empty() {
             return Ok(report);
         }
-        let tx = rusqlite::Transaction::new_unchecked(
-            &self.conn,
-            rusqlite::TransactionBehavior::Immediate,
-        )?;
         let mut m = Some(manifest::Update::begin(&tx, &self.master, &self.vault_id)?);
         // Thousands of contacts at once: the contact index is rebuilt once when next read,
         // rather than resealed once per contact.

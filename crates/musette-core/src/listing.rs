@@ -269,10 +269,20 @@ impl Vault {
     /// The fields and ids of every record of one kind (not removed), read from the headers;
     /// damaged records are passed over (`list` and `doctor` report them).
     pub fn records_of(&self, kind: Kind) -> Result<Vec<(Map<String, Value>, String)>> {
-        let mut out = Vec::new();
         let tx = self.conn.unchecked_transaction()?;
-        let loaded = manifest::load_all(&tx, &self.master, &self.vault_id)?;
-        self.each_row(&tx, &mut Vec::new(), |id, wrapped, sealed| {
+        self.records_of_in(&tx, kind)
+    }
+
+    /// [`Vault::records_of`], inside a transaction already open (an import reads what it
+    /// matches against in the transaction that writes, so no other write slips in between).
+    pub(crate) fn records_of_in(
+        &self,
+        tx: &rusqlite::Connection,
+        kind: Kind,
+    ) -> Result<Vec<(Map<String, Value>, String)>> {
+        let mut out = Vec::new();
+        let loaded = manifest::load_all(tx, &self.master, &self.vault_id)?;
+        self.each_row(tx, &mut Vec::new(), |id, wrapped, sealed| {
             let opened = check_entry(id, loaded.get(id).ok().flatten(), sealed).and_then(|e| {
                 let key = self.record_key(id, wrapped)?;
                 decode_header(id, &open_header_bytes(&key, id, e.version, sealed)?)

@@ -369,11 +369,22 @@ impl Vault {
     /// Writes a consistent copy of the whole vault file (every table, as sealed as it is) to
     /// `path`, which must not exist: SQLite's `VACUUM INTO`, so writers elsewhere wait, and
     /// nothing readable is ever written.
+    ///
+    /// The copy holds no session: a session token opens this vault for a while, never a copy
+    /// of it (the rows are deleted from the copy, securely, and struck from its manifest).
     pub fn snapshot_to(&self, path: &std::path::Path) -> Result<()> {
         let target = path
             .to_str()
             .ok_or_else(|| Error::invalid("the backup's temporary path is not UTF-8"))?;
         self.conn.execute("VACUUM INTO ?1", params![target])?;
+        let copy = rusqlite::Connection::open(path)?;
+        copy.pragma_update(None, "secure_delete", "ON")?;
+        let tx = rusqlite::Transaction::new_unchecked(&copy, TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM sessions", [])?;
+        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+        m.root.sessions.clear();
+        m.commit(&tx, &self.master)?;
+        tx.commit()?;
         Ok(())
     }
 

@@ -372,6 +372,11 @@ impl Vault {
         Ok(n)
     }
 
+    /// Ends every session of this vault (a restored copy starts with none).
+    pub fn end_every_session(&mut self) -> Result<usize> {
+        self.end_sessions(None)
+    }
+
     /// Ends one session, or every one, and strikes them from the manifest.
     fn end_sessions(&mut self, only: Option<[u8; 16]>) -> Result<usize> {
         let tx = self

@@ -26,6 +26,8 @@ use crate::{FormatError, Result, malformed};
 
 /// Largest résumé read, in bytes.
 pub const MAX_BYTES: usize = 8 << 20;
+/// Longest text value kept, in bytes.
+pub const MAX_TEXT: usize = 64 << 10;
 /// Most entries read from one section.
 pub const MAX_ENTRIES: usize = 10_000;
 
@@ -85,8 +87,11 @@ pub struct Resume {
     pub profile: Map<String, Value>,
     /// Every other entry, as records to import.
     pub records: Vec<Incoming>,
-    /// What was left out, and why (`work 2 (Hooli): endDate "Present" is not a date …`).
+    /// Entries left out, and why (`work 3: should be an object`).
     pub skipped: Vec<String>,
+    /// Values left out of entries that were kept, and why (`work 2 (Hooli): endDate
+    /// "Present" is not a date …`).
+    pub notes: Vec<String>,
 }
 
 /// Whether a JSON document looks like a JSON Resume: an object with one of its sections and
@@ -113,19 +118,27 @@ pub fn looks_like(doc: &Value) -> bool {
 struct Entry<'a> {
     obj: &'a Map<String, Value>,
     at: String,
-    skipped: &'a mut Vec<String>,
+    notes: &'a mut Vec<String>,
 }
 
 impl Entry<'_> {
     /// A text value: strings trimmed, numbers written out; anything else is said and left out.
     fn text(&mut self, key: &str) -> Option<String> {
         match self.obj.get(key)? {
+            Value::String(s) if s.len() > MAX_TEXT => {
+                self.notes.push(format!(
+                    "{}: {key} is {} bytes long, more than any résumé needs ({MAX_TEXT}): left out",
+                    self.at,
+                    s.len()
+                ));
+                None
+            }
             Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Value::String(_) | Value::Null => None,
             Value::Number(n) => Some(n.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             other => {
-                self.skipped.push(format!(
+                self.notes.push(format!(
                     "{}: {key} should be text, not {}: left out",
                     self.at,
                     kind_of(other)
@@ -151,7 +164,7 @@ impl Entry<'_> {
         if validate_date(&day).is_ok() {
             return Some(day);
         }
-        self.skipped.push(format!(
+        self.notes.push(format!(
             "{}: {key} {raw:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD): left out",
             self.at
         ));
@@ -167,7 +180,7 @@ impl Entry<'_> {
                 return Some(vec![Value::String(s.trim().to_string())]);
             }
             other => {
-                self.skipped.push(format!(
+                self.notes.push(format!(
                     "{}: {key} should be a list of text, not {}: left out",
                     self.at,
                     kind_of(other)
@@ -182,7 +195,7 @@ impl Entry<'_> {
                     out.push(Value::String(s.trim().to_string()))
                 }
                 Value::String(_) => {}
-                other => self.skipped.push(format!(
+                other => self.notes.push(format!(
                     "{}: an entry of {key} should be text, not {}: left out",
                     self.at,
                     kind_of(other)
@@ -290,7 +303,7 @@ pub fn read(text: &str) -> Result<Resume> {
             let mut entry = Entry {
                 obj,
                 at: format!("{section} {}{label}", i + 1),
-                skipped: &mut resume.skipped,
+                notes: &mut resume.notes,
             };
             match reader(&mut entry) {
                 Some(mut incoming) => {
@@ -300,7 +313,7 @@ pub fn read(text: &str) -> Result<Resume> {
                 None => {
                     let at = entry.at;
                     resume.skipped.push(format!(
-                        "{at}: has no name or title to keep it by: left out"
+                        "{at}: has nothing to keep it by (its name, title or text is missing): left out"
                     ));
                 }
             }
@@ -330,7 +343,7 @@ fn read_basics(root: &Map<String, Value>, resume: &mut Resume) {
             let mut e = Entry {
                 obj,
                 at: "basics".into(),
-                skipped: &mut resume.skipped,
+                notes: &mut resume.notes,
             };
             put(&mut fields, "name", e.text("name"));
             put(&mut fields, "role", e.text("label"));
@@ -428,11 +441,13 @@ fn experience(e: &mut Entry<'_>, ty: &str) -> Option<Incoming> {
     } else {
         "work"
     };
-    let key = format!(
-        "{section}:{}|{}|{}",
-        key_part(organization.as_deref()),
-        key_part(position.as_deref()),
-        start.unwrap_or_default()
+    let key = crate::stable_key(
+        section,
+        &[
+            key_part(organization.as_deref()),
+            key_part(position.as_deref()),
+            start.unwrap_or_default(),
+        ],
     );
     Some(incoming(Kind::Experience, key, fields, WORK_OWNS))
 }
@@ -458,12 +473,14 @@ fn education(e: &mut Entry<'_>) -> Option<Incoming> {
     put(&mut fields, "study_type", study_type.clone());
     put(&mut fields, "score", e.text_of(&["score", "gpa"]));
     put(&mut fields, "courses", e.list("courses"));
-    let key = format!(
-        "education:{}|{}|{}|{}",
-        key_part(institution.as_deref()),
-        key_part(study_type.as_deref()),
-        key_part(area.as_deref()),
-        start.unwrap_or_default()
+    let key = crate::stable_key(
+        "education",
+        &[
+            key_part(institution.as_deref()),
+            key_part(study_type.as_deref()),
+            key_part(area.as_deref()),
+            start.unwrap_or_default(),
+        ],
     );
     Some(incoming(Kind::Experience, key, fields, EDUCATION_OWNS))
 }
@@ -483,10 +500,9 @@ fn project(e: &mut Entry<'_>) -> Option<Incoming> {
     put(&mut fields, "highlights", e.list("highlights"));
     put(&mut fields, "roles", e.list("roles"));
     put(&mut fields, "project_type", e.text("type"));
-    let key = format!(
-        "project:{}|{}",
-        key_part(Some(&name)),
-        start.unwrap_or_default()
+    let key = crate::stable_key(
+        "project",
+        &[key_part(Some(&name)), start.unwrap_or_default()],
     );
     Some(incoming(Kind::Experience, key, fields, PROJECT_OWNS))
 }
@@ -497,7 +513,7 @@ fn skill(e: &mut Entry<'_>) -> Option<Incoming> {
     fields.insert("name".into(), name.clone().into());
     put(&mut fields, "level", e.text("level"));
     put(&mut fields, "keywords", e.list("keywords"));
-    let key = format!("skill:{}", key_part(Some(&name)));
+    let key = crate::stable_key("skill", &[key_part(Some(&name))]);
     Some(incoming(Kind::Skill, key, fields, SKILL_OWNS))
 }
 
@@ -507,7 +523,7 @@ fn language(e: &mut Entry<'_>) -> Option<Incoming> {
     fields.insert("name".into(), name.clone().into());
     put(&mut fields, "level", e.text("fluency"));
     fields.insert("category".into(), "language".into());
-    let key = format!("language:{}", key_part(Some(&name)));
+    let key = crate::stable_key("language", &[key_part(Some(&name))]);
     Some(incoming(Kind::Skill, key, fields, SKILL_OWNS))
 }
 
@@ -520,11 +536,7 @@ fn award(e: &mut Entry<'_>) -> Option<Incoming> {
     put(&mut fields, "issued", date.clone());
     put(&mut fields, "description", e.text("summary"));
     fields.insert("category".into(), "award".into());
-    let key = format!(
-        "award:{}|{}",
-        key_part(Some(&title)),
-        date.unwrap_or_default()
-    );
+    let key = crate::stable_key("award", &[key_part(Some(&title)), date.unwrap_or_default()]);
     Some(incoming(Kind::Badge, key, fields, BADGE_OWNS))
 }
 
@@ -537,10 +549,9 @@ fn certificate(e: &mut Entry<'_>) -> Option<Incoming> {
     put(&mut fields, "issued", date.clone());
     put(&mut fields, "url", e.text("url"));
     fields.insert("category".into(), "certificate".into());
-    let key = format!(
-        "certificate:{}|{}",
-        key_part(Some(&name)),
-        date.unwrap_or_default()
+    let key = crate::stable_key(
+        "certificate",
+        &[key_part(Some(&name)), date.unwrap_or_default()],
     );
     Some(incoming(Kind::Badge, key, fields, BADGE_OWNS))
 }
@@ -552,8 +563,8 @@ fn reference(e: &mut Entry<'_>) -> Option<Incoming> {
     fields.insert("text".into(), text.clone().into());
     put(&mut fields, "author", author.clone());
     let key = match &author {
-        Some(a) => format!("reference:{}", key_part(Some(a))),
-        None => format!("reference:{}", key_part(Some(&text))),
+        Some(a) => crate::stable_key("reference", &[key_part(Some(a))]),
+        None => crate::stable_key("reference", &[key_part(Some(&text))]),
     };
     Some(incoming(Kind::Recommendation, key, fields, REFERENCE_OWNS))
 }
@@ -567,7 +578,7 @@ fn publication(e: &mut Entry<'_>) -> Option<Incoming> {
     put(&mut fields, "publisher", e.text("publisher"));
     put(&mut fields, "url", e.text("url"));
     fields.insert("category".into(), "publication".into());
-    let key = format!("publication:{}", key_part(Some(&name)));
+    let key = crate::stable_key("publication", &[key_part(Some(&name))]);
     Some(incoming(Kind::Evidence, key, fields, PUBLICATION_OWNS))
 }
 
@@ -886,7 +897,13 @@ fn basics(p: &Map<String, Value>, notes: &mut Vec<String>) -> Value {
         out.map(Value::String)
     });
     let email = field(p, "email").and_then(|raw| {
-        if email_address::EmailAddress::is_valid(raw) {
+        // As the strictest validators take it: plain ASCII, a dotted domain, nothing quoted.
+        let plain = raw.is_ascii()
+            && !raw.contains(['"', '[', ']', ' '])
+            && raw
+                .rsplit_once('@')
+                .is_some_and(|(_, d)| d.contains('.') && !d.ends_with('.'));
+        if plain && email_address::EmailAddress::is_valid(raw) {
             Some(Value::String(raw.to_string()))
         } else {
             notes.push(format!(
@@ -926,9 +943,10 @@ mod tests {
         assert_eq!(r.records[0].fields["start"], "2020");
         assert_eq!(r.records[0].fields["end"], "2021-05");
         assert!(!r.records[1].fields.contains_key("start"));
-        assert_eq!(r.skipped.len(), 1, "{:?}", r.skipped);
-        assert!(r.skipped[0].contains("work 2 (C)"), "{:?}", r.skipped);
-        assert!(r.skipped[0].contains("\"Present\""), "{:?}", r.skipped);
+        assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+        assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+        assert!(r.notes[0].contains("work 2 (C)"), "{:?}", r.notes);
+        assert!(r.notes[0].contains("\"Present\""), "{:?}", r.notes);
     }
 
     #[test]
@@ -949,7 +967,9 @@ mod tests {
         assert_eq!(r.profile.get("email"), Some(&Value::String("a@b.c".into())));
         assert!(!r.profile.contains_key("name"));
         assert!(r.records.is_empty());
-        assert_eq!(r.skipped.len(), 5, "{:?}", r.skipped);
+        // Two entries and a section left out; a value of the basics and one of a job too.
+        assert_eq!(r.skipped.len(), 3, "{:?}", r.skipped);
+        assert_eq!(r.notes.len(), 2, "{:?}", r.notes);
     }
 
     #[test]

@@ -38,3 +38,10 @@ pub type Result<T> = std::result::Result<T, FormatError>;
 pub(crate) fn malformed(msg: impl Into<String>) -> FormatError {
     FormatError::Malformed(msg.into())
 }
+
+/// A record's stable key in its format: its section and the parts that name it, written so
+/// that no two different lists of parts give the same key (`Acme|Lead`, `Dev` is not `Acme`,
+/// `Lead|Dev`).
+pub(crate) fn stable_key(section: &str, parts: &[String]) -> String {
+    format!("{section}:{}", serde_json::Value::from(parts.to_vec()))
+}

@@ -34,6 +34,8 @@ use crate::{FormatError, Result, malformed};
 pub const MAX_FILE: u64 = 64 << 20;
 /// Largest total read from an export, uncompressed (a ZIP bomb stops here).
 pub const MAX_TOTAL: u64 = 256 << 20;
+/// Longest value read from a cell, in bytes (a row with a longer one is left out).
+pub const MAX_CELL: usize = 64 << 10;
 /// Most rows read from one file.
 pub const MAX_ROWS: usize = 200_000;
 
@@ -107,8 +109,11 @@ pub struct Export {
     pub profile: Map<String, Value>,
     /// Every other entry, as records to import.
     pub records: Vec<Incoming>,
-    /// What was left out, and why (`Positions.csv line 4: …`).
+    /// Rows and files left out, and why (`Positions.csv line 4: no title and no company`).
     pub skipped: Vec<String>,
+    /// Values left out of rows that were kept, and why (`Positions.csv line 5: Started On
+    /// "Spring 2014" is not a date …`).
+    pub notes: Vec<String>,
     /// The files found and read, by their name in [`FILES`].
     pub files: Vec<String>,
 }
@@ -159,42 +164,81 @@ pub fn read_zip(bytes: &[u8]) -> Result<Export> {
     Ok(read_files(&files))
 }
 
-/// Reads an export from its unzipped folder (the files at its top or one folder down).
+/// Reads an export from its unzipped folder: the files at its top, or in the one folder below
+/// it that holds them (a folder holding several exports is refused rather than mixed).
 pub fn read_dir(dir: &std::path::Path) -> Result<Export> {
-    let mut files = BTreeMap::new();
-    let mut total = 0u64;
-    let mut look = |folder: &std::path::Path, files: &mut BTreeMap<&'static str, Vec<u8>>| {
+    /// The export files directly in `folder` (regular files only: no device or pipe is
+    /// opened), by name; the same file twice (in two cases) is refused.
+    fn found(
+        folder: &std::path::Path,
+    ) -> Result<(
+        BTreeMap<&'static str, std::path::PathBuf>,
+        Vec<std::path::PathBuf>,
+    )> {
         let entries = std::fs::read_dir(folder)
             .map_err(|e| malformed(format!("{} cannot be read ({e})", folder.display())))?;
+        let mut files = BTreeMap::new();
         let mut subfolders = Vec::new();
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.is_dir() {
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            if meta.is_dir() {
                 subfolders.push(path);
                 continue;
             }
             let Some(file) = path.file_name().and_then(|n| n.to_str()).and_then(known) else {
                 continue;
             };
-            if files.contains_key(file) {
+            if !meta.is_file() {
                 continue;
             }
-            let mut f = std::fs::File::open(&path)
-                .map_err(|e| malformed(format!("{} cannot be read ({e})", path.display())))?;
-            files.insert(file, read_bounded(&mut f, file, &mut total)?);
+            if let Some(other) = files.insert(file, path.clone()) {
+                return Err(malformed(format!(
+                    "{} holds {file} twice ({} and {}): an export has one of each",
+                    folder.display(),
+                    other.display(),
+                    path.display()
+                )));
+            }
         }
-        Ok::<_, FormatError>(subfolders)
-    };
-    let subfolders = look(dir, &mut files)?;
+        subfolders.sort();
+        Ok((files, subfolders))
+    }
+    let (mut files, subfolders) = found(dir)?;
     if files.is_empty() {
-        for sub in subfolders.iter().take(16) {
-            look(sub, &mut files)?;
+        let mut exports = Vec::new();
+        for sub in subfolders.iter().take(64) {
+            let (f, _) = found(sub)?;
+            if !f.is_empty() {
+                exports.push((sub.clone(), f));
+            }
+        }
+        match exports.len() {
+            0 => return Err(not_an_export(&format!("the folder {}", dir.display()))),
+            1 => files = exports.remove(0).1,
+            _ => {
+                return Err(malformed(format!(
+                    "{} holds several LinkedIn exports ({}): import one folder at a time",
+                    dir.display(),
+                    exports
+                        .iter()
+                        .map(|(p, _)| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
         }
     }
-    if files.is_empty() {
-        return Err(not_an_export(&format!("the folder {}", dir.display())));
+    let mut total = 0u64;
+    let mut data = BTreeMap::new();
+    for (file, path) in files {
+        let mut f = std::fs::File::open(&path)
+            .map_err(|e| malformed(format!("{} cannot be read ({e})", path.display())))?;
+        data.insert(file, read_bounded(&mut f, file, &mut total)?);
     }
-    Ok(read_files(&files))
+    Ok(read_files(&data))
 }
 
 fn read_bounded(from: &mut impl Read, file: &str, total: &mut u64) -> Result<Vec<u8>> {
@@ -227,16 +271,61 @@ struct Table {
 }
 
 impl Table {
+    /// Reads a file: UTF-8 (a byte-order mark skipped), else Windows-1252 as Excel saves it
+    /// (said in `notes`); comma-separated, else semicolon or tab, whichever shows the header.
     fn read(
         file: &'static str,
         data: &[u8],
         marker: &str,
         skipped: &mut Vec<String>,
+        notes: &mut Vec<String>,
     ) -> Option<Table> {
         let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+        let decoded;
+        let data = if std::str::from_utf8(data).is_ok() {
+            data
+        } else {
+            notes.push(format!(
+                "{file} is not UTF-8: it was read as Windows-1252 (as Excel saves CSV files); check its accented letters"
+            ));
+            decoded = encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(data)
+                .0
+                .into_owned();
+            decoded.as_bytes()
+        };
+        for delimiter in [b',', b';', b'\t'] {
+            let mut skips = Vec::new();
+            if let Some(table) = Table::parse(file, data, marker, delimiter, &mut skips) {
+                skipped.append(&mut skips);
+                return Some(table);
+            }
+        }
+        skipped.push(format!(
+            "{file}: has no header with a {marker:?} column: the file was left out"
+        ));
+        None
+    }
+
+    fn parse(
+        file: &'static str,
+        data: &[u8],
+        marker: &str,
+        delimiter: u8,
+        skipped: &mut Vec<String>,
+    ) -> Option<Table> {
+        // Lines as people count them (a lone CR ends a line too), from each record's offset.
+        let mut ends = Vec::new();
+        for (i, b) in data.iter().enumerate() {
+            if *b == b'\n' || (*b == b'\r' && data.get(i + 1) != Some(&b'\n')) {
+                ends.push(i);
+            }
+        }
+        let line_at = |offset: u64| 1 + ends.partition_point(|e| (*e as u64) < offset) as u64;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(delimiter)
             .from_reader(data);
         let mut columns: Option<Vec<String>> = None;
         let mut rows = Vec::new();
@@ -244,29 +333,44 @@ impl Table {
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    // Before the header: not this delimiter's file (or not a CSV at all).
+                    columns.as_ref()?;
+                    let line = e.position().map_or(0, |p| line_at(p.byte()));
                     skipped.push(format!(
                         "{file} line {line}: not readable as CSV ({e}): the rest of the file was left out"
                     ));
                     break;
                 }
             };
-            let line = record.position().map_or(n as u64 + 1, |p| p.line());
-            let cells: Vec<String> = record
-                .iter()
-                .map(|c| String::from_utf8_lossy(c).trim().to_string())
-                .collect();
+            let line = record
+                .position()
+                .map_or(n as u64 + 1, |p| line_at(p.byte()));
             match &columns {
                 None => {
+                    let cells: Vec<String> = record
+                        .iter()
+                        .map(|c| String::from_utf8_lossy(c).trim().to_string())
+                        .collect();
                     // The header is the first row naming the marker column; what comes before
                     // it (LinkedIn's "Notes:" preamble) is passed over.
                     if cells.iter().any(|c| c.eq_ignore_ascii_case(marker)) {
                         columns = Some(cells);
                     } else if n >= 20 {
-                        break;
+                        return None;
                     }
                 }
                 Some(_) => {
+                    if record.iter().any(|c| c.len() > MAX_CELL) {
+                        skipped.push(format!(
+                            "{file} line {line}: a value longer than {} KiB: left out",
+                            MAX_CELL >> 10
+                        ));
+                        continue;
+                    }
+                    let cells: Vec<String> = record
+                        .iter()
+                        .map(|c| String::from_utf8_lossy(c).trim().to_string())
+                        .collect();
                     if cells.iter().all(String::is_empty) {
                         continue;
                     }
@@ -280,15 +384,9 @@ impl Table {
                 }
             }
         }
-        let Some(columns) = columns else {
-            skipped.push(format!(
-                "{file}: has no header with a {marker:?} column: the file was left out"
-            ));
-            return None;
-        };
         Some(Table {
             file,
-            columns,
+            columns: columns?,
             rows,
         })
     }
@@ -305,7 +403,7 @@ struct Row<'a> {
     table: &'a Table,
     cells: &'a [String],
     line: u64,
-    skipped: &'a mut Vec<String>,
+    notes: &'a mut Vec<String>,
 }
 
 impl Row<'_> {
@@ -330,7 +428,7 @@ impl Row<'_> {
             Some(d) => Some(d),
             None => {
                 let at = self.at();
-                self.skipped.push(format!(
+                self.notes.push(format!(
                     "{at}: {column} {raw:?} is not a date musette reads: left out"
                 ));
                 None
@@ -464,6 +562,7 @@ type RowReader<'f> = dyn FnMut(&mut Row<'_>) -> std::result::Result<Incoming, &'
 fn each(
     t: &Option<Table>,
     skipped: &mut Vec<String>,
+    notes: &mut Vec<String>,
     records: &mut Vec<Incoming>,
     f: &mut RowReader<'_>,
 ) {
@@ -473,13 +572,13 @@ fn each(
             table: t,
             cells,
             line: *line,
-            skipped,
+            notes,
         };
         match f(&mut row) {
             Ok(item) => records.push(item),
             Err(why) => {
                 let at = row.at();
-                row.skipped.push(format!("{at}: {why}: left out"));
+                skipped.push(format!("{at}: {why}: left out"));
             }
         }
     }
@@ -492,14 +591,16 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
         ..Export::default()
     };
     let skipped = &mut out.skipped;
-    let table = |file: &'static str, marker: &str, skipped: &mut Vec<String>| {
-        files
-            .get(file)
-            .and_then(|data| Table::read(file, data, marker, skipped))
-    };
+    let notes = &mut out.notes;
+    let table =
+        |file: &'static str, marker: &str, skipped: &mut Vec<String>, notes: &mut Vec<String>| {
+            files
+                .get(file)
+                .and_then(|data| Table::read(file, data, marker, skipped, notes))
+        };
     let mut records = Vec::new();
     // The profile.
-    let profile = table("Profile.csv", "First Name", skipped);
+    let profile = table("Profile.csv", "First Name", skipped, notes);
     if let Some(t) = &profile
         && let Some((line, cells)) = t.rows.first()
     {
@@ -507,7 +608,7 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
             table: t,
             cells,
             line: *line,
-            skipped,
+            notes,
         };
         put(
             &mut out.profile,
@@ -536,7 +637,7 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
             put(&mut out.profile, "url", first);
         }
     }
-    if let Some(t) = table("Email Addresses.csv", "Email Address", skipped) {
+    if let Some(t) = table("Email Addresses.csv", "Email Address", skipped, notes) {
         let col = t.index("Email Address");
         let primary = t.index("Primary");
         let pick = t
@@ -556,7 +657,7 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
             );
         }
     }
-    if let Some(t) = table("PhoneNumbers.csv", "Number", skipped)
+    if let Some(t) = table("PhoneNumbers.csv", "Number", skipped, notes)
         && let (Some(col), Some((_, cells))) = (t.index("Number"), t.rows.first())
     {
         put(
@@ -566,8 +667,8 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
         );
     }
 
-    let positions = table("Positions.csv", "Company Name", skipped);
-    each(&positions, skipped, &mut records, &mut |r| {
+    let positions = table("Positions.csv", "Company Name", skipped, notes);
+    each(&positions, skipped, notes, &mut records, &mut |r| {
         let org = r.get("Company Name");
         let title = r
             .get("Title")
@@ -582,17 +683,19 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
         put(&mut f, "end", r.date("Finished On"));
         put(&mut f, "location", r.get("Location"));
         put(&mut f, "description", r.get("Description"));
-        let key = format!(
-            "position:{}|{}|{}",
-            key_part(org.as_deref()),
-            key_part(Some(&title)),
-            start.unwrap_or_default()
+        let key = crate::stable_key(
+            "position",
+            &[
+                key_part(org.as_deref()),
+                key_part(Some(&title)),
+                start.unwrap_or_default(),
+            ],
         );
         Ok(incoming(Kind::Experience, key, f, POSITION_OWNS, r.at()))
     });
 
-    let education = table("Education.csv", "School Name", skipped);
-    each(&education, skipped, &mut records, &mut |r| {
+    let education = table("Education.csv", "School Name", skipped, notes);
+    each(&education, skipped, notes, &mut records, &mut |r| {
         let school = r.get("School Name");
         let degree = r.get("Degree Name");
         let title = degree
@@ -614,17 +717,19 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
         if !notes.is_empty() {
             f.insert("description".into(), notes.join("\n\n").into());
         }
-        let key = format!(
-            "education:{}|{}|{}",
-            key_part(school.as_deref()),
-            key_part(degree.as_deref()),
-            start.unwrap_or_default()
+        let key = crate::stable_key(
+            "education",
+            &[
+                key_part(school.as_deref()),
+                key_part(degree.as_deref()),
+                start.unwrap_or_default(),
+            ],
         );
         Ok(incoming(Kind::Experience, key, f, EDUCATION_OWNS, r.at()))
     });
 
-    let projects = table("Projects.csv", "Title", skipped);
-    each(&projects, skipped, &mut records, &mut |r| {
+    let projects = table("Projects.csv", "Title", skipped, notes);
+    each(&projects, skipped, notes, &mut records, &mut |r| {
         let title = r.get("Title").ok_or("no title")?;
         let start = r.date("Started On");
         let mut f = Map::new();
@@ -634,23 +739,22 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
         put(&mut f, "end", r.date("Finished On"));
         put(&mut f, "description", r.get("Description"));
         put(&mut f, "url", r.get("Url"));
-        let key = format!(
-            "project:{}|{}",
-            key_part(Some(&title)),
-            start.unwrap_or_default()
+        let key = crate::stable_key(
+            "project",
+            &[key_part(Some(&title)), start.unwrap_or_default()],
         );
         Ok(incoming(Kind::Experience, key, f, PROJECT_OWNS, r.at()))
     });
 
     // Skills, with who endorsed each (an endorsed skill missing from Skills.csv is one too).
     let mut skills: BTreeMap<String, (String, Vec<String>, String)> = BTreeMap::new();
-    if let Some(t) = table("Skills.csv", "Name", skipped) {
+    if let Some(t) = table("Skills.csv", "Name", skipped, notes) {
         for (line, cells) in &t.rows {
             let row = Row {
                 table: &t,
                 cells,
                 line: *line,
-                skipped,
+                notes,
             };
             match row.get("Name") {
                 Some(name) => {
@@ -665,13 +769,18 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
             }
         }
     }
-    if let Some(t) = table("Endorsement_Received_Info.csv", "Skill Name", skipped) {
+    if let Some(t) = table(
+        "Endorsement_Received_Info.csv",
+        "Skill Name",
+        skipped,
+        notes,
+    ) {
         for (line, cells) in &t.rows {
             let row = Row {
                 table: &t,
                 cells,
                 line: *line,
-                skipped,
+                notes,
             };
             let hidden = row
                 .get("Endorsement Status")
@@ -711,19 +820,19 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
         ));
     }
 
-    let languages = table("Languages.csv", "Name", skipped);
-    each(&languages, skipped, &mut records, &mut |r| {
+    let languages = table("Languages.csv", "Name", skipped, notes);
+    each(&languages, skipped, notes, &mut records, &mut |r| {
         let name = r.get("Name").ok_or("no language name")?;
         let mut f = Map::new();
         f.insert("name".into(), name.clone().into());
         put(&mut f, "level", r.get("Proficiency"));
         f.insert("category".into(), "language".into());
-        let key = format!("language:{}", key_part(Some(&name)));
+        let key = crate::stable_key("language", &[key_part(Some(&name))]);
         Ok(incoming(Kind::Skill, key, f, SKILL_OWNS, r.at()))
     });
 
-    let certifications = table("Certifications.csv", "Name", skipped);
-    each(&certifications, skipped, &mut records, &mut |r| {
+    let certifications = table("Certifications.csv", "Name", skipped, notes);
+    each(&certifications, skipped, notes, &mut records, &mut |r| {
         let name = r.get("Name").ok_or("no certification name")?;
         let issuer = r.get("Authority");
         let issued = r.date("Started On");
@@ -735,17 +844,19 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
         put(&mut f, "url", r.get("Url"));
         put(&mut f, "license_number", r.get("License Number"));
         f.insert("category".into(), "certificate".into());
-        let key = format!(
-            "certification:{}|{}|{}",
-            key_part(Some(&name)),
-            key_part(issuer.as_deref()),
-            issued.unwrap_or_default()
+        let key = crate::stable_key(
+            "certification",
+            &[
+                key_part(Some(&name)),
+                key_part(issuer.as_deref()),
+                issued.unwrap_or_default(),
+            ],
         );
         Ok(incoming(Kind::Badge, key, f, CERTIFICATION_OWNS, r.at()))
     });
 
-    let recommendations = table("Recommendations_Received.csv", "Text", skipped);
-    each(&recommendations, skipped, &mut records, &mut |r| {
+    let recommendations = table("Recommendations_Received.csv", "Text", skipped, notes);
+    each(&recommendations, skipped, notes, &mut records, &mut |r| {
         let text = r.get("Text").ok_or("no text")?;
         let author = r.name("First Name", "Last Name");
         let date = r.date("Creation Date");
@@ -756,10 +867,12 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
         put(&mut f, "author_role", r.get("Job Title"));
         put(&mut f, "date", date.clone());
         put(&mut f, "status", r.get("Status"));
-        let key = format!(
-            "recommendation:{}|{}",
-            key_part(author.as_deref().or(Some(&text))),
-            date.unwrap_or_default()
+        let key = crate::stable_key(
+            "recommendation",
+            &[
+                key_part(author.as_deref().or(Some(&text))),
+                date.unwrap_or_default(),
+            ],
         );
         Ok(incoming(
             Kind::Recommendation,
@@ -770,8 +883,8 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
         ))
     });
 
-    let connections = table("Connections.csv", "First Name", skipped);
-    each(&connections, skipped, &mut records, &mut |r| {
+    let connections = table("Connections.csv", "First Name", skipped, notes);
+    each(&connections, skipped, notes, &mut records, &mut |r| {
         let email = r.get("Email Address");
         let name = r
             .name("First Name", "Last Name")
@@ -787,11 +900,10 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
         put(&mut f, "connected_on", r.date("Connected On"));
         // A connection's profile address is stable; without it, its name and email.
         let key = match url {
-            Some(u) => format!("connection:{}", u.trim_end_matches('/').to_lowercase()),
-            None => format!(
-                "connection:{}|{}",
-                key_part(Some(&name)),
-                key_part(email.as_deref())
+            Some(u) => crate::stable_key("connection", &[u.trim_end_matches('/').to_lowercase()]),
+            None => crate::stable_key(
+                "connection",
+                &[key_part(Some(&name)), key_part(email.as_deref())],
             ),
         };
         Ok(incoming(Kind::Contact, key, f, CONNECTION_OWNS, r.at()))

@@ -255,7 +255,8 @@ fn card(text: &str, line: usize) -> std::result::Result<Card, String> {
                 .to_lowercase()
         ),
     };
-    if let Some(u) = uid.filter(|u| !u.trim().is_empty()) {
+    // A UID musette gave (the record's id) is not the card's own: it is not kept.
+    if let Some(u) = uid.filter(|u| !u.trim().is_empty() && !u.trim().starts_with(UID_PREFIX)) {
         let extra = fields
             .entry("vcard")
             .or_insert_with(|| Value::Array(vec![]));
@@ -302,10 +303,15 @@ fn fold(line: &str, out: &mut String) {
     out.push_str("\r\n");
 }
 
-/// Contacts as vCard 4.0: each contact's fields, and its kept `vcard` lines.
-pub fn write(contacts: &[Map<String, Value>]) -> String {
+/// The `UID` musette gives a contact that came without one: its record id, so that importing
+/// the file again (here or in another vault of yours) finds the same contact.
+pub const UID_PREFIX: &str = "urn:musette:";
+
+/// Contacts as vCard 4.0: each contact's fields and its kept `vcard` lines, with its record id
+/// as `UID` when it has none of its own.
+pub fn write(contacts: &[(String, Map<String, Value>)]) -> String {
     let mut out = String::new();
-    for c in contacts {
+    for (id, c) in contacts {
         let text = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("");
         out.push_str("BEGIN:VCARD\r\nVERSION:4.0\r\n");
         fold(&format!("FN:{}", escape(text("name"))), &mut out);
@@ -335,6 +341,12 @@ pub fn write(contacts: &[Map<String, Value>]) -> String {
         }
         if !text("did").is_empty() {
             fold(&format!("KEY:{}", text("did")), &mut out);
+        }
+        if !kept.iter().any(|l| {
+            let u = l.to_ascii_uppercase();
+            u.starts_with("UID:") || u.starts_with("UID;")
+        }) {
+            fold(&format!("UID:{UID_PREFIX}{id}"), &mut out);
         }
         for line in kept {
             // Kept lines are unfolded already; no line break may hide in one.
@@ -394,7 +406,7 @@ mod tests {
             if !note.trim().is_empty() {
                 c.insert("notes".into(), Value::String(note.clone()));
             }
-            let (cards, skipped) = read(&write(std::slice::from_ref(&c))).unwrap();
+            let (cards, skipped) = read(&write(&[("r1".to_string(), c.clone())])).unwrap();
             prop_assert!(skipped.is_empty());
             prop_assert_eq!(&cards[0].fields["name"], &c["name"]);
             // Readers trim what ends a line: a value comes back without trailing spaces.
