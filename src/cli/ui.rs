@@ -20,6 +20,9 @@ pub struct Args {
     /// Lock the vault after this long without a request (e.g. 15m, 1h).
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = humantime::parse_duration)]
     idle_lock: Duration,
+    /// The largest file attached through the app, in MiB (larger ones: `musette attach`).
+    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    max_upload_mib: u64,
     /// Argon2id memory for a vault created from the browser, in MiB (tests use less).
     #[arg(long, value_name = "MIB", hide = true)]
     kdf_memory_mib: Option<u32>,
@@ -85,6 +88,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 port,
                 idle_lock: args.idle_lock,
                 kdf,
+                max_upload: args.max_upload_mib.saturating_mul(1 << 20),
             },
             vault,
         );

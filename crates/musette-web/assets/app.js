@@ -4,4 +4,45 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const b of document.querySelectorAll("[data-print]")) {
     b.addEventListener("click", () => window.print());
   }
+  // Attachments: dropped on the form or chosen, sent in one streamed request with progress.
+  for (const form of document.querySelectorAll("form[data-upload]")) {
+    const input = form.querySelector("input[type=file]");
+    const bar = form.querySelector("progress");
+    const status = form.querySelector(".status");
+    const send = (file) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("PUT", form.dataset.upload + encodeURIComponent(file.name));
+      xhr.setRequestHeader("X-CSRF-Token", form.dataset.csrf);
+      xhr.setRequestHeader("Content-Type", "application/octet-stream");
+      bar.hidden = false;
+      bar.value = 0;
+      xhr.upload.addEventListener("progress", (e) => {
+        if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
+      });
+      xhr.addEventListener("load", () => {
+        if (xhr.status >= 200 && xhr.status < 300) {
+          window.location.reload();
+        } else {
+          let message = xhr.statusText;
+          try { message = JSON.parse(xhr.responseText).message; } catch (_) { /* not JSON */ }
+          status.textContent = message;
+          bar.hidden = true;
+        }
+      });
+      xhr.addEventListener("error", () => { status.textContent = xhr.statusText || "network error"; bar.hidden = true; });
+      xhr.send(file);
+    };
+    form.addEventListener("submit", (e) => {
+      if (input.files.length === 0) return;
+      e.preventDefault();
+      send(input.files[0]);
+    });
+    form.addEventListener("dragover", (e) => { e.preventDefault(); form.classList.add("dragging"); });
+    form.addEventListener("dragleave", () => form.classList.remove("dragging"));
+    form.addEventListener("drop", (e) => {
+      e.preventDefault();
+      form.classList.remove("dragging");
+      if (e.dataTransfer.files.length > 0) send(e.dataTransfer.files[0]);
+    });
+  }
 });

@@ -158,3 +158,11 @@ field-about = About
 field-category = Category
 field-due = Due
 field-tags = Tags
+
+attach-label = Attach a file
+attach-hint = Or drop a file on this box. Files of any size are sent in pieces.
+attach-progress = Sending the file
+attach-button = Attach
+attach-none = Choose a file to attach.
+attach-done = Attached.
+attach-failed = The file was not attached:

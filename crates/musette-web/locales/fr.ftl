@@ -158,3 +158,11 @@ field-about = Au sujet de
 field-category = Catégorie
 field-due = Échéance
 field-tags = Étiquettes
+
+attach-label = Joindre un fichier
+attach-hint = Ou déposez un fichier sur ce cadre. Les fichiers de toute taille sont envoyés par morceaux.
+attach-progress = Envoi du fichier
+attach-button = Joindre
+attach-none = Choisissez un fichier à joindre.
+attach-done = Joint.
+attach-failed = Le fichier n'a pas été joint :

@@ -33,6 +33,13 @@ pub(crate) fn routes() -> Router<Arc<App>> {
             get(get_record).patch(edit_record).delete(remove_record),
         )
         .route("/api/v1/records/{id}/history", get(history))
+        .route(
+            "/api/v1/records/{id}/attachments/{name}",
+            get(get_attachment)
+                .put(put_attachment)
+                .delete(delete_attachment)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/api/v1/due", get(due))
         .fallback(not_found)
 }
@@ -45,7 +52,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         description = "The records of one musette vault, on the loopback address of the machine that holds it. Authenticate with `Authorization: Bearer TOKEN`, the token `musette ui --json` prints.",
         version = "1"
     ),
-    paths(status, unlock, lock_vault, list_records, create_record, get_record, edit_record, remove_record, history, due),
+    paths(status, unlock, lock_vault, list_records, create_record, get_record, edit_record, remove_record, history, due, get_attachment, put_attachment, delete_attachment),
     components(schemas(ApiError, Status, Passphrase, SummaryOut, NewRecord, Created, RecordOut, AttachmentOut, EditIn, Changed, Removed, HistoryOut, DueOut)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
@@ -544,4 +551,82 @@ async fn due(
             })
             .collect(),
     ))
+}
+
+#[utoipa::path(get, path = "/api/v1/records/{id}/attachments/{name}", params(
+    ("id" = String, Path, description = "A record id, or a unique prefix"),
+    ("name" = String, Path, description = "The attachment's file name"),
+), responses(
+    (status = 200, description = "The file, as attached", content_type = "application/octet-stream", body = Vec<u8>),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, body = ApiError),
+    (status = 423, body = ApiError),
+))]
+async fn get_attachment(
+    State(app): State<Arc<App>>,
+    Path((id, name)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (body, name, size) = crate::stream::download(&app, id, name).await?;
+    let mut r = Response::new(body);
+    let h = r.headers_mut();
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/octet-stream"),
+    );
+    h.insert(axum::http::header::CONTENT_LENGTH, size.into());
+    if let Ok(v) = axum::http::HeaderValue::from_str(&crate::pages::content_disposition(&name)) {
+        h.insert(axum::http::header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
+
+#[utoipa::path(put, path = "/api/v1/records/{id}/attachments/{name}", params(
+    ("id" = String, Path, description = "A record id, or a unique prefix"),
+    ("name" = String, Path, description = "The attachment's file name"),
+), request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file, streamed"), responses(
+    (status = 201, body = AttachmentOut),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, body = ApiError),
+    (status = 413, body = ApiError),
+    (status = 423, body = ApiError),
+))]
+async fn put_attachment(
+    State(app): State<Arc<App>>,
+    Path((id, name)): Path<(String, String)>,
+    body: axum::body::Body,
+) -> Result<(StatusCode, Json<AttachmentOut>), WebError> {
+    let limit = app.config.max_upload;
+    let info = crate::stream::upload(&app, id, name, body, limit).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(AttachmentOut {
+            name: info.name,
+            size: info.size,
+            sha256: info.sha256,
+        }),
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/records/{id}/attachments/{name}", params(
+    ("id" = String, Path, description = "A record id, or a unique prefix"),
+    ("name" = String, Path, description = "The attachment's file name"),
+), responses(
+    (status = 200, body = AttachmentOut),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, body = ApiError),
+    (status = 423, body = ApiError),
+))]
+async fn delete_attachment(
+    State(app): State<Arc<App>>,
+    Path((id, name)): Path<(String, String)>,
+) -> Result<Json<AttachmentOut>, WebError> {
+    let info = app.with_vault(move |v| v.detach(&id, &name)).await?;
+    Ok(Json(AttachmentOut {
+        name: info.name,
+        size: info.size,
+        sha256: info.sha256,
+    }))
 }

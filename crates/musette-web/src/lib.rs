@@ -18,6 +18,7 @@ mod error;
 pub mod i18n;
 mod pages;
 pub mod security;
+mod stream;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -39,6 +40,8 @@ pub struct Config {
     pub idle_lock: Duration,
     /// The key derivation for a vault created from the browser.
     pub kdf: KdfParams,
+    /// The largest attachment uploaded through the app, in bytes.
+    pub max_upload: u64,
 }
 
 /// A browser's session: its CSRF token and chosen language.

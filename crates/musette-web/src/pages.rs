@@ -37,6 +37,10 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/records/{id}/remove", post(remove_record))
         .route("/records/{id}/forget", get(forget_page).post(forget_record))
         .route("/records/{id}/attachments/{name}", get(download))
+        .route(
+            "/records/{id}/attachments",
+            post(attach).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/assets/app.css", get(css))
         .route("/assets/app.js", get(js))
 }
@@ -1052,19 +1056,9 @@ async fn forget_record(
     Ok(Redirect::to("/records").into_response())
 }
 
-async fn download(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    Path((id, name)): Path<(String, String)>,
-) -> PageResult {
-    let (bytes, name) = app
-        .with_vault(move |v| {
-            let mut out = Vec::new();
-            let info = v.read_attachment(&id, &name, &mut out, &mut |_| {})?;
-            Ok((out, info.name))
-        })
-        .await
-        .map_err(fail(&headers))?;
+/// A `Content-Disposition` that downloads a file under its own name (ASCII fallback, and the
+/// UTF-8 name for browsers that take it).
+pub(crate) fn content_disposition(name: &str) -> String {
     let safe: String = name
         .chars()
         .map(|c| {
@@ -1075,19 +1069,91 @@ async fn download(
             }
         })
         .collect();
-    let mut r = bytes.into_response();
+    format!(
+        "attachment; filename=\"{safe}\"; filename*=UTF-8''{}",
+        encode(name)
+    )
+}
+
+async fn download(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path((id, name)): Path<(String, String)>,
+) -> PageResult {
+    let (body, name, size) = crate::stream::download(&app, id, name)
+        .await
+        .map_err(fail(&headers))?;
+    let mut r = Response::new(body);
     let h = r.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/octet-stream"),
     );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"{safe}\"; filename*=UTF-8''{}",
-        encode(&name)
-    )) {
+    h.insert(header::CONTENT_LENGTH, size.into());
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(&name)) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(r)
+}
+
+/// A file attached from the record's page (a form with a file field; the page's script sends
+/// it with progress instead when it can).
+async fn attach(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    mut form: axum::extract::Multipart,
+) -> PageResult {
+    let mut csrf_ok = false;
+    let mut attached = false;
+    while let Some(field) = form.next_field().await.map_err(|e| {
+        fail(&headers)(WebError::invalid(format!(
+            "the form could not be read: {e}"
+        )))
+    })? {
+        match field.name() {
+            Some("csrf") => {
+                let given = field.text().await.unwrap_or_default();
+                caller.check_csrf(&given).map_err(fail(&headers))?;
+                csrf_ok = true;
+            }
+            Some("file") if csrf_ok => {
+                let name = field
+                    .file_name()
+                    .map(str::to_string)
+                    .filter(|n| !n.is_empty())
+                    .ok_or_else(|| {
+                        fail(&headers)(WebError::invalid(
+                            Tr {
+                                lang: req_lang(&headers),
+                            }
+                            .t("attach-none"),
+                        ))
+                    })?;
+                let limit = app.config.max_upload;
+                crate::stream::upload_stream(&app, id.clone(), name, field, limit)
+                    .await
+                    .map_err(fail(&headers))?;
+                attached = true;
+            }
+            _ => {}
+        }
+    }
+    if !csrf_ok {
+        return Err(fail(&headers)(WebError::forbidden(
+            "this form's security token is missing or stale: reload the page and try again",
+        )));
+    }
+    if !attached {
+        return Err(fail(&headers)(WebError::invalid(
+            Tr {
+                lang: req_lang(&headers),
+            }
+            .t("attach-none"),
+        )));
+    }
+    Ok(Redirect::to(&format!("/records/{id}")).into_response())
 }
 
 async fn css() -> Response {

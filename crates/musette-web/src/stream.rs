@@ -1,0 +1,177 @@
+//! Attachments through the app in pieces: an upload's body is handed to the vault chunk by
+//! chunk (the vault reads it on a blocking thread), a download's chunks are sent as the vault
+//! writes them; a bounded channel between the two keeps memory flat whatever the file weighs.
+
+use std::io::{Read, Write};
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use musette_core::AttachmentInfo;
+use tokio::sync::mpsc;
+
+use crate::{App, WebError, lock};
+
+/// Chunks in flight between the request and the vault.
+const IN_FLIGHT: usize = 8;
+
+/// The vault's side of an upload: reads the chunks the request sends.
+struct ChunkReader {
+    rx: mpsc::Receiver<std::io::Result<Bytes>>,
+    current: Bytes,
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.current.is_empty() {
+            match self.rx.blocking_recv() {
+                Some(Ok(b)) => self.current = b,
+                Some(Err(e)) => return Err(e),
+                None => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.current.len());
+        buf[..n].copy_from_slice(&self.current[..n]);
+        self.current = self.current.slice(n..);
+        Ok(n)
+    }
+}
+
+/// Streams `body` into an attachment `name` of record `id`, refusing more than `limit` bytes
+/// (413: nothing is attached).
+pub(crate) async fn upload(
+    app: &Arc<App>,
+    id: String,
+    name: String,
+    body: Body,
+    limit: u64,
+) -> Result<AttachmentInfo, WebError> {
+    upload_stream(app, id, name, body.into_data_stream(), limit).await
+}
+
+/// [`upload`] from any stream of chunks (a request body, a form's file field).
+pub(crate) async fn upload_stream<S, E>(
+    app: &Arc<App>,
+    id: String,
+    name: String,
+    mut chunks: S,
+    limit: u64,
+) -> Result<AttachmentInfo, WebError>
+where
+    S: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    use futures_util::StreamExt;
+    let (tx, rx) = mpsc::channel::<std::io::Result<Bytes>>(IN_FLIGHT);
+    let app2 = app.clone();
+    let writer = tokio::task::spawn_blocking(move || {
+        let mut guard = lock(&app2.vault);
+        let vault = guard.as_mut().ok_or_else(WebError::locked)?;
+        let mut reader = ChunkReader {
+            rx,
+            current: Bytes::new(),
+        };
+        vault
+            .attach(&id, &name, &mut reader, &mut |_| {})
+            .map_err(WebError::from)
+    });
+    let mut total = 0u64;
+    let mut too_large = false;
+    while let Some(item) = chunks.next().await {
+        let chunk = match item {
+            Ok(d) => d,
+            Err(e) => {
+                let _ = tx
+                    .send(Err(std::io::Error::other(format!(
+                        "the upload broke off: {e}"
+                    ))))
+                    .await;
+                break;
+            }
+        };
+        total += chunk.len() as u64;
+        if total > limit {
+            too_large = true;
+            let _ = tx
+                .send(Err(std::io::Error::other("the upload is too large")))
+                .await;
+            break;
+        }
+        if tx.send(Ok(chunk)).await.is_err() {
+            break;
+        }
+    }
+    drop(tx);
+    let out = writer
+        .await
+        .map_err(|e| WebError::internal(format!("a task failed: {e}")))?;
+    if too_large {
+        return Err(WebError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!(
+                "the file is larger than this app takes ({} MiB): attach it with `musette attach`",
+                limit >> 20
+            ),
+        ));
+    }
+    out
+}
+
+/// The vault's side of a download: sends what it writes.
+struct ChunkWriter {
+    tx: mpsc::Sender<std::io::Result<Bytes>>,
+}
+
+impl Write for ChunkWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tx
+            .blocking_send(Ok(Bytes::copy_from_slice(buf)))
+            .map_err(|_| std::io::Error::other("the download was closed"))?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The attachment `name` of record `id` as a streamed body, with its name, once the vault has
+/// found it (a missing one is an error before anything is sent).
+pub(crate) async fn download(
+    app: &Arc<App>,
+    id: String,
+    name: String,
+) -> Result<(Body, String, u64), WebError> {
+    let (found_name, size) = {
+        let (id, name) = (id.clone(), name.clone());
+        app.with_vault(move |v| {
+            let r = v.show(&id)?;
+            let a = r
+                .state
+                .attachments
+                .iter()
+                .find(|a| a.name == name)
+                .ok_or_else(|| musette_core::Error::NoSuchAttachment {
+                    record: r.id.clone(),
+                    name: name.clone(),
+                })?;
+            Ok((a.name.clone(), a.size))
+        })
+        .await?
+    };
+    let (tx, rx) = mpsc::channel::<std::io::Result<Bytes>>(IN_FLIGHT);
+    let app2 = app.clone();
+    tokio::task::spawn_blocking(move || {
+        let guard = lock(&app2.vault);
+        let Some(vault) = guard.as_ref() else {
+            return;
+        };
+        let mut w = ChunkWriter { tx: tx.clone() };
+        if let Err(e) = vault.read_attachment(&id, &name, &mut w, &mut |_| {}) {
+            let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    Ok((Body::from_stream(stream), found_name, size))
+}

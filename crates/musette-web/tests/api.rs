@@ -1,0 +1,729 @@
+//! The web app's routes, in process (no socket): every API route, the pages a first visit
+//! goes through, and every refusal the door owes: no token, a wrong one, a foreign Host or
+//! Origin, a CSRF token missing, a locked vault, an upload too large, a launch link used twice.
+
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use musette_core::{KdfParams, Vault};
+use musette_web::{App, Config};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const PORT: u16 = 4321;
+const PASS: &str = "correct horse battery staple";
+
+struct Harness {
+    app: Arc<App>,
+    _tmp: tempfile::TempDir,
+}
+
+fn config(dir: std::path::PathBuf) -> Config {
+    Config {
+        vault_dir: dir,
+        port: PORT,
+        idle_lock: Duration::from_secs(900),
+        kdf: KdfParams::minimum(),
+        max_upload: 1 << 20,
+    }
+}
+
+/// An app on a new vault, unlocked.
+fn unlocked() -> Harness {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let (vault, _) = Vault::create(&dir, PASS.as_bytes(), KdfParams::minimum()).unwrap();
+    Harness {
+        app: App::new(config(dir), Some(vault)),
+        _tmp: tmp,
+    }
+}
+
+/// An app with no vault yet.
+fn empty() -> Harness {
+    let tmp = tempfile::tempdir().unwrap();
+    Harness {
+        app: App::new(config(tmp.path().join("vault")), None),
+        _tmp: tmp,
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap())
+            .unwrap_or("")
+    }
+}
+
+impl Harness {
+    async fn send(&self, req: Request<Body>) -> Reply {
+        let r = musette_web::router(self.app.clone())
+            .oneshot(req)
+            .await
+            .unwrap();
+        let status = r.status();
+        let headers = r.headers().clone();
+        let body = r.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn req(&self, method: Method, uri: &str) -> axum::http::request::Builder {
+        Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::HOST, format!("127.0.0.1:{PORT}"))
+    }
+
+    /// An API call with the bearer token.
+    async fn api(&self, method: Method, uri: &str, body: Option<Value>) -> Reply {
+        let mut b = self.req(method, uri).header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", self.app.api_token()),
+        );
+        let body = match body {
+            Some(v) => {
+                b = b.header(header::CONTENT_TYPE, "application/json");
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(b.body(body).unwrap()).await
+    }
+
+    /// Follows the launch link: the browser's session cookie.
+    async fn browser(&self) -> String {
+        let url = self.app.launch_url();
+        let path = url.split_once(&format!(":{PORT}")).unwrap().1.to_string();
+        let r = self
+            .send(self.req(Method::GET, &path).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let cookie = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(cookie.contains("SameSite=Strict"), "{cookie}");
+        cookie.split(';').next().unwrap().to_string()
+    }
+
+    /// A page, as the browser with `cookie` asks for it.
+    async fn page(&self, cookie: &str, uri: &str) -> Reply {
+        self.send(
+            self.req(Method::GET, uri)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// A form posted by the browser.
+    async fn post_form(&self, cookie: &str, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.send(
+            self.req(Method::POST, uri)
+                .header(header::COOKIE, cookie)
+                .header(header::ORIGIN, format!("http://127.0.0.1:{PORT}"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The CSRF token in a page's forms.
+fn csrf(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF token");
+    let rest = &html[at + 19..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_door_stays_shut() {
+    let h = unlocked();
+    // No token, a wrong one.
+    let r = h
+        .send(
+            h.req(Method::GET, "/api/v1/records")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.json()["error"], "unauthorized");
+    let r = h
+        .send(
+            h.req(Method::GET, "/api/v1/records")
+                .header(header::AUTHORIZATION, "Bearer not-the-token")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // The right token, but through a name that rebinds to this machine (DNS rebinding).
+    let r = h
+        .send(
+            Request::builder()
+                .uri("/api/v1/records")
+                .header(header::HOST, format!("evil.example:{PORT}"))
+                .header(
+                    header::AUTHORIZATION,
+                    format!("Bearer {}", h.app.api_token()),
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.json()["message"].as_str().unwrap().contains("127.0.0.1"));
+    // Another site's page posting here.
+    let r = h
+        .send(
+            h.req(Method::POST, "/api/v1/records")
+                .header(header::ORIGIN, "https://evil.example")
+                .header(
+                    header::AUTHORIZATION,
+                    format!("Bearer {}", h.app.api_token()),
+                )
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"kind":"skill","fields":{"name":"x"}}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The browser's cookie on an API call that changes something, without the CSRF header.
+    let cookie = h.browser().await;
+    let r = h
+        .send(
+            h.req(Method::POST, "/api/v1/records")
+                .header(header::COOKIE, &cookie)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"kind":"skill","fields":{"name":"x"}}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A form without its CSRF token.
+    let r = h
+        .post_form(&cookie, "/records", &[("kind", "skill"), ("f_name", "x")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The launch link works once.
+    let url = h.app.launch_url();
+    assert!(url.ends_with("?t="), "the link is spent: {url}");
+    let r = h
+        .send(
+            h.req(Method::GET, "/start?t=anything")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // Nothing above wrote anything.
+    let list = h.api(Method::GET, "/api/v1/records", None).await;
+    assert_eq!(list.json(), json!([]));
+    // Every response carries the strict headers.
+    for (k, v) in [
+        ("x-frame-options", "DENY"),
+        ("x-content-type-options", "nosniff"),
+        ("cache-control", "no-store"),
+        ("referrer-policy", "no-referrer"),
+    ] {
+        assert_eq!(list.headers.get(k).unwrap(), v, "{k}");
+    }
+    let csp = list
+        .headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_through_the_api() {
+    let h = unlocked();
+    let r = h
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "experience", "fields": { "title": "Soudeuse", "organization": "Chantiers de l'Atlantique", "start": "2019-04" }, "tags": ["cv"] })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    // The CLI's validation, the CLI's exit codes as statuses.
+    let bad = h
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "experience", "fields": { "title": "X", "start": "2019-13" } })),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.json()["message"].as_str().unwrap().contains("YYYY-MM"));
+    let bad = h
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "spaceship", "fields": {} })),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let bad = h
+        .api(Method::POST, "/api/v1/records", Some(json!([1, 2])))
+        .await;
+    assert!(bad.status.is_client_error());
+    // Search ignores case and accents.
+    let found = h
+        .api(Method::GET, "/api/v1/records?q=atlantique", None)
+        .await;
+    assert_eq!(found.json().as_array().unwrap().len(), 1);
+    let found = h.api(Method::GET, "/api/v1/records?kind=skill", None).await;
+    assert_eq!(found.json(), json!([]));
+    let found = h.api(Method::GET, "/api/v1/records?tag=cv", None).await;
+    assert_eq!(found.json()[0]["id"], id.as_str());
+    // Get, edit, history.
+    let got = h
+        .api(Method::GET, &format!("/api/v1/records/{}", &id[..8]), None)
+        .await;
+    assert_eq!(got.json()["fields"]["title"], "Soudeuse");
+    let edited = h
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/records/{id}"),
+            Some(json!({ "set": { "end": "2023" }, "add_tags": ["verified"] })),
+        )
+        .await;
+    assert_eq!(edited.json(), json!({ "id": id, "changed": true }));
+    let history = h
+        .api(Method::GET, &format!("/api/v1/records/{id}/history"), None)
+        .await;
+    assert_eq!(history.json().as_array().unwrap().len(), 2);
+    let missing = h.api(Method::GET, "/api/v1/records/zzzzzzzz", None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.json()["error"], "not_found");
+    let nowhere = h.api(Method::GET, "/api/v1/nothing-here", None).await;
+    assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+    // An attachment in and out, whole; one too large refused, nothing attached.
+    let data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let put = h
+        .send(
+            h.req(
+                Method::PUT,
+                &format!("/api/v1/records/{id}/attachments/certificat%20CAP.pdf"),
+            )
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", h.app.api_token()),
+            )
+            .body(Body::from(data.clone()))
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::CREATED, "{}", put.text());
+    assert_eq!(put.json()["size"], 300_000);
+    let got = h
+        .api(
+            Method::GET,
+            &format!("/api/v1/records/{id}/attachments/certificat%20CAP.pdf"),
+            None,
+        )
+        .await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.body, data);
+    let big = h
+        .send(
+            h.req(
+                Method::PUT,
+                &format!("/api/v1/records/{id}/attachments/big.bin"),
+            )
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", h.app.api_token()),
+            )
+            .body(Body::from(vec![0u8; (1 << 20) + 1]))
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", big.text());
+    let rec = h
+        .api(Method::GET, &format!("/api/v1/records/{id}"), None)
+        .await;
+    assert_eq!(rec.json()["attachments"].as_array().unwrap().len(), 1);
+    let detached = h
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/records/{id}/attachments/certificat%20CAP.pdf"),
+            None,
+        )
+        .await;
+    assert_eq!(detached.status, StatusCode::OK);
+    // Remove, restore, forget.
+    let rm = h
+        .api(Method::DELETE, &format!("/api/v1/records/{id}"), None)
+        .await;
+    assert_eq!(rm.json()["outcome"], "removed");
+    assert_eq!(
+        h.api(Method::GET, "/api/v1/records", None).await.json(),
+        json!([])
+    );
+    let back = h
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/records/{id}?undo=true"),
+            None,
+        )
+        .await;
+    assert_eq!(back.json()["outcome"], "restored");
+    let both = h
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/records/{id}?undo=true&forget=true"),
+            None,
+        )
+        .await;
+    assert_eq!(both.status, StatusCode::BAD_REQUEST);
+    let gone = h
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/records/{id}?forget=true"),
+            None,
+        )
+        .await;
+    assert_eq!(gone.json()["outcome"], "forgotten");
+    assert_eq!(
+        h.api(Method::GET, &format!("/api/v1/records/{id}"), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let due = h.api(Method::GET, "/api/v1/due?days=4000", None).await;
+    assert_eq!(due.status, StatusCode::BAD_REQUEST);
+    let due = h.api(Method::GET, "/api/v1/due", None).await;
+    assert_eq!(due.json(), json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn locked_is_locked() {
+    let h = unlocked();
+    let r = h.api(Method::POST, "/api/v1/lock", None).await;
+    assert_eq!(r.json(), json!({ "unlocked": false }));
+    let r = h.api(Method::GET, "/api/v1/records", None).await;
+    assert_eq!(r.status, StatusCode::LOCKED);
+    assert_eq!(r.json()["error"], "locked");
+    let r = h
+        .api(
+            Method::POST,
+            "/api/v1/unlock",
+            Some(json!({ "passphrase": "wrong one" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        !r.text().contains("wrong one"),
+        "the passphrase is never echoed"
+    );
+    let r = h
+        .api(
+            Method::POST,
+            "/api/v1/unlock",
+            Some(json!({ "passphrase": PASS })),
+        )
+        .await;
+    assert_eq!(r.json(), json!({ "unlocked": true }));
+    assert_eq!(
+        h.api(Method::GET, "/api/v1/records", None).await.status,
+        StatusCode::OK
+    );
+    // Idle: locked by the watcher.
+    let idle = App::new(
+        Config {
+            idle_lock: Duration::ZERO,
+            ..config(h._tmp.path().join("vault"))
+        },
+        Some(
+            Vault::open(
+                &h._tmp.path().join("vault"),
+                musette_core::Unlock::Passphrase(PASS.as_bytes()),
+            )
+            .unwrap(),
+        ),
+    );
+    assert!(idle.lock_if_idle());
+    assert!(!idle.unlocked());
+    // The pages send a locked browser to the unlock page.
+    let cookie = h.browser().await;
+    h.api(Method::POST, "/api/v1/lock", None).await;
+    let r = h.page(&cookie, "/records").await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/unlock"));
+    let page = h.page(&cookie, "/unlock").await;
+    assert!(page.text().contains("type=\"password\""));
+    let token = csrf(&page.text());
+    let wrong = h
+        .post_form(
+            &cookie,
+            "/unlock",
+            &[("csrf", &token), ("passphrase", "nope nope")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.text().contains("Wrong passphrase"));
+    let ok = h
+        .post_form(
+            &cookie,
+            "/unlock",
+            &[("csrf", &token), ("passphrase", PASS)],
+        )
+        .await;
+    assert_eq!((ok.status, ok.location()), (StatusCode::SEE_OTHER, "/"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_visit_creates_the_vault_and_shows_the_recovery_key_once() {
+    let h = empty();
+    let cookie = h.browser().await;
+    let r = h.page(&cookie, "/").await;
+    assert_eq!(r.location(), "/unlock");
+    let page = h.page(&cookie, "/unlock").await;
+    assert!(
+        page.text().contains("Create your backpack"),
+        "{}",
+        page.text()
+    );
+    let token = csrf(&page.text());
+    let short = h
+        .post_form(
+            &cookie,
+            "/create",
+            &[
+                ("csrf", &token),
+                ("passphrase", "short"),
+                ("confirm", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(short.status, StatusCode::BAD_REQUEST);
+    assert!(short.text().contains("too short"));
+    let differ = h
+        .post_form(
+            &cookie,
+            "/create",
+            &[
+                ("csrf", &token),
+                ("passphrase", PASS),
+                ("confirm", "another one!"),
+            ],
+        )
+        .await;
+    assert!(differ.text().contains("differ"));
+    let made = h
+        .post_form(
+            &cookie,
+            "/create",
+            &[("csrf", &token), ("passphrase", PASS), ("confirm", PASS)],
+        )
+        .await;
+    assert_eq!(made.location(), "/recovery");
+    // The dashboard waits until the key was written down.
+    assert_eq!(h.page(&cookie, "/").await.location(), "/recovery");
+    let shown = h.page(&cookie, "/recovery").await.text();
+    assert!(shown.contains("<code>"), "{shown}");
+    let done = h.post_form(&cookie, "/recovery", &[("csrf", &token)]).await;
+    assert_eq!(done.location(), "/");
+    assert_eq!(
+        h.page(&cookie, "/recovery").await.location(),
+        "/",
+        "shown once"
+    );
+    let dash = h.page(&cookie, "/").await;
+    assert_eq!(dash.status, StatusCode::OK);
+    assert!(dash.text().contains("No records yet"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_add_search_and_speak_french() {
+    let h = unlocked();
+    let cookie = h.browser().await;
+    let form = h.page(&cookie, "/records/new?kind=experience").await.text();
+    assert!(
+        form.contains("<label for=\"f_title\">"),
+        "every field labelled"
+    );
+    let token = csrf(&form);
+    // The CLI's validation, said on the form, which keeps what was typed.
+    let bad = h
+        .post_form(
+            &cookie,
+            "/records",
+            &[
+                ("csrf", &token),
+                ("kind", "experience"),
+                ("f_title", "Soudeuse"),
+                ("f_start", "2019-13"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text().contains("YYYY-MM") && bad.text().contains("Soudeuse"));
+    let made = h
+        .post_form(
+            &cookie,
+            "/records",
+            &[
+                ("csrf", &token),
+                ("kind", "experience"),
+                ("f_title", "Soudeuse"),
+                ("f_organization", "Hélène & Fils <SARL>"),
+                ("f_start", "2019-04"),
+                ("f_type", "employment"),
+                ("tags", "cv, soudure"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text());
+    let record = h.page(&cookie, made.location()).await.text();
+    assert!(
+        record.contains("Hélène &#38; Fils &#60;SARL&#62;"),
+        "escaped: {record}"
+    );
+    assert!(!record.contains("<SARL>"));
+    let found = h.page(&cookie, "/records?q=helene").await.text();
+    assert!(found.contains("Soudeuse"), "accent-insensitive search");
+    let none = h.page(&cookie, "/records?q=boulanger").await.text();
+    assert!(none.contains("No record matches"));
+    // French, from the browser's languages, then from the switch.
+    let fr = h
+        .send(
+            h.req(Method::GET, "/")
+                .header(header::COOKIE, &cookie)
+                .header(header::ACCEPT_LANGUAGE, "fr-FR,fr;q=0.9,en;q=0.5")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .text();
+    assert!(
+        fr.contains("lang=\"fr\"") && fr.contains("Votre musette"),
+        "{fr}"
+    );
+    assert!(fr.contains("Une fiche"), "{fr}");
+    let switch = h.page(&cookie, "/lang/fr?back=/records").await;
+    assert_eq!(switch.location(), "/records");
+    let lang = switch
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(lang.starts_with("musette_lang=fr"));
+    let both = format!("{cookie}; {}", lang.split(';').next().unwrap());
+    let list = h.page(&both, "/records").await.text();
+    assert!(
+        list.contains("Fiches") && list.contains("expérience"),
+        "{list}"
+    );
+    // The switch never sends elsewhere.
+    let away = h.page(&cookie, "/lang/en?back=//evil.example/").await;
+    assert_eq!(away.location(), "/");
+    // Forgetting asks first.
+    let id = made.location().trim_start_matches("/records/").to_string();
+    let r = h
+        .post_form(
+            &cookie,
+            &format!("/records/{id}/forget"),
+            &[("csrf", &token)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = h
+        .post_form(
+            &cookie,
+            &format!("/records/{id}/forget"),
+            &[("csrf", &token), ("confirm", "1")],
+        )
+        .await;
+    assert_eq!(r.location(), "/records");
+    assert!(
+        !h.page(&cookie, "/records")
+            .await
+            .text()
+            .contains("Soudeuse")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_describes_every_route() {
+    let h = unlocked();
+    let r = h
+        .send(
+            h.req(Method::GET, "/api/v1/openapi.json")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let doc = r.json();
+    let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+    for p in [
+        "/api/v1/status",
+        "/api/v1/unlock",
+        "/api/v1/lock",
+        "/api/v1/records",
+        "/api/v1/records/{id}",
+        "/api/v1/records/{id}/history",
+        "/api/v1/records/{id}/attachments/{name}",
+        "/api/v1/due",
+    ] {
+        assert!(
+            paths.iter().any(|k| k.as_str() == p),
+            "{p} missing from {paths:?}"
+        );
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
