@@ -523,78 +523,28 @@ fn first_not_valid(v: &Verification) -> Option<&str> {
         .or_else(|| v.credentials.iter().find_map(first_not_valid))
 }
 
-/// What `verify` was given.
-enum Input {
-    /// A credential or presentation with Data Integrity proofs.
-    Document(serde_json::Value),
-    /// A VC-JWT (compact JWS).
-    Jwt(String),
-    /// An Open Badges 1.0 or 2.0 assertion: what it says, and why it cannot be checked.
-    Legacy(serde_json::Map<String, serde_json::Value>, String),
-}
+use musette_formats::received::{Input, Refusal};
 
-/// Reads a credential from JSON, a JWT, or a badge image with one baked in. An Open Badges 2.0
-/// assertion, which has no proof to check, is explained (exit 7).
+/// Reads a credential from JSON, a JWT, or a badge image with one baked in
+/// ([`musette_formats::received`]), with the exit code each refusal has.
 fn read_input(bytes: &[u8], path: &std::path::Path) -> Result<Input> {
-    let text = std::str::from_utf8(bytes).ok().map(str::trim);
-    if let Some(key) = text.and_then(musette_core::credential::duplicate_key) {
-        return Err(exit::damaged(format!(
+    musette_formats::received::read(bytes).map_err(|r| match r {
+        Refusal::Ambiguous(key) => exit::damaged(format!(
             "{} holds the key {:?} twice in one object: tools disagree on which counts, so what it says is ambiguous",
             path.display(),
             clean::line(&key)
-        )));
-    }
-    if let Some(doc) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
-        && musette_core::credential::document_kind(&doc).is_some()
-    {
-        return Ok(Input::Document(doc));
-    }
-    if let Some(t) = text
-        && t.starts_with("ey")
-        && t.split('.').count() == 3
-        && !t.contains(char::is_whitespace)
-        && musette_core::jose::payload(t).is_some_and(|p| p.get("badge").is_none())
-    {
-        return Ok(Input::Jwt(t.to_string()));
-    }
-    match musette_formats::openbadges::read(bytes) {
-        Ok(badge) => {
-            let original = badge.original.trim();
-            if badge.version == musette_formats::openbadges::Version::V2 {
-                let why = match &badge.status {
-                    musette_formats::openbadges::Status::Unsupported(why) => why.clone(),
-                    other => other.to_string(),
-                };
-                let mut fields = badge.fields.clone();
-                fields.remove("credential");
-                return Ok(Input::Legacy(fields, why));
-            }
-            if original.starts_with('{') {
-                Ok(Input::Document(serde_json::from_str(original)?))
-            } else {
-                Ok(Input::Jwt(original.to_string()))
-            }
-        }
-        Err(e) if e.to_string().contains("is hosted at") => Err(exit::uncheckable(format!(
-            "{} cannot be checked offline: {e}",
+        )),
+        Refusal::Hosted(why) => exit::uncheckable(format!(
+            "{} cannot be checked offline: {why}",
             path.display()
-        ))),
-        Err(_) if text.is_some_and(|t| serde_json::from_str::<serde_json::Value>(t).is_ok()) => {
-            Err(exit::invalid(format!(
-                "{} is not a verifiable credential or presentation: its type names neither",
-                path.display()
-            )))
-        }
-        Err(e) if bytes.starts_with(b"\x89PNG") || text.is_some_and(|t| t.contains("<svg")) => Err(
-            exit::invalid(format!("{} is not a credential: {e}", path.display())),
-        ),
-        Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => Err(exit::invalid(format!(
+        )),
+        Refusal::NotACredential(why) if why == "it is empty" => exit::invalid(format!(
             "{} is empty: give the credential's file",
             path.display()
-        ))),
-        Err(_) => Err(exit::invalid(format!(
-            "{} is not a credential: it is neither JSON, a JWT, nor a badge image (PNG, SVG)",
+        )),
+        Refusal::NotACredential(why) => exit::invalid(format!(
+            "{} is not a verifiable credential or presentation: {why}",
             path.display()
-        ))),
-    }
+        )),
+    })
 }

@@ -8,6 +8,7 @@
 //! - [`openbadges`]: Open Badges 3.0 credentials and Open Badges 2.0 assertions, as JSON or baked
 //!   into PNG (`iTXt` chunk) and SVG images; reading them into badge records, and baking a
 //!   credential back into an image.
+//! - [`received`]: what someone hands over to be verified (JSON, a JWT, a badge image).
 //! - [`png`] and [`svg`]: finding and writing the baked data without re-encoding the image.
 
 #![forbid(unsafe_code)]
@@ -17,6 +18,7 @@ pub mod jsonresume;
 pub mod linkedin;
 pub mod openbadges;
 pub mod png;
+pub mod received;
 pub mod svg;
 pub mod vcard;
 
