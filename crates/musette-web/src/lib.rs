@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+mod credentials;
 mod error;
 pub mod i18n;
 mod pages;
@@ -146,6 +147,7 @@ impl App {
 /// Every route of the app, on `app`.
 pub fn router(app: Arc<App>) -> axum::Router {
     pages::routes()
+        .merge(credentials::routes())
         .merge(api::routes())
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),

@@ -85,7 +85,13 @@ fn encode(s: &str) -> String {
     out
 }
 
-fn chrome(app: &App, headers: &HeaderMap, caller: &Caller, title: &str, here: &str) -> Chrome {
+pub(crate) fn chrome(
+    app: &App,
+    headers: &HeaderMap,
+    caller: &Caller,
+    title: &str,
+    here: &str,
+) -> Chrome {
     let tr = Tr {
         lang: req_lang(headers),
     };
@@ -98,7 +104,7 @@ fn chrome(app: &App, headers: &HeaderMap, caller: &Caller, title: &str, here: &s
     }
 }
 
-fn render(t: &impl Template) -> Response {
+pub(crate) fn render(t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => (
@@ -137,7 +143,7 @@ pub(crate) fn error_page(e: &WebError, lang: Lang) -> Response {
 }
 
 /// A page's failure: the error page, or the unlock page when the vault is locked.
-struct PageError(WebError, Lang);
+pub(crate) struct PageError(WebError, Lang);
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
@@ -148,9 +154,9 @@ impl IntoResponse for PageError {
     }
 }
 
-type PageResult = Result<Response, PageError>;
+pub(crate) type PageResult = Result<Response, PageError>;
 
-fn fail(headers: &HeaderMap) -> impl Fn(WebError) -> PageError + '_ {
+pub(crate) fn fail(headers: &HeaderMap) -> impl Fn(WebError) -> PageError + '_ {
     move |e| PageError(e, req_lang(headers))
 }
 

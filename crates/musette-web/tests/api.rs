@@ -727,3 +727,113 @@ async fn the_openapi_document_describes_every_route() {
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
+
+/// A multipart form: the CSRF token and one file.
+fn multipart(csrf: &str, name: &str, data: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "musette-test-boundary-7f3b";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(data);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_credential_issued_in_one_app_verifies_in_another() {
+    let alice = unlocked();
+    let id = alice
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "experience", "fields": { "title": "Soudeuse", "organization": "Secret SARL", "start": "2019" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cookie = alice.browser().await;
+    let page = alice
+        .page(&cookie, &format!("/records/{id}/credential"))
+        .await
+        .text();
+    assert!(page.contains("value=\"organization\""), "{page}");
+    let token = csrf(&page);
+    let none = alice
+        .post_form(
+            &cookie,
+            &format!("/records/{id}/credential"),
+            &[("csrf", &token)],
+        )
+        .await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    let issued = alice
+        .post_form(
+            &cookie,
+            &format!("/records/{id}/credential"),
+            &[
+                ("csrf", &token),
+                ("field", "title"),
+                ("field", "start"),
+                ("to", "Acme HR"),
+            ],
+        )
+        .await;
+    assert_eq!(issued.status, StatusCode::OK, "{}", issued.text());
+    assert!(
+        issued
+            .headers
+            .get(header::CONTENT_DISPOSITION)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("credential-")
+    );
+    let credential = issued.body.clone();
+    assert!(
+        !String::from_utf8_lossy(&credential).contains("Secret SARL"),
+        "only the fields ticked"
+    );
+
+    // The employer's app, another vault: drop the file on the verify page.
+    let employer = unlocked();
+    let cookie = employer.browser().await;
+    let token = csrf(&employer.page(&cookie, "/verify").await.text());
+    let send = |data: Vec<u8>, token: String| {
+        let (ct, body) = multipart(&token, "credential.json", &data);
+        employer
+            .req(Method::POST, "/verify")
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let r = employer.send(send(credential.clone(), token.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("Verified: every proof holds."), "{html}");
+    assert!(html.contains("Soudeuse") && !html.contains("Secret SARL"));
+    // Altered on the way: not verified.
+    let forged = String::from_utf8(credential.clone())
+        .unwrap()
+        .replace("Soudeuse", "Directrice");
+    let r = employer
+        .send(send(forged.into_bytes(), token.clone()))
+        .await;
+    assert!(r.text().contains("Not verified"), "{}", r.text());
+    // Not a credential at all; no token.
+    let r = employer.send(send(b"hello".to_vec(), token.clone())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("not a verifiable credential"));
+    let r = employer.send(send(credential, String::new())).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -1,0 +1,346 @@
+//! Credentials in the browser: a record issued as a signed credential with the fields ticked,
+//! and the employer's view of a file dropped on the verify page (what it says, who signed it,
+//! whether every proof holds).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Extension;
+use axum::Router;
+use axum::extract::{Form, Multipart, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use musette_core::credential::{Outcome, Verification};
+use musette_core::proof::{ProofStatus, SigningSuite};
+use musette_formats::received::{Input, Refusal};
+
+use crate::i18n::Tr;
+use crate::pages::{Chrome, PageResult, chrome, fail, render};
+use crate::security::{Caller, req_lang};
+use crate::{App, WebError};
+
+/// The largest file the verify page takes.
+const MAX_VERIFY: usize = 8 << 20;
+
+pub(crate) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/verify", get(verify_page).post(verify))
+        .route("/records/{id}/credential", get(issue_page).post(issue))
+}
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+struct VerifyPage {
+    c: Chrome,
+    result: Option<Shown>,
+    error: Option<String>,
+}
+
+/// A verification, for people.
+struct Shown {
+    verdict: String,
+    /// `ok`, `bad`, `unknown`, `expired`: the banner's style.
+    tone: &'static str,
+    kind: String,
+    title: String,
+    issuer: String,
+    subject: String,
+    says: Vec<(String, String)>,
+    proofs: Vec<(String, String, bool)>,
+    notes: Vec<String>,
+    credentials: Vec<Shown>,
+}
+
+fn shown(tr: Tr, v: &Verification) -> Shown {
+    let (verdict, tone) = match v.outcome {
+        Outcome::Verified => (tr.t("verify-verified"), "ok"),
+        Outcome::Failed => (tr.t("verify-failed"), "bad"),
+        Outcome::CannotBeChecked => (tr.t("verify-unchecked"), "unknown"),
+        Outcome::NotValidNow => (tr.t("verify-not-now"), "expired"),
+    };
+    let issuer = match (&v.issuer_name, &v.issuer) {
+        (Some(n), Some(d)) => format!("{n} ({d})"),
+        (None, Some(d)) => d.clone(),
+        (Some(n), None) => n.clone(),
+        (None, None) => String::new(),
+    };
+    let proofs = v
+        .proofs
+        .iter()
+        .map(|p| {
+            let who = match (&p.name, &p.check.did) {
+                (Some(n), Some(d)) => format!("{n} ({d})"),
+                (None, Some(d)) => d.clone(),
+                (Some(n), None) => n.clone(),
+                (None, None) => p.check.verification_method.clone(),
+            };
+            let (status, holds) = match &p.check.status {
+                ProofStatus::Verified => (tr.t("verify-proof-holds"), true),
+                ProofStatus::Invalid(why) => {
+                    (format!("{} {why}", tr.t("verify-proof-fails")), false)
+                }
+                ProofStatus::Unsupported(why) => {
+                    (format!("{} {why}", tr.t("verify-proof-unchecked")), false)
+                }
+            };
+            (who, status, holds)
+        })
+        .collect();
+    let mut notes = v.unchecked.clone();
+    if let Some(n) = &v.not_valid_now {
+        notes.push(n.clone());
+    }
+    if v.issuer_signed == Some(false) {
+        notes.push(tr.t("verify-not-by-issuer"));
+    }
+    Shown {
+        verdict,
+        tone,
+        kind: v.kind.clone(),
+        title: v.title.clone().unwrap_or_default(),
+        issuer,
+        subject: v.subject.clone().unwrap_or_default(),
+        says: v.says.clone(),
+        proofs,
+        notes,
+        credentials: v.credentials.iter().map(|c| shown(tr, c)).collect(),
+    }
+}
+
+async fn verify_page(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+) -> Response {
+    render(&VerifyPage {
+        c: chrome(&app, &headers, &caller, "verify-title", "/verify"),
+        result: None,
+        error: None,
+    })
+}
+
+/// Checks a file dropped on the page; signers among your contacts are named when the vault is
+/// open. Works with the vault locked too: verifying needs no key of yours.
+async fn verify(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    mut form: Multipart,
+) -> PageResult {
+    let mut csrf_ok = false;
+    let mut bytes: Option<Vec<u8>> = None;
+    while let Some(mut field) = form.next_field().await.map_err(|e| {
+        fail(&headers)(WebError::invalid(format!(
+            "the form could not be read: {e}"
+        )))
+    })? {
+        match field.name() {
+            Some("csrf") => {
+                let given = field.text().await.unwrap_or_default();
+                caller.check_csrf(&given).map_err(fail(&headers))?;
+                csrf_ok = true;
+            }
+            Some("file") if csrf_ok => {
+                let mut data = Vec::new();
+                while let Some(chunk) = field
+                    .chunk()
+                    .await
+                    .map_err(|e| fail(&headers)(WebError::invalid(e.to_string())))?
+                {
+                    if data.len() + chunk.len() > MAX_VERIFY {
+                        return Err(fail(&headers)(WebError::new(
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            "too_large",
+                            format!("a credential is at most {} MiB", MAX_VERIFY >> 20),
+                        )));
+                    }
+                    data.extend_from_slice(&chunk);
+                }
+                bytes = Some(data);
+            }
+            _ => {}
+        }
+    }
+    if !csrf_ok {
+        return Err(fail(&headers)(WebError::forbidden(
+            "this form's security token is missing or stale: reload the page and try again",
+        )));
+    }
+    let c = chrome(&app, &headers, &caller, "verify-title", "/verify");
+    let tr = c.tr;
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        let mut r = render(&VerifyPage {
+            c,
+            result: None,
+            error: Some(tr.t("verify-no-file")),
+        });
+        *r.status_mut() = StatusCode::BAD_REQUEST;
+        return Ok(r);
+    };
+    let names: HashMap<String, String> = app
+        .with_vault(|v| v.contact_names())
+        .await
+        .unwrap_or_default();
+    let checked = tokio::task::spawn_blocking(move || -> Result<Verification, String> {
+        match musette_formats::received::read(&bytes) {
+            Ok(Input::Document(doc)) => {
+                musette_core::credential::verify_document(&doc, &names).map_err(|e| e.to_string())
+            }
+            Ok(Input::Jwt(token)) => musette_core::credential::verify_jwt(
+                &token,
+                &names,
+                time::OffsetDateTime::now_utc(),
+            )
+            .map_err(|e| e.to_string()),
+            Ok(Input::Legacy(_, why)) | Err(Refusal::Hosted(why)) => Err(why),
+            Err(Refusal::Ambiguous(key)) => Err(format!(
+                "it holds the key {key:?} twice in one object: what it says is ambiguous"
+            )),
+            Err(Refusal::NotACredential(why)) => Err(format!(
+                "it is not a verifiable credential or presentation: {why}"
+            )),
+        }
+    })
+    .await
+    .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+    let (result, error) = match checked {
+        Ok(v) => (Some(shown(tr, &v)), None),
+        Err(why) => (None, Some(why)),
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let mut r = render(&VerifyPage { c, result, error });
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+#[derive(Template)]
+#[template(path = "issue.html")]
+struct IssuePage {
+    c: Chrome,
+    id: String,
+    title: String,
+    fields: Vec<(String, String, String)>,
+}
+
+async fn issue_page(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> PageResult {
+    let r = app
+        .with_vault(move |v| v.show(&id))
+        .await
+        .map_err(fail(&headers))?;
+    let c = chrome(
+        &app,
+        &headers,
+        &caller,
+        "issue-title",
+        &format!("/records/{}/credential", r.id),
+    );
+    let tr = c.tr;
+    let kind = r.state.kind;
+    let fields = r
+        .state
+        .fields
+        .iter()
+        .filter(|(k, _)| {
+            kind.field(k)
+                .is_none_or(|s| s.ty != musette_core::model::FieldType::RecordRef)
+                && k.as_str() != musette_core::batch::SOURCE
+        })
+        .map(|(k, v)| {
+            let shown = match v {
+                serde_json::Value::String(s) => s.chars().take(120).collect(),
+                other => other.to_string().chars().take(120).collect(),
+            };
+            (k.clone(), tr.field(k), shown)
+        })
+        .collect();
+    Ok(render(&IssuePage {
+        c,
+        id: r.id.clone(),
+        title: r.title,
+        fields,
+    }))
+}
+
+/// Issues the credential with the fields ticked, as a download, and notes it in the audit log.
+async fn issue(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    caller
+        .check_csrf(&get("csrf").unwrap_or_default())
+        .map_err(fail(&headers))?;
+    let chosen: Vec<String> = form
+        .iter()
+        .filter(|(k, _)| k == "field")
+        .map(|(_, v)| v.clone())
+        .collect();
+    if chosen.is_empty() {
+        return Err(fail(&headers)(WebError::invalid(
+            Tr {
+                lang: req_lang(&headers),
+            }
+            .t("issue-no-field"),
+        )));
+    }
+    let suite = SigningSuite::from_name(&get("suite").unwrap_or_else(|| "eddsa-rdfc-2022".into()))
+        .ok_or_else(|| {
+            fail(&headers)(WebError::invalid(
+                "the suite is eddsa-rdfc-2022 or eddsa-jcs-2022",
+            ))
+        })?;
+    let to = get("to")
+        .map(|t| {
+            t.trim()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(200)
+                .collect::<String>()
+        })
+        .filter(|t| !t.is_empty());
+    let (doc, rid) = app
+        .with_vault(move |v| {
+            let doc = v.issue_credential_with(&id, Some(&chosen), suite)?;
+            let rid = v.resolve(&id)?;
+            musette_sync::peers::audit_all(
+                v,
+                vec![musette_sync::peers::Event {
+                    event: "given-credential".into(),
+                    peer: to,
+                    record: Some(rid.clone()),
+                    fields: chosen,
+                    ..Default::default()
+                }],
+            )?;
+            Ok((doc, rid))
+        })
+        .await
+        .map_err(fail(&headers))?;
+    let body = serde_json::to_vec_pretty(&doc)
+        .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+    let mut r = body.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"credential-{rid}.json\""))
+    {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
