@@ -157,6 +157,7 @@ pub struct ListQuery {
     /// Only records whose title, fields or tags contain this text (any case, any accents).
     pub q: Option<String>,
     /// Only this kind: contact, experience, skill, badge, evidence, recommendation, document.
+    #[param(pattern = "^(contact|experience|skill|badge|evidence|recommendation|document)?$")]
     pub kind: Option<String>,
     /// Only records carrying this tag.
     pub tag: Option<String>,
@@ -230,6 +231,7 @@ async fn list_records(
 #[derive(Deserialize, ToSchema)]
 pub struct NewRecord {
     /// Its kind.
+    #[schema(pattern = "^(contact|experience|skill|badge|evidence|recommendation|document)$")]
     pub kind: String,
     /// Its fields (the kind's required one at least: a contact's name, an experience's title…).
     #[schema(value_type = Object)]

@@ -598,7 +598,6 @@ struct RecordPage {
     c: Chrome,
     id: String,
     kind: String,
-    title: String,
     fields: Vec<(String, String)>,
     tags: Vec<String>,
     attachments: Vec<Attachment>,
@@ -635,13 +634,14 @@ async fn record(
         })
         .await
         .map_err(fail(&headers))?;
-    let c = chrome(
+    let mut c = chrome(
         &app,
         &headers,
         &caller,
         "record-title",
         &format!("/records/{}", r.id),
     );
+    c.title = r.title.clone();
     let tr = c.tr;
     let kind = r.state.kind;
     let mut fields: Vec<(String, String)> = Vec::new();
@@ -681,7 +681,6 @@ async fn record(
     Ok(render(&RecordPage {
         id: r.id.clone(),
         kind: tr.kind(kind),
-        title: r.title.clone(),
         c,
         fields,
         tags: r.state.tags.clone(),

@@ -15,7 +15,7 @@
 //!
 //! and every response carries a strict `Content-Security-Policy` (no inline script, nothing from
 //! elsewhere), `X-Frame-Options: DENY`, `X-Content-Type-Options: nosniff`, `Referrer-Policy:
-//! no-referrer` and, but for assets, `Cache-Control: no-store`.
+//! same-origin` and, but for assets, `Cache-Control: no-store`.
 
 use std::sync::Arc;
 
@@ -26,8 +26,11 @@ use axum::response::{IntoResponse, Response};
 
 use crate::{App, Session, WebError, lock};
 
-/// The session cookie's name.
-pub const COOKIE: &str = "musette_session";
+/// The session cookie's name, for the app on `port`: cookies are kept per host, not per port,
+/// so two apps open at once (two vaults) each keep their own.
+pub fn cookie_name(port: u16) -> String {
+    format!("musette_session_{port}")
+}
 /// The language cookie's name.
 pub const LANG_COOKIE: &str = "musette_lang";
 /// The header carrying a browser's CSRF token on API calls.
@@ -82,7 +85,10 @@ pub(crate) fn start_session(app: &App) -> (HeaderValue, String) {
             csrf: crate::token(),
         },
     );
-    let value = format!("{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/");
+    let value = format!(
+        "{}={id}; HttpOnly; SameSite=Strict; Path=/",
+        cookie_name(app.port())
+    );
     (
         HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("")),
         id,
@@ -137,7 +143,7 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
         .is_some_and(|t| {
             musette_core::crypto::ct_eq(t.trim().as_bytes(), app.api_token.as_bytes())
         });
-    let session = cookie(req.headers(), COOKIE).and_then(|id| {
+    let session = cookie(req.headers(), &cookie_name(app.port())).and_then(|id| {
         lock(&app.sessions)
             .get(&id)
             .map(|s| (id.clone(), s.csrf.clone()))
@@ -204,7 +210,8 @@ fn harden(headers: &mut HeaderMap, private: bool) {
     );
     set(headers, header::X_FRAME_OPTIONS, "DENY");
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(headers, header::REFERRER_POLICY, "no-referrer");
+    // Not `no-referrer`: with it, browsers send `Origin: null` on this site's own forms.
+    set(headers, header::REFERRER_POLICY, "same-origin");
     if private {
         set(headers, header::CACHE_CONTROL, "no-store");
     }

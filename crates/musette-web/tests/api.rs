@@ -268,7 +268,7 @@ async fn the_door_stays_shut() {
         ("x-frame-options", "DENY"),
         ("x-content-type-options", "nosniff"),
         ("cache-control", "no-store"),
-        ("referrer-policy", "no-referrer"),
+        ("referrer-policy", "same-origin"),
     ] {
         assert_eq!(list.headers.get(k).unwrap(), v, "{k}");
     }
