@@ -273,6 +273,30 @@ impl Vault {
         self.records_of_in(&tx, kind)
     }
 
+    /// [`Vault::records_of`] for several kinds in one pass over the vault: (kind, fields, id).
+    pub fn records_of_kinds(
+        &self,
+        kinds: &[Kind],
+    ) -> Result<Vec<(Kind, Map<String, Value>, String)>> {
+        let mut out = Vec::new();
+        let tx = self.conn.unchecked_transaction()?;
+        let loaded = manifest::load_all(&tx, &self.master, &self.vault_id)?;
+        self.each_row(&tx, &mut Vec::new(), |id, wrapped, sealed| {
+            let opened = check_entry(id, loaded.get(id).ok().flatten(), sealed).and_then(|e| {
+                let key = self.record_key(id, wrapped)?;
+                decode_header(id, &open_header_bytes(&key, id, e.version, sealed)?)
+            });
+            if let Ok(header) = opened
+                && kinds.contains(&header.state.kind)
+                && !header.state.deleted
+            {
+                out.push((header.state.kind, header.state.fields, id.to_string()));
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
     /// [`Vault::records_of`], inside a transaction already open (an import reads what it
     /// matches against in the transaction that writes, so no other write slips in between).
     pub(crate) fn records_of_in(

@@ -199,3 +199,12 @@ issue-suite-rdfc = what Open Badges verifiers and wallets check
 issue-suite-jcs = for verifiers without JSON-LD
 issue-button = Sign and download
 issue-no-field = Tick at least one field to share.
+
+records-page = (page { $page } of { $pages })
+records-pages = Pages
+records-prev = Previous page
+records-next = Next page
+dashboard-more-due = { $n ->
+    [one] And one more.
+   *[other] And { $n } more.
+}

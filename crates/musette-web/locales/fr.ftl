@@ -199,3 +199,12 @@ issue-suite-rdfc = celle que vérifient les outils Open Badges et les portefeuil
 issue-suite-jcs = pour les vérificateurs sans JSON-LD
 issue-button = Signer et télécharger
 issue-no-field = Cochez au moins un champ à partager.
+
+records-page = (page { $page } sur { $pages })
+records-pages = Pages
+records-prev = Page précédente
+records-next = Page suivante
+dashboard-more-due = { $n ->
+    [one] Et une autre.
+   *[other] Et { $n } autres.
+}

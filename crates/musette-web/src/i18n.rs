@@ -153,6 +153,17 @@ impl Tr {
             .into_owned()
     }
 
+    /// "page 2 of 7".
+    pub fn t_pages(&self, page: usize, pages: usize) -> String {
+        self.t_with(
+            "records-page",
+            &[
+                ("page", FluentValue::from(page)),
+                ("pages", FluentValue::from(pages)),
+            ],
+        )
+    }
+
     /// A kind's name (`experience`, `expérience`).
     pub fn kind(&self, kind: musette_core::model::Kind) -> String {
         self.t(&format!("kind-{}", kind.as_str()))

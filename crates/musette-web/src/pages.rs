@@ -406,8 +406,13 @@ struct Dashboard {
     counts: Vec<(String, String, usize)>,
     total: usize,
     due: Vec<DueRow>,
+    /// Things to do beyond those shown.
+    more_due: usize,
     received: usize,
 }
+
+/// Things to do shown on the dashboard; the rest are counted.
+const DUE_SHOWN: usize = 20;
 
 async fn dashboard(
     State(app): State<Arc<App>>,
@@ -463,11 +468,15 @@ async fn dashboard(
             }
         })
         .collect();
+    let mut due: Vec<DueRow> = due;
+    let more_due = due.len().saturating_sub(DUE_SHOWN);
+    due.truncate(DUE_SHOWN);
     Ok(render(&Dashboard {
         total: summaries.len(),
         c,
         counts,
         due,
+        more_due,
         received,
     }))
 }
@@ -476,6 +485,8 @@ async fn dashboard(
 
 #[derive(Deserialize, Default)]
 struct ListQuery {
+    #[serde(default)]
+    page: Option<usize>,
     #[serde(default)]
     q: String,
     #[serde(default)]
@@ -497,11 +508,19 @@ struct Row {
 struct RecordsPage {
     c: Chrome,
     rows: Vec<Row>,
+    total: usize,
+    page: usize,
+    pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
     q: String,
     kind: String,
     tag: String,
     kinds: Vec<(String, String)>,
 }
+
+/// Records per page of the list.
+const PAGE: usize = 100;
 
 fn kind_options(tr: Tr) -> Vec<(String, String)> {
     Kind::ALL
@@ -546,8 +565,23 @@ async fn records(
     );
     let c = chrome(&app, &headers, &caller, "records-title", &here);
     let tr = c.tr;
+    let total = list.len();
+    let pages = total.div_ceil(PAGE).max(1);
+    let page = q.page.unwrap_or(1).clamp(1, pages);
+    let link = |p: usize| {
+        format!(
+            "/records?q={}&kind={}&tag={}&page={p}",
+            encode(&q.q),
+            encode(&q.kind),
+            encode(&q.tag)
+        )
+    };
+    let prev = (page > 1).then(|| link(page - 1));
+    let next = (page < pages).then(|| link(page + 1));
     let rows = list
         .into_iter()
+        .skip((page - 1) * PAGE)
+        .take(PAGE)
         .map(|s| Row {
             kind: tr.kind(s.kind),
             id: s.id,
@@ -560,6 +594,11 @@ async fn records(
         kinds: kind_options(tr),
         c,
         rows,
+        total,
+        page,
+        pages,
+        prev,
+        next,
         q: q.q,
         kind: q.kind,
         tag: q.tag,
