@@ -265,6 +265,9 @@ impl HeaderReader<'_> {
     }
 }
 
+/// A record's kind, fields and id, as [`Vault::records_of_kinds`] gives them.
+pub type KindRecord = (Kind, Map<String, Value>, String);
+
 impl Vault {
     /// The fields and ids of every record of one kind (not removed), read from the headers;
     /// damaged records are passed over (`list` and `doctor` report them).
@@ -273,11 +276,8 @@ impl Vault {
         self.records_of_in(&tx, kind)
     }
 
-    /// [`Vault::records_of`] for several kinds in one pass over the vault: (kind, fields, id).
-    pub fn records_of_kinds(
-        &self,
-        kinds: &[Kind],
-    ) -> Result<Vec<(Kind, Map<String, Value>, String)>> {
+    /// [`Vault::records_of`] for several kinds in one pass over the vault.
+    pub fn records_of_kinds(&self, kinds: &[Kind]) -> Result<Vec<KindRecord>> {
         let mut out = Vec::new();
         let tx = self.conn.unchecked_transaction()?;
         let loaded = manifest::load_all(&tx, &self.master, &self.vault_id)?;
