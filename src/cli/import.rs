@@ -56,7 +56,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
         let export = musette_formats::linkedin::read_dir(&file)
             .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
-        return linkedin(ctx, export, args.dry_run);
+        let mut vault = ctx.open()?;
+        let prepared = musette_formats::many::linkedin(&vault, export).map_err(|e| match e {
+            musette_formats::many::PrepareError::Vault(v) => anyhow::Error::from(v),
+            other => exit::invalid(format!("cannot import {}: {other}", file.display())),
+        })?;
+        return write_prepared(
+            ctx,
+            &mut vault,
+            prepared,
+            args.dry_run,
+            musette_formats::many::Many::Linkedin,
+        );
     }
     let bytes = ctx.read_in(&file)?;
     let is_zip = musette_formats::linkedin::is_zip(&bytes);
@@ -67,9 +78,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 file.display()
             )));
         }
-        let export = musette_formats::linkedin::read_zip(&bytes)
-            .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
-        return linkedin(ctx, export, args.dry_run);
+        return many(
+            ctx,
+            musette_formats::many::Many::Linkedin,
+            &bytes,
+            &file,
+            args.dry_run,
+        );
     }
     let looks_like_vcard = std::str::from_utf8(&bytes).is_ok_and(|t| {
         t.trim_start_matches('\u{feff}')
@@ -78,7 +93,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             .starts_with("BEGIN:VCARD")
     });
     if format == Some("vcard") || (format.is_none() && looks_like_vcard) {
-        return vcard(ctx, &bytes, &file, args.dry_run);
+        return many(
+            ctx,
+            musette_formats::many::Many::Vcard,
+            &bytes,
+            &file,
+            args.dry_run,
+        );
     }
     let looks_like_resume = || {
         std::str::from_utf8(&bytes)
@@ -87,7 +108,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             .is_some_and(|d| musette_formats::jsonresume::looks_like(&d))
     };
     if format == Some("json-resume") || (format.is_none() && looks_like_resume()) {
-        return resume(ctx, &bytes, &file, args.dry_run);
+        return many(
+            ctx,
+            musette_formats::many::Many::JsonResume,
+            &bytes,
+            &file,
+            args.dry_run,
+        );
     }
     if args.dry_run {
         return Err(exit::invalid(
@@ -237,152 +264,47 @@ fn refuse_invalid(badge: &openbadges::Badge, allow_invalid: bool) -> Result<()> 
 }
 
 /// Contacts from a vCard file: new ones added, changed ones updated, in one transaction.
-fn vcard(ctx: &Context, bytes: &[u8], file: &std::path::Path, dry_run: bool) -> Result<()> {
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        exit::invalid(format!(
-            "cannot import {}: a vCard file is text (UTF-8), and this is not",
-            file.display()
-        ))
-    })?;
-    let (cards, mut skipped) = musette_formats::vcard::read(text)
-        .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
+/// Many records from a file (vCards, a JSON Resume, a LinkedIn ZIP): made ready by
+/// [`musette_formats::many`], then written in one transaction.
+fn many(
+    ctx: &Context,
+    format: musette_formats::many::Many,
+    bytes: &[u8],
+    file: &std::path::Path,
+    dry_run: bool,
+) -> Result<()> {
     let mut vault = ctx.open()?;
-    let owner = vault.owner()?.did().to_string();
-    let profile = super::profile::find(&vault)?.map(|(id, _)| id);
-    let contacts: std::collections::HashSet<String> = vault
-        .records_of(Kind::Contact)?
-        .into_iter()
-        .map(|(_, id)| id)
-        .collect();
-    let mut items = Vec::new();
-    for c in cards {
-        let at = format!("line {}", c.line);
-        // A card musette wrote carries its record's id: it finds that contact again.
-        let existing = c
-            .key
-            .strip_prefix("vcard:")
-            .and_then(|uid| uid.strip_prefix(musette_formats::vcard::UID_PREFIX))
-            .filter(|id| contacts.contains(*id))
-            .map(str::to_string);
-        let mut fields = c.fields;
-        // Your own did makes a contact your profile: a card cannot claim it, unless it is your
-        // profile's own card coming back.
-        if fields.get("did").and_then(|d| d.as_str()) == Some(owner.as_str())
-            && (existing.is_none() || existing != profile)
-        {
-            fields.remove("did");
-            skipped.push(format!(
-                "{at}: its KEY is your own did, which only your profile carries: left out of this contact"
-            ));
-        }
-        items.push(musette_core::batch::Incoming {
-            owns: musette_core::batch::Owns::Only(musette_formats::vcard::OWNS),
-            existing,
-            ..musette_core::batch::Incoming::new(Kind::Contact, c.key, fields, at)
-        });
+    let prepared = musette_formats::many::prepare(&vault, format, bytes).map_err(|e| match e {
+        musette_formats::many::PrepareError::Vault(v) => v.into(),
+        other => exit::invalid(format!("cannot import {}: {other}", file.display())),
+    })?;
+    write_prepared(ctx, &mut vault, prepared, dry_run, format)
+}
+
+fn write_prepared(
+    ctx: &Context,
+    vault: &mut musette_core::Vault,
+    prepared: musette_formats::many::Prepared,
+    dry_run: bool,
+    format: musette_formats::many::Many,
+) -> Result<()> {
+    if !ctx.json && !prepared.files.is_empty() {
+        eprintln!("Reading {}", prepared.files.join(", "));
     }
+    let what = if format == musette_formats::many::Many::Vcard {
+        "contacts"
+    } else {
+        "records"
+    };
     write_records(
         ctx,
-        &mut vault,
-        items,
-        skipped,
-        Vec::new(),
+        vault,
+        prepared.items,
+        prepared.skipped,
+        prepared.notes,
         dry_run,
-        "contacts",
+        what,
     )
-}
-
-/// A JSON Resume: its `basics` into your profile, its entries into records.
-fn resume(ctx: &Context, bytes: &[u8], file: &std::path::Path, dry_run: bool) -> Result<()> {
-    use musette_core::batch::Incoming;
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        exit::invalid(format!(
-            "cannot import {}: a JSON Resume is text (UTF-8), and this is not",
-            file.display()
-        ))
-    })?;
-    let resume = musette_formats::jsonresume::read(text)
-        .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
-    let mut vault = ctx.open()?;
-    let mut skipped = resume.skipped;
-    let mut notes = resume.notes;
-    let mut items: Vec<Incoming> = profile_item(
-        &vault,
-        resume.profile,
-        "jsonresume:basics",
-        &mut skipped,
-        &mut notes,
-    )?
-    .into_iter()
-    .collect();
-    items.extend(resume.records);
-    write_records(ctx, &mut vault, items, skipped, notes, dry_run, "records")
-}
-
-/// A LinkedIn export: its profile files into your profile, the rest into records.
-fn linkedin(ctx: &Context, export: musette_formats::linkedin::Export, dry_run: bool) -> Result<()> {
-    let mut vault = ctx.open()?;
-    let mut skipped = export.skipped;
-    let mut notes = export.notes;
-    let mut items: Vec<musette_core::batch::Incoming> = profile_item(
-        &vault,
-        export.profile,
-        "linkedin:profile",
-        &mut skipped,
-        &mut notes,
-    )?
-    .into_iter()
-    .collect();
-    items.extend(export.records);
-    if !ctx.json {
-        eprintln!("Reading {}", export.files.join(", "));
-    }
-    write_records(ctx, &mut vault, items, skipped, notes, dry_run, "records")
-}
-
-/// Your profile as a file gives it: merged into the one you have (the file adds and changes
-/// fields, never removes one), or made when you have none and the file names you.
-fn profile_item(
-    vault: &musette_core::Vault,
-    mut fields: serde_json::Map<String, serde_json::Value>,
-    key: &str,
-    skipped: &mut Vec<String>,
-    notes: &mut Vec<String>,
-) -> Result<Option<musette_core::batch::Incoming>> {
-    use musette_core::batch::{Incoming, Owns};
-    if fields.is_empty() {
-        return Ok(None);
-    }
-    let held = super::profile::find(vault)?;
-    fields.insert("did".into(), vault.owner()?.did().into());
-    if let Some((_, held)) = &held
-        && !fields.contains_key("name")
-        && let Some(name) = held.get("name")
-    {
-        fields.insert("name".into(), name.clone());
-    }
-    if let Some((_, held)) = &held
-        && let (Some(old), Some(new)) = (
-            held.get("name").and_then(|v| v.as_str()),
-            fields.get("name").and_then(|v| v.as_str()),
-        )
-        && old != new
-    {
-        notes.push(format!(
-            "your profile: its name changes from {old:?} to {new:?}, and the file's details join those it has (it never removes any): check it with `musette profile`"
-        ));
-    }
-    if !fields.contains_key("name") {
-        skipped.push(
-            "your profile: the file gives no name, and you have no profile yet: it was left out (set one with `musette profile --set name=…`)".into(),
-        );
-        return Ok(None);
-    }
-    Ok(Some(Incoming {
-        owns: Owns::Only(&[]),
-        existing: held.map(|(id, _)| id),
-        ..Incoming::new(Kind::Contact, key.into(), fields, "your profile".into())
-    }))
 }
 
 /// Imports records in one transaction (a progress bar for large ones on a terminal) and says

@@ -38,31 +38,20 @@ fn field_name(name: &str) -> &str {
     }
 }
 
-/// The owner's profile: the contact carrying the vault's did (id, fields). Two devices that
-/// each made one before they synced leave two: the one created first counts (the same on every
-/// device), and a note says so.
+/// The owner's profile ([`musette_formats::many::profile`]), with a note when two devices each
+/// made one before they synced.
 pub fn find(vault: &Vault) -> Result<Option<(String, Map<String, Value>)>> {
-    let did = vault.owner()?.did().to_string();
-    let mut mine: Vec<(Map<String, Value>, String)> = vault
-        .records_of(Kind::Contact)?
-        .into_iter()
-        .filter(|(f, _)| f.get("did").and_then(Value::as_str) == Some(did.as_str()))
-        .collect();
-    mine.sort_by(|a, b| a.1.cmp(&b.1));
-    if mine.len() > 1 {
-        let created = |id: &str| vault.show(id).map(|r| r.state.created).unwrap_or_default();
-        mine.sort_by_cached_key(|(_, id)| (created(id), id.clone()));
+    let (profile, others) = musette_formats::many::profile(vault)?;
+    if let Some((id, _)) = &profile
+        && !others.is_empty()
+    {
         eprintln!(
-            "musette: note: {} contacts carry your own did ({}): the profile is {}; copy what you want from the others and remove them with `musette rm`",
-            mine.len(),
-            mine.iter()
-                .map(|(_, id)| id.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            mine[0].1
+            "musette: note: {} contacts carry your own did ({id}, {}): the profile is {id}; copy what you want from the others and remove them with `musette rm`",
+            others.len() + 1,
+            others.join(", "),
         );
     }
-    Ok(mine.into_iter().next().map(|(f, id)| (id, f)))
+    Ok(profile)
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {

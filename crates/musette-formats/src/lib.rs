@@ -4,6 +4,7 @@
 //!
 //! - [`jsonresume`]: JSON Resume in (to a profile and records) and out (schema-valid).
 //! - [`linkedin`]: a LinkedIn data export (its ZIP or folder) in.
+//! - [`many`]: files of many records made ready to import (profile merged, keys, what was left out).
 //! - [`vcard`]: vCard 4.0 and 3.0 contacts, in and out.
 //! - [`openbadges`]: Open Badges 3.0 credentials and Open Badges 2.0 assertions, as JSON or baked
 //!   into PNG (`iTXt` chunk) and SVG images; reading them into badge records, and baking a
@@ -16,6 +17,7 @@
 
 pub mod jsonresume;
 pub mod linkedin;
+pub mod many;
 pub mod openbadges;
 pub mod png;
 pub mod received;

@@ -1,0 +1,241 @@
+//! Files of many records (vCards, a JSON Resume, a LinkedIn export) made ready for
+//! [`Vault::import_records`](musette_core::Vault::import_records): each record with its stable
+//! key, the owner's profile found and merged into, and what was left out. Shared by `musette
+//! import` and the web app's import page.
+
+use std::collections::HashSet;
+
+use musette_core::Vault;
+use musette_core::batch::{Incoming, Owns};
+use musette_core::model::Kind;
+use serde_json::{Map, Value};
+
+use crate::FormatError;
+
+/// A format of many records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Many {
+    /// vCard 3.0 or 4.0: contacts.
+    Vcard,
+    /// A JSON Resume: the profile and records.
+    JsonResume,
+    /// A LinkedIn data export (its ZIP): the profile and records.
+    Linkedin,
+}
+
+impl Many {
+    /// Its name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Many::Vcard => "vcard",
+            Many::JsonResume => "json-resume",
+            Many::Linkedin => "linkedin",
+        }
+    }
+
+    /// The format of many records these bytes are, if any.
+    pub fn detect(bytes: &[u8]) -> Option<Many> {
+        if crate::linkedin::is_zip(bytes) {
+            return Some(Many::Linkedin);
+        }
+        let text = std::str::from_utf8(bytes).ok()?;
+        let text = text.trim_start_matches('\u{feff}').trim_start();
+        if text.to_ascii_uppercase().starts_with("BEGIN:VCARD") {
+            return Some(Many::Vcard);
+        }
+        serde_json::from_str::<Value>(text)
+            .ok()
+            .filter(crate::jsonresume::looks_like)
+            .map(|_| Many::JsonResume)
+    }
+}
+
+/// Records ready to import, and what was left out.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    /// The records.
+    pub items: Vec<Incoming>,
+    /// Entries left out, and why.
+    pub skipped: Vec<String>,
+    /// Values left out of entries kept, and why.
+    pub notes: Vec<String>,
+    /// For a LinkedIn export: the files read.
+    pub files: Vec<String>,
+}
+
+/// Why a file could not be made ready.
+#[derive(Debug, thiserror::Error)]
+pub enum PrepareError {
+    /// The file itself.
+    #[error("{0}")]
+    Format(#[from] FormatError),
+    /// The vault (reading the profile or contacts to match against).
+    #[error("{0}")]
+    Vault(#[from] musette_core::Error),
+}
+
+/// The owner's profile (id, fields) if there is one, and the ids of other contacts carrying
+/// the owner's did.
+pub type Profile = (Option<(String, Map<String, Value>)>, Vec<String>);
+
+/// The owner's profile: the contact carrying the vault's own did (id, fields), and the ids of
+/// any others that do (two devices that each made one before they synced): the one created
+/// first counts, the same on every device.
+pub fn profile(vault: &Vault) -> musette_core::Result<Profile> {
+    let did = vault.owner()?.did().to_string();
+    let mut mine: Vec<(Map<String, Value>, String)> = vault
+        .records_of(Kind::Contact)?
+        .into_iter()
+        .filter(|(f, _)| f.get("did").and_then(Value::as_str) == Some(did.as_str()))
+        .collect();
+    mine.sort_by(|a, b| a.1.cmp(&b.1));
+    if mine.len() > 1 {
+        let created = |id: &str| vault.show(id).map(|r| r.state.created).unwrap_or_default();
+        mine.sort_by_cached_key(|(_, id)| (created(id), id.clone()));
+    }
+    let mut it = mine.into_iter();
+    let first = it.next().map(|(f, id)| (id, f));
+    Ok((first, it.map(|(_, id)| id).collect()))
+}
+
+/// Prepares a file's bytes in `format` against `vault`.
+pub fn prepare(vault: &Vault, format: Many, bytes: &[u8]) -> Result<Prepared, PrepareError> {
+    let text = || {
+        std::str::from_utf8(bytes).map_err(|_| {
+            FormatError::Malformed(format!(
+                "a {} file is text (UTF-8), and this is not",
+                if format == Many::Vcard {
+                    "vCard"
+                } else {
+                    "JSON Resume"
+                }
+            ))
+        })
+    };
+    match format {
+        Many::Vcard => vcard(vault, text()?),
+        Many::JsonResume => {
+            let resume = crate::jsonresume::read(text()?)?;
+            with_profile(
+                vault,
+                resume.profile,
+                "jsonresume:basics",
+                resume.records,
+                resume.skipped,
+                resume.notes,
+                Vec::new(),
+            )
+        }
+        Many::Linkedin => linkedin(vault, crate::linkedin::read_zip(bytes)?),
+    }
+}
+
+/// Prepares a LinkedIn export read from its folder or ZIP.
+pub fn linkedin(vault: &Vault, export: crate::linkedin::Export) -> Result<Prepared, PrepareError> {
+    with_profile(
+        vault,
+        export.profile,
+        "linkedin:profile",
+        export.records,
+        export.skipped,
+        export.notes,
+        export.files,
+    )
+}
+
+fn vcard(vault: &Vault, text: &str) -> Result<Prepared, PrepareError> {
+    let (cards, mut skipped) = crate::vcard::read(text)?;
+    let owner = vault.owner()?.did().to_string();
+    let profile = profile(vault)?.0.map(|(id, _)| id);
+    let contacts: HashSet<String> = vault
+        .records_of(Kind::Contact)?
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    let mut items = Vec::new();
+    for c in cards {
+        let at = format!("line {}", c.line);
+        // A card musette wrote carries its record's id: it finds that contact again.
+        let existing = c
+            .key
+            .strip_prefix("vcard:")
+            .and_then(|uid| uid.strip_prefix(crate::vcard::UID_PREFIX))
+            .filter(|id| contacts.contains(*id))
+            .map(str::to_string);
+        let mut fields = c.fields;
+        // Your own did makes a contact your profile: a card cannot claim it, unless it is your
+        // profile's own card coming back.
+        if fields.get("did").and_then(Value::as_str) == Some(owner.as_str())
+            && (existing.is_none() || existing != profile)
+        {
+            fields.remove("did");
+            skipped.push(format!(
+                "{at}: its KEY is your own did, which only your profile carries: left out of this contact"
+            ));
+        }
+        items.push(Incoming {
+            owns: Owns::Only(crate::vcard::OWNS),
+            existing,
+            ..Incoming::new(Kind::Contact, c.key, fields, at)
+        });
+    }
+    Ok(Prepared {
+        items,
+        skipped,
+        ..Prepared::default()
+    })
+}
+
+/// The records, after the profile as the file gives it: merged into the one the vault has (the
+/// file adds and changes fields, never removes one), or made when there is none and the file
+/// names its owner.
+fn with_profile(
+    vault: &Vault,
+    mut fields: Map<String, Value>,
+    key: &str,
+    records: Vec<Incoming>,
+    mut skipped: Vec<String>,
+    mut notes: Vec<String>,
+    files: Vec<String>,
+) -> Result<Prepared, PrepareError> {
+    let mut items = Vec::new();
+    if !fields.is_empty() {
+        let held = profile(vault)?.0;
+        fields.insert("did".into(), vault.owner()?.did().into());
+        if let Some((_, held)) = &held
+            && !fields.contains_key("name")
+            && let Some(name) = held.get("name")
+        {
+            fields.insert("name".into(), name.clone());
+        }
+        if let Some((_, held)) = &held
+            && let (Some(old), Some(new)) = (
+                held.get("name").and_then(Value::as_str),
+                fields.get("name").and_then(Value::as_str),
+            )
+            && old != new
+        {
+            notes.push(format!(
+                "your profile: its name changes from {old:?} to {new:?}, and the file's details join those it has (it never removes any): check it with `musette profile`"
+            ));
+        }
+        if fields.contains_key("name") {
+            items.push(Incoming {
+                owns: Owns::Only(&[]),
+                existing: held.map(|(id, _)| id),
+                ..Incoming::new(Kind::Contact, key.into(), fields, "your profile".into())
+            });
+        } else {
+            skipped.push(
+                "your profile: the file gives no name, and you have no profile yet: it was left out (set one with `musette profile --set name=…`)".into(),
+            );
+        }
+    }
+    items.extend(records);
+    Ok(Prepared {
+        items,
+        skipped,
+        notes,
+        files,
+    })
+}
