@@ -176,14 +176,7 @@ fn ical(ctx: &Context, output: Option<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// The kinds a résumé is made of.
-const RESUME_KINDS: [Kind; 5] = [
-    Kind::Experience,
-    Kind::Skill,
-    Kind::Badge,
-    Kind::Evidence,
-    Kind::Recommendation,
-];
+use musette_formats::jsonresume::RESUME_KINDS;
 
 fn json_resume(
     ctx: &Context,
@@ -229,22 +222,7 @@ fn json_resume(
     } else {
         None
     };
-    let mut backpack = musette_formats::jsonresume::Backpack {
-        profile: super::profile::find(&vault)?.map(|(_, f)| f),
-        records: Vec::new(),
-    };
-    for kind in RESUME_KINDS {
-        let mut records = vault.records_of(kind)?;
-        records.sort_by(|a, b| a.1.cmp(&b.1));
-        for (fields, id) in records {
-            // Evidence goes in when it is a publication (a résumé has no other place for it).
-            let publication = kind != Kind::Evidence
-                || fields.get("category").and_then(|v| v.as_str()) == Some("publication");
-            if publication && chosen.as_ref().is_none_or(|c| c.contains(&id)) {
-                backpack.records.push((kind, fields));
-            }
-        }
-    }
+    let backpack = musette_formats::jsonresume::Backpack::of(&vault, chosen.as_ref())?;
     let (doc, notes) = musette_formats::jsonresume::write(&backpack);
     for n in &notes {
         eprintln!("musette: note: {}", clean::line(n));

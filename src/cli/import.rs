@@ -174,20 +174,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let badge =
         badge.map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
     refuse_invalid(&badge, args.allow_invalid)?;
-    // The same badge imported again, as JSON or baked in an image, whatever the bytes around it
-    // (a trailing newline, another indentation): recognised by its canonical form.
-    let original = badge
-        .fields
-        .get("credential")
-        .and_then(|v| v.as_str())
-        .and_then(identity);
-    if let Some((_, id)) = vault.records_of(Kind::Badge)?.into_iter().find(|(f, _)| {
-        original.is_some()
-            && f.get("credential")
-                .and_then(|v| v.as_str())
-                .and_then(identity)
-                == original
-    }) {
+    if let Some(id) = openbadges::held(&vault, &badge)? {
         return Err(exit::invalid(format!(
             "this badge is already in your vault as {id}: nothing was imported"
         )));
@@ -476,16 +463,4 @@ fn keep(
         &kept.id[..12]
     );
     Ok(())
-}
-
-/// What makes a badge the same badge: the SHA-256 of its canonical JSON (RFC 8785), so the
-/// bytes around it do not count, while any change to what it says (even under the same `id`)
-/// does.
-fn identity(text: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(text.trim()).ok()?;
-    let canonical = musette_core::proof::canonicalize(&v).ok()?;
-    Some(format!(
-        "c14n:{}",
-        musette_core::crypto::hex(&musette_core::crypto::sha256(&canonical))
-    ))
 }

@@ -591,6 +591,42 @@ pub struct Backpack {
     pub records: Vec<(Kind, Map<String, Value>)>,
 }
 
+/// The kinds a résumé is made of.
+pub const RESUME_KINDS: [Kind; 5] = [
+    Kind::Experience,
+    Kind::Skill,
+    Kind::Badge,
+    Kind::Evidence,
+    Kind::Recommendation,
+];
+
+impl Backpack {
+    /// What a résumé of the vault holds: the profile, and the records of [`RESUME_KINDS`]
+    /// (evidence when it is a publication), all of them or those `chosen`, in a stable order.
+    pub fn of(
+        vault: &musette_core::Vault,
+        chosen: Option<&std::collections::HashSet<String>>,
+    ) -> musette_core::Result<Backpack> {
+        let mut backpack = Backpack {
+            profile: crate::many::profile(vault)?.0.map(|(_, f)| f),
+            records: Vec::new(),
+        };
+        for kind in RESUME_KINDS {
+            let mut records = vault.records_of(kind)?;
+            records.sort_by(|a, b| a.1.cmp(&b.1));
+            for (fields, id) in records {
+                // Evidence goes in when it is a publication (a résumé has no other place for it).
+                let publication = kind != Kind::Evidence
+                    || fields.get("category").and_then(Value::as_str) == Some("publication");
+                if publication && chosen.is_none_or(|c| c.contains(&id)) {
+                    backpack.records.push((kind, fields));
+                }
+            }
+        }
+        Ok(backpack)
+    }
+}
+
 /// The text of a field, if it holds some.
 fn field<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
     fields

@@ -443,3 +443,39 @@ pub fn version_of(credential: &str) -> Version {
         Version::V3
     }
 }
+
+/// What makes a badge the same badge: the SHA-256 of its canonical JSON (RFC 8785), so the
+/// bytes around it do not count, while any change to what it says (even under the same `id`)
+/// does.
+pub fn identity(text: &str) -> Option<String> {
+    let v: Value = serde_json::from_str(text.trim()).ok()?;
+    let canonical = musette_core::proof::canonicalize(&v).ok()?;
+    Some(format!(
+        "c14n:{}",
+        musette_core::crypto::hex(&musette_core::crypto::sha256(&canonical))
+    ))
+}
+
+/// The badge record already holding this badge, imported before as JSON or baked in an image,
+/// whatever the bytes around it (a trailing newline, another indentation).
+pub fn held(vault: &musette_core::Vault, badge: &Badge) -> musette_core::Result<Option<String>> {
+    let Some(original) = badge
+        .fields
+        .get("credential")
+        .and_then(Value::as_str)
+        .and_then(identity)
+    else {
+        return Ok(None);
+    };
+    Ok(vault
+        .records_of(musette_core::model::Kind::Badge)?
+        .into_iter()
+        .find(|(f, _)| {
+            f.get("credential")
+                .and_then(Value::as_str)
+                .and_then(identity)
+                .as_deref()
+                == Some(original.as_str())
+        })
+        .map(|(_, id)| id))
+}

@@ -208,3 +208,35 @@ dashboard-more-due = { $n ->
     [one] And one more.
    *[other] And { $n } more.
 }
+
+nav-transfer = Import and export
+transfer-title = Import and export
+import-h = Bring your backpack in
+import-intro = A JSON Resume, the ZIP LinkedIn sends with "Get a copy of your data", vCards from an address book, or an Open Badge. Importing the same file again adds nothing: what changed is updated.
+import-format = Format
+import-guess = Recognise it
+import-dry-run = Only show what would change
+import-button = Import
+import-would = What the import would do (nothing was written)
+import-done = Imported
+import-new = { $n ->
+    [one] one new
+   *[other] { $n } new
+}
+import-updated = { $n ->
+    [one] one updated
+   *[other] { $n } updated
+}
+import-unchanged = { $n ->
+    [one] one unchanged
+   *[other] { $n } unchanged
+}
+import-skipped = { $n ->
+    [one] One entry left out
+   *[other] { $n } entries left out
+}
+import-notes = Details left out
+export-h = Take it out
+export-resume = Your résumé (JSON Resume)
+export-vcard = Your contacts (vCard)
+export-more = Everything, readable without musette (`musette export all`), and an encrypted backup of the whole vault (`musette backup`), from the command line.

@@ -208,3 +208,35 @@ dashboard-more-due = { $n ->
     [one] Et une autre.
    *[other] Et { $n } autres.
 }
+
+nav-transfer = Importer et exporter
+transfer-title = Importer et exporter
+import-h = Apporter votre musette
+import-intro = Un JSON Resume, le ZIP que LinkedIn envoie avec « Obtenir une copie de vos données », des vCards d'un carnet d'adresses, ou un Open Badge. Importer deux fois le même fichier n'ajoute rien : ce qui a changé est mis à jour.
+import-format = Format
+import-guess = Le reconnaître
+import-dry-run = Montrer seulement ce qui changerait
+import-button = Importer
+import-would = Ce que ferait l'import (rien n'a été écrit)
+import-done = Importé
+import-new = { $n ->
+    [one] une nouvelle
+   *[other] { $n } nouvelles
+}
+import-updated = { $n ->
+    [one] une mise à jour
+   *[other] { $n } mises à jour
+}
+import-unchanged = { $n ->
+    [one] une inchangée
+   *[other] { $n } inchangées
+}
+import-skipped = { $n ->
+    [one] Une entrée laissée de côté
+   *[other] { $n } entrées laissées de côté
+}
+import-notes = Détails laissés de côté
+export-h = L'emporter
+export-resume = Votre CV (JSON Resume)
+export-vcard = Vos contacts (vCard)
+export-more = Tout, lisible sans musette (`musette export all`), et une sauvegarde chiffrée du coffre entier (`musette backup`), depuis la ligne de commande.

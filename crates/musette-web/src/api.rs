@@ -41,6 +41,14 @@ pub(crate) fn routes() -> Router<Arc<App>> {
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/api/v1/due", get(due))
+        .route(
+            "/api/v1/import",
+            post(import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::transfer::MAX_IMPORT,
+            )),
+        )
+        .route("/api/v1/export/json-resume", get(export_resume))
+        .route("/api/v1/export/vcard", get(export_vcard))
         .fallback(not_found)
 }
 
@@ -52,8 +60,8 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         description = "The records of one musette vault, on the loopback address of the machine that holds it. Authenticate with `Authorization: Bearer TOKEN`, the token `musette ui --json` prints.",
         version = "1"
     ),
-    paths(status, unlock, lock_vault, list_records, create_record, get_record, edit_record, remove_record, history, due, get_attachment, put_attachment, delete_attachment),
-    components(schemas(ApiError, Status, Passphrase, SummaryOut, NewRecord, Created, RecordOut, AttachmentOut, EditIn, Changed, Removed, HistoryOut, DueOut)),
+    paths(status, unlock, lock_vault, list_records, create_record, get_record, edit_record, remove_record, history, due, get_attachment, put_attachment, delete_attachment, import, export_resume, export_vcard),
+    components(schemas(crate::transfer::ImportReport, ApiError, Status, Passphrase, SummaryOut, NewRecord, Created, RecordOut, AttachmentOut, EditIn, Changed, Removed, HistoryOut, DueOut)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
@@ -631,4 +639,67 @@ async fn delete_attachment(
         size: info.size,
         sha256: info.sha256,
     }))
+}
+
+/// How to import.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// json-resume, linkedin, vcard or badge; guessed from the content when not given.
+    #[param(pattern = "^(json-resume|linkedin|vcard|badge)?$")]
+    pub format: Option<String>,
+    /// Say what would change, and write nothing.
+    pub dry_run: Option<bool>,
+}
+
+#[utoipa::path(post, path = "/api/v1/import", params(ImportQuery), request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file: a JSON Resume, a LinkedIn export ZIP, vCards, or an Open Badge (JSON, PNG, SVG)"), responses(
+    (status = 200, body = crate::transfer::ImportReport),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 413, body = ApiError),
+    (status = 422, body = ApiError),
+    (status = 423, body = ApiError),
+))]
+async fn import(
+    State(app): State<Arc<App>>,
+    Query(q): Query<ImportQuery>,
+    body: axum::body::Bytes,
+) -> Result<Json<crate::transfer::ImportReport>, WebError> {
+    if body.is_empty() {
+        return Err(WebError::invalid(
+            "send the file to import as the request body",
+        ));
+    }
+    Ok(Json(
+        crate::transfer::import(&app, body, q.format, q.dry_run.unwrap_or(false)).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/export/json-resume", params(crate::transfer::ResumeQuery), responses(
+    (status = 200, description = "A JSON Resume (schema v1.0.0)", body = Object),
+    (status = 401, body = ApiError),
+    (status = 423, body = ApiError),
+))]
+async fn export_resume(
+    State(app): State<Arc<App>>,
+    Query(q): Query<crate::transfer::ResumeQuery>,
+) -> Result<Json<Value>, WebError> {
+    Ok(Json(crate::transfer::resume(&app, q.tag).await?.0))
+}
+
+#[utoipa::path(get, path = "/api/v1/export/vcard", responses(
+    (status = 200, description = "Every contact as vCard 4.0", content_type = "text/vcard", body = String),
+    (status = 401, body = ApiError),
+    (status = 423, body = ApiError),
+))]
+async fn export_vcard(State(app): State<Arc<App>>) -> Result<Response, WebError> {
+    let text = crate::transfer::vcards(&app).await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/vcard; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response())
 }

@@ -20,6 +20,7 @@ pub mod i18n;
 mod pages;
 pub mod security;
 mod stream;
+mod transfer;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -148,6 +149,7 @@ impl App {
 pub fn router(app: Arc<App>) -> axum::Router {
     pages::routes()
         .merge(credentials::routes())
+        .merge(transfer::routes())
         .merge(api::routes())
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),

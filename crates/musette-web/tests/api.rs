@@ -719,6 +719,9 @@ async fn the_openapi_document_describes_every_route() {
         "/api/v1/records/{id}/history",
         "/api/v1/records/{id}/attachments/{name}",
         "/api/v1/due",
+        "/api/v1/import",
+        "/api/v1/export/json-resume",
+        "/api/v1/export/vcard",
     ] {
         assert!(
             paths.iter().any(|k| k.as_str() == p),
@@ -836,4 +839,82 @@ async fn a_credential_issued_in_one_app_verifies_in_another() {
     assert!(r.text().contains("not a verifiable credential"));
     let r = employer.send(send(credential, String::new())).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backpack_comes_in_and_goes_out() {
+    let h = unlocked();
+    let sample = std::fs::read(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/vectors/jsonresume/sample.resume.json"),
+    )
+    .expect("the JSON Resume vector beside the checkout");
+    let post = |uri: &str, body: Vec<u8>| {
+        h.req(Method::POST, uri)
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", h.app.api_token()),
+            )
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let dry = h
+        .send(post("/api/v1/import?dry_run=true", sample.clone()))
+        .await;
+    assert_eq!(dry.status, StatusCode::OK, "{}", dry.text());
+    assert_eq!(
+        (&dry.json()["new"], &dry.json()["format"]),
+        (&json!(11), &json!("json-resume"))
+    );
+    assert_eq!(
+        h.api(Method::GET, "/api/v1/records", None).await.json(),
+        json!([])
+    );
+    let done = h.send(post("/api/v1/import", sample.clone())).await;
+    assert_eq!(done.json()["new"], 11);
+    let again = h
+        .send(post("/api/v1/import?format=json-resume", sample))
+        .await;
+    assert_eq!(again.json()["unchanged"], 11);
+    let resume = h.api(Method::GET, "/api/v1/export/json-resume", None).await;
+    assert_eq!(resume.json()["basics"]["name"], "Richard Hendriks");
+    assert_eq!(resume.json()["work"][0]["name"], "Pied Piper");
+    let cards = h.api(Method::GET, "/api/v1/export/vcard", None).await;
+    assert!(cards.text().starts_with("BEGIN:VCARD"), "{}", cards.text());
+    // Nothing musette reads; a format it does not know; nothing at all.
+    let r = h
+        .send(post("/api/v1/import", b"remember the milk".to_vec()))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("could not tell")
+    );
+    let r = h
+        .send(post("/api/v1/import?format=pdf", b"%PDF".to_vec()))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = h.send(post("/api/v1/import", Vec::new())).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // The page: a vCard file through the form, the report shown.
+    let cookie = h.browser().await;
+    let token = csrf(&h.page(&cookie, "/transfer").await.text());
+    let vcf =
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ana Lima\r\nEMAIL:ana@example.org\r\nEND:VCARD\r\n";
+    let (ct, body) = multipart(&token, "contacts.vcf", vcf);
+    let r = h
+        .send(
+            h.req(Method::POST, "/import")
+                .header(header::COOKIE, &cookie)
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("one new"), "{}", r.text());
+    let download = h.page(&cookie, "/export/vcard").await;
+    assert!(String::from_utf8_lossy(&download.body).contains("FN:Ana Lima"));
 }
