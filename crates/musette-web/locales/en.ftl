@@ -240,3 +240,16 @@ export-h = Take it out
 export-resume = Your résumé (JSON Resume)
 export-vcard = Your contacts (vCard)
 export-more = Everything, readable without musette (`musette export all`), and an encrypted backup of the whole vault (`musette backup`), from the command line.
+
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec

@@ -240,3 +240,16 @@ export-h = L'emporter
 export-resume = Votre CV (JSON Resume)
 export-vcard = Vos contacts (vCard)
 export-more = Tout, lisible sans musette (`musette export all`), et une sauvegarde chiffrée du coffre entier (`musette backup`), depuis la ligne de commande.
+
+month-1 = janv.
+month-2 = févr.
+month-3 = mars
+month-4 = avr.
+month-5 = mai
+month-6 = juin
+month-7 = juil.
+month-8 = août
+month-9 = sept.
+month-10 = oct.
+month-11 = nov.
+month-12 = déc.

@@ -164,6 +164,69 @@ impl Tr {
         )
     }
 
+    /// A month's short name (1 to 12).
+    fn month(&self, m: u32) -> String {
+        self.t(&format!("month-{m}"))
+    }
+
+    /// A record's date (`2019`, `2019-04`, `2019-04-14`) as people of this language write it:
+    /// `Apr 2019`, `avr. 2019`, `14 Apr 2019`; anything else as it is.
+    pub fn date(&self, s: &str) -> String {
+        let parts: Vec<&str> = s.split('-').collect();
+        let num = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
+        match (parts.len(), num(0), num(1), num(2)) {
+            (2, Some(y), Some(m), _) if (1..=12).contains(&m) => format!("{} {y}", self.month(m)),
+            (3, Some(y), Some(m), Some(d)) if (1..=12).contains(&m) => {
+                format!("{d} {} {y}", self.month(m))
+            }
+            _ => s.to_string(),
+        }
+    }
+
+    /// A moment (RFC 3339) in this machine's time zone, to the minute: `14 Apr 2019, 09:05`.
+    pub fn moment(&self, rfc3339: &str) -> String {
+        use chrono::{Datelike, Timelike};
+        match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+            Ok(t) => {
+                let t = t.with_timezone(&chrono::Local);
+                format!(
+                    "{} {} {}, {:02}:{:02}",
+                    t.day(),
+                    self.month(t.month()),
+                    t.year(),
+                    t.hour(),
+                    t.minute()
+                )
+            }
+            Err(_) => rfc3339.to_string(),
+        }
+    }
+
+    /// A size in bytes, with this language's decimal mark and units (`1.5 MiB`, `1,5 Mio`).
+    pub fn size(&self, n: u64) -> String {
+        let units: [&str; 4] = match self.lang {
+            Lang::En => ["B", "KiB", "MiB", "GiB"],
+            Lang::Fr => ["o", "Kio", "Mio", "Gio"],
+        };
+        let mut v = n as f64;
+        let mut u = 0;
+        while v >= 1024.0 && u < units.len() - 1 {
+            v /= 1024.0;
+            u += 1;
+        }
+        let text = if u == 0 {
+            n.to_string()
+        } else {
+            format!("{v:.1}")
+        };
+        let text = if self.lang == Lang::Fr {
+            text.replace('.', ",")
+        } else {
+            text
+        };
+        format!("{text} {}", units[u])
+    }
+
     /// A kind's name (`experience`, `expérience`).
     pub fn kind(&self, kind: musette_core::model::Kind) -> String {
         self.t(&format!("kind-{}", kind.as_str()))
@@ -214,6 +277,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn dates_and_sizes_as_each_language_writes_them() {
+        let (en, fr) = (Tr { lang: Lang::En }, Tr { lang: Lang::Fr });
+        assert_eq!(en.date("2019-04"), "Apr 2019");
+        assert_eq!(fr.date("2019-04"), "avr. 2019");
+        assert_eq!(fr.date("2019-04-14"), "14 avr. 2019");
+        assert_eq!(en.date("2019"), "2019");
+        assert_eq!(en.date("2019-13"), "2019-13");
+        assert_eq!(en.size(1536), "1.5 KiB");
+        assert_eq!(fr.size(1536), "1,5 Kio");
+        assert_eq!(fr.size(12), "12 o");
+        assert!(fr.moment("2026-11-30T10:38:50Z").contains("nov. 2026"));
+        assert_eq!(fr.moment("yesterday"), "yesterday");
     }
 
     #[test]

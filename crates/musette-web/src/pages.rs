@@ -644,21 +644,6 @@ struct RecordPage {
     deleted: bool,
 }
 
-fn size(n: u64) -> String {
-    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
-}
-
 async fn record(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -686,7 +671,11 @@ async fn record(
     let mut fields: Vec<(String, String)> = Vec::new();
     for spec in kind.fields() {
         if let Some(v) = r.state.fields.get(spec.name) {
-            fields.push((tr.field(spec.name), shown(v)));
+            let text = match (spec.ty, v) {
+                (FieldType::Date, Value::String(d)) => tr.date(d),
+                _ => shown(v),
+            };
+            fields.push((tr.field(spec.name), text));
         }
     }
     for (k, v) in &r.state.fields {
@@ -700,14 +689,14 @@ async fn record(
         .iter()
         .map(|a| Attachment {
             name: a.name.clone(),
-            size: size(a.size),
+            size: tr.size(a.size),
             href: format!("/records/{}/attachments/{}", r.id, encode(&a.name)),
         })
         .collect();
     let history = history
         .into_iter()
         .map(|h| Change {
-            time: h.time,
+            time: tr.moment(&h.time),
             device: if h.this_device {
                 tr.t("history-this-device")
             } else {
