@@ -1,5 +1,8 @@
 // musette: small enhancements; every page works without them.
 "use strict";
+// A page brought back from the browser's cache (Back after Lock) is asked for again, so the
+// server decides what it shows.
+window.addEventListener("pageshow", (e) => { if (e.persisted) window.location.reload(); });
 document.addEventListener("DOMContentLoaded", () => {
   for (const b of document.querySelectorAll("[data-print]")) {
     b.addEventListener("click", () => window.print());
@@ -29,7 +32,7 @@ document.addEventListener("DOMContentLoaded", () => {
           bar.hidden = true;
         }
       });
-      xhr.addEventListener("error", () => { status.textContent = xhr.statusText || "network error"; bar.hidden = true; });
+      xhr.addEventListener("error", () => { status.textContent = form.dataset.networkError; bar.hidden = true; });
       xhr.send(file);
     };
     form.addEventListener("submit", (e) => {

@@ -10,8 +10,8 @@ error-title = Something went wrong
 
 unlock-title = Unlock your backpack
 unlock-button = Unlock
-unlock-wrong = Wrong passphrase: try again. Forgot it? Set a new one with `musette recover` and your recovery key.
-unlock-forgot = Forgot your passphrase? Run `musette recover` with your recovery key.
+unlock-wrong = Wrong passphrase: try again. Forgot it? Use your recovery key (the link below).
+unlock-forgot = Forgot your passphrase? Use your recovery key.
 create-title = Create your backpack
 create-intro = There is no vault here yet. Choose a passphrase: it encrypts everything you keep, on this device only.
 create-hint = At least 8 characters. A few unrelated words are easy to remember and hard to guess.
@@ -190,10 +190,10 @@ verify-proof-fails = the signature does not hold:
 verify-proof-unchecked = cannot be checked offline:
 verify-not-by-issuer = No signature is by its issuer: it says nothing the issuer vouched for.
 issue-title = Share as a signed credential
-issue-intro = Tick the fields the recipient will see: only those are signed and sent. The credential is signed with your did and downloaded; any verifier of Verifiable Credentials can check it.
+issue-intro = Tick what the recipient will see: only that is signed and given. You get a file to send them (by email, on a USB stick); they can check it on the Verify page of their own musette, or with any tool that verifies credentials.
 issue-fields = Fields to share
 issue-to = For whom (optional)
-issue-to-hint = A name for your audit log, for example "Acme HR".
+issue-to-hint = For your own record of what you gave to whom, for example "Acme HR".
 issue-suite = Signature
 issue-suite-rdfc = what Open Badges verifiers and wallets check
 issue-suite-jcs = for verifiers without JSON-LD
@@ -253,3 +253,57 @@ month-9 = Sep
 month-10 = Oct
 month-11 = Nov
 month-12 = Dec
+
+records-show-removed = Include removed records
+action-add = created
+action-edit = changed
+action-attach = file attached
+action-detach = file removed
+action-rm = removed
+action-undo = restored
+action-import = imported
+action-merge = merged from another device
+action-recommend = recommendation signed
+verify-self = Self-declared: it is signed by the person it is about, and no one else vouches for it. Ask for a credential from whoever can confirm it (an employer, a school), or for a co-signed recommendation.
+verify-kind-credential = a credential
+verify-kind-presentation = a presentation (several credentials, handed over together)
+action-change = changed
+action-cosign = co-signed
+
+count-contact = { $n ->
+    [one] contact
+   *[other] contacts
+}
+count-experience = { $n ->
+    [one] experience
+   *[other] experiences
+}
+count-skill = { $n ->
+    [one] skill
+   *[other] skills
+}
+count-badge = { $n ->
+    [one] badge
+   *[other] badges
+}
+count-evidence = { $n ->
+    [one] piece of evidence
+   *[other] pieces of evidence
+}
+count-recommendation = { $n ->
+    [one] recommendation
+   *[other] recommendations
+}
+count-document = { $n ->
+    [one] document
+   *[other] documents
+}
+upload-network-error = The connection was cut: try again.
+recover-title = Use your recovery key
+recover-intro = The recovery key you wrote down when you created your backpack opens it; then choose a new passphrase.
+recover-key-hint = Letters and digits; dashes and spaces do not matter.
+recover-new = New passphrase
+recover-button = Open and set the new passphrase
+recover-back = Back to the passphrase
+recover-wrong = This recovery key does not open this backpack: check it against the one you wrote down (a newer one replaces older ones).
+issue-advanced = Advanced: the kind of signature

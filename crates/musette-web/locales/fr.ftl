@@ -10,14 +10,14 @@ error-title = Un problème est survenu
 
 unlock-title = Ouvrir votre musette
 unlock-button = Ouvrir
-unlock-wrong = Phrase secrète incorrecte : réessayez. Oubliée ? Choisissez-en une nouvelle avec `musette recover` et votre clé de secours.
-unlock-forgot = Phrase secrète oubliée ? Lancez `musette recover` avec votre clé de secours.
+unlock-wrong = Phrase secrète incorrecte : réessayez. Oubliée ? Utilisez votre clé de secours (le lien ci-dessous).
+unlock-forgot = Phrase secrète oubliée ? Utilisez votre clé de secours.
 create-title = Créer votre musette
-create-intro = Il n'y a pas encore de coffre ici. Choisissez une phrase secrète : elle chiffre tout ce que vous gardez, sur cet appareil seulement.
+create-intro = Il n'y a pas encore de coffre ici. Choisissez une phrase secrète : elle chiffre tout ce que vous gardez, sur cet appareil seulement.
 create-hint = Au moins 8 caractères. Quelques mots sans rapport entre eux se retiennent facilement et se devinent mal.
 create-button = Créer ma musette
-create-too-short = La phrase secrète est trop courte : au moins 8 caractères.
-create-mismatch = Les deux phrases diffèrent : tapez deux fois la même.
+create-too-short = La phrase secrète est trop courte : au moins 8 caractères.
+create-mismatch = Les deux phrases diffèrent : tapez deux fois la même.
 field-passphrase = Phrase secrète
 field-confirm = Phrase secrète, à nouveau
 
@@ -44,8 +44,8 @@ dashboard-received-count = { $n ->
 }
 due-waiting = vous attend
 due-overdue = { $n ->
-    [one] était dû hier
-   *[other] était dû il y a { $n } jours
+    [one] en retard d'un jour
+   *[other] en retard de { $n } jours
 }
 due-expired = { $n ->
     [one] a expiré hier
@@ -101,11 +101,11 @@ hint-list = Séparez-en plusieurs par des virgules.
 hint-ref = L'identifiant d'une autre fiche (ses 6 premiers caractères suffisent).
 
 forget-title = Oublier une fiche
-forget-warning = Oublier détruit la clé et le contenu de la fiche sur cet appareil : c'est irréversible, même depuis une sauvegarde faite après aujourd'hui. Pour cacher une fiche en la gardant, retirez-la plutôt.
+forget-warning = Oublier détruit la clé et le contenu de la fiche sur cet appareil : c'est irréversible, même depuis une sauvegarde faite après aujourd'hui. Pour cacher une fiche en la gardant, retirez-la plutôt.
 forget-confirm = Je comprends que cette fiche aura disparu pour de bon.
 forget-button = L'oublier
 forget-cancel = La garder
-forget-unconfirmed = Cochez la case pour confirmer : rien n'a été oublié.
+forget-unconfirmed = Cochez la case pour confirmer : rien n'a été oublié.
 
 kind-contact = contact
 kind-experience = expérience
@@ -165,19 +165,19 @@ attach-progress = Envoi du fichier
 attach-button = Joindre
 attach-none = Choisissez un fichier à joindre.
 attach-done = Joint.
-attach-failed = Le fichier n'a pas été joint :
+attach-failed = Le fichier n'a pas été joint :
 
 nav-verify = Vérifier
 record-issue = Partager en attestation signée
 verify-title = Vérifier une attestation
-verify-intro = Déposez une attestation ou une présentation qu'on vous a remise (JSON, un JWT ou une image de badge) : voyez ce qu'elle dit, qui l'a signée, et si chaque signature tient. Rien ne quitte cette machine.
+verify-intro = Déposez une attestation ou une présentation qu'on vous a remise (JSON, un JWT ou une image de badge) : voyez ce qu'elle dit, qui l'a signée, et si chaque signature est valide. Rien ne quitte cette machine.
 verify-file = Le fichier
 verify-button = Vérifier
 verify-no-file = Choisissez un fichier à vérifier.
-verify-verified = Vérifiée : chaque preuve tient.
-verify-failed = Non vérifiée : une preuve ne tient pas, ou aucune n'est de son émetteur.
-verify-unchecked = Invérifiable hors ligne : rien ne montre qu'elle a été modifiée, rien ne le confirme non plus.
-verify-not-now = Pas valable aujourd'hui : ses preuves tiennent, mais elle a expiré ou n'est pas encore valable.
+verify-verified = Vérifiée : toutes les signatures sont valides.
+verify-failed = Non vérifiée : une signature n'est pas valide, ou aucune n'est de son émetteur.
+verify-unchecked = Invérifiable hors ligne : rien ne montre qu'elle a été modifiée, rien ne le confirme non plus.
+verify-not-now = Pas valable aujourd'hui : ses signatures sont valides, mais elle a expiré ou n'est pas encore valable.
 verify-what = Quoi
 verify-kind = Nature
 verify-issuer = Émise par
@@ -185,15 +185,15 @@ verify-subject = Au sujet de
 verify-says = Ce qu'elle dit
 verify-proofs = Signatures
 verify-no-proof = Elle ne porte aucune signature.
-verify-proof-holds = la signature tient
-verify-proof-fails = la signature ne tient pas :
-verify-proof-unchecked = invérifiable hors ligne :
-verify-not-by-issuer = Aucune signature n'est de son émetteur : elle ne dit rien dont l'émetteur se porte garant.
+verify-proof-holds = la signature est valide
+verify-proof-fails = la signature n'est pas valide :
+verify-proof-unchecked = invérifiable hors ligne :
+verify-not-by-issuer = Aucune signature n'est de son émetteur : elle ne dit rien dont l'émetteur se porte garant.
 issue-title = Partager en attestation signée
-issue-intro = Cochez les champs que le destinataire verra : eux seuls sont signés et envoyés. L'attestation est signée avec votre did et téléchargée ; tout vérificateur d'attestations vérifiables peut la contrôler.
+issue-intro = Cochez ce que le destinataire verra : seul cela est signé et remis. Vous obtenez un fichier à lui envoyer (par courriel, sur une clé USB) ; il peut le contrôler sur la page Vérifier de sa propre musette, ou avec tout outil qui vérifie les attestations.
 issue-fields = Champs à partager
 issue-to = Pour qui (facultatif)
-issue-to-hint = Un nom pour votre journal, par exemple « RH Acme ».
+issue-to-hint = Pour garder trace de ce que vous avez remis à qui, par exemple « RH Acme ».
 issue-suite = Signature
 issue-suite-rdfc = celle que vérifient les outils Open Badges et les portefeuilles
 issue-suite-jcs = pour les vérificateurs sans JSON-LD
@@ -212,7 +212,7 @@ dashboard-more-due = { $n ->
 nav-transfer = Importer et exporter
 transfer-title = Importer et exporter
 import-h = Apporter votre musette
-import-intro = Un JSON Resume, le ZIP que LinkedIn envoie avec « Obtenir une copie de vos données », des vCards d'un carnet d'adresses, ou un Open Badge. Importer deux fois le même fichier n'ajoute rien : ce qui a changé est mis à jour.
+import-intro = Un JSON Resume, le ZIP que LinkedIn envoie avec « Obtenir une copie de vos données », des vCards d'un carnet d'adresses, ou un Open Badge. Importer deux fois le même fichier n'ajoute rien : ce qui a changé est mis à jour.
 import-format = Format
 import-guess = Le reconnaître
 import-dry-run = Montrer seulement ce qui changerait
@@ -253,3 +253,57 @@ month-9 = sept.
 month-10 = oct.
 month-11 = nov.
 month-12 = déc.
+
+records-show-removed = Inclure les fiches retirées
+action-add = créée
+action-edit = modifiée
+action-attach = fichier joint
+action-detach = fichier retiré
+action-rm = retirée
+action-undo = rétablie
+action-import = importée
+action-merge = fusionnée depuis un autre appareil
+action-recommend = recommandation signée
+verify-self = Auto-déclarée : elle est signée par la personne qu'elle concerne, et personne d'autre ne s'en porte garant. Demandez une attestation à qui peut confirmer (un employeur, une école), ou une recommandation cosignée.
+verify-kind-credential = une attestation
+verify-kind-presentation = une présentation (plusieurs attestations remises ensemble)
+action-change = modifiée
+action-cosign = cosignée
+
+count-contact = { $n ->
+    [one] contact
+   *[other] contacts
+}
+count-experience = { $n ->
+    [one] expérience
+   *[other] expériences
+}
+count-skill = { $n ->
+    [one] compétence
+   *[other] compétences
+}
+count-badge = { $n ->
+    [one] badge
+   *[other] badges
+}
+count-evidence = { $n ->
+    [one] preuve
+   *[other] preuves
+}
+count-recommendation = { $n ->
+    [one] recommandation
+   *[other] recommandations
+}
+count-document = { $n ->
+    [one] document
+   *[other] documents
+}
+upload-network-error = La connexion a été coupée : réessayez.
+recover-title = Utiliser votre clé de secours
+recover-intro = La clé de secours notée à la création de votre musette l'ouvre ; choisissez ensuite une nouvelle phrase secrète.
+recover-key-hint = Lettres et chiffres ; les tirets et les espaces ne comptent pas.
+recover-new = Nouvelle phrase secrète
+recover-button = Ouvrir et changer la phrase secrète
+recover-back = Revenir à la phrase secrète
+recover-wrong = Cette clé de secours n'ouvre pas cette musette : comparez-la à celle que vous avez notée (une plus récente remplace les anciennes).
+issue-advanced = Avancé : le type de signature

@@ -95,14 +95,22 @@ fn shown(tr: Tr, v: &Verification) -> Shown {
     if v.issuer_signed == Some(false) {
         notes.push(tr.t("verify-not-by-issuer"));
     }
+    // Signed by the one it is about: it says what they say of themselves.
+    if v.kind == "credential" && v.issuer.is_some() && v.issuer == v.subject {
+        notes.push(tr.t("verify-self"));
+    }
     Shown {
         verdict,
         tone,
-        kind: v.kind.clone(),
+        kind: tr.t(&format!("verify-kind-{}", v.kind)),
         title: v.title.clone().unwrap_or_default(),
         issuer,
         subject: v.subject.clone().unwrap_or_default(),
-        says: v.says.clone(),
+        says: v
+            .says
+            .iter()
+            .map(|(k, val)| (tr.field(k), val.clone()))
+            .collect(),
         proofs,
         notes,
         credentials: v.credentials.iter().map(|c| shown(tr, c)).collect(),
@@ -226,6 +234,7 @@ struct IssuePage {
     id: String,
     title: String,
     fields: Vec<(String, String, String)>,
+    error: Option<String>,
 }
 
 async fn issue_page(
@@ -238,38 +247,72 @@ async fn issue_page(
         .with_vault(move |v| v.show(&id))
         .await
         .map_err(fail(&headers))?;
+    Ok(render(&issue_form(&app, &headers, &caller, &r, None)))
+}
+
+/// The share form for record `r`: its fields in its kind's order (then any others), shown as
+/// on its page, each ticked.
+fn issue_form(
+    app: &App,
+    headers: &HeaderMap,
+    caller: &Caller,
+    r: &musette_core::Record,
+    error: Option<String>,
+) -> IssuePage {
+    use musette_core::model::FieldType;
+    use serde_json::Value;
     let c = chrome(
-        &app,
-        &headers,
-        &caller,
+        app,
+        headers,
+        caller,
         "issue-title",
         &format!("/records/{}/credential", r.id),
     );
     let tr = c.tr;
     let kind = r.state.kind;
-    let fields = r
-        .state
-        .fields
+    let shareable = |k: &str| {
+        kind.field(k).is_none_or(|s| s.ty != FieldType::RecordRef)
+            && k != musette_core::batch::SOURCE
+    };
+    let mut names: Vec<String> = kind
+        .fields()
         .iter()
-        .filter(|(k, _)| {
-            kind.field(k)
-                .is_none_or(|s| s.ty != musette_core::model::FieldType::RecordRef)
-                && k.as_str() != musette_core::batch::SOURCE
-        })
-        .map(|(k, v)| {
-            let shown = match v {
-                serde_json::Value::String(s) => s.chars().take(120).collect(),
-                other => other.to_string().chars().take(120).collect(),
+        .map(|f| f.name.to_string())
+        .filter(|n| r.state.fields.contains_key(n))
+        .collect();
+    names.extend(
+        r.state
+            .fields
+            .keys()
+            .filter(|k| kind.field(k).is_none())
+            .cloned(),
+    );
+    let fields = names
+        .into_iter()
+        .filter(|k| shareable(k))
+        .filter_map(|k| {
+            let v = r.state.fields.get(&k)?;
+            let text: String = match (kind.field(&k).map(|s| s.ty), v) {
+                (Some(FieldType::Date), Value::String(d)) => tr.date(d),
+                (Some(FieldType::Choice(_)), Value::String(w)) => tr.choice(w),
+                (_, Value::String(s)) => s.clone(),
+                (_, Value::Array(items)) if items.iter().all(Value::is_string) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                (_, other) => other.to_string(),
             };
-            (k.clone(), tr.field(k), shown)
+            Some((k.clone(), tr.field(&k), text.chars().take(120).collect()))
         })
         .collect();
-    Ok(render(&IssuePage {
+    IssuePage {
         c,
         id: r.id.clone(),
-        title: r.title,
+        title: r.title.clone(),
         fields,
-    }))
+        error,
+    }
 }
 
 /// Issues the credential with the fields ticked, as a download, and notes it in the audit log.
@@ -290,12 +333,17 @@ async fn issue(
         .map(|(_, v)| v.clone())
         .collect();
     if chosen.is_empty() {
-        return Err(fail(&headers)(WebError::invalid(
-            Tr {
-                lang: req_lang(&headers),
-            }
-            .t("issue-no-field"),
-        )));
+        let message = Tr {
+            lang: req_lang(&headers),
+        }
+        .t("issue-no-field");
+        let r = app
+            .with_vault(move |v| v.show(&id))
+            .await
+            .map_err(fail(&headers))?;
+        let mut page = render(&issue_form(&app, &headers, &caller, &r, Some(message)));
+        *page.status_mut() = StatusCode::BAD_REQUEST;
+        return Ok(page);
     }
     let suite = SigningSuite::from_name(&get("suite").unwrap_or_else(|| "eddsa-rdfc-2022".into()))
         .ok_or_else(|| {

@@ -227,6 +227,20 @@ impl Tr {
         format!("{text} {}", units[u])
     }
 
+    /// A choice's label (`employment`: `emploi salarié`), the word itself when unknown.
+    pub fn choice(&self, word: &str) -> String {
+        let id = format!("choice-{word}");
+        let out = self.t(&id);
+        if out == id { word.to_string() } else { out }
+    }
+
+    /// What a change in a record's history did (`attach`: `file attached`).
+    pub fn action(&self, word: &str) -> String {
+        let id = format!("action-{word}");
+        let out = self.t(&id);
+        if out == id { word.to_string() } else { out }
+    }
+
     /// A kind's name (`experience`, `expérience`).
     pub fn kind(&self, kind: musette_core::model::Kind) -> String {
         self.t(&format!("kind-{}", kind.as_str()))

@@ -28,6 +28,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/unlock", get(unlock_page).post(unlock))
         .route("/create", post(create))
         .route("/recovery", get(recovery_page).post(recovery_done))
+        .route("/recover", get(recover_page).post(recover))
         .route("/lock", post(lock_now))
         .route("/lang/{code}", get(set_lang))
         .route("/records", get(records).post(create_record))
@@ -319,6 +320,87 @@ async fn create(
 }
 
 #[derive(Template)]
+#[template(path = "recover.html")]
+struct RecoverPage {
+    c: Chrome,
+    error: Option<String>,
+}
+
+async fn recover_page(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+) -> Response {
+    render(&RecoverPage {
+        c: chrome(&app, &headers, &caller, "recover-title", "/recover"),
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct RecoverForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    passphrase: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// A forgotten passphrase: the recovery key opens the vault, and a new passphrase is set.
+async fn recover(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<RecoverForm>,
+) -> PageResult {
+    caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
+    let tr = Tr {
+        lang: req_lang(&headers),
+    };
+    let refuse = |message: String, status: StatusCode| {
+        let mut r = render(&RecoverPage {
+            c: chrome(&app, &headers, &caller, "recover-title", "/recover"),
+            error: Some(message),
+        });
+        *r.status_mut() = status;
+        Ok(r)
+    };
+    let key = Zeroizing::new(form.key);
+    let passphrase = Zeroizing::new(form.passphrase);
+    let confirm = Zeroizing::new(form.confirm);
+    if passphrase.chars().count() < 8 {
+        return refuse(tr.t("create-too-short"), StatusCode::BAD_REQUEST);
+    }
+    if passphrase.as_str() != confirm.as_str() {
+        return refuse(tr.t("create-mismatch"), StatusCode::BAD_REQUEST);
+    }
+    let Ok(recovery) = musette_core::RecoveryKey::parse(&key) else {
+        return refuse(tr.t("recover-wrong"), StatusCode::UNAUTHORIZED);
+    };
+    let dir = app.config.vault_dir.clone();
+    let opened = tokio::task::spawn_blocking(move || {
+        let mut vault = Vault::open(&dir, Unlock::Recovery(&recovery))?;
+        vault.change_passphrase(passphrase.as_bytes(), None)?;
+        Ok::<_, musette_core::Error>(vault)
+    })
+    .await
+    .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+    match opened {
+        Ok(vault) => {
+            *lock(&app.vault) = Some(vault);
+            Ok(Redirect::to("/").into_response())
+        }
+        Err(musette_core::Error::WrongRecoveryKey) => {
+            refuse(tr.t("recover-wrong"), StatusCode::UNAUTHORIZED)
+        }
+        Err(e) => refuse(e.to_string(), StatusCode::BAD_REQUEST),
+    }
+}
+
+#[derive(Template)]
 #[template(path = "recovery.html")]
 struct RecoveryPage {
     c: Chrome,
@@ -440,10 +522,11 @@ async fn dashboard(
     let mut counts: Vec<(String, String, usize)> = Kind::ALL
         .into_iter()
         .map(|k| {
+            let n = summaries.iter().filter(|s| s.kind == k).count();
             (
                 k.as_str().to_string(),
-                tr.kind(k),
-                summaries.iter().filter(|s| s.kind == k).count(),
+                tr.n(&format!("count-{}", k.as_str()), n),
+                n,
             )
         })
         .collect();
@@ -493,6 +576,8 @@ struct ListQuery {
     kind: String,
     #[serde(default)]
     tag: String,
+    #[serde(default)]
+    removed: Option<String>,
 }
 
 struct Row {
@@ -501,6 +586,7 @@ struct Row {
     title: String,
     date: String,
     tags: Vec<String>,
+    removed: bool,
 }
 
 #[derive(Template)]
@@ -516,6 +602,7 @@ struct RecordsPage {
     q: String,
     kind: String,
     tag: String,
+    show_removed: bool,
     kinds: Vec<(String, String)>,
 }
 
@@ -551,14 +638,19 @@ async fn records(
             .filter(|s| !s.is_empty())
             .into_iter()
             .collect(),
-        include_deleted: false,
+        include_deleted: q.removed.is_some(),
     };
     let list = app
         .with_vault(move |v| v.list(&filter).map(|(l, _)| l))
         .await
         .map_err(fail(&headers))?;
+    let removed = if q.removed.is_some() {
+        "&removed=1"
+    } else {
+        ""
+    };
     let here = format!(
-        "/records?q={}&kind={}&tag={}",
+        "/records?q={}&kind={}&tag={}{removed}",
         encode(&q.q),
         encode(&q.kind),
         encode(&q.tag)
@@ -570,7 +662,7 @@ async fn records(
     let page = q.page.unwrap_or(1).clamp(1, pages);
     let link = |p: usize| {
         format!(
-            "/records?q={}&kind={}&tag={}&page={p}",
+            "/records?q={}&kind={}&tag={}{removed}&page={p}",
             encode(&q.q),
             encode(&q.kind),
             encode(&q.tag)
@@ -588,6 +680,7 @@ async fn records(
             title: s.title,
             date: s.date.unwrap_or_default(),
             tags: s.tags,
+            removed: s.deleted,
         })
         .collect();
     Ok(render(&RecordsPage {
@@ -599,6 +692,7 @@ async fn records(
         pages,
         prev,
         next,
+        show_removed: q.removed.is_some(),
         q: q.q,
         kind: q.kind,
         tag: q.tag,
@@ -673,6 +767,7 @@ async fn record(
         if let Some(v) = r.state.fields.get(spec.name) {
             let text = match (spec.ty, v) {
                 (FieldType::Date, Value::String(d)) => tr.date(d),
+                (FieldType::Choice(_), Value::String(c)) => tr.choice(c),
                 _ => shown(v),
             };
             fields.push((tr.field(spec.name), text));
@@ -702,8 +797,13 @@ async fn record(
             } else {
                 h.device
             },
-            action: h.action,
-            fields: h.fields.join(", "),
+            action: tr.action(&h.action),
+            fields: h
+                .fields
+                .iter()
+                .map(|f| tr.field(f))
+                .collect::<Vec<_>>()
+                .join(", "),
         })
         .collect();
     Ok(render(&RecordPage {
@@ -762,6 +862,9 @@ fn form_fields(tr: Tr, kind: Kind, values: &Map<String, Value>) -> Vec<FormField
                 _ if matches!(spec.name, "description" | "notes" | "text" | "criteria") => {
                     ("area", vec![], String::new())
                 }
+                _ if spec.name == "email" => ("email", vec![], String::new()),
+                _ if spec.name == "phone" => ("tel", vec![], String::new()),
+                _ if spec.name == "url" => ("url", vec![], String::new()),
                 _ => ("text", vec![], String::new()),
             };
             FormField {
@@ -1019,13 +1122,8 @@ async fn remove_record(
     app.with_vault(move |v| v.remove(&id2, undo))
         .await
         .map_err(fail(&headers))?;
-    // Restored: back to the record; removed: to the list, where it no longer shows.
-    Ok(Redirect::to(&if undo {
-        format!("/records/{id}")
-    } else {
-        "/records".to_string()
-    })
-    .into_response())
+    // Back to the record, which says it was removed and offers to restore it.
+    Ok(Redirect::to(&format!("/records/{id}")).into_response())
 }
 
 #[derive(Template)]

@@ -918,3 +918,75 @@ async fn a_backpack_comes_in_and_goes_out() {
     let download = h.page(&cookie, "/export/vcard").await;
     assert!(String::from_utf8_lossy(&download.body).contains("FN:Ana Lima"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forgotten_passphrase_is_replaced_with_the_recovery_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let (vault, key) = Vault::create(&dir, PASS.as_bytes(), KdfParams::minimum()).unwrap();
+    let key = key.display().to_string();
+    drop(vault);
+    let h = Harness {
+        app: App::new(config(dir), None),
+        _tmp: tmp,
+    };
+    let cookie = h.browser().await;
+    let unlock = h.page(&cookie, "/unlock").await.text();
+    assert!(
+        unlock.contains("href=\"/recover\""),
+        "the way back is offered"
+    );
+    let token = csrf(&h.page(&cookie, "/recover").await.text());
+    let new = "a brand new passphrase";
+    let wrong = h
+        .post_form(
+            &cookie,
+            "/recover",
+            &[
+                ("csrf", &token),
+                ("key", "AAAA-BBBB"),
+                ("passphrase", new),
+                ("confirm", new),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(!h.app.unlocked());
+    let ok = h
+        .post_form(
+            &cookie,
+            "/recover",
+            &[
+                ("csrf", &token),
+                ("key", &key),
+                ("passphrase", new),
+                ("confirm", new),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (ok.status, ok.location()),
+        (StatusCode::SEE_OTHER, "/"),
+        "{}",
+        ok.text()
+    );
+    assert!(h.app.unlocked());
+    // The old passphrase no longer opens it; the new one does.
+    h.api(Method::POST, "/api/v1/lock", None).await;
+    let old = h
+        .api(
+            Method::POST,
+            "/api/v1/unlock",
+            Some(json!({ "passphrase": PASS })),
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let r = h
+        .api(
+            Method::POST,
+            "/api/v1/unlock",
+            Some(json!({ "passphrase": new })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+}
