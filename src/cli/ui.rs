@@ -101,14 +101,48 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 "musette is served at http://127.0.0.1:{port}/ (this machine only). The link above opens it once, in one browser; stop with Ctrl-C."
             );
         }
-        if !args.no_open && !open_browser(&url) {
-            eprintln!(
-                "musette: note: no browser could be opened: open the link above yourself ({})",
-                clean::line("xdg-open was not found")
-            );
+        // The browser is sent to a file only this user can read, which forwards it to the
+        // link: the link's token never shows in a command line other users can see.
+        let mut launcher = None;
+        if !args.no_open {
+            match launch_file(&url) {
+                Ok((dir, file)) => {
+                    if !open_browser(&file.to_string_lossy()) {
+                        eprintln!(
+                            "musette: note: no browser could be opened: open the link above yourself"
+                        );
+                    }
+                    launcher = Some(dir);
+                }
+                Err(e) => eprintln!(
+                    "musette: note: no browser was opened ({}): open the link above yourself",
+                    clean::line(&e.to_string())
+                ),
+            }
         }
-        musette_web::serve(app, listener, super::net::stopped())
+        let out = musette_web::serve(app, listener, super::net::stopped())
             .await
-            .map_err(|e| exit::invalid(format!("the web app stopped: {e}")))
+            .map_err(|e| exit::invalid(format!("the web app stopped: {e}")));
+        drop(launcher);
+        out
     })
+}
+
+/// A page, readable by this user only, that forwards the browser to `url`.
+fn launch_file(url: &str) -> std::io::Result<(tempfile::TempDir, std::path::PathBuf)> {
+    let dir = tempfile::Builder::new().prefix("musette-ui-").tempdir()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
+    }
+    let file = dir.path().join("open.html");
+    let escaped = url.replace('&', "&amp;").replace('"', "&quot;");
+    std::fs::write(
+        &file,
+        format!(
+            "<!doctype html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={escaped}\"><title>musette</title><p><a href=\"{escaped}\">Open musette</a></p>\n"
+        ),
+    )?;
+    Ok((dir, file))
 }

@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use zeroize::Zeroizing;
 
-use crate::{App, WebError, lock};
+use crate::{App, WebError};
 
 pub(crate) fn routes() -> Router<Arc<App>> {
     Router::new()
@@ -49,7 +49,6 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         )
         .route("/api/v1/export/json-resume", get(export_resume))
         .route("/api/v1/export/vcard", get(export_vcard))
-        .fallback(not_found)
 }
 
 /// The OpenAPI document of this API.
@@ -101,10 +100,6 @@ async fn openapi() -> Response {
     }
 }
 
-async fn not_found() -> WebError {
-    WebError::not_found("no such API route: see /api/v1/openapi.json")
-}
-
 /// Whether the vault is open.
 #[derive(Serialize, ToSchema)]
 pub struct Status {
@@ -145,7 +140,10 @@ async fn unlock(
     })
     .await
     .map_err(|e| WebError::internal(e.to_string()))??;
-    *lock(&app.vault) = Some(vault);
+    let app2 = app.clone();
+    tokio::task::spawn_blocking(move || app2.set_vault(vault))
+        .await
+        .map_err(|e| WebError::internal(e.to_string()))?;
     Ok(Json(Status { unlocked: true }))
 }
 

@@ -26,7 +26,14 @@ const MAX_VERIFY: usize = 8 << 20;
 
 pub(crate) fn routes() -> Router<Arc<App>> {
     Router::new()
-        .route("/verify", get(verify_page).post(verify))
+        .route(
+            "/verify",
+            get(verify_page)
+                .post(verify)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    MAX_VERIFY + (64 << 10),
+                )),
+        )
         .route("/records/{id}/credential", get(issue_page).post(issue))
 }
 
@@ -146,7 +153,9 @@ async fn verify(
     })? {
         match field.name() {
             Some("csrf") => {
-                let given = field.text().await.unwrap_or_default();
+                let given = crate::stream::small_text(&mut field)
+                    .await
+                    .map_err(fail(&headers))?;
                 caller.check_csrf(&given).map_err(fail(&headers))?;
                 csrf_ok = true;
             }

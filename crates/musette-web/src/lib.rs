@@ -24,6 +24,7 @@ mod transfer;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -55,7 +56,13 @@ pub(crate) struct Session {
 /// The app's state, shared by every request.
 pub struct App {
     config: Config,
+    /// The open vault. Only blocking threads take this lock (a transfer holds it while it
+    /// streams): async code reads [`App::open`] and asks for a lock with [`App::lock_vault`].
     vault: Mutex<Option<Vault>>,
+    /// Whether the vault is open (and not asked to lock).
+    open: AtomicBool,
+    /// A lock was asked for while the vault was busy: whoever holds it drops it when done.
+    lock_asked: AtomicBool,
     launch_token: Mutex<Option<String>>,
     api_token: String,
     sessions: Mutex<HashMap<String, Session>>,
@@ -80,6 +87,8 @@ impl App {
     pub fn new(config: Config, vault: Option<Vault>) -> Arc<App> {
         Arc::new(App {
             config,
+            open: AtomicBool::new(vault.is_some()),
+            lock_asked: AtomicBool::new(false),
             vault: Mutex::new(vault),
             launch_token: Mutex::new(Some(token())),
             api_token: token(),
@@ -105,14 +114,22 @@ impl App {
         self.config.port
     }
 
-    /// Whether the vault is open.
+    /// Whether the vault is open. Never waits.
     pub fn unlocked(&self) -> bool {
-        lock(&self.vault).is_some()
+        self.open.load(Ordering::SeqCst)
     }
 
-    /// Locks the vault: its keys are dropped from memory; every page asks for the passphrase.
+    /// Locks the vault: its keys are dropped from memory (now, or as soon as a transfer in
+    /// progress ends), the recovery key of a vault just created is forgotten, and every page
+    /// asks for the passphrase. Never waits.
     pub fn lock_vault(&self) {
-        lock(&self.vault).take();
+        self.open.store(false, Ordering::SeqCst);
+        self.lock_asked.store(true, Ordering::SeqCst);
+        lock(&self.recovery).take();
+        if let Ok(mut guard) = self.vault.try_lock() {
+            guard.take();
+            self.lock_asked.store(false, Ordering::SeqCst);
+        }
     }
 
     /// Locks the vault when no request came for the configured time; returns whether it did.
@@ -123,6 +140,32 @@ impl App {
             return true;
         }
         false
+    }
+
+    /// Puts an opened vault in place (on a blocking thread: it may wait for a transfer).
+    pub(crate) fn set_vault(&self, vault: Vault) {
+        let mut guard = lock(&self.vault);
+        *guard = Some(vault);
+        self.lock_asked.store(false, Ordering::SeqCst);
+        self.open.store(true, Ordering::SeqCst);
+    }
+
+    /// The vault, on a blocking thread, while it is open; a lock asked for meanwhile is applied
+    /// when `f` is done.
+    pub(crate) fn hold_vault<T>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> Result<T, WebError>,
+    ) -> Result<T, WebError> {
+        let mut guard = lock(&self.vault);
+        if self.lock_asked.swap(false, Ordering::SeqCst) {
+            guard.take();
+        }
+        let vault = guard.as_mut().ok_or_else(WebError::locked)?;
+        let out = f(vault);
+        if self.lock_asked.swap(false, Ordering::SeqCst) {
+            guard.take();
+        }
+        out
     }
 
     pub(crate) fn touch(&self) {
@@ -136,9 +179,7 @@ impl App {
     ) -> Result<T, WebError> {
         let app = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut guard = lock(&app.vault);
-            let vault = guard.as_mut().ok_or_else(WebError::locked)?;
-            f(vault).map_err(WebError::from)
+            app.hold_vault(|vault| f(vault).map_err(WebError::from))
         })
         .await
         .map_err(|e| WebError::internal(format!("a task failed: {e}")))?
@@ -151,11 +192,69 @@ pub fn router(app: Arc<App>) -> axum::Router {
         .merge(credentials::routes())
         .merge(transfer::routes())
         .merge(api::routes())
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(api_errors))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             security::guard,
         ))
         .with_state(app)
+}
+
+/// Nothing at this address: the API says it in JSON, the pages with a page.
+async fn not_found(
+    headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        return WebError::not_found("no such API route: see /api/v1/openapi.json").into_response();
+    }
+    pages::error_page(
+        &WebError::not_found("there is no such page here"),
+        security::req_lang(&headers),
+    )
+}
+
+/// The API answers errors in JSON (`{"error","message"}`) even when the framework refused the
+/// request itself (a malformed body, a wrong method, a query that does not parse).
+async fn api_errors(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let api = req.uri().path().starts_with("/api/");
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !api || !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let body = axum::body::to_bytes(response.into_body(), 64 << 10)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&body).trim().to_string();
+    let code = match status.as_u16() {
+        404 => "not_found",
+        405 => "method_not_allowed",
+        413 => "too_large",
+        414 => "too_long",
+        415 => "unsupported_media_type",
+        s if s >= 500 => "internal",
+        _ => "invalid",
+    };
+    let message = if text.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("the request was refused")
+            .to_string()
+    } else {
+        text
+    };
+    WebError::new(status, code, message).into_response()
 }
 
 /// Serves the app on `listener` until `shutdown` completes, locking the vault when idle.

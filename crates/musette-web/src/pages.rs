@@ -254,7 +254,10 @@ async fn unlock(
     .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
     match opened {
         Ok(vault) => {
-            *lock(&app.vault) = Some(vault);
+            let app2 = app.clone();
+            tokio::task::spawn_blocking(move || app2.set_vault(vault))
+                .await
+                .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
             Ok(Redirect::to("/").into_response())
         }
         Err(e) => {
@@ -311,7 +314,10 @@ async fn create(
             .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
     match created {
         Ok((vault, recovery)) => {
-            *lock(&app.vault) = Some(vault);
+            let app2 = app.clone();
+            tokio::task::spawn_blocking(move || app2.set_vault(vault))
+                .await
+                .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
             *lock(&app.recovery) = Some(recovery.display());
             Ok(Redirect::to("/recovery").into_response())
         }
@@ -390,7 +396,10 @@ async fn recover(
     .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
     match opened {
         Ok(vault) => {
-            *lock(&app.vault) = Some(vault);
+            let app2 = app.clone();
+            tokio::task::spawn_blocking(move || app2.set_vault(vault))
+                .await
+                .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
             Ok(Redirect::to("/").into_response())
         }
         Err(musette_core::Error::WrongRecoveryKey) => {
@@ -412,6 +421,9 @@ async fn recovery_page(
     headers: HeaderMap,
     Extension(caller): Extension<Caller>,
 ) -> Response {
+    if !app.unlocked() {
+        return Redirect::to("/unlock").into_response();
+    }
     let Some(key) = lock(&app.recovery).as_ref().map(|k| k.to_string()) else {
         return Redirect::to("/").into_response();
     };
@@ -457,9 +469,18 @@ struct BackQuery {
 /// Switches the language (a cookie), back to the page it came from (on this site only).
 async fn set_lang(Path(code): Path<String>, Query(q): Query<BackQuery>) -> Response {
     let lang = Lang::parse(&code).unwrap_or(Lang::En);
+    // Back to a page of this app only: a path of plain characters (no `//`, no backslash, no
+    // whitespace or control character a browser would drop to make `//elsewhere`).
     let back = q
         .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .filter(|b| {
+            b.starts_with('/')
+                && !b.starts_with("//")
+                && b.len() <= 512
+                && b.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b"/?=&%._-~+,".contains(&c))
+                && !b[1..].starts_with('/')
+        })
         .unwrap_or_else(|| "/".into());
     let mut r = Redirect::to(&back).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!(
@@ -1238,14 +1259,16 @@ async fn attach(
 ) -> PageResult {
     let mut csrf_ok = false;
     let mut attached = false;
-    while let Some(field) = form.next_field().await.map_err(|e| {
+    while let Some(mut field) = form.next_field().await.map_err(|e| {
         fail(&headers)(WebError::invalid(format!(
             "the form could not be read: {e}"
         )))
     })? {
         match field.name() {
             Some("csrf") => {
-                let given = field.text().await.unwrap_or_default();
+                let given = crate::stream::small_text(&mut field)
+                    .await
+                    .map_err(fail(&headers))?;
                 caller.check_csrf(&given).map_err(fail(&headers))?;
                 csrf_ok = true;
             }

@@ -9,21 +9,30 @@ use axum::body::{Body, Bytes};
 use musette_core::AttachmentInfo;
 use tokio::sync::mpsc;
 
-use crate::{App, WebError, lock};
+use crate::{App, WebError};
 
 /// Chunks in flight between the request and the vault.
 const IN_FLIGHT: usize = 8;
+
+/// How long a transfer may wait for the other side (the client to send or to read) before it
+/// gives up: the vault is held meanwhile, and a stalled client must not hold it for long.
+const STALL: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The vault's side of an upload: reads the chunks the request sends.
 struct ChunkReader {
     rx: mpsc::Receiver<std::io::Result<Bytes>>,
     current: Bytes,
+    handle: tokio::runtime::Handle,
 }
 
 impl Read for ChunkReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         while self.current.is_empty() {
-            match self.rx.blocking_recv() {
+            let next = self
+                .handle
+                .block_on(tokio::time::timeout(STALL, self.rx.recv()))
+                .map_err(|_| std::io::Error::other("the upload stalled"))?;
+            match next {
                 Some(Ok(b)) => self.current = b,
                 Some(Err(e)) => return Err(e),
                 None => return Ok(0),
@@ -63,16 +72,18 @@ where
     use futures_util::StreamExt;
     let (tx, rx) = mpsc::channel::<std::io::Result<Bytes>>(IN_FLIGHT);
     let app2 = app.clone();
+    let handle = tokio::runtime::Handle::current();
     let writer = tokio::task::spawn_blocking(move || {
-        let mut guard = lock(&app2.vault);
-        let vault = guard.as_mut().ok_or_else(WebError::locked)?;
-        let mut reader = ChunkReader {
-            rx,
-            current: Bytes::new(),
-        };
-        vault
-            .attach(&id, &name, &mut reader, &mut |_| {})
-            .map_err(WebError::from)
+        app2.hold_vault(|vault| {
+            let mut reader = ChunkReader {
+                rx,
+                current: Bytes::new(),
+                handle,
+            };
+            vault
+                .attach(&id, &name, &mut reader, &mut |_| {})
+                .map_err(WebError::from)
+        })
     });
     let mut total = 0u64;
     let mut too_large = false;
@@ -120,12 +131,17 @@ where
 /// The vault's side of a download: sends what it writes.
 struct ChunkWriter {
     tx: mpsc::Sender<std::io::Result<Bytes>>,
+    handle: tokio::runtime::Handle,
 }
 
 impl Write for ChunkWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.tx
-            .blocking_send(Ok(Bytes::copy_from_slice(buf)))
+        self.handle
+            .block_on(tokio::time::timeout(
+                STALL,
+                self.tx.send(Ok(Bytes::copy_from_slice(buf))),
+            ))
+            .map_err(|_| std::io::Error::other("the download stalled"))?
             .map_err(|_| std::io::Error::other("the download was closed"))?;
         Ok(buf.len())
     }
@@ -160,18 +176,46 @@ pub(crate) async fn download(
     };
     let (tx, rx) = mpsc::channel::<std::io::Result<Bytes>>(IN_FLIGHT);
     let app2 = app.clone();
+    let handle = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
-        let guard = lock(&app2.vault);
-        let Some(vault) = guard.as_ref() else {
-            return;
+        let mut w = ChunkWriter {
+            tx: tx.clone(),
+            handle: handle.clone(),
         };
-        let mut w = ChunkWriter { tx: tx.clone() };
-        if let Err(e) = vault.read_attachment(&id, &name, &mut w, &mut |_| {}) {
-            let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+        let read = app2.hold_vault(|vault| {
+            vault
+                .read_attachment(&id, &name, &mut w, &mut |_| {})
+                .map_err(WebError::from)
+        });
+        if let Err(e) = read {
+            let _ = handle.block_on(tokio::time::timeout(
+                STALL,
+                tx.send(Err(std::io::Error::other(e.message))),
+            ));
         }
     });
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
     });
     Ok((Body::from_stream(stream), found_name, size))
+}
+
+/// A small text field of a form (a CSRF token, a format), read a chunk at a time and refused
+/// past 1 KiB: a form cannot make the server hold a huge "token" in memory.
+pub(crate) async fn small_text(
+    field: &mut axum::extract::multipart::Field<'_>,
+) -> Result<String, WebError> {
+    const MAX: usize = 1024;
+    let mut out = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| WebError::invalid(format!("the form could not be read: {e}")))?
+    {
+        if out.len() + chunk.len() > MAX {
+            return Err(WebError::invalid("a field of this form is far too long"));
+        }
+        out.extend_from_slice(&chunk);
+    }
+    String::from_utf8(out).map_err(|_| WebError::invalid("a field of this form is not text"))
 }

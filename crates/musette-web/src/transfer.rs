@@ -187,7 +187,7 @@ async fn import_form(
     let mut format = None;
     let mut dry_run = false;
     let mut bytes = None;
-    while let Some(field) = form.next_field().await.map_err(|e| {
+    while let Some(mut field) = form.next_field().await.map_err(|e| {
         fail(&headers)(WebError::invalid(format!(
             "the form could not be read: {e}"
         )))
@@ -195,11 +195,21 @@ async fn import_form(
         match field.name() {
             Some("csrf") => {
                 caller
-                    .check_csrf(&field.text().await.unwrap_or_default())
+                    .check_csrf(
+                        &crate::stream::small_text(&mut field)
+                            .await
+                            .map_err(fail(&headers))?,
+                    )
                     .map_err(fail(&headers))?;
                 csrf_ok = true;
             }
-            Some("format") => format = Some(field.text().await.unwrap_or_default()),
+            Some("format") => {
+                format = Some(
+                    crate::stream::small_text(&mut field)
+                        .await
+                        .map_err(fail(&headers))?,
+                )
+            }
             Some("dry_run") => dry_run = true,
             Some("file") if csrf_ok => {
                 bytes = Some(field.bytes().await.map_err(|e| {

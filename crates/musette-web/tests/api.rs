@@ -990,3 +990,196 @@ async fn a_forgotten_passphrase_is_replaced_with_the_recovery_key() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_transfer_never_holds_the_door() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let (vault, _) = Vault::create(&dir, PASS.as_bytes(), KdfParams::minimum()).unwrap();
+    let h = Harness {
+        app: App::new(
+            Config {
+                max_upload: 64 << 20,
+                ..config(dir)
+            },
+            Some(vault),
+        ),
+        _tmp: tmp,
+    };
+    let id = h
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "document", "fields": { "title": "Scans" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let put = h
+        .send(
+            h.req(
+                Method::PUT,
+                &format!("/api/v1/records/{id}/attachments/scan.bin"),
+            )
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", h.app.api_token()),
+            )
+            .body(Body::from(vec![7u8; 24 << 20]))
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::CREATED);
+    // A download whose reader stops: the vault is busy streaming it.
+    let stalled = musette_web::router(h.app.clone())
+        .oneshot(
+            h.req(
+                Method::GET,
+                &format!("/api/v1/records/{id}/attachments/scan.bin"),
+            )
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", h.app.api_token()),
+            )
+            .body(Body::empty())
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(stalled.status(), StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The server still answers what needs no vault, and a lock is taken at once (a blocked
+    // worker would not even let a timeout fire: the time is measured)...
+    let started = std::time::Instant::now();
+    for _ in 0..4 {
+        let r = tokio::time::timeout(
+            Duration::from_secs(5),
+            h.api(Method::GET, "/api/v1/status", None),
+        )
+        .await
+        .expect("status answers while a transfer stalls");
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    let r = tokio::time::timeout(
+        Duration::from_secs(5),
+        h.api(Method::POST, "/api/v1/lock", None),
+    )
+    .await
+    .expect("lock answers while a transfer stalls");
+    assert_eq!(r.json(), json!({ "unlocked": false }));
+    assert!(!h.app.unlocked());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answers took {:?} while a transfer stalled",
+        started.elapsed()
+    );
+    // ...and applied when the transfer ends.
+    drop(stalled);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let r = h.api(Method::GET, "/api/v1/records", None).await;
+    assert_eq!(r.status, StatusCode::LOCKED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_requests_get_clear_answers() {
+    let h = unlocked();
+    let cookie = h.browser().await;
+    // The language switch sends nowhere but here, whatever is slipped into its path.
+    for back in [
+        "/%09/evil.example/",
+        "/%0a",
+        "/%5Cevil.example",
+        "https://evil.example/",
+        "/%0d%0aSet-Cookie:x=y",
+    ] {
+        let r = h.page(&cookie, &format!("/lang/fr?back={back}")).await;
+        assert_eq!(
+            (r.status, r.location()),
+            (StatusCode::SEE_OTHER, "/"),
+            "{back}"
+        );
+    }
+    // The API answers in JSON even when the request does not parse.
+    for (method, uri, body, want) in [
+        (
+            Method::PUT,
+            "/api/v1/status",
+            "",
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+        (
+            Method::GET,
+            "/api/v1/due?days=-1",
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Method::POST,
+            "/api/v1/records",
+            "{\"kind\":",
+            StatusCode::BAD_REQUEST,
+        ),
+        (Method::GET, "/api/v1/nothing", "", StatusCode::NOT_FOUND),
+    ] {
+        let mut b = h.req(method.clone(), uri).header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", h.app.api_token()),
+        );
+        if !body.is_empty() {
+            b = b.header(header::CONTENT_TYPE, "application/json");
+        }
+        let r = h.send(b.body(Body::from(body)).unwrap()).await;
+        assert_eq!(r.status, want, "{method} {uri}: {}", r.text());
+        assert!(
+            r.json()["message"].is_string(),
+            "{method} {uri}: {}",
+            r.text()
+        );
+    }
+    // A page that does not exist is a page.
+    let r = h.page(&cookie, "/nowhere").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.text().contains("<html"));
+    // A form's token field cannot be made huge.
+    let huge = "x".repeat(1 << 20);
+    let (ct, body) = multipart(&huge, "a.txt", b"hello");
+    let r = h
+        .send(
+            h.req(Method::POST, "/verify")
+                .header(header::COOKIE, &cookie)
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_recovery_key_is_gone_once_locked() {
+    let h = empty();
+    let cookie = h.browser().await;
+    let token = csrf(&h.page(&cookie, "/unlock").await.text());
+    h.post_form(
+        &cookie,
+        "/create",
+        &[("csrf", &token), ("passphrase", PASS), ("confirm", PASS)],
+    )
+    .await;
+    assert!(h.page(&cookie, "/recovery").await.text().contains("<code>"));
+    h.app.lock_vault();
+    let r = h.page(&cookie, "/recovery").await;
+    assert_eq!(r.location(), "/unlock");
+    let token = csrf(&h.page(&cookie, "/unlock").await.text());
+    h.post_form(
+        &cookie,
+        "/unlock",
+        &[("csrf", &token), ("passphrase", PASS)],
+    )
+    .await;
+    assert!(h.app.unlocked());
+    let r = h.page(&cookie, "/recovery").await;
+    assert_eq!(r.location(), "/", "never shown again");
+}
