@@ -307,3 +307,16 @@ recover-button = Open and set the new passphrase
 recover-back = Back to the passphrase
 recover-wrong = This recovery key does not open this backpack: check it against the one you wrote down (a newer one replaces older ones).
 issue-advanced = Advanced: the kind of signature
+
+nav-received = Received
+received-title = What others gave you
+received-shared = Shared with you by your peers
+received-kept = Credentials and presentations kept from files
+received-none-shared = No peer shares anything with you yet.
+received-none-kept = None kept yet: import one on the Import page, or with `musette import`.
+received-from = from
+received-signed = The sender's signature is valid.
+received-unsigned = The sender's signature does not hold: do not rely on it.
+received-revoked = The sender took it back.
+verify-keep-intro = Keep it in your backpack, as you received it: you can show it again and check it later.
+verify-keep = Keep it

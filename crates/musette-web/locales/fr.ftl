@@ -307,3 +307,16 @@ recover-button = Ouvrir et changer la phrase secrète
 recover-back = Revenir à la phrase secrète
 recover-wrong = Cette clé de secours n'ouvre pas cette musette : comparez-la à celle que vous avez notée (une plus récente remplace les anciennes).
 issue-advanced = Avancé : le type de signature
+
+nav-received = Reçu
+received-title = Ce que l'on vous a remis
+received-shared = Partagé avec vous par vos pairs
+received-kept = Attestations et présentations gardées depuis des fichiers
+received-none-shared = Aucun pair ne partage encore rien avec vous.
+received-none-kept = Aucune pour l'instant : importez-en une depuis la page Importer, ou avec `musette import`.
+received-from = de
+received-signed = La signature de l'expéditeur est valide.
+received-unsigned = La signature de l'expéditeur n'est pas valide : ne vous y fiez pas.
+received-revoked = L'expéditeur l'a retiré.
+verify-keep-intro = Gardez-la dans votre musette, telle que reçue : vous pourrez la montrer et la vérifier plus tard.
+verify-keep = La garder

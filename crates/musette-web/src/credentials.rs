@@ -43,6 +43,8 @@ struct VerifyPage {
     c: Chrome,
     result: Option<Shown>,
     error: Option<String>,
+    /// The document verified, to keep it (a credential or presentation as text).
+    document: Option<String>,
 }
 
 /// A verification, for people.
@@ -133,6 +135,7 @@ async fn verify_page(
         c: chrome(&app, &headers, &caller, "verify-title", "/verify"),
         result: None,
         error: None,
+        document: None,
     })
 }
 
@@ -192,6 +195,7 @@ async fn verify(
             c,
             result: None,
             error: Some(tr.t("verify-no-file")),
+            document: None,
         });
         *r.status_mut() = StatusCode::BAD_REQUEST;
         return Ok(r);
@@ -200,6 +204,10 @@ async fn verify(
         .with_vault(|v| v.contact_names())
         .await
         .unwrap_or_default();
+    let document = std::str::from_utf8(&bytes)
+        .ok()
+        .map(|t| t.trim().to_string())
+        .filter(|t| t.starts_with('{') || t.starts_with("ey"));
     let checked = tokio::task::spawn_blocking(move || -> Result<Verification, String> {
         match musette_formats::received::read(&bytes) {
             Ok(Input::Document(doc)) => {
@@ -231,7 +239,13 @@ async fn verify(
     } else {
         StatusCode::OK
     };
-    let mut r = render(&VerifyPage { c, result, error });
+    let document = document.filter(|_| result.is_some() && app.unlocked());
+    let mut r = render(&VerifyPage {
+        c,
+        result,
+        error,
+        document,
+    });
     *r.status_mut() = status;
     Ok(r)
 }

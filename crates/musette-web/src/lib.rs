@@ -18,6 +18,7 @@ mod credentials;
 mod error;
 pub mod i18n;
 mod pages;
+mod received;
 pub mod security;
 mod stream;
 mod transfer;
@@ -191,6 +192,7 @@ pub fn router(app: Arc<App>) -> axum::Router {
     pages::routes()
         .merge(credentials::routes())
         .merge(transfer::routes())
+        .merge(received::routes())
         .merge(api::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(api_errors))

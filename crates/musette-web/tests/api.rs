@@ -825,6 +825,28 @@ async fn a_credential_issued_in_one_app_verifies_in_another() {
     let html = r.text();
     assert!(html.contains("Verified: every proof holds."), "{html}");
     assert!(html.contains("Soudeuse") && !html.contains("Secret SARL"));
+    assert!(
+        html.contains("Self-declared"),
+        "signed by the one it is about: {html}"
+    );
+    // Kept, as received, and listed.
+    assert!(html.contains("action=\"/received/keep\""));
+    let kept = employer
+        .post_form(
+            &cookie,
+            "/received/keep",
+            &[
+                ("csrf", &token),
+                ("document", &String::from_utf8(credential.clone()).unwrap()),
+            ],
+        )
+        .await;
+    assert_eq!(kept.location(), "/received", "{}", kept.text());
+    let received = employer.page(&cookie, "/received").await.text();
+    assert!(
+        received.contains("Soudeuse") && received.contains("Verified"),
+        "{received}"
+    );
     // Altered on the way: not verified.
     let forged = String::from_utf8(credential.clone())
         .unwrap()
