@@ -39,15 +39,11 @@ pub fn validate_name(name: &str) -> Result<()> {
         || name.len() > MAX_NAME
         || name.contains(['/', '\\'])
         || name.chars().any(char::is_control)
-        // Bidirectional overrides would show `evil\u{202e}gpj.exe` as "evilexe.jpg".
-        || name
-            .chars()
-            .any(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'))
         || name == "."
         || name == ".."
     {
         return Err(Error::invalid(format!(
-            "invalid attachment name {name:?}: use a plain file name (no '/', control or text-direction characters, at most {MAX_NAME} bytes)"
+            "invalid attachment name {name:?}: use a plain file name (no '/' or control characters, at most {MAX_NAME} bytes)"
         )));
     }
     Ok(())

@@ -320,3 +320,18 @@ received-unsigned = The sender's signature does not hold: do not rely on it.
 received-revoked = The sender took it back.
 verify-keep-intro = Keep it in your backpack, as you received it: you can show it again and check it later.
 verify-keep = Keep it
+record-share = Share with a peer
+share-title = Share with a peer
+share-to = With
+share-no-peers = You have no peers yet: add one with `musette peer add` (they give you their ticket), or group them in a guild with `musette guild`.
+share-no-target = Choose with whom to share.
+share-preview = Show what they will see
+share-button = Share
+share-preview-h = What they will see
+share-preview-note = Exactly these fields, signed by you. They receive it at your next sync; you can take it back at any time (what they already received stays with them).
+share-current = Already shared
+share-guild-members = { $n ->
+    [one] one member
+   *[other] { $n } members
+}
+share-done = Shared. It leaves at your next sync (`musette sync`), or at once if a device of yours runs `musette serve`.

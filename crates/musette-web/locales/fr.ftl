@@ -320,3 +320,18 @@ received-unsigned = La signature de l'expéditeur n'est pas valide : ne vous y
 received-revoked = L'expéditeur l'a retiré.
 verify-keep-intro = Gardez-la dans votre musette, telle que reçue : vous pourrez la montrer et la vérifier plus tard.
 verify-keep = La garder
+record-share = Partager avec un pair
+share-title = Partager avec un pair
+share-to = Avec
+share-no-peers = Vous n'avez pas encore de pair : ajoutez-en un avec `musette peer add` (il vous donne son ticket), ou regroupez-les dans une guilde avec `musette guild`.
+share-no-target = Choisissez avec qui partager.
+share-preview = Voir ce qu'il verra
+share-button = Partager
+share-preview-h = Ce qu'il verra
+share-preview-note = Exactement ces champs, signés par vous. Il les reçoit à votre prochaine synchronisation ; vous pouvez les retirer quand vous voulez (ce qu'il a déjà reçu lui reste).
+share-current = Déjà partagé
+share-guild-members = { $n ->
+    [one] un membre
+   *[other] { $n } membres
+}
+share-done = Partagé. Il part à votre prochaine synchronisation (`musette sync`), ou tout de suite si l'un de vos appareils fait tourner `musette serve`.

@@ -20,6 +20,7 @@ pub mod i18n;
 mod pages;
 mod received;
 pub mod security;
+mod sharing;
 mod stream;
 mod transfer;
 
@@ -193,6 +194,7 @@ pub fn router(app: Arc<App>) -> axum::Router {
         .merge(credentials::routes())
         .merge(transfer::routes())
         .merge(received::routes())
+        .merge(sharing::routes())
         .merge(api::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(api_errors))

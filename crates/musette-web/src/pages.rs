@@ -720,6 +720,22 @@ async fn records(
     }))
 }
 
+/// A name with its text-direction characters shown as escapes (`\u{202e}`), so a file named
+/// `evil\u{202e}gpj.exe` cannot pass for "evilexe.jpg".
+pub(crate) fn visible(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+                || c.is_control()
+            {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// A field's value as text for people: lists joined, objects as JSON.
 fn shown(v: &Value) -> String {
     match v {
@@ -804,7 +820,7 @@ async fn record(
         .attachments
         .iter()
         .map(|a| Attachment {
-            name: a.name.clone(),
+            name: visible(&a.name),
             size: tr.size(a.size),
             href: format!("/records/{}/attachments/{}", r.id, encode(&a.name)),
         })
@@ -822,7 +838,7 @@ async fn record(
             fields: h
                 .fields
                 .iter()
-                .map(|f| tr.field(f))
+                .map(|f| visible(&tr.field(f)))
                 .collect::<Vec<_>>()
                 .join(", "),
         })

@@ -1205,3 +1205,114 @@ async fn the_recovery_key_is_gone_once_locked() {
     let r = h.page(&cookie, "/recovery").await;
     assert_eq!(r.location(), "/", "never shown again");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sharing_shows_exactly_what_the_recipient_will_see() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let (mut vault, _) = Vault::create(&dir, PASS.as_bytes(), KdfParams::minimum()).unwrap();
+    musette_sync::peers::create_guild(&mut vault, "employers").unwrap();
+    let h = Harness {
+        app: App::new(config(dir), Some(vault)),
+        _tmp: tmp,
+    };
+    let id = h
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "experience", "fields": { "title": "Soudeuse", "organization": "Secret SARL", "start": "2019-04" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cookie = h.browser().await;
+    let page = h
+        .page(&cookie, &format!("/records/{id}/share"))
+        .await
+        .text();
+    assert!(page.contains("value=\"guild:employers\""), "{page}");
+    let token = csrf(&page);
+    let form = |action: &'static str| {
+        vec![
+            ("csrf", token.clone()),
+            ("to", "guild:employers".to_string()),
+            ("field", "title".to_string()),
+            ("field", "start".to_string()),
+            ("action", action.to_string()),
+        ]
+    };
+    let as_refs = |v: &Vec<(&'static str, String)>| -> Vec<(&'static str, String)> { v.clone() };
+    let preview_fields = as_refs(&form("preview"));
+    let fields: Vec<(&str, &str)> = preview_fields
+        .iter()
+        .map(|(k, v)| (*k, v.as_str()))
+        .collect();
+    let preview = h
+        .post_form(&cookie, &format!("/records/{id}/share"), &fields)
+        .await
+        .text();
+    let seen = &preview[preview.find("What they will see").expect("a preview")..];
+    assert!(
+        seen.contains("Soudeuse") && seen.contains("Apr 2019"),
+        "{seen}"
+    );
+    assert!(
+        !seen.contains("Secret SARL"),
+        "only the fields ticked: {seen}"
+    );
+    let share_fields = form("share");
+    let fields: Vec<(&str, &str)> = share_fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let done = h
+        .post_form(&cookie, &format!("/records/{id}/share"), &fields)
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
+    let after = h.page(&cookie, done.location()).await.text();
+    assert!(
+        after.contains("Shared.") && after.contains("Already shared"),
+        "{after}"
+    );
+    // Nobody chosen: said on the dialog, nothing shared.
+    let no_target: Vec<(&str, &str)> =
+        vec![("csrf", &token), ("field", "title"), ("action", "share")];
+    let r = h
+        .post_form(&cookie, &format!("/records/{id}/share"), &no_target)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_name_cannot_pretend_to_be_another() {
+    let h = unlocked();
+    let id = h
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "document", "fields": { "title": "Payslip" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let put = h
+        .send(
+            h.req(
+                Method::PUT,
+                &format!("/api/v1/records/{id}/attachments/evil%E2%80%AEgpj.exe"),
+            )
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", h.app.api_token()),
+            )
+            .body(Body::from("MZ"))
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::CREATED, "{}", put.text());
+    let cookie = h.browser().await;
+    let page = h.page(&cookie, &format!("/records/{id}")).await.text();
+    assert!(page.contains("evil\\u{202e}gpj.exe"), "{page}");
+    assert!(!page.contains('\u{202e}'), "no raw override on the page");
+}
