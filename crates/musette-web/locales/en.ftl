@@ -335,3 +335,7 @@ share-guild-members = { $n ->
    *[other] { $n } members
 }
 share-done = Shared. It leaves at your next sync (`musette sync`), or at once if a device of yours runs `musette serve`.
+present-pick = Choose
+present-button = Sign the chosen records together and download
+present-hint = One file holding every chosen record, all its fields, signed by you: to choose fields, share records one by one instead.
+present-none = Tick at least one record to present.

@@ -335,3 +335,7 @@ share-guild-members = { $n ->
    *[other] { $n } membres
 }
 share-done = Partagé. Il part à votre prochaine synchronisation (`musette sync`), ou tout de suite si l'un de vos appareils fait tourner `musette serve`.
+present-pick = Choisir
+present-button = Signer ensemble les fiches choisies et télécharger
+present-hint = Un seul fichier avec chaque fiche choisie, tous ses champs, signé par vous : pour choisir les champs, partagez plutôt les fiches une à une.
+present-none = Cochez au moins une fiche à présenter.

@@ -35,6 +35,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
                 )),
         )
         .route("/records/{id}/credential", get(issue_page).post(issue))
+        .route("/present", axum::routing::post(present))
 }
 
 #[derive(Template)]
@@ -413,5 +414,72 @@ async fn issue(
     {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
+    Ok(r)
+}
+
+/// Several records, ticked on the list, signed together as one presentation and downloaded
+/// (every field of each; to choose fields, share each as a credential).
+async fn present(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    caller
+        .check_csrf(&get("csrf").unwrap_or_default())
+        .map_err(fail(&headers))?;
+    let ids: Vec<String> = form
+        .iter()
+        .filter(|(k, _)| k == "id")
+        .map(|(_, v)| v.clone())
+        .take(200)
+        .collect();
+    if ids.is_empty() {
+        return Err(fail(&headers)(WebError::invalid(
+            Tr {
+                lang: req_lang(&headers),
+            }
+            .t("present-none"),
+        )));
+    }
+    let to = get("to")
+        .map(|t| {
+            t.trim()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(200)
+                .collect::<String>()
+        })
+        .filter(|t| !t.is_empty());
+    let doc = app
+        .with_vault(move |v| {
+            let doc = v.present_for(&ids, None, None, None, SigningSuite::default())?;
+            let events = ids
+                .iter()
+                .map(|id| musette_sync::peers::Event {
+                    event: "given-presentation".into(),
+                    peer: to.clone(),
+                    record: v.resolve(id).ok(),
+                    ..Default::default()
+                })
+                .collect();
+            musette_sync::peers::audit_all(v, events)?;
+            Ok(doc)
+        })
+        .await
+        .map_err(fail(&headers))?;
+    let body = serde_json::to_vec_pretty(&doc)
+        .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+    let mut r = body.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"presentation.json\""),
+    );
     Ok(r)
 }

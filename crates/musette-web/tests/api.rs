@@ -1316,3 +1316,59 @@ async fn a_file_name_cannot_pretend_to_be_another() {
     assert!(page.contains("evil\\u{202e}gpj.exe"), "{page}");
     assert!(!page.contains('\u{202e}'), "no raw override on the page");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_records_presented_together_verify() {
+    let h = unlocked();
+    let mut ids = Vec::new();
+    for title in ["Soudeuse", "Monteuse"] {
+        ids.push(
+            h.api(
+                Method::POST,
+                "/api/v1/records",
+                Some(json!({ "kind": "experience", "fields": { "title": title } })),
+            )
+            .await
+            .json()["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let cookie = h.browser().await;
+    let list = h.page(&cookie, "/records").await.text();
+    assert!(list.contains("action=\"/present\""));
+    let token = csrf(&list);
+    let none = h.post_form(&cookie, "/present", &[("csrf", &token)]).await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    let r = h
+        .post_form(
+            &cookie,
+            "/present",
+            &[
+                ("csrf", &token),
+                ("id", &ids[0]),
+                ("id", &ids[1]),
+                ("to", "Acme HR"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let vp: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(vp["verifiableCredential"].as_array().unwrap().len(), 2);
+    let (ct, body) = multipart(&token, "vp.json", &r.body);
+    let checked = h
+        .send(
+            h.req(Method::POST, "/verify")
+                .header(header::COOKIE, &cookie)
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .text();
+    assert!(
+        checked.contains("Verified: every proof holds.") && checked.contains("Monteuse"),
+        "{checked}"
+    );
+}
