@@ -171,8 +171,133 @@ pub fn report(err: &anyhow::Error) -> i32 {
     if broken_pipe {
         return SUCCESS;
     }
-    eprintln!("musette: error: {}", clean::line(&format!("{err:#}")));
+    let lang = musette_web::i18n::Lang::from_env();
+    let localized = (lang != musette_web::i18n::Lang::En)
+        .then(|| {
+            let e = err
+                .chain()
+                .find_map(|c| c.downcast_ref::<musette_core::Error>())?;
+            Some(say(lang, e))
+        })
+        .flatten();
+    match localized {
+        Some(message) => eprintln!("{}", prefixed(lang, &message)),
+        None => eprintln!("musette: error: {}", clean::line(&format!("{err:#}"))),
+    }
     code_of(err)
+}
+
+/// A vault error as the command line says it in `lang`: the message, and the command line's
+/// hint where it has one.
+pub fn say(lang: musette_web::i18n::Lang, e: &musette_core::Error) -> String {
+    let tr = musette_web::i18n::Tr { lang };
+    let message = tr.error(e);
+    match e {
+        musette_core::Error::MissingField { field, .. } => format!(
+            "{message}{}: {}",
+            if lang == musette_web::i18n::Lang::Fr {
+                "\u{202f}"
+            } else {
+                ""
+            },
+            tr.t_with("cli-hint-set", &[("field", fluent_value(field))])
+        ),
+        _ => message,
+    }
+}
+
+fn fluent_value(s: &str) -> fluent_bundle::FluentValue<'static> {
+    fluent_bundle::FluentValue::from(s.to_string())
+}
+
+/// `musette: error: …`, in `lang`.
+pub fn prefixed(lang: musette_web::i18n::Lang, message: &str) -> String {
+    let tr = musette_web::i18n::Tr { lang };
+    let colon = if lang == musette_web::i18n::Lang::Fr {
+        "\u{202f}:"
+    } else {
+        ":"
+    };
+    format!(
+        "musette{colon} {}{colon} {}",
+        tr.t("cli-error"),
+        clean::line(message)
+    )
+}
+
+/// A command line clap refused: said in the environment's language when it is not English
+/// (an unknown command or option, a value that is not one), else as clap says it; then exit 2.
+pub fn refuse_arguments(e: clap::Error) -> ! {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let lang = musette_web::i18n::Lang::from_env();
+    if lang == musette_web::i18n::Lang::En
+        || matches!(
+            e.kind(),
+            ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        )
+    {
+        e.exit();
+    }
+    let tr = musette_web::i18n::Tr { lang };
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let source = std::error::Error::source(&e)
+        .and_then(|s| s.downcast_ref::<musette_core::Error>())
+        .map(|c| say(lang, c));
+    let message = match (e.kind(), source) {
+        (_, Some(m)) => m,
+        (ErrorKind::InvalidSubcommand, None) => {
+            let mut m = tr.t_with(
+                "cli-unknown-command",
+                &[(
+                    "command",
+                    fluent_value(&ctx(ContextKind::InvalidSubcommand)),
+                )],
+            );
+            let s = ctx(ContextKind::SuggestedSubcommand);
+            if !s.is_empty() {
+                m = format!(
+                    "{m} ({})",
+                    tr.t_with("cli-did-you-mean", &[("suggestion", fluent_value(&s))])
+                );
+            }
+            m
+        }
+        (ErrorKind::UnknownArgument, None) => {
+            let mut m = tr.t_with(
+                "cli-unknown-argument",
+                &[("arg", fluent_value(&ctx(ContextKind::InvalidArg)))],
+            );
+            let s = ctx(ContextKind::SuggestedArg);
+            if !s.is_empty() {
+                m = format!(
+                    "{m} ({})",
+                    tr.t_with("cli-did-you-mean", &[("suggestion", fluent_value(&s))])
+                );
+            }
+            m
+        }
+        (ErrorKind::InvalidValue | ErrorKind::ValueValidation, None) => tr.t_with(
+            "cli-invalid-value",
+            &[
+                ("value", fluent_value(&ctx(ContextKind::InvalidValue))),
+                ("arg", fluent_value(&ctx(ContextKind::InvalidArg))),
+            ],
+        ),
+        (ErrorKind::MissingRequiredArgument, None) => tr.t_with(
+            "cli-missing-argument",
+            &[("arg", fluent_value(&ctx(ContextKind::InvalidArg)))],
+        ),
+        _ => e.exit(),
+    };
+    eprintln!("{} ({})", prefixed(lang, &message), tr.t("cli-see-help"));
+    std::process::exit(INVALID);
 }
 
 /// A credential that cannot be checked offline (exit 7).

@@ -19,7 +19,7 @@ use clap::Parser;
 
 fn main() {
     exit::on_output_failure();
-    let args = cli::Cli::parse();
+    let args = cli::Cli::try_parse().unwrap_or_else(|e| exit::refuse_arguments(e));
     let code = match cli::run(args) {
         Ok(()) => exit::SUCCESS,
         Err(err) => exit::report(&err),

@@ -26,8 +26,8 @@ pub struct Args {
     tags: Vec<String>,
 }
 
-pub fn parse_kind(s: &str) -> Result<Kind, String> {
-    s.parse::<Kind>().map_err(|e| e.to_string())
+pub fn parse_kind(s: &str) -> Result<Kind, musette_core::Error> {
+    s.parse::<Kind>()
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {

@@ -68,6 +68,40 @@ pub enum Error {
     /// Input that breaks a rule of the record model or of a command.
     #[error("{0}")]
     Invalid(String),
+    /// A record kind that is none of musette's.
+    #[error(
+        "unknown record kind {0:?}: use one of contact, experience, skill, badge, evidence, recommendation, document"
+    )]
+    UnknownKind(String),
+    /// A record without its required field.
+    #[error("{article} {kind} needs a {field}: add --set {field}=…")]
+    MissingField {
+        /// The kind's name.
+        kind: &'static str,
+        /// "a" or "an".
+        article: &'static str,
+        /// The required field.
+        field: &'static str,
+    },
+    /// A date that is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[error(
+        "{}invalid date {value:?}: write YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-09 or 2024-09-30)",
+        field.as_ref().map(|f| format!("field {f}: ")).unwrap_or_default()
+    )]
+    InvalidDate {
+        /// The field it was given for, if any.
+        field: Option<String>,
+        /// What was given.
+        value: String,
+    },
+    /// An end date before the start date.
+    #[error("the end date {end} is before the start date {start}: check both")]
+    EndBeforeStart {
+        /// The start.
+        start: String,
+        /// The end.
+        end: String,
+    },
     /// No record matches an id or prefix.
     #[error("no record with id {0}: list records with `musette list`")]
     NoSuchRecord(String),
@@ -119,7 +153,11 @@ impl Error {
             | Error::AlreadyExists(_)
             | Error::NotAVault { .. }
             | Error::TooNew { .. }
-            | Error::Invalid(_) => ErrorKind::Invalid,
+            | Error::Invalid(_)
+            | Error::UnknownKind(_)
+            | Error::MissingField { .. }
+            | Error::InvalidDate { .. }
+            | Error::EndBeforeStart { .. } => ErrorKind::Invalid,
             Error::WrongPassphrase
             | Error::WrongRecoveryKey
             | Error::InvalidSession

@@ -203,21 +203,15 @@ impl FromStr for Kind {
         Kind::ALL
             .into_iter()
             .find(|k| k.as_str() == s)
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "unknown record kind {s:?}: use one of {}",
-                    Kind::ALL.map(Kind::as_str).join(", ")
-                ))
-            })
+            .ok_or_else(|| Error::UnknownKind(s.to_string()))
     }
 }
 
 /// Checks a date written `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a real calendar date).
 pub fn validate_date(s: &str) -> Result<()> {
-    let bad = || {
-        Error::invalid(format!(
-            "invalid date {s:?}: write YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-09 or 2024-09-30)"
-        ))
+    let bad = || Error::InvalidDate {
+        field: None,
+        value: s.to_string(),
     };
     let parts: Vec<&str> = s.split('-').collect();
     let lens: Vec<usize> = parts.iter().map(|p| p.len()).collect();
@@ -291,10 +285,11 @@ pub fn validate_fields(
     match fields.get(required) {
         Some(Value::String(s)) if !s.trim().is_empty() => {}
         _ => {
-            return Err(Error::invalid(format!(
-                "{} {kind} needs a {required}: add --set {required}=…",
-                article(kind)
-            )));
+            return Err(Error::MissingField {
+                kind: kind.as_str(),
+                article: article(kind),
+                field: required,
+            });
         }
     }
     let mut extra = Vec::new();
@@ -327,9 +322,10 @@ pub fn validate_fields(
                 }
             }
             Date => match value {
-                Value::String(s) => {
-                    validate_date(s).map_err(|e| Error::invalid(format!("field {name}: {e}")))?
-                }
+                Value::String(s) => validate_date(s).map_err(|_| Error::InvalidDate {
+                    field: Some(name.clone()),
+                    value: s.clone(),
+                })?,
                 _ => return Err(wrong_type("a date")),
             },
             List => {
@@ -360,9 +356,10 @@ pub fn validate_fields(
         && end.as_str() < start.as_str()
         && !start.starts_with(end.as_str())
     {
-        return Err(Error::invalid(format!(
-            "the end date {end} is before the start date {start}: check both"
-        )));
+        return Err(Error::EndBeforeStart {
+            start: start.clone(),
+            end: end.clone(),
+        });
     }
     Ok(extra)
 }

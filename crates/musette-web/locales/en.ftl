@@ -339,3 +339,26 @@ present-pick = Choose
 present-button = Sign the chosen records together and download
 present-hint = One file holding every chosen record, all its fields, signed by you: to choose fields, share records one by one instead.
 present-none = Tick at least one record to present.
+
+error-unknown-kind = unknown record kind "{ $kind }": use one of contact, experience, skill, badge, evidence, recommendation, document
+error-missing-contact = A contact needs a name
+error-missing-experience = An experience needs a title
+error-missing-skill = A skill needs a name
+error-missing-badge = A badge needs a name
+error-missing-evidence = A piece of evidence needs a title
+error-missing-recommendation = A recommendation needs its text
+error-missing-document = A document needs a title
+error-invalid-date = "{ $value }" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-09 or 2024-09-30)
+error-invalid-date-field = { $field }: "{ $value }" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-09 or 2024-09-30)
+error-end-before-start = The end ({ $end }) is before the start ({ $start }): check both
+error-no-vault = There is no vault at { $path }: create one with `musette init`, or point --vault or MUSETTE_VAULT at yours
+error-wrong-passphrase = Wrong passphrase: try again, or set a new one with your recovery key
+error-no-such-record = There is no record { $id }
+cli-error = error
+cli-hint-set = add --set { $field }=…
+cli-invalid-value = "{ $value }" is not a valid value for { $arg }
+cli-unknown-argument = { $arg } is not an option of this command
+cli-unknown-command = "{ $command }" is not a command of musette
+cli-did-you-mean = did you mean { $suggestion }?
+cli-missing-argument = missing: { $arg }
+cli-see-help = see `musette --help`

@@ -339,3 +339,26 @@ present-pick = Choisir
 present-button = Signer ensemble les fiches choisies et télécharger
 present-hint = Un seul fichier avec chaque fiche choisie, tous ses champs, signé par vous : pour choisir les champs, partagez plutôt les fiches une à une.
 present-none = Cochez au moins une fiche à présenter.
+
+error-unknown-kind = type de fiche inconnu « { $kind } » : utilisez contact, experience, skill, badge, evidence, recommendation ou document
+error-missing-contact = Un contact a besoin d'un nom
+error-missing-experience = Une expérience a besoin d'un intitulé
+error-missing-skill = Une compétence a besoin d'un nom
+error-missing-badge = Un badge a besoin d'un nom
+error-missing-evidence = Une preuve a besoin d'un intitulé
+error-missing-recommendation = Une recommandation a besoin de son texte
+error-missing-document = Un document a besoin d'un intitulé
+error-invalid-date = « { $value } » n'est pas une date : écrivez AAAA, AAAA-MM ou AAAA-MM-JJ (par exemple 2024-09 ou 2024-09-30)
+error-invalid-date-field = { $field } : « { $value } » n'est pas une date : écrivez AAAA, AAAA-MM ou AAAA-MM-JJ (par exemple 2024-09 ou 2024-09-30)
+error-end-before-start = La fin ({ $end }) précède le début ({ $start }) : vérifiez les deux
+error-no-vault = Il n'y a pas de coffre dans { $path } : créez-en un avec `musette init`, ou indiquez le vôtre avec --vault ou MUSETTE_VAULT
+error-wrong-passphrase = Phrase secrète incorrecte : réessayez, ou choisissez-en une nouvelle avec votre clé de secours
+error-no-such-record = Il n'y a pas de fiche { $id }
+cli-error = erreur
+cli-hint-set = ajoutez --set { $field }=…
+cli-invalid-value = « { $value } » n'est pas une valeur possible pour { $arg }
+cli-unknown-argument = { $arg } n'est pas une option de cette commande
+cli-unknown-command = « { $command } » n'est pas une commande de musette
+cli-did-you-mean = vouliez-vous dire { $suggestion } ?
+cli-missing-argument = il manque : { $arg }
+cli-see-help = voir `musette --help`

@@ -57,6 +57,17 @@ impl Lang {
         }
     }
 
+    /// The language of the environment, as POSIX orders it: `LC_ALL`, then `LC_MESSAGES`, then
+    /// `LANG` (`fr_FR.UTF-8` is French; `C`, `POSIX` or anything else, English).
+    pub fn from_env() -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .and_then(|v| Lang::parse(&v))
+            .unwrap_or(Lang::En)
+    }
+
     /// The first language of an `Accept-Language` header this app speaks (weights honoured),
     /// else English.
     pub fn from_accept(header: &str) -> Lang {
@@ -241,6 +252,38 @@ impl Tr {
         if out == id { word.to_string() } else { out }
     }
 
+    /// An error of the vault in this language, without the command line's hints (a caller on
+    /// the command line adds them); errors that have no message here are given as they are.
+    pub fn error(&self, e: &musette_core::Error) -> String {
+        use musette_core::Error;
+        let s = |v: &str| FluentValue::from(v.to_string());
+        match e {
+            Error::UnknownKind(kind) => self.t_with("error-unknown-kind", &[("kind", s(kind))]),
+            Error::MissingField { kind, .. } => self.t(&format!("error-missing-{kind}")),
+            Error::InvalidDate {
+                field: Some(f),
+                value,
+            } => self.t_with(
+                "error-invalid-date-field",
+                &[("field", s(&self.field(f))), ("value", s(value))],
+            ),
+            Error::InvalidDate { field: None, value } => {
+                self.t_with("error-invalid-date", &[("value", s(value))])
+            }
+            Error::EndBeforeStart { start, end } => self.t_with(
+                "error-end-before-start",
+                &[("start", s(&self.date(start))), ("end", s(&self.date(end)))],
+            ),
+            Error::NoVault(path) => self.t_with(
+                "error-no-vault",
+                &[("path", s(&path.display().to_string()))],
+            ),
+            Error::WrongPassphrase => self.t("error-wrong-passphrase"),
+            Error::NoSuchRecord(id) => self.t_with("error-no-such-record", &[("id", s(id))]),
+            other => other.to_string(),
+        }
+    }
+
     /// A kind's name (`experience`, `expérience`).
     pub fn kind(&self, kind: musette_core::model::Kind) -> String {
         self.t(&format!("kind-{}", kind.as_str()))
@@ -306,6 +349,28 @@ mod tests {
         assert_eq!(fr.size(12), "12 o");
         assert!(fr.moment("2026-11-30T10:38:50Z").contains("nov. 2026"));
         assert_eq!(fr.moment("yesterday"), "yesterday");
+    }
+
+    #[test]
+    fn vault_errors_in_each_language() {
+        let fr = Tr { lang: Lang::Fr };
+        let e = musette_core::Error::MissingField {
+            kind: "experience",
+            article: "an",
+            field: "title",
+        };
+        assert_eq!(fr.error(&e), "Une expérience a besoin d'un intitulé");
+        let e = musette_core::Error::InvalidDate {
+            field: Some("start".into()),
+            value: "mars 2024".into(),
+        };
+        assert!(fr.error(&e).contains("mars 2024"), "{}", fr.error(&e));
+        assert!(fr.error(&e).contains("Début"));
+        let en = Tr { lang: Lang::En };
+        assert!(
+            en.error(&musette_core::Error::UnknownKind("experiance".into()))
+                .starts_with("unknown record kind \"experiance\"")
+        );
     }
 
     #[test]

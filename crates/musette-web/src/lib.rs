@@ -174,6 +174,28 @@ impl App {
         *lock(&self.last_activity) = Instant::now();
     }
 
+    /// [`App::with_vault`], with the vault's errors said in `tr`'s language (for pages).
+    pub(crate) async fn with_vault_in<T: Send + 'static>(
+        self: &Arc<Self>,
+        tr: i18n::Tr,
+        f: impl FnOnce(&mut Vault) -> musette_core::Result<T> + Send + 'static,
+    ) -> Result<T, WebError> {
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || {
+            app.hold_vault(|vault| {
+                f(vault).map_err(|e| {
+                    let message = tr.error(&e);
+                    WebError {
+                        message,
+                        ..WebError::from(e)
+                    }
+                })
+            })
+        })
+        .await
+        .map_err(|e| WebError::internal(format!("a task failed: {e}")))?
+    }
+
     /// Runs `f` on the open vault, on a thread where blocking is fine.
     pub(crate) async fn with_vault<T: Send + 'static>(
         self: &Arc<Self>,

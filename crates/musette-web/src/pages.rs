@@ -998,14 +998,22 @@ async fn create_record(
         .get("kind")
         .map_or("", String::as_str)
         .parse::<Kind>()
-        .map_err(|e| fail(&headers)(e.into()))?;
+        .map_err(|e| {
+            let tr = Tr {
+                lang: req_lang(&headers),
+            };
+            fail(&headers)(WebError::invalid(tr.error(&e)))
+        })?;
     let fields: Map<String, Value> = submitted(kind, &form)
         .into_iter()
         .filter_map(|(k, v)| Some((k, v?)))
         .collect();
     let tags = tags_of(&form);
     let (f2, t2) = (fields.clone(), tags.clone());
-    match app.with_vault(move |v| v.add(kind, f2, &t2)).await {
+    let tr = Tr {
+        lang: req_lang(&headers),
+    };
+    match app.with_vault_in(tr, move |v| v.add(kind, f2, &t2)).await {
         Ok(added) => Ok(Redirect::to(&format!("/records/{}", added.id)).into_response()),
         Err(e) if e.code == "invalid" => {
             let c = chrome(&app, &headers, &caller, "new-title", "/records/new");
@@ -1099,7 +1107,10 @@ async fn edit_record(
         .cloned()
         .collect();
     let rid = current.id.clone();
-    match app.with_vault(move |v| v.edit(&rid, &edit)).await {
+    let tr = Tr {
+        lang: req_lang(&headers),
+    };
+    match app.with_vault_in(tr, move |v| v.edit(&rid, &edit)).await {
         Ok(_) => Ok(Redirect::to(&format!("/records/{}", current.id)).into_response()),
         Err(e) if e.code == "invalid" => {
             let c = chrome(

@@ -669,6 +669,24 @@ async fn pages_add_search_and_speak_french() {
         list.contains("Fiches") && list.contains("expérience"),
         "{list}"
     );
+    // The vault's own checks, said in French on the form.
+    let bad = h
+        .post_form(
+            &both,
+            "/records",
+            &[
+                ("csrf", &token),
+                ("kind", "experience"),
+                ("f_start", "2019"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.text().contains("Une expérience a besoin"),
+        "{}",
+        bad.text()
+    );
     // The switch never sends elsewhere.
     let away = h.page(&cookie, "/lang/en?back=//evil.example/").await;
     assert_eq!(away.location(), "/");

@@ -1,0 +1,85 @@
+//! The command line in French: `LANG=fr_FR.UTF-8 musette add experiance` answers in French, as
+//! do the commonest mistakes (a kind, a required field, a date, a command or an option that does
+//! not exist), with the same exit codes; in English it says what it always said.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::TestVault;
+
+fn run(v: &TestVault, lang: &str, args: &[&str]) -> (Option<i32>, String) {
+    let out = v
+        .cmd()
+        .env("LC_ALL", lang)
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn mistakes_are_answered_in_french() {
+    let v = TestVault::new();
+    let fr = "fr_FR.UTF-8";
+    let (code, err) = run(&v, fr, &["add", "experiance"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.starts_with("musette\u{202f}: erreur\u{202f}: type de fiche inconnu"),
+        "{err}"
+    );
+    let (code, err) = run(&v, fr, &["add", "experience", "--set", "start=2019"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("Une expérience a besoin d'un intitulé"),
+        "{err}"
+    );
+    assert!(err.contains("ajoutez --set title=…"), "{err}");
+    let (code, err) = run(
+        &v,
+        fr,
+        &[
+            "add",
+            "experience",
+            "--set",
+            "title=Soudeuse",
+            "--set",
+            "start=mars 2024",
+        ],
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("Début") && err.contains("n'est pas une date"),
+        "{err}"
+    );
+    let (code, err) = run(&v, fr, &["ad"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("n'est pas une commande de musette") && err.contains("add"),
+        "{err}"
+    );
+    let (code, err) = run(&v, fr, &["list", "--tagz", "cv"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("n'est pas une option") && err.contains("--tag"),
+        "{err}"
+    );
+    let (code, err) = run(&v, fr, &["show", "zzzzzzzz"]);
+    assert_eq!(code, Some(4));
+    assert!(err.contains("Il n'y a pas de fiche"), "{err}");
+    assert!(v.ids().is_empty(), "nothing was written");
+    // English as before, whatever the language variables say otherwise.
+    for lang in ["C", "en_GB.UTF-8", "de_DE.UTF-8"] {
+        let (code, err) = run(&v, lang, &["add", "experience", "--set", "start=2019"]);
+        assert_eq!(code, Some(2));
+        assert!(
+            err.contains("an experience needs a title: add --set title=…"),
+            "{lang}: {err}"
+        );
+    }
+}
