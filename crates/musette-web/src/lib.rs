@@ -18,6 +18,7 @@ mod credentials;
 mod error;
 pub mod i18n;
 mod pages;
+mod people;
 mod received;
 pub mod security;
 mod sharing;
@@ -217,6 +218,7 @@ pub fn router(app: Arc<App>) -> axum::Router {
         .merge(transfer::routes())
         .merge(received::routes())
         .merge(sharing::routes())
+        .merge(people::routes())
         .merge(api::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(api_errors))

@@ -1390,3 +1390,99 @@ async fn several_records_presented_together_verify() {
         "{checked}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peers_and_guilds_from_the_browser() {
+    let h = unlocked();
+    let cookie = h.browser().await;
+    let page = h.page(&cookie, "/people").await.text();
+    let token = csrf(&page);
+    // A ticket from someone else's vault.
+    let tmp = tempfile::tempdir().unwrap();
+    let (other, _) =
+        Vault::create(&tmp.path().join("v"), PASS.as_bytes(), KdfParams::minimum()).unwrap();
+    let endpoint: [u8; 32] = {
+        use ring::signature::KeyPair;
+        let rng = ring::rand::SystemRandom::new();
+        let pkcs8 = ring::signature::Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
+        let pair = ring::signature::Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
+        pair.public_key().as_ref().try_into().unwrap()
+    };
+    let ticket = musette_sync::node::Ticket {
+        did: other.owner().unwrap().did().to_string(),
+        endpoint,
+        addrs: vec!["127.0.0.1:4433".parse().unwrap()],
+    }
+    .encode();
+    let bad = h
+        .post_form(
+            &cookie,
+            "/people/peer",
+            &[
+                ("csrf", &token),
+                ("name", "Karim"),
+                ("ticket", "musette1notaticket"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text().contains("not a musette ticket"));
+    let ok = h
+        .post_form(
+            &cookie,
+            "/people/peer",
+            &[("csrf", &token), ("name", "Karim"), ("ticket", &ticket)],
+        )
+        .await;
+    assert_eq!(ok.location(), "/people", "{}", ok.text());
+    let made = h
+        .post_form(
+            &cookie,
+            "/people/guild",
+            &[
+                ("csrf", &token),
+                ("action", "create"),
+                ("guild", "Soudeurs"),
+            ],
+        )
+        .await;
+    assert_eq!(made.location(), "/people");
+    let again = h
+        .post_form(
+            &cookie,
+            "/people/guild",
+            &[
+                ("csrf", &token),
+                ("action", "create"),
+                ("guild", "Soudeurs"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST, "{}", again.text());
+    let added = h
+        .post_form(
+            &cookie,
+            "/people/guild",
+            &[
+                ("csrf", &token),
+                ("action", "add"),
+                ("guild", "Soudeurs"),
+                ("peer", "Karim"),
+            ],
+        )
+        .await;
+    assert_eq!(added.location(), "/people");
+    let page = h.page(&cookie, "/people").await.text();
+    assert!(
+        page.contains("Karim") && page.contains("Soudeurs"),
+        "{page}"
+    );
+    let no_token = h
+        .post_form(
+            &cookie,
+            "/people/guild",
+            &[("action", "delete"), ("guild", "Soudeurs")],
+        )
+        .await;
+    assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+}
