@@ -21,13 +21,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use musette_core::{Unlock, Vault};
-use ring::{digest, hmac};
 
 use crate::context::Context;
 use crate::{clean, exit, secret};
 
-const MAGIC: &[u8; 16] = b"MUSETTE-BACKUP\0\x01";
-const CHUNK: usize = 1 << 20;
+use musette_core::backup::MAGIC;
 
 #[derive(clap::Args, Debug)]
 pub struct BackupArgs {
@@ -94,36 +92,6 @@ fn cannot_write_in(dir: &Path, e: &std::io::Error) -> anyhow::Error {
     ))
 }
 
-fn tag(key: &[u8; 32], len: u64, image_hash: &[u8]) -> hmac::Tag {
-    let key = hmac::Key::new(hmac::HMAC_SHA256, key);
-    let mut ctx = hmac::Context::with_key(&key);
-    ctx.update(MAGIC);
-    ctx.update(&len.to_be_bytes());
-    ctx.update(image_hash);
-    ctx.sign()
-}
-
-/// Copies `len` bytes from `from` to `to`, returning their SHA-256.
-fn copy_hashed(
-    from: &mut impl Read,
-    to: &mut impl Write,
-    len: u64,
-    bar: &indicatif::ProgressBar,
-) -> std::io::Result<digest::Digest> {
-    let mut hash = digest::Context::new(&digest::SHA256);
-    let mut buf = vec![0u8; CHUNK];
-    let mut left = len;
-    while left > 0 {
-        let want = usize::try_from(left.min(CHUNK as u64)).unwrap_or(CHUNK);
-        from.read_exact(&mut buf[..want])?;
-        hash.update(&buf[..want]);
-        to.write_all(&buf[..want])?;
-        left -= want as u64;
-        bar.inc(want as u64);
-    }
-    Ok(hash.finish())
-}
-
 pub fn backup(ctx: &Context, args: BackupArgs) -> Result<()> {
     let vault = ctx.open()?;
     if inside(&args.output, &ctx.vault_dir()?) {
@@ -149,20 +117,20 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<()> {
         .map_err(|e| cannot_write_in(dir, &e))?;
     owner_only(work.path())?;
     let image = work.path().join("vault.db");
-    vault.snapshot_to(&image)?;
-    let len = std::fs::metadata(&image)?.len();
-    let bar = crate::progress::bytes(len, "backing up");
     let mut out = tempfile::Builder::new()
         .prefix(".musette-backup-")
         .tempfile_in(dir)?;
-    let hash = {
+    let bar = crate::progress::bytes(0, "backing up");
+    let (len, hash) = {
         let mut w = std::io::BufWriter::new(out.as_file_mut());
-        w.write_all(MAGIC)?;
-        w.write_all(&len.to_be_bytes())?;
-        let hash = copy_hashed(&mut std::fs::File::open(&image)?, &mut w, len, &bar)?;
-        w.write_all(tag(&vault.backup_key(), len, hash.as_ref()).as_ref())?;
+        let written = vault.write_backup(&image, &mut w, &mut |n| {
+            if bar.length() == Some(0) {
+                bar.set_length(std::fs::metadata(&image).map(|m| m.len()).unwrap_or(0));
+            }
+            bar.inc(n);
+        })?;
         w.flush()?;
-        hash
+        written
     };
     out.as_file().sync_all()?;
     out.persist(&args.output).map_err(|e| {
@@ -176,7 +144,7 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<()> {
     if ctx.json {
         return ctx.print_json(&serde_json::json!({
             "file": args.output, "bytes": len + 56,
-            "sha256": musette_core::crypto::hex(hash.as_ref()),
+            "sha256": musette_core::crypto::hex(&hash),
         }));
     }
     eprintln!(
@@ -230,7 +198,7 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
     let bar = crate::progress::bytes(len, "restoring");
     let hash = {
         let mut w = std::io::BufWriter::new(create_private(&work.path().join("vault.db"))?);
-        let hash = copy_hashed(&mut file, &mut w, len, &bar)?;
+        let hash = musette_core::backup::copy_hashed(&mut file, &mut w, len, &mut |n| bar.inc(n))?;
         w.flush()?;
         w.get_ref().sync_all()?;
         hash
@@ -252,11 +220,7 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
         musette_core::Error::WrongPassphrase | musette_core::Error::WrongRecoveryKey => e.into(),
         other => damaged(&format!("its vault does not open ({other})")),
     })?;
-    let key = hmac::Key::new(hmac::HMAC_SHA256, &vault.backup_key());
-    let mut signed = MAGIC.to_vec();
-    signed.extend_from_slice(&len.to_be_bytes());
-    signed.extend_from_slice(hash.as_ref());
-    if hmac::verify(&key, &signed, &stored).is_err() {
+    if !musette_core::backup::tag_holds(&vault.backup_key(), len, hash.as_ref(), &stored) {
         return Err(damaged(
             "it was altered since it was made (its tag does not match)",
         ));

@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 mod attachments;
+pub mod backup;
 pub mod batch;
 pub mod contexts;
 pub mod credential;

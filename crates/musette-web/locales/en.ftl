@@ -239,7 +239,7 @@ import-notes = Details left out
 export-h = Take it out
 export-resume = Your résumé (JSON Resume)
 export-vcard = Your contacts (vCard)
-export-more = Everything, readable without musette (`musette export all`), and an encrypted backup of the whole vault (`musette backup`), from the command line.
+export-more = Everything, readable without musette, from the command line: `musette export all`. A backup opens only with your passphrase or recovery key (`musette restore`); keep it on another disk.
 
 month-1 = Jan
 month-2 = Feb
@@ -381,3 +381,4 @@ people-member-add = Add to the guild
 people-member-remove = Take out of the guild
 people-new-guild = New guild
 people-create = Create
+export-backup = An encrypted backup of the whole backpack

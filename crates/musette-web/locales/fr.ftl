@@ -239,7 +239,7 @@ import-notes = Détails laissés de côté
 export-h = L'emporter
 export-resume = Votre CV (JSON Resume)
 export-vcard = Vos contacts (vCard)
-export-more = Tout, lisible sans musette (`musette export all`), et une sauvegarde chiffrée du coffre entier (`musette backup`), depuis la ligne de commande.
+export-more = Tout, lisible sans musette, depuis la ligne de commande : `musette export all`. Une sauvegarde ne s'ouvre qu'avec votre phrase secrète ou votre clé de secours (`musette restore`) ; gardez-la sur un autre disque.
 
 month-1 = janv.
 month-2 = févr.
@@ -381,3 +381,4 @@ people-member-add = Ajouter à la guilde
 people-member-remove = Retirer de la guilde
 people-new-guild = Nouvelle guilde
 people-create = Créer
+export-backup = Une sauvegarde chiffrée de toute la musette

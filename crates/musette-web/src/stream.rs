@@ -219,3 +219,50 @@ pub(crate) async fn small_text(
     }
     String::from_utf8(out).map_err(|_| WebError::invalid("a field of this form is not text"))
 }
+
+/// A backup of the vault (see `musette_core::backup`) as a streamed body: the image is made in
+/// a private temporary folder (it is as sealed as the vault itself) and sent as it is read.
+pub(crate) fn backup(app: &Arc<App>) -> Body {
+    let (tx, rx) = mpsc::channel::<std::io::Result<Bytes>>(IN_FLIGHT);
+    let app2 = app.clone();
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        let mut w = ChunkWriter {
+            tx: tx.clone(),
+            handle: handle.clone(),
+        };
+        let made = app2.hold_vault(|vault| {
+            let dir = tempfile_dir().map_err(|e| WebError::internal(e.to_string()))?;
+            let image = dir.join("vault.db");
+            let out = vault.write_backup(&image, &mut w, &mut |_| {});
+            let _ = std::fs::remove_dir_all(&dir);
+            out.map(|_| ()).map_err(WebError::from)
+        });
+        if let Err(e) = made {
+            let _ = handle.block_on(tokio::time::timeout(
+                STALL,
+                tx.send(Err(std::io::Error::other(e.message))),
+            ));
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    Body::from_stream(stream)
+}
+
+/// A new folder only this user can enter, in the system's temporary folder.
+fn tempfile_dir() -> std::io::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!(
+        "musette-backup-{}",
+        data_encoding::HEXLOWER.encode(&musette_core::crypto::random_bytes::<8>())
+    ));
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(&dir)?;
+    Ok(dir)
+}

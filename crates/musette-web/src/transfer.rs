@@ -34,6 +34,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         )
         .route("/export/json-resume", get(export_resume))
         .route("/export/vcard", get(export_vcard))
+        .route("/export/backup", get(export_backup))
 }
 
 /// What an import did, or would do.
@@ -334,4 +335,23 @@ async fn export_vcard(State(app): State<Arc<App>>, headers: HeaderMap) -> PageRe
         "text/vcard; charset=utf-8",
         "contacts.vcf",
     ))
+}
+
+/// The whole vault as one sealed backup file (opened only with the passphrase or recovery key,
+/// by `musette restore`).
+pub(crate) async fn export_backup(State(app): State<Arc<App>>, headers: HeaderMap) -> PageResult {
+    if !app.unlocked() {
+        return Err(fail(&headers)(WebError::locked()));
+    }
+    let name = format!("musette-{}.backup", time::OffsetDateTime::now_utc().date());
+    let mut r = Response::new(crate::stream::backup(&app));
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
 }

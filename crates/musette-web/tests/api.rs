@@ -1486,3 +1486,41 @@ async fn peers_and_guilds_from_the_browser() {
         .await;
     assert_eq!(no_token.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_downloads_whole_and_sealed() {
+    let h = unlocked();
+    h.api(
+        Method::POST,
+        "/api/v1/records",
+        Some(json!({ "kind": "skill", "fields": { "name": "canary-skill-4242" } })),
+    )
+    .await;
+    let cookie = h.browser().await;
+    let r = h.page(&cookie, "/export/backup").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let bytes = r.body;
+    assert!(bytes.starts_with(musette_core::backup::MAGIC));
+    let len = u64::from_be_bytes(bytes[16..24].try_into().unwrap());
+    assert_eq!(bytes.len() as u64, 24 + len + 32, "header, image, tag");
+    assert!(
+        !bytes.windows(17).any(|w| w == b"canary-skill-4242"),
+        "nothing readable in it"
+    );
+    // Its image opens with the passphrase and its tag holds.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("restored");
+    std::fs::create_dir(&dir).unwrap();
+    let image = &bytes[24..24 + len as usize];
+    std::fs::write(dir.join("vault.db"), image).unwrap();
+    let vault = Vault::open(&dir, musette_core::Unlock::Passphrase(PASS.as_bytes())).unwrap();
+    let hash = musette_core::crypto::sha256(image);
+    assert!(musette_core::backup::tag_holds(
+        &vault.backup_key(),
+        len,
+        &hash,
+        &bytes[24 + len as usize..]
+    ));
+    let (list, _) = vault.list(&musette_core::Filter::default()).unwrap();
+    assert_eq!(list.len(), 1);
+}
