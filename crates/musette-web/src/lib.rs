@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+mod cosigning;
 mod credentials;
 mod error;
 pub mod i18n;
@@ -219,6 +220,7 @@ pub fn router(app: Arc<App>) -> axum::Router {
         .merge(received::routes())
         .merge(sharing::routes())
         .merge(people::routes())
+        .merge(cosigning::routes())
         .merge(api::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(api_errors))

@@ -1524,3 +1524,46 @@ async fn a_backup_downloads_whole_and_sealed() {
     let (list, _) = vault.list(&musette_core::Filter::default()).unwrap();
     assert_eq!(list.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn co_signing_requests_are_listed_and_answered_only_when_real() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let (mut vault, _) = Vault::create(&dir, PASS.as_bytes(), KdfParams::minimum()).unwrap();
+    let (other, _) = Vault::create(
+        &tmp.path().join("other"),
+        PASS.as_bytes(),
+        KdfParams::minimum(),
+    )
+    .unwrap();
+    let mut fields = serde_json::Map::new();
+    fields.insert("text".into(), json!("Ana ran the night shift flawlessly"));
+    fields.insert("author".into(), json!("Luc"));
+    let rec = vault
+        .add(musette_core::model::Kind::Recommendation, fields, &[])
+        .unwrap()
+        .id;
+    let other_did = other.owner().unwrap().did().to_string();
+    musette_sync::cosign::request(&mut vault, &rec, &other_did, "Luc").unwrap();
+    let h = Harness {
+        app: App::new(config(dir), Some(vault)),
+        _tmp: tmp,
+    };
+    let cookie = h.browser().await;
+    let page = h.page(&cookie, "/cosign").await.text();
+    assert!(page.contains("night shift flawlessly"), "{page}");
+    assert!(page.contains("Nobody asked you"), "{page}");
+    let token = csrf(&page);
+    let r = h
+        .post_form(
+            &cookie,
+            "/cosign/sign",
+            &[("csrf", &token), ("id", "abcdef12")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    let r = h
+        .post_form(&cookie, "/cosign/sign", &[("id", "abcdef12")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
