@@ -781,11 +781,21 @@ async fn record(
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> PageResult {
-    let (r, history) = app
+    let (r, history, refs) = app
         .with_vault(move |v| {
             let r = v.show(&id)?;
             let h = v.history(&r.id)?;
-            Ok((r, h))
+            // Records it points at, by title.
+            let mut refs = HashMap::new();
+            for spec in r.state.kind.fields() {
+                if spec.ty == FieldType::RecordRef
+                    && let Some(Value::String(to)) = r.state.fields.get(spec.name)
+                    && let Ok(target) = v.show(to)
+                {
+                    refs.insert(to.clone(), target.title);
+                }
+            }
+            Ok((r, h, refs))
         })
         .await
         .map_err(fail(&headers))?;
@@ -805,6 +815,9 @@ async fn record(
             let text = match (spec.ty, v) {
                 (FieldType::Date, Value::String(d)) => tr.date(d),
                 (FieldType::Choice(_), Value::String(c)) => tr.choice(c),
+                (FieldType::RecordRef, Value::String(to)) => {
+                    refs.get(to).cloned().unwrap_or_else(|| to.clone())
+                }
                 _ => shown(v),
             };
             fields.push((tr.field(spec.name), text));
@@ -879,7 +892,26 @@ struct FormPage {
     kinds: Vec<(String, String)>,
 }
 
-fn form_fields(tr: Tr, kind: Kind, values: &Map<String, Value>) -> Vec<FormField> {
+/// The experiences a record may point at (evidence of one, a recommendation about one), as
+/// (id, title), by title: a form offers them by name rather than asking for an id.
+async fn experiences(app: &Arc<App>) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = app
+        .with_vault(|v| v.records_of(Kind::Experience))
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(f, id)| (id, musette_core::model::title_of(Kind::Experience, &f)))
+        .collect();
+    all.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    all
+}
+
+fn form_fields(
+    tr: Tr,
+    kind: Kind,
+    values: &Map<String, Value>,
+    refs: &[(String, String)],
+) -> Vec<FormField> {
     kind.fields()
         .iter()
         .filter(|s| s.ty != FieldType::Verbatim)
@@ -895,7 +927,7 @@ fn form_fields(tr: Tr, kind: Kind, values: &Map<String, Value>) -> Vec<FormField
                         .collect(),
                     String::new(),
                 ),
-                FieldType::RecordRef => ("text", vec![], tr.t("hint-ref")),
+                FieldType::RecordRef => ("choice", refs.to_vec(), String::new()),
                 _ if matches!(spec.name, "description" | "notes" | "text" | "criteria") => {
                     ("area", vec![], String::new())
                 }
@@ -942,7 +974,7 @@ async fn new_record(
     );
     let tr = c.tr;
     Ok(render(&FormPage {
-        fields: form_fields(tr, kind, &Map::new()),
+        fields: form_fields(tr, kind, &Map::new(), &experiences(&app).await),
         kinds: kind_options(tr),
         kind_label: tr.kind(kind),
         kind: kind.as_str().to_string(),
@@ -1019,7 +1051,7 @@ async fn create_record(
             let c = chrome(&app, &headers, &caller, "new-title", "/records/new");
             let tr = c.tr;
             let mut r = render(&FormPage {
-                fields: form_fields(tr, kind, &fields),
+                fields: form_fields(tr, kind, &fields, &experiences(&app).await),
                 kinds: kind_options(tr),
                 kind_label: tr.kind(kind),
                 kind: kind.as_str().to_string(),
@@ -1055,7 +1087,7 @@ async fn edit_form(
     let tr = c.tr;
     let kind = r.state.kind;
     Ok(render(&FormPage {
-        fields: form_fields(tr, kind, &r.state.fields),
+        fields: form_fields(tr, kind, &r.state.fields, &experiences(&app).await),
         kinds: vec![],
         kind_label: tr.kind(kind),
         kind: kind.as_str().to_string(),
@@ -1133,7 +1165,7 @@ async fn edit_record(
                 }
             }
             let mut r = render(&FormPage {
-                fields: form_fields(tr, kind, &values),
+                fields: form_fields(tr, kind, &values, &experiences(&app).await),
                 kinds: vec![],
                 kind_label: tr.kind(kind),
                 kind: kind.as_str().to_string(),

@@ -1567,3 +1567,41 @@ async fn co_signing_requests_are_listed_and_answered_only_when_real() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_points_at_an_experience_by_name() {
+    let h = unlocked();
+    let exp = h
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "experience", "fields": { "title": "Soudeuse TIG" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cookie = h.browser().await;
+    let form = h.page(&cookie, "/records/new?kind=evidence").await.text();
+    assert!(
+        form.contains(&format!("<option value=\"{exp}\"")) && form.contains("Soudeuse TIG"),
+        "the experience is offered by name: {form}"
+    );
+    let token = csrf(&form);
+    let made = h
+        .post_form(
+            &cookie,
+            "/records",
+            &[
+                ("csrf", &token),
+                ("kind", "evidence"),
+                ("f_title", "Photos du chantier"),
+                ("f_experience", &exp),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text());
+    let page = h.page(&cookie, made.location()).await.text();
+    assert!(page.contains("<dd>Soudeuse TIG</dd>"), "{page}");
+}
