@@ -902,7 +902,7 @@ async fn experiences(app: &Arc<App>) -> Vec<(String, String)> {
         .into_iter()
         .map(|(f, id)| (id, musette_core::model::title_of(Kind::Experience, &f)))
         .collect();
-    all.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    all.sort_by_cached_key(|(_, title)| title.to_lowercase());
     all
 }
 
