@@ -7,6 +7,35 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const b of document.querySelectorAll("[data-print]")) {
     b.addEventListener("click", () => window.print());
   }
+  // Large files sent with a form (an import, a file to verify): the same request, with a
+  // progress bar while it goes; the page the server answers replaces this one.
+  for (const form of document.querySelectorAll("form[data-progress]")) {
+    form.addEventListener("submit", (e) => {
+      const file = form.querySelector("input[type=file]");
+      if (!file || file.files.length === 0 || !window.FormData) return;
+      e.preventDefault();
+      let bar = form.querySelector("progress");
+      if (!bar) {
+        bar = document.createElement("progress");
+        bar.max = 100;
+        form.appendChild(bar);
+      }
+      bar.hidden = false;
+      bar.value = 0;
+      const xhr = new XMLHttpRequest();
+      xhr.open(form.method, form.action);
+      xhr.upload.addEventListener("progress", (ev) => {
+        if (ev.lengthComputable) bar.value = Math.round((ev.loaded / ev.total) * 100);
+      });
+      xhr.addEventListener("load", () => {
+        document.open();
+        document.write(xhr.responseText);
+        document.close();
+      });
+      xhr.addEventListener("error", () => { form.submit(); });
+      xhr.send(new FormData(form));
+    });
+  }
   // Attachments: dropped on the form or chosen, sent in one streamed request with progress.
   for (const form of document.querySelectorAll("form[data-upload]")) {
     const input = form.querySelector("input[type=file]");
