@@ -397,3 +397,4 @@ cosign-state-answered = signed and sent
 cosign-state-queued = leaves at the next sync
 cosign-state-sent = sent, waiting for an answer
 cosign-state-refused = the answer did not check out
+record-saved = Saved.

@@ -397,3 +397,4 @@ cosign-state-answered = signée et envoyée
 cosign-state-queued = part à la prochaine synchronisation
 cosign-state-sent = envoyée, en attente de réponse
 cosign-state-refused = la réponse ne tient pas
+record-saved = Enregistré.

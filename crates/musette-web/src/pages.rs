@@ -655,16 +655,18 @@ async fn records(
     let filter = Filter {
         kind,
         search: Some(q.q.trim().to_string()).filter(|s| !s.is_empty()),
-        tags: Some(q.tag.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .into_iter()
-            .collect(),
+        tags: Vec::new(),
         include_deleted: q.removed.is_some(),
     };
+    // A tag typed on the page matches whatever its case ("CV" finds "cv"), as search does.
+    let tag = q.tag.trim().to_lowercase();
     let list = app
         .with_vault(move |v| v.list(&filter).map(|(l, _)| l))
         .await
-        .map_err(fail(&headers))?;
+        .map_err(fail(&headers))?
+        .into_iter()
+        .filter(|s| tag.is_empty() || s.tags.iter().any(|t| t.to_lowercase() == tag))
+        .collect::<Vec<_>>();
     let removed = if q.removed.is_some() {
         "&removed=1"
     } else {
@@ -766,6 +768,7 @@ struct Change {
 #[template(path = "record.html")]
 struct RecordPage {
     c: Chrome,
+    saved: bool,
     id: String,
     kind: String,
     fields: Vec<(String, String)>,
@@ -775,11 +778,17 @@ struct RecordPage {
     deleted: bool,
 }
 
+#[derive(Deserialize)]
+struct RecordQuery {
+    saved: Option<String>,
+}
+
 async fn record(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
+    Query(rq): Query<RecordQuery>,
 ) -> PageResult {
     let (r, history, refs) = app
         .with_vault(move |v| {
@@ -857,6 +866,7 @@ async fn record(
         })
         .collect();
     Ok(render(&RecordPage {
+        saved: rq.saved.is_some(),
         id: r.id.clone(),
         kind: tr.kind(kind),
         c,
@@ -1046,7 +1056,7 @@ async fn create_record(
         lang: req_lang(&headers),
     };
     match app.with_vault_in(tr, move |v| v.add(kind, f2, &t2)).await {
-        Ok(added) => Ok(Redirect::to(&format!("/records/{}", added.id)).into_response()),
+        Ok(added) => Ok(Redirect::to(&format!("/records/{}?saved=1", added.id)).into_response()),
         Err(e) if e.code == "invalid" => {
             let c = chrome(&app, &headers, &caller, "new-title", "/records/new");
             let tr = c.tr;
@@ -1143,7 +1153,7 @@ async fn edit_record(
         lang: req_lang(&headers),
     };
     match app.with_vault_in(tr, move |v| v.edit(&rid, &edit)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/records/{}", current.id)).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/records/{}?saved=1", current.id)).into_response()),
         Err(e) if e.code == "invalid" => {
             let c = chrome(
                 &app,

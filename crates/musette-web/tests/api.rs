@@ -632,6 +632,10 @@ async fn pages_add_search_and_speak_french() {
         record.contains("Hélène &#38; Fils &#60;SARL&#62;"),
         "escaped: {record}"
     );
+    assert!(record.contains("Saved."), "a word that it was saved");
+    // Tags found whatever their case, as search does.
+    let tagged = h.page(&cookie, "/records?tag=CV").await.text();
+    assert!(tagged.contains("Soudeuse"), "{tagged}");
     assert!(!record.contains("<SARL>"));
     let found = h.page(&cookie, "/records?q=helene").await.text();
     assert!(found.contains("Soudeuse"), "accent-insensitive search");
@@ -691,7 +695,13 @@ async fn pages_add_search_and_speak_french() {
     let away = h.page(&cookie, "/lang/en?back=//evil.example/").await;
     assert_eq!(away.location(), "/");
     // Forgetting asks first.
-    let id = made.location().trim_start_matches("/records/").to_string();
+    let id = made
+        .location()
+        .trim_start_matches("/records/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
     let r = h
         .post_form(
             &cookie,
