@@ -284,7 +284,6 @@ fn issue_form(
     error: Option<String>,
 ) -> IssuePage {
     use musette_core::model::FieldType;
-    use serde_json::Value;
     let c = chrome(
         app,
         headers,
@@ -316,17 +315,7 @@ fn issue_form(
         .filter(|k| shareable(k))
         .filter_map(|k| {
             let v = r.state.fields.get(&k)?;
-            let text: String = match (kind.field(&k).map(|s| s.ty), v) {
-                (Some(FieldType::Date), Value::String(d)) => tr.date(d),
-                (Some(FieldType::Choice(_)), Value::String(w)) => tr.choice(w),
-                (_, Value::String(s)) => s.clone(),
-                (_, Value::Array(items)) if items.iter().all(Value::is_string) => items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                (_, other) => other.to_string(),
-            };
+            let text = crate::pages::shown_field(tr, kind, &k, v);
             Some((k.clone(), tr.field(&k), text.chars().take(120).collect()))
         })
         .collect();

@@ -738,8 +738,18 @@ pub(crate) fn visible(name: &str) -> String {
         .collect()
 }
 
+/// A field of a `kind` record as people read it in `tr`'s language: dates and choices in
+/// words, then as [`shown`].
+pub(crate) fn shown_field(tr: Tr, kind: Kind, name: &str, v: &Value) -> String {
+    match (kind.field(name).map(|s| s.ty), v) {
+        (Some(FieldType::Date), Value::String(d)) => tr.date(d),
+        (Some(FieldType::Choice(_)), Value::String(w)) => tr.choice(w),
+        _ => shown(v),
+    }
+}
+
 /// A field's value as text for people: lists joined, objects as JSON.
-fn shown(v: &Value) -> String {
+pub(crate) fn shown(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Array(items) if items.iter().all(Value::is_string) => items
@@ -822,12 +832,10 @@ async fn record(
     for spec in kind.fields() {
         if let Some(v) = r.state.fields.get(spec.name) {
             let text = match (spec.ty, v) {
-                (FieldType::Date, Value::String(d)) => tr.date(d),
-                (FieldType::Choice(_), Value::String(c)) => tr.choice(c),
                 (FieldType::RecordRef, Value::String(to)) => {
                     refs.get(to).cloned().unwrap_or_else(|| to.clone())
                 }
-                _ => shown(v),
+                _ => shown_field(tr, kind, spec.name, v),
             };
             fields.push((tr.field(spec.name), text));
         }

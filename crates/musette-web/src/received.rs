@@ -9,7 +9,6 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
-use serde_json::Value;
 
 use crate::pages::{Chrome, PageResult, chrome, fail, render};
 use crate::security::Caller;
@@ -92,18 +91,6 @@ struct ReceivedPage {
     kept: Vec<Item>,
 }
 
-fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Array(items) if items.iter().all(Value::is_string) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .join(", "),
-        other => other.to_string(),
-    }
-}
-
 async fn page(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -145,7 +132,7 @@ async fn page(
                 fields: v
                     .fields
                     .iter()
-                    .map(|(k, val)| (tr.field(k), text(val)))
+                    .map(|(k, val)| (tr.field(k), crate::pages::shown(val)))
                     .collect(),
                 tone,
                 state,

@@ -13,7 +13,6 @@ use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use musette_core::model::FieldType;
 use musette_sync::share::Target;
-use serde_json::Value;
 
 use crate::i18n::Tr;
 use crate::pages::{Chrome, PageResult, chrome, fail, render};
@@ -52,20 +51,6 @@ struct SharePage {
     current: Vec<(String, String)>,
     error: Option<String>,
     done: Option<String>,
-}
-
-fn shown(tr: Tr, kind: musette_core::model::Kind, name: &str, v: &Value) -> String {
-    match (kind.field(name).map(|s| s.ty), v) {
-        (Some(FieldType::Date), Value::String(d)) => tr.date(d),
-        (Some(FieldType::Choice(_)), Value::String(w)) => tr.choice(w),
-        (_, Value::String(s)) => s.clone(),
-        (_, Value::Array(items)) if items.iter().all(Value::is_string) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .join(", "),
-        (_, other) => other.to_string(),
-    }
 }
 
 fn parse_target(value: &str) -> Option<Target> {
@@ -145,7 +130,10 @@ async fn build(
             Some(FieldRow {
                 name: n.clone(),
                 label: tr.field(n),
-                value: shown(tr, kind, n, v).chars().take(200).collect(),
+                value: crate::pages::shown_field(tr, kind, n, v)
+                    .chars()
+                    .take(200)
+                    .collect(),
                 ticked: ticked.as_ref().is_none_or(|t| t.contains(n)),
             })
         })
