@@ -59,8 +59,8 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         description = "The records of one musette vault, on the loopback address of the machine that holds it. Authenticate with `Authorization: Bearer TOKEN`, the token `musette ui --json` prints.",
         version = "1"
     ),
-    paths(status, unlock, lock_vault, list_records, create_record, get_record, edit_record, remove_record, history, due, get_attachment, put_attachment, delete_attachment, import, export_resume, export_vcard),
-    components(schemas(crate::transfer::ImportReport, ApiError, Status, Passphrase, SummaryOut, NewRecord, Created, RecordOut, AttachmentOut, EditIn, Changed, Removed, HistoryOut, DueOut)),
+    paths(status, unlock, lock_vault, list_records, create_record, get_record, edit_record, remove_record, history, due, get_attachment, put_attachment, delete_attachment, import, export_resume, export_vcard, crate::api_share::issue, crate::api_share::present, crate::api_share::verify, crate::api_share::list_peers, crate::api_share::list_shares, crate::api_share::share_record, crate::api_share::unshare_record, crate::api_share::list_received),
+    components(schemas(crate::api_share::IssueIn, crate::api_share::PresentIn, crate::api_share::PeersOut, crate::api_share::PeerOut, crate::api_share::GuildOut, crate::api_share::ShareOut, crate::api_share::ShareIn, crate::api_share::SharedOut, crate::api_share::UnsharedOut, crate::api_share::ReceivedOut, crate::transfer::ImportReport, ApiError, Status, Passphrase, SummaryOut, NewRecord, Created, RecordOut, AttachmentOut, EditIn, Changed, Removed, HistoryOut, DueOut)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

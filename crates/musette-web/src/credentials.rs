@@ -22,7 +22,7 @@ use crate::security::{Caller, req_lang};
 use crate::{App, WebError};
 
 /// The largest file the verify page takes.
-const MAX_VERIFY: usize = 8 << 20;
+pub(crate) const MAX_VERIFY: usize = 8 << 20;
 
 pub(crate) fn routes() -> Router<Arc<App>> {
     Router::new()
@@ -127,6 +127,51 @@ fn shown(tr: Tr, v: &Verification) -> Shown {
     }
 }
 
+/// Verifies a file someone gave: a credential or presentation (JSON-LD with Data Integrity
+/// proofs), a VC-JWT, or a badge image; `names` names the signers among your contacts. An
+/// error says, for people, why the file was not verified.
+pub(crate) fn check(
+    bytes: &[u8],
+    names: &HashMap<String, String>,
+) -> Result<Verification, Unverified> {
+    let not = |why: String| Unverified::NotACredential(why);
+    match musette_formats::received::read(bytes) {
+        Ok(Input::Document(doc)) => {
+            musette_core::credential::verify_document(&doc, names).map_err(|e| not(e.to_string()))
+        }
+        Ok(Input::Jwt(token)) => {
+            musette_core::credential::verify_jwt(&token, names, time::OffsetDateTime::now_utc())
+                .map_err(|e| not(e.to_string()))
+        }
+        Ok(Input::Legacy(_, why)) | Err(Refusal::Hosted(why)) => {
+            Err(Unverified::CannotBeChecked(why))
+        }
+        Err(Refusal::Ambiguous(key)) => Err(not(format!(
+            "it holds the key {key:?} twice in one object: what it says is ambiguous"
+        ))),
+        Err(Refusal::NotACredential(why)) => Err(not(format!(
+            "it is not a verifiable credential or presentation: {why}"
+        ))),
+    }
+}
+
+/// Why a file was not verified.
+pub(crate) enum Unverified {
+    /// It is not a credential, a presentation, a JWT or a badge image (the command line's exit
+    /// code 2).
+    NotACredential(String),
+    /// It is one, of a kind that only its issuer's site can confirm (exit code 7).
+    CannotBeChecked(String),
+}
+
+impl Unverified {
+    pub(crate) fn message(self) -> String {
+        match self {
+            Unverified::NotACredential(m) | Unverified::CannotBeChecked(m) => m,
+        }
+    }
+}
+
 async fn verify_page(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -209,31 +254,12 @@ async fn verify(
         .ok()
         .map(|t| t.trim().to_string())
         .filter(|t| t.starts_with('{') || t.starts_with("ey"));
-    let checked = tokio::task::spawn_blocking(move || -> Result<Verification, String> {
-        match musette_formats::received::read(&bytes) {
-            Ok(Input::Document(doc)) => {
-                musette_core::credential::verify_document(&doc, &names).map_err(|e| e.to_string())
-            }
-            Ok(Input::Jwt(token)) => musette_core::credential::verify_jwt(
-                &token,
-                &names,
-                time::OffsetDateTime::now_utc(),
-            )
-            .map_err(|e| e.to_string()),
-            Ok(Input::Legacy(_, why)) | Err(Refusal::Hosted(why)) => Err(why),
-            Err(Refusal::Ambiguous(key)) => Err(format!(
-                "it holds the key {key:?} twice in one object: what it says is ambiguous"
-            )),
-            Err(Refusal::NotACredential(why)) => Err(format!(
-                "it is not a verifiable credential or presentation: {why}"
-            )),
-        }
-    })
-    .await
-    .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+    let checked = tokio::task::spawn_blocking(move || check(&bytes, &names))
+        .await
+        .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
     let (result, error) = match checked {
         Ok(v) => (Some(shown(tr, &v)), None),
-        Err(why) => (None, Some(why)),
+        Err(why) => (None, Some(why.message())),
     };
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY

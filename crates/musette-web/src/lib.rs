@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+mod api_share;
 mod cosigning;
 mod credentials;
 mod error;
@@ -222,6 +223,7 @@ pub fn router(app: Arc<App>) -> axum::Router {
         .merge(people::routes())
         .merge(cosigning::routes())
         .merge(api::routes())
+        .merge(api_share::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(api_errors))
         .layer(axum::middleware::from_fn_with_state(
@@ -263,6 +265,13 @@ async fn api_errors(
     if !api || !(status.is_client_error() || status.is_server_error()) || is_json {
         return response;
     }
+    // A body of the wrong shape is bad input, as on the command line (exit code 2): 400, not
+    // the framework's 422, which the API keeps for data that fails its own checks.
+    let status = if status == axum::http::StatusCode::UNPROCESSABLE_ENTITY {
+        axum::http::StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
     let body = axum::body::to_bytes(response.into_body(), 64 << 10)
         .await
         .unwrap_or_default();

@@ -750,6 +750,13 @@ async fn the_openapi_document_describes_every_route() {
         "/api/v1/import",
         "/api/v1/export/json-resume",
         "/api/v1/export/vcard",
+        "/api/v1/records/{id}/credential",
+        "/api/v1/present",
+        "/api/v1/verify",
+        "/api/v1/peers",
+        "/api/v1/shares",
+        "/api/v1/records/{id}/share",
+        "/api/v1/received",
     ] {
         assert!(
             paths.iter().any(|k| k.as_str() == p),
@@ -1614,4 +1621,290 @@ async fn evidence_points_at_an_experience_by_name() {
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text());
     let page = h.page(&cookie, made.location()).await.text();
     assert!(page.contains("<dd>Soudeuse TIG</dd>"), "{page}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_through_the_api() {
+    let h = unlocked();
+    let add = |fields: Value| {
+        let h = &h;
+        async move {
+            h.api(
+                Method::POST,
+                "/api/v1/records",
+                Some(json!({ "kind": "experience", "fields": fields })),
+            )
+            .await
+            .json()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let welder =
+        add(json!({ "title": "Soudeuse", "organization": "Secret SARL", "start": "2019-04" }))
+            .await;
+    let fitter = add(json!({ "title": "Tuyauteuse", "start": "2021" })).await;
+    // Issued with one field: that field, and nothing else.
+    let r = h
+        .api(
+            Method::POST,
+            &format!("/api/v1/records/{welder}/credential"),
+            Some(json!({ "fields": ["title"], "to": "Acme\nHR" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let credential = r.json();
+    let text = credential.to_string();
+    assert!(
+        text.contains("Soudeuse") && !text.contains("Secret SARL"),
+        "{text}"
+    );
+    // It verifies, with the vault locked too (verifying needs no key).
+    let verify = |body: Vec<u8>| {
+        let h = &h;
+        async move {
+            h.send(
+                h.req(Method::POST, "/api/v1/verify")
+                    .header(
+                        header::AUTHORIZATION,
+                        format!("Bearer {}", h.app.api_token()),
+                    )
+                    .header(header::CONTENT_TYPE, "application/octet-stream")
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let ok = verify(text.clone().into_bytes()).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    assert_eq!(ok.json()["outcome"], "verified", "{}", ok.text());
+    assert_eq!(ok.json()["verified"], true);
+    // Altered after signing: it says so, in a 200 answer (the check worked; the file fails it).
+    let forged = text.replace("Soudeuse", "Directrice");
+    let bad = verify(forged.into_bytes()).await;
+    assert_eq!(bad.status, StatusCode::OK);
+    assert_eq!(bad.json()["outcome"], "failed", "{}", bad.text());
+    assert_eq!(bad.json()["verified"], false);
+    // Not a credential at all, empty, too large.
+    let junk = verify(b"{\"hello\": 1}".to_vec()).await;
+    assert_eq!(junk.status, StatusCode::BAD_REQUEST, "{}", junk.text());
+    assert_eq!(junk.json()["error"], "invalid");
+    let empty = verify(Vec::new()).await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    let huge = verify(vec![b' '; 9 << 20]).await;
+    assert_eq!(
+        huge.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        huge.text()
+    );
+    assert!(huge.json()["message"].is_string());
+    // Mistakes, each said, nothing signed.
+    for (uri, body, want) in [
+        (
+            format!("/api/v1/records/{welder}/credential"),
+            json!({ "fields": ["salary"] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/api/v1/records/{welder}/credential"),
+            json!({ "fields": [] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/api/v1/records/{welder}/credential"),
+            json!({ "suite": "rsa-1024" }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/api/v1/records/{welder}/credential"),
+            json!({ "feilds": ["title"] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/records/ffffffffffff/credential".to_string(),
+            json!({}),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/api/v1/present".to_string(),
+            json!({ "records": [] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/present".to_string(),
+            json!({ "records": vec![welder.clone(); 201] }),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let r = h.api(Method::POST, &uri, Some(body.clone())).await;
+        assert_eq!(r.status, want, "{uri} {body}: {}", r.text());
+        assert!(r.json()["message"].is_string(), "{}", r.text());
+    }
+    // Two records presented together, for one verifier's challenge: one document that verifies.
+    let p = h
+        .api(
+            Method::POST,
+            "/api/v1/present",
+            Some(json!({ "records": [welder, fitter], "challenge": "n-0451", "domain": "acme.example", "suite": "eddsa-jcs-2022" })),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.text());
+    let presentation = p.json();
+    assert_eq!(presentation["proof"]["challenge"], "n-0451");
+    let checked = verify(presentation.to_string().into_bytes()).await.json();
+    assert_eq!(checked["kind"], "presentation");
+    assert_eq!(checked["outcome"], "verified", "{checked}");
+    assert_eq!(checked["credentials"].as_array().unwrap().len(), 2);
+    // Locked: nothing is signed, but files still verify.
+    h.api(Method::POST, "/api/v1/lock", None).await;
+    let r = h
+        .api(
+            Method::POST,
+            &format!("/api/v1/records/{welder}/credential"),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::LOCKED);
+    assert_eq!(
+        verify(text.into_bytes()).await.json()["outcome"],
+        "verified"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sharing_through_the_api() {
+    // Two vaults that know each other as peers.
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut mine, _) =
+        Vault::create(&tmp.path().join("a"), PASS.as_bytes(), KdfParams::minimum()).unwrap();
+    let (mut theirs, _) =
+        Vault::create(&tmp.path().join("b"), PASS.as_bytes(), KdfParams::minimum()).unwrap();
+    let ticket_of = |v: &Vault| musette_sync::node::Ticket {
+        did: v.owner().unwrap().did().to_string(),
+        endpoint: [7; 32],
+        addrs: vec!["127.0.0.1:4433".parse().unwrap()],
+    };
+    let (my_did, their_did) = (
+        mine.owner().unwrap().did().to_string(),
+        theirs.owner().unwrap().did().to_string(),
+    );
+    musette_sync::peers::add_peer(&mut mine, "Karim", &ticket_of(&theirs)).unwrap();
+    musette_sync::peers::add_peer(&mut theirs, "Lina", &ticket_of(&mine)).unwrap();
+    musette_sync::peers::create_guild(&mut mine, "employers").unwrap();
+    musette_sync::peers::guild_member(&mut mine, "employers", "Karim", true).unwrap();
+    let theirs_dir = tmp.path().join("b");
+    let mine_dir = tmp.path().join("a");
+    drop(theirs);
+    let h = Harness {
+        app: App::new(config(tmp.path().join("a")), Some(mine)),
+        _tmp: tmp,
+    };
+    let peers = h.api(Method::GET, "/api/v1/peers", None).await.json();
+    assert_eq!(peers["peers"][0]["name"], "Karim");
+    assert_eq!(peers["peers"][0]["did"], their_did.as_str());
+    assert_eq!(peers["guilds"][0]["members"], json!(["Karim"]));
+    let id = h
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "skill", "fields": { "name": "TIG welding", "level": "expert", "notes": "private" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shared = h
+        .api(
+            Method::POST,
+            &format!("/api/v1/records/{id}/share"),
+            Some(json!({ "to": "Karim", "fields": ["name", "level"] })),
+        )
+        .await;
+    assert_eq!(shared.status, StatusCode::OK, "{}", shared.text());
+    assert_eq!(shared.json()["fields"], json!(["name", "level"]));
+    assert_eq!(shared.json()["updated"], false);
+    // Mistakes: nobody by that name, a field the record lacks, no such record.
+    for (uri, body, want) in [
+        (
+            format!("/api/v1/records/{id}/share"),
+            json!({ "to": "Nobody" }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/api/v1/records/{id}/share"),
+            json!({ "to": "Karim", "fields": ["salary"] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/records/ffffffffffff/share".to_string(),
+            json!({ "to": "Karim" }),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/api/v1/records/{id}/share"),
+            json!({}),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let r = h.api(Method::POST, &uri, Some(body.clone())).await;
+        assert_eq!(r.status, want, "{uri} {body}: {}", r.text());
+        assert!(r.json()["message"].is_string());
+    }
+    let shares = h.api(Method::GET, "/api/v1/shares", None).await.json();
+    assert_eq!(shares.as_array().unwrap().len(), 1, "{shares}");
+    assert_eq!(shares[0]["to"], "Karim");
+    assert_eq!(shares[0]["delivered_to"], json!([]));
+    // What travels at the next sync, taken by the other vault: exactly the fields shared.
+    let mut second =
+        Vault::open(&mine_dir, musette_core::Unlock::Passphrase(PASS.as_bytes())).unwrap();
+    let items = musette_sync::share::outgoing(&mut second, &their_did, &[]).unwrap();
+    let mut theirs = Vault::open(
+        &theirs_dir,
+        musette_core::Unlock::Passphrase(PASS.as_bytes()),
+    )
+    .unwrap();
+    musette_sync::share::accept(&mut theirs, &my_did, items).unwrap();
+    let h2 = Harness {
+        app: App::new(config(theirs_dir), Some(theirs)),
+        _tmp: tempfile::tempdir().unwrap(),
+    };
+    let got = h2.api(Method::GET, "/api/v1/received", None).await.json();
+    assert_eq!(got.as_array().unwrap().len(), 1, "{got}");
+    assert_eq!(got[0]["from"], "Lina");
+    assert_eq!(got[0]["verified"], true);
+    assert_eq!(
+        got[0]["fields"],
+        json!({ "name": "TIG welding", "level": "expert" })
+    );
+    let delivered = h.api(Method::GET, "/api/v1/shares", None).await.json();
+    assert_eq!(
+        delivered[0]["delivered_to"],
+        json!(["Karim"]),
+        "{delivered}"
+    );
+    // Revoked.
+    let r = h
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/records/{id}/share?to=Karim"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(
+        h.api(Method::GET, "/api/v1/shares", None).await.json()[0]["revoked"],
+        true
+    );
+    let again = h
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/records/{id}/share?to=Karim"),
+            None,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST, "{}", again.text());
 }
