@@ -95,6 +95,12 @@ fn main() {
             idle_lock: Duration::from_secs(3600),
             kdf: KdfParams::minimum(),
             max_upload: 1 << 30,
+            net: musette_sync::node::NetConfig {
+                bind: Some(std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
+                relay: false,
+                relays: Vec::new(),
+            },
+            device_name: "bench".into(),
         },
         Some(vault),
     );

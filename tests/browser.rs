@@ -250,6 +250,9 @@ fn serve(home: &Path, vault: &Path, pass: Option<&Path>) -> (Guard, String) {
             "19",
             "--kdf-iterations",
             "2",
+            "--no-relay",
+            "--bind",
+            "127.0.0.1:0",
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -163,70 +163,27 @@ struct Synced {
     ms: u64,
 }
 
-/// Whom `sync` reaches.
-enum Target {
-    Device(String, Ticket),
-    Peer(String, Ticket),
-}
-
-impl Target {
-    fn name(&self) -> &str {
-        match self {
-            Target::Device(n, _) | Target::Peer(n, _) => n,
-        }
-    }
-}
-
-fn device_ticket(did: &str, k: musette_sync::devices::Known) -> Option<Target> {
-    let endpoint: [u8; 32] = data_encoding::HEXLOWER
-        .decode(k.endpoint.as_bytes())
-        .ok()?
-        .try_into()
-        .ok()?;
-    let addrs = k.addrs.iter().filter_map(|a| a.parse().ok()).collect();
-    Some(Target::Device(
-        k.name,
-        Ticket {
-            did: did.to_string(),
-            endpoint,
-            addrs,
-        },
-    ))
-}
+use musette_sync::reach::Reach as Target;
 
 fn targets(vault: &musette_core::Vault, with: Option<&str>) -> Result<Vec<Target>> {
     let did = vault.owner()?.did().to_string();
-    let devices = musette_sync::devices::known(vault)?;
-    let peers = musette_sync::peers::peers(vault)?;
-    let waiting: Vec<String> = musette_sync::devices::handover(vault)?
-        .pending
-        .into_iter()
-        .map(|k| k.id)
-        .collect();
     let Some(with) = with else {
-        let mut all: Vec<Target> = Vec::new();
-        for k in devices {
-            if waiting.contains(&k.id) {
-                eprintln!(
-                    "musette: {} has not taken the new keys yet: run `musette sync` on it",
-                    clean::line(&k.name)
-                );
-                continue;
-            }
-            all.extend(device_ticket(&did, k));
+        let everyone = musette_sync::reach::everyone(vault)?;
+        for name in &everyone.waiting {
+            eprintln!(
+                "musette: {} has not taken the new keys yet: run `musette sync` on it",
+                clean::line(name)
+            );
         }
-        all.extend(
-            peers
-                .into_iter()
-                .filter_map(|p| Some(Target::Peer(p.name.clone(), p.ticket()?))),
-        );
-        if all.is_empty() {
+        if everyone.reach.is_empty() {
             return Err(exit::invalid(
                 "this vault has no device or peer to sync with yet: give one with --with TICKET (the ticket `musette serve` prints on it), or add a peer with `musette peer add NAME TICKET`",
             ));
         }
-        return Ok(all);
+        return Ok(everyone.reach);
     };
+    let devices = musette_sync::devices::known(vault)?;
+    let peers = musette_sync::peers::peers(vault)?;
     if with.trim().starts_with("musettejoin1") {
         return Err(exit::invalid(
             "that is an invitation for a new device: use it on the new device with `musette device join`",
@@ -255,7 +212,7 @@ fn targets(vault: &musette_core::Vault, with: Option<&str>) -> Result<Vec<Target
     let found: Vec<Target> = devices
         .into_iter()
         .filter(|k| k.name == with || (with.len() >= 6 && k.id.starts_with(with)))
-        .filter_map(|k| device_ticket(&did, k))
+        .filter_map(|k| musette_sync::reach::device(&did, k))
         .collect();
     if found.len() == 1 {
         return Ok(found);

@@ -29,6 +29,9 @@ pub struct Args {
     /// Argon2id passes for a vault created from the browser.
     #[arg(long, value_name = "N", hide = true)]
     kdf_iterations: Option<u32>,
+    /// How the devices page pairs a new device and syncs.
+    #[command(flatten)]
+    net: super::net::NetArgs,
 }
 
 /// Opens the default browser at `url` (xdg-open, open, or start), quietly.
@@ -89,6 +92,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 idle_lock: args.idle_lock,
                 kdf,
                 max_upload: args.max_upload_mib.saturating_mul(1 << 20),
+                net: args.net.config()?,
+                device_name: args.net.name(),
             },
             vault,
         );

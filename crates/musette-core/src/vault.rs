@@ -288,6 +288,28 @@ impl Vault {
         Ok(vault)
     }
 
+    /// A second handle on this open vault, with its own connection to the file: for work that
+    /// runs beside this handle's (a network node). What either writes, the other reads.
+    pub fn reopen(&self) -> Result<Vault> {
+        let (conn, vault_id) = open_db(&self.dir)?;
+        if vault_id != self.vault_id {
+            return Err(Error::damaged(
+                "vault",
+                "the file in this folder is no longer the vault that was opened: open it again",
+            ));
+        }
+        let mut master = Zeroizing::new([0u8; crate::crypto::KEY_LEN]);
+        master.copy_from_slice(self.master.expose());
+        Ok(Vault {
+            dir: self.dir.clone(),
+            conn,
+            vault_id,
+            device: self.device.clone(),
+            master: Key::from_bytes(master),
+            warnings: Vec::new(),
+        })
+    }
+
     /// Checks that `dir` holds a vault, without opening any key: lets a caller report a
     /// missing or foreign vault before asking for a passphrase.
     pub fn probe(dir: &Path) -> Result<()> {

@@ -12,6 +12,7 @@ pub mod node;
 pub mod pair;
 pub mod peer_session;
 pub mod peers;
+pub mod reach;
 pub mod replicate;
 pub mod session;
 mod settings;

@@ -77,4 +77,27 @@ document.addEventListener("DOMContentLoaded", () => {
       if (e.dataTransfer.files.length > 0) send(e.dataTransfer.files[0]);
     });
   }
+  // A form whose request takes a while (a sync): its button says so, once.
+  for (const form of document.querySelectorAll("form.busy-form")) {
+    form.addEventListener("submit", () => {
+      const b = form.querySelector("button[data-busy]");
+      if (b) { b.textContent = b.dataset.busy; b.disabled = true; }
+    });
+  }
+  // A device invitation waiting: the page comes back by itself when the device joins.
+  const invitation = document.querySelector("#invitation[data-state=waiting]");
+  if (invitation && window.fetch) {
+    for (const el of document.querySelectorAll(".no-js-only")) el.hidden = true;
+    let last = invitation.dataset.poll;
+    const poll = () => {
+      fetch("/devices/invite/status", { credentials: "same-origin", cache: "no-store" })
+        .then((r) => (r.ok ? r.json() : null))
+        .then((s) => {
+          if (s && s.state !== last) { last = s.state; window.location.reload(); return; }
+          setTimeout(poll, 2000);
+        })
+        .catch(() => setTimeout(poll, 5000));
+    };
+    setTimeout(poll, 2000);
+  }
 });

@@ -398,3 +398,44 @@ cosign-state-queued = leaves at the next sync
 cosign-state-sent = sent, waiting for an answer
 cosign-state-refused = the answer did not check out
 record-saved = Saved.
+
+## Devices
+nav-devices = Devices
+devices-title = Your devices
+devices-list = Devices that hold this vault
+devices-id = Id
+devices-state = State
+devices-this = This device
+devices-removed = Removed: it gets nothing more
+devices-waiting-keys = Has not taken the vault's new keys yet: run `musette sync` on it
+devices-sync = Sync now
+devices-sync-hint = Brings your other devices up to date and exchanges what you share with your peers. Each must be running musette (`musette serve`, or this app on another device).
+devices-sync-button = Sync with every device and peer
+devices-syncing = Syncing…
+devices-sent = Sent
+devices-received = Received
+devices-synced = Synced
+devices-nobody = This vault has no device or peer to sync with yet: add a device below, or a peer on the People page.
+devices-busy = A sync or a device invitation is already under way: wait for it to end, or cancel the invitation.
+devices-new-keys = That device removed another and offers this one the vault's new keys: take them with `musette sync` in a terminal, with your passphrase.
+devices-timeout = It did not answer within 90 seconds.
+devices-other = The other device
+devices-add = Add a device
+devices-add-hint = Your phone, a second computer: make an invitation here, then use it on the new device. It works once, for ten minutes.
+devices-invite-button = Make an invitation
+devices-invite-scan = Scan this code with the new device, or copy the text below onto it.
+devices-invite-until = Valid until
+devices-invite-text = The invitation (it holds a secret: give it to no one)
+devices-invite-command = On a computer, run:
+devices-invite-cancel = Cancel the invitation
+devices-invite-check = Check whether the device joined
+devices-invite-waiting = Waiting for the new device…
+devices-invite-refused = { $n ->
+    [one] One device with a wrong invitation was refused.
+   *[other] { $n } devices with a wrong invitation were refused.
+}
+devices-invite-expired = The invitation expired: no device joined within ten minutes. Make a new one.
+devices-invite-cancelled = The invitation was cancelled.
+devices-invite-withdrawn = Three wrong invitations were tried: this one is withdrawn. Make a new one.
+devices-joined = { $name } joined this vault, but has not copied the records yet: sync it from there.
+devices-joined-synced = { $name } joined this vault and copied the records.

@@ -398,3 +398,44 @@ cosign-state-queued = part à la prochaine synchronisation
 cosign-state-sent = envoyée, en attente de réponse
 cosign-state-refused = la réponse ne tient pas
 record-saved = Enregistré.
+
+## Appareils
+nav-devices = Appareils
+devices-title = Vos appareils
+devices-list = Les appareils qui portent ce coffre
+devices-id = Identifiant
+devices-state = État
+devices-this = Cet appareil
+devices-removed = Retiré : il ne reçoit plus rien
+devices-waiting-keys = N'a pas encore pris les nouvelles clés du coffre : lancez `musette sync` sur cet appareil
+devices-sync = Synchroniser maintenant
+devices-sync-hint = Met vos autres appareils à jour et échange ce que vous partagez avec vos pairs. Chacun doit faire tourner musette (`musette serve`, ou cette application sur un autre appareil).
+devices-sync-button = Synchroniser avec chaque appareil et chaque pair
+devices-syncing = Synchronisation…
+devices-sent = Envoyé
+devices-received = Reçu
+devices-synced = Synchronisé
+devices-nobody = Ce coffre n'a encore aucun appareil ni aucun pair avec qui se synchroniser : ajoutez un appareil ci-dessous, ou un pair sur la page Personnes.
+devices-busy = Une synchronisation ou une invitation d'appareil est déjà en cours : attendez qu'elle se termine, ou annulez l'invitation.
+devices-new-keys = Cet appareil en a retiré un autre et propose à celui-ci les nouvelles clés du coffre : prenez-les avec `musette sync` dans un terminal, avec votre phrase secrète.
+devices-timeout = Il n'a pas répondu en 90 secondes.
+devices-other = L'autre appareil
+devices-add = Ajouter un appareil
+devices-add-hint = Votre téléphone, un deuxième ordinateur : créez une invitation ici, puis utilisez-la sur le nouvel appareil. Elle sert une fois, pendant dix minutes.
+devices-invite-button = Créer une invitation
+devices-invite-scan = Scannez ce code avec le nouvel appareil, ou copiez-y le texte ci-dessous.
+devices-invite-until = Valable jusqu'au
+devices-invite-text = L'invitation (elle contient un secret : ne la donnez à personne)
+devices-invite-command = Sur un ordinateur, lancez :
+devices-invite-cancel = Annuler l'invitation
+devices-invite-check = Voir si l'appareil a rejoint le coffre
+devices-invite-waiting = En attente du nouvel appareil…
+devices-invite-refused = { $n ->
+    [one] Un appareil avec une mauvaise invitation a été refusé.
+   *[other] { $n } appareils avec une mauvaise invitation ont été refusés.
+}
+devices-invite-expired = L'invitation a expiré : aucun appareil ne l'a utilisée en dix minutes. Créez-en une autre.
+devices-invite-cancelled = L'invitation a été annulée.
+devices-invite-withdrawn = Trois mauvaises invitations ont été essayées : celle-ci est retirée. Créez-en une autre.
+devices-joined = { $name } a rejoint ce coffre, mais n'a pas encore copié les fiches : synchronisez-le depuis cet appareil.
+devices-joined-synced = { $name } a rejoint ce coffre et en a copié les fiches.

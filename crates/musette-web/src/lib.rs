@@ -17,6 +17,7 @@ pub mod api;
 mod api_share;
 mod cosigning;
 mod credentials;
+mod devices;
 mod error;
 pub mod i18n;
 mod pages;
@@ -50,6 +51,10 @@ pub struct Config {
     pub kdf: KdfParams,
     /// The largest attachment uploaded through the app, in bytes.
     pub max_upload: u64,
+    /// How pairing a device and "Sync now" reach the network.
+    pub net: musette_sync::node::NetConfig,
+    /// This device's name, shown to your other devices.
+    pub device_name: String,
 }
 
 /// A browser's session: its CSRF token and chosen language.
@@ -74,6 +79,8 @@ pub struct App {
     last_activity: Mutex<Instant>,
     /// The recovery key of a vault just created here, shown once.
     recovery: Mutex<Option<zeroize::Zeroizing<String>>>,
+    /// A device invitation waiting, or a sync running.
+    pub(crate) network: Mutex<devices::Network>,
 }
 
 /// Locks a mutex, going on with the data if a thread panicked holding it (the data are a
@@ -100,6 +107,7 @@ impl App {
             sessions: Mutex::new(HashMap::new()),
             last_activity: Mutex::new(Instant::now()),
             recovery: Mutex::new(None),
+            network: Mutex::new(devices::Network::default()),
         })
     }
 
@@ -131,6 +139,7 @@ impl App {
         self.open.store(false, Ordering::SeqCst);
         self.lock_asked.store(true, Ordering::SeqCst);
         lock(&self.recovery).take();
+        lock(&self.network).stop();
         if let Ok(mut guard) = self.vault.try_lock() {
             guard.take();
             self.lock_asked.store(false, Ordering::SeqCst);
@@ -221,6 +230,7 @@ pub fn router(app: Arc<App>) -> axum::Router {
         .merge(received::routes())
         .merge(sharing::routes())
         .merge(people::routes())
+        .merge(devices::routes())
         .merge(cosigning::routes())
         .merge(api::routes())
         .merge(api_share::routes())

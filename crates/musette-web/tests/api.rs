@@ -30,6 +30,12 @@ fn config(dir: std::path::PathBuf) -> Config {
         idle_lock: Duration::from_secs(900),
         kdf: KdfParams::minimum(),
         max_upload: 1 << 20,
+        net: musette_sync::node::NetConfig {
+            bind: Some("127.0.0.1:0".parse().unwrap()),
+            relay: false,
+            relays: Vec::new(),
+        },
+        device_name: "test".into(),
     }
 }
 
@@ -89,6 +95,10 @@ impl Harness {
             headers,
             body,
         }
+    }
+
+    fn app_dir(&self) -> std::path::PathBuf {
+        self._tmp.path().join("vault")
     }
 
     fn req(&self, method: Method, uri: &str) -> axum::http::request::Builder {
@@ -1907,4 +1917,196 @@ async fn sharing_through_the_api() {
         )
         .await;
     assert_eq!(again.status, StatusCode::BAD_REQUEST, "{}", again.text());
+}
+
+/// Waits (30 s at most) until the invitation's state, as the page's script reads it, is `want`.
+async fn invitation_reaches(h: &Harness, cookie: &str, want: &str) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let s = h.page(cookie, "/devices/invite/status").await.json();
+        if s["state"] == want {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the invitation stayed {s}, not {want}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_device_joins_from_the_devices_page_and_syncs() {
+    use musette_sync::node::Node;
+    use musette_sync::pair::{self, Invite};
+    let h = unlocked();
+    let net = config(std::path::PathBuf::new()).net;
+    let cookie = h.browser().await;
+    let skill = h
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "skill", "fields": { "name": "TIG welding" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let page = h.page(&cookie, "/devices").await.text();
+    assert!(
+        page.contains("This device") && page.contains("Make an invitation"),
+        "{page}"
+    );
+    let token = csrf(&page);
+    // Nobody to sync with yet: said on the page, and by the API.
+    let r = h
+        .post_form(&cookie, "/devices/sync", &[("csrf", &token)])
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.text().contains("no device or peer to sync with yet"),
+        "{}",
+        r.text()
+    );
+    let r = h.api(Method::POST, "/api/v1/sync", None).await;
+    assert_eq!(
+        (r.status, r.json()["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid"))
+    );
+    // Without the form's token, no invitation.
+    let r = h
+        .post_form(&cookie, "/devices/invite", &[("csrf", "forged")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The invitation, as a QR code and as text.
+    let r = h
+        .post_form(&cookie, "/devices/invite", &[("csrf", &token)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = h.page(&cookie, "/devices").await;
+    assert_eq!(
+        page.headers.get(header::CACHE_CONTROL).unwrap(),
+        "no-store",
+        "the invitation holds a secret: never cached"
+    );
+    let page = page.text();
+    assert!(
+        page.contains("<svg") && page.contains("Waiting for the new device"),
+        "{page}"
+    );
+    let start = page.find("musettejoin1").unwrap();
+    let text: String = page[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let invite = Invite::decode(&text).unwrap();
+    // While it waits, no second invitation and no sync: one piece of network work at a time.
+    let busy = h
+        .post_form(&cookie, "/devices/invite", &[("csrf", &token)])
+        .await;
+    assert_eq!(busy.status, StatusCode::CONFLICT, "{}", busy.text());
+    // A device with a wrong secret is refused, and the page says so.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut wrong = invite.clone();
+    wrong.secret[0] ^= 1;
+    let thief = pair::join(
+        &wrong,
+        "thief",
+        &net,
+        &tmp.path().join("t"),
+        PASS.as_bytes(),
+        KdfParams::minimum(),
+        &mut |_, _| Ok(()),
+    )
+    .await;
+    assert!(thief.is_err());
+    invitation_reaches(&h, &cookie, "refused").await;
+    // The phone joins with the right one, then copies the records.
+    let phone = pair::join(
+        &invite,
+        "phone",
+        &net,
+        &tmp.path().join("phone"),
+        PASS.as_bytes(),
+        KdfParams::minimum(),
+        &mut |_, _| Ok(()),
+    )
+    .await
+    .unwrap();
+    let phone = Node::bind(phone, "phone", &net).await.unwrap();
+    let copied = phone.sync_with(&invite.ticket).await.unwrap();
+    assert_eq!(copied.records_received, 1);
+    assert!(phone.vault().lock().unwrap().show(&skill).is_ok());
+    invitation_reaches(&h, &cookie, "synced").await;
+    let page = h.page(&cookie, "/devices").await.text();
+    assert!(
+        page.contains("phone joined this vault and copied the records"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("musettejoin1"),
+        "a used invitation is not shown again"
+    );
+    // Sync now: the phone answers, and gets what was added since. (A device that joined is
+    // known without an address until it is reached once; with relays off, as here, give it.)
+    let router = phone.serve();
+    let addrs: Vec<String> = phone
+        .ticket()
+        .addrs
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let mut second = Vault::open(
+        &h.app_dir(),
+        musette_core::Unlock::Passphrase(PASS.as_bytes()),
+    )
+    .unwrap();
+    musette_sync::devices::remember(&mut second, phone.cert(), &addrs).unwrap();
+    drop(second);
+    let later = h
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "skill", "fields": { "name": "MIG welding" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The invitation's node closes just after the state changes: wait for it.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let rows = loop {
+        let r = h.api(Method::POST, "/api/v1/sync", None).await;
+        if r.status != StatusCode::CONFLICT || tokio::time::Instant::now() > deadline {
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            break r.json();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(rows[0]["name"], "phone", "{rows}");
+    assert_eq!(rows[0]["ok"], true, "{rows}");
+    assert_eq!(rows[0]["sent"], 1, "{rows}");
+    assert!(phone.vault().lock().unwrap().show(&later).is_ok());
+    let r = h
+        .post_form(&cookie, "/devices/sync", &[("csrf", &token)])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("Synced"), "{}", r.text());
+    let devices = h.api(Method::GET, "/api/v1/devices", None).await.json();
+    assert_eq!(devices[1]["name"], "phone", "{devices}");
+    assert!(devices[1]["last_sync"].is_string());
+    // Locking forgets an invitation and stops its node.
+    let r = h
+        .post_form(&cookie, "/devices/invite", &[("csrf", &token)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    h.app.lock_vault();
+    assert_eq!(
+        h.page(&cookie, "/devices/invite/status").await.json()["state"],
+        "none"
+    );
+    router.shutdown().await.ok();
+    phone.close().await;
 }
