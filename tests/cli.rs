@@ -209,6 +209,35 @@ fn search_ignores_case_and_accents() {
     }
     assert!(found("hèlmut").len() == 1);
     assert!(found("zzz").is_empty());
+    // Several words: each anywhere, in any order, across punctuation.
+    let payslip = v.add(
+        "document",
+        &["title=Bulletin de paie mars", "place=Saint-Nazaire"],
+    );
+    for needle in [
+        "paie mars",
+        "mars paie",
+        "saint nazaire",
+        "Saint-Nazaire",
+        "mars nazaire",
+    ] {
+        assert_eq!(found(needle), vec![payslip.clone()], "{needle}");
+    }
+    assert!(found("paie avril").is_empty(), "every word must be there");
+}
+
+#[test]
+fn a_tag_filter_ignores_case_and_accents() {
+    let v = TestVault::new();
+    let a = v.add("skill", &["name=TIG"]);
+    v.ok(&["edit", &a, "--tag", "Métier", "--tag", "cv"]);
+    v.add("skill", &["name=MIG"]);
+    for tag in ["métier", "metier", "MÉTIER"] {
+        let found = v.json(&["list", "--tag", tag]);
+        assert_eq!(found.as_array().unwrap().len(), 1, "{tag}: {found}");
+    }
+    let both = v.json(&["list", "--tag", "metier", "--tag", "CV"]);
+    assert_eq!(both.as_array().unwrap().len(), 1, "{both}");
 }
 
 #[test]

@@ -14,10 +14,11 @@ pub struct Args {
     /// Only records of this kind.
     #[arg(value_parser = parse_kind)]
     kind: Option<Kind>,
-    /// Only records whose title, fields or tags contain TEXT (any case, with or without accents).
+    /// Only records whose title, fields or tags contain every word of TEXT (any case, with or
+    /// without accents, in any order).
     #[arg(long, value_name = "TEXT")]
     search: Option<String>,
-    /// Only records with this tag. Repeatable: all must match.
+    /// Only records with this tag (any case, with or without accents). Repeatable: all must match.
     #[arg(long = "tag", value_name = "TAG")]
     tags: Vec<String>,
     /// Include records removed with `rm`.

@@ -21,7 +21,11 @@ impl Vault {
     /// deleted or put back outside musette) are returned apart, with the error, so the rest
     /// still list.
     pub fn list(&self, filter: &Filter) -> Result<(Vec<Summary>, Vec<Error>)> {
-        let needle = filter.search.as_deref().map(fold);
+        let needle = filter
+            .search
+            .as_deref()
+            .map(words)
+            .filter(|w| !w.is_empty());
         let tx = self.conn.unchecked_transaction()?;
         let loaded = manifest::load_all(&tx, &self.master, &self.vault_id)?;
         let mut damaged = Vec::new();
@@ -129,7 +133,7 @@ struct HeaderReader<'a> {
     vault_id: &'a [u8],
     loaded: &'a Loaded,
     filter: &'a Filter,
-    needle: Option<&'a str>,
+    needle: Option<&'a [String]>,
 }
 
 impl HeaderReader<'_> {
@@ -210,13 +214,12 @@ impl HeaderReader<'_> {
             Some(n) => {
                 // Most records do not contain the text at all: rule them out before parsing
                 // (ASCII text needs no Unicode folding, only lower case).
-                let found = if plain.is_ascii() && n.is_ascii() {
-                    String::from_utf8_lossy(&plain)
-                        .to_ascii_lowercase()
-                        .contains(n)
+                let text = if plain.is_ascii() {
+                    String::from_utf8_lossy(&plain).to_ascii_lowercase()
                 } else {
-                    fold(&String::from_utf8_lossy(&plain)).contains(n)
+                    fold(&String::from_utf8_lossy(&plain))
                 };
+                let found = n.iter().all(|w| text.contains(w.as_str()));
                 if !found {
                     return Ok(None);
                 }
@@ -248,7 +251,10 @@ impl HeaderReader<'_> {
         };
         if (s.deleted && !filter.include_deleted)
             || filter.kind.is_some_and(|k| k != s.kind)
-            || !filter.tags.iter().all(|t| s.tags.contains(t))
+            || !filter.tags.iter().all(|t| {
+                let t = fold(t.trim());
+                s.tags.iter().any(|have| fold(have) == t)
+            })
         {
             return Ok(None);
         }
@@ -361,7 +367,28 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-fn matches_text(header: &Header, needle: &str) -> bool {
+/// The words of a search, folded: what is between spaces and punctuation ("Saint-Nazaire"
+/// gives "saint" and "nazaire"). Text of punctuation only is one word, as given.
+pub fn words(search: &str) -> Vec<String> {
+    let folded = fold(search);
+    let mut out: Vec<String> = Vec::new();
+    for w in folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.iter().any(|o| o == w) {
+            out.push(w.to_string());
+        }
+    }
+    if out.is_empty() && !folded.trim().is_empty() {
+        out.push(folded.trim().to_string());
+    }
+    out
+}
+
+/// Whether every word of a search occurs in the record: in its title, its tags or a field
+/// (each word anywhere, in any order).
+fn matches_text(header: &Header, words: &[String]) -> bool {
     fn value_has(v: &Value, needle: &str) -> bool {
         match v {
             Value::String(s) => fold(s).contains(needle),
@@ -370,9 +397,15 @@ fn matches_text(header: &Header, needle: &str) -> bool {
             _ => false,
         }
     }
-    fold(&header.title).contains(needle)
-        || header.state.tags.iter().any(|t| fold(t).contains(needle))
-        || header.state.fields.values().any(|v| value_has(v, needle))
+    words.iter().all(|needle| {
+        fold(&header.title).contains(needle.as_str())
+            || header
+                .state
+                .tags
+                .iter()
+                .any(|t| fold(t).contains(needle.as_str()))
+            || header.state.fields.values().any(|v| value_has(v, needle))
+    })
 }
 
 #[cfg(test)]

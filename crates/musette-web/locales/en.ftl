@@ -219,18 +219,9 @@ import-dry-run = Only show what would change
 import-button = Import
 import-would = What the import would do (nothing was written)
 import-done = Imported
-import-new = { $n ->
-    [one] one new
-   *[other] { $n } new
-}
-import-updated = { $n ->
-    [one] one updated
-   *[other] { $n } updated
-}
-import-unchanged = { $n ->
-    [one] one unchanged
-   *[other] { $n } unchanged
-}
+import-new = { $n } new
+import-updated = { $n } updated
+import-unchanged = { $n } unchanged
 import-skipped = { $n ->
     [one] One entry left out
    *[other] { $n } entries left out
@@ -439,3 +430,7 @@ devices-invite-cancelled = The invitation was cancelled.
 devices-invite-withdrawn = Three wrong invitations were tried: this one is withdrawn. Make a new one.
 devices-joined = { $name } joined this vault, but has not copied the records yet: sync it from there.
 devices-joined-synced = { $name } joined this vault and copied the records.
+error-csrf = This form's security token is missing or stale: reload the page and try again.
+error-no-page = There is no such page here.
+error-link-used = This link was already used, or is not the one `musette ui` printed: run `musette ui` again for a new one.
+verify-keep-failed = This one did not verify: if you keep it, it is kept marked as not verified, as evidence of what you were given, never as a credential of yours.

@@ -44,11 +44,11 @@ dashboard-received-count = { $n ->
 }
 due-waiting = vous attend
 due-overdue = { $n ->
-    [one] en retard d'un jour
+    [1] en retard d'un jour
    *[other] en retard de { $n } jours
 }
 due-expired = { $n ->
-    [one] a expiré hier
+    [1] a expiré hier
    *[other] a expiré il y a { $n } jours
 }
 due-in = { $n ->
@@ -64,7 +64,7 @@ due-expires-in = { $n ->
 
 records-title = Fiches
 records-search = Rechercher
-records-kind = Type
+records-kind = Nature de la fiche
 records-any-kind = Tous les types
 records-tag = Étiquettes
 records-filter = Afficher
@@ -205,7 +205,7 @@ records-pages = Pages
 records-prev = Page précédente
 records-next = Page suivante
 dashboard-more-due = { $n ->
-    [one] Et une autre.
+    [1] Et une autre.
    *[other] Et { $n } autres.
 }
 
@@ -220,19 +220,23 @@ import-button = Importer
 import-would = Ce que ferait l'import (rien n'a été écrit)
 import-done = Importé
 import-new = { $n ->
-    [one] une nouvelle
+    [0] 0 nouvelle
+    [1] 1 nouvelle
    *[other] { $n } nouvelles
 }
 import-updated = { $n ->
-    [one] une mise à jour
+    [0] 0 mise à jour
+    [1] 1 mise à jour
    *[other] { $n } mises à jour
 }
 import-unchanged = { $n ->
-    [one] une inchangée
+    [0] 0 inchangée
+    [1] 1 inchangée
    *[other] { $n } inchangées
 }
 import-skipped = { $n ->
-    [one] Une entrée laissée de côté
+    [0] Aucune entrée laissée de côté
+    [1] Une entrée laissée de côté
    *[other] { $n } entrées laissées de côté
 }
 import-notes = Détails laissés de côté
@@ -331,7 +335,8 @@ share-preview-h = Ce qu'il verra
 share-preview-note = Exactement ces champs, signés par vous. Il les reçoit à votre prochaine synchronisation ; vous pouvez les retirer quand vous voulez (ce qu'il a déjà reçu lui reste).
 share-current = Déjà partagé
 share-guild-members = { $n ->
-    [one] un membre
+    [0] aucun membre
+    [1] un membre
    *[other] { $n } membres
 }
 share-done = Partagé. Il part à votre prochaine synchronisation (`musette sync`), ou tout de suite si l'un de vos appareils fait tourner `musette serve`.
@@ -431,7 +436,7 @@ devices-invite-cancel = Annuler l'invitation
 devices-invite-check = Voir si l'appareil a rejoint le coffre
 devices-invite-waiting = En attente du nouvel appareil…
 devices-invite-refused = { $n ->
-    [one] Un appareil avec une mauvaise invitation a été refusé.
+    [1] Un appareil avec une mauvaise invitation a été refusé.
    *[other] { $n } appareils avec une mauvaise invitation ont été refusés.
 }
 devices-invite-expired = L'invitation a expiré : aucun appareil ne l'a utilisée en dix minutes. Créez-en une autre.
@@ -439,3 +444,7 @@ devices-invite-cancelled = L'invitation a été annulée.
 devices-invite-withdrawn = Trois mauvaises invitations ont été essayées : celle-ci est retirée. Créez-en une autre.
 devices-joined = { $name } a rejoint ce coffre, mais n'a pas encore copié les fiches : synchronisez-le depuis cet appareil.
 devices-joined-synced = { $name } a rejoint ce coffre et en a copié les fiches.
+error-csrf = Le jeton de sécurité de ce formulaire manque ou a expiré : rechargez la page et recommencez.
+error-no-page = Il n'y a pas de page à cette adresse.
+error-link-used = Ce lien a déjà servi, ou n'est pas celui qu'a affiché `musette ui` : relancez `musette ui` pour en avoir un nouveau.
+verify-keep-failed = Celle-ci n'a pas été vérifiée : si vous la gardez, elle est gardée marquée comme non vérifiée, comme trace de ce qu'on vous a remis, jamais comme une attestation à vous.

@@ -159,13 +159,15 @@ async fn lock_vault(State(app): State<Arc<App>>) -> Json<Status> {
 /// Which records to list.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ListQuery {
-    /// Only records whose title, fields or tags contain this text (any case, any accents).
+    /// Only records whose title, fields or tags contain every word of this text (any case,
+    /// any accents, any order).
     pub q: Option<String>,
     /// Only this kind: contact, experience, skill, badge, evidence, recommendation, document.
     #[param(pattern = "^(contact|experience|skill|badge|evidence|recommendation|document)?$")]
     pub kind: Option<String>,
-    /// Only records carrying this tag.
+    /// Only records carrying these tags, separated by commas (any case, any accents).
     pub tag: Option<String>,
     /// Include records removed (reversibly).
     pub deleted: Option<bool>,
@@ -212,7 +214,11 @@ async fn list_records(
             .map(kind_of)
             .transpose()?,
         search: q.q.filter(|s| !s.trim().is_empty()),
-        tags: q.tag.filter(|t| !t.trim().is_empty()).into_iter().collect(),
+        tags: q
+            .tag
+            .as_deref()
+            .map(crate::pages::tag_list)
+            .unwrap_or_default(),
         include_deleted: q.deleted.unwrap_or(false),
     };
     let list = app
@@ -403,6 +409,7 @@ async fn edit_record(
 /// How to remove.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct RemoveQuery {
     /// Forget for good (the record's key and content destroyed) instead of removing reversibly.
     pub forget: Option<bool>,
@@ -506,6 +513,7 @@ async fn history(
 /// How far ahead to look.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct DueQuery {
     /// Days ahead (0 to 3650; 30 when not given).
     pub days: Option<u32>,
@@ -642,6 +650,7 @@ async fn delete_attachment(
 /// How to import.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ImportQuery {
     /// json-resume, linkedin, vcard or badge; guessed from the content when not given.
     #[param(pattern = "^(json-resume|linkedin|vcard|badge)?$")]

@@ -434,6 +434,7 @@ async fn share_record(
 /// Whom to stop sharing with.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct UnshareQuery {
     /// A peer's or a guild's name.
     pub to: String,

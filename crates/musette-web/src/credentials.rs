@@ -231,7 +231,7 @@ async fn verify(
     }
     if !csrf_ok {
         return Err(fail(&headers)(WebError::forbidden(
-            "this form's security token is missing or stale: reload the page and try again",
+            crate::error::CSRF_STALE,
         )));
     }
     let c = chrome(&app, &headers, &caller, "verify-title", "/verify");

@@ -14,6 +14,8 @@ pub struct WebError {
     pub code: &'static str,
     /// What is wrong and how to fix it.
     pub message: String,
+    /// The vault's error behind it, when there is one: pages say it in their language.
+    pub(crate) cause: Option<std::sync::Arc<musette_core::Error>>,
 }
 
 impl WebError {
@@ -22,6 +24,7 @@ impl WebError {
             status,
             code,
             message: message.into(),
+            cause: None,
         }
     }
 
@@ -63,7 +66,7 @@ impl WebError {
 impl From<musette_core::Error> for WebError {
     fn from(e: musette_core::Error) -> Self {
         let message = e.to_string();
-        match e.kind() {
+        let web = match e.kind() {
             ErrorKind::Invalid => WebError::invalid(message),
             ErrorKind::Locked => {
                 WebError::new(StatusCode::UNAUTHORIZED, "wrong_passphrase", message)
@@ -73,9 +76,21 @@ impl From<musette_core::Error> for WebError {
                 WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "damaged", message)
             }
             _ => WebError::internal(message),
+        };
+        WebError {
+            cause: Some(std::sync::Arc::new(e)),
+            ..web
         }
     }
 }
+
+/// Said when a form's CSRF token is missing or wrong.
+pub(crate) const CSRF_STALE: &str =
+    "this form's security token is missing or stale: reload the page and try again";
+/// Said for an address the app does not serve.
+pub(crate) const NO_PAGE: &str = "there is no such page here";
+/// Said for a launch link used twice, or not the one printed.
+pub(crate) const LINK_USED: &str = "this link was already used, or is not the one `musette ui` printed: run `musette ui` again for a new one";
 
 impl std::fmt::Display for WebError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -252,6 +252,20 @@ impl Tr {
         if out == id { word.to_string() } else { out }
     }
 
+    /// A request's error, for a page: the vault's error in this language, the app's own
+    /// messages from the catalogue, anything else as it was said.
+    pub(crate) fn web_error(&self, e: &crate::WebError) -> String {
+        if let Some(cause) = &e.cause {
+            return self.error(cause);
+        }
+        match e.message.as_str() {
+            crate::error::CSRF_STALE => self.t("error-csrf"),
+            crate::error::NO_PAGE => self.t("error-no-page"),
+            crate::error::LINK_USED => self.t("error-link-used"),
+            other => other.to_string(),
+        }
+    }
+
     /// An error of the vault in this language, without the command line's hints (a caller on
     /// the command line adds them); errors that have no message here are given as they are.
     pub fn error(&self, e: &musette_core::Error) -> String {
@@ -334,6 +348,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn zero_is_zero_in_french_too() {
+        // French counts 0 as "one" (CLDR): the catalogue must say 0, not "une".
+        let fr = Tr { lang: Lang::Fr };
+        assert_eq!(fr.n("import-new", 0), "0 nouvelle");
+        assert_eq!(fr.n("import-new", 1), "1 nouvelle");
+        assert_eq!(fr.n("import-new", 3), "3 nouvelles");
+        assert_eq!(fr.n("share-guild-members", 0), "aucun membre");
+        assert_eq!(Tr { lang: Lang::En }.n("import-updated", 0), "0 updated");
     }
 
     #[test]

@@ -253,7 +253,7 @@ async fn not_found(
         return WebError::not_found("no such API route: see /api/v1/openapi.json").into_response();
     }
     pages::error_page(
-        &WebError::not_found("there is no such page here"),
+        &WebError::not_found(error::NO_PAGE),
         security::req_lang(&headers),
     )
 }

@@ -136,7 +136,7 @@ pub(crate) fn error_page(e: &WebError, lang: Lang) -> Response {
             here: "/".into(),
         },
         status: e.status.as_u16(),
-        message: e.message.clone(),
+        message: tr.web_error(e),
     };
     let mut r = render(&page);
     *r.status_mut() = e.status;
@@ -157,6 +157,15 @@ impl IntoResponse for PageError {
 
 pub(crate) type PageResult = Result<Response, PageError>;
 
+/// Tags as a filter field gives them: separated by commas, blanks dropped.
+pub(crate) fn tag_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 pub(crate) fn fail(headers: &HeaderMap) -> impl Fn(WebError) -> PageError + '_ {
     move |e| PageError(e, req_lang(headers))
 }
@@ -173,6 +182,7 @@ struct StartQuery {
 async fn start(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     Query(q): Query<StartQuery>,
 ) -> Response {
     let valid = {
@@ -185,11 +195,13 @@ async fn start(
         }
         ok
     };
+    if !valid && caller.session.is_some() {
+        // The launch link again, in the browser it already let in: nothing to refuse.
+        return Redirect::to("/").into_response();
+    }
     if !valid {
         return error_page(
-            &WebError::unauthorized(
-                "this link was already used, or is not the one `musette ui` printed: run `musette ui` again for a new one",
-            ),
+            &WebError::unauthorized(crate::error::LINK_USED),
             req_lang(&headers),
         );
     }
@@ -655,18 +667,15 @@ async fn records(
     let filter = Filter {
         kind,
         search: Some(q.q.trim().to_string()).filter(|s| !s.is_empty()),
-        tags: Vec::new(),
+        // Tags typed as they are entered, separated by commas: each must be there, whatever
+        // its case or accents ("CV, metier" finds "cv" and "Métier").
+        tags: tag_list(&q.tag),
         include_deleted: q.removed.is_some(),
     };
-    // A tag typed on the page matches whatever its case ("CV" finds "cv"), as search does.
-    let tag = q.tag.trim().to_lowercase();
     let list = app
         .with_vault(move |v| v.list(&filter).map(|(l, _)| l))
         .await
-        .map_err(fail(&headers))?
-        .into_iter()
-        .filter(|s| tag.is_empty() || s.tags.iter().any(|t| t.to_lowercase() == tag))
-        .collect::<Vec<_>>();
+        .map_err(fail(&headers))?;
     let removed = if q.removed.is_some() {
         "&removed=1"
     } else {
@@ -1373,7 +1382,7 @@ async fn attach(
     }
     if !csrf_ok {
         return Err(fail(&headers)(WebError::forbidden(
-            "this form's security token is missing or stale: reload the page and try again",
+            crate::error::CSRF_STALE,
         )));
     }
     if !attached {

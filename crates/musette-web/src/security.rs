@@ -57,9 +57,7 @@ impl Caller {
             Some((_, csrf)) if musette_core::crypto::ct_eq(csrf.as_bytes(), given.as_bytes()) => {
                 Ok(())
             }
-            _ => Err(WebError::forbidden(
-                "this form's security token is missing or stale: reload the page and try again",
-            )),
+            _ => Err(WebError::forbidden(crate::error::CSRF_STALE)),
         }
     }
 }

@@ -229,7 +229,7 @@ async fn import_form(
     }
     if !csrf_ok {
         return Err(fail(&headers)(WebError::forbidden(
-            "this form's security token is missing or stale: reload the page and try again",
+            crate::error::CSRF_STALE,
         )));
     }
     let c = chrome(&app, &headers, &caller, "transfer-title", "/transfer");
@@ -266,6 +266,7 @@ async fn import_form(
 /// Which records a résumé holds.
 #[derive(Deserialize, Default, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ResumeQuery {
     /// Only records carrying this tag (the profile is always in).
     pub tag: Option<String>,

@@ -981,7 +981,7 @@ async fn a_backpack_comes_in_and_goes_out() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert!(r.text().contains("one new"), "{}", r.text());
+    assert!(r.text().contains("1 new"), "{}", r.text());
     let download = h.page(&cookie, "/export/vcard").await;
     assert!(String::from_utf8_lossy(&download.body).contains("FN:Ana Lima"));
 }
@@ -1189,6 +1189,13 @@ async fn malformed_requests_get_clear_answers() {
             StatusCode::BAD_REQUEST,
         ),
         (Method::GET, "/api/v1/nothing", "", StatusCode::NOT_FOUND),
+        // A misspelt parameter is said, not ignored (it would list every record).
+        (
+            Method::GET,
+            "/api/v1/records?serch=elodie",
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
     ] {
         let mut b = h.req(method.clone(), uri).header(
             header::AUTHORIZATION,
@@ -1205,10 +1212,37 @@ async fn malformed_requests_get_clear_answers() {
             r.text()
         );
     }
-    // A page that does not exist is a page.
+    // A page that does not exist is a page, in the browser's language.
     let r = h.page(&cookie, "/nowhere").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.text().contains("<html"));
+    let r = h
+        .send(
+            h.req(Method::GET, "/nowhere")
+                .header(header::COOKIE, &cookie)
+                .header(header::ACCEPT_LANGUAGE, "fr-FR,fr;q=0.9")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        r.text().contains("Il n&#39;y a pas de page") || r.text().contains("Il n'y a pas de page"),
+        "{}",
+        r.text()
+    );
+    // The launch link again in the browser it let in: home, not an error. Elsewhere: refused.
+    let url = h.app.launch_url();
+    let path = url.split_once(&format!(":{PORT}")).unwrap().1.to_string();
+    let again = h.page(&cookie, &path).await;
+    assert_eq!(
+        (again.status, again.location()),
+        (StatusCode::SEE_OTHER, "/")
+    );
+    let stranger = h
+        .send(h.req(Method::GET, &path).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(stranger.status, StatusCode::UNAUTHORIZED);
+    assert!(stranger.headers.get(header::SET_COOKIE).is_none());
     // A form's token field cannot be made huge.
     let huge = "x".repeat(1 << 20);
     let (ct, body) = multipart(&huge, "a.txt", b"hello");
