@@ -182,7 +182,7 @@ pub fn report(err: &anyhow::Error) -> i32 {
         .flatten();
     match localized {
         Some(message) => eprintln!("{}", prefixed(lang, &message)),
-        None => eprintln!("musette: error: {}", clean::line(&format!("{err:#}"))),
+        None => eprintln!("{}", prefixed(lang, &format!("{err:#}"))),
     }
     code_of(err)
 }
@@ -283,13 +283,39 @@ pub fn refuse_arguments(e: clap::Error) -> ! {
             }
             m
         }
-        (ErrorKind::InvalidValue | ErrorKind::ValueValidation, None) => tr.t_with(
-            "cli-invalid-value",
-            &[
-                ("value", fluent_value(&ctx(ContextKind::InvalidValue))),
-                ("arg", fluent_value(&ctx(ContextKind::InvalidArg))),
-            ],
-        ),
+        (ErrorKind::InvalidValue | ErrorKind::ValueValidation, None)
+            if ctx(ContextKind::InvalidValue).is_empty() =>
+        {
+            tr.t_with(
+                "cli-value-required",
+                &[("arg", fluent_value(&ctx(ContextKind::InvalidArg)))],
+            )
+        }
+        (ErrorKind::InvalidValue | ErrorKind::ValueValidation, None) => {
+            let m = tr.t_with(
+                "cli-invalid-value",
+                &[
+                    ("value", fluent_value(&ctx(ContextKind::InvalidValue))),
+                    ("arg", fluent_value(&ctx(ContextKind::InvalidArg))),
+                ],
+            );
+            // What the value's parser said (how to write it), or the values there are.
+            let why = std::error::Error::source(&e)
+                .map(ToString::to_string)
+                .filter(|w| !w.is_empty());
+            let possible = ctx(ContextKind::ValidValue);
+            match (why, possible.is_empty()) {
+                (Some(w), _) => format!("{m}\u{202f}: {w}"),
+                (None, false) => format!(
+                    "{m} ({})",
+                    tr.t_with(
+                        "cli-possible-values",
+                        &[("values", fluent_value(&possible))]
+                    )
+                ),
+                (None, true) => m,
+            }
+        }
         (ErrorKind::MissingRequiredArgument, None) => tr.t_with(
             "cli-missing-argument",
             &[("arg", fluent_value(&ctx(ContextKind::InvalidArg)))],

@@ -72,6 +72,27 @@ fn mistakes_are_answered_in_french() {
     let (code, err) = run(&v, fr, &["show", "zzzzzzzz"]);
     assert_eq!(code, Some(4));
     assert!(err.contains("Il n'y a pas de fiche"), "{err}");
+    // A choice, a short id, a value missing, a value the parser refuses: said in French,
+    // with how to write it.
+    let (code, err) = run(
+        &v,
+        fr,
+        &["add", "experience", "--set", "title=X", "--set", "type=job"],
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("doit valoir employment") && err.contains("pas job"),
+        "{err}"
+    );
+    let (code, err) = run(&v, fr, &["show", "abc"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("trop court"), "{err}");
+    let (code, err) = run(&v, fr, &["list", "skill", "--tag"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("il faut une valeur après --tag"), "{err}");
+    let (code, err) = run(&v, fr, &["unlock", "--timeout", "90"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("90") && err.contains("--timeout") && err.contains("30m"), "{err}");
     assert!(v.ids().is_empty(), "nothing was written");
     // English as before, whatever the language variables say otherwise.
     for lang in ["C", "en_GB.UTF-8", "de_DE.UTF-8"] {

@@ -83,6 +83,28 @@ pub enum Error {
         /// The required field.
         field: &'static str,
     },
+    /// A value that is none of a field's choices.
+    #[error("field {field} of {article} {kind} must be one of {}, not {value}", allowed.join(", "))]
+    NotAChoice {
+        /// The kind's name.
+        kind: &'static str,
+        /// "a" or "an".
+        article: &'static str,
+        /// The field.
+        field: String,
+        /// What was given (as JSON).
+        value: String,
+        /// The choices.
+        allowed: Vec<&'static str>,
+    },
+    /// Text that is not a record id or prefix.
+    #[error(
+        "{0:?} is not a record id: ids are letters and digits 2-7, as `musette list` shows them"
+    )]
+    NotAnId(String),
+    /// A record id prefix too short to name one record.
+    #[error("record id {0:?} is too short: give at least 6 characters")]
+    ShortId(String),
     /// A date that is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     #[error(
         "{}invalid date {value:?}: write YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-09 or 2024-09-30)",
@@ -157,7 +179,10 @@ impl Error {
             | Error::UnknownKind(_)
             | Error::MissingField { .. }
             | Error::InvalidDate { .. }
-            | Error::EndBeforeStart { .. } => ErrorKind::Invalid,
+            | Error::EndBeforeStart { .. }
+            | Error::NotAChoice { .. }
+            | Error::NotAnId(_)
+            | Error::ShortId(_) => ErrorKind::Invalid,
             Error::WrongPassphrase
             | Error::WrongRecoveryKey
             | Error::InvalidSession

@@ -24,14 +24,10 @@ pub fn check_prefix(input: &str) -> Result<String> {
         .bytes()
         .all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b));
     if !ok_chars || s.len() > ID_LEN {
-        return Err(Error::invalid(format!(
-            "{input:?} is not a record id: ids are letters and digits 2-7, as `musette list` shows them"
-        )));
+        return Err(Error::NotAnId(input.to_string()));
     }
     if s.len() < MIN_PREFIX {
-        return Err(Error::invalid(format!(
-            "record id {input:?} is too short: give at least {MIN_PREFIX} characters"
-        )));
+        return Err(Error::ShortId(input.to_string()));
     }
     Ok(s)
 }

@@ -337,10 +337,13 @@ pub fn validate_fields(
             Choice(options) => {
                 let ok = matches!(value, Value::String(s) if options.contains(&s.as_str()));
                 if !ok {
-                    return Err(Error::invalid(format!(
-                        "field {name} of a {kind} must be one of {}, not {value}",
-                        options.join(", ")
-                    )));
+                    return Err(Error::NotAChoice {
+                        kind: kind.as_str(),
+                        article: article(kind),
+                        field: name.clone(),
+                        value: value.to_string(),
+                        allowed: options.to_vec(),
+                    });
                 }
             }
             RecordRef => {

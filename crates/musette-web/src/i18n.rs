@@ -294,6 +294,61 @@ impl Tr {
             ),
             Error::WrongPassphrase => self.t("error-wrong-passphrase"),
             Error::NoSuchRecord(id) => self.t_with("error-no-such-record", &[("id", s(id))]),
+            Error::NotAChoice {
+                field,
+                value,
+                allowed,
+                ..
+            } => {
+                let or = if self.lang == Lang::Fr {
+                    " ou "
+                } else {
+                    " or "
+                };
+                // As typed on the command line: the values themselves.
+                let allowed: Vec<String> = allowed.iter().map(|a| (*a).to_string()).collect();
+                let list = match allowed.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{}{or}{last}", rest.join(", "))
+                    }
+                    _ => allowed.join(", "),
+                };
+                self.t_with(
+                    "error-not-a-choice",
+                    &[
+                        ("field", s(&self.field(field))),
+                        ("allowed", s(&list)),
+                        ("value", s(value.trim_matches('"'))),
+                    ],
+                )
+            }
+            Error::NotAnId(input) => self.t_with("error-not-an-id", &[("input", s(input))]),
+            Error::ShortId(input) => self.t_with("error-short-id", &[("input", s(input))]),
+            Error::AlreadyExists(path) => self.t_with(
+                "error-already-exists",
+                &[("path", s(&path.display().to_string()))],
+            ),
+            Error::NotAVault { path, reason } => self.t_with(
+                "error-not-a-vault",
+                &[
+                    ("path", s(&path.display().to_string())),
+                    ("reason", s(reason)),
+                ],
+            ),
+            Error::TooNew { found, supported } => self.t_with(
+                "error-too-new",
+                &[
+                    ("found", FluentValue::from(*found)),
+                    ("supported", FluentValue::from(*supported)),
+                ],
+            ),
+            Error::WrongRecoveryKey => self.t("error-wrong-recovery-key"),
+            Error::InvalidSession => self.t("error-invalid-session"),
+            Error::SessionExpired => self.t("error-session-expired"),
+            Error::NoSuchAttachment { record, name } => self.t_with(
+                "error-no-such-attachment",
+                &[("record", s(record)), ("name", s(name))],
+            ),
             other => other.to_string(),
         }
     }

@@ -157,6 +157,24 @@ impl IntoResponse for PageError {
 
 pub(crate) type PageResult = Result<Response, PageError>;
 
+/// A list's date ("2019-04 – 2024-06", "2019-04 –", "2026-12-05") as the page's language
+/// writes each end.
+fn listed_date(tr: Tr, d: &str) -> String {
+    d.split('–')
+        .map(|part| {
+            let p = part.trim();
+            if p.is_empty() {
+                String::new()
+            } else {
+                tr.date(p)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" – ")
+        .trim()
+        .to_string()
+}
+
 /// Tags as a filter field gives them: separated by commas, blanks dropped.
 pub(crate) fn tag_list(text: &str) -> Vec<String> {
     text.split(',')
@@ -710,7 +728,7 @@ async fn records(
             kind: tr.kind(s.kind),
             id: s.id,
             title: s.title,
-            date: s.date.unwrap_or_default(),
+            date: s.date.map(|d| listed_date(tr, &d)).unwrap_or_default(),
             tags: s.tags,
             removed: s.deleted,
         })
@@ -1410,4 +1428,19 @@ async fn js() -> Response {
         include_str!("../assets/app.js"),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::listed_date;
+    use crate::i18n::{Lang, Tr};
+
+    #[test]
+    fn a_listed_date_is_written_as_the_language_writes_it() {
+        let (en, fr) = (Tr { lang: Lang::En }, Tr { lang: Lang::Fr });
+        assert_eq!(listed_date(en, "2019-04 – 2024-06"), "Apr 2019 – Jun 2024");
+        assert_eq!(listed_date(en, "2019-04 –"), "Apr 2019 –");
+        assert_eq!(listed_date(en, "– 2024"), "– 2024");
+        assert_eq!(listed_date(fr, "2026-12-05"), "5 déc. 2026");
+    }
 }
