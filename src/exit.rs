@@ -37,6 +37,19 @@ Exit codes:
   7  a credential that cannot be checked offline (neither verified nor tampered)
   8  a credential whose proofs hold but that is expired or not yet valid";
 
+/// [`TABLE`] in French.
+pub const TABLE_FR: &str = "\
+Codes de sortie :
+  0  réussite
+  1  autre erreur (entrées-sorties, base de données)
+  2  mauvais usage ou saisie invalide
+  3  phrase secrète ou clé de secours incorrecte, coffre verrouillé, ou session expirée
+  4  pas de telle fiche ni pièce jointe
+  5  données endommagées ou altérées
+  6  échec réseau : un appareil injoignable, ou qui a refusé celui-ci
+  7  une attestation qui ne peut pas être vérifiée hors ligne (ni vérifiée, ni altérée)
+  8  une attestation dont les preuves tiennent, mais expirée ou pas encore valable";
+
 /// An error of the command line itself, with its exit code.
 #[derive(Debug)]
 pub struct Fail {

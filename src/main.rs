@@ -12,14 +12,17 @@ mod clock;
 mod config;
 mod context;
 mod exit;
+mod help;
 mod progress;
 mod secret;
 
-use clap::Parser;
-
 fn main() {
     exit::on_output_failure();
-    let args = cli::Cli::try_parse().unwrap_or_else(|e| exit::refuse_arguments(e));
+    let lang = musette_web::i18n::Lang::from_env();
+    let args = help::command(lang)
+        .try_get_matches()
+        .and_then(|m| <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m))
+        .unwrap_or_else(|e| exit::refuse_arguments(e));
     let code = match cli::run(args) {
         Ok(()) => exit::SUCCESS,
         Err(err) => exit::report(&err),

@@ -92,7 +92,10 @@ fn mistakes_are_answered_in_french() {
     assert!(err.contains("il faut une valeur après --tag"), "{err}");
     let (code, err) = run(&v, fr, &["unlock", "--timeout", "90"]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("90") && err.contains("--timeout") && err.contains("30m"), "{err}");
+    assert!(
+        err.contains("90") && err.contains("--timeout") && err.contains("30m"),
+        "{err}"
+    );
     assert!(v.ids().is_empty(), "nothing was written");
     // English as before, whatever the language variables say otherwise.
     for lang in ["C", "en_GB.UTF-8", "de_DE.UTF-8"] {
@@ -103,4 +106,41 @@ fn mistakes_are_answered_in_french() {
             "{lang}: {err}"
         );
     }
+}
+
+#[test]
+fn the_help_is_in_french_too() {
+    let v = TestVault::new();
+    let help = |lang: &str, args: &[&str]| -> String {
+        let out = v
+            .cmd()
+            .env("LC_ALL", lang)
+            .env("LANG", lang)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let fr = help("fr_FR.UTF-8", &["--help"]);
+    assert!(
+        fr.contains("Ajouter une fiche ; affiche son identifiant"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("Codes de sortie") && fr.contains("Utilisation :"),
+        "{fr}"
+    );
+    let add = help("fr_FR.UTF-8", &["add", "--help"]);
+    assert!(
+        add.contains("Une étiquette. Répétable") && add.contains("Le dossier du coffre"),
+        "{add}"
+    );
+    let device = help("fr_FR.UTF-8", &["help", "device"]);
+    assert!(device.contains("Vos appareils"), "{device}");
+    let en = help("C", &["--help"]);
+    assert!(
+        en.contains("Add a record; prints its id") && en.contains("Exit codes"),
+        "{en}"
+    );
 }

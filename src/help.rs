@@ -1,0 +1,197 @@
+//! The command line's help in the user's language. English is written in the code (clap's doc
+//! comments); other languages come from a Fluent catalogue whose ids name a command and an
+//! argument: `help-add` is `musette add`'s line, `help-add--tag` its `--tag` option's,
+//! `help--vault` the global `--vault`'s. What a catalogue lacks stays in English.
+
+use std::sync::LazyLock;
+
+use clap::{Command, CommandFactory};
+use fluent_bundle::FluentResource;
+use fluent_bundle::concurrent::FluentBundle;
+use musette_web::i18n::Lang;
+
+use crate::cli::Cli;
+
+/// The French help.
+const FR: &str = include_str!("help.fr.ftl");
+
+static FR_BUNDLE: LazyLock<FluentBundle<FluentResource>> = LazyLock::new(|| {
+    let mut bundle =
+        FluentBundle::new_concurrent(vec![Lang::Fr.code().parse().unwrap_or_default()]);
+    bundle.set_use_isolating(false);
+    let resource = FluentResource::try_new(FR.to_string()).unwrap_or_else(|(partial, _)| partial);
+    // A duplicate id keeps the first; the test below refuses them.
+    let _ = bundle.add_resource(resource);
+    bundle
+});
+
+/// A help line of the catalogue, if it has one.
+fn line(bundle: &FluentBundle<FluentResource>, id: &str) -> Option<String> {
+    let message = bundle.get_message(id)?;
+    let pattern = message.value()?;
+    let mut errors = Vec::new();
+    Some(
+        bundle
+            .format_pattern(pattern, None, &mut errors)
+            .into_owned(),
+    )
+}
+
+/// The command line, its help in `lang`.
+pub fn command(lang: Lang) -> Command {
+    let mut cmd = Cli::command();
+    match lang {
+        Lang::Fr => {
+            // Built first, so clap's own `help` commands are there to be said in French too.
+            cmd.build();
+            localize(cmd, &FR_BUNDLE, "help", true)
+        }
+        _ => cmd,
+    }
+}
+
+/// What clap says around the help (headings, its own options), in French.
+const FR_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
+fn localize(
+    mut cmd: Command,
+    bundle: &FluentBundle<FluentResource>,
+    key: &str,
+    top: bool,
+) -> Command {
+    if let Some(about) = line(bundle, key) {
+        cmd = cmd.about(about).long_about(None);
+    }
+    cmd = cmd
+        .help_template(FR_TEMPLATE)
+        .subcommand_help_heading("Commandes")
+        .next_help_heading("Options");
+    let ids: Vec<(String, bool)> = cmd
+        .get_arguments()
+        .map(|a| (a.get_id().to_string(), a.is_global_set()))
+        .collect();
+    for (id, global) in ids {
+        // A global option is said once, at the top (`help--vault`), for every command.
+        let id_key = if global && !top {
+            format!("help--{id}")
+        } else {
+            format!("{key}--{id}")
+        };
+        let help = line(bundle, &id_key).or_else(|| match id.as_str() {
+            "help" => Some("Afficher l'aide".to_string()),
+            "version" => Some("Afficher la version".to_string()),
+            _ => None,
+        });
+        if let Some(help) = help {
+            cmd = cmd.mut_arg(id.as_str(), |a| a.help(help).long_help(None));
+        }
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        let sub_key = format!("{key}-{name}");
+        cmd = if name == "help" {
+            // clap's `help COMMAND`: each line is the command's own.
+            cmd.mut_subcommand("help", |c| help_tree(c, bundle, key))
+        } else {
+            cmd.mut_subcommand(name.as_str(), |c| localize(c, bundle, &sub_key, false))
+        };
+    }
+    if top {
+        cmd = cmd.after_help(crate::exit::TABLE_FR);
+    }
+    cmd
+}
+
+/// clap's `help` command under the command `key`, and its own commands, in French.
+fn help_tree(mut cmd: Command, bundle: &FluentBundle<FluentResource>, key: &str) -> Command {
+    cmd = cmd.about("Afficher ce message, ou l'aide de la commande donnée");
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        let sub_key = format!("{key}-{name}");
+        cmd = cmd.mut_subcommand(name.as_str(), |c| {
+            let c = match line(bundle, &sub_key) {
+                Some(about) => c.about(about),
+                None => c,
+            };
+            help_tree(c, bundle, &sub_key)
+        });
+    }
+    cmd
+}
+
+/// Every help id the command line has, with its English text: what a catalogue may translate.
+#[cfg(test)]
+pub fn ids() -> Vec<(String, String)> {
+    fn walk(cmd: &mut Command, key: &str, top: bool, out: &mut Vec<(String, String)>) {
+        out.push((
+            key.to_string(),
+            cmd.get_about().map(ToString::to_string).unwrap_or_default(),
+        ));
+        for a in cmd.get_arguments() {
+            if (a.is_global_set() && !top) || matches!(a.get_id().as_str(), "help" | "version") {
+                continue;
+            }
+            out.push((
+                format!("{key}--{}", a.get_id()),
+                a.get_help().map(ToString::to_string).unwrap_or_default(),
+            ));
+        }
+        for s in cmd.get_subcommands_mut() {
+            if s.get_name() == "help" {
+                continue;
+            }
+            let k = format!("{key}-{}", s.get_name());
+            walk(s, &k, false, out);
+        }
+    }
+    let mut cmd = Cli::command();
+    cmd.build();
+    let mut out = Vec::new();
+    walk(&mut cmd, "help", true, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_french_help_line_names_a_command_or_an_option() {
+        let known: std::collections::HashSet<String> = ids().into_iter().map(|(k, _)| k).collect();
+        let resource = fluent_syntax::parser::parse(FR).expect("the French help parses");
+        assert!(!resource.body.is_empty());
+        let mut seen = std::collections::HashSet::new();
+        for entry in resource.body {
+            if let fluent_syntax::ast::Entry::Message(m) = entry {
+                let id = m.id.name.to_string();
+                assert!(known.contains(&id), "{id} names no command or option");
+                assert!(seen.insert(id.clone()), "{id} twice");
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_and_option_has_its_french_line() {
+        for (id, english) in ids() {
+            assert!(
+                line(&FR_BUNDLE, &id).is_some(),
+                "{id} has no French line (English: {english})"
+            );
+        }
+    }
+
+    #[test]
+    #[ignore = "prints what may be translated"]
+    fn print_ids() {
+        for (k, v) in ids() {
+            println!("{k} = {v}");
+        }
+    }
+}
