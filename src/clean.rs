@@ -172,6 +172,13 @@ impl Formatter for JsonFormatter {
     }
 }
 
+/// `text` as one word of a shell command a user may paste: as it is when it is safe, quoted
+/// otherwise; with control characters escaped as [`line`] does.
+pub fn shell_word(text: &str) -> String {
+    let shown = line(text);
+    shlex::try_quote(&shown).map_or_else(|_| format!("'{shown}'"), |q| q.into_owned())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -262,16 +262,14 @@ fn serve(home: &Path, vault: &Path, pass: Option<&Path>) -> (Guard, String) {
     let mut child = Guard(child);
     let mut text = String::new();
     let mut out = BufReader::new(child.0.stdout.take().unwrap());
-    // The first lines are one pretty-printed JSON object.
-    loop {
-        let mut line = String::new();
-        if out.read_line(&mut line).unwrap() == 0 {
-            break;
-        }
-        text.push_str(&line);
-        if let Ok(v) = serde_json::from_str::<Value>(&text) {
-            return (child, v["url"].as_str().unwrap().to_string());
-        }
+    // The first line is one JSON object: `{"url","port","token"}`.
+    out.read_line(&mut text).unwrap();
+    if let Ok(v) = serde_json::from_str::<Value>(text.trim_end()) {
+        assert!(
+            text.ends_with('\n') && text.matches('\n').count() == 1,
+            "{text}"
+        );
+        return (child, v["url"].as_str().unwrap().to_string());
     }
     panic!("musette ui printed no address: {text}");
 }

@@ -102,7 +102,7 @@ fn record_text_reaches_the_terminal_escaped_and_json_keeps_it_exact() {
 }
 
 #[test]
-fn attachment_names_with_controls_are_refused_and_bidi_names_are_escaped() {
+fn attachment_names_with_controls_or_bidi_overrides_are_refused() {
     let v = TestVault::new();
     let id = v.add("document", &["title=Payslip"]);
     let file = v.file("payslip.pdf", b"%PDF-1.4 not really");
@@ -110,28 +110,28 @@ fn attachment_names_with_controls_are_refused_and_bidi_names_are_escaped() {
     // Control characters are refused, and the error quoting the name is clean.
     let out = run_clean(&v, 2, &["attach", &id, path, "--name", "a\u{1b}[2Jb.pdf"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains(r"a\u{1b}[2Jb.pdf"));
-    // A right-to-left override is a legal file name: shown escaped everywhere.
+    // A right-to-left override would make "\u{202e}fdp.exe" read "exe.pdf": refused too, and
+    // the error quoting it is clean; nothing was attached.
     let name = "\u{202e}fdp.exe";
-    let out = run_clean(&v, 0, &["attach", &id, path, "--name", name]);
+    let out = run_clean(&v, 2, &["attach", &id, path, "--name", name]);
     assert!(
-        stdout(&out).contains(r"\u{202e}fdp.exe"),
+        String::from_utf8_lossy(&out.stderr).contains(r"\u{202e}fdp.exe"),
         "{}",
-        stdout(&out)
+        String::from_utf8_lossy(&out.stderr)
     );
-    let shown = stdout(&run_clean(&v, 0, &["show", &id]));
-    assert!(shown.contains(r"attached  \u{202e}fdp.exe"), "{shown}");
-    let history = stdout(&run_clean(&v, 0, &["history", &id]));
-    assert!(history.contains(r"\u{202e}fdp.exe"), "{history}");
-    let copy = v.tmp.path().join("copy");
-    run_clean(&v, 0, &["get", &id, name, "-o", copy.to_str().unwrap()]);
+    let record = v.json(&["show", &id]);
+    assert_eq!(record["attachments"], serde_json::json!([]));
     run_clean(
         &v,
         4,
-        &["get", &id, "\u{202e}nothing", "-o", copy.to_str().unwrap()],
+        &[
+            "get",
+            &id,
+            "\u{202e}nothing",
+            "-o",
+            v.tmp.path().join("copy").to_str().unwrap(),
+        ],
     );
-    let record = v.json(&["show", &id]);
-    assert_eq!(record["attachments"][0]["name"], name);
-    run_clean(&v, 0, &["detach", &id, name]);
 }
 
 #[test]

@@ -90,7 +90,7 @@ pub fn peer(ctx: &Context, cmd: PeerCommand) -> Result<()> {
                     "Added peer {} ({}). Share with it: musette share ID --with {}",
                     clean::line(&name),
                     clean::line(&ticket.did),
-                    clean::line(&name)
+                    clean::shell_word(&name)
                 ),
                 peers::Added::Updated => {
                     println!("Updated the address of peer {}.", clean::line(&name))

@@ -99,7 +99,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         );
         let url = app.launch_url();
         if ctx.json {
-            ctx.print_json(&json!({ "url": url, "port": port, "token": app.api_token() }))?;
+            // One line, as a program reading the first line of the output expects.
+            let mut out = std::io::stdout().lock();
+            clean::write_json_line(
+                &mut out,
+                &json!({ "url": url, "port": port, "token": app.api_token() }),
+            )?;
+            std::io::Write::flush(&mut out)?;
         } else {
             println!("{url}");
             eprintln!(

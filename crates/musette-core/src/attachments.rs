@@ -38,15 +38,37 @@ pub fn validate_name(name: &str) -> Result<()> {
     if name.is_empty()
         || name.len() > MAX_NAME
         || name.contains(['/', '\\'])
-        || name.chars().any(char::is_control)
+        || name.chars().any(|c| c.is_control() || is_invisible(c))
+        || name.trim() != name
         || name == "."
         || name == ".."
     {
         return Err(Error::invalid(format!(
-            "invalid attachment name {name:?}: use a plain file name (no '/' or control characters, at most {MAX_NAME} bytes)"
+            "invalid attachment name {name:?}: use a plain file name (no '/' or '\\', no control or invisible characters such as a right-to-left mark, no space at either end, at most {MAX_NAME} bytes)"
         )));
     }
     Ok(())
+}
+
+/// A character that changes how a name shows without showing itself: the Unicode format
+/// characters (bidirectional controls that make `txt.exe` read `exe.txt`, zero-width ones, a
+/// byte-order mark) and the line and paragraph separators.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{ad}'
+        | '\u{600}'..='\u{605}'
+        | '\u{61c}'
+        | '\u{6dd}'
+        | '\u{70f}'
+        | '\u{180e}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206f}'
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}'
+        | '\u{e0001}'
+        | '\u{e0020}'..='\u{e007f}')
 }
 
 /// Reads until `buf` is full or the input ends; returns the bytes read.
@@ -214,4 +236,35 @@ fn find(id: &str, state: &record::RecordState, name: &str) -> Result<AttachmentI
             record: id.to_string(),
             name: name.to_string(),
         })
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::validate_name;
+
+    #[test]
+    fn names_that_hide_what_they_are_are_refused() {
+        for bad in [
+            "\u{202e}txt.exe",
+            "a\u{2028}b",
+            "\u{feff}",
+            " ",
+            "report.pdf ",
+            " report.pdf",
+            "in\u{200b}voice.pdf",
+            "a\\b",
+            "../x",
+            "",
+        ] {
+            assert!(validate_name(bad).is_err(), "{bad:?}");
+        }
+        for good in [
+            "Payslip March.pdf",
+            "Bulletin de paie – mars.pdf",
+            "证书.png",
+            "a.b.c",
+        ] {
+            assert!(validate_name(good).is_ok(), "{good:?}");
+        }
+    }
 }

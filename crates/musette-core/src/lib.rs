@@ -43,7 +43,7 @@ pub mod store;
 mod vault;
 pub mod vocab;
 
-pub use attachments::{CHUNK_SIZE, validate_name as validate_attachment_name};
+pub use attachments::{CHUNK_SIZE, is_invisible, validate_name as validate_attachment_name};
 pub use doctor::{Problem, Report};
 pub use error::{Error, ErrorKind, Result};
 pub use keys::{KdfParams, RecoveryKey};

@@ -119,6 +119,7 @@ async fn status(State(app): State<Arc<App>>) -> Json<Status> {
 
 /// A passphrase.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Passphrase {
     /// The vault's passphrase.
     pub passphrase: String,
@@ -241,6 +242,7 @@ async fn list_records(
 
 /// A record to create.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewRecord {
     /// Its kind.
     #[schema(pattern = "^(contact|experience|skill|badge|evidence|recommendation|document)$")]
@@ -356,7 +358,7 @@ async fn get_record(
 
 /// Changes to a record.
 #[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct EditIn {
     /// Fields to set.
     #[schema(value_type = Object)]

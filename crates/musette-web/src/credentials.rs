@@ -193,6 +193,20 @@ async fn verify(
     Extension(caller): Extension<Caller>,
     mut form: Multipart,
 ) -> PageResult {
+    let too_large = || {
+        fail(&headers)(WebError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("a credential is at most {} MiB", MAX_VERIFY >> 20),
+        ))
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_VERIFY + (64 << 10)) {
+        return Err(too_large());
+    }
     let mut csrf_ok = false;
     let mut bytes: Option<Vec<u8>> = None;
     while let Some(mut field) = form.next_field().await.map_err(|e| {
@@ -216,11 +230,7 @@ async fn verify(
                     .map_err(|e| fail(&headers)(WebError::invalid(e.to_string())))?
                 {
                     if data.len() + chunk.len() > MAX_VERIFY {
-                        return Err(fail(&headers)(WebError::new(
-                            StatusCode::PAYLOAD_TOO_LARGE,
-                            "too_large",
-                            format!("a credential is at most {} MiB", MAX_VERIFY >> 20),
-                        )));
+                        return Err(too_large());
                     }
                     data.extend_from_slice(&chunk);
                 }
@@ -253,7 +263,8 @@ async fn verify(
     let document = std::str::from_utf8(&bytes)
         .ok()
         .map(|t| t.trim().to_string())
-        .filter(|t| t.starts_with('{') || t.starts_with("ey"));
+        // What the vault can keep: a JSON document of a reasonable size.
+        .filter(|t| t.starts_with('{') && t.len() <= musette_core::kept::MAX_ITEM);
     let checked = tokio::task::spawn_blocking(move || check(&bytes, &names))
         .await
         .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;

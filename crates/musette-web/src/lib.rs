@@ -38,6 +38,9 @@ use musette_core::{KdfParams, Vault};
 
 pub use error::WebError;
 
+/// How long a request waits for the vault while another holds it.
+const BUSY_WAIT: Duration = Duration::from_secs(10);
+
 /// Settings of one run of the app.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -170,7 +173,7 @@ impl App {
         &self,
         f: impl FnOnce(&mut Vault) -> Result<T, WebError>,
     ) -> Result<T, WebError> {
-        let mut guard = lock(&self.vault);
+        let mut guard = self.wait_for_vault()?;
         if self.lock_asked.swap(false, Ordering::SeqCst) {
             guard.take();
         }
@@ -180,6 +183,28 @@ impl App {
             guard.take();
         }
         out
+    }
+
+    /// The vault's lock, waited for [`BUSY_WAIT`] at most: a long transfer holding the vault
+    /// makes other requests answer "busy" rather than hang.
+    fn wait_for_vault(&self) -> Result<MutexGuard<'_, Option<Vault>>, WebError> {
+        let deadline = Instant::now() + BUSY_WAIT;
+        loop {
+            match self.vault.try_lock() {
+                Ok(g) => return Ok(g),
+                Err(std::sync::TryLockError::Poisoned(p)) => return Ok(p.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) if Instant::now() >= deadline => {
+                    return Err(WebError::new(
+                        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                        "busy",
+                        "the vault is busy with a transfer (an upload, a download, an import or a backup): try again when it ends",
+                    ));
+                }
+                Err(std::sync::TryLockError::WouldBlock) => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            }
+        }
     }
 
     pub(crate) fn touch(&self) {
@@ -266,13 +291,32 @@ async fn api_errors(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let api = req.uri().path().starts_with("/api/");
+    let lang = security::req_lang(req.headers());
     let response = next.run(req).await;
     let status = response.status();
-    let is_json = response
+    let content_type = response
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !api || !(status.is_client_error() || status.is_server_error()) || is_json {
+        .map(|v| v.as_bytes().to_vec())
+        .unwrap_or_default();
+    let failed = status.is_client_error() || status.is_server_error();
+    if !api && failed && content_type.starts_with(b"text/plain") {
+        // The framework's own refusal of a page's request (a query or a form that does not
+        // parse): the app's error page, in the page's language.
+        let body = axum::body::to_bytes(response.into_body(), 64 << 10)
+            .await
+            .unwrap_or_default();
+        let status = if status == axum::http::StatusCode::UNPROCESSABLE_ENTITY {
+            axum::http::StatusCode::BAD_REQUEST
+        } else {
+            status
+        };
+        let message = String::from_utf8_lossy(&body).trim().to_string();
+        let e = WebError::new(status, "invalid", message);
+        return pages::error_page(&e, lang);
+    }
+    let is_json = content_type.starts_with(b"application/json");
+    if !api || !failed || is_json {
         return response;
     }
     // A body of the wrong shape is bad input, as on the command line (exit code 2): 400, not

@@ -1325,9 +1325,15 @@ pub(crate) fn content_disposition(name: &str) -> String {
             }
         })
         .collect();
+    // Without the characters that would make the saved file's name read as another's (an
+    // attachment named before such names were refused).
+    let shown: String = name
+        .chars()
+        .filter(|c| !c.is_control() && !musette_core::is_invisible(*c))
+        .collect();
     format!(
         "attachment; filename=\"{safe}\"; filename*=UTF-8''{}",
-        encode(name)
+        encode(&shown)
     )
 }
 

@@ -133,14 +133,19 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
             )));
         }
     }
-    let bearer = req
+    // The API token opens the API only: never the pages (a recovery key shown once, a backup).
+    // The scheme's name is case-insensitive (RFC 9110).
+    let given_token = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .is_some_and(|t| {
-            musette_core::crypto::ct_eq(t.trim().as_bytes(), app.api_token.as_bytes())
-        });
+        .and_then(|h| h.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t.trim().to_string());
+    let bearer = api
+        && given_token
+            .as_deref()
+            .is_some_and(|t| musette_core::crypto::ct_eq(t.as_bytes(), app.api_token.as_bytes()));
     let session = cookie(req.headers(), &cookie_name(app.port())).and_then(|id| {
         lock(&app.sessions)
             .get(&id)
@@ -151,11 +156,24 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
         || path == "/api/v1/openapi.json"
         || path == "/favicon.ico";
     if !public && !bearer && session.is_none() {
-        return refuse(WebError::unauthorized(if api {
-            "no API token: send `Authorization: Bearer TOKEN` with the token `musette ui --json` printed"
-        } else {
-            "open the app with the link `musette ui` printed (it works once, in one browser); run `musette ui` again for a new one"
+        let mut r = refuse(WebError::unauthorized(match (api, &given_token) {
+            (true, Some(_)) => {
+                "wrong API token: send `Authorization: Bearer TOKEN` with the token this run of `musette ui --json` printed (each run has its own)"
+            }
+            (true, None) => {
+                "no API token: send `Authorization: Bearer TOKEN` with the token `musette ui --json` printed"
+            }
+            (false, _) => {
+                "open the app with the link `musette ui` printed (it works once, in one browser); run `musette ui` again for a new one"
+            }
         }));
+        if api {
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"musette\""),
+            );
+        }
+        return r;
     }
     // A browser's API calls that change something carry its CSRF token; its forms carry it in
     // their fields, checked by each handler.

@@ -18,20 +18,46 @@ const IN_FLIGHT: usize = 8;
 /// gives up: the vault is held meanwhile, and a stalled client must not hold it for long.
 const STALL: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// Waits for the other side of a transfer (`ready`) at most [`STALL`], and gives up at once
+/// when the app is asked to lock: a transfer never keeps the vault's keys past a lock.
+fn wait<T>(
+    handle: &tokio::runtime::Handle,
+    app: &App,
+    ready: impl std::future::Future<Output = T>,
+    what: &str,
+) -> std::io::Result<T> {
+    let stopped = || std::io::Error::other("the vault was locked: the transfer was stopped");
+    if !app.unlocked() {
+        return Err(stopped());
+    }
+    handle.block_on(async {
+        let deadline = tokio::time::Instant::now() + STALL;
+        let mut ready = std::pin::pin!(ready);
+        loop {
+            match tokio::time::timeout(std::time::Duration::from_millis(200), &mut ready).await {
+                Ok(v) => return Ok(v),
+                Err(_) if !app.unlocked() => return Err(stopped()),
+                Err(_) if tokio::time::Instant::now() >= deadline => {
+                    return Err(std::io::Error::other(format!("the {what} stalled")));
+                }
+                Err(_) => {}
+            }
+        }
+    })
+}
+
 /// The vault's side of an upload: reads the chunks the request sends.
 struct ChunkReader {
     rx: mpsc::Receiver<std::io::Result<Bytes>>,
     current: Bytes,
     handle: tokio::runtime::Handle,
+    app: Arc<App>,
 }
 
 impl Read for ChunkReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         while self.current.is_empty() {
-            let next = self
-                .handle
-                .block_on(tokio::time::timeout(STALL, self.rx.recv()))
-                .map_err(|_| std::io::Error::other("the upload stalled"))?;
+            let next = wait(&self.handle, &self.app, self.rx.recv(), "upload")?;
             match next {
                 Some(Ok(b)) => self.current = b,
                 Some(Err(e)) => return Err(e),
@@ -72,6 +98,7 @@ where
     use futures_util::StreamExt;
     let (tx, rx) = mpsc::channel::<std::io::Result<Bytes>>(IN_FLIGHT);
     let app2 = app.clone();
+    let app3 = app.clone();
     let handle = tokio::runtime::Handle::current();
     let writer = tokio::task::spawn_blocking(move || {
         app2.hold_vault(|vault| {
@@ -79,6 +106,7 @@ where
                 rx,
                 current: Bytes::new(),
                 handle,
+                app: app3,
             };
             vault
                 .attach(&id, &name, &mut reader, &mut |_| {})
@@ -87,7 +115,13 @@ where
     });
     let mut total = 0u64;
     let mut too_large = false;
-    while let Some(item) = chunks.next().await {
+    loop {
+        // The vault side may stop first (a lock, an error): then the client is not waited for.
+        let item = tokio::select! {
+            item = chunks.next() => item,
+            () = tx.closed() => break,
+        };
+        let Some(item) = item else { break };
         let chunk = match item {
             Ok(d) => d,
             Err(e) => {
@@ -115,6 +149,10 @@ where
     let out = writer
         .await
         .map_err(|e| WebError::internal(format!("a task failed: {e}")))?;
+    if out.is_err() && !app.unlocked() {
+        // Stopped by a lock: nothing was attached, and the vault is locked.
+        return Err(WebError::locked());
+    }
     if too_large {
         return Err(WebError::new(
             axum::http::StatusCode::PAYLOAD_TOO_LARGE,
@@ -132,16 +170,13 @@ where
 struct ChunkWriter {
     tx: mpsc::Sender<std::io::Result<Bytes>>,
     handle: tokio::runtime::Handle,
+    app: Arc<App>,
 }
 
 impl Write for ChunkWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.handle
-            .block_on(tokio::time::timeout(
-                STALL,
-                self.tx.send(Ok(Bytes::copy_from_slice(buf))),
-            ))
-            .map_err(|_| std::io::Error::other("the download stalled"))?
+        let send = self.tx.send(Ok(Bytes::copy_from_slice(buf)));
+        wait(&self.handle, &self.app, send, "download")?
             .map_err(|_| std::io::Error::other("the download was closed"))?;
         Ok(buf.len())
     }
@@ -181,6 +216,7 @@ pub(crate) async fn download(
         let mut w = ChunkWriter {
             tx: tx.clone(),
             handle: handle.clone(),
+            app: app2.clone(),
         };
         let read = app2.hold_vault(|vault| {
             vault
@@ -230,6 +266,7 @@ pub(crate) fn backup(app: &Arc<App>) -> Body {
         let mut w = ChunkWriter {
             tx: tx.clone(),
             handle: handle.clone(),
+            app: app2.clone(),
         };
         let made = app2.hold_vault(|vault| {
             let dir = tempfile_dir().map_err(|e| WebError::internal(e.to_string()))?;

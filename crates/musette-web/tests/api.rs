@@ -1389,11 +1389,14 @@ async fn a_file_name_cannot_pretend_to_be_another() {
             .unwrap(),
         )
         .await;
-    assert_eq!(put.status, StatusCode::CREATED, "{}", put.text());
-    let cookie = h.browser().await;
-    let page = h.page(&cookie, &format!("/records/{id}")).await.text();
-    assert!(page.contains("evil\\u{202e}gpj.exe"), "{page}");
-    assert!(!page.contains('\u{202e}'), "no raw override on the page");
+    // Refused at the door: a right-to-left override makes "evil{U+202E}gpj.exe" read "evilexe.jpg".
+    assert_eq!(put.status, StatusCode::BAD_REQUEST, "{}", put.text());
+    assert!(put.text().contains("right-to-left"), "{}", put.text());
+    let record = h
+        .api(Method::GET, &format!("/api/v1/records/{id}"), None)
+        .await
+        .json();
+    assert_eq!(record["attachments"], json!([]));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -2143,4 +2146,130 @@ async fn a_new_device_joins_from_the_devices_page_and_syncs() {
     );
     router.shutdown().await.ok();
     phone.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lock_stops_a_slow_upload_and_attaches_nothing() {
+    let h = unlocked();
+    let id = h
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "document", "fields": { "title": "Scans" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // One byte, then nothing for a minute: a client that trickles.
+    let body = futures_util::stream::unfold(0u8, |step| async move {
+        match step {
+            0 => Some((
+                Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"x")),
+                1,
+            )),
+            _ => {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                None
+            }
+        }
+    });
+    let router = musette_web::router(h.app.clone());
+    let req = h
+        .req(
+            Method::PUT,
+            &format!("/api/v1/records/{id}/attachments/slow.txt"),
+        )
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", h.app.api_token()),
+        )
+        .header(header::CONTENT_LENGTH, "8")
+        .body(Body::from_stream(body))
+        .unwrap();
+    let upload = tokio::spawn(async move { router.oneshot(req).await.unwrap().status() });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    h.app.lock_vault();
+    // The transfer stops within a second or so, not when the client gives up.
+    let status = tokio::time::timeout(Duration::from_secs(5), upload)
+        .await
+        .expect("a lock stops the upload")
+        .unwrap();
+    assert!(status.is_client_error(), "{status}");
+    let r = h
+        .api(
+            Method::POST,
+            "/api/v1/unlock",
+            Some(json!({ "passphrase": PASS })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let record = h
+        .api(Method::GET, &format!("/api/v1/records/{id}"), None)
+        .await
+        .json();
+    assert_eq!(
+        record["attachments"],
+        json!([]),
+        "nothing attached after the lock"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_token_opens_the_api_only() {
+    let h = unlocked();
+    let token = h.app.api_token().to_string();
+    // Pages (a recovery key shown once, a backup) are the browser's, never the token's.
+    for page in ["/", "/recovery", "/export/backup", "/records"] {
+        let r = h
+            .send(
+                h.req(Method::GET, page)
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{page}");
+    }
+    // The scheme's name in any case; a wrong token said as wrong, with the challenge header.
+    let r = h
+        .send(
+            h.req(Method::GET, "/api/v1/status")
+                .header(header::AUTHORIZATION, format!("bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = h
+        .send(
+            h.req(Method::GET, "/api/v1/status")
+                .header(header::AUTHORIZATION, "Bearer not-the-token")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("wrong API token")
+    );
+    assert!(r.headers.get(header::WWW_AUTHENTICATE).is_some());
+    // A misspelt key in a body is said, not ignored.
+    let r = h
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "skill", "fields": { "name": "TIG" }, "tag": ["cv"] })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    // A page's query the framework cannot read: the app's error page, not raw text.
+    let cookie = h.browser().await;
+    let r = h.page(&cookie, "/records?page=-1").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("<html"), "{}", r.text());
 }
