@@ -340,6 +340,48 @@ async fn wait_for_device(
     Ok(())
 }
 
+/// Joins, on this new device, the vault `invitation` opens: makes the replica with this
+/// device's `passphrase`, then copies the records from the inviting device (90 seconds at
+/// most: a sync later brings what did not come). Returns the vault and this device's
+/// recovery key, to show once.
+pub(crate) async fn join_vault(
+    app: &Arc<App>,
+    invitation: &str,
+    passphrase: &str,
+) -> Result<(musette_core::Vault, Zeroizing<String>), WebError> {
+    let invite = Invite::decode(invitation.trim()).map_err(|e| WebError::invalid(e.to_string()))?;
+    let dir = app.config.vault_dir.clone();
+    if musette_core::Vault::probe(&dir).is_ok() {
+        return Err(musette_core::Error::AlreadyExists(dir).into());
+    }
+    let mut shown: Option<Zeroizing<String>> = None;
+    let vault = musette_sync::pair::join(
+        &invite,
+        &app.config.device_name,
+        &app.config.net,
+        &dir,
+        passphrase.as_bytes(),
+        app.config.kdf,
+        &mut |recovery, _| {
+            shown = Some(recovery.display());
+            Ok(())
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        NetError::BadTicket(_) => WebError::invalid(e.to_string()),
+        NetError::Sync(SyncError::Vault(v)) => v.into(),
+        other => network(other),
+    })?;
+    let recovery = shown.ok_or_else(|| WebError::internal("no recovery key was made"))?;
+    let copy = vault.reopen()?;
+    if let Ok(node) = Node::bind(copy, &app.config.device_name, &app.config.net).await {
+        let _ = tokio::time::timeout(SYNC_ONE, node.sync_with(&invite.ticket)).await;
+        node.close().await;
+    }
+    Ok((vault, recovery))
+}
+
 // --- The page ---------------------------------------------------------------------------------
 
 struct DeviceRow {

@@ -27,6 +27,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/start", get(start))
         .route("/unlock", get(unlock_page).post(unlock))
         .route("/create", post(create))
+        .route("/join", post(join))
         .route("/recovery", get(recovery_page).post(recovery_done))
         .route("/recover", get(recover_page).post(recover))
         .route("/lock", post(lock_now))
@@ -266,6 +267,9 @@ struct UnlockForm {
     passphrase: String,
     #[serde(default)]
     confirm: String,
+    /// For `/join`: the invitation another device of yours made.
+    #[serde(default)]
+    invitation: String,
 }
 
 async fn unlock(
@@ -352,6 +356,51 @@ async fn create(
             Ok(Redirect::to("/recovery").into_response())
         }
         Err(e) => refuse(e.to_string()),
+    }
+}
+
+/// On a new device: joins a vault you already have with the invitation another of your
+/// devices made (its devices page shows it), with this device's own passphrase; the records
+/// are copied from there, and this device's recovery key is shown once.
+async fn join(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<UnlockForm>,
+) -> PageResult {
+    caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
+    let tr = Tr {
+        lang: req_lang(&headers),
+    };
+    let refuse = |message: String, status: StatusCode| {
+        let mut r = render(&UnlockPage {
+            c: chrome(&app, &headers, &caller, "create-title", "/unlock"),
+            exists: false,
+            error: Some(message),
+        });
+        *r.status_mut() = status;
+        Ok(r)
+    };
+    let passphrase = Zeroizing::new(form.passphrase);
+    let confirm = Zeroizing::new(form.confirm);
+    let invitation = Zeroizing::new(form.invitation);
+    if passphrase.chars().count() < 8 {
+        return refuse(tr.t("create-too-short"), StatusCode::BAD_REQUEST);
+    }
+    if passphrase.as_str() != confirm.as_str() {
+        return refuse(tr.t("create-mismatch"), StatusCode::BAD_REQUEST);
+    }
+    match crate::devices::join_vault(&app, &invitation, &passphrase).await {
+        Ok((vault, recovery)) => {
+            let app2 = app.clone();
+            tokio::task::spawn_blocking(move || app2.set_vault(vault))
+                .await
+                .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+            *lock(&app.recovery) = Some(recovery);
+            Ok(Redirect::to("/recovery").into_response())
+        }
+        Err(e) if matches!(e.code, "invalid" | "network") => refuse(tr.web_error(&e), e.status),
+        Err(e) => Err(fail(&headers)(e)),
     }
 }
 

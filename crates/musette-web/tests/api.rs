@@ -2273,3 +2273,110 @@ async fn the_api_token_opens_the_api_only() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.text().contains("<html"), "{}", r.text());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_computer_joins_from_its_first_page() {
+    let laptop = unlocked();
+    let skill = laptop
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "skill", "fields": { "name": "TIG welding" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cookie = laptop.browser().await;
+    let token = csrf(&laptop.page(&cookie, "/devices").await.text());
+    let r = laptop
+        .post_form(&cookie, "/devices/invite", &[("csrf", &token)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = laptop.page(&cookie, "/devices").await.text();
+    let start = page.find("musettejoin1").unwrap();
+    let invitation: String = page[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    // The new computer has no vault: its first page offers to join one.
+    let desktop = empty();
+    let c2 = desktop.browser().await;
+    let first = desktop.page(&c2, "/unlock").await.text();
+    assert!(first.contains("Join my vault"), "{first}");
+    let t2 = csrf(&first);
+    for (inv, pass, confirm, want) in [
+        (
+            "musettejoin1notone",
+            "desk passphrase",
+            "desk passphrase",
+            "cut or mistyped",
+        ),
+        (
+            "a ticket?",
+            "desk passphrase",
+            "desk passphrase",
+            "musettejoin1",
+        ),
+        (
+            invitation.as_str(),
+            "desk passphrase",
+            "other passphrase",
+            "differ",
+        ),
+        (invitation.as_str(), "short", "short", "too short"),
+    ] {
+        let r = desktop
+            .post_form(
+                &c2,
+                "/join",
+                &[
+                    ("csrf", &t2),
+                    ("invitation", inv),
+                    ("passphrase", pass),
+                    ("confirm", confirm),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{inv}");
+        assert!(r.text().contains(want), "{want}: {}", r.text());
+        assert!(!desktop.app_dir().join("vault.db").exists(), "nothing made");
+    }
+    let r = desktop
+        .post_form(
+            &c2,
+            "/join",
+            &[
+                ("csrf", &t2),
+                ("invitation", &invitation),
+                ("passphrase", "desk passphrase"),
+                ("confirm", "desk passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.location()),
+        (StatusCode::SEE_OTHER, "/recovery"),
+        "{}",
+        r.text()
+    );
+    let recovery = desktop.page(&c2, "/recovery").await.text();
+    assert!(recovery.contains("recovery"), "{recovery}");
+    // The records came over, and the laptop's page says so.
+    let got = desktop
+        .api(Method::GET, &format!("/api/v1/records/{skill}"), None)
+        .await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.text());
+    invitation_reaches(&laptop, &cookie, "synced").await;
+    // The desktop's own passphrase opens it.
+    desktop.app.lock_vault();
+    let r = desktop
+        .api(
+            Method::POST,
+            "/api/v1/unlock",
+            Some(json!({ "passphrase": "desk passphrase" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+}
