@@ -399,4 +399,13 @@ fn the_backpack_in_a_browser() {
     browser.go(&format!("{base}/records"));
     browser.wait_for("Fiches");
     browser.screenshot(&shots, "records-fr");
+    // A new device's invitation, as a QR code and as text, in French.
+    browser.go(&format!("{base}/devices"));
+    browser.wait_for("Vos appareils");
+    browser.click("#invite button[type=submit]");
+    let devices = browser.wait_for("En attente du nouvel appareil");
+    assert!(devices.contains("<svg") && devices.contains("musettejoin1"), "{devices}");
+    browser.screenshot(&shots, "devices-fr");
+    browser.click("form[action='/devices/invite/cancel'] button");
+    browser.wait_for("annulée");
 }

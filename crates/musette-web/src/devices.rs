@@ -71,6 +71,10 @@ pub(crate) struct Invitation {
 pub(crate) struct Network {
     /// Stops the work in progress.
     cancel: Option<oneshot::Sender<()>>,
+    /// The work in progress, by number: its node is bound until it ends (cancelled or not).
+    running: Option<u64>,
+    /// The number the next piece of work gets.
+    next: u64,
     invitation: Option<Invitation>,
 }
 
@@ -83,8 +87,29 @@ impl Network {
         self.invitation = None;
     }
 
+    /// Cancels the invitation waiting (it is shown as cancelled).
+    fn cancel_invitation(&mut self, why: String) {
+        if let Some(inv) = &self.invitation {
+            let mut status = lock(&inv.status);
+            if matches!(*status, InviteStatus::Waiting { .. }) {
+                *status = InviteStatus::Ended(why);
+                if let Some(c) = self.cancel.take() {
+                    let _ = c.send(());
+                }
+            }
+        }
+    }
+
     fn busy(&self) -> bool {
-        self.cancel.as_ref().is_some_and(|c| !c.is_closed())
+        self.running.is_some()
+    }
+
+    /// Work `n` is done: its node is closed.
+    fn done(&mut self, n: u64) {
+        if self.running == Some(n) {
+            self.running = None;
+            self.cancel = None;
+        }
     }
 }
 
@@ -167,15 +192,19 @@ fn network(e: NetError) -> WebError {
     WebError::new(StatusCode::BAD_GATEWAY, "network", e.to_string())
 }
 
-/// Claims the network for one piece of work; `None` when another runs.
-fn claim(app: &App) -> Option<oneshot::Receiver<()>> {
+/// Claims the network for one piece of work: its number, and what says it is cancelled;
+/// `None` when another runs.
+fn claim(app: &App) -> Option<(u64, oneshot::Receiver<()>)> {
     let mut net = lock(&app.network);
     if net.busy() {
         return None;
     }
     let (tx, rx) = oneshot::channel();
+    let n = net.next;
+    net.next += 1;
+    net.running = Some(n);
     net.cancel = Some(tx);
-    Some(rx)
+    Some((n, rx))
 }
 
 fn busy_error(tr: Tr) -> WebError {
@@ -188,13 +217,13 @@ async fn sync_everyone(app: &Arc<App>, tr: Tr) -> Result<Vec<SyncedOut>, WebErro
     if everyone.reach.is_empty() {
         return Err(WebError::invalid(tr.t("devices-nobody")));
     }
-    let Some(mut cancelled) = claim(app) else {
+    let Some((work, mut cancelled)) = claim(app) else {
         return Err(busy_error(tr));
     };
     let node = match bind(app).await {
         Ok(n) => n,
         Err(e) => {
-            lock(&app.network).cancel = None;
+            lock(&app.network).done(work);
             return Err(e);
         }
     };
@@ -249,7 +278,7 @@ async fn sync_everyone(app: &Arc<App>, tr: Tr) -> Result<Vec<SyncedOut>, WebErro
         });
     }
     node.close().await;
-    lock(&app.network).cancel = None;
+    lock(&app.network).done(work);
     if !app.unlocked() {
         return Err(WebError::locked());
     }
@@ -258,13 +287,13 @@ async fn sync_everyone(app: &Arc<App>, tr: Tr) -> Result<Vec<SyncedOut>, WebErro
 
 /// Opens an invitation: binds the node, answers the new device, and waits in the background.
 async fn open_invitation(app: &Arc<App>, tr: Tr) -> Result<(), WebError> {
-    let Some(cancelled) = claim(app) else {
+    let Some((work, cancelled)) = claim(app) else {
         return Err(busy_error(tr));
     };
     let node = match bind(app).await {
         Ok(n) => n,
         Err(e) => {
-            lock(&app.network).cancel = None;
+            lock(&app.network).done(work);
             return Err(e);
         }
     };
@@ -293,7 +322,7 @@ async fn open_invitation(app: &Arc<App>, tr: Tr) -> Result<(), WebError> {
         }
         router.shutdown().await.ok();
         node.close().await;
-        lock(&app.network).cancel = None;
+        lock(&app.network).done(work);
     });
     Ok(())
 }
@@ -576,8 +605,11 @@ async fn cancel(
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
     caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
-    lock(&app.network).stop();
-    Ok(Redirect::to("/devices").into_response())
+    let tr = Tr {
+        lang: crate::security::req_lang(&headers),
+    };
+    lock(&app.network).cancel_invitation(tr.t("devices-invite-cancelled"));
+    Ok(Redirect::to("/devices#invite").into_response())
 }
 
 /// Where the invitation stands, for the page's script (it reloads the page when it changes).
