@@ -404,7 +404,10 @@ fn the_backpack_in_a_browser() {
     browser.wait_for("Vos appareils");
     browser.click("#invite button[type=submit]");
     let devices = browser.wait_for("En attente du nouvel appareil");
-    assert!(devices.contains("<svg") && devices.contains("musettejoin1"), "{devices}");
+    assert!(
+        devices.contains("<svg") && devices.contains("musettejoin1"),
+        "{devices}"
+    );
     browser.screenshot(&shots, "devices-fr");
     browser.click("form[action='/devices/invite/cancel'] button");
     browser.wait_for("annulée");

@@ -39,6 +39,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/records/{id}/remove", post(remove_record))
         .route("/records/{id}/forget", get(forget_page).post(forget_record))
         .route("/records/{id}/attachments/{name}", get(download))
+        .route("/records/{id}/original", get(original))
         .route(
             "/records/{id}/attachments",
             post(attach).layer(axum::extract::DefaultBodyLimit::disable()),
@@ -820,20 +821,64 @@ pub(crate) fn shown_field(tr: Tr, kind: Kind, name: &str, v: &Value) -> String {
     match (kind.field(name).map(|s| s.ty), v) {
         (Some(FieldType::Date), Value::String(d)) => tr.date(d),
         (Some(FieldType::Choice(_)), Value::String(w)) => tr.choice(w),
+        // The credential a badge came as: kept whole, shown by its size (it downloads).
+        (Some(FieldType::Verbatim), Value::String(text)) => tr.t_with(
+            "record-original-kept",
+            &[(
+                "size",
+                fluent_bundle::FluentValue::from(tr.size(text.len() as u64)),
+            )],
+        ),
+        _ if name == musette_core::batch::SOURCE => provenance(v),
         _ => shown(v),
     }
 }
 
-/// A field's value as text for people: lists joined, objects as JSON.
+/// Where a record came from (`jsonresume:work:[2]`), for people: `JSON Resume · work`.
+fn provenance(v: &Value) -> String {
+    let Some(text) = v.as_str() else {
+        return shown(v);
+    };
+    let mut parts = text.split(':');
+    let from = match parts.next().unwrap_or_default() {
+        "jsonresume" => "JSON Resume",
+        "linkedin" => "LinkedIn",
+        "vcard" => "vCard",
+        other => other,
+    };
+    match parts.next().filter(|p| !p.is_empty()) {
+        Some(section) => format!("{from} · {section}"),
+        None => from.to_string(),
+    }
+}
+
+/// A field's value as text for people: lists joined, an object by its values (an address as
+/// "2712 Broadway St, San Francisco"), a list of objects one after the other.
 pub(crate) fn shown(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        Value::Array(items) if items.iter().all(Value::is_string) => items
-            .iter()
-            .filter_map(Value::as_str)
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => {
+            let sep = if items.iter().all(|i| !i.is_object()) {
+                ", "
+            } else {
+                "; "
+            };
+            items
+                .iter()
+                .map(shown)
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(sep)
+        }
+        Value::Object(map) => map
+            .values()
+            .map(shown)
+            .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
             .join(", "),
-        other => other.to_string(),
     }
 }
 
@@ -862,6 +907,8 @@ struct RecordPage {
     attachments: Vec<Attachment>,
     history: Vec<Change>,
     deleted: bool,
+    /// It holds the credential it came as (a badge): it downloads.
+    original: bool,
 }
 
 #[derive(Deserialize)]
@@ -918,7 +965,7 @@ async fn record(
     }
     for (k, v) in &r.state.fields {
         if kind.field(k).is_none() {
-            fields.push((k.clone(), shown(v)));
+            fields.push((tr.field(k), shown_field(tr, kind, k, v)));
         }
     }
     let attachments = r
@@ -959,7 +1006,49 @@ async fn record(
         attachments,
         history,
         deleted: r.state.deleted,
+        original: r
+            .state
+            .fields
+            .get("credential")
+            .is_some_and(Value::is_string),
     }))
+}
+
+/// The credential a badge came as, unchanged, as a download.
+async fn original(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> PageResult {
+    let (rid, text) = app
+        .with_vault(move |v| {
+            let r = v.show(&id)?;
+            let text = r
+                .state
+                .fields
+                .get("credential")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| {
+                    musette_core::Error::Invalid(format!(
+                        "record {} holds no original credential",
+                        r.id
+                    ))
+                })?;
+            Ok((r.id, text))
+        })
+        .await
+        .map_err(fail(&headers))?;
+    let mut r = text.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"badge-{rid}.json\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
 }
 
 struct FormField {

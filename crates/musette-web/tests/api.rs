@@ -948,6 +948,63 @@ async fn a_backpack_comes_in_and_goes_out() {
     assert_eq!(resume.json()["work"][0]["name"], "Pied Piper");
     let cards = h.api(Method::GET, "/api/v1/export/vcard", None).await;
     assert!(cards.text().starts_with("BEGIN:VCARD"), "{}", cards.text());
+    // The profile's page shows its address and profiles as text, never as JSON.
+    let contacts = h
+        .api(Method::GET, "/api/v1/records?kind=contact", None)
+        .await
+        .json();
+    let profile = contacts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["title"] == "Richard Hendriks")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cookie = h.browser().await;
+    let page = h.page(&cookie, &format!("/records/{profile}")).await.text();
+    assert!(page.contains("2712 Broadway St, San Francisco"), "{page}");
+    assert!(
+        page.contains("JSON Resume · basics") && page.contains("Came from"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("{&quot;") && !page.contains("{\""),
+        "no JSON on the page: {page}"
+    );
+    // A badge keeps the credential it came as: its page gives its size, and it downloads whole.
+    let badge = std::fs::read(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/vectors/realbadges/ob3-vc2-eddsa-rdfc-didkey-alignments.json"),
+    )
+    .expect("the real badges beside the checkout");
+    let added = h
+        .send(post("/api/v1/import?format=badge", badge.clone()))
+        .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.text());
+    let badges = h
+        .api(Method::GET, "/api/v1/records?kind=badge", None)
+        .await
+        .json();
+    let bid = badges
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["title"] != "Digital Compression Pioneer Award")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let page = h.page(&cookie, &format!("/records/{bid}")).await.text();
+    assert!(
+        page.contains("kept as issued") && page.contains("/original"),
+        "{page}"
+    );
+    let original = h.page(&cookie, &format!("/records/{bid}/original")).await;
+    assert_eq!(original.status, StatusCode::OK);
+    let kept: Value = serde_json::from_slice(&original.body).unwrap();
+    assert_eq!(kept, serde_json::from_slice::<Value>(&badge).unwrap());
     // Nothing musette reads; a format it does not know; nothing at all.
     let r = h
         .send(post("/api/v1/import", b"remember the milk".to_vec()))
@@ -966,7 +1023,6 @@ async fn a_backpack_comes_in_and_goes_out() {
     let r = h.send(post("/api/v1/import", Vec::new())).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     // The page: a vCard file through the form, the report shown.
-    let cookie = h.browser().await;
     let token = csrf(&h.page(&cookie, "/transfer").await.text());
     let vcf =
         b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ana Lima\r\nEMAIL:ana@example.org\r\nEND:VCARD\r\n";
