@@ -14,6 +14,7 @@ mod context;
 mod exit;
 mod help;
 mod progress;
+mod say;
 mod secret;
 
 fn main() {

@@ -34,8 +34,9 @@ pub fn from_file(path: &Path, what: &str) -> Result<Secret> {
 fn from_env(var: &str) -> Result<Secret> {
     match std::env::var_os(var) {
         Some(v) => Ok(Zeroizing::new(v.into_encoded_bytes())),
-        None => Err(exit::invalid(format!(
-            "--passphrase-env names the variable {var}, which is not set: export it, or use --passphrase-file"
+        None => Err(exit::invalid(crate::say::t(
+            "cli-env-not-set",
+            &[("var", var)],
         ))),
     }
 }
@@ -75,12 +76,15 @@ pub fn passphrase(ctx: &Context) -> Result<Secret> {
                  pass --passphrase-file FILE or --passphrase-env VAR",
             ));
         }
-        return Err(exit::locked(
-            "the vault is locked and there is no terminal to ask for the passphrase: \
-             pass --passphrase-file FILE or --passphrase-env VAR, or start a session with `musette unlock`",
-        ));
+        return Err(exit::locked(crate::say::t("cli-locked-no-terminal", &[])));
     }
-    prompt(&format!("Passphrase for {}: ", ctx.vault_dir()?.display()))
+    prompt(&format!(
+        "{} ",
+        crate::say::t(
+            "cli-ask-passphrase",
+            &[("path", &ctx.vault_dir()?.display().to_string())],
+        )
+    ))
 }
 
 /// A new passphrase: from `file` if given, else asked twice on the terminal. `flag` names the
@@ -94,12 +98,16 @@ pub fn new_passphrase(ctx: &Context, file: Option<&Path>, flag: &str) -> Result<
             "there is no terminal to ask for the new passphrase: pass it in a file with {flag} FILE"
         )));
     }
-    let first = prompt("New passphrase: ")?;
-    let second = prompt("Repeat the new passphrase: ")?;
+    let first = prompt(&format!(
+        "{} ",
+        crate::say::t("cli-ask-new-passphrase", &[])
+    ))?;
+    let second = prompt(&format!(
+        "{} ",
+        crate::say::t("cli-ask-repeat-passphrase", &[])
+    ))?;
     if !musette_core::crypto::ct_eq(&first, &second) {
-        return Err(exit::invalid(
-            "the two passphrases differ: nothing was changed; try again",
-        ));
+        return Err(exit::invalid(crate::say::t("cli-passphrases-differ", &[])));
     }
     Ok(first)
 }
@@ -108,7 +116,9 @@ pub fn new_passphrase(ctx: &Context, file: Option<&Path>, flag: &str) -> Result<
 pub fn recovery_key(ctx: &Context, file: Option<&Path>) -> Result<musette_core::RecoveryKey> {
     let raw = match file {
         Some(path) => from_file(path, "recovery key")?,
-        None if can_prompt(ctx) => prompt("Recovery key: ")?,
+        None if can_prompt(ctx) => {
+            prompt(&format!("{} ", crate::say::t("cli-ask-recovery-key", &[])))?
+        }
         None => {
             return Err(exit::invalid(
                 "there is no terminal to ask for the recovery key: pass it in a file with --recovery-key-file FILE",

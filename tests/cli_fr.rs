@@ -144,3 +144,46 @@ fn the_help_is_in_french_too() {
         "{en}"
     );
 }
+
+#[test]
+fn everyday_commands_answer_in_french() {
+    let v = TestVault::new();
+    let fr = "fr_FR.UTF-8";
+    let out = v
+        .cmd()
+        .env("LC_ALL", fr)
+        .env("LANG", fr)
+        .args(["add", "skill", "--set", "name=TIG", "--set", "levle=expert"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        note.contains("n'est pas un champ habituel") && note.contains("level"),
+        "{note}"
+    );
+    let say = |args: &[&str]| -> String {
+        let out = v
+            .cmd()
+            .env("LC_ALL", fr)
+            .env("LANG", fr)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(say(&["rm", &id]).contains("retirée (remettez-la avec `musette rm --undo"));
+    assert!(say(&["rm", "--undo", &id]).contains("remise"));
+    assert!(say(&["edit", &id, "--set", "level=expert"]).contains("mise à jour"));
+    assert!(say(&["due"]).contains("rien en retard"));
+    // In English, what it always said.
+    let out = v
+        .cmd()
+        .env("LC_ALL", "C")
+        .args(["rm", &id])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with(&format!("Removed {id}")));
+}

@@ -48,20 +48,27 @@ pub fn attach(ctx: &Context, args: AttachArgs) -> Result<()> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| {
-                exit::invalid(format!(
-                    "{} has no file name: give one with --name",
-                    args.file.display()
+                exit::invalid(crate::say::t(
+                    "cli-no-file-name",
+                    &[("path", &args.file.display().to_string())],
                 ))
             })?,
     };
     musette_core::validate_attachment_name(&name)?;
-    let mut file = File::open(&args.file)
-        .map_err(|e| exit::invalid(format!("cannot open {}: {e}", args.file.display())))?;
+    let mut file = File::open(&args.file).map_err(|e| {
+        exit::invalid(crate::say::t(
+            "cli-cannot-open",
+            &[
+                ("path", &args.file.display().to_string()),
+                ("why", &e.to_string()),
+            ],
+        ))
+    })?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(exit::invalid(format!(
-            "{} is a folder: attach files one by one",
-            args.file.display()
+        return Err(exit::invalid(crate::say::t(
+            "cli-attach-folder",
+            &[("path", &args.file.display().to_string())],
         )));
     }
     let mut vault = ctx.open()?;
@@ -75,9 +82,15 @@ pub fn attach(ctx: &Context, args: AttachArgs) -> Result<()> {
         )?;
     } else {
         println!(
-            "Attached {} ({}) to {id}",
-            clean::line(&info.name),
-            super::show::human_size(info.size)
+            "{}",
+            crate::say::t(
+                "cli-attached",
+                &[
+                    ("name", &clean::line(&info.name)),
+                    ("size", &super::show::human_size(info.size)),
+                    ("id", &id),
+                ],
+            )
         );
     }
     Ok(())
@@ -90,7 +103,13 @@ pub fn detach(ctx: &Context, args: DetachArgs) -> Result<()> {
     if ctx.json {
         ctx.print_json(&json!({ "id": id, "name": info.name, "detached": true }))?;
     } else {
-        println!("Detached {} from {id}", clean::line(&info.name));
+        println!(
+            "{}",
+            crate::say::t(
+                "cli-detached",
+                &[("name", &clean::line(&info.name)), ("id", &id)]
+            )
+        );
     }
     Ok(())
 }
@@ -134,10 +153,15 @@ pub fn get(ctx: &Context, args: GetArgs) -> Result<()> {
         ctx.print_json(&json!({ "name": info.name, "size": info.size, "sha256": info.sha256, "output": args.output }))?;
     } else {
         eprintln!(
-            "Wrote {} ({}) to {}",
-            clean::line(&info.name),
-            super::show::human_size(info.size),
-            clean::line(&args.output.display().to_string())
+            "{}",
+            crate::say::t(
+                "cli-wrote",
+                &[
+                    ("name", &clean::line(&info.name)),
+                    ("size", &super::show::human_size(info.size)),
+                    ("path", &clean::line(&args.output.display().to_string())),
+                ],
+            )
         );
     }
     Ok(())

@@ -66,8 +66,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if items.is_empty() {
         writeln!(
             out,
-            "Nothing due in the next {} days, nothing overdue.",
-            args.days
+            "{}",
+            crate::say::n("cli-nothing-due", args.days as usize, &[])
         )?;
     }
     for d in &items {
@@ -96,12 +96,14 @@ pub fn reminder(vault: &Vault) -> Option<String> {
         .filter(|d| d.days.is_some_and(|n| n < 0))
         .count();
     let soon = items.len() - overdue;
+    let (o, s) = (overdue.to_string(), soon.to_string());
     match (overdue, soon) {
         (0, 0) => None,
-        (0, s) => Some(format!("{s} thing(s) due within a week: see `musette due`")),
-        (o, 0) => Some(format!("{o} thing(s) overdue: see `musette due`")),
-        (o, s) => Some(format!(
-            "{o} thing(s) overdue, {s} due within a week: see `musette due`"
+        (0, _) => Some(crate::say::t("cli-due-soon", &[("soon", &s)])),
+        (_, 0) => Some(crate::say::t("cli-due-overdue", &[("overdue", &o)])),
+        (_, _) => Some(crate::say::t(
+            "cli-due-both",
+            &[("overdue", &o), ("soon", &s)],
         )),
     }
 }

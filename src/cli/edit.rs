@@ -53,9 +53,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         && args.tags.is_empty()
         && args.untags.is_empty()
     {
-        return Err(exit::invalid(
-            "nothing to change: give --set, --unset, --from-json, --tag or --untag",
-        ));
+        return Err(exit::invalid(crate::say::t("cli-edit-nothing", &[])));
     }
     let mut vault = ctx.open()?;
     let record = vault.show(&args.id)?;
@@ -103,9 +101,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if ctx.json {
         ctx.print_json(&json!({ "id": record.id, "changed": changed }))?;
     } else if changed {
-        println!("Updated {}", record.id);
+        println!("{}", crate::say::t("cli-updated", &[("id", &record.id)]));
     } else {
-        println!("No change to {}", record.id);
+        println!("{}", crate::say::t("cli-no-change", &[("id", &record.id)]));
     }
     Ok(())
 }
@@ -125,13 +123,16 @@ fn confirm_void(ctx: &Context, id: &str, signers: usize, yes: bool) -> Result<()
             "{what}. Add --yes to edit it anyway"
         )));
     }
-    eprint!("{what}. Edit it anyway? [y/N] ");
+    eprint!("{what}. {} ", crate::say::t("cli-edit-anyway", &[]));
     std::io::Write::flush(&mut std::io::stderr())?;
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer)?;
-    if matches!(answer.trim(), "y" | "Y" | "yes") {
+    if crate::say::yes(&answer) {
         Ok(())
     } else {
-        Err(exit::invalid("not confirmed: nothing was changed"))
+        Err(exit::invalid(crate::say::t(
+            "cli-not-confirmed-changed",
+            &[],
+        )))
     }
 }

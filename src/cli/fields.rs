@@ -12,8 +12,9 @@ use crate::exit;
 /// Splits `FIELD=VALUE`.
 pub fn parse_set(arg: &str) -> Result<(String, String)> {
     let (field, value) = arg.split_once('=').ok_or_else(|| {
-        exit::invalid(format!(
-            "--set {arg:?} has no '=': write --set FIELD=VALUE, e.g. --set title=\"Data analyst\""
+        exit::invalid(crate::say::t(
+            "cli-set-no-equals",
+            &[("arg", &format!("{arg:?}"))],
         ))
     })?;
     model::validate_field_name(field)?;
@@ -41,8 +42,15 @@ pub fn read_json(path: &Path) -> Result<JsonInput> {
             .map_err(|e| exit::invalid(format!("cannot read JSON from stdin: {e}")))?;
         s
     } else {
-        std::fs::read_to_string(path)
-            .map_err(|e| exit::invalid(format!("cannot read {}: {e}", path.display())))?
+        std::fs::read_to_string(path).map_err(|e| {
+            exit::invalid(crate::say::t(
+                "cli-cannot-read",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("why", &e.to_string()),
+                ],
+            ))
+        })?
     };
     let value: Value = serde_json::from_str(&text).map_err(|e| {
         exit::invalid(format!(
@@ -90,14 +98,23 @@ pub fn set_values(kind: Kind, sets: &[String]) -> Result<Map<String, Value>> {
 /// Warns on stderr about fields the kind does not know (kept, but maybe typos).
 pub fn warn_extra(kind: Kind, extra: &[String]) {
     for name in extra {
+        let standard = kind
+            .fields()
+            .iter()
+            .map(|f| f.name)
+            .collect::<Vec<_>>()
+            .join(", ");
         eprintln!(
-            "musette: note: {name:?} is not a standard field of {} {kind}; it was kept as an extra field (standard fields: {})",
-            musette_core::model::article(kind),
-            kind.fields()
-                .iter()
-                .map(|f| f.name)
-                .collect::<Vec<_>>()
-                .join(", ")
+            "{}",
+            crate::say::t(
+                "cli-extra-field",
+                &[
+                    ("name", &format!("{name:?}")),
+                    ("article", musette_core::model::article(kind)),
+                    ("kind", kind.as_str()),
+                    ("standard", &standard),
+                ],
+            )
         );
     }
 }

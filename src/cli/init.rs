@@ -59,12 +59,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         } else {
             write!(
                 out,
-                "Created a vault at {}\n\
-                 Your identity (shared with those who verify what you send): {did}\n\n\
-                 Recovery key (shown only now; write it down and keep it offline):\n\n    {}\n\n\
-                 With it, `musette recover` sets a new passphrase if you forget yours.\n",
-                dir.display(),
-                &*shown
+                "{}\n{}\n\n{}\n\n    {}\n\n{}\n",
+                crate::say::t("cli-created", &[("path", &dir.display().to_string())]),
+                crate::say::t("cli-identity", &[("did", did)]),
+                crate::say::t("cli-recovery-shown-once", &[]),
+                &*shown,
+                crate::say::t("cli-recovery-use", &[]),
             )
         };
         written

@@ -113,7 +113,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         out.flush()?;
         drop(out);
         if records.is_empty() && damaged.is_empty() {
-            eprintln!("musette: no records match");
+            eprintln!("{}", crate::say::t("cli-no-match", &[]));
         }
     }
     if !damaged.is_empty() {

@@ -35,10 +35,10 @@ pub fn rm(ctx: &Context, args: RmArgs) -> Result<()> {
         return ctx.print_json(&json!({ "id": id, "deleted": !args.undo, "changed": changed }));
     }
     match (args.undo, changed) {
-        (false, true) => println!("Removed {id} (restore it with `musette rm --undo {id}`)"),
-        (false, false) => println!("{id} was already removed"),
-        (true, true) => println!("Restored {id}"),
-        (true, false) => println!("{id} was not removed"),
+        (false, true) => println!("{}", crate::say::t("cli-removed", &[("id", &id)])),
+        (false, false) => println!("{}", crate::say::t("cli-already-removed", &[("id", &id)])),
+        (true, true) => println!("{}", crate::say::t("cli-restored", &[("id", &id)])),
+        (true, false) => println!("{}", crate::say::t("cli-not-removed", &[("id", &id)])),
     }
     Ok(())
 }
@@ -59,26 +59,30 @@ pub fn forget(ctx: &Context, args: ForgetArgs) -> Result<()> {
     };
     if !args.yes {
         if ctx.no_input || !std::io::stdin().is_terminal() {
-            return Err(exit::invalid(format!(
-                "forget destroys {id} for good and cannot be undone: confirm with --yes"
+            return Err(exit::invalid(crate::say::t(
+                "cli-forget-confirm",
+                &[("id", &id)],
             )));
         }
         eprint!(
-            "Destroy {} and its attachments for good? This cannot be undone. [y/N] ",
-            what
+            "{} ",
+            crate::say::t("cli-forget-ask", &[("what", &crate::clean::line(&what))])
         );
         std::io::stderr().flush()?;
         let mut answer = String::new();
         std::io::stdin().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            return Err(exit::invalid("not confirmed: nothing was destroyed"));
+        if !crate::say::yes(&answer) {
+            return Err(exit::invalid(crate::say::t(
+                "cli-not-confirmed-destroyed",
+                &[],
+            )));
         }
     }
     let id = vault.forget(&id)?;
     if ctx.json {
         ctx.print_json(&json!({ "id": id, "forgotten": true }))?;
     } else {
-        println!("Forgot {id}: its content and key are destroyed");
+        println!("{}", crate::say::t("cli-forgot", &[("id", &id)]));
     }
     Ok(())
 }

@@ -94,12 +94,14 @@ pub fn unlock(ctx: &Context, args: UnlockArgs) -> Result<()> {
     if !args.raw && !ctx.json {
         drop(vault);
         let cmd = capture_command(ctx, args.timeout);
-        println!("The passphrase is right. To start a session in this shell, run:");
+        println!("{}", crate::say::t("cli-unlock-right", &[]));
         println!();
         println!("    {}", clean::line(&cmd));
         println!();
-        println!("The token goes straight into {SESSION_VAR}: never shown, never typed, it stays");
-        println!("out of your screen and your shell history. End the session with `musette lock`.");
+        println!(
+            "{}",
+            crate::say::t("cli-unlock-token", &[("var", SESSION_VAR)])
+        );
         return Ok(());
     }
     let token = vault.start_session(args.timeout)?;
@@ -119,15 +121,19 @@ pub fn lock(ctx: &Context, args: LockArgs) -> Result<()> {
     let dir = ctx.vault_dir()?;
     let token = ctx.session();
     if token.is_none() && !args.all {
-        return Err(exit::invalid(format!(
-            "{SESSION_VAR} is not set, so there is no current session to end: use `musette lock --all` to end every session"
+        return Err(exit::invalid(crate::say::t(
+            "cli-lock-no-session",
+            &[("var", SESSION_VAR)],
         )));
     }
     let n = Vault::lock(&dir, token.as_ref().map(|t| t.as_str()), args.all)?;
     if ctx.json {
         ctx.print_json(&json!({ "ended": n }))?;
     } else {
-        println!("Locked: {n} session(s) ended. You can `unset {SESSION_VAR}`.");
+        println!(
+            "{}",
+            crate::say::n("cli-locked", n, &[("var", SESSION_VAR)])
+        );
     }
     Ok(())
 }

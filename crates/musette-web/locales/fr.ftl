@@ -482,3 +482,50 @@ field-endorsements = Recommandations LinkedIn
 field-fluency = Niveau
 record-original-kept = gardée telle qu'émise ({ $size }) : téléchargez-la ci-dessous
 record-original-download = Télécharger l'attestation d'origine
+cli-edit-nothing = rien à changer : donnez --set, --unset, --from-json, --tag ou --untag
+cli-not-confirmed-changed = pas de confirmation : rien n'a été changé
+cli-updated = Fiche { $id } mise à jour
+cli-no-change = Rien de changé dans { $id }
+cli-removed = Fiche { $id } retirée (remettez-la avec `musette rm --undo { $id }`)
+cli-already-removed = { $id } était déjà retirée
+cli-restored = Fiche { $id } remise
+cli-not-removed = { $id } n'était pas retirée
+cli-forget-confirm = forget détruit { $id } pour de bon, sans retour possible : confirmez avec --yes
+cli-forget-ask = Détruire { $what } et ses pièces jointes pour de bon ? C'est sans retour. [o/N]
+cli-not-confirmed-destroyed = pas de confirmation : rien n'a été détruit
+cli-forgot = Fiche { $id } oubliée : son contenu et sa clé sont détruits
+cli-edit-anyway = La modifier quand même ? [o/N]
+cli-no-file-name = { $path } n'a pas de nom de fichier : donnez-en un avec --name
+cli-cannot-open = impossible d'ouvrir { $path } : { $why }
+cli-attach-folder = { $path } est un dossier : joignez les fichiers un par un
+cli-attached = { $name } ({ $size }) joint à { $id }
+cli-detached = { $name } retiré de { $id }
+cli-wrote = { $name } ({ $size }) écrit dans { $path }
+cli-set-no-equals = --set { $arg } n'a pas de « = » : écrivez --set CHAMP=VALEUR, p. ex. --set title="Soudeuse"
+cli-cannot-read = impossible de lire { $path } : { $why }
+cli-extra-field = musette : note : { $name } n'est pas un champ habituel de ce type ({ $kind }) ; il est gardé comme champ en plus (champs habituels : { $standard })
+cli-locked-no-terminal = le coffre est verrouillé et il n'y a pas de terminal pour demander la phrase secrète : passez --passphrase-file FICHIER ou --passphrase-env VARIABLE, ou ouvrez une session avec `musette unlock`
+cli-ask-passphrase = Phrase secrète de { $path } :
+cli-ask-new-passphrase = Nouvelle phrase secrète :
+cli-ask-repeat-passphrase = Répétez la nouvelle phrase secrète :
+cli-passphrases-differ = les deux phrases secrètes diffèrent : rien n'a été changé ; recommencez
+cli-ask-recovery-key = Clé de secours :
+cli-env-not-set = --passphrase-env nomme la variable { $var }, qui n'est pas définie : exportez-la, ou utilisez --passphrase-file
+cli-created = Coffre créé dans { $path }
+cli-identity = Votre identité (donnée à ceux qui vérifient ce que vous envoyez) : { $did }
+cli-recovery-shown-once = Clé de secours (affichée seulement maintenant ; notez-la et gardez-la hors ligne) :
+cli-recovery-use = Avec elle, `musette recover` choisit une nouvelle phrase secrète si vous oubliez la vôtre.
+cli-unlock-right = La phrase secrète est la bonne. Pour ouvrir une session dans ce terminal, lancez :
+cli-unlock-token = Le jeton va droit dans { $var } : jamais affiché, jamais tapé, il reste
+    hors de votre écran et de l'historique du terminal. Fermez la session avec `musette lock`.
+cli-locked = Verrouillé : { $n ->
+        [0] aucune session fermée
+        [1] une session fermée
+       *[other] { $n } sessions fermées
+    }. Vous pouvez faire `unset { $var }`.
+cli-lock-no-session = { $var } n'est pas définie : il n'y a pas de session en cours à fermer ; `musette lock --all` les ferme toutes
+cli-nothing-due = Rien à échéance dans les { $n } prochains jours, rien en retard.
+cli-due-soon = { $soon } à échéance dans la semaine : voir `musette due`
+cli-due-overdue = { $overdue } en retard : voir `musette due`
+cli-due-both = { $overdue } en retard, { $soon } à échéance dans la semaine : voir `musette due`
+cli-no-match = musette : aucune fiche ne correspond
