@@ -28,7 +28,7 @@ impl Context {
         match &self.vault {
             Some(dir) => Ok(dir.clone()),
             None => musette_core::default_vault_dir().ok_or_else(|| {
-                exit::invalid("cannot find your data directory: choose a vault folder with --vault DIR or MUSETTE_VAULT")
+                exit::invalid(crate::say::t("cli-no-data-dir", &[]))
             }),
         }
     }
@@ -92,7 +92,10 @@ impl Context {
     pub fn open_as(&self, dir: &std::path::Path, how: Unlock<'_>) -> Result<Vault> {
         let vault = Vault::open(dir, how)?;
         for w in vault.warnings() {
-            eprintln!("musette: warning: {}", crate::clean::line(w));
+            eprintln!(
+                "{}",
+                crate::say::t("cli-warning", &[("what", &crate::clean::line(w))])
+            );
         }
         Ok(vault)
     }
@@ -177,10 +180,20 @@ impl Context {
             )
         } else {
             let file = std::fs::File::open(path)
-                .map_err(|e| exit::invalid(format!("cannot read {}: {e}", path.display())))?;
+                .map_err(|e| {
+                    exit::invalid(crate::say::t(
+                        "cli-cannot-read",
+                        &[("path", &path.display().to_string()), ("why", &e.to_string())],
+                    ))
+                })?;
             std::io::Read::read_to_end(&mut std::io::Read::take(file, LIMIT + 1), &mut buf)
         };
-        read.map_err(|e| exit::invalid(format!("cannot read {}: {e}", path.display())))?;
+        read.map_err(|e| {
+            exit::invalid(crate::say::t(
+                "cli-cannot-read",
+                &[("path", &path.display().to_string()), ("why", &e.to_string())],
+            ))
+        })?;
         if buf.len() as u64 > LIMIT {
             return Err(exit::invalid(format!(
                 "{} is larger than {} MiB: musette reads no file that large whole (a LinkedIn export can be unzipped and its folder imported)",

@@ -276,10 +276,12 @@ fn vcard(ctx: &Context, ids: &[String], output: Option<PathBuf>) -> Result<()> {
     ctx.write_out(output.as_deref(), text.as_bytes())?;
     if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
         eprintln!(
-            "Wrote {} contact{} to {}",
-            contacts.len(),
-            if contacts.len() == 1 { "" } else { "s" },
-            clean::line(&p.display().to_string())
+            "{}",
+            crate::say::n(
+                "cli-wrote-contacts",
+                contacts.len(),
+                &[("path", &clean::line(&p.display().to_string()))]
+            )
         );
     }
     Ok(())

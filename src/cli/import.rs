@@ -33,33 +33,31 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         [file] => (None, PathBuf::from(file)),
         [format, file] => (Some(format.as_str()), PathBuf::from(file)),
         _ => {
-            return Err(exit::invalid(
-                "give a file to import, optionally after its format: musette import badge FILE",
-            ));
+            return Err(exit::invalid(crate::say::t("cli-import-usage", &[])));
         }
     };
     const FORMATS: &[&str] = &["badge", "credential", "json-resume", "linkedin", "vcard"];
     if let Some(f) = format
         && !FORMATS.contains(&f)
     {
-        return Err(exit::invalid(format!(
-            "unknown import format {f:?}: the formats are: {}",
-            FORMATS.join(", ")
+        return Err(exit::invalid(crate::say::t(
+            "cli-import-unknown-format",
+            &[("format", &format!("{f:?}")), ("formats", &FORMATS.join(", "))],
         )));
     }
     if file.is_dir() {
         if format.is_some_and(|f| f != "linkedin") {
-            return Err(exit::invalid(format!(
-                "{} is a folder: only a LinkedIn export (`import linkedin`) is read from a folder",
-                file.display()
+            return Err(exit::invalid(crate::say::t(
+                "cli-import-folder",
+                &[("path", &file.display().to_string())],
             )));
         }
         let export = musette_formats::linkedin::read_dir(&file)
-            .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
+            .map_err(|e| exit::invalid(cannot_import(&file, &e)))?;
         let mut vault = ctx.open()?;
         let prepared = musette_formats::many::linkedin(&vault, export).map_err(|e| match e {
             musette_formats::many::PrepareError::Vault(v) => anyhow::Error::from(v),
-            other => exit::invalid(format!("cannot import {}: {other}", file.display())),
+            other => exit::invalid(cannot_import(&file, &other)),
         })?;
         return write_prepared(
             ctx,
@@ -73,9 +71,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let is_zip = musette_formats::linkedin::is_zip(&bytes);
     if format == Some("linkedin") || (format.is_none() && is_zip) {
         if !is_zip {
-            return Err(exit::invalid(format!(
-                "cannot import {}: a LinkedIn export is the ZIP LinkedIn sends (or its unzipped folder), and this is not a ZIP",
-                file.display()
+            return Err(exit::invalid(cannot_import(
+                &file,
+                &crate::say::t("cli-import-not-zip", &[]),
             )));
         }
         return many(
@@ -117,9 +115,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         );
     }
     if args.dry_run {
-        return Err(exit::invalid(
-            "--dry-run goes with imports of many records (json-resume, linkedin, vcard): a badge or credential is one, shown by `musette verify`",
-        ));
+        return Err(exit::invalid(crate::say::t("cli-import-dry-run-one", &[])));
     }
     // A credential about someone else, or a presentation, is kept as received; a badge of
     // yours becomes a badge record.
@@ -133,17 +129,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if routed.is_none() {
         match &badge {
             Err(e) if format.is_none() => {
-                return Err(exit::invalid(format!(
-                    "cannot import {}: {}",
-                    file.display(),
-                    unrecognised(&file, &bytes, e)
+                return Err(exit::invalid(cannot_import(
+                    &file,
+                    &unrecognised(&file, &bytes, e),
                 )));
             }
             Err(e) => {
-                return Err(exit::invalid(format!(
-                    "cannot import {}: {e}",
-                    file.display()
-                )));
+                return Err(exit::invalid(cannot_import(&file, e)));
             }
             Ok(b) => refuse_invalid(b, args.allow_invalid)?,
         }
@@ -172,11 +164,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     let badge =
-        badge.map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
+        badge.map_err(|e| exit::invalid(cannot_import(&file, &e)))?;
     refuse_invalid(&badge, args.allow_invalid)?;
     if let Some(id) = openbadges::held(&vault, &badge)? {
-        return Err(exit::invalid(format!(
-            "this badge is already in your vault as {id}: nothing was imported"
+        return Err(exit::invalid(crate::say::t(
+            "cli-badge-held",
+            &[("id", &id)],
         )));
     }
     let added = vault.add(Kind::Badge, badge.fields.clone(), &[])?;
@@ -191,9 +184,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         // The name and the status come from the file: cleaned.
         println!("{}", added.id);
         eprintln!(
-            "Imported badge {}: {}",
-            clean::line(&format!("{name:?}")),
-            clean::line(&badge.status.to_string())
+            "{}",
+            crate::say::t(
+                "cli-imported-badge",
+                &[
+                    ("name", &clean::line(&format!("{name:?}"))),
+                    ("status", &clean::line(&badge.status.to_string())),
+                ],
+            )
         );
     }
     Ok(())
@@ -238,13 +236,22 @@ fn unrecognised(
     }
 }
 
+/// `cannot import FILE: why`, in the user's language.
+fn cannot_import(file: &std::path::Path, why: &dyn std::fmt::Display) -> String {
+    crate::say::t(
+        "cli-cannot-import",
+        &[("path", &file.display().to_string()), ("why", &why.to_string())],
+    )
+}
+
 /// A badge whose proof does not hold is refused, unless kept on purpose.
 fn refuse_invalid(badge: &openbadges::Badge, allow_invalid: bool) -> Result<()> {
     if let Status::Invalid(why) = &badge.status
         && !allow_invalid
     {
-        return Err(exit::damaged(format!(
-            "the badge's proof does not hold ({why}): nothing was imported; use --allow-invalid to keep it anyway"
+        return Err(exit::damaged(crate::say::t(
+            "cli-badge-invalid",
+            &[("why", &why.to_string())],
         )));
     }
     Ok(())
@@ -263,7 +270,7 @@ fn many(
     let mut vault = ctx.open()?;
     let prepared = musette_formats::many::prepare(&vault, format, bytes).map_err(|e| match e {
         musette_formats::many::PrepareError::Vault(v) => v.into(),
-        other => exit::invalid(format!("cannot import {}: {other}", file.display())),
+        other => exit::invalid(cannot_import(file, &other)),
     })?;
     write_prepared(ctx, &mut vault, prepared, dry_run, format)
 }
@@ -276,7 +283,10 @@ fn write_prepared(
     format: musette_formats::many::Many,
 ) -> Result<()> {
     if !ctx.json && !prepared.files.is_empty() {
-        eprintln!("Reading {}", prepared.files.join(", "));
+        eprintln!(
+            "{}",
+            crate::say::t("cli-reading", &[("files", &prepared.files.join(", "))])
+        );
     }
     let what = if format == musette_formats::many::Many::Vcard {
         "contacts"
@@ -327,27 +337,30 @@ fn write_records(
         }));
     }
     for s in &report.skipped {
-        eprintln!("musette: skipped {}", clean::line(s));
+        eprintln!(
+            "{}",
+            crate::say::t("cli-skipped", &[("what", &clean::line(s))])
+        );
     }
     for n in &notes {
-        eprintln!("musette: note: {}", clean::line(n));
+        eprintln!("{}", crate::say::t("cli-note", &[("what", &clean::line(n))]));
     }
-    eprintln!(
-        "{}{} new, {} updated, {} unchanged{}",
-        if dry_run {
-            "Would import: ".to_string()
-        } else {
-            format!("Imported {what}: ")
-        },
-        report.new,
-        report.updated,
-        report.unchanged,
-        if report.skipped.is_empty() {
-            String::new()
-        } else {
-            format!(", {} skipped", report.skipped.len())
-        }
-    );
+    let counts = [
+        ("new", report.new.to_string()),
+        ("updated", report.updated.to_string()),
+        ("unchanged", report.unchanged.to_string()),
+        ("skipped", report.skipped.len().to_string()),
+    ];
+    let args: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let id = match (dry_run, what, report.skipped.is_empty()) {
+        (true, _, true) => "cli-would-import",
+        (true, _, false) => "cli-would-import-skipped",
+        (false, "contacts", true) => "cli-imported-contacts",
+        (false, "contacts", false) => "cli-imported-contacts-skipped",
+        (false, _, true) => "cli-imported-records",
+        (false, _, false) => "cli-imported-records-skipped",
+    };
+    eprintln!("{}", crate::say::t(id, &args));
     Ok(())
 }
 
@@ -418,13 +431,13 @@ fn keep(
     }
     let names = crate::cli::contacts(vault);
     let doc: serde_json::Value = serde_json::from_str(text.trim()).map_err(|e| {
-        exit::invalid(format!(
-            "cannot import {}: it is not JSON ({e})",
-            file.display()
+        exit::invalid(cannot_import(
+            file,
+            &crate::say::t("cli-not-json", &[("why", &e.to_string())]),
         ))
     })?;
     let report = musette_core::credential::verify_document(&doc, &names)
-        .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
+        .map_err(|e| exit::invalid(cannot_import(file, &e)))?;
     if report.outcome == musette_core::credential::Outcome::Failed && !allow_invalid {
         return Err(exit::damaged(format!(
             "{} does not verify (see `musette verify {}`): nothing was imported; use --allow-invalid to keep it anyway",
@@ -435,7 +448,7 @@ fn keep(
     let outcome = serde_json::to_value(report.outcome)?;
     let kept = vault
         .keep_received(&text, outcome.as_str().unwrap_or(""))
-        .map_err(|e| exit::invalid(format!("cannot import {}: {e}", file.display())))?;
+        .map_err(|e| exit::invalid(cannot_import(file, &e)))?;
     let from_name = kept
         .from
         .as_ref()

@@ -511,3 +511,28 @@ cli-due-soon = { $soon } thing(s) due within a week: see `musette due`
 cli-due-overdue = { $overdue } thing(s) overdue: see `musette due`
 cli-due-both = { $overdue } thing(s) overdue, { $soon } due within a week: see `musette due`
 cli-no-match = musette: no records match
+cli-import-usage = give a file to import, optionally after its format: musette import badge FILE
+cli-import-unknown-format = unknown import format { $format }: the formats are: { $formats }
+cli-import-folder = { $path } is a folder: only a LinkedIn export (`import linkedin`) is read from a folder
+cli-cannot-import = cannot import { $path }: { $why }
+cli-import-not-zip = a LinkedIn export is the ZIP LinkedIn sends (or its unzipped folder), and this is not a ZIP
+cli-not-json = it is not JSON ({ $why })
+cli-import-dry-run-one = --dry-run goes with imports of many records (json-resume, linkedin, vcard): a badge or credential is one, shown by `musette verify`
+cli-badge-held = this badge is already in your vault as { $id }: nothing was imported
+cli-imported-badge = Imported badge { $name }: { $status }
+cli-badge-invalid = the badge's proof does not hold ({ $why }): nothing was imported; use --allow-invalid to keep it anyway
+cli-reading = Reading { $files }
+cli-skipped = musette: skipped { $what }
+cli-note = musette: note: { $what }
+cli-would-import = Would import: { $new } new, { $updated } updated, { $unchanged } unchanged
+cli-would-import-skipped = Would import: { $new } new, { $updated } updated, { $unchanged } unchanged, { $skipped } skipped
+cli-imported-contacts = Imported contacts: { $new } new, { $updated } updated, { $unchanged } unchanged
+cli-imported-contacts-skipped = Imported contacts: { $new } new, { $updated } updated, { $unchanged } unchanged, { $skipped } skipped
+cli-imported-records = Imported records: { $new } new, { $updated } updated, { $unchanged } unchanged
+cli-imported-records-skipped = Imported records: { $new } new, { $updated } updated, { $unchanged } unchanged, { $skipped } skipped
+cli-no-data-dir = cannot find your data directory: choose a vault folder with --vault DIR or MUSETTE_VAULT
+cli-warning = musette: warning: { $what }
+cli-wrote-contacts = Wrote { $n } { $n ->
+        [one] contact
+       *[other] contacts
+    } to { $path }

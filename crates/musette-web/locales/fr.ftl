@@ -529,3 +529,28 @@ cli-due-soon = { $soon } à échéance dans la semaine : voir `musette due`
 cli-due-overdue = { $overdue } en retard : voir `musette due`
 cli-due-both = { $overdue } en retard, { $soon } à échéance dans la semaine : voir `musette due`
 cli-no-match = musette : aucune fiche ne correspond
+cli-import-usage = donnez un fichier à importer, éventuellement après son format : musette import badge FICHIER
+cli-import-unknown-format = format d'import inconnu { $format } : les formats sont { $formats }
+cli-import-folder = { $path } est un dossier : seul un export LinkedIn (`import linkedin`) se lit dans un dossier
+cli-cannot-import = impossible d'importer { $path } : { $why }
+cli-import-not-zip = un export LinkedIn est le ZIP qu'envoie LinkedIn (ou son dossier décompressé), et ceci n'est pas un ZIP
+cli-not-json = ce n'est pas du JSON ({ $why })
+cli-import-dry-run-one = --dry-run va avec les imports de nombreuses fiches (json-resume, linkedin, vcard) : un badge ou une attestation n'en fait qu'une, que montre `musette verify`
+cli-badge-held = ce badge est déjà dans votre coffre ({ $id }) : rien n'a été importé
+cli-imported-badge = Badge { $name } importé : { $status }
+cli-badge-invalid = la preuve du badge ne tient pas ({ $why }) : rien n'a été importé ; --allow-invalid le garde quand même
+cli-reading = Lecture de { $files }
+cli-skipped = musette : laissé de côté : { $what }
+cli-note = musette : note : { $what }
+cli-would-import = Importerait : { $new } nouvelle(s), { $updated } mise(s) à jour, { $unchanged } inchangée(s)
+cli-would-import-skipped = Importerait : { $new } nouvelle(s), { $updated } mise(s) à jour, { $unchanged } inchangée(s), { $skipped } laissée(s) de côté
+cli-imported-contacts = Contacts importés : { $new } nouveau(x), { $updated } mis à jour, { $unchanged } inchangé(s)
+cli-imported-contacts-skipped = Contacts importés : { $new } nouveau(x), { $updated } mis à jour, { $unchanged } inchangé(s), { $skipped } laissé(s) de côté
+cli-imported-records = Fiches importées : { $new } nouvelle(s), { $updated } mise(s) à jour, { $unchanged } inchangée(s)
+cli-imported-records-skipped = Fiches importées : { $new } nouvelle(s), { $updated } mise(s) à jour, { $unchanged } inchangée(s), { $skipped } laissée(s) de côté
+cli-no-data-dir = impossible de trouver votre dossier de données : choisissez un dossier de coffre avec --vault DOSSIER ou MUSETTE_VAULT
+cli-warning = musette : attention : { $what }
+cli-wrote-contacts = { $n } { $n ->
+        [one] contact écrit
+       *[other] contacts écrits
+    } dans { $path }
