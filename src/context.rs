@@ -27,9 +27,8 @@ impl Context {
     pub fn vault_dir(&self) -> Result<PathBuf> {
         match &self.vault {
             Some(dir) => Ok(dir.clone()),
-            None => musette_core::default_vault_dir().ok_or_else(|| {
-                exit::invalid(crate::say::t("cli-no-data-dir", &[]))
-            }),
+            None => musette_core::default_vault_dir()
+                .ok_or_else(|| exit::invalid(crate::say::t("cli-no-data-dir", &[]))),
         }
     }
 
@@ -179,19 +178,24 @@ impl Context {
                 &mut buf,
             )
         } else {
-            let file = std::fs::File::open(path)
-                .map_err(|e| {
-                    exit::invalid(crate::say::t(
-                        "cli-cannot-read",
-                        &[("path", &path.display().to_string()), ("why", &e.to_string())],
-                    ))
-                })?;
+            let file = std::fs::File::open(path).map_err(|e| {
+                exit::invalid(crate::say::t(
+                    "cli-cannot-read",
+                    &[
+                        ("path", &path.display().to_string()),
+                        ("why", &e.to_string()),
+                    ],
+                ))
+            })?;
             std::io::Read::read_to_end(&mut std::io::Read::take(file, LIMIT + 1), &mut buf)
         };
         read.map_err(|e| {
             exit::invalid(crate::say::t(
                 "cli-cannot-read",
-                &[("path", &path.display().to_string()), ("why", &e.to_string())],
+                &[
+                    ("path", &path.display().to_string()),
+                    ("why", &e.to_string()),
+                ],
             ))
         })?;
         if buf.len() as u64 > LIMIT {

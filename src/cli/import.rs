@@ -42,7 +42,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     {
         return Err(exit::invalid(crate::say::t(
             "cli-import-unknown-format",
-            &[("format", &format!("{f:?}")), ("formats", &FORMATS.join(", "))],
+            &[
+                ("format", &format!("{f:?}")),
+                ("formats", &FORMATS.join(", ")),
+            ],
         )));
     }
     if file.is_dir() {
@@ -163,8 +166,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             return keep(ctx, &mut vault, &bytes, &file, args.allow_invalid);
         }
     }
-    let badge =
-        badge.map_err(|e| exit::invalid(cannot_import(&file, &e)))?;
+    let badge = badge.map_err(|e| exit::invalid(cannot_import(&file, &e)))?;
     refuse_invalid(&badge, args.allow_invalid)?;
     if let Some(id) = openbadges::held(&vault, &badge)? {
         return Err(exit::invalid(crate::say::t(
@@ -240,7 +242,10 @@ fn unrecognised(
 fn cannot_import(file: &std::path::Path, why: &dyn std::fmt::Display) -> String {
     crate::say::t(
         "cli-cannot-import",
-        &[("path", &file.display().to_string()), ("why", &why.to_string())],
+        &[
+            ("path", &file.display().to_string()),
+            ("why", &why.to_string()),
+        ],
     )
 }
 
@@ -343,7 +348,10 @@ fn write_records(
         );
     }
     for n in &notes {
-        eprintln!("{}", crate::say::t("cli-note", &[("what", &clean::line(n))]));
+        eprintln!(
+            "{}",
+            crate::say::t("cli-note", &[("what", &clean::line(n))])
+        );
     }
     let counts = [
         ("new", report.new.to_string()),

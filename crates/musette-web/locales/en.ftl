@@ -536,3 +536,14 @@ cli-wrote-contacts = Wrote { $n } { $n ->
         [one] contact
        *[other] contacts
     } to { $path }
+verify-expired-on = It expired on { $date }.
+verify-valid-from = It is valid only from { $date }.
+verify-status-online = Its status (whether it was revoked) is published at { $url }, which needs the network: check it there.
+verify-reason-mismatch = the signature does not match the document: it was changed after it was signed.
+field-validFrom = Valid from
+field-validUntil = Valid until
+field-narrative = Criteria
+field-achievementType = Type of achievement
+field-alignment = Alignment
+field-image = Image
+field-id = Id

@@ -554,3 +554,14 @@ cli-wrote-contacts = { $n } { $n ->
         [one] contact écrit
        *[other] contacts écrits
     } dans { $path }
+verify-expired-on = Elle a expiré le { $date }.
+verify-valid-from = Elle n'est valable qu'à partir du { $date }.
+verify-status-online = Son statut (si elle a été révoquée) est publié à { $url }, ce qui demande le réseau : vérifiez-le là.
+verify-reason-mismatch = la signature ne correspond pas au document : il a été modifié après avoir été signé.
+field-validFrom = Valable à partir du
+field-validUntil = Valable jusqu'au
+field-narrative = Critères
+field-achievementType = Type de réussite
+field-alignment = Alignement
+field-image = Image
+field-id = Identifiant

@@ -88,19 +88,21 @@ fn shown(tr: Tr, v: &Verification) -> Shown {
             };
             let (status, holds) = match &p.check.status {
                 ProofStatus::Verified => (tr.t("verify-proof-holds"), true),
-                ProofStatus::Invalid(why) => {
-                    (format!("{} {why}", tr.t("verify-proof-fails")), false)
-                }
-                ProofStatus::Unsupported(why) => {
-                    (format!("{} {why}", tr.t("verify-proof-unchecked")), false)
-                }
+                ProofStatus::Invalid(why) => (
+                    format!("{} {}", tr.t("verify-proof-fails"), reason(tr, why)),
+                    false,
+                ),
+                ProofStatus::Unsupported(why) => (
+                    format!("{} {}", tr.t("verify-proof-unchecked"), reason(tr, why)),
+                    false,
+                ),
             };
             (who, status, holds)
         })
         .collect();
-    let mut notes = v.unchecked.clone();
+    let mut notes: Vec<String> = v.unchecked.iter().map(|u| reason(tr, u)).collect();
     if let Some(n) = &v.not_valid_now {
-        notes.push(n.clone());
+        notes.push(reason(tr, n));
     }
     if v.issuer_signed == Some(false) {
         notes.push(tr.t("verify-not-by-issuer"));
@@ -119,7 +121,7 @@ fn shown(tr: Tr, v: &Verification) -> Shown {
         says: v
             .says
             .iter()
-            .map(|(k, val)| (tr.field(k), val.clone()))
+            .map(|(k, val)| (said_field(tr, k), said_value(tr, val)))
             .collect(),
         proofs,
         notes,
@@ -170,6 +172,57 @@ impl Unverified {
             Unverified::NotACredential(m) | Unverified::CannotBeChecked(m) => m,
         }
     }
+}
+
+/// What verifying said (in English, from the library), in the page's language when the
+/// catalogue knows it: the commonest reasons, with their dates as the language writes them.
+fn reason(tr: Tr, why: &str) -> String {
+    use fluent_bundle::FluentValue;
+    let with = |id: &str, k: &str, v: &str| tr.t_with(id, &[(k, FluentValue::from(v.to_string()))]);
+    if let Some(at) = why.strip_prefix("expired on ") {
+        return with("verify-expired-on", "date", &said_value(tr, at));
+    }
+    if let Some(at) = why.strip_prefix("valid only from ") {
+        return with("verify-valid-from", "date", &said_value(tr, at));
+    }
+    if let Some(rest) = why.strip_prefix("its status (revocation) is published at ")
+        && let Some(at) = rest.strip_suffix(", which needs the network")
+    {
+        return with("verify-status-online", "url", at);
+    }
+    match why {
+        "the signature does not match the document" | "the signature does not match the token" => {
+            tr.t("verify-reason-mismatch")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A field of what a credential says (`achievement.criteria.narrative`), labelled by its last
+/// part when the catalogue knows it.
+fn said_field(tr: Tr, key: &str) -> String {
+    let whole = tr.field(key);
+    if whole != key {
+        return whole;
+    }
+    let last = key.rsplit('.').next().unwrap_or(key);
+    let label = tr.field(last);
+    if label == last {
+        key.to_string()
+    } else {
+        label
+    }
+}
+
+/// A value of what a credential says: a moment (RFC 3339) as the language writes it.
+fn said_value(tr: Tr, value: &str) -> String {
+    if value.len() >= 20 && value.as_bytes().get(10) == Some(&b'T') {
+        let shown = tr.moment(value);
+        if shown != value {
+            return shown;
+        }
+    }
+    value.to_string()
 }
 
 async fn verify_page(

@@ -900,6 +900,25 @@ async fn a_credential_issued_in_one_app_verifies_in_another() {
         .send(send(forged.into_bytes(), token.clone()))
         .await;
     assert!(r.text().contains("Not verified"), "{}", r.text());
+    // The same in French: why it fails, said in French.
+    let mut french = send(
+        String::from_utf8(credential.clone())
+            .unwrap()
+            .replace("Soudeuse", "Directrice")
+            .into_bytes(),
+        token.clone(),
+    );
+    french.headers_mut().insert(
+        header::ACCEPT_LANGUAGE,
+        axum::http::HeaderValue::from_static("fr"),
+    );
+    let r = employer.send(french).await;
+    assert!(
+        r.text()
+            .contains("la signature ne correspond pas au document"),
+        "{}",
+        r.text()
+    );
     // Not a credential at all; no token.
     let r = employer.send(send(b"hello".to_vec(), token.clone())).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
