@@ -87,13 +87,21 @@ pub fn peer(ctx: &Context, cmd: PeerCommand) -> Result<()> {
             }
             match added {
                 peers::Added::Added => println!(
-                    "Added peer {} ({}). Share with it: musette share ID --with {}",
-                    clean::line(&name),
-                    clean::line(&ticket.did),
-                    clean::shell_word(&name)
+                    "{}",
+                    crate::say::t(
+                        "cli-peer-added",
+                        &[
+                            ("name", &clean::line(&name)),
+                            ("did", &clean::line(&ticket.did)),
+                            ("word", &clean::shell_word(&name)),
+                        ],
+                    )
                 ),
                 peers::Added::Updated => {
-                    println!("Updated the address of peer {}.", clean::line(&name))
+                    println!(
+                        "{}",
+                        crate::say::t("cli-peer-updated", &[("name", &clean::line(&name))])
+                    )
                 }
             }
             Ok(())
@@ -122,7 +130,7 @@ pub fn peer(ctx: &Context, cmd: PeerCommand) -> Result<()> {
                 return ctx.print_json(&rows);
             }
             if rows.is_empty() {
-                eprintln!("No peers yet: add one with `musette peer add NAME TICKET`.");
+                eprintln!("{}", crate::say::t("cli-no-peers", &[]));
             }
             let mut out = std::io::stdout().lock();
             for r in &rows {
@@ -150,8 +158,8 @@ pub fn peer(ctx: &Context, cmd: PeerCommand) -> Result<()> {
                 return ctx.print_json(&serde_json::json!({ "removed": p.name, "did": p.did }));
             }
             println!(
-                "Removed peer {}: its connections are refused from now on.",
-                clean::line(&p.name)
+                "{}",
+                crate::say::t("cli-peer-removed", &[("name", &clean::line(&p.name))])
             );
             Ok(())
         }
@@ -163,46 +171,36 @@ pub fn guild(ctx: &Context, cmd: GuildCommand) -> Result<()> {
     let said = match cmd {
         GuildCommand::Create { name } => {
             peers::create_guild(&mut vault, &name)?;
-            format!(
-                "Created guild {0}: add peers with `musette guild add {0} PEER`.",
-                clean::line(&name)
-            )
+            crate::say::t("cli-guild-created", &[("name", &clean::line(&name))])
         }
         GuildCommand::Delete { name } => {
             peers::delete_guild(&mut vault, &name)?;
-            format!(
-                "Deleted guild {}: its shares are revoked for its members at their next sync.",
-                clean::line(&name)
-            )
+            crate::say::t("cli-guild-deleted", &[("name", &clean::line(&name))])
         }
         GuildCommand::Add { guild, peer } => {
             let changed = peers::guild_member(&mut vault, &guild, &peer, true)?;
             if changed {
-                format!(
-                    "{} is in guild {}: it receives the guild's shares at its next sync.",
-                    clean::line(&peer),
-                    clean::line(&guild)
+                crate::say::t(
+                    "cli-guild-joined",
+                    &[("peer", &clean::line(&peer)), ("guild", &clean::line(&guild))],
                 )
             } else {
-                format!(
-                    "{} was already in guild {}.",
-                    clean::line(&peer),
-                    clean::line(&guild)
+                crate::say::t(
+                    "cli-guild-already",
+                    &[("peer", &clean::line(&peer)), ("guild", &clean::line(&guild))],
                 )
             }
         }
         GuildCommand::Remove { guild, peer } => {
             if peers::guild_member(&mut vault, &guild, &peer, false)? {
-                format!(
-                    "{} left guild {}: the guild's shares are revoked for it at its next sync.",
-                    clean::line(&peer),
-                    clean::line(&guild)
+                crate::say::t(
+                    "cli-guild-left",
+                    &[("peer", &clean::line(&peer)), ("guild", &clean::line(&guild))],
                 )
             } else {
-                return Err(exit::invalid(format!(
-                    "{} is not in guild {}: see members with `musette guild list`",
-                    clean::line(&peer),
-                    clean::line(&guild)
+                return Err(exit::invalid(crate::say::t(
+                    "cli-guild-not-member",
+                    &[("peer", &clean::line(&peer)), ("guild", &clean::line(&guild))],
                 )));
             }
         }
@@ -223,7 +221,7 @@ pub fn guild(ctx: &Context, cmd: GuildCommand) -> Result<()> {
                 return ctx.print_json(&rows);
             }
             if rows.is_empty() {
-                eprintln!("No guilds yet: make one with `musette guild create NAME`.");
+                eprintln!("{}", crate::say::t("cli-no-guilds", &[]));
             }
             let mut out = std::io::stdout().lock();
             for g in peers::guilds(&vault)? {

@@ -78,16 +78,25 @@ pub fn share(ctx: &Context, args: ShareArgs) -> Result<()> {
         return ctx.print_json(&done);
     }
     for d in &done {
+        let (name, fields) = (
+            clean::line(&name).into_owned(),
+            clean::line(&d.fields.join(", ")).into_owned(),
+        );
+        let args = [
+            ("id", d.record.as_str()),
+            ("to", name.as_str()),
+            ("fields", fields.as_str()),
+        ];
         println!(
-            "{} {} with {}: {} (sent at the next sync with it).",
-            if d.updated {
-                "Updated the share of"
-            } else {
-                "Shared"
-            },
-            d.record,
-            clean::line(&name),
-            clean::line(&d.fields.join(", "))
+            "{}",
+            crate::say::t(
+                if d.updated {
+                    "cli-share-updated"
+                } else {
+                    "cli-shared"
+                },
+                &args
+            )
         );
     }
     Ok(())
@@ -133,7 +142,7 @@ pub fn shares(ctx: &Context, args: SharesArgs) -> Result<()> {
         return ctx.print_json(&rows);
     }
     if rows.is_empty() {
-        eprintln!("Nothing is shared: share a record with `musette share ID --with PEER`.");
+        eprintln!("{}", crate::say::t("cli-nothing-shared", &[]));
     }
     let mut out = std::io::stdout().lock();
     for r in &rows {
@@ -168,9 +177,11 @@ pub fn unshare(ctx: &Context, args: UnshareArgs) -> Result<()> {
         );
     }
     println!(
-        "Stopped sharing {} with {}: it is told at its next sync and receives no more updates (what it already received stays with it, marked revoked).",
-        s.record,
-        clean::line(&name)
+        "{}",
+        crate::say::t(
+            "cli-unshared",
+            &[("id", &s.record), ("to", &clean::line(&name))],
+        )
     );
     Ok(())
 }
@@ -229,9 +240,7 @@ pub fn received(ctx: &Context, args: ReceivedArgs) -> Result<()> {
         return ctx.print_json(&rows);
     }
     if views.is_empty() && kept.is_empty() {
-        eprintln!(
-            "Nothing was shared with this vault yet: peers' items arrive with `musette sync`, credentials sent as files with `musette import FILE`."
-        );
+        eprintln!("{}", crate::say::t("cli-nothing-received", &[]));
     }
     let mut out = std::io::stdout().lock();
     for v in &views {
