@@ -182,12 +182,18 @@ pub fn guild(ctx: &Context, cmd: GuildCommand) -> Result<()> {
             if changed {
                 crate::say::t(
                     "cli-guild-joined",
-                    &[("peer", &clean::line(&peer)), ("guild", &clean::line(&guild))],
+                    &[
+                        ("peer", &clean::line(&peer)),
+                        ("guild", &clean::line(&guild)),
+                    ],
                 )
             } else {
                 crate::say::t(
                     "cli-guild-already",
-                    &[("peer", &clean::line(&peer)), ("guild", &clean::line(&guild))],
+                    &[
+                        ("peer", &clean::line(&peer)),
+                        ("guild", &clean::line(&guild)),
+                    ],
                 )
             }
         }
@@ -195,12 +201,18 @@ pub fn guild(ctx: &Context, cmd: GuildCommand) -> Result<()> {
             if peers::guild_member(&mut vault, &guild, &peer, false)? {
                 crate::say::t(
                     "cli-guild-left",
-                    &[("peer", &clean::line(&peer)), ("guild", &clean::line(&guild))],
+                    &[
+                        ("peer", &clean::line(&peer)),
+                        ("guild", &clean::line(&guild)),
+                    ],
                 )
             } else {
                 return Err(exit::invalid(crate::say::t(
                     "cli-guild-not-member",
-                    &[("peer", &clean::line(&peer)), ("guild", &clean::line(&guild))],
+                    &[
+                        ("peer", &clean::line(&peer)),
+                        ("guild", &clean::line(&guild)),
+                    ],
                 )));
             }
         }

@@ -79,8 +79,11 @@ pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
             } else {
                 writeln!(
                     out,
-                    "Serving {} (stop with Ctrl-C). Your other devices sync with the ticket below, and peers add it with `musette peer add NAME TICKET`:\n\n    musette sync --with {text}\n",
-                    clean::line(&dir.display().to_string())
+                    "{}\n\n    musette sync --with {text}\n",
+                    crate::say::t(
+                        "cli-serving",
+                        &[("path", &clean::line(&dir.display().to_string()))],
+                    )
                 )?;
             }
             out.flush()?;
@@ -92,31 +95,48 @@ pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
                 _ = net::stopped() => break,
                 Some(event) = async { match peer_events.as_mut() { Some(e) => e.recv().await, None => None } } => {
                     match event {
-                        Ok(o) => eprintln!(
-                            "musette: exchanged with peer {}: {} item(s) sent, {} received",
-                            clean::line(
-                                &node
-                                    .vault()
-                                    .lock()
-                                    .ok()
-                                    .and_then(|v| musette_sync::peers::peer_by_did(&v, &o.did).ok().flatten())
-                                    .map_or_else(|| o.did.clone(), |p| p.name)
-                            ),
-                            o.records_sent,
-                            o.records_received
+                        Ok(o) => {
+                            let name = node
+                                .vault()
+                                .lock()
+                                .ok()
+                                .and_then(|v| musette_sync::peers::peer_by_did(&v, &o.did).ok().flatten())
+                                .map_or_else(|| o.did.clone(), |p| p.name);
+                            eprintln!(
+                                "{}",
+                                crate::say::t(
+                                    "cli-served-peer",
+                                    &[
+                                        ("name", &clean::line(&name)),
+                                        ("sent", &o.records_sent.to_string()),
+                                        ("received", &o.records_received.to_string()),
+                                    ],
+                                )
+                            );
+                        }
+                        Err(why) => eprintln!(
+                            "{}",
+                            crate::say::t("cli-served-peer-failed", &[("why", &clean::line(&why))])
                         ),
-                        Err(why) => eprintln!("musette: refused or failed a peer's exchange: {}", clean::line(&why)),
                     }
                 }
                 Some(event) = async { match events.as_mut() { Some(e) => e.recv().await, None => None } } => {
                     match event {
                         Ok(o) => eprintln!(
-                            "musette: synced with {}: {} record(s) sent, {} received",
-                            o.peer.map(|p| clean::line(&p.name).into_owned()).unwrap_or_default(),
-                            o.records_sent,
-                            o.records_received
+                            "{}",
+                            crate::say::t(
+                                "cli-served-device",
+                                &[
+                                    ("name", &o.peer.map(|p| clean::line(&p.name).into_owned()).unwrap_or_default()),
+                                    ("sent", &o.records_sent.to_string()),
+                                    ("received", &o.records_received.to_string()),
+                                ],
+                            )
                         ),
-                        Err(why) => eprintln!("musette: refused or failed a sync: {}", clean::line(&why)),
+                        Err(why) => eprintln!(
+                            "{}",
+                            crate::say::t("cli-served-device-failed", &[("why", &clean::line(&why))])
+                        ),
                     }
                 }
             }
@@ -171,14 +191,12 @@ fn targets(vault: &musette_core::Vault, with: Option<&str>) -> Result<Vec<Target
         let everyone = musette_sync::reach::everyone(vault)?;
         for name in &everyone.waiting {
             eprintln!(
-                "musette: {} has not taken the new keys yet: run `musette sync` on it",
-                clean::line(name)
+                "{}",
+                crate::say::t("cli-waiting-keys", &[("name", &clean::line(name))])
             );
         }
         if everyone.reach.is_empty() {
-            return Err(exit::invalid(
-                "this vault has no device or peer to sync with yet: give one with --with TICKET (the ticket `musette serve` prints on it), or add a peer with `musette peer add NAME TICKET`",
-            ));
+            return Err(exit::invalid(crate::say::t("cli-sync-nobody", &[])));
         }
         return Ok(everyone.reach);
     };
@@ -348,26 +366,41 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
             for (name, _, r) in &results {
                 match r {
                     Ok(Done::Device(o)) => println!(
-                        "Synced with {}: {} record(s) sent, {} received, {} forgotten ({} bytes out, {} in, {} ms).",
-                        clean::line(o.peer.as_ref().map_or(name.as_str(), |p| p.name.as_str())),
-                        o.records_sent,
-                        o.records_received,
-                        o.forgotten,
-                        o.bytes_sent,
-                        o.bytes_received,
-                        o.ms
+                        "{}",
+                        crate::say::t(
+                            "cli-synced-device",
+                            &[
+                                (
+                                    "name",
+                                    &clean::line(
+                                        o.peer.as_ref().map_or(name.as_str(), |p| p.name.as_str())
+                                    )
+                                ),
+                                ("sent", &o.records_sent.to_string()),
+                                ("received", &o.records_received.to_string()),
+                                ("forgotten", &o.forgotten.to_string()),
+                                ("out", &o.bytes_sent.to_string()),
+                                ("in", &o.bytes_received.to_string()),
+                                ("ms", &o.ms.to_string()),
+                            ],
+                        )
                     ),
                     Ok(Done::Peer(o)) => println!(
-                        "Synced with peer {}: {} item(s) sent, {} received, {} revoked, {} co-signing request(s), {} co-signed ({} bytes out, {} in, {} ms).",
-                        clean::line(name),
-                        o.records_sent,
-                        o.records_received,
-                        o.revoked,
-                        o.cosign_requests,
-                        o.cosigned,
-                        o.bytes_sent,
-                        o.bytes_received,
-                        o.ms
+                        "{}",
+                        crate::say::t(
+                            "cli-synced-peer",
+                            &[
+                                ("name", &clean::line(name)),
+                                ("sent", &o.records_sent.to_string()),
+                                ("received", &o.records_received.to_string()),
+                                ("revoked", &o.revoked.to_string()),
+                                ("requests", &o.cosign_requests.to_string()),
+                                ("cosigned", &o.cosigned.to_string()),
+                                ("out", &o.bytes_sent.to_string()),
+                                ("in", &o.bytes_received.to_string()),
+                                ("ms", &o.ms.to_string()),
+                            ],
+                        )
                     ),
                     Err(e) if results.len() > 1 => eprintln!(
                         "musette: {}: {}",
@@ -386,9 +419,12 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                 _ => Ok(()),
             }
         } else {
-            Err(exit::network(format!(
-                "{failed} of {} device(s) and peer(s) could not be synced: see above",
-                results.len()
+            Err(exit::network(crate::say::t(
+                "cli-sync-some-failed",
+                &[
+                    ("failed", &failed.to_string()),
+                    ("all", &results.len().to_string()),
+                ],
             )))
         }
     })
