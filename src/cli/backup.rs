@@ -95,15 +95,15 @@ fn cannot_write_in(dir: &Path, e: &std::io::Error) -> anyhow::Error {
 pub fn backup(ctx: &Context, args: BackupArgs) -> Result<()> {
     let vault = ctx.open()?;
     if inside(&args.output, &ctx.vault_dir()?) {
-        return Err(exit::invalid(format!(
-            "{} is inside the vault's folder: write the backup elsewhere (ideally on another disk)",
-            args.output.display()
+        return Err(exit::invalid(crate::say::t(
+            "cli-backup-inside",
+            &[("path", &args.output.display().to_string())],
         )));
     }
     if args.output.is_dir() {
-        return Err(exit::invalid(format!(
-            "{} is a folder: give the backup a file name",
-            args.output.display()
+        return Err(exit::invalid(crate::say::t(
+            "cli-backup-folder",
+            &[("path", &args.output.display().to_string())],
         )));
     }
     let dir = args
@@ -148,9 +148,14 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<()> {
         }));
     }
     eprintln!(
-        "Backed up the vault ({}) to {}: it opens only with this vault's passphrase or recovery key (`musette restore`)",
-        super::show::human_size(len),
-        clean::line(&args.output.display().to_string())
+        "{}",
+        crate::say::t(
+            "cli-backed-up",
+            &[
+                ("size", &super::show::human_size(len)),
+                ("path", &clean::line(&args.output.display().to_string())),
+            ],
+        )
     );
     Ok(())
 }
@@ -160,9 +165,9 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
     if target.join("vault.db").exists()
         || (target.exists() && (!target.is_dir() || std::fs::read_dir(&target)?.next().is_some()))
     {
-        return Err(exit::invalid(format!(
-            "{} is not empty: restore never overwrites a vault; give a new folder with --vault DIR",
-            target.display()
+        return Err(exit::invalid(crate::say::t(
+            "cli-restore-not-empty",
+            &[("path", &target.display().to_string())],
         )));
     }
     let mut file = std::fs::File::open(&args.file)
@@ -254,8 +259,11 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
         return ctx.print_json(&serde_json::json!({ "vault": target, "bytes": len }));
     }
     eprintln!(
-        "Restored the vault into {}. It is the same device's vault: use it instead of the lost one, not beside it (for another device, use `musette device invite`).",
-        clean::line(&target.display().to_string())
+        "{}",
+        crate::say::t(
+            "cli-restored-vault",
+            &[("path", &clean::line(&target.display().to_string()))],
+        )
     );
     Ok(())
 }

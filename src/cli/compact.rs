@@ -15,10 +15,15 @@ pub fn run(ctx: &Context, _args: Args) -> Result<()> {
         ctx.print_json(&json!({ "bytes_before": before, "bytes_after": after }))?;
     } else {
         println!(
-            "Compacted {}: {} KiB before, {} KiB after.",
-            vault.dir().display(),
-            before.div_ceil(1024),
-            after.div_ceil(1024)
+            "{}",
+            crate::say::t(
+                "cli-compacted",
+                &[
+                    ("path", &vault.dir().display().to_string()),
+                    ("before", &before.div_ceil(1024).to_string()),
+                    ("after", &after.div_ceil(1024).to_string()),
+                ],
+            )
         );
     }
     Ok(())

@@ -20,8 +20,15 @@ pub fn run(ctx: &Context, _args: Args) -> Result<()> {
         ctx.print_json(&report)?;
     } else {
         println!(
-            "Checked {} records and {} attachments ({} bytes).",
-            report.records, report.attachments, report.attachment_bytes
+            "{}",
+            crate::say::t(
+                "cli-doctor-checked",
+                &[
+                    ("records", &report.records.to_string()),
+                    ("attachments", &report.attachments.to_string()),
+                    ("bytes", &report.attachment_bytes.to_string()),
+                ],
+            )
         );
         if report.forgotten > 0 {
             println!(
@@ -37,7 +44,7 @@ pub fn run(ctx: &Context, _args: Args) -> Result<()> {
             );
         }
         if report.ok() {
-            println!("No problems found.");
+            println!("{}", crate::say::t("cli-doctor-ok", &[]));
         }
     }
     if report.ok() {

@@ -73,9 +73,7 @@ fn set_new(
     if ctx.json {
         ctx.print_json(&json!({ "changed": true }))
     } else {
-        println!(
-            "Passphrase changed. Every session was ended: run `musette unlock` again if you use one."
-        );
+        println!("{}", crate::say::t("cli-passphrase-changed", &[]));
         Ok(())
     }
 }
