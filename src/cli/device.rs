@@ -80,9 +80,7 @@ pub fn run(ctx: &Context, cmd: DeviceCommand) -> Result<()> {
 fn remove(ctx: &Context, args: RemoveArgs) -> Result<()> {
     let (mut vault, passphrase) = ctx.open_keeping_passphrase()?;
     if args.device.len() >= 6 && vault.device_id().starts_with(&args.device) {
-        return Err(exit::invalid(
-            "that is this device: remove it from another of your devices",
-        ));
+        return Err(exit::invalid(crate::say::t("cli-device-self", &[])));
     }
     let gone = musette_sync::devices::find(&vault, &args.device)?;
     // Planned first, written only once the new keys are in: a removal that fails or is cut
@@ -101,16 +99,24 @@ fn remove(ctx: &Context, args: RemoveArgs) -> Result<()> {
     )?;
     if !ctx.json {
         println!(
-            "Removed {} ({}): it is refused from now on and gets nothing more.",
-            clean::line(&gone.name),
-            &gone.id[..gone.id.len().min(12)]
+            "{}",
+            crate::say::t(
+                "cli-device-removed",
+                &[
+                    ("name", &clean::line(&gone.name)),
+                    ("id", &gone.id[..gone.id.len().min(12)]),
+                ],
+            )
         );
         if waiting.is_empty() {
-            println!("No other device of yours is known here.");
+            println!("{}", crate::say::t("cli-device-no-other", &[]));
         } else {
             println!(
-                "Your other devices ({}) take the new keys at their next `musette sync` with this one: run it on each, with its passphrase. Restart `musette serve` here if it runs.",
-                clean::line(&waiting.join(", "))
+                "{}",
+                crate::say::t(
+                    "cli-device-others-take-keys",
+                    &[("names", &clean::line(&waiting.join(", ")))],
+                )
             );
         }
     }
@@ -209,8 +215,14 @@ fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {
             } else {
                 writeln!(
                     out,
-                    "On the new device, run (this invitation works once, for {}):\n\n    musette device join {} --vault DIR\n",
-                    humantime::format_duration(args.timeout),
+                    "{}\n\n    musette device join {} --vault DIR\n",
+                    crate::say::t(
+                        "cli-invite-run",
+                        &[(
+                            "time",
+                            &humantime::format_duration(args.timeout).to_string()
+                        )],
+                    ),
                     &*text
                 )?;
             }
@@ -221,12 +233,10 @@ fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {
                 match events.recv().await {
                     Some(PairEvent::Joined(name)) => break Ok(name),
                     Some(PairEvent::Refused) => {
-                        eprintln!("musette: refused a device with a wrong invitation");
+                        eprintln!("{}", crate::say::t("cli-invite-refused", &[]));
                     }
                     Some(PairEvent::Withdrawn) | None => {
-                        break Err(exit::locked(
-                            "three wrong invitations were tried: this one is withdrawn; make a new one",
-                        ));
+                        break Err(exit::locked(crate::say::t("cli-invite-withdrawn", &[])));
                     }
                 }
             }?;
@@ -250,21 +260,30 @@ fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {
         let (name, copied) = match waited {
             Ok(r) => r?,
             Err(_) => {
-                return Err(exit::network(format!(
-                    "no device joined within {}: run `musette device invite` again",
-                    humantime::format_duration(args.timeout)
+                return Err(exit::network(crate::say::t(
+                    "cli-invite-expired",
+                    &[(
+                        "time",
+                        &humantime::format_duration(args.timeout).to_string(),
+                    )],
                 )));
             }
         };
         if ctx.json {
             ctx.print_json(&serde_json::json!({ "joined": name, "synced": copied }))
         } else if copied {
-            println!("{} joined this vault.", clean::line(&name));
+            println!(
+                "{}",
+                crate::say::t("cli-device-joined", &[("name", &clean::line(&name))])
+            );
             Ok(())
         } else {
             println!(
-                "{} received this vault's keys but has not copied the records yet: run `musette serve` here and `musette sync --with TICKET` there.",
-                clean::line(&name)
+                "{}",
+                crate::say::t(
+                    "cli-device-joined-not-copied",
+                    &[("name", &clean::line(&name))]
+                )
             );
             Ok(())
         }
@@ -334,8 +353,11 @@ fn join(ctx: &Context, args: JoinArgs) -> Result<()> {
         let o = result?;
         if !json {
             println!(
-                "Copied {} record(s) from your other device.",
-                o.records_received
+                "{}",
+                crate::say::t(
+                    "cli-device-copied",
+                    &[("n", &o.records_received.to_string())],
+                )
             );
         }
         Ok(())
