@@ -82,11 +82,13 @@ pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
     let vault = ctx.open()?;
     let record = vault.show(&id)?;
     if record.state.kind != Kind::Badge {
-        return Err(exit::invalid(format!(
-            "{} is {} {}, not a badge",
-            record.id,
-            musette_core::model::article(record.state.kind),
-            record.state.kind
+        return Err(exit::invalid(crate::say::t(
+            "cli-not-a-badge",
+            &[
+                ("id", &record.id),
+                ("article", musette_core::model::article(record.state.kind)),
+                ("kind", record.state.kind.as_str()),
+            ],
         )));
     }
     let credential = record
@@ -95,9 +97,9 @@ pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
         .get("credential")
         .and_then(|v| v.as_str())
         .ok_or_else(|| {
-            exit::invalid(format!(
-                "badge {} has no credential to export (it was entered by hand)",
-                record.id
+            exit::invalid(crate::say::t(
+                "cli-badge-no-credential",
+                &[("id", &record.id)],
             ))
         })?;
     let version = openbadges::version_of(credential);
@@ -127,9 +129,14 @@ pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
     ctx.write_out(output.as_deref(), &bytes)?;
     if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
         eprintln!(
-            "Wrote badge {} to {}",
-            record.id,
-            clean::line(&p.display().to_string())
+            "{}",
+            crate::say::t(
+                "cli-wrote-badge",
+                &[
+                    ("id", &record.id),
+                    ("path", &clean::line(&p.display().to_string()))
+                ],
+            )
         );
     }
     Ok(())
@@ -169,8 +176,14 @@ fn ical(ctx: &Context, output: Option<PathBuf>) -> Result<()> {
     ctx.write_out(output.as_deref(), text.as_bytes())?;
     if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
         eprintln!(
-            "Wrote {n} date(s) to {}",
-            clean::line(&p.display().to_string())
+            "{}",
+            crate::say::t(
+                "cli-wrote-dates",
+                &[
+                    ("n", &n.to_string()),
+                    ("path", &clean::line(&p.display().to_string()))
+                ],
+            )
         );
     }
     Ok(())
@@ -192,11 +205,13 @@ fn json_resume(
         for id in only.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
             let r = vault.show(id)?;
             if !RESUME_KINDS.contains(&r.state.kind) {
-                return Err(exit::invalid(format!(
-                    "{} is {} {}: a résumé holds experiences, skills, badges, evidence (publications) and recommendations",
-                    r.id,
-                    musette_core::model::article(r.state.kind),
-                    r.state.kind
+                return Err(exit::invalid(crate::say::t(
+                    "cli-not-in-resume",
+                    &[
+                        ("id", &r.id),
+                        ("article", musette_core::model::article(r.state.kind)),
+                        ("kind", r.state.kind.as_str()),
+                    ],
                 )));
             }
             ids.insert(r.id);
@@ -209,13 +224,14 @@ fn json_resume(
         };
         let ids: HashSet<String> = vault.list(&filter)?.0.into_iter().map(|s| s.id).collect();
         if ids.is_empty() {
+            let named = tags
+                .iter()
+                .map(|t| format!("{:?}", clean::line(t)))
+                .collect::<Vec<_>>()
+                .join(", ");
             eprintln!(
-                "musette: note: no record carries the tag{} {} (tags match exactly: see `musette list --tag …`): the résumé holds only your profile",
-                if tags.len() == 1 { "" } else { "s" },
-                tags.iter()
-                    .map(|t| format!("{:?}", clean::line(t)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "{}",
+                crate::say::n("cli-resume-no-tag", tags.len(), &[("tags", &named)])
             );
         }
         Some(ids)
@@ -225,28 +241,32 @@ fn json_resume(
     let backpack = musette_formats::jsonresume::Backpack::of(&vault, chosen.as_ref())?;
     let (doc, notes) = musette_formats::jsonresume::write(&backpack);
     for n in &notes {
-        eprintln!("musette: note: {}", clean::line(n));
+        eprintln!(
+            "{}",
+            crate::say::t("cli-note", &[("what", &clean::line(n))])
+        );
     }
     let mut text = serde_json::to_vec_pretty(&doc)?;
     text.push(b'\n');
     ctx.write_out(output.as_deref(), &text)?;
     if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
         let n = backpack.records.len();
+        let path = clean::line(&p.display().to_string()).into_owned();
         eprintln!(
-            "Wrote a résumé ({}{n} record{}) to {}",
-            if backpack.profile.is_some() {
-                "your profile and "
-            } else {
-                ""
-            },
-            if n == 1 { "" } else { "s" },
-            clean::line(&p.display().to_string())
+            "{}",
+            crate::say::n(
+                if backpack.profile.is_some() {
+                    "cli-wrote-resume-profile"
+                } else {
+                    "cli-wrote-resume"
+                },
+                n,
+                &[("path", &path)]
+            )
         );
     }
     if backpack.profile.is_none() {
-        eprintln!(
-            "musette: note: you have no profile, so the résumé has no basics (name, contact details): set it with `musette profile --set name=…`"
-        );
+        eprintln!("{}", crate::say::t("cli-resume-no-profile", &[]));
     }
     Ok(())
 }
@@ -330,9 +350,9 @@ fn safe_name(name: &str) -> String {
 fn all(ctx: &Context, output: &std::path::Path) -> Result<()> {
     use std::io::Write;
     if output.exists() && (!output.is_dir() || std::fs::read_dir(output)?.next().is_some()) {
-        return Err(exit::invalid(format!(
-            "{} exists and is not an empty folder: give a new folder to export into",
-            output.display()
+        return Err(exit::invalid(crate::say::t(
+            "cli-export-not-empty",
+            &[("path", &output.display().to_string())],
         )));
     }
     let parent = output
@@ -434,11 +454,15 @@ fn all(ctx: &Context, output: &std::path::Path) -> Result<()> {
         }));
     }
     eprintln!(
-        "Exported {} record{} ({} of attachments) to {}: see its README.md",
-        records.len(),
-        if records.len() == 1 { "" } else { "s" },
-        super::show::human_size(bytes_out),
-        clean::line(&output.display().to_string())
+        "{}",
+        crate::say::n(
+            "cli-exported-all",
+            records.len(),
+            &[
+                ("size", &super::show::human_size(bytes_out)),
+                ("path", &clean::line(&output.display().to_string())),
+            ],
+        )
     );
     Ok(())
 }

@@ -593,3 +593,26 @@ cli-invite-run = On the new device, run (this invitation works once, for { $time
 cli-invite-withdrawn = three wrong invitations were tried: this one is withdrawn; make a new one
 cli-invite-expired = no device joined within { $time }: run `musette device invite` again
 cli-device-joined-not-copied = { $name } received this vault's keys but has not copied the records yet: run `musette serve` here and `musette sync --with TICKET` there.
+cli-not-a-badge = { $id } is { $article } { $kind }, not a badge
+cli-badge-no-credential = badge { $id } has no credential to export (it was entered by hand)
+cli-wrote-badge = Wrote badge { $id } to { $path }
+cli-wrote-dates = Wrote { $n } date(s) to { $path }
+cli-not-in-resume = { $id } is { $article } { $kind }: a résumé holds experiences, skills, badges, evidence (publications) and recommendations
+cli-resume-no-tag = musette: note: no record carries the { $n ->
+        [one] tag
+       *[other] tags
+    } { $tags } (see `musette list --tag …`): the résumé holds only your profile
+cli-wrote-resume = Wrote a résumé ({ $n } { $n ->
+        [one] record
+       *[other] records
+    }) to { $path }
+cli-wrote-resume-profile = Wrote a résumé (your profile and { $n } { $n ->
+        [one] record
+       *[other] records
+    }) to { $path }
+cli-resume-no-profile = musette: note: you have no profile, so the résumé has no basics (name, contact details): set it with `musette profile --set name=…`
+cli-export-not-empty = { $path } exists and is not an empty folder: give a new folder to export into
+cli-exported-all = Exported { $n } { $n ->
+        [one] record
+       *[other] records
+    } ({ $size } of attachments) to { $path }: see its README.md

@@ -611,3 +611,26 @@ cli-invite-run = Sur le nouvel appareil, lancez (cette invitation sert une fois,
 cli-invite-withdrawn = trois mauvaises invitations ont été essayées : celle-ci est retirée ; créez-en une autre
 cli-invite-expired = aucun appareil n'a rejoint le coffre en { $time } : relancez `musette device invite`
 cli-device-joined-not-copied = { $name } a reçu les clés de ce coffre mais n'a pas encore copié les fiches : lancez `musette serve` ici et `musette sync --with TICKET` là-bas.
+cli-not-a-badge = { $id } n'est pas un badge (c'est une fiche { $kind })
+cli-badge-no-credential = le badge { $id } n'a pas d'attestation à exporter (il a été saisi à la main)
+cli-wrote-badge = Badge { $id } écrit dans { $path }
+cli-wrote-dates = { $n } date(s) écrite(s) dans { $path }
+cli-not-in-resume = { $id } est une fiche { $kind } : un CV contient des expériences, compétences, badges, preuves (publications) et recommandations
+cli-resume-no-tag = musette : note : aucune fiche ne porte { $n ->
+        [one] l'étiquette
+       *[other] les étiquettes
+    } { $tags } (voir `musette list --tag …`) : le CV ne contient que votre profil
+cli-wrote-resume = CV écrit ({ $n } { $n ->
+        [one] fiche
+       *[other] fiches
+    }) dans { $path }
+cli-wrote-resume-profile = CV écrit (votre profil et { $n } { $n ->
+        [one] fiche
+       *[other] fiches
+    }) dans { $path }
+cli-resume-no-profile = musette : note : vous n'avez pas de profil, le CV n'a donc pas d'identité (nom, coordonnées) : donnez-la avec `musette profile --set name=…`
+cli-export-not-empty = { $path } existe et n'est pas un dossier vide : donnez un nouveau dossier où exporter
+cli-exported-all = { $n } { $n ->
+        [one] fiche exportée
+       *[other] fiches exportées
+    } ({ $size } de pièces jointes) dans { $path } : voir son README.md
