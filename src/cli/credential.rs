@@ -130,7 +130,17 @@ fn write_json(
     bytes.push(b'\n');
     ctx.write_out(path, &bytes)?;
     if let Some(p) = path.filter(|p| p.as_os_str() != "-") {
-        eprintln!("Wrote {what} to {}", clean::line(&p.display().to_string()));
+        eprintln!(
+            "{}",
+            crate::say::t(
+                if what == "the signed presentation" {
+                    "cli-wrote-presentation"
+                } else {
+                    "cli-wrote-credential"
+                },
+                &[("path", &clean::line(&p.display().to_string()))],
+            )
+        );
     }
     Ok(())
 }

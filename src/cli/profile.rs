@@ -102,9 +102,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             if ctx.json {
                 return ctx.print_json(&Value::Null);
             }
-            eprintln!(
-                "No profile yet: set yours with `musette profile --set name=\"…\" --set label=\"…\"`, or import a résumé (`musette import resume.json`)."
-            );
+            eprintln!("{}", crate::say::t("cli-no-profile", &[]));
             return Ok(());
         };
         return super::show::run(ctx, super::show::Args { id });
@@ -152,15 +150,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         return ctx.print_json(&json!({ "id": id, "changed": changed, "created": created }));
     }
     eprintln!(
-        "{} your profile ({})",
-        if created {
-            "Created"
-        } else if changed {
-            "Updated"
-        } else {
-            "No change to"
-        },
-        clean::line(&id)
+        "{}",
+        crate::say::t(
+            if created {
+                "cli-profile-created"
+            } else if changed {
+                "cli-profile-updated"
+            } else {
+                "cli-profile-unchanged"
+            },
+            &[("id", &clean::line(&id))],
+        )
     );
     Ok(())
 }

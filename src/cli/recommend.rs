@@ -71,8 +71,8 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             }
             for p in &peers {
                 println!(
-                    "Queued for {}: the request travels at the next `musette sync` with it, and its signature comes back the same way.",
-                    clean::line(&p.name)
+                    "{}",
+                    crate::say::t("cli-request-queued", &[("name", &clean::line(&p.name))])
                 );
             }
             Ok(())
@@ -154,12 +154,15 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
                     clean::line(author),
                     clean::block(text)
                 );
-                eprint!("Sign it with your key? [y/N] ");
+                eprint!("{} ", crate::say::t("cli-sign-ask", &[]));
                 std::io::stderr().flush()?;
                 let mut answer = String::new();
                 std::io::stdin().read_line(&mut answer)?;
-                if !matches!(answer.trim(), "y" | "Y" | "yes") {
-                    return Err(exit::invalid("not confirmed: nothing was signed"));
+                if !crate::say::yes(&answer) {
+                    return Err(exit::invalid(crate::say::t(
+                        "cli-not-confirmed-signed",
+                        &[],
+                    )));
                 }
             }
             if let Some(found) = incoming {
@@ -168,9 +171,7 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
                 if ctx.json {
                     return ctx.print_json(&signed);
                 }
-                println!(
-                    "Signed: it goes back to its owner at your next `musette sync` with them."
-                );
+                println!("{}", crate::say::t("cli-signed-queued", &[]));
                 return Ok(());
             }
             let signed = vault.cosign(&doc)?;

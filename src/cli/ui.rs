@@ -79,9 +79,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port.unwrap_or(0)))
             .await
             .map_err(|e| {
-                exit::invalid(format!(
-                    "cannot listen on 127.0.0.1:{}: {e}; choose another port with --port, or leave it out for a free one",
-                    args.port.unwrap_or(0)
+                exit::invalid(crate::say::t(
+                    "cli-ui-port",
+                    &[
+                        ("port", &args.port.unwrap_or(0).to_string()),
+                        ("why", &e.to_string()),
+                    ],
                 ))
             })?;
         let port = listener.local_addr()?.port();
@@ -109,7 +112,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         } else {
             println!("{url}");
             eprintln!(
-                "musette is served at http://127.0.0.1:{port}/ (this machine only). The link above opens it once, in one browser; stop with Ctrl-C."
+                "{}",
+                crate::say::t("cli-ui-served", &[("port", &port.to_string())])
             );
         }
         // The browser is sent to a file only this user can read, which forwards it to the
@@ -119,9 +123,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             match launch_file(&url) {
                 Ok((dir, file)) => {
                     if !open_browser(&file.to_string_lossy()) {
-                        eprintln!(
-                            "musette: note: no browser could be opened: open the link above yourself"
-                        );
+                        eprintln!("{}", crate::say::t("cli-ui-no-browser", &[]));
                     }
                     launcher = Some(dir);
                 }

@@ -616,3 +616,16 @@ cli-exported-all = Exported { $n } { $n ->
         [one] record
        *[other] records
     } ({ $size } of attachments) to { $path }: see its README.md
+cli-ui-port = cannot listen on 127.0.0.1:{ $port }: { $why }; choose another port with --port, or leave it out for a free one
+cli-ui-served = musette is served at http://127.0.0.1:{ $port }/ (this machine only). The link above opens it once, in one browser; stop with Ctrl-C.
+cli-ui-no-browser = musette: note: no browser could be opened: open the link above yourself
+cli-profile-created = Created your profile ({ $id })
+cli-profile-updated = Updated your profile ({ $id })
+cli-profile-unchanged = No change to your profile ({ $id })
+cli-no-profile = No profile yet: set yours with `musette profile --set name="…" --set label="…"`, or import a résumé (`musette import resume.json`).
+cli-wrote-presentation = Wrote the signed presentation to { $path }
+cli-wrote-credential = Wrote the signed credential to { $path }
+cli-sign-ask = Sign it with your key? [y/N]
+cli-not-confirmed-signed = not confirmed: nothing was signed
+cli-signed-queued = Signed: it goes back to its owner at your next `musette sync` with them.
+cli-request-queued = Queued for { $name }: the request travels at the next `musette sync` with it, and its signature comes back the same way.

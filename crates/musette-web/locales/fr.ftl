@@ -634,3 +634,16 @@ cli-exported-all = { $n } { $n ->
         [one] fiche exportée
        *[other] fiches exportées
     } ({ $size } de pièces jointes) dans { $path } : voir son README.md
+cli-ui-port = impossible d'écouter sur 127.0.0.1:{ $port } : { $why } ; choisissez un autre port avec --port, ou laissez-le de côté pour un port libre
+cli-ui-served = musette est servi à http://127.0.0.1:{ $port }/ (cette machine seulement). Le lien ci-dessus l'ouvre une fois, dans un navigateur ; arrêt avec Ctrl-C.
+cli-ui-no-browser = musette : note : aucun navigateur n'a pu être ouvert : ouvrez vous-même le lien ci-dessus
+cli-profile-created = Votre profil est créé ({ $id })
+cli-profile-updated = Votre profil est mis à jour ({ $id })
+cli-profile-unchanged = Rien de changé dans votre profil ({ $id })
+cli-no-profile = Pas encore de profil : donnez le vôtre avec `musette profile --set name="…" --set label="…"`, ou importez un CV (`musette import cv.json`).
+cli-wrote-presentation = Présentation signée écrite dans { $path }
+cli-wrote-credential = Attestation signée écrite dans { $path }
+cli-sign-ask = La signer avec votre clé ? [o/N]
+cli-not-confirmed-signed = pas de confirmation : rien n'a été signé
+cli-signed-queued = Signée : elle retourne à son auteur à votre prochain `musette sync` avec lui.
+cli-request-queued = En attente pour { $name } : la demande part à la prochaine `musette sync` avec lui, et sa signature revient de la même façon.
