@@ -130,16 +130,18 @@ impl Context {
                     self.vault_dir().and_then(|v| Ok(v.canonicalize()?)),
                 ) && dir.starts_with(&vault)
                 {
-                    return Err(exit::invalid(format!(
-                        "{} is inside the vault's folder: write it elsewhere",
-                        p.display()
+                    return Err(exit::invalid(crate::say::t(
+                        "cli-write-inside-vault",
+                        &[("path", &p.display().to_string())],
                     )));
                 }
                 if p.is_dir() {
-                    return Err(exit::invalid(format!(
-                        "cannot write {}: it is a folder; give a file name (for example {})",
-                        p.display(),
-                        p.join("out.json").display()
+                    return Err(exit::invalid(crate::say::t(
+                        "cli-write-folder",
+                        &[
+                            ("path", &p.display().to_string()),
+                            ("example", &p.join("out.json").display().to_string()),
+                        ],
                     )));
                 }
                 let dir = p
@@ -150,17 +152,25 @@ impl Context {
                     .prefix(".musette-")
                     .tempfile_in(dir)
                     .map_err(|e| {
-                        exit::invalid(format!(
-                            "cannot write {} in {}: {}",
-                            p.display(),
-                            dir.display(),
-                            exit::folder_problem(&e)
+                        exit::invalid(crate::say::t(
+                            "cli-cannot-write-in",
+                            &[
+                                ("path", &p.display().to_string()),
+                                ("dir", &dir.display().to_string()),
+                                ("why", &exit::folder_problem(&e)),
+                            ],
                         ))
                     })?;
                 tmp.write_all(bytes)?;
                 tmp.as_file().sync_all()?;
                 tmp.persist(p).map_err(|e| {
-                    exit::invalid(format!("cannot write {}: {}", p.display(), e.error))
+                    exit::invalid(crate::say::t(
+                        "cli-cannot-write",
+                        &[
+                            ("path", &p.display().to_string()),
+                            ("why", &e.error.to_string()),
+                        ],
+                    ))
                 })?;
             }
         }
@@ -199,10 +209,12 @@ impl Context {
             ))
         })?;
         if buf.len() as u64 > LIMIT {
-            return Err(exit::invalid(format!(
-                "{} is larger than {} MiB: musette reads no file that large whole (a LinkedIn export can be unzipped and its folder imported)",
-                path.display(),
-                LIMIT >> 20
+            return Err(exit::invalid(crate::say::t(
+                "cli-file-too-large",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("mib", &(LIMIT >> 20).to_string()),
+                ],
             )));
         }
         Ok(buf)

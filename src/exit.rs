@@ -360,8 +360,8 @@ pub fn not_valid_now(message: impl Into<String>) -> anyhow::Error {
 /// Why a folder cannot be written in, without the temporary names tried there.
 pub fn folder_problem(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "that folder does not exist".to_string(),
-        std::io::ErrorKind::PermissionDenied => "that folder is not writable".to_string(),
+        std::io::ErrorKind::NotFound => crate::say::t("cli-folder-missing", &[]),
+        std::io::ErrorKind::PermissionDenied => crate::say::t("cli-folder-read-only", &[]),
         other => std::io::Error::from(other).to_string(),
     }
 }

@@ -37,10 +37,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         if let Some(k) = input.kind
             && k != args.kind.as_str()
         {
-            return Err(exit::invalid(format!(
-                "{} holds a {k}, not a {}",
-                path.display(),
-                args.kind
+            return Err(exit::invalid(crate::say::t(
+                "cli-json-not-kind",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("held", &k),
+                    ("kind", args.kind.as_str()),
+                ],
             )));
         }
         record = input.fields;

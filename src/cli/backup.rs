@@ -85,10 +85,12 @@ fn inside(path: &Path, vault_dir: &Path) -> bool {
 
 /// Why a folder cannot be written in.
 fn cannot_write_in(dir: &Path, e: &std::io::Error) -> anyhow::Error {
-    exit::invalid(format!(
-        "cannot write in {}: {}",
-        dir.display(),
-        exit::folder_problem(e)
+    exit::invalid(crate::say::t(
+        "cli-cannot-write-dir",
+        &[
+            ("dir", &dir.display().to_string()),
+            ("why", &exit::folder_problem(e)),
+        ],
     ))
 }
 
@@ -134,10 +136,12 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<()> {
     };
     out.as_file().sync_all()?;
     out.persist(&args.output).map_err(|e| {
-        exit::invalid(format!(
-            "cannot write {}: {}",
-            args.output.display(),
-            e.error
+        exit::invalid(crate::say::t(
+            "cli-cannot-write",
+            &[
+                ("path", &args.output.display().to_string()),
+                ("why", &e.error.to_string()),
+            ],
         ))
     })?;
     bar.finish_and_clear();
@@ -170,13 +174,20 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
             &[("path", &target.display().to_string())],
         )));
     }
-    let mut file = std::fs::File::open(&args.file)
-        .map_err(|e| exit::invalid(format!("cannot read {}: {e}", args.file.display())))?;
+    let mut file = std::fs::File::open(&args.file).map_err(|e| {
+        exit::invalid(crate::say::t(
+            "cli-cannot-read",
+            &[
+                ("path", &args.file.display().to_string()),
+                ("why", &e.to_string()),
+            ],
+        ))
+    })?;
     let size = file.metadata()?.len();
     let damaged = |why: &str| {
-        exit::damaged(format!(
-            "{} is not a whole musette backup: {why}; nothing was restored",
-            args.file.display()
+        exit::damaged(crate::say::t(
+            "cli-not-a-backup",
+            &[("path", &args.file.display().to_string()), ("why", why)],
         ))
     };
     let mut head = [0u8; 24];

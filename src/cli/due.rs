@@ -22,9 +22,9 @@ pub struct Args {
 pub fn today() -> Result<Date> {
     if let Ok(text) = std::env::var("MUSETTE_TODAY") {
         return parse_day(&text).ok_or_else(|| {
-            exit::invalid(format!(
-                "MUSETTE_TODAY={:?} is not a date: write it as YYYY-MM-DD",
-                clean::line(&text)
+            exit::invalid(crate::say::t(
+                "cli-bad-today",
+                &[("value", &format!("{:?}", clean::line(&text)))],
             ))
         });
     }

@@ -67,9 +67,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         if let Some(k) = input.kind
             && k != kind.as_str()
         {
-            return Err(exit::invalid(format!(
-                "the JSON holds a {k}, but record {} is a {kind}",
-                record.id
+            return Err(exit::invalid(crate::say::t(
+                "cli-json-other-kind",
+                &[("held", &k), ("id", &record.id), ("kind", kind.as_str())],
             )));
         }
         for (name, value) in input.fields {
@@ -120,7 +120,8 @@ fn confirm_void(ctx: &Context, id: &str, signers: usize, yes: bool) -> Result<()
     );
     if !crate::secret::can_prompt(ctx) {
         return Err(exit::invalid(format!(
-            "{what}. Add --yes to edit it anyway"
+            "{what}. {}",
+            crate::say::t("cli-edit-add-yes", &[])
         )));
     }
     eprint!("{what}. {} ", crate::say::t("cli-edit-anyway", &[]));

@@ -37,9 +37,12 @@ pub struct JsonInput {
 pub fn read_json(path: &Path) -> Result<JsonInput> {
     let text = if path == Path::new("-") {
         let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| exit::invalid(format!("cannot read JSON from stdin: {e}")))?;
+        std::io::stdin().read_to_string(&mut s).map_err(|e| {
+            exit::invalid(crate::say::t(
+                "cli-cannot-read-stdin",
+                &[("why", &e.to_string())],
+            ))
+        })?;
         s
     } else {
         std::fs::read_to_string(path).map_err(|e| {
@@ -53,15 +56,18 @@ pub fn read_json(path: &Path) -> Result<JsonInput> {
         })?
     };
     let value: Value = serde_json::from_str(&text).map_err(|e| {
-        exit::invalid(format!(
-            "{} is not valid JSON ({e}): give an object of fields, e.g. {{\"title\": \"…\"}}",
-            path.display()
+        exit::invalid(crate::say::t(
+            "cli-bad-json",
+            &[
+                ("path", &path.display().to_string()),
+                ("why", &e.to_string()),
+            ],
         ))
     })?;
     let Value::Object(mut map) = value else {
-        return Err(exit::invalid(format!(
-            "{} must hold a JSON object of fields",
-            path.display()
+        return Err(exit::invalid(crate::say::t(
+            "cli-json-not-object",
+            &[("path", &path.display().to_string())],
         )));
     };
     if let Some(Value::Object(fields)) = map.get("fields").cloned()

@@ -120,9 +120,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         for e in &damaged {
             eprintln!("musette: {}", clean::line(&e.to_string()));
         }
-        return Err(exit::damaged(format!(
-            "{} record(s) could not be read; the others are listed",
-            damaged.len()
+        return Err(exit::damaged(crate::say::t(
+            "cli-list-damaged",
+            &[("n", &damaged.len().to_string())],
         )));
     }
     Ok(())

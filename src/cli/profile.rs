@@ -60,9 +60,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if let Some(path) = &args.from_json {
         let input = fields::read_json(path)?;
         if let Some(k) = input.kind.filter(|k| k != "contact") {
-            return Err(exit::invalid(format!(
-                "{} holds a {k}: a profile is a contact",
-                path.display()
+            return Err(exit::invalid(crate::say::t(
+                "cli-profile-not-contact",
+                &[("path", &path.display().to_string()), ("held", &k)],
             )));
         }
         for (name, value) in input.fields {
@@ -86,14 +86,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     let changing = !set.is_empty() || !unset.is_empty();
     if set.contains_key("did") || unset.iter().any(|n| n == "did") {
-        return Err(exit::invalid(
-            "the profile's did is your vault's own (`musette id`): it cannot be set or removed",
-        ));
+        return Err(exit::invalid(crate::say::t("cli-profile-did", &[])));
     }
     if unset.iter().any(|n| n == "name") {
-        return Err(exit::invalid(
-            "a profile needs a name: change it with --set name=…, it cannot be removed",
-        ));
+        return Err(exit::invalid(crate::say::t("cli-profile-name", &[])));
     }
     let mut vault = ctx.open()?;
     let found = find(&vault)?;
@@ -136,9 +132,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
         None => {
             if !set.contains_key("name") {
-                return Err(exit::invalid(
-                    "you have no profile yet, and a profile needs a name: add --set name=\"…\"",
-                ));
+                return Err(exit::invalid(crate::say::t("cli-profile-new-name", &[])));
             }
             let did = vault.owner()?.did().to_string();
             set.insert("did".into(), did.into());

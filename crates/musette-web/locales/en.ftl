@@ -629,3 +629,24 @@ cli-sign-ask = Sign it with your key? [y/N]
 cli-not-confirmed-signed = not confirmed: nothing was signed
 cli-signed-queued = Signed: it goes back to its owner at your next `musette sync` with them.
 cli-request-queued = Queued for { $name }: the request travels at the next `musette sync` with it, and its signature comes back the same way.
+cli-write-inside-vault = { $path } is inside the vault's folder: write it elsewhere
+cli-write-folder = cannot write { $path }: it is a folder; give a file name (for example { $example })
+cli-cannot-write-in = cannot write { $path } in { $dir }: { $why }
+cli-cannot-write = cannot write { $path }: { $why }
+cli-file-too-large = { $path } is larger than { $mib } MiB: musette reads no file that large whole (a LinkedIn export can be unzipped and its folder imported)
+cli-json-other-kind = the JSON holds a { $held }, but record { $id } is a { $kind }
+cli-edit-add-yes = Add --yes to edit it anyway
+cli-profile-not-contact = { $path } holds a { $held }: a profile is a contact
+cli-profile-did = the profile's did is your vault's own (`musette id`): it cannot be set or removed
+cli-profile-name = a profile needs a name: change it with --set name=…, it cannot be removed
+cli-profile-new-name = you have no profile yet, and a profile needs a name: add --set name="…"
+cli-json-not-kind = { $path } holds a { $held }, not a { $kind }
+cli-cannot-read-stdin = cannot read JSON from stdin: { $why }
+cli-bad-json = { $path } is not valid JSON ({ $why }): give an object of fields, e.g. {"{"}"title": "…"{"}"}
+cli-json-not-object = { $path } must hold a JSON object of fields
+cli-bad-today = MUSETTE_TODAY={ $value } is not a date: write it as YYYY-MM-DD
+cli-list-damaged = { $n } record(s) could not be read; the others are listed
+cli-cannot-write-dir = cannot write in { $dir }: { $why }
+cli-not-a-backup = { $path } is not a whole musette backup: { $why }; nothing was restored
+cli-folder-missing = that folder does not exist
+cli-folder-read-only = that folder is not writable

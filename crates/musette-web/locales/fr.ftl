@@ -647,3 +647,24 @@ cli-sign-ask = La signer avec votre clé ? [o/N]
 cli-not-confirmed-signed = pas de confirmation : rien n'a été signé
 cli-signed-queued = Signée : elle retourne à son auteur à votre prochain `musette sync` avec lui.
 cli-request-queued = En attente pour { $name } : la demande part à la prochaine `musette sync` avec lui, et sa signature revient de la même façon.
+cli-write-inside-vault = { $path } est dans le dossier du coffre : écrivez ailleurs
+cli-write-folder = impossible d'écrire { $path } : c'est un dossier ; donnez un nom de fichier (par exemple { $example })
+cli-cannot-write-in = impossible d'écrire { $path } dans { $dir } : { $why }
+cli-cannot-write = impossible d'écrire { $path } : { $why }
+cli-file-too-large = { $path } dépasse { $mib } Mio : musette ne lit pas un fichier aussi gros d'un bloc (un export LinkedIn peut être décompressé et son dossier importé)
+cli-json-other-kind = le JSON contient une fiche { $held }, mais { $id } est une fiche { $kind }
+cli-edit-add-yes = Ajoutez --yes pour la modifier quand même
+cli-profile-not-contact = { $path } contient une fiche { $held } : un profil est un contact
+cli-profile-did = le did du profil est celui de votre coffre (`musette id`) : il ne se change ni ne se retire
+cli-profile-name = un profil a besoin d'un nom : changez-le avec --set name=…, il ne se retire pas
+cli-profile-new-name = vous n'avez pas encore de profil, et un profil a besoin d'un nom : ajoutez --set name="…"
+cli-json-not-kind = { $path } contient une fiche { $held }, pas { $kind }
+cli-cannot-read-stdin = impossible de lire du JSON sur l'entrée standard : { $why }
+cli-bad-json = { $path } n'est pas du JSON valide ({ $why }) : donnez un objet de champs, p. ex. {"{"}"title": "…"{"}"}
+cli-json-not-object = { $path } doit contenir un objet JSON de champs
+cli-bad-today = MUSETTE_TODAY={ $value } n'est pas une date : écrivez-la AAAA-MM-JJ
+cli-list-damaged = { $n } fiche(s) illisible(s) ; les autres sont listées
+cli-cannot-write-dir = impossible d'écrire dans { $dir } : { $why }
+cli-not-a-backup = { $path } n'est pas une sauvegarde musette entière : { $why } ; rien n'a été restauré
+cli-folder-missing = ce dossier n'existe pas
+cli-folder-read-only = on ne peut pas écrire dans ce dossier
