@@ -33,7 +33,8 @@ fn pair_a_device_then_sync_both_ways_while_serving() {
         "--json",
         "device",
         "join",
-        &invitation,
+        // Piped in, not on the command line (where a shell's history would keep it).
+        "-",
         "--kdf-memory-mib",
         "19",
         "--kdf-iterations",
@@ -47,6 +48,7 @@ fn pair_a_device_then_sync_both_ways_while_serving() {
         .arg("--passphrase-file")
         .arg(&b_pass)
         .args(&join_args)
+        .write_stdin(format!("{invitation}\n"))
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", code_and_err(&out).1);

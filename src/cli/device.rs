@@ -47,8 +47,9 @@ pub struct InviteArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct JoinArgs {
-    /// The invitation (it starts with musettejoin1).
-    invitation: String,
+    /// The invitation (it starts with musettejoin1). Leave it out, or give `-`, to paste it when
+    /// asked (or pipe it in): a secret typed on the command line stays in the shell's history.
+    invitation: Option<String>,
     /// Memory for this device's passphrase KDF, in MiB (19 to 1024).
     #[arg(long, value_name = "N", default_value_t = 64)]
     kdf_memory_mib: u32,
@@ -215,7 +216,7 @@ fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {
             } else {
                 writeln!(
                     out,
-                    "{}\n\n    musette device join {} --vault DIR\n",
+                    "{}\n\n    {}\n",
                     crate::say::t(
                         "cli-invite-run",
                         &[(
@@ -290,8 +291,33 @@ fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {
     })
 }
 
+/// The invitation, pasted on the terminal (not shown) or read from stdin.
+fn read_invitation(ctx: &Context) -> Result<zeroize::Zeroizing<String>> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && !ctx.no_input {
+        let text = rpassword::prompt_password(format!(
+            "{} ",
+            crate::say::t("cli-ask-invitation", &[])
+        ))
+        .map_err(|e| exit::invalid(format!("cannot read from the terminal: {e}")))?;
+        return Ok(zeroize::Zeroizing::new(text));
+    }
+    let mut line = zeroize::Zeroizing::new(String::new());
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| exit::invalid(format!("cannot read the invitation from stdin: {e}")))?;
+    if line.trim().is_empty() {
+        return Err(exit::invalid(crate::say::t("cli-no-invitation", &[])));
+    }
+    Ok(line)
+}
+
 fn join(ctx: &Context, args: JoinArgs) -> Result<()> {
-    let invitation = Invite::decode(&args.invitation).map_err(|e| exit::invalid(e.to_string()))?;
+    let given = match args.invitation.as_deref() {
+        Some(text) if text != "-" => zeroize::Zeroizing::new(text.to_string()),
+        _ => read_invitation(ctx)?,
+    };
+    let invitation = Invite::decode(&given).map_err(|e| exit::invalid(e.to_string()))?;
     let dir = ctx.vault_dir()?;
     if musette_core::db_path(&dir).exists() {
         return Err(musette_core::Error::AlreadyExists(dir).into());

@@ -50,25 +50,30 @@ pub fn validate_name(name: &str) -> Result<()> {
     Ok(())
 }
 
-/// A character that changes how a name shows without showing itself: the Unicode format
-/// characters (bidirectional controls that make `txt.exe` read `exe.txt`, zero-width ones, a
-/// byte-order mark) and the line and paragraph separators.
+/// A character that changes how a name shows without showing itself: every Unicode format
+/// character (the bidirectional controls that make `txt.exe` read `exe.txt`, zero-width ones,
+/// a byte-order mark, tags, musical and hieroglyph format controls), the line and paragraph
+/// separators, and the characters that draw nothing (fillers, variation selectors, the
+/// combining grapheme joiner, the blank Braille pattern).
 pub fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{ad}'
-        | '\u{600}'..='\u{605}'
-        | '\u{61c}'
-        | '\u{6dd}'
-        | '\u{70f}'
-        | '\u{180e}'
-        | '\u{200b}'..='\u{200f}'
-        | '\u{2028}'..='\u{202e}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{206f}'
-        | '\u{feff}'
-        | '\u{fff9}'..='\u{fffb}'
-        | '\u{e0001}'
-        | '\u{e0020}'..='\u{e007f}')
+    use unicode_general_category::{GeneralCategory, get_general_category};
+    matches!(
+        get_general_category(c),
+        GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+    ) || matches!(c,
+        '\u{34f}'
+        | '\u{115f}'
+        | '\u{1160}'
+        | '\u{17b4}'
+        | '\u{17b5}'
+        | '\u{180b}'..='\u{180f}'
+        | '\u{2800}'
+        | '\u{3164}'
+        | '\u{fe00}'..='\u{fe0f}'
+        | '\u{ffa0}'
+        | '\u{e0100}'..='\u{e01ef}')
 }
 
 /// Reads until `buf` is full or the input ends; returns the bytes read.
@@ -252,6 +257,11 @@ mod name_tests {
             "report.pdf ",
             " report.pdf",
             "in\u{200b}voice.pdf",
+            "report\u{1d173}fdp.exe",
+            "a\u{3164}b",
+            "a\u{fe0f}b",
+            "a\u{2800}b",
+            "a\u{e0100}b",
             "a\\b",
             "../x",
             "",

@@ -13,7 +13,9 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use iroh::endpoint::{Connection, presets};
-use iroh::protocol::{AcceptError, ProtocolHandler, Router};
+/// What answers other devices and peers until it is shut down ([`Node::serve`]).
+pub use iroh::protocol::Router;
+use iroh::protocol::{AcceptError, ProtocolHandler};
 use iroh::{Endpoint, EndpointAddr, PublicKey, RelayMode, SecretKey};
 use serde::{Deserialize, Serialize};
 

@@ -130,6 +130,39 @@ impl Pairing {
         )
     }
 
+    /// Answers no new device until [`Pairing::arm`]: for a node that runs all along (the web
+    /// app's), where invitations come and go.
+    pub fn idle(vault: Arc<Mutex<Vault>>) -> (Pairing, mpsc::UnboundedReceiver<PairEvent>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        (
+            Pairing {
+                vault,
+                state: Arc::new(Mutex::new(PairState {
+                    secret: None,
+                    wrong: 0,
+                })),
+                events: tx,
+            },
+            rx,
+        )
+    }
+
+    /// Opens `invite`: its secret is the one the next new device must bring (an earlier
+    /// invitation no longer works), with three wrong tries allowed.
+    pub fn arm(&self, invite: &Invite) {
+        if let Ok(mut state) = self.state.lock() {
+            state.secret = Some(Zeroizing::new(invite.secret));
+            state.wrong = 0;
+        }
+    }
+
+    /// Closes the invitation open, if any: no new device joins until the next [`Pairing::arm`].
+    pub fn disarm(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.secret = None;
+        }
+    }
+
     /// Whether `secret` is the invitation's; the first right one uses the invitation up.
     fn take(&self, secret: &[u8; 32]) -> Result<(), &'static str> {
         let mut state = self.state.lock().map_err(|_| "busy")?;

@@ -432,6 +432,12 @@ pub fn chosen(
     let kind: Kind = record.state.kind;
     let fields: Vec<String> = match fields {
         Some(list) => {
+            // Refused before anything else: a list far past the limit costs nothing to say no to.
+            if list.len() > MAX_FIELDS * 4 {
+                return Err(invalid(
+                    "too many fields, or a field name too long, to share",
+                ));
+            }
             let mut out: Vec<String> = Vec::new();
             for f in list {
                 let f = f.trim();

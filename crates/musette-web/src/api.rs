@@ -79,6 +79,40 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// A JSON body that must be an object: serde alone would also read a struct from an array
+/// (by position), which no client means.
+pub(crate) struct JsonObject<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S>
+    for JsonObject<T>
+{
+    type Rejection = WebError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, WebError> {
+        let Json(value) = Json::<Value>::from_request(req, state).await.map_err(|e| {
+            let status = if e.status() == StatusCode::UNPROCESSABLE_ENTITY {
+                StatusCode::BAD_REQUEST
+            } else {
+                e.status()
+            };
+            let code = if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+                "unsupported_media_type"
+            } else {
+                "invalid"
+            };
+            WebError::new(status, code, e.body_text())
+        })?;
+        if !value.is_object() {
+            return Err(WebError::invalid(
+                "the body must be a JSON object: see /api/v1/openapi.json",
+            ));
+        }
+        serde_json::from_value(value)
+            .map(JsonObject)
+            .map_err(|e| WebError::invalid(format!("the body does not fit: {e}")))
+    }
+}
+
 /// An error: what kind, and what is wrong and how to fix it.
 #[derive(Serialize, ToSchema)]
 pub struct ApiError {
@@ -132,7 +166,7 @@ pub struct Passphrase {
 ))]
 async fn unlock(
     State(app): State<Arc<App>>,
-    Json(body): Json<Passphrase>,
+    JsonObject(body): JsonObject<Passphrase>,
 ) -> Result<Json<Status>, WebError> {
     let passphrase = Zeroizing::new(body.passphrase);
     let dir = app.config.vault_dir.clone();
@@ -145,6 +179,7 @@ async fn unlock(
     tokio::task::spawn_blocking(move || app2.set_vault(vault))
         .await
         .map_err(|e| WebError::internal(e.to_string()))?;
+    crate::devices::serve_soon(&app);
     Ok(Json(Status { unlocked: true }))
 }
 
@@ -272,7 +307,7 @@ pub struct Created {
 ))]
 async fn create_record(
     State(app): State<Arc<App>>,
-    Json(body): Json<NewRecord>,
+    JsonObject(body): JsonObject<NewRecord>,
 ) -> Result<(StatusCode, Json<Created>), WebError> {
     let kind = kind_of(&body.kind)?;
     let added = app
@@ -390,7 +425,7 @@ pub struct Changed {
 async fn edit_record(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
-    Json(body): Json<EditIn>,
+    JsonObject(body): JsonObject<EditIn>,
 ) -> Result<Json<Changed>, WebError> {
     let (id, changed) = app
         .with_vault(move |v| {

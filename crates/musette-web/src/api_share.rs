@@ -54,16 +54,53 @@ fn suite_of(name: Option<&str>) -> Result<SigningSuite, WebError> {
     }
 }
 
-/// A recipient's name as the audit log keeps it: one line, at most 200 characters.
+/// A recipient's name as the audit log keeps it: one line, nothing invisible, at most 200
+/// characters.
 fn recipient(to: Option<String>) -> Option<String> {
     to.map(|t| {
         t.trim()
             .chars()
-            .filter(|c| !c.is_control())
+            .filter(|c| !c.is_control() && !musette_core::is_invisible(*c))
             .take(200)
             .collect::<String>()
     })
     .filter(|t| !t.is_empty())
+}
+
+/// The most fields one request names.
+const MAX_FIELDS: usize = 256;
+
+/// Fields named by a request: each once, in the order given; refused when there are none,
+/// too many, or a name is empty or longer than a field's name can be.
+pub(crate) fn field_list(fields: Option<Vec<String>>) -> Result<Option<Vec<String>>, WebError> {
+    let Some(list) = fields else {
+        return Ok(None);
+    };
+    if list.len() > MAX_FIELDS {
+        return Err(WebError::invalid(format!(
+            "fields names {} fields: at most {MAX_FIELDS}",
+            list.len()
+        )));
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for f in list {
+        let f = f.trim().to_string();
+        if f.is_empty() || f.len() > 128 {
+            return Err(WebError::invalid(
+                "a field's name is empty or longer than 128 bytes",
+            ));
+        }
+        if seen.insert(f.clone()) {
+            out.push(f);
+        }
+    }
+    if out.is_empty() {
+        return Err(WebError::invalid(
+            "fields names no field: name at least one, or leave it out for every field",
+        ));
+    }
+    Ok(Some(out))
 }
 
 /// A credential to issue from a record.
@@ -95,16 +132,11 @@ pub struct IssueIn {
 async fn issue(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
-    Json(body): Json<IssueIn>,
+    crate::api::JsonObject(body): crate::api::JsonObject<IssueIn>,
 ) -> Result<Json<Value>, WebError> {
     let suite = suite_of(body.suite.as_deref())?;
     let to = recipient(body.to);
-    let chosen = body.fields;
-    if chosen.as_ref().is_some_and(Vec::is_empty) {
-        return Err(WebError::invalid(
-            "fields names no field: name at least one, or leave it out for every field",
-        ));
-    }
+    let chosen = field_list(body.fields)?;
     let doc = app
         .with_vault(move |v| {
             let doc = v.issue_credential_with(&id, chosen.as_deref(), suite)?;
@@ -158,7 +190,7 @@ pub struct PresentIn {
 ))]
 async fn present(
     State(app): State<Arc<App>>,
-    Json(body): Json<PresentIn>,
+    crate::api::JsonObject(body): crate::api::JsonObject<PresentIn>,
 ) -> Result<Json<Value>, WebError> {
     if body.records.is_empty() {
         return Err(WebError::invalid(
@@ -172,9 +204,9 @@ async fn present(
     }
     let suite = suite_of(body.suite.as_deref())?;
     let to = recipient(body.to);
+    let fields = field_list(body.fields)?;
     let PresentIn {
         records,
-        fields,
         challenge,
         domain,
         ..
@@ -415,12 +447,13 @@ fn target_of(v: &musette_core::Vault, name: &str) -> musette_core::Result<Target
 async fn share_record(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
-    Json(body): Json<ShareIn>,
+    crate::api::JsonObject(body): crate::api::JsonObject<ShareIn>,
 ) -> Result<Json<SharedOut>, WebError> {
+    let fields = field_list(body.fields.clone())?;
     let shared = app
         .with_vault(move |v| {
             let target = target_of(v, &body.to)?;
-            share::share(v, &id, &target, body.fields.as_deref())
+            share::share(v, &id, &target, fields.as_deref())
         })
         .await?;
     Ok(Json(SharedOut {

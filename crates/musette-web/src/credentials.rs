@@ -435,6 +435,13 @@ async fn issue(
         .filter(|(k, _)| k == "field")
         .map(|(_, v)| v.clone())
         .collect();
+    let chosen = if chosen.is_empty() {
+        chosen
+    } else {
+        crate::api_share::field_list(Some(chosen))
+            .map_err(fail(&headers))?
+            .unwrap_or_default()
+    };
     if chosen.is_empty() {
         let message = Tr {
             lang: req_lang(&headers),
@@ -458,7 +465,7 @@ async fn issue(
         .map(|t| {
             t.trim()
                 .chars()
-                .filter(|c| !c.is_control())
+                .filter(|c| !c.is_control() && !musette_core::is_invisible(*c))
                 .take(200)
                 .collect::<String>()
         })
@@ -526,7 +533,7 @@ async fn present(
         .map(|t| {
             t.trim()
                 .chars()
-                .filter(|c| !c.is_control())
+                .filter(|c| !c.is_control() && !musette_core::is_invisible(*c))
                 .take(200)
                 .collect::<String>()
         })

@@ -19,7 +19,6 @@ use musette_sync::pair::{Invite, PairEvent, Pairing};
 use musette_sync::reach::Reach;
 use musette_sync::session::SyncError;
 use serde::{Deserialize, Serialize};
-use tokio::sync::oneshot;
 use utoipa::ToSchema;
 use zeroize::Zeroizing;
 
@@ -30,8 +29,6 @@ use crate::{App, WebError, lock};
 
 /// How long an invitation waits for the new device.
 pub(crate) const INVITE_FOR: Duration = Duration::from_secs(10 * 60);
-/// How long the inviting side waits for the new device's first sync once it joined.
-const FIRST_SYNC: Duration = Duration::from_secs(60);
 /// How long one device or peer may take to sync.
 const SYNC_ONE: Duration = Duration::from_secs(90);
 
@@ -53,12 +50,14 @@ pub(crate) enum InviteStatus {
     Waiting { refused: u32 },
     /// A device joined, and copied the records (`synced`) or not yet.
     Joined { name: String, synced: bool },
-    /// It ended without a device: expired, withdrawn after wrong tries, or the network failed.
+    /// It ended without a device: expired, withdrawn after wrong tries, or cancelled.
     Ended(String),
 }
 
 /// The invitation open (or last made) on this app.
 pub(crate) struct Invitation {
+    /// Its number: a timer set for one invitation leaves the next alone.
+    id: u64,
     /// Its text (it holds the one-time secret: shown only on this page).
     text: Zeroizing<String>,
     /// When it stops working.
@@ -66,49 +65,60 @@ pub(crate) struct Invitation {
     status: Arc<Mutex<InviteStatus>>,
 }
 
-/// The network work in progress (an invitation waiting or a sync), and the last invitation.
+/// This app's node while the vault is open: it answers your other devices and your peers as
+/// `musette serve` does, pairs a new device while an invitation is open, and syncs.
+struct Running {
+    node: Node,
+    router: musette_sync::node::Router,
+    pairing: Pairing,
+}
+
+/// The app's network: its node, the last invitation, what runs.
 #[derive(Default)]
 pub(crate) struct Network {
-    /// Stops the work in progress.
-    cancel: Option<oneshot::Sender<()>>,
-    /// The work in progress, by number: its node is bound until it ends (cancelled or not).
-    running: Option<u64>,
-    /// The number the next piece of work gets.
-    next: u64,
+    running: Option<Running>,
     invitation: Option<Invitation>,
+    /// A "Sync now" runs.
+    syncing: bool,
+    /// A join (this app making a replica) runs.
+    joining: bool,
+    /// Bumped by every lock: what began before a lock does not outlive it.
+    locks: u64,
+    /// The number the next invitation gets.
+    next: u64,
 }
 
 impl Network {
-    /// Stops whatever runs and forgets the invitation (on lock).
+    /// Stops the node and forgets the invitation (on lock): the node's vault handle, and its
+    /// keys, go with it.
     pub(crate) fn stop(&mut self) {
-        if let Some(c) = self.cancel.take() {
-            let _ = c.send(());
-        }
+        self.locks += 1;
         self.invitation = None;
-    }
-
-    /// Cancels the invitation waiting (it is shown as cancelled).
-    fn cancel_invitation(&mut self, why: String) {
-        if let Some(inv) = &self.invitation {
-            let mut status = lock(&inv.status);
-            if matches!(*status, InviteStatus::Waiting { .. }) {
-                *status = InviteStatus::Ended(why);
-                if let Some(c) = self.cancel.take() {
-                    let _ = c.send(());
-                }
+        if let Some(r) = self.running.take() {
+            r.pairing.disarm();
+            if let Ok(handle) = tokio::runtime::Handle::try_current() {
+                handle.spawn(async move {
+                    r.router.shutdown().await.ok();
+                    r.node.close().await;
+                });
             }
         }
     }
 
-    fn busy(&self) -> bool {
-        self.running.is_some()
+    /// The invitation waiting, if one is.
+    fn waiting(&self) -> Option<&Invitation> {
+        self.invitation
+            .as_ref()
+            .filter(|i| matches!(*lock(&i.status), InviteStatus::Waiting { .. }))
     }
 
-    /// Work `n` is done: its node is closed.
-    fn done(&mut self, n: u64) {
-        if self.running == Some(n) {
-            self.running = None;
-            self.cancel = None;
+    /// Closes the invitation waiting (it is shown as ended, with `why`).
+    fn end_invitation(&mut self, why: String) {
+        if let Some(inv) = self.waiting() {
+            *lock(&inv.status) = InviteStatus::Ended(why);
+            if let Some(r) = &self.running {
+                r.pairing.disarm();
+            }
         }
     }
 }
@@ -180,35 +190,110 @@ pub struct SyncedOut {
     pub error: Option<String>,
 }
 
-/// Binds this device's node on a second handle of the open vault.
-async fn bind(app: &Arc<App>) -> Result<Node, WebError> {
-    let vault = app.with_vault(|v| v.reopen()).await?;
-    Node::bind(vault, &app.config.device_name, &app.config.net)
-        .await
-        .map_err(network)
-}
-
 fn network(e: NetError) -> WebError {
     WebError::new(StatusCode::BAD_GATEWAY, "network", e.to_string())
 }
 
-/// Claims the network for one piece of work: its number, and what says it is cancelled;
-/// `None` when another runs.
-fn claim(app: &App) -> Option<(u64, oneshot::Receiver<()>)> {
-    let mut net = lock(&app.network);
-    if net.busy() {
-        return None;
-    }
-    let (tx, rx) = oneshot::channel();
-    let n = net.next;
-    net.next += 1;
-    net.running = Some(n);
-    net.cancel = Some(tx);
-    Some((n, rx))
-}
-
 fn busy_error(tr: Tr) -> WebError {
     WebError::new(StatusCode::CONFLICT, "busy", tr.t("devices-busy"))
+}
+
+/// This app's node, started on a second handle of the open vault if it does not run yet.
+pub(crate) async fn node(app: &Arc<App>) -> Result<Node, WebError> {
+    let _one_at_a_time = app.node_start.lock().await;
+    let locks = {
+        let net = lock(&app.network);
+        if let Some(r) = &net.running {
+            return Ok(r.node.clone());
+        }
+        net.locks
+    };
+    let vault = app.with_vault(|v| v.reopen()).await?;
+    let node = Node::bind(vault, &app.config.device_name, &app.config.net)
+        .await
+        .map_err(network)?;
+    let (pairing, pair_events) = Pairing::idle(node.vault());
+    let synced = node.take_events();
+    let router = node.serve_with(Some(pairing.clone()));
+    let kept = {
+        let mut net = lock(&app.network);
+        if net.locks == locks && app.unlocked() {
+            net.running = Some(Running {
+                node: node.clone(),
+                router,
+                pairing,
+            });
+            None
+        } else {
+            Some(router)
+        }
+    };
+    if let Some(router) = kept {
+        // Locked meanwhile: the node goes at once.
+        router.shutdown().await.ok();
+        node.close().await;
+        return Err(WebError::locked());
+    }
+    tokio::spawn(watch(app.clone(), pair_events, synced));
+    Ok(node)
+}
+
+/// Starts the node in the background once the vault is open, so your other devices and your
+/// peers reach this app as they reach `musette serve`.
+pub(crate) fn serve_soon(app: &Arc<App>) {
+    if let Ok(handle) = tokio::runtime::Handle::try_current() {
+        let app = app.clone();
+        handle.spawn(async move {
+            let _ = node(&app).await;
+        });
+    }
+}
+
+/// Follows what the node reports: a new device refused or joined, and its first sync.
+async fn watch(
+    app: Arc<App>,
+    mut pairs: tokio::sync::mpsc::UnboundedReceiver<PairEvent>,
+    mut synced: Option<musette_sync::node::SyncEvents>,
+) {
+    loop {
+        let next_sync = async {
+            match synced.as_mut() {
+                Some(rx) => rx.recv().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            event = pairs.recv() => {
+                let Some(event) = event else { break };
+                let net = lock(&app.network);
+                let Some(inv) = &net.invitation else { continue };
+                let mut status = lock(&inv.status);
+                *status = match (event, &*status) {
+                    (PairEvent::Refused, InviteStatus::Waiting { refused }) => {
+                        InviteStatus::Waiting { refused: refused + 1 }
+                    }
+                    (PairEvent::Joined(name), _) => InviteStatus::Joined { name, synced: false },
+                    (PairEvent::Withdrawn, InviteStatus::Waiting { .. }) => {
+                        InviteStatus::Ended("withdrawn".into())
+                    }
+                    (_, other) => other.clone(),
+                };
+            }
+            outcome = next_sync => match outcome {
+                None => synced = None,
+                Some(Ok(_)) => {
+                    let net = lock(&app.network);
+                    if let Some(inv) = &net.invitation {
+                        let mut status = lock(&inv.status);
+                        if let InviteStatus::Joined { name, synced: false } = &*status {
+                            *status = InviteStatus::Joined { name: name.clone(), synced: true };
+                        }
+                    }
+                }
+                Some(Err(_)) => {}
+            },
+        }
+    }
 }
 
 /// Syncs with every device and peer (or says there is nobody yet).
@@ -217,16 +302,23 @@ async fn sync_everyone(app: &Arc<App>, tr: Tr) -> Result<Vec<SyncedOut>, WebErro
     if everyone.reach.is_empty() {
         return Err(WebError::invalid(tr.t("devices-nobody")));
     }
-    let Some((work, mut cancelled)) = claim(app) else {
-        return Err(busy_error(tr));
+    let locks = {
+        let mut net = lock(&app.network);
+        if net.syncing {
+            return Err(busy_error(tr));
+        }
+        net.syncing = true;
+        net.locks
     };
-    let node = match bind(app).await {
+    let done = |app: &App| lock(&app.network).syncing = false;
+    let node = match node(app).await {
         Ok(n) => n,
         Err(e) => {
-            lock(&app.network).done(work);
+            done(app);
             return Err(e);
         }
     };
+    let locked = || lock(&app.network).locks != locks;
     let mut rows: Vec<SyncedOut> = everyone
         .waiting
         .iter()
@@ -252,14 +344,22 @@ async fn sync_everyone(app: &Arc<App>, tr: Tr) -> Result<Vec<SyncedOut>, WebErro
                     .map(|o| (o.records_sent, o.records_received)),
             }
         };
+        let until_locked = async {
+            while !locked() {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        };
         let result = tokio::select! {
             r = tokio::time::timeout(SYNC_ONE, one) => r,
-            _ = &mut cancelled => break,
+            () = until_locked => break,
         };
         let (ok, sent, received, error) = match result {
             Ok(Ok((s, r))) => (true, s, r, None),
             Ok(Err(NetError::Sync(SyncError::NewKeys(_)))) => {
                 (false, 0, 0, Some(tr.t("devices-new-keys")))
+            }
+            Ok(Err(NetError::Unreachable { .. })) => {
+                (false, 0, 0, Some(tr.t("devices-unreachable")))
             }
             Ok(Err(e)) => (false, 0, 0, Some(e.to_string())),
             Err(_) => (false, 0, 0, Some(tr.t("devices-timeout"))),
@@ -277,138 +377,134 @@ async fn sync_everyone(app: &Arc<App>, tr: Tr) -> Result<Vec<SyncedOut>, WebErro
             error,
         });
     }
-    node.close().await;
-    lock(&app.network).done(work);
-    if !app.unlocked() {
+    done(app);
+    if locked() || !app.unlocked() {
         return Err(WebError::locked());
     }
     Ok(rows)
 }
 
-/// Opens an invitation: binds the node, answers the new device, and waits in the background.
+/// Opens an invitation on this app's node (one made before no longer works), closed after
+/// [`INVITE_FOR`].
 async fn open_invitation(app: &Arc<App>, tr: Tr) -> Result<(), WebError> {
-    let Some((work, cancelled)) = claim(app) else {
-        return Err(busy_error(tr));
-    };
-    let node = match bind(app).await {
-        Ok(n) => n,
-        Err(e) => {
-            lock(&app.network).done(work);
-            return Err(e);
-        }
-    };
+    let node = node(app).await?;
     let invite = Invite::new(node.ticket());
-    let (pairing, events) = Pairing::new(node.vault(), &invite);
-    let synced = node.take_events();
-    let router = node.serve_with(Some(pairing));
-    let status = Arc::new(Mutex::new(InviteStatus::Waiting { refused: 0 }));
-    lock(&app.network).invitation = Some(Invitation {
-        text: invite.encode(),
-        until: SystemTime::now() + INVITE_FOR,
-        status: status.clone(),
-    });
+    let id = {
+        let mut net = lock(&app.network);
+        let Some(r) = &net.running else {
+            return Err(WebError::locked());
+        };
+        r.pairing.arm(&invite);
+        let id = net.next;
+        net.next += 1;
+        net.invitation = Some(Invitation {
+            id,
+            text: invite.encode(),
+            until: SystemTime::now() + INVITE_FOR,
+            status: Arc::new(Mutex::new(InviteStatus::Waiting { refused: 0 })),
+        });
+        id
+    };
     let app = app.clone();
     tokio::spawn(async move {
-        let ended = tokio::select! {
-            r = tokio::time::timeout(INVITE_FOR, wait_for_device(events, synced, status.clone())) => match r {
-                Ok(Ok(())) => None,
-                Ok(Err(why)) => Some(why),
-                Err(_) => Some(tr.t("devices-invite-expired")),
-            },
-            _ = cancelled => Some(tr.t("devices-invite-cancelled")),
-        };
-        if let Some(why) = ended {
-            *lock(&status) = InviteStatus::Ended(why);
+        tokio::time::sleep(INVITE_FOR).await;
+        let mut net = lock(&app.network);
+        if net.invitation.as_ref().is_some_and(|i| i.id == id) {
+            net.end_invitation(tr.t("devices-invite-expired"));
         }
-        router.shutdown().await.ok();
-        node.close().await;
-        lock(&app.network).done(work);
     });
-    Ok(())
-}
-
-/// Waits for the new device to join, then (a minute at most) for its first sync.
-async fn wait_for_device(
-    mut events: tokio::sync::mpsc::UnboundedReceiver<PairEvent>,
-    mut synced: Option<musette_sync::node::SyncEvents>,
-    status: Arc<Mutex<InviteStatus>>,
-) -> Result<(), String> {
-    let mut refused = 0;
-    let name = loop {
-        match events.recv().await {
-            Some(PairEvent::Joined(name)) => break name,
-            Some(PairEvent::Refused) => {
-                refused += 1;
-                *lock(&status) = InviteStatus::Waiting { refused };
-            }
-            Some(PairEvent::Withdrawn) | None => {
-                return Err("withdrawn".into());
-            }
-        }
-    };
-    *lock(&status) = InviteStatus::Joined {
-        name: name.clone(),
-        synced: false,
-    };
-    if let Some(s) = synced.as_mut() {
-        let copied = tokio::time::timeout(FIRST_SYNC, async {
-            while let Some(r) = s.recv().await {
-                if r.is_ok() {
-                    return true;
-                }
-            }
-            false
-        })
-        .await
-        .unwrap_or(false);
-        *lock(&status) = InviteStatus::Joined {
-            name,
-            synced: copied,
-        };
-    }
     Ok(())
 }
 
 /// Joins, on this new device, the vault `invitation` opens: makes the replica with this
-/// device's `passphrase`, then copies the records from the inviting device (90 seconds at
-/// most: a sync later brings what did not come). Returns the vault and this device's
-/// recovery key, to show once.
+/// device's `passphrase`. Returns the vault, this device's recovery key (to show once) and
+/// where the inviting device listens (to copy the records from).
 pub(crate) async fn join_vault(
     app: &Arc<App>,
     invitation: &str,
     passphrase: &str,
-) -> Result<(musette_core::Vault, Zeroizing<String>), WebError> {
-    let invite = Invite::decode(invitation.trim()).map_err(|e| WebError::invalid(e.to_string()))?;
-    let dir = app.config.vault_dir.clone();
-    if musette_core::Vault::probe(&dir).is_ok() {
-        return Err(musette_core::Error::AlreadyExists(dir).into());
-    }
-    let mut shown: Option<Zeroizing<String>> = None;
-    let vault = musette_sync::pair::join(
-        &invite,
-        &app.config.device_name,
-        &app.config.net,
-        &dir,
-        passphrase.as_bytes(),
-        app.config.kdf,
-        &mut |recovery, _| {
-            shown = Some(recovery.display());
-            Ok(())
-        },
-    )
-    .await
-    .map_err(|e| match e {
-        NetError::BadTicket(_) => WebError::invalid(e.to_string()),
-        NetError::Sync(SyncError::Vault(v)) => v.into(),
-        other => network(other),
+    tr: Tr,
+) -> Result<
+    (
+        musette_core::Vault,
+        Zeroizing<String>,
+        musette_sync::node::Ticket,
+    ),
+    WebError,
+> {
+    let invite = Invite::decode(invitation.trim()).map_err(|e| {
+        WebError::invalid(tr.t_with(
+            "join-not-an-invitation",
+            &[("why", fluent_bundle::FluentValue::from(e.to_string()))],
+        ))
     })?;
-    let recovery = shown.ok_or_else(|| WebError::internal("no recovery key was made"))?;
-    let copy = vault.reopen()?;
-    if let Ok(node) = Node::bind(copy, &app.config.device_name, &app.config.net).await {
-        let _ = tokio::time::timeout(SYNC_ONE, node.sync_with(&invite.ticket)).await;
-        node.close().await;
+    let dir = app.config.vault_dir.clone();
+    let locks = {
+        let mut net = lock(&app.network);
+        if net.joining {
+            return Err(busy_error(tr));
+        }
+        net.joining = true;
+        net.locks
+    };
+    let joined = async {
+        if musette_core::Vault::probe(&dir).is_ok() {
+            return Err(WebError::from(musette_core::Error::AlreadyExists(
+                dir.clone(),
+            )));
+        }
+        let mut shown: Option<Zeroizing<String>> = None;
+        let vault = musette_sync::pair::join(
+            &invite,
+            &app.config.device_name,
+            &app.config.net,
+            &dir,
+            passphrase.as_bytes(),
+            app.config.kdf,
+            &mut |recovery, _| {
+                shown = Some(recovery.display());
+                Ok(())
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            NetError::BadTicket(_) => WebError::invalid(e.to_string()),
+            NetError::Sync(SyncError::Vault(v)) => v.into(),
+            NetError::Sync(SyncError::Refused(_)) => WebError::invalid(tr.t("join-refused")),
+            NetError::Unreachable { .. } => {
+                WebError::new(StatusCode::BAD_GATEWAY, "network", tr.t("join-unreachable"))
+            }
+            other => network(other),
+        })?;
+        let recovery = shown.ok_or_else(|| WebError::internal("no recovery key was made"))?;
+        Ok::<_, WebError>((vault, recovery))
     }
-    Ok((vault, recovery))
+    .await;
+    let locked = {
+        let mut net = lock(&app.network);
+        net.joining = false;
+        net.locks != locks
+    };
+    let (vault, recovery) = joined?;
+    if locked {
+        // Locked while joining: the replica is made, and stays locked; its recovery key is
+        // not shown now.
+        drop(vault);
+        return Err(WebError::new(
+            StatusCode::LOCKED,
+            "locked",
+            tr.t("join-locked-meanwhile"),
+        ));
+    }
+    Ok((vault, recovery, invite.ticket))
+}
+
+/// Copies the records from the device that invited this one (90 seconds at most: a sync
+/// later brings what did not come).
+pub(crate) async fn first_copy(app: &Arc<App>, from: &musette_sync::node::Ticket) {
+    if let Ok(node) = node(app).await {
+        let _ = tokio::time::timeout(SYNC_ONE, node.sync_with(from)).await;
+    }
 }
 
 // --- The page ---------------------------------------------------------------------------------
@@ -608,7 +704,7 @@ async fn cancel(
     let tr = Tr {
         lang: crate::security::req_lang(&headers),
     };
-    lock(&app.network).cancel_invitation(tr.t("devices-invite-cancelled"));
+    lock(&app.network).end_invitation(tr.t("devices-invite-cancelled"));
     Ok(Redirect::to("/devices#invite").into_response())
 }
 

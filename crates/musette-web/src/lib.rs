@@ -82,8 +82,10 @@ pub struct App {
     last_activity: Mutex<Instant>,
     /// The recovery key of a vault just created here, shown once.
     recovery: Mutex<Option<zeroize::Zeroizing<String>>>,
-    /// A device invitation waiting, or a sync running.
+    /// The node (while the vault is open), the last device invitation, what runs.
     pub(crate) network: Mutex<devices::Network>,
+    /// Held while the node starts, so it starts once.
+    pub(crate) node_start: tokio::sync::Mutex<()>,
 }
 
 /// Locks a mutex, going on with the data if a thread panicked holding it (the data are a
@@ -111,6 +113,7 @@ impl App {
             last_activity: Mutex::new(Instant::now()),
             recovery: Mutex::new(None),
             network: Mutex::new(devices::Network::default()),
+            node_start: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -356,6 +359,9 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    if app.unlocked() {
+        devices::serve_soon(&app);
+    }
     let watcher = app.clone();
     let idle = tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(5));

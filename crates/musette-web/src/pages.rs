@@ -237,6 +237,9 @@ struct UnlockPage {
     c: Chrome,
     exists: bool,
     error: Option<String>,
+    /// What went wrong joining a vault (said beside the join form), and the invitation typed.
+    join_error: Option<String>,
+    invitation: String,
 }
 
 async fn unlock_page(
@@ -257,6 +260,8 @@ async fn unlock_page(
         c: chrome(&app, &headers, &caller, title, "/unlock"),
         exists,
         error: None,
+        join_error: None,
+        invitation: String::new(),
     })
 }
 
@@ -293,6 +298,7 @@ async fn unlock(
             tokio::task::spawn_blocking(move || app2.set_vault(vault))
                 .await
                 .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+            crate::devices::serve_soon(&app);
             Ok(Redirect::to("/").into_response())
         }
         Err(e) => {
@@ -307,6 +313,8 @@ async fn unlock(
                 c: chrome(&app, &headers, &caller, "unlock-title", "/unlock"),
                 exists: true,
                 error: Some(message),
+                join_error: None,
+                invitation: String::new(),
             });
             *r.status_mut() = StatusCode::UNAUTHORIZED;
             Ok(r)
@@ -329,6 +337,8 @@ async fn create(
             c: chrome(&app, &headers, &caller, "create-title", "/unlock"),
             exists: false,
             error: Some(message),
+            join_error: None,
+            invitation: String::new(),
         });
         *r.status_mut() = StatusCode::BAD_REQUEST;
         Ok(r)
@@ -353,6 +363,7 @@ async fn create(
             tokio::task::spawn_blocking(move || app2.set_vault(vault))
                 .await
                 .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+            crate::devices::serve_soon(&app);
             *lock(&app.recovery) = Some(recovery.display());
             Ok(Redirect::to("/recovery").into_response())
         }
@@ -373,34 +384,39 @@ async fn join(
     let tr = Tr {
         lang: req_lang(&headers),
     };
+    let invitation = Zeroizing::new(form.invitation);
     let refuse = |message: String, status: StatusCode| {
         let mut r = render(&UnlockPage {
             c: chrome(&app, &headers, &caller, "create-title", "/unlock"),
             exists: false,
-            error: Some(message),
+            error: None,
+            join_error: Some(message),
+            invitation: invitation.chars().take(4096).collect(),
         });
         *r.status_mut() = status;
         Ok(r)
     };
     let passphrase = Zeroizing::new(form.passphrase);
     let confirm = Zeroizing::new(form.confirm);
-    let invitation = Zeroizing::new(form.invitation);
     if passphrase.chars().count() < 8 {
         return refuse(tr.t("create-too-short"), StatusCode::BAD_REQUEST);
     }
     if passphrase.as_str() != confirm.as_str() {
         return refuse(tr.t("create-mismatch"), StatusCode::BAD_REQUEST);
     }
-    match crate::devices::join_vault(&app, &invitation, &passphrase).await {
-        Ok((vault, recovery)) => {
+    match crate::devices::join_vault(&app, &invitation, &passphrase, tr).await {
+        Ok((vault, recovery, from)) => {
             let app2 = app.clone();
             tokio::task::spawn_blocking(move || app2.set_vault(vault))
                 .await
                 .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
             *lock(&app.recovery) = Some(recovery);
-            Ok(Redirect::to("/recovery").into_response())
+            crate::devices::first_copy(&app, &from).await;
+            Ok(Redirect::to("/recovery?joined=1").into_response())
         }
-        Err(e) if matches!(e.code, "invalid" | "network") => refuse(tr.web_error(&e), e.status),
+        Err(e) if matches!(e.code, "invalid" | "network" | "busy") => {
+            refuse(tr.web_error(&e), e.status)
+        }
         Err(e) => Err(fail(&headers)(e)),
     }
 }
@@ -480,6 +496,7 @@ async fn recover(
             tokio::task::spawn_blocking(move || app2.set_vault(vault))
                 .await
                 .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+            crate::devices::serve_soon(&app);
             Ok(Redirect::to("/").into_response())
         }
         Err(musette_core::Error::WrongRecoveryKey) => {
@@ -494,12 +511,20 @@ async fn recover(
 struct RecoveryPage {
     c: Chrome,
     key: String,
+    joined: bool,
+}
+
+#[derive(Deserialize)]
+struct RecoveryQuery {
+    /// Shown after this computer joined a vault another one holds.
+    joined: Option<String>,
 }
 
 async fn recovery_page(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Extension(caller): Extension<Caller>,
+    Query(q): Query<RecoveryQuery>,
 ) -> Response {
     if !app.unlocked() {
         return Redirect::to("/unlock").into_response();
@@ -510,6 +535,7 @@ async fn recovery_page(
     render(&RecoveryPage {
         c: chrome(&app, &headers, &caller, "recovery-title", "/recovery"),
         key,
+        joined: q.joined.is_some(),
     })
 }
 

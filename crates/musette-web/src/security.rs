@@ -193,7 +193,9 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
             )));
         }
     }
-    if bearer || session.is_some() {
+    // A page's own polling (an invitation's state) is not someone at the keyboard: it does
+    // not keep the vault open.
+    if (bearer || session.is_some()) && path != "/devices/invite/status" {
         app.touch();
     }
     req.extensions_mut().insert(Caller { session, bearer });

@@ -210,6 +210,13 @@ async fn submit(
         .filter(|(k, _)| k == "field")
         .map(|(_, v)| v.clone())
         .collect();
+    let ticked = if ticked.is_empty() {
+        ticked
+    } else {
+        crate::api_share::field_list(Some(ticked))
+            .map_err(fail(&headers))?
+            .unwrap_or_default()
+    };
     let target = get("to");
     let tr = Tr {
         lang: req_lang(&headers),

@@ -1860,9 +1860,26 @@ async fn credentials_through_the_api() {
             json!({ "records": vec![welder.clone(); 201] }),
             StatusCode::BAD_REQUEST,
         ),
+        // Absurd lists of fields are refused at once, not written 200 times into the log.
+        (
+            format!("/api/v1/records/{welder}/credential"),
+            json!({ "fields": vec!["title"; 100_000] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/present".to_string(),
+            json!({ "records": [welder], "fields": vec!["title"; 100_000] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        // An array where an object belongs.
+        (
+            format!("/api/v1/records/{welder}/credential"),
+            json!([]),
+            StatusCode::BAD_REQUEST,
+        ),
     ] {
         let r = h.api(Method::POST, &uri, Some(body.clone())).await;
-        assert_eq!(r.status, want, "{uri} {body}: {}", r.text());
+        assert_eq!(r.status, want, "{uri}: {}", r.text());
         assert!(r.json()["message"].is_string(), "{}", r.text());
     }
     // Two records presented together, for one verifier's challenge: one document that verifies.
@@ -2112,12 +2129,20 @@ async fn a_new_device_joins_from_the_devices_page_and_syncs() {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect();
-    let invite = Invite::decode(&text).unwrap();
-    // While it waits, no second invitation and no sync: one piece of network work at a time.
-    let busy = h
+    let first = Invite::decode(&text).unwrap();
+    // A new invitation replaces the one waiting: the first no longer works.
+    let again = h
         .post_form(&cookie, "/devices/invite", &[("csrf", &token)])
         .await;
-    assert_eq!(busy.status, StatusCode::CONFLICT, "{}", busy.text());
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.text());
+    let page = h.page(&cookie, "/devices").await.text();
+    let start = page.find("musettejoin1").unwrap();
+    let text: String = page[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let invite = Invite::decode(&text).unwrap();
+    assert_ne!(first.secret, invite.secret);
     // A device with a wrong secret is refused, and the page says so.
     let tmp = tempfile::tempdir().unwrap();
     let mut wrong = invite.clone();
@@ -2432,7 +2457,7 @@ async fn a_second_computer_joins_from_its_first_page() {
         .await;
     assert_eq!(
         (r.status, r.location()),
-        (StatusCode::SEE_OTHER, "/recovery"),
+        (StatusCode::SEE_OTHER, "/recovery?joined=1"),
         "{}",
         r.text()
     );
@@ -2444,6 +2469,47 @@ async fn a_second_computer_joins_from_its_first_page() {
         .await;
     assert_eq!(got.status, StatusCode::OK, "{}", got.text());
     invitation_reaches(&laptop, &cookie, "synced").await;
+    // Both apps answer while open: what either adds, "Sync now" on the desktop brings over,
+    // both ways.
+    let on_laptop = laptop
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "skill", "fields": { "name": "MIG welding" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let on_desktop = desktop
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "skill", "fields": { "name": "Brazing" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let synced = desktop.api(Method::POST, "/api/v1/sync", None).await;
+    assert_eq!(synced.status, StatusCode::OK, "{}", synced.text());
+    let rows = synced.json();
+    assert_eq!(rows[0]["ok"], true, "{rows}");
+    assert_eq!(
+        (rows[0]["sent"].as_u64(), rows[0]["received"].as_u64()),
+        (Some(1), Some(1)),
+        "{rows}"
+    );
+    let got = desktop
+        .api(Method::GET, &format!("/api/v1/records/{on_laptop}"), None)
+        .await;
+    assert_eq!(got.status, StatusCode::OK);
+    let got = laptop
+        .api(Method::GET, &format!("/api/v1/records/{on_desktop}"), None)
+        .await;
+    assert_eq!(got.status, StatusCode::OK);
     // The desktop's own passphrase opens it.
     desktop.app.lock_vault();
     let r = desktop
