@@ -50,9 +50,34 @@ pub fn command(lang: Lang) -> Command {
     }
 }
 
-/// What clap says around the help (headings, its own options), in French.
-const FR_TEMPLATE: &str =
-    "{before-help}{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
+/// The placeholders of values, in French (`<FILE>` is `<FICHIER>`).
+fn value_name(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "FILE" => "FICHIER",
+        "DIR" => "DOSSIER",
+        "FIELD=VALUE" => "CHAMP=VALEUR",
+        "FIELD" => "CHAMP",
+        "COMMAND" => "COMMANDE",
+        "KIND" => "TYPE",
+        "TAG" => "ÉTIQUETTE",
+        "VAR" => "VARIABLE",
+        "DURATION" => "DURÉE",
+        "NAME" => "NOM",
+        "TEXT" => "TEXTE",
+        "ADDR" => "ADRESSE",
+        "FORMAT" => "FORMAT",
+        "DEVICE" => "APPAREIL",
+        "PEER" => "PAIR",
+        "GUILD" => "GUILDE",
+        "INVITATION" => "INVITATION",
+        "TICKET" => "TICKET",
+        "FIELDS" => "CHAMPS",
+        "IMAGE" => "IMAGE",
+        "MIB" => "MIO",
+        "DAYS" => "JOURS",
+        _ => return None,
+    })
+}
 
 fn localize(
     mut cmd: Command,
@@ -63,10 +88,17 @@ fn localize(
     if let Some(about) = line(bundle, key) {
         cmd = cmd.about(about).long_about(None);
     }
-    cmd = cmd
-        .help_template(FR_TEMPLATE)
-        .subcommand_help_heading("Commandes")
-        .next_help_heading("Options");
+    // The headings written here, with French spacing (clap's would read `Commandes:`).
+    let mut template = String::from("{before-help}{about-with-newline}\nUtilisation : {usage}\n\n");
+    if cmd.has_subcommands() {
+        template.push_str("Commandes :\n{subcommands}\n\n");
+        cmd = cmd.subcommand_value_name("COMMANDE");
+    }
+    if cmd.get_positionals().next().is_some() {
+        template.push_str("Arguments :\n{positionals}\n\n");
+    }
+    template.push_str("Options :\n{options}{after-help}");
+    cmd = cmd.help_template(template);
     let ids: Vec<(String, bool)> = cmd
         .get_arguments()
         .map(|a| (a.get_id().to_string(), a.is_global_set()))
@@ -83,9 +115,47 @@ fn localize(
             "version" => Some("Afficher la version".to_string()),
             _ => None,
         });
-        if let Some(help) = help {
-            cmd = cmd.mut_arg(id.as_str(), |a| a.help(help).long_help(None));
-        }
+        cmd = cmd.mut_arg(id.as_str(), |mut a| {
+            let mut help = help.or_else(|| a.get_help().map(ToString::to_string));
+            // Defaults and variables said in French, after the help.
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            if !defaults.is_empty()
+                && !a.is_hide_default_value_set()
+                && a.get_action().takes_values()
+            {
+                help = help.map(|h| format!("{h} [par défaut : {}]", defaults.join(", ")));
+                a = a.hide_default_value(true);
+            }
+            if let Some(var) = a.get_env().map(|v| v.to_string_lossy().into_owned())
+                && !a.is_hide_env_set()
+            {
+                help = help.map(|h| format!("{h} [variable : {var}]"));
+                a = a.hide_env(true);
+            }
+            let names: Vec<clap::builder::Str> = a
+                .get_value_names()
+                .map(<[clap::builder::Str]>::to_vec)
+                .unwrap_or_default();
+            let positional = names.is_empty() && a.is_positional();
+            let upper = a.get_id().as_str().to_uppercase();
+            if positional && let Some(f) = value_name(&upper) {
+                a = a.value_name(f);
+            } else if names.iter().any(|n| value_name(n.as_str()).is_some()) {
+                let french: Vec<clap::builder::Str> = names
+                    .iter()
+                    .map(|n| value_name(n.as_str()).map_or_else(|| n.clone(), Into::into))
+                    .collect();
+                a = a.value_names(french);
+            }
+            match help {
+                Some(h) => a.help(h).long_help(None),
+                None => a,
+            }
+        });
     }
     let subs: Vec<String> = cmd
         .get_subcommands()

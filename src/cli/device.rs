@@ -295,11 +295,9 @@ fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {
 fn read_invitation(ctx: &Context) -> Result<zeroize::Zeroizing<String>> {
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() && !ctx.no_input {
-        let text = rpassword::prompt_password(format!(
-            "{} ",
-            crate::say::t("cli-ask-invitation", &[])
-        ))
-        .map_err(|e| exit::invalid(format!("cannot read from the terminal: {e}")))?;
+        let text =
+            rpassword::prompt_password(format!("{} ", crate::say::t("cli-ask-invitation", &[])))
+                .map_err(|e| exit::invalid(format!("cannot read from the terminal: {e}")))?;
         return Ok(zeroize::Zeroizing::new(text));
     }
     let mut line = zeroize::Zeroizing::new(String::new());

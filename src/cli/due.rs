@@ -32,19 +32,34 @@ pub fn today() -> Result<Date> {
 }
 
 fn when(d: &Due) -> String {
+    let due = d.what == "due";
     match (d.what, d.days) {
-        ("waiting", _) => "waiting for you".into(),
-        (w, Some(n)) if n < 0 => format!(
-            "{} {} day{} ago",
-            if w == "due" { "was due" } else { "expired" },
-            -n,
-            if n == -1 { "" } else { "s" }
+        ("waiting", _) => crate::say::t("cli-due-waiting", &[]),
+        (_, Some(n)) if n < 0 => crate::say::n(
+            if due {
+                "cli-due-was"
+            } else {
+                "cli-due-expired"
+            },
+            usize::try_from(-n).unwrap_or(usize::MAX),
+            &[],
         ),
-        (w, Some(0)) => format!("{} today", if w == "due" { "due" } else { "expires" }),
-        (w, Some(n)) => format!(
-            "{} in {n} day{}",
-            if w == "due" { "due" } else { "expires" },
-            if n == 1 { "" } else { "s" }
+        (_, Some(0)) => crate::say::t(
+            if due {
+                "cli-due-today"
+            } else {
+                "cli-due-expires-today"
+            },
+            &[],
+        ),
+        (_, Some(n)) => crate::say::n(
+            if due {
+                "cli-due-in"
+            } else {
+                "cli-due-expires-in"
+            },
+            usize::try_from(n).unwrap_or(usize::MAX),
+            &[],
         ),
         _ => String::new(),
     }

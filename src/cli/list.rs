@@ -18,7 +18,8 @@ pub struct Args {
     /// without accents, in any order).
     #[arg(long, value_name = "TEXT")]
     search: Option<String>,
-    /// Only records with this tag (any case, with or without accents). Repeatable: all must match.
+    /// Only records with this tag (any case, with or without accents). Repeatable, or several
+    /// separated by commas: all must match.
     #[arg(long = "tag", value_name = "TAG")]
     tags: Vec<String>,
     /// Include records removed with `rm`.
@@ -43,7 +44,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let filter = Filter {
         kind: args.kind,
         search: args.search,
-        tags: args.tags,
+        // `--tag "cv, métier"` as `--tag cv --tag métier`, as the web app's filter reads it.
+        tags: args
+            .tags
+            .iter()
+            .flat_map(|t| t.split(','))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
         include_deleted: args.deleted,
     };
     let (mut records, damaged) = vault.list(&filter)?;

@@ -271,17 +271,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
 /// A size for people: bytes below 1 KiB, then KiB, MiB or GiB with one decimal (`--json` keeps
 /// the exact count).
 pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 3] = ["KiB", "MiB", "GiB"];
+    let french = crate::say::lang() == musette_web::i18n::Lang::Fr;
+    let (units, small) = if french {
+        (["Kio", "Mio", "Gio"], "octets")
+    } else {
+        (["KiB", "MiB", "GiB"], "bytes")
+    };
     if bytes < 1024 {
-        return format!("{bytes} bytes");
+        return format!("{bytes} {small}");
     }
     let mut value = bytes as f64 / 1024.0;
     let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
+    while value >= 1024.0 && unit < units.len() - 1 {
         value /= 1024.0;
         unit += 1;
     }
-    format!("{value:.1} {}", UNITS[unit])
+    let shown = format!("{value:.1}");
+    let shown = if french {
+        shown.replace('.', ",")
+    } else {
+        shown
+    };
+    format!("{shown} {}", units[unit])
 }
 
 #[cfg(test)]

@@ -659,3 +659,23 @@ recovery-joined = This computer now holds your vault, and the records were copie
 join-busy = Joining: copying your records…
 cli-ask-invitation = Invitation (paste it; it is not shown):
 cli-no-invitation = no invitation was given: paste the text `musette device invite` (or the app's Devices page) shows, when asked, or pipe it in
+cli-due-waiting = waiting for you
+cli-due-was = was due { $n } { $n ->
+        [one] day
+       *[other] days
+    } ago
+cli-due-expired = expired { $n } { $n ->
+        [one] day
+       *[other] days
+    } ago
+cli-due-today = due today
+cli-due-expires-today = expires today
+cli-due-in = due in { $n } { $n ->
+        [one] day
+       *[other] days
+    }
+cli-due-expires-in = expires in { $n } { $n ->
+        [one] day
+       *[other] days
+    }
+records-tag-hint = Separated by commas: a record must carry every one.

@@ -677,3 +677,23 @@ recovery-joined = Cet ordinateur porte maintenant votre coffre, et les fiches on
 join-busy = Ajout en cours : copie de vos fiches…
 cli-ask-invitation = Invitation (collez-la ; elle n'est pas affichée) :
 cli-no-invitation = aucune invitation donnée : collez, quand elle est demandée, le texte qu'affiche `musette device invite` (ou la page Appareils de l'application), ou envoyez-le sur l'entrée standard
+cli-due-waiting = vous attend
+cli-due-was = en retard de { $n } { $n ->
+        [one] jour
+       *[other] jours
+    }
+cli-due-expired = expiré depuis { $n } { $n ->
+        [one] jour
+       *[other] jours
+    }
+cli-due-today = à échéance aujourd'hui
+cli-due-expires-today = expire aujourd'hui
+cli-due-in = à échéance dans { $n } { $n ->
+        [one] jour
+       *[other] jours
+    }
+cli-due-expires-in = expire dans { $n } { $n ->
+        [one] jour
+       *[other] jours
+    }
+records-tag-hint = Séparées par des virgules : une fiche doit toutes les porter.
