@@ -679,3 +679,9 @@ cli-due-expires-in = expires in { $n } { $n ->
        *[other] days
     }
 records-tag-hint = Separated by commas: a record must carry every one.
+import-unknown-file = musette could not tell what this file is: it imports a JSON Resume, a LinkedIn export (its ZIP), vCards (.vcf) and badges (JSON, PNG or SVG).
+import-badge-invalid = This badge's signature does not hold ({ $why }): nothing was imported.
+import-not-badge = This JSON is not an Open Badge.
+import-no-vcard = This file holds no vCard.
+import-badge-verified = Its signature holds: verified.
+import-badge-status = Its signature: { $status }

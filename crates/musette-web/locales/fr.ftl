@@ -697,3 +697,9 @@ cli-due-expires-in = expire dans { $n } { $n ->
        *[other] jours
     }
 records-tag-hint = Séparées par des virgules : une fiche doit toutes les porter.
+import-unknown-file = musette n'a pas reconnu ce fichier : il importe un CV JSON Resume, un export LinkedIn (son ZIP), des vCards (.vcf) et des badges (JSON, PNG ou SVG).
+import-badge-invalid = La signature de ce badge ne tient pas ({ $why }) : rien n'a été importé.
+import-not-badge = Ce JSON n'est pas un Open Badge.
+import-no-vcard = Ce fichier ne contient aucune vCard.
+import-badge-verified = Sa signature tient : vérifié.
+import-badge-status = Sa signature : { $status }

@@ -176,7 +176,7 @@ impl Unverified {
 
 /// What verifying said (in English, from the library), in the page's language when the
 /// catalogue knows it: the commonest reasons, with their dates as the language writes them.
-fn reason(tr: Tr, why: &str) -> String {
+pub(crate) fn reason(tr: Tr, why: &str) -> String {
     use fluent_bundle::FluentValue;
     let with = |id: &str, k: &str, v: &str| tr.t_with(id, &[(k, FluentValue::from(v.to_string()))]);
     if let Some(at) = why.strip_prefix("expired on ") {

@@ -56,6 +56,9 @@ pub struct ImportReport {
     pub ids: Vec<String>,
     /// Whether nothing was written (a dry run).
     pub dry_run: bool,
+    /// For a badge: whether its signature holds (`verified`, or what cannot be checked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// Imports `bytes` in `format` (guessed when `None`): many records at once, or one badge.
@@ -108,6 +111,7 @@ pub(crate) async fn import(
                 notes,
                 ids,
                 dry_run,
+                status: None,
             });
         }
         let badge = musette_formats::openbadges::read(&bytes).map_err(|e| {
@@ -131,9 +135,10 @@ pub(crate) async fn import(
                 updated: 0,
                 unchanged: 1,
                 skipped: vec![],
-                notes: vec![format!("this badge is already in your vault as {id}")],
-                ids: vec![],
+                notes: vec![],
+                ids: vec![id],
                 dry_run,
+                status: Some(badge.status.to_string()),
             });
         }
         let ids = if dry_run {
@@ -147,12 +152,50 @@ pub(crate) async fn import(
             updated: 0,
             unchanged: 0,
             skipped: vec![],
-            notes: vec![badge.status.to_string()],
+            notes: vec![],
             ids,
             dry_run,
+            status: Some(badge.status.to_string()),
         })
     })
     .await
+}
+
+/// Why an import failed (in English, from the libraries), in the page's language when the
+/// catalogue knows it.
+fn said(tr: crate::i18n::Tr, message: &str) -> String {
+    use fluent_bundle::FluentValue;
+    if message.starts_with("musette could not tell what this file is") {
+        return tr.t("import-unknown-file");
+    }
+    if let Some(rest) = message.strip_prefix("the badge's proof does not hold (")
+        && let Some(why) = rest.strip_suffix("): nothing was imported")
+    {
+        let why = crate::credentials::reason(tr, why);
+        return tr.t_with("import-badge-invalid", &[("why", FluentValue::from(why))]);
+    }
+    if message.starts_with("this JSON is not an Open Badge") {
+        return tr.t("import-not-badge");
+    }
+    if message.starts_with("this file holds no vCard") {
+        return tr.t("import-no-vcard");
+    }
+    tr.web_error(&WebError::invalid(message))
+}
+
+/// A badge's status (what `Status` says) for people.
+pub(crate) fn badge_status(tr: crate::i18n::Tr, status: &str) -> String {
+    use fluent_bundle::FluentValue;
+    if status == "verified" {
+        return tr.t("import-badge-verified");
+    }
+    tr.t_with(
+        "import-badge-status",
+        &[(
+            "status",
+            FluentValue::from(crate::credentials::reason(tr, status)),
+        )],
+    )
 }
 
 #[derive(Template)]
@@ -252,10 +295,11 @@ async fn import_form(
         Err(e) if e.code == "locked" => Err(fail(&headers)(e)),
         Err(e) => {
             let status = e.status;
+            let tr = c.tr;
             let mut r = render(&TransferPage {
                 c,
                 report: None,
-                error: Some(e.message),
+                error: Some(said(tr, &e.message)),
             });
             *r.status_mut() = status;
             Ok(r)

@@ -1002,6 +1002,22 @@ async fn a_backpack_comes_in_and_goes_out() {
         .send(post("/api/v1/import?format=badge", badge.clone()))
         .await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.text());
+    assert_eq!(added.json()["status"], "verified", "{}", added.text());
+    // A file musette does not read, dropped on the French import page: said in French.
+    let token = csrf(&h.page(&cookie, "/transfer").await.text());
+    let (ct, body) = multipart(&token, "milk.txt", b"remember the milk");
+    let r = h
+        .send(
+            h.req(Method::POST, "/import")
+                .header(header::COOKIE, &cookie)
+                .header(header::ACCEPT_LANGUAGE, "fr")
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("pas reconnu ce fichier"), "{}", r.text());
     let badges = h
         .api(Method::GET, "/api/v1/records?kind=badge", None)
         .await
