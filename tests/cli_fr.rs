@@ -187,3 +187,42 @@ fn everyday_commands_answer_in_french() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).starts_with(&format!("Removed {id}")));
 }
+
+#[test]
+fn a_credential_is_verified_in_french() {
+    let v = TestVault::new();
+    let id = v.add("experience", &["title=Soudeuse", "start=2019"]);
+    let file = v.tmp.path().join("cred.json");
+    v.ok(&["credential", "issue", &id, "-o", file.to_str().unwrap()]);
+    let fr = |args: &[&str]| {
+        let out = v
+            .cmd()
+            .env("LC_ALL", "fr_FR.UTF-8")
+            .env("LANG", "fr_FR.UTF-8")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, _) = fr(&["verify", file.to_str().unwrap()]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.contains("Vérifiée : chaque preuve tient.") && out.contains("signée par"),
+        "{out}"
+    );
+    let forged = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("Soudeuse", "Directrice");
+    let bad = v.file("forged.json", forged.as_bytes());
+    let (code, out, err) = fr(&["verify", bad.to_str().unwrap()]);
+    assert_eq!(code, Some(5));
+    assert!(
+        out.contains("ÉCHEC") && out.contains("la signature ne correspond pas"),
+        "{out}"
+    );
+    assert!(err.contains("n'est pas vérifiée"), "{err}");
+}

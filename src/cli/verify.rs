@@ -72,35 +72,38 @@ fn request_matches(
 
 /// Everyone who signed, or issued, anything in the report, each named once: a contact's name,
 /// else the name the document gives its issuer, else "signer N". Later lines use the names.
-struct Signers(Vec<(String, String, &'static str)>, Option<String>);
+struct Signers(Vec<(String, String, String)>, Option<String>);
 
 impl Signers {
     fn of(v: &Verification, owner: Option<&str>) -> Signers {
-        let mut list: Vec<(String, String, &'static str)> = Vec::new();
-        fn add(
-            list: &mut Vec<(String, String, &'static str)>,
-            v: &Verification,
-            owner: Option<&str>,
-        ) {
+        let mut list: Vec<(String, String, String)> = Vec::new();
+        fn add(list: &mut Vec<(String, String, String)>, v: &Verification, owner: Option<&str>) {
             let mut seen = |did: &str, name: Option<&str>, from_contact: bool| {
                 if list.iter().any(|(d, _, _)| d == did) {
                     return;
                 }
                 // Your own signature, in something sent back to you, is yours.
                 if owner == Some(did) {
-                    list.push((did.to_string(), "you".to_string(), "this vault's owner"));
+                    list.push((
+                        did.to_string(),
+                        crate::say::t("cli-signer-you", &[]),
+                        crate::say::t("cli-signer-owner", &[]),
+                    ));
                     return;
                 }
                 // A name the document gives itself is quoted, so it never reads like one of
                 // your contacts or "you".
                 let short = |n: &str| -> String { n.chars().take(60).collect() };
                 let (label, source) = match name {
-                    Some(n) if from_contact => (short(n), "your contact"),
+                    Some(n) if from_contact => (short(n), crate::say::t("cli-signer-contact", &[])),
                     Some(n) => (
                         format!("{:?}", short(n)),
-                        "the name it gives itself, not one of your contacts",
+                        crate::say::t("cli-signer-self-named", &[]),
                     ),
-                    None => (format!("signer {}", list.len() + 1), ""),
+                    None => (
+                        crate::say::t("cli-signer-n", &[("n", &(list.len() + 1).to_string())]),
+                        String::new(),
+                    ),
                 };
                 list.push((did.to_string(), label, source));
             };
@@ -149,7 +152,7 @@ impl Signers {
             (None, None, Some(n)) => {
                 clean::line(&format!("{:?}", n.chars().take(60).collect::<String>())).into_owned()
             }
-            (None, None, None) => "an unknown signer".to_string(),
+            (None, None, None) => crate::say::t("cli-signer-unknown", &[]),
         }
     }
 }
@@ -177,15 +180,18 @@ fn print(
         })
         .unwrap_or_default();
     writeln!(out, "{indent}{}{kind}{title}", clean::line(&v.kind))?;
-    let role = if v.kind == "presentation" {
-        "held by"
-    } else {
-        "issued by"
-    };
+    let who = signers.who(v.issuer.as_deref(), v.issuer_name.as_deref());
     writeln!(
         out,
-        "{indent}  {role} {}",
-        signers.who(v.issuer.as_deref(), v.issuer_name.as_deref())
+        "{indent}  {}",
+        crate::say::t(
+            if v.kind == "presentation" {
+                "cli-verify-held-by"
+            } else {
+                "cli-verify-issued-by"
+            },
+            &[("who", &who)],
+        )
     )?;
     if v.kind == "credential" {
         // Who vouches for it: its own subject alone, or someone else.
@@ -205,16 +211,22 @@ fn print(
             if others.is_empty() {
                 writeln!(
                     out,
-                    "{indent}  self-asserted: signed by its own subject, {}",
-                    signers.who(v.subject.as_deref(), None)
+                    "{indent}  {}",
+                    crate::say::t(
+                        "cli-verify-self",
+                        &[("who", &signers.who(v.subject.as_deref(), None))],
+                    )
                 )?;
             } else {
-                let about = v
-                    .subject
-                    .as_deref()
-                    .map(|s| format!(" about {}", signers.who(Some(s), None)))
-                    .unwrap_or_default();
-                writeln!(out, "{indent}  attested by {}{about}", others.join(", "))?;
+                let by = others.join(", ");
+                let line = match v.subject.as_deref() {
+                    Some(s) => crate::say::t(
+                        "cli-verify-attested-about",
+                        &[("by", &by), ("about", &signers.who(Some(s), None))],
+                    ),
+                    None => crate::say::t("cli-verify-attested", &[("by", &by)]),
+                };
+                writeln!(out, "{indent}  {line}")?;
             }
         }
     }
@@ -234,66 +246,72 @@ fn print(
         )?;
     }
     if v.proofs.is_empty() {
-        writeln!(out, "{indent}  FAILED: it carries no proof")?;
+        writeln!(
+            out,
+            "{indent}  {}",
+            crate::say::t("cli-verify-no-proof", &[])
+        )?;
     }
     for p in &v.proofs {
         let signer = if v.jwt && p.check.did.is_none() && p.check.verification_method == "jwk" {
-            "the key in its own header (which shows it is unaltered, not who made it)".to_string()
+            crate::say::t("cli-verify-jwk", &[])
         } else {
             signers.who(p.check.did.as_deref(), p.name.as_deref())
         };
-        let when = clean::line(
-            &p.check
-                .created
-                .as_deref()
-                .map_or_else(|| "no date".to_string(), crate::clock::local),
-        )
+        let when = clean::line(&p.check.created.as_deref().map_or_else(
+            || crate::say::t("cli-verify-no-date", &[]),
+            crate::clock::local,
+        ))
         .into_owned();
-        match &p.check.status {
-            ProofStatus::Verified => {
-                writeln!(out, "{indent}  ok      signed by {signer} on {when}")?
-            }
-            ProofStatus::Invalid(why) => writeln!(
-                out,
-                "{indent}  FAILED  proof by {signer}: {}",
-                clean::line(why)
-            )?,
-            ProofStatus::Unsupported(s) => writeln!(
-                out,
-                "{indent}  cannot be checked  proof by {signer}: {}",
-                clean::line(s)
-            )?,
-        }
+        let line = match &p.check.status {
+            ProofStatus::Verified => crate::say::t(
+                "cli-verify-proof-ok",
+                &[("signer", &signer), ("when", &when)],
+            ),
+            ProofStatus::Invalid(why) => crate::say::t(
+                "cli-verify-proof-failed",
+                &[("signer", &signer), ("why", &clean::line(&reason(why)))],
+            ),
+            ProofStatus::Unsupported(s) => crate::say::t(
+                "cli-verify-proof-unchecked",
+                &[("signer", &signer), ("why", &clean::line(&reason(s)))],
+            ),
+        };
+        writeln!(out, "{indent}  {line}")?;
     }
     if v.issuer_signed == Some(false) {
-        if v.issuer.is_none() && v.kind == "credential" {
-            writeln!(out, "{indent}  FAILED  it names no issuer")?;
+        let id = if v.issuer.is_none() && v.kind == "credential" {
+            "cli-verify-no-issuer"
         } else if v.outcome == Outcome::Failed {
-            writeln!(
-                out,
-                "{indent}  FAILED  no valid proof is by its {}",
-                if v.kind == "presentation" {
-                    "holder"
-                } else {
-                    "issuer"
-                }
-            )?;
+            if v.kind == "presentation" {
+                "cli-verify-not-by-holder"
+            } else {
+                "cli-verify-not-by-issuer"
+            }
         } else {
-            writeln!(
-                out,
-                "{indent}  cannot be checked  no proof by its issuer could be checked"
-            )?;
-        }
+            "cli-verify-issuer-unchecked"
+        };
+        writeln!(out, "{indent}  {}", crate::say::t(id, &[]))?;
     }
     if let Some(when) = &v.not_valid_now {
         writeln!(
             out,
-            "{indent}  NOT VALID NOW  {}",
-            clean::line(&local_in(when))
+            "{indent}  {}",
+            crate::say::t(
+                "cli-verify-not-now",
+                &[("why", &clean::line(&reason_or(when, local_in)))],
+            )
         )?;
     }
     for why in &v.unchecked {
-        writeln!(out, "{indent}  cannot be checked  {}", clean::line(why))?;
+        writeln!(
+            out,
+            "{indent}  {}",
+            crate::say::t(
+                "cli-verify-unchecked",
+                &[("why", &clean::line(&reason(why)))]
+            )
+        )?;
     }
     for c in &v.credentials {
         writeln!(out)?;
@@ -307,7 +325,7 @@ fn print_signers(out: &mut impl Write, signers: &Signers) -> std::io::Result<()>
     if signers.0.is_empty() {
         return Ok(());
     }
-    writeln!(out, "signers")?;
+    writeln!(out, "{}", crate::say::t("cli-verify-signers", &[]))?;
     let width = signers
         .0
         .iter()
@@ -401,25 +419,14 @@ fn check(ctx: &Context, args: &Args, bytes: &[u8], path: &std::path::Path) -> Re
         print_signers(&mut out, &signers)?;
         print(&mut out, &report, &signers, "")?;
         if !matches!(request, Some(Err(_))) {
-            match report.outcome {
-                Outcome::Verified => writeln!(out, "Verified: every proof holds.")?,
-                Outcome::NotValidNow => {
-                    writeln!(out, "Not valid now: its proofs hold, but see above.")?
-                }
-                Outcome::CannotBeChecked => writeln!(
-                    out,
-                    "Cannot be checked offline: nothing shows it was altered, nothing confirms it either."
-                )?,
-                Outcome::Failed => writeln!(
-                    out,
-                    "FAILED: {}",
-                    if report.proofs.is_empty() {
-                        "it carries no proof"
-                    } else {
-                        "see the failed proofs above"
-                    }
-                )?,
-            }
+            let id = match report.outcome {
+                Outcome::Verified => "cli-verified",
+                Outcome::NotValidNow => "cli-verify-verdict-not-now",
+                Outcome::CannotBeChecked => "cli-verify-verdict-unchecked",
+                Outcome::Failed if report.proofs.is_empty() => "cli-verify-no-proof",
+                Outcome::Failed => "cli-verify-verdict-failed",
+            };
+            writeln!(out, "{}", crate::say::t(id, &[]))?;
         }
         if let Some(Err(why)) = &request {
             writeln!(out, "FAILED: {}", clean::line(why))?;
@@ -454,16 +461,43 @@ fn check(ctx: &Context, args: &Args, bytes: &[u8], path: &std::path::Path) -> Re
     let file = path.display();
     match report.outcome {
         Outcome::Verified => Ok(()),
-        Outcome::Failed => Err(exit::damaged(format!(
-            "{file} does not verify: see the failed proofs above"
+        Outcome::Failed => Err(exit::damaged(crate::say::t(
+            "cli-verify-exit-failed",
+            &[("file", &file.to_string())],
         ))),
-        Outcome::NotValidNow => Err(exit::not_valid_now(format!(
-            "{file} is not valid today ({}), though its proofs hold",
-            first_not_valid(&report).map_or_else(|| "see above".to_string(), local_in)
+        Outcome::NotValidNow => Err(exit::not_valid_now(crate::say::t(
+            "cli-verify-exit-not-now",
+            &[
+                ("file", &file.to_string()),
+                (
+                    "why",
+                    &first_not_valid(&report).map_or_else(
+                        || crate::say::t("cli-see-above", &[]),
+                        |w| reason_or(w, local_in),
+                    ),
+                ),
+            ],
         ))),
-        Outcome::CannotBeChecked => Err(exit::uncheckable(format!(
-            "{file} cannot be checked offline: see above; it is not shown to be altered either"
+        Outcome::CannotBeChecked => Err(exit::uncheckable(crate::say::t(
+            "cli-verify-exit-unchecked",
+            &[("file", &file.to_string())],
         ))),
+    }
+}
+
+/// What verifying said, in French when the language is and the catalogue knows it; as the
+/// library said it otherwise.
+fn reason(why: &str) -> String {
+    reason_or(why, str::to_string)
+}
+
+/// [`reason`], or `english` when the language is English.
+fn reason_or(why: &str, english: impl Fn(&str) -> String) -> String {
+    let lang = crate::say::lang();
+    if lang == musette_web::i18n::Lang::En {
+        english(why)
+    } else {
+        musette_web::i18n::Tr { lang }.reason(why)
     }
 }
 
@@ -508,7 +542,8 @@ fn legacy(
         writeln!(out, "  cannot be checked  {}", clean::line(why))?;
         writeln!(
             out,
-            "Cannot be checked offline: nothing shows it was altered, nothing confirms it either."
+            "{}",
+            crate::say::t("cli-verify-verdict-unchecked", &[])
         )?;
     }
     Err(exit::uncheckable(format!(

@@ -174,28 +174,9 @@ impl Unverified {
     }
 }
 
-/// What verifying said (in English, from the library), in the page's language when the
-/// catalogue knows it: the commonest reasons, with their dates as the language writes them.
+/// [`Tr::reason`], for this crate's pages.
 pub(crate) fn reason(tr: Tr, why: &str) -> String {
-    use fluent_bundle::FluentValue;
-    let with = |id: &str, k: &str, v: &str| tr.t_with(id, &[(k, FluentValue::from(v.to_string()))]);
-    if let Some(at) = why.strip_prefix("expired on ") {
-        return with("verify-expired-on", "date", &said_value(tr, at));
-    }
-    if let Some(at) = why.strip_prefix("valid only from ") {
-        return with("verify-valid-from", "date", &said_value(tr, at));
-    }
-    if let Some(rest) = why.strip_prefix("its status (revocation) is published at ")
-        && let Some(at) = rest.strip_suffix(", which needs the network")
-    {
-        return with("verify-status-online", "url", at);
-    }
-    match why {
-        "the signature does not match the document" | "the signature does not match the token" => {
-            tr.t("verify-reason-mismatch")
-        }
-        other => other.to_string(),
-    }
+    tr.reason(why)
 }
 
 /// A field of what a credential says (`achievement.criteria.narrative`), labelled by its last
@@ -214,15 +195,8 @@ fn said_field(tr: Tr, key: &str) -> String {
     }
 }
 
-/// A value of what a credential says: a moment (RFC 3339) as the language writes it.
 fn said_value(tr: Tr, value: &str) -> String {
-    if value.len() >= 20 && value.as_bytes().get(10) == Some(&b'T') {
-        let shown = tr.moment(value);
-        if shown != value {
-            return shown;
-        }
-    }
-    value.to_string()
+    tr.said_value(value)
 }
 
 async fn verify_page(

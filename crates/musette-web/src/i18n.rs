@@ -266,6 +266,41 @@ impl Tr {
         }
     }
 
+    /// What verifying said (in English, from the library), in this language when the
+    /// catalogue knows it: the commonest reasons, with their dates as the language writes them.
+    pub fn reason(&self, why: &str) -> String {
+        let with =
+            |id: &str, k: &str, v: &str| self.t_with(id, &[(k, FluentValue::from(v.to_string()))]);
+        if let Some(at) = why.strip_prefix("expired on ") {
+            return with("verify-expired-on", "date", &self.said_value(at));
+        }
+        if let Some(at) = why.strip_prefix("valid only from ") {
+            return with("verify-valid-from", "date", &self.said_value(at));
+        }
+        if let Some(rest) = why.strip_prefix("its status (revocation) is published at ")
+            && let Some(at) = rest.strip_suffix(", which needs the network")
+        {
+            return with("verify-status-online", "url", at);
+        }
+        match why {
+            "the signature does not match the document"
+            | "the signature does not match the token" => self.t("verify-reason-mismatch"),
+            other => other.to_string(),
+        }
+    }
+
+    /// A value a credential says: a moment (RFC 3339) as this language writes it, anything
+    /// else as it is.
+    pub fn said_value(&self, value: &str) -> String {
+        if value.len() >= 20 && value.as_bytes().get(10) == Some(&b'T') {
+            let shown = self.moment(value);
+            if shown != value {
+                return shown;
+            }
+        }
+        value.to_string()
+    }
+
     /// An error of the vault in this language, without the command line's hints (a caller on
     /// the command line adds them); errors that have no message here are given as they are.
     pub fn error(&self, e: &musette_core::Error) -> String {
