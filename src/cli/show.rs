@@ -163,7 +163,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     // For people, your own signature among a recommendation's is yours.
     if let Ok(owner) = vault.owner() {
-        names.insert(owner.did().to_string(), "you".to_string());
+        names.insert(
+            owner.did().to_string(),
+            crate::say::t("cli-signer-you", &[]),
+        );
     }
     let s = &r.state;
     let mut out = std::io::stdout().lock();
@@ -173,9 +176,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         s.kind,
         r.id,
         if s.deleted {
-            " (removed: restore with `musette rm --undo`)"
+            format!(" ({})", crate::say::t("cli-show-removed", &[]))
         } else {
-            ""
+            String::new()
         }
     )?;
     // Everything below comes from the record (perhaps from a file someone sent): cleaned.
@@ -185,7 +188,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         .map(|k| clean::line(k).chars().count())
         .max()
         .unwrap_or(0)
-        .max(7);
+        .max(label("cli-show-updated").chars().count())
+        .max(label("cli-show-created").chars().count());
     // Known fields first, in the kind's order, then extra ones.
     let known = s.kind.fields().iter().map(|f| f.name);
     let extra = s
@@ -197,8 +201,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         if let Some(v) = s.fields.get(name) {
             let text = match (s.kind, name) {
                 (Kind::Badge, "credential") => format!(
-                    "(original credential kept; {})",
-                    badge_status(&r).unwrap_or_default()
+                    "({})",
+                    crate::say::t(
+                        "cli-show-original",
+                        &[("status", &badge_status(&r).unwrap_or_default())],
+                    )
                 ),
                 (Kind::Recommendation, "credential") => continue,
                 _ => match ref_title(&vault, &r, name) {
@@ -217,55 +224,67 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     if !s.tags.is_empty() {
         let tags = s.tags.join(", ");
-        writeln!(out, "  {:<width$}  {}", "tags", clean::line(&tags))?;
+        writeln!(
+            out,
+            "  {:<width$}  {}",
+            label("cli-show-tags"),
+            clean::line(&tags)
+        )?;
     }
     writeln!(
         out,
         "  {:<width$}  {}",
-        "created",
+        label("cli-show-created"),
         clean::line(&crate::clock::local(&s.created))
     )?;
     writeln!(
         out,
         "  {:<width$}  {}",
-        "updated",
+        label("cli-show-updated"),
         clean::line(&crate::clock::local(&s.updated))
     )?;
-    let label = if void == Some(true) {
-        "signed (void: edited since)"
+    let signed = if void == Some(true) {
+        label("cli-show-signed-void")
     } else {
-        "signed"
+        label("cli-show-signed")
     };
     for (did, name) in cosigners(&r, &names) {
         let who = name
             .map(|n| format!("{} ", clean::line(&n)))
             .unwrap_or_default();
-        writeln!(out, "  {:<width$}  {who}{}", label, clean::line(&did))?;
+        writeln!(out, "  {:<width$}  {who}{}", signed, clean::line(&did))?;
     }
     if void == Some(true) {
         writeln!(
             out,
-            "  {:<width$}  these signatures cover an earlier text: `musette recommend request {}` and ask again",
-            "", r.id
+            "  {:<width$}  {}",
+            "",
+            crate::say::t("cli-show-void", &[("id", &r.id)])
         )?;
     }
     for (id, kind, title) in &linked {
-        let label = match kind {
-            Kind::Evidence => "evidence",
-            _ => "recommended",
+        let tag = match kind {
+            Kind::Evidence => label("cli-show-evidence"),
+            _ => label("cli-show-recommended"),
         };
-        writeln!(out, "  {label:<width$}  {id} {}", clean::line(title))?;
+        writeln!(out, "  {tag:<width$}  {id} {}", clean::line(title))?;
     }
     for a in &s.attachments {
         writeln!(
             out,
-            "  attached  {} ({}, sha256 {})",
+            "  {}  {} ({}, sha256 {})",
+            label("cli-show-attached"),
             clean::line(&a.name),
             human_size(a.size),
             clean::line(&a.sha256)
         )?;
     }
     Ok(())
+}
+
+/// A label of `show`'s output, in the user's language.
+fn label(id: &str) -> String {
+    crate::say::t(id, &[])
 }
 
 /// A size for people: bytes below 1 KiB, then KiB, MiB or GiB with one decimal (`--json` keeps
