@@ -25,10 +25,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for e in &entries {
         let device = if e.this_device {
-            "this device".to_string()
+            crate::say::t("cli-history-this-device", &[])
         } else {
             let short: String = e.device.chars().take(12).collect();
-            format!("device {}", clean::line(&short))
+            crate::say::t("cli-history-device", &[("id", &clean::line(&short))])
         };
         writeln!(
             out,

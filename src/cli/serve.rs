@@ -203,9 +203,7 @@ fn targets(vault: &musette_core::Vault, with: Option<&str>) -> Result<Vec<Target
     let devices = musette_sync::devices::known(vault)?;
     let peers = musette_sync::peers::peers(vault)?;
     if with.trim().starts_with("musettejoin1") {
-        return Err(exit::invalid(
-            "that is an invitation for a new device: use it on the new device with `musette device join`",
-        ));
+        return Err(exit::invalid(crate::say::t("cli-sync-invitation", &[])));
     }
     if with.trim().starts_with("musette1") {
         let t = Ticket::decode(with).map_err(|e| exit::invalid(e.to_string()))?;
@@ -214,16 +212,12 @@ fn targets(vault: &musette_core::Vault, with: Option<&str>) -> Result<Vec<Target
         }
         return match peers.into_iter().find(|p| p.did == t.did) {
             Some(p) => Ok(vec![Target::Peer(p.name, t)]),
-            None => Err(exit::invalid(
-                "that ticket is neither one of your devices nor a peer you know: add it first with `musette peer add NAME TICKET`",
-            )),
+            None => Err(exit::invalid(crate::say::t("cli-sync-unknown-ticket", &[]))),
         };
     }
     if let Some(p) = peers.into_iter().find(|p| p.name == with) {
         let t = p.ticket().ok_or_else(|| {
-            exit::invalid(format!(
-                "the address of peer {with} is unreadable: add its ticket again with `musette peer add {with} TICKET`"
-            ))
+            exit::invalid(crate::say::t("cli-sync-peer-address", &[("name", with)]))
         })?;
         return Ok(vec![Target::Peer(p.name, t)]);
     }
@@ -235,9 +229,12 @@ fn targets(vault: &musette_core::Vault, with: Option<&str>) -> Result<Vec<Target
     if found.len() == 1 {
         return Ok(found);
     }
-    Err(exit::invalid(format!(
-        "{} is neither a peer, nor a device this one synced with, nor a ticket: see `musette peer list` and `musette device list`",
-        clean::line(&with.chars().take(64).collect::<String>())
+    Err(exit::invalid(crate::say::t(
+        "cli-sync-unknown",
+        &[(
+            "name",
+            &clean::line(&with.chars().take(64).collect::<String>()),
+        )],
     )))
 }
 
@@ -452,16 +449,14 @@ fn take_keys(
     );
     if !accept {
         if !crate::secret::can_prompt(ctx) {
-            return Err(exit::invalid(
-                "take them by running `musette sync` again with --accept-new-keys (or on a terminal), with this device's passphrase",
-            ));
+            return Err(exit::invalid(crate::say::t("cli-keys-how", &[])));
         }
-        eprint!("Take the new keys (only if you removed that device yourself)? [y/N] ");
+        eprint!("{} ", crate::say::t("cli-keys-ask", &[]));
         std::io::stderr().flush()?;
         let mut answer = String::new();
         std::io::stdin().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            return Err(exit::invalid("not confirmed: the keys were not changed"));
+        if !crate::say::yes(&answer) {
+            return Err(exit::invalid(crate::say::t("cli-keys-not-confirmed", &[])));
         }
     }
     let passphrase = crate::secret::passphrase(ctx)?;
@@ -492,15 +487,20 @@ fn peer_error(name: &str, e: musette_sync::node::NetError) -> anyhow::Error {
     use musette_sync::session::SyncError;
     let name = clean::line(name).into_owned();
     match e {
-        NetError::Sync(SyncError::Refused(why)) if why.contains("peer add") => {
-            exit::network(format!("{name} refused this vault: {why}"))
-        }
-        NetError::Sync(SyncError::Refused(why)) => exit::network(format!(
-            "{name} refused this vault: {why}. Ask its owner to add your ticket (`musette ticket`) with `musette peer add`"
+        NetError::Sync(SyncError::Refused(why)) if why.contains("peer add") => exit::network(
+            crate::say::t("cli-peer-refused", &[("name", &name), ("why", &why)]),
+        ),
+        NetError::Sync(SyncError::Refused(why)) => exit::network(crate::say::t(
+            "cli-peer-refused-add",
+            &[("name", &name), ("why", &why)],
         )),
-        NetError::Unreachable { why, .. } => exit::network(format!(
-            "could not reach {name}: {why}. Check that it runs `musette serve`, or add its newer ticket with `musette peer add {name} TICKET`"
+        NetError::Unreachable { why, .. } => exit::network(crate::say::t(
+            "cli-peer-unreachable",
+            &[("name", &name), ("why", &why)],
         )),
-        other => exit::network(format!("sync with {name} failed: {other}")),
+        other => exit::network(crate::say::t(
+            "cli-peer-sync-failed",
+            &[("name", &name), ("why", &other.to_string())],
+        )),
     }
 }
