@@ -192,6 +192,15 @@ async fn lock_vault(State(app): State<Arc<App>>) -> Json<Status> {
     Json(Status { unlocked: false })
 }
 
+/// A record named in the path.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct RecordPath {
+    /// A record id, or a unique prefix of at least 6 characters (letters and digits 2 to 7).
+    #[param(pattern = "^[a-zA-Z2-7]{6,26}$")]
+    pub id: String,
+}
+
 /// Which records to list.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -357,7 +366,7 @@ pub struct RecordOut {
     pub attachments: Vec<AttachmentOut>,
 }
 
-#[utoipa::path(get, path = "/api/v1/records/{id}", params(("id" = String, Path, description = "A record id, or a unique prefix of at least 6 characters")), responses(
+#[utoipa::path(get, path = "/api/v1/records/{id}", params(crate::api::RecordPath), responses(
     (status = 200, body = RecordOut),
     (status = 400, body = ApiError),
     (status = 401, body = ApiError),
@@ -415,7 +424,7 @@ pub struct Changed {
     pub changed: bool,
 }
 
-#[utoipa::path(patch, path = "/api/v1/records/{id}", params(("id" = String, Path, description = "A record id, or a unique prefix")), request_body = EditIn, responses(
+#[utoipa::path(patch, path = "/api/v1/records/{id}", params(crate::api::RecordPath), request_body = EditIn, responses(
     (status = 200, body = Changed),
     (status = 400, body = ApiError),
     (status = 401, body = ApiError),
@@ -463,7 +472,7 @@ pub struct Removed {
     pub outcome: String,
 }
 
-#[utoipa::path(delete, path = "/api/v1/records/{id}", params(("id" = String, Path, description = "A record id, or a unique prefix"), RemoveQuery), responses(
+#[utoipa::path(delete, path = "/api/v1/records/{id}", params(crate::api::RecordPath, RemoveQuery), responses(
     (status = 200, body = Removed),
     (status = 400, body = ApiError),
     (status = 401, body = ApiError),
@@ -522,7 +531,7 @@ pub struct HistoryOut {
     pub fields: Vec<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/records/{id}/history", params(("id" = String, Path, description = "A record id, or a unique prefix")), responses(
+#[utoipa::path(get, path = "/api/v1/records/{id}/history", params(crate::api::RecordPath), responses(
     (status = 200, body = [HistoryOut]),
     (status = 400, body = ApiError),
     (status = 401, body = ApiError),
@@ -607,7 +616,7 @@ async fn due(
 }
 
 #[utoipa::path(get, path = "/api/v1/records/{id}/attachments/{name}", params(
-    ("id" = String, Path, description = "A record id, or a unique prefix"),
+    crate::api::RecordPath,
     ("name" = String, Path, description = "The attachment's file name"),
 ), responses(
     (status = 200, description = "The file, as attached", content_type = "application/octet-stream", body = Vec<u8>),
@@ -635,7 +644,7 @@ async fn get_attachment(
 }
 
 #[utoipa::path(put, path = "/api/v1/records/{id}/attachments/{name}", params(
-    ("id" = String, Path, description = "A record id, or a unique prefix"),
+    crate::api::RecordPath,
     ("name" = String, Path, description = "The attachment's file name"),
 ), request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file, streamed"), responses(
     (status = 201, body = AttachmentOut),
@@ -663,7 +672,7 @@ async fn put_attachment(
 }
 
 #[utoipa::path(delete, path = "/api/v1/records/{id}/attachments/{name}", params(
-    ("id" = String, Path, description = "A record id, or a unique prefix"),
+    crate::api::RecordPath,
     ("name" = String, Path, description = "The attachment's file name"),
 ), responses(
     (status = 200, body = AttachmentOut),

@@ -120,7 +120,7 @@ pub struct IssueIn {
 }
 
 #[utoipa::path(post, path = "/api/v1/records/{id}/credential",
-    params(("id" = String, Path, description = "A record id, or a unique prefix of at least 6 characters")),
+    params(crate::api::RecordPath),
     request_body = IssueIn,
     responses(
         (status = 200, description = "The verifiable credential, signed by the vault's owner", body = Object),
@@ -435,7 +435,7 @@ fn target_of(v: &musette_core::Vault, name: &str) -> musette_core::Result<Target
 }
 
 #[utoipa::path(post, path = "/api/v1/records/{id}/share",
-    params(("id" = String, Path, description = "A record id, or a unique prefix of at least 6 characters")),
+    params(crate::api::RecordPath),
     request_body = ShareIn,
     responses(
         (status = 200, body = SharedOut),
@@ -483,7 +483,7 @@ pub struct UnsharedOut {
 }
 
 #[utoipa::path(delete, path = "/api/v1/records/{id}/share",
-    params(("id" = String, Path, description = "A record id, or a unique prefix of at least 6 characters"), UnshareQuery),
+    params(crate::api::RecordPath, UnshareQuery),
     responses(
         (status = 200, description = "Revoked: the recipients drop it at their next sync", body = UnsharedOut),
         (status = 400, body = crate::api::ApiError),
