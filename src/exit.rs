@@ -215,6 +215,7 @@ pub fn say(lang: musette_web::i18n::Lang, e: &musette_core::Error) -> String {
             },
             tr.t_with("cli-hint-set", &[("field", fluent_value(field))])
         ),
+        musette_core::Error::AttachmentExists { .. } => format!("{message} (--name)"),
         _ => message,
     }
 }

@@ -400,9 +400,9 @@ fn restore(
             && (kind != Kind::Recommendation
                 || held.contains_key("credential") == (report.proofs.len() > 1))
     }) {
-        return Err(exit::invalid(format!(
-            "this {} is already in your vault as {id}: nothing was imported",
-            kind.as_str()
+        return Err(exit::invalid(crate::say::t(
+            "cli-record-held",
+            &[("kind", kind.as_str()), ("id", &id)],
         )));
     }
     if kind == Kind::Recommendation && report.proofs.len() > 1 {
@@ -414,8 +414,8 @@ fn restore(
     }
     println!("{}", added.id);
     eprintln!(
-        "Imported your {} from its credential (its proofs hold).",
-        kind.as_str()
+        "{}",
+        crate::say::t("cli-restored-record", &[("kind", kind.as_str())])
     );
     Ok(())
 }
@@ -474,14 +474,26 @@ fn keep(
         (Some(n), Some(d)) => format!("{} ({})", clean::line(n), clean::line(d)),
         (None, Some(d)) => clean::line(d).into_owned(),
         (Some(n), None) => clean::line(n).into_owned(),
-        (None, None) => "an unnamed issuer".into(),
+        (None, None) => crate::say::t("cli-unnamed-issuer", &[]),
     };
     eprintln!(
-        "Kept {} {} from {from} as received ({}): see `musette received`, and `musette verify {}` for its proofs",
-        clean::line(&kept.kind),
-        clean::line(&format!("{:?}", kept.title.as_deref().unwrap_or(""))),
-        clean::line(outcome.as_str().unwrap_or("")).replace('_', " "),
-        &kept.id[..12]
+        "{}",
+        crate::say::t(
+            "cli-kept-received",
+            &[
+                ("kind", &clean::line(&kept.kind)),
+                (
+                    "title",
+                    &clean::line(&format!("{:?}", kept.title.as_deref().unwrap_or(""))),
+                ),
+                ("from", &from),
+                (
+                    "outcome",
+                    &clean::line(outcome.as_str().unwrap_or("")).replace('_', " "),
+                ),
+                ("id", &kept.id[..12]),
+            ],
+        )
     );
     Ok(())
 }

@@ -104,9 +104,10 @@ impl Vault {
         let id = self.resolve(id)?;
         let (info, _) = self.write_record(&id, "attach", |conn, key, doc, state| {
             if state.attachments.iter().any(|a| a.name == name) {
-                return Err(Error::invalid(format!(
-                    "record {id} already has an attachment named {name:?}: detach it first, or choose another name with --name"
-                )));
+                return Err(Error::AttachmentExists {
+                    record: id.clone(),
+                    name: name.to_string(),
+                });
             }
             let att = ids::new_id();
             let mut hasher = Sha256::default();

@@ -97,6 +97,30 @@ pub enum Error {
         /// The choices.
         allowed: Vec<&'static str>,
     },
+    /// A field's value of the wrong type.
+    #[error("field {field} of {article} {kind} must be {want}, not {value}")]
+    WrongType {
+        /// The kind's name.
+        kind: &'static str,
+        /// "a" or "an".
+        article: &'static str,
+        /// The field.
+        field: String,
+        /// What it must be: `text`, `JSON text`, `a date`, `a list of text`, `a record id`.
+        want: &'static str,
+        /// What was given (as JSON).
+        value: String,
+    },
+    /// An attachment name a record already has.
+    #[error(
+        "record {record} already has an attachment named {name:?}: detach it first, or choose another name with --name"
+    )]
+    AttachmentExists {
+        /// The record id.
+        record: String,
+        /// The name.
+        name: String,
+    },
     /// Text that is not a record id or prefix.
     #[error(
         "{0:?} is not a record id: ids are letters and digits 2-7, as `musette list` shows them"
@@ -181,6 +205,8 @@ impl Error {
             | Error::InvalidDate { .. }
             | Error::EndBeforeStart { .. }
             | Error::NotAChoice { .. }
+            | Error::WrongType { .. }
+            | Error::AttachmentExists { .. }
             | Error::NotAnId(_)
             | Error::ShortId(_) => ErrorKind::Invalid,
             Error::WrongPassphrase

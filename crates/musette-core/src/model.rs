@@ -300,10 +300,12 @@ pub fn validate_fields(
             continue;
         };
         let shown = value.to_string();
-        let wrong_type = |want: &str| {
-            Error::invalid(format!(
-                "field {name} of a {kind} must be {want}, not {shown}"
-            ))
+        let wrong_type = |want: &'static str| Error::WrongType {
+            kind: kind.as_str(),
+            article: article(kind),
+            field: name.clone(),
+            want,
+            value: shown.clone(),
         };
         match spec.ty {
             Text => {

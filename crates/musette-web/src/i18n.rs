@@ -357,6 +357,32 @@ impl Tr {
                     ],
                 )
             }
+            Error::WrongType {
+                field, want, value, ..
+            } => {
+                let want = self.t(&format!(
+                    "error-want-{}",
+                    match *want {
+                        "text" => "text",
+                        "JSON text" => "json",
+                        "a date" => "date",
+                        "a list of text" => "list",
+                        _ => "id",
+                    }
+                ));
+                self.t_with(
+                    "error-wrong-type",
+                    &[
+                        ("field", s(&self.field(field))),
+                        ("want", s(&want)),
+                        ("value", s(value)),
+                    ],
+                )
+            }
+            Error::AttachmentExists { record, name } => self.t_with(
+                "error-attachment-exists",
+                &[("record", s(record)), ("name", s(name))],
+            ),
             Error::NotAnId(input) => self.t_with("error-not-an-id", &[("input", s(input))]),
             Error::ShortId(input) => self.t_with("error-short-id", &[("input", s(input))]),
             Error::AlreadyExists(path) => self.t_with(
