@@ -111,6 +111,48 @@ pub(crate) fn open_db(dir: &Path) -> Result<(Connection, Vec<u8>)> {
     Ok((conn, vault_id))
 }
 
+/// The files a vault creation cut short leaves in `dir` (the database built beside its final
+/// name, and its journal): a crash or a kill during `init` or a join.
+fn half_made(dir: &Path) -> Vec<PathBuf> {
+    let prefix = format!("{}.init-", store::DB_FILE);
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Checks, before anything is made or asked for, that a vault can be created in `dir`: a
+/// folder that is new or empty (what a creation cut short left there does not count).
+pub fn check_new_folder(dir: &Path) -> Result<()> {
+    if dir.is_file() {
+        return Err(Error::NotAVault {
+            path: dir.to_path_buf(),
+            reason: "it is a file; a vault is a folder".into(),
+        });
+    }
+    if db_path(dir).exists() {
+        return Err(Error::AlreadyExists(dir.to_path_buf()));
+    }
+    let leftovers = half_made(dir);
+    let other = std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(|e| e.ok())
+            .any(|e| !leftovers.contains(&e.path()))
+    });
+    if other {
+        return Err(Error::invalid(format!(
+            "the folder {} is not empty: a vault needs a folder of its own (it is made readable by you only); choose a new or empty folder with --vault",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
 impl Vault {
     /// Creates a vault in `dir` (created if missing, which must not already hold a vault).
     /// Returns the open vault and its recovery key, to show the user once.
@@ -140,22 +182,8 @@ impl Vault {
     ) -> Result<(Vault, RecoveryKey)> {
         kdf.validate()?;
         check_passphrase(passphrase)?;
-        if dir.is_file() {
-            return Err(Error::NotAVault {
-                path: dir.to_path_buf(),
-                reason: "it is a file; a vault is a folder".into(),
-            });
-        }
+        check_new_folder(dir)?;
         let final_path = db_path(dir);
-        if final_path.exists() {
-            return Err(Error::AlreadyExists(dir.to_path_buf()));
-        }
-        if std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
-            return Err(Error::invalid(format!(
-                "the folder {} is not empty: a vault needs a folder of its own (it is made readable by you only); choose a new or empty folder with --vault",
-                dir.display()
-            )));
-        }
         create_private_dir(dir)?;
         let (master, vault_id) = match from {
             Some(keys) => (keys.master()?, keys.vault_id.clone()),
@@ -208,6 +236,10 @@ impl Vault {
         std::fs::rename(&tmp, &final_path)
             .map_err(Error::io(format!("cannot create {}", final_path.display())))?;
         remove_db_files(&tmp);
+        // What a creation cut short here left (a crash, a kill): no longer of use.
+        for stale in half_made(dir) {
+            let _ = std::fs::remove_file(stale);
+        }
         sync_dir(dir);
         let conn = store::open(&final_path)?;
         Ok((

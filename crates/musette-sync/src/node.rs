@@ -333,6 +333,15 @@ impl Node {
         }
     }
 
+    /// The port this node listens on (its IPv4 socket's), to bind the same one again later.
+    pub fn port(&self) -> Option<u16> {
+        self.endpoint
+            .bound_sockets()
+            .into_iter()
+            .find(std::net::SocketAddr::is_ipv4)
+            .map(|a| a.port())
+    }
+
     /// The vault, shared with the protocol.
     pub fn vault(&self) -> Arc<Mutex<Vault>> {
         self.vault.clone()

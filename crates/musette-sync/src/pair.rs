@@ -251,6 +251,10 @@ pub async fn join(
         who: who.clone(),
         why,
     };
+    // Where the replica goes is checked first: the invitation is spent, and the vault's keys
+    // travel, only for a folder that can take them.
+    musette_core::check_new_folder(dir)
+        .map_err(|e| NetError::Sync(crate::session::SyncError::Vault(e)))?;
     let endpoint = crate::node::bind_endpoint(
         SecretKey::from_bytes(&musette_core::crypto::random_bytes::<32>()),
         vec![],
@@ -290,8 +294,9 @@ pub async fn join(
     .await;
     endpoint.close().await;
     let bytes = result?;
-    let keys = DeviceKeys::from_bytes(&bytes).map_err(|e| NetError::Bind(e.to_string()))?;
+    let keys = DeviceKeys::from_bytes(&bytes)
+        .map_err(|e| NetError::Sync(crate::session::SyncError::Vault(e)))?;
     let (vault, _) = Vault::create_replica(dir, passphrase, kdf, &keys, &mut |r, d| show(r, d))
-        .map_err(|e| NetError::Bind(e.to_string()))?;
+        .map_err(|e| NetError::Sync(crate::session::SyncError::Vault(e)))?;
     Ok(vault)
 }

@@ -320,3 +320,54 @@ async fn the_new_keys_go_to_a_waiting_device_and_never_to_a_removed_one() {
         "{refused:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_folder_that_cannot_take_the_vault_spends_no_invitation() {
+    use musette_sync::pair::{self, Invite, Pairing};
+    let tmp = tempfile::tempdir().unwrap();
+    let a = new_vault(&tmp.path().join("a"));
+    let a = Node::bind(a, "laptop", &local()).await.unwrap();
+    let invite = Invite::new(a.ticket());
+    let (pairing, mut events) = Pairing::new(a.vault(), &invite);
+    let router = a.serve_with(Some(pairing));
+    // A folder holding something else: refused before anything travels.
+    let busy = tmp.path().join("busy");
+    std::fs::create_dir_all(&busy).unwrap();
+    std::fs::write(busy.join("notes.txt"), "mine").unwrap();
+    let r = pair::join(
+        &invite,
+        "phone",
+        &local(),
+        &busy,
+        b"phone passphrase",
+        KdfParams::minimum(),
+        &mut |_, _| Ok(()),
+    )
+    .await;
+    assert!(
+        matches!(&r, Err(NetError::Sync(musette_sync::session::SyncError::Vault(e))) if e.to_string().contains("not empty")),
+        "{r:?}"
+    );
+    assert!(
+        events.try_recv().is_err(),
+        "the inviting device heard nothing"
+    );
+    // What a creation cut short left (a kill during a join) does not count, and goes.
+    let cut = tmp.path().join("cut");
+    std::fs::create_dir_all(&cut).unwrap();
+    std::fs::write(cut.join("vault.db.init-abcdef"), "half made").unwrap();
+    let b = pair::join(
+        &invite,
+        "phone",
+        &local(),
+        &cut,
+        b"phone passphrase",
+        KdfParams::minimum(),
+        &mut |_, _| Ok(()),
+    )
+    .await
+    .unwrap();
+    assert!(!cut.join("vault.db.init-abcdef").exists());
+    drop(b);
+    router.shutdown().await.unwrap();
+}

@@ -86,6 +86,8 @@ pub(crate) struct Network {
     locks: u64,
     /// The number the next invitation gets.
     next: u64,
+    /// The port the node last listened on (kept across locks).
+    port: Option<u16>,
 }
 
 impl Network {
@@ -208,10 +210,34 @@ pub(crate) async fn node(app: &Arc<App>) -> Result<Node, WebError> {
         }
         net.locks
     };
-    let vault = app.with_vault(|v| v.reopen()).await?;
-    let node = Node::bind(vault, &app.config.device_name, &app.config.net)
-        .await
-        .map_err(network)?;
+    // The port it had before a lock, so your devices find it where they last did.
+    let again = lock(&app.network).port.map(|port| {
+        let mut cfg = app.config.net.clone();
+        cfg.bind = Some(match cfg.bind {
+            Some(a) => std::net::SocketAddr::new(a.ip(), port),
+            None => std::net::SocketAddr::from(([0, 0, 0, 0], port)),
+        });
+        cfg
+    });
+    let bound = match again {
+        Some(cfg) => {
+            let vault = app.with_vault(|v| v.reopen()).await?;
+            Node::bind(vault, &app.config.device_name, &cfg).await.ok()
+        }
+        None => None,
+    };
+    let node = match bound {
+        Some(n) => n,
+        None => {
+            let vault = app.with_vault(|v| v.reopen()).await?;
+            Node::bind(vault, &app.config.device_name, &app.config.net)
+                .await
+                .map_err(network)?
+        }
+    };
+    if let Some(port) = node.port() {
+        lock(&app.network).port = Some(port);
+    }
     let (pairing, pair_events) = Pairing::idle(node.vault());
     let synced = node.take_events();
     let router = node.serve_with(Some(pairing.clone()));

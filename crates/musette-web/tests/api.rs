@@ -2526,6 +2526,25 @@ async fn a_second_computer_joins_from_its_first_page() {
         .api(Method::GET, &format!("/api/v1/records/{on_desktop}"), None)
         .await;
     assert_eq!(got.status, StatusCode::OK);
+    // The laptop locked and unlocked: its node comes back where the desktop knows it.
+    laptop.app.lock_vault();
+    let r = laptop
+        .api(
+            Method::POST,
+            "/api/v1/unlock",
+            Some(json!({ "passphrase": PASS })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let rows = desktop.api(Method::POST, "/api/v1/sync", None).await.json();
+        if rows[0]["ok"] == true {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{rows}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     // The desktop's own passphrase opens it.
     desktop.app.lock_vault();
     let r = desktop
