@@ -81,6 +81,22 @@ fn pair_a_device_then_sync_both_ways_while_serving() {
             .iter()
             .all(|s| s.as_str().unwrap().starts_with("127.0.0.1:"))
     );
+    // One process answers for a vault: a second serve (or an invitation) is refused, said.
+    let mut again = vec!["serve"];
+    again.extend(NET);
+    again.push("laptop-2");
+    let refused = a.cmd().args(&again).output().unwrap();
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "{}",
+        code_and_err(&refused).1
+    );
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("already serves this vault"),
+        "{}",
+        code_and_err(&refused).1
+    );
     a.ok(&["edit", &x, "--set", "organization=Chantiers"]);
     let y = a.add("skill", &["name=TIG"]);
     assert!(

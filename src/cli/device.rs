@@ -198,6 +198,7 @@ fn list(ctx: &Context) -> Result<()> {
 
 fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {
     let vault = ctx.open()?;
+    let _serving = musette_sync::node::ServeLock::take(vault.dir())?;
     net::block_on(async {
         let node = Node::bind(vault, &args.net.name(), &args.net.config()?).await?;
         let invite = Invite::new(node.ticket());

@@ -60,6 +60,7 @@ fn hex(bytes: &[u8]) -> String {
 pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
     let vault = ctx.open()?;
     let dir = vault.dir().to_path_buf();
+    let _serving = musette_sync::node::ServeLock::take(&dir)?;
     net::block_on(async {
         let node = Node::bind(vault, &args.net.name(), &args.net.config()?).await?;
         let router = node.serve();

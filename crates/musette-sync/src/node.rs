@@ -46,6 +46,36 @@ pub struct NetConfig {
     pub relays: Vec<String>,
 }
 
+/// Held while this process answers other devices for a vault (`musette serve`, `musette device
+/// invite`, the web app): one process at a time serves a vault, since two would answer with one
+/// identity, each with invitations of its own. A lock on a file in the vault's folder, let go
+/// when this is dropped or the process ends, however it ends.
+#[derive(Debug)]
+pub struct ServeLock(#[allow(dead_code)] std::fs::File);
+
+impl ServeLock {
+    /// Takes the lock for the vault in `dir`, or says which command holds it.
+    pub fn take(dir: &std::path::Path) -> Result<ServeLock, NetError> {
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).write(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options
+            .open(dir.join("serve.lock"))
+            .map_err(|e| NetError::Bind(format!("cannot take the vault's serve lock: {e}")))?;
+        match file.try_lock() {
+            Ok(()) => Ok(ServeLock(file)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(NetError::AlreadyServed),
+            Err(std::fs::TryLockError::Error(e)) => Err(NetError::Bind(format!(
+                "cannot take the vault's serve lock: {e}"
+            ))),
+        }
+    }
+}
+
 /// A network failure, said for people.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -66,6 +96,11 @@ pub enum NetError {
     /// The exchange failed.
     #[error(transparent)]
     Sync(#[from] SyncError),
+    /// Another process already answers for this vault.
+    #[error(
+        "another musette already serves this vault (`musette serve`, `musette device invite`, or the web app in another window): use that one, or stop it first"
+    )]
+    AlreadyServed,
     /// A ticket that cannot be read.
     #[error("that is not a musette ticket: {0}")]
     BadTicket(String),

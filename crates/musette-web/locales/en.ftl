@@ -752,3 +752,4 @@ cli-record-held = this { $kind } is already in your vault as { $id }: nothing wa
 cli-restored-record = Imported your { $kind } from its credential (its proofs hold).
 cli-unnamed-issuer = an unnamed issuer
 cli-kept-received = Kept { $kind } { $title } from { $from } as received ({ $outcome }): see `musette received`, and `musette verify { $id }` for its proofs
+devices-served-elsewhere = Another musette already answers for this vault on this computer (`musette serve`, or this app in another window): make the invitation there, or stop it first.

@@ -770,3 +770,4 @@ cli-record-held = cette fiche ({ $kind }) est déjà dans votre coffre ({ $id })
 cli-restored-record = Votre fiche { $kind } est importée depuis son attestation (ses preuves tiennent).
 cli-unnamed-issuer = un émetteur sans nom
 cli-kept-received = { $kind } { $title } de { $from } gardée telle que reçue ({ $outcome }) : voir `musette received`, et `musette verify { $id }` pour ses preuves
+devices-served-elsewhere = Un autre musette répond déjà pour ce coffre sur cet ordinateur (`musette serve`, ou cette application dans une autre fenêtre) : créez l'invitation là-bas, ou arrêtez-le d'abord.

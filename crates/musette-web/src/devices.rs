@@ -69,8 +69,15 @@ pub(crate) struct Invitation {
 /// `musette serve` does, pairs a new device while an invitation is open, and syncs.
 struct Running {
     node: Node,
+    /// What answers other devices and pairs a new one: none when another process already
+    /// serves this vault (`musette serve`), and then this node only syncs outward.
+    serving: Option<Serving>,
+}
+
+struct Serving {
     router: musette_sync::node::Router,
     pairing: Pairing,
+    _lock: musette_sync::node::ServeLock,
 }
 
 /// The app's network: its node, the last invitation, what runs.
@@ -97,10 +104,14 @@ impl Network {
         self.locks += 1;
         self.invitation = None;
         if let Some(r) = self.running.take() {
-            r.pairing.disarm();
+            if let Some(s) = &r.serving {
+                s.pairing.disarm();
+            }
             if let Ok(handle) = tokio::runtime::Handle::try_current() {
                 handle.spawn(async move {
-                    r.router.shutdown().await.ok();
+                    if let Some(s) = r.serving {
+                        s.router.shutdown().await.ok();
+                    }
                     r.node.close().await;
                 });
             }
@@ -118,8 +129,8 @@ impl Network {
     fn end_invitation(&mut self, why: String) {
         if let Some(inv) = self.waiting() {
             *lock(&inv.status) = InviteStatus::Ended(why);
-            if let Some(r) = &self.running {
-                r.pairing.disarm();
+            if let Some(s) = self.running.as_ref().and_then(|r| r.serving.as_ref()) {
+                s.pairing.disarm();
             }
         }
     }
@@ -238,29 +249,46 @@ pub(crate) async fn node(app: &Arc<App>) -> Result<Node, WebError> {
     if let Some(port) = node.port() {
         lock(&app.network).port = Some(port);
     }
-    let (pairing, pair_events) = Pairing::idle(node.vault());
+    // It answers other devices unless another process already does for this vault.
+    let (serving, pair_events) = match musette_sync::node::ServeLock::take(&app.config.vault_dir) {
+        Ok(lock) => {
+            let (pairing, pair_events) = Pairing::idle(node.vault());
+            let router = node.serve_with(Some(pairing.clone()));
+            (
+                Some(Serving {
+                    router,
+                    pairing,
+                    _lock: lock,
+                }),
+                Some(pair_events),
+            )
+        }
+        Err(_) => (None, None),
+    };
     let synced = node.take_events();
-    let router = node.serve_with(Some(pairing.clone()));
     let kept = {
         let mut net = lock(&app.network);
         if net.locks == locks && app.unlocked() {
             net.running = Some(Running {
                 node: node.clone(),
-                router,
-                pairing,
+                serving,
             });
             None
         } else {
-            Some(router)
+            Some(serving)
         }
     };
-    if let Some(router) = kept {
+    if let Some(serving) = kept {
         // Locked meanwhile: the node goes at once.
-        router.shutdown().await.ok();
+        if let Some(s) = serving {
+            s.router.shutdown().await.ok();
+        }
         node.close().await;
         return Err(WebError::locked());
     }
-    tokio::spawn(watch(app.clone(), pair_events, synced));
+    if let Some(pair_events) = pair_events {
+        tokio::spawn(watch(app.clone(), pair_events, synced));
+    }
     Ok(node)
 }
 
@@ -420,7 +448,14 @@ async fn open_invitation(app: &Arc<App>, tr: Tr) -> Result<(), WebError> {
         let Some(r) = &net.running else {
             return Err(WebError::locked());
         };
-        r.pairing.arm(&invite);
+        let Some(serving) = &r.serving else {
+            return Err(WebError::new(
+                StatusCode::CONFLICT,
+                "busy",
+                tr.t("devices-served-elsewhere"),
+            ));
+        };
+        serving.pairing.arm(&invite);
         let id = net.next;
         net.next += 1;
         net.invitation = Some(Invitation {
