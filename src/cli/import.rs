@@ -191,7 +191,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 "cli-imported-badge",
                 &[
                     ("name", &clean::line(&format!("{name:?}"))),
-                    ("status", &clean::line(&badge.status.to_string())),
+                    (
+                        "status",
+                        &clean::line(&status_said(&badge.status.to_string()))
+                    ),
                 ],
             )
         );
@@ -214,27 +217,39 @@ fn unrecognised(
         .ok()
         .map(|t| t.trim_start_matches('\u{feff}').trim_start());
     if bytes.starts_with(b"%PDF") {
-        return "a PDF cannot be imported as records: keep it with one (`musette attach ID FILE`)"
-            .into();
+        return crate::say::t("cli-import-pdf", &[]);
     }
     if musette_formats::linkedin::FILES
         .iter()
         .any(|f| f.eq_ignore_ascii_case(name))
     {
-        return format!(
-            "{name} is one file of a LinkedIn export: import the whole export, its ZIP or the folder it unzips to"
-        );
+        return crate::say::t("cli-import-linkedin-part", &[("name", name)]);
     }
     if let Some(t) = text.filter(|t| t.starts_with('{') || t.starts_with('['))
         && let Err(e) = serde_json::from_str::<serde_json::Value>(t)
     {
-        return format!(
-            "it is not valid JSON ({e}): a résumé, a badge or a credential is one whole JSON document"
-        );
+        return crate::say::t("cli-import-bad-json", &[("why", &e.to_string())]);
     }
     match badge {
-        musette_formats::FormatError::Unrecognised(_) => "musette could not tell what it is: it imports a JSON Resume, a LinkedIn export (its ZIP or folder), vCards (.vcf), badges (JSON, PNG or SVG) and credentials someone gave you; name the format to be told what is wrong (`musette import json-resume FILE`)".into(),
+        musette_formats::FormatError::Unrecognised(_) => crate::say::t("cli-import-unknown", &[]),
         other => other.to_string(),
+    }
+}
+
+/// A badge's status (`verified`, `cannot be checked: …`), in French when the language is.
+fn status_said(status: &str) -> String {
+    let lang = crate::say::lang();
+    if lang == musette_web::i18n::Lang::En {
+        return status.to_string();
+    }
+    let tr = musette_web::i18n::Tr { lang };
+    match status {
+        "verified" => crate::say::t("cli-badge-verified", &[]),
+        "unsigned" => crate::say::t("cli-badge-unsigned", &[]),
+        other => match other.strip_prefix("cannot be checked: ") {
+            Some(why) => crate::say::t("cli-badge-unchecked", &[("why", &tr.reason(why))]),
+            None => tr.reason(other),
+        },
     }
 }
 

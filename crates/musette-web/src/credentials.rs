@@ -297,7 +297,7 @@ async fn verify(
         .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
     let (result, error) = match checked {
         Ok(v) => (Some(shown(tr, &v)), None),
-        Err(why) => (None, Some(why.message())),
+        Err(why) => (None, Some(tr.reason(&why.message()))),
     };
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY

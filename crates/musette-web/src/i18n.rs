@@ -282,6 +282,18 @@ impl Tr {
         {
             return with("verify-status-online", "url", at);
         }
+        if let Some(rest) = why.strip_prefix("an Open Badges ")
+            && let Some((version, rest)) = rest.split_once(" hosted badge carries no signature: it is genuine as long as its issuer still publishes the same assertion at ")
+            && let Some(at) = rest.strip_suffix(", and only a visit to that site, online, can tell")
+        {
+            return self.t_with(
+                "verify-hosted",
+                &[
+                    ("version", FluentValue::from(version.to_string())),
+                    ("url", FluentValue::from(at.to_string())),
+                ],
+            );
+        }
         match why {
             "the signature does not match the document"
             | "the signature does not match the token" => self.t("verify-reason-mismatch"),
