@@ -126,47 +126,7 @@ fn remove(ctx: &Context, args: RemoveArgs) -> Result<()> {
 
 fn list(ctx: &Context) -> Result<()> {
     let vault = ctx.open()?;
-    let known = musette_sync::devices::known(&vault)?;
-    #[derive(serde::Serialize)]
-    struct Row {
-        id: String,
-        name: String,
-        this_device: bool,
-        last_sync: Option<u64>,
-        addrs: Vec<String>,
-        #[serde(skip_serializing_if = "std::ops::Not::not")]
-        waiting_for_keys: bool,
-        #[serde(skip_serializing_if = "std::ops::Not::not")]
-        removed: bool,
-    }
-    let handover = musette_sync::devices::handover(&vault)?;
-    let mut rows = vec![Row {
-        id: vault.device_id(),
-        name: "this device".into(),
-        this_device: true,
-        last_sync: None,
-        addrs: vec![],
-        waiting_for_keys: false,
-        removed: false,
-    }];
-    rows.extend(known.into_iter().map(|k| Row {
-        waiting_for_keys: handover.pending.iter().any(|p| p.id == k.id),
-        id: k.id,
-        name: k.name,
-        this_device: false,
-        last_sync: Some(k.last_sync),
-        addrs: k.addrs,
-        removed: false,
-    }));
-    rows.extend(handover.removed.into_iter().map(|k| Row {
-        id: k.id,
-        name: k.name,
-        this_device: false,
-        last_sync: Some(k.last_sync),
-        addrs: vec![],
-        waiting_for_keys: false,
-        removed: true,
-    }));
+    let rows = musette_sync::devices::listing(&vault)?;
     if ctx.json {
         return ctx.print_json(&rows);
     }

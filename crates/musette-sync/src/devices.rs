@@ -81,6 +81,61 @@ pub struct Handover {
     pub removed: Vec<Known>,
 }
 
+/// A device as a listing shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Listed {
+    /// Its device id (hex).
+    pub id: String,
+    /// Its name (`this device` for this one).
+    pub name: String,
+    /// Whether it is this device.
+    pub this_device: bool,
+    /// When it last synced with this one (seconds since the Unix epoch; none for this one).
+    pub last_sync: Option<u64>,
+    /// Where it was last reached.
+    pub addrs: Vec<String>,
+    /// It has not taken the vault's new keys yet (it must sync from its side).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub waiting_for_keys: bool,
+    /// It was removed from the vault.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
+}
+
+/// This device, the devices it synced with, and those removed from the vault: what `musette
+/// device list` and the web app's devices page show.
+pub fn listing(vault: &Vault) -> musette_core::Result<Vec<Listed>> {
+    let handover = handover(vault)?;
+    let mut rows = vec![Listed {
+        id: vault.device_id(),
+        name: "this device".into(),
+        this_device: true,
+        last_sync: None,
+        addrs: Vec::new(),
+        waiting_for_keys: false,
+        removed: false,
+    }];
+    rows.extend(known(vault)?.into_iter().map(|k| Listed {
+        waiting_for_keys: handover.pending.iter().any(|p| p.id == k.id),
+        id: k.id,
+        name: k.name,
+        this_device: false,
+        last_sync: Some(k.last_sync),
+        addrs: k.addrs,
+        removed: false,
+    }));
+    rows.extend(handover.removed.into_iter().map(|k| Listed {
+        id: k.id,
+        name: k.name,
+        this_device: false,
+        last_sync: Some(k.last_sync),
+        addrs: Vec::new(),
+        waiting_for_keys: false,
+        removed: true,
+    }));
+    Ok(rows)
+}
+
 /// The handover state (empty when no device was ever removed here).
 pub fn handover(vault: &Vault) -> musette_core::Result<Handover> {
     settings::read(vault, HANDOVER)

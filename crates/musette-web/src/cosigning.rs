@@ -12,9 +12,8 @@ use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use crate::i18n::Tr;
 use crate::pages::{Chrome, PageResult, chrome, fail, render};
-use crate::security::{Caller, req_lang};
+use crate::security::Caller;
 use crate::{App, WebError};
 
 pub(crate) fn routes() -> Router<Arc<App>> {
@@ -123,9 +122,7 @@ async fn sign(
     Form(form): Form<SignForm>,
 ) -> PageResult {
     caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
-    let tr = Tr {
-        lang: req_lang(&headers),
-    };
+    let tr = crate::security::req_tr(&headers);
     let id = form.id;
     app.with_vault_in(tr, move |v| musette_sync::cosign::sign(v, &id).map(|_| ()))
         .await

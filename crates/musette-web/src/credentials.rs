@@ -18,7 +18,7 @@ use musette_formats::received::{Input, Refusal};
 
 use crate::i18n::Tr;
 use crate::pages::{Chrome, PageResult, chrome, fail, render};
-use crate::security::{Caller, req_lang};
+use crate::security::Caller;
 use crate::{App, WebError};
 
 /// The largest file the verify page takes.
@@ -417,10 +417,7 @@ async fn issue(
             .unwrap_or_default()
     };
     if chosen.is_empty() {
-        let message = Tr {
-            lang: req_lang(&headers),
-        }
-        .t("issue-no-field");
+        let message = crate::security::req_tr(&headers).t("issue-no-field");
         let r = app
             .with_vault(move |v| v.show(&id))
             .await
@@ -497,10 +494,7 @@ async fn present(
         .collect();
     if ids.is_empty() {
         return Err(fail(&headers)(WebError::invalid(
-            Tr {
-                lang: req_lang(&headers),
-            }
-            .t("present-none"),
+            crate::security::req_tr(&headers).t("present-none"),
         )));
     }
     let to = get("to")

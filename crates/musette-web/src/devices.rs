@@ -154,36 +154,17 @@ pub struct DeviceOut {
 }
 
 fn devices(v: &musette_core::Vault) -> musette_core::Result<Vec<DeviceOut>> {
-    let handover = musette_sync::devices::handover(v)?;
-    let mut rows = vec![DeviceOut {
-        id: v.device_id(),
-        name: "this device".into(),
-        this_device: true,
-        last_sync: None,
-        waiting_for_keys: false,
-        removed: false,
-    }];
-    rows.extend(
-        musette_sync::devices::known(v)?
-            .into_iter()
-            .map(|k| DeviceOut {
-                waiting_for_keys: handover.pending.iter().any(|p| p.id == k.id),
-                id: k.id,
-                name: k.name,
-                this_device: false,
-                last_sync: Some(musette_sync::share::rfc3339(k.last_sync)),
-                removed: false,
-            }),
-    );
-    rows.extend(handover.removed.into_iter().map(|k| DeviceOut {
-        id: k.id,
-        name: k.name,
-        this_device: false,
-        last_sync: Some(musette_sync::share::rfc3339(k.last_sync)),
-        waiting_for_keys: false,
-        removed: true,
-    }));
-    Ok(rows)
+    Ok(musette_sync::devices::listing(v)?
+        .into_iter()
+        .map(|d| DeviceOut {
+            last_sync: d.last_sync.map(musette_sync::share::rfc3339),
+            id: d.id,
+            name: d.name,
+            this_device: d.this_device,
+            waiting_for_keys: d.waiting_for_keys,
+            removed: d.removed,
+        })
+        .collect())
 }
 
 /// What syncing with one device or peer gave.
@@ -746,9 +727,7 @@ async fn invite(
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
     caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
-    let tr = Tr {
-        lang: crate::security::req_lang(&headers),
-    };
+    let tr = crate::security::req_tr(&headers);
     match open_invitation(&app, tr).await {
         Ok(()) => Ok(Redirect::to("/devices#invite").into_response()),
         Err(e) => refused(&app, &headers, &caller, e).await,
@@ -762,9 +741,7 @@ async fn cancel(
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
     caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
-    let tr = Tr {
-        lang: crate::security::req_lang(&headers),
-    };
+    let tr = crate::security::req_tr(&headers);
     lock(&app.network).end_invitation(tr.t("devices-invite-cancelled"));
     Ok(Redirect::to("/devices#invite").into_response())
 }
@@ -801,9 +778,7 @@ async fn sync_page(
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
     caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
-    let tr = Tr {
-        lang: crate::security::req_lang(&headers),
-    };
+    let tr = crate::security::req_tr(&headers);
     match sync_everyone(&app, tr).await {
         Ok(results) => {
             let page = build(&app, &headers, &caller, results, None)
@@ -840,8 +815,6 @@ pub(crate) async fn api_sync(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<SyncedOut>>, WebError> {
-    let tr = Tr {
-        lang: crate::security::req_lang(&headers),
-    };
+    let tr = crate::security::req_tr(&headers);
     Ok(Json(sync_everyone(&app, tr).await?))
 }

@@ -95,9 +95,7 @@ pub(crate) fn chrome(
     title: &str,
     here: &str,
 ) -> Chrome {
-    let tr = Tr {
-        lang: req_lang(headers),
-    };
+    let tr = crate::security::req_tr(headers);
     Chrome {
         title: tr.t(title),
         tr,
@@ -302,9 +300,7 @@ async fn unlock(
             Ok(Redirect::to("/").into_response())
         }
         Err(e) => {
-            let tr = Tr {
-                lang: req_lang(&headers),
-            };
+            let tr = crate::security::req_tr(&headers);
             let message = match e {
                 musette_core::Error::WrongPassphrase => tr.t("unlock-wrong"),
                 other => other.to_string(),
@@ -329,9 +325,7 @@ async fn create(
     Form(form): Form<UnlockForm>,
 ) -> PageResult {
     caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
-    let tr = Tr {
-        lang: req_lang(&headers),
-    };
+    let tr = crate::security::req_tr(&headers);
     let refuse = |message: String| {
         let mut r = render(&UnlockPage {
             c: chrome(&app, &headers, &caller, "create-title", "/unlock"),
@@ -381,9 +375,7 @@ async fn join(
     Form(form): Form<UnlockForm>,
 ) -> PageResult {
     caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
-    let tr = Tr {
-        lang: req_lang(&headers),
-    };
+    let tr = crate::security::req_tr(&headers);
     let invitation = Zeroizing::new(form.invitation);
     let refuse = |message: String, status: StatusCode| {
         let mut r = render(&UnlockPage {
@@ -459,9 +451,7 @@ async fn recover(
     Form(form): Form<RecoverForm>,
 ) -> PageResult {
     caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
-    let tr = Tr {
-        lang: req_lang(&headers),
-    };
+    let tr = crate::security::req_tr(&headers);
     let refuse = |message: String, status: StatusCode| {
         let mut r = render(&RecoverPage {
             c: chrome(&app, &headers, &caller, "recover-title", "/recover"),
@@ -1240,9 +1230,7 @@ async fn create_record(
         .map_or("", String::as_str)
         .parse::<Kind>()
         .map_err(|e| {
-            let tr = Tr {
-                lang: req_lang(&headers),
-            };
+            let tr = crate::security::req_tr(&headers);
             fail(&headers)(WebError::invalid(tr.error(&e)))
         })?;
     let fields: Map<String, Value> = submitted(kind, &form)
@@ -1251,9 +1239,7 @@ async fn create_record(
         .collect();
     let tags = tags_of(&form);
     let (f2, t2) = (fields.clone(), tags.clone());
-    let tr = Tr {
-        lang: req_lang(&headers),
-    };
+    let tr = crate::security::req_tr(&headers);
     match app.with_vault_in(tr, move |v| v.add(kind, f2, &t2)).await {
         Ok(added) => Ok(Redirect::to(&format!("/records/{}?saved=1", added.id)).into_response()),
         Err(e) if e.code == "invalid" => {
@@ -1348,9 +1334,7 @@ async fn edit_record(
         .cloned()
         .collect();
     let rid = current.id.clone();
-    let tr = Tr {
-        lang: req_lang(&headers),
-    };
+    let tr = crate::security::req_tr(&headers);
     match app.with_vault_in(tr, move |v| v.edit(&rid, &edit)).await {
         Ok(_) => Ok(Redirect::to(&format!("/records/{}?saved=1", current.id)).into_response()),
         Err(e) if e.code == "invalid" => {
@@ -1464,10 +1448,7 @@ async fn forget_record(
     caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
     if form.confirm.is_none() {
         return Err(fail(&headers)(WebError::invalid(
-            Tr {
-                lang: req_lang(&headers),
-            }
-            .t("forget-unconfirmed"),
+            crate::security::req_tr(&headers).t("forget-unconfirmed"),
         )));
     }
     app.with_vault(move |v| v.forget(&id))
@@ -1553,10 +1534,7 @@ async fn attach(
                     .filter(|n| !n.is_empty())
                     .ok_or_else(|| {
                         fail(&headers)(WebError::invalid(
-                            Tr {
-                                lang: req_lang(&headers),
-                            }
-                            .t("attach-none"),
+                            crate::security::req_tr(&headers).t("attach-none"),
                         ))
                     })?;
                 let limit = app.config.max_upload;
@@ -1575,10 +1553,7 @@ async fn attach(
     }
     if !attached {
         return Err(fail(&headers)(WebError::invalid(
-            Tr {
-                lang: req_lang(&headers),
-            }
-            .t("attach-none"),
+            crate::security::req_tr(&headers).t("attach-none"),
         )));
     }
     Ok(Redirect::to(&format!("/records/{id}")).into_response())

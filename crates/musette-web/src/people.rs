@@ -12,9 +12,8 @@ use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use crate::i18n::Tr;
 use crate::pages::{Chrome, PageResult, chrome, fail, render};
-use crate::security::{Caller, req_lang};
+use crate::security::Caller;
 use crate::{App, WebError};
 
 pub(crate) fn routes() -> Router<Arc<App>> {
@@ -139,9 +138,7 @@ async fn add_peer(
     Form(form): Form<PeerForm>,
 ) -> PageResult {
     caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
-    let tr = Tr {
-        lang: req_lang(&headers),
-    };
+    let tr = crate::security::req_tr(&headers);
     let result = match musette_sync::node::Ticket::decode(form.ticket.trim()) {
         Err(_) => Err(WebError::invalid(tr.t("people-bad-ticket"))),
         Ok(ticket) => {
@@ -175,9 +172,7 @@ async fn guild(
     Form(form): Form<GuildForm>,
 ) -> PageResult {
     caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
-    let tr = Tr {
-        lang: req_lang(&headers),
-    };
+    let tr = crate::security::req_tr(&headers);
     let (action, guild, peer) = (form.action, form.guild.trim().to_string(), form.peer);
     let result = app
         .with_vault_in(tr, move |v| match action.as_str() {

@@ -204,6 +204,13 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
     response
 }
 
+/// What a request's page says things in: [`req_lang`]'s language.
+pub(crate) fn req_tr(headers: &HeaderMap) -> crate::i18n::Tr {
+    crate::i18n::Tr {
+        lang: req_lang(headers),
+    }
+}
+
 /// The language a request asks for: its cookie, else `Accept-Language`.
 pub fn req_lang(headers: &HeaderMap) -> crate::i18n::Lang {
     if let Some(l) = cookie(headers, LANG_COOKIE).and_then(|c| crate::i18n::Lang::parse(&c)) {

@@ -14,9 +14,8 @@ use axum::routing::get;
 use musette_core::model::FieldType;
 use musette_sync::share::Target;
 
-use crate::i18n::Tr;
 use crate::pages::{Chrome, PageResult, chrome, fail, render};
-use crate::security::{Caller, req_lang};
+use crate::security::Caller;
 use crate::{App, WebError};
 
 pub(crate) fn routes() -> Router<Arc<App>> {
@@ -218,9 +217,7 @@ async fn submit(
             .unwrap_or_default()
     };
     let target = get("to");
-    let tr = Tr {
-        lang: req_lang(&headers),
-    };
+    let tr = crate::security::req_tr(&headers);
     let mut page = build(
         &app,
         &headers,
