@@ -4,7 +4,10 @@
 //! records (`initial_s`, `initial_bytes`), a whole sync round, connection included, when nothing
 //! changed (`noop_ms`, `noop_bytes`), and one field changed (`one_edit_bytes`). The baseline, in
 //! the same run: the same sealed records streamed raw over one iroh stream (`raw_s`), so
-//! `initial_ratio = initial_s / raw_s` is what the protocol costs over moving the bytes.
+//! `initial_ratio = initial_s / raw_s` is what the protocol costs over moving the bytes. A
+//! second baseline, `store_s`: the same rows written straight into an empty vault's tables
+//! (one transaction, no check, no manifest), the least a new device's storage costs, so
+//! `store_ratio = initial_s / store_s` is what the checks and the protocol add to it.
 
 use std::time::{Duration, Instant};
 
@@ -184,6 +187,69 @@ async fn main() {
     source.close().await;
     let _ = sink_router.shutdown().await;
 
+    // Baseline: the same rows written straight into the tables of an empty vault, in one
+    // transaction, with its settings (write-ahead log, full sync), in ascending random row ids
+    // as a sync writes them; no check, no manifest.
+    let mut store = Vec::new();
+    for run in 0..3 {
+        let dir = tmp.path().join(format!("store{run}"));
+        drop(
+            Vault::create_replica(
+                &dir,
+                b"bench passphrase c",
+                KdfParams::minimum(),
+                &keys,
+                &mut |_, _| Ok(()),
+            )
+            .expect("replica")
+            .0,
+        );
+        let conn = rusqlite::Connection::open(musette_core::db_path(&dir)).expect("db");
+        conn.pragma_update(None, "synchronous", "FULL")
+            .expect("pragma");
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .expect("pragma");
+        conn.pragma_update(None, "secure_delete", "ON")
+            .expect("pragma");
+        let rows: Vec<musette_core::replica::SealedRecord> = exported
+            .iter()
+            .map(|b| postcard::from_bytes(b).expect("decode"))
+            .collect();
+        let t = Instant::now();
+        let tx = conn.unchecked_transaction().expect("tx");
+        {
+            let mut ids = musette_core::store::Rowids::draw(rows.len());
+            let mut chunk_ids =
+                musette_core::store::Rowids::draw(rows.iter().map(|r| r.chunks.len()).sum());
+            let mut rec = tx
+                .prepare("INSERT INTO records (rowid, id, key, header) VALUES (?1, ?2, ?3, ?4)")
+                .expect("prepare");
+            let mut chunk = tx
+                .prepare(
+                    "INSERT INTO chunks (rowid, record, seq, kind, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .expect("prepare");
+            for r in &rows {
+                rec.execute(rusqlite::params![ids.take(), r.id, r.key, r.header])
+                    .expect("insert");
+                for c in &r.chunks {
+                    chunk
+                        .execute(rusqlite::params![
+                            chunk_ids.take(),
+                            r.id,
+                            c.0 as i64,
+                            c.1,
+                            c.2
+                        ])
+                        .expect("insert");
+                }
+            }
+        }
+        tx.commit().expect("commit");
+        store.push(t.elapsed().as_secs_f64());
+    }
+    let store_s = median(store);
+
     let out = json!({
         "records": records,
         "initial_s": (initial_s * 1000.0).round() / 1000.0,
@@ -194,6 +260,8 @@ async fn main() {
         "raw_s": (raw_s * 1000.0).round() / 1000.0,
         "raw_bytes": total,
         "initial_ratio": ((initial_s / raw_s) * 100.0).round() / 100.0,
+        "store_s": (store_s * 1000.0).round() / 1000.0,
+        "store_ratio": ((initial_s / store_s) * 100.0).round() / 100.0,
     });
     if as_json {
         println!("{out:#}");

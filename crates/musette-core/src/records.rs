@@ -727,6 +727,8 @@ pub(crate) struct ChunkReader<'k> {
     last: u64,
     expected: u64,
     doc: Option<AutoCommit>,
+    /// Only check the chunks open, without loading the document.
+    check_only: bool,
 }
 
 impl<'k> ChunkReader<'k> {
@@ -738,6 +740,16 @@ impl<'k> ChunkReader<'k> {
             last,
             expected: base,
             doc: None,
+            check_only: false,
+        }
+    }
+
+    /// A reader that checks each chunk (its place, kind, integrity and padding) without
+    /// loading the document: [`ChunkReader::finish_check`] ends it.
+    pub(crate) fn checking(id: &'k str, key: &'k Key, base: u64, last: u64) -> Self {
+        ChunkReader {
+            check_only: true,
+            ..ChunkReader::new(id, key, base, last)
         }
     }
 
@@ -776,6 +788,10 @@ impl<'k> ChunkReader<'k> {
         } else {
             &opened[..]
         };
+        if self.check_only {
+            self.expected += 1;
+            return Ok(());
+        }
         let bad = |e: automerge::AutomergeError| {
             Error::damaged(id, format!("chunk {seq} does not decode: {e}"))
         };
@@ -789,15 +805,21 @@ impl<'k> ChunkReader<'k> {
         Ok(())
     }
 
-    /// The document, once every chunk was given.
-    pub(crate) fn finish(self) -> Result<AutoCommit> {
-        let id = self.id;
+    /// Checks every chunk was given (for a reader that only checks).
+    pub(crate) fn finish_check(&self) -> Result<()> {
         if self.expected != self.last + 1 {
             return Err(Error::damaged(
-                id,
+                self.id,
                 format!("chunk {} is missing", self.expected),
             ));
         }
+        Ok(())
+    }
+
+    /// The document, once every chunk was given.
+    pub(crate) fn finish(self) -> Result<AutoCommit> {
+        let id = self.id;
+        self.finish_check()?;
         let doc = self
             .doc
             .ok_or_else(|| Error::damaged(id, "its document has no chunks"))?;
@@ -916,6 +938,20 @@ pub(crate) fn open_header_bytes(
 ) -> Result<zeroize::Zeroizing<Vec<u8>>> {
     key.open(&header_aad(id, version), sealed)
         .ok_or_else(|| Error::damaged(id, "its header fails its integrity check"))
+}
+
+/// Opens a header sealed for `from` (another replica's counter) and seals the same bytes for
+/// `to`: the header, and it sealed again.
+pub(crate) fn reseal_header(
+    key: &Key,
+    id: &str,
+    from: u64,
+    to: u64,
+    sealed: &[u8],
+) -> Result<(Header, Vec<u8>)> {
+    let plain = open_header_bytes(key, id, from, sealed)?;
+    let header = decode_header(id, &plain)?;
+    Ok((header, key.seal(&header_aad(id, to), &plain)))
 }
 
 pub(crate) fn open_header(key: &Key, id: &str, version: u64, sealed: &[u8]) -> Result<Header> {

@@ -15,12 +15,14 @@
 //! 3. [`Vault::summaries`]: the entries of the differing buckets (id, forgotten, heads), and
 //!    [`plan`] to decide, from both sides' entries, which records each side sends and which
 //!    forgets.
-//! 4. [`Vault::export_record`] gives a record as it is stored: its wrapped data key, its sealed
-//!    chunks and attachment chunks. No re-encryption: replicas share the master key, and a
-//!    chunk's associated data names only the record, its number and kind. [`Vault::merge_record`]
-//!    takes one in: a record new to this replica is stored as it came (its header resealed for
-//!    this replica's counter); one both hold is merged by automerge (both sides' changes
-//!    survive) and stored as a new snapshot. [`Vault::forget_replicated`] applies a forget.
+//! 4. [`Vault::export_records`] gives records as they are stored: each one's wrapped data key,
+//!    sealed header, sealed chunks and attachment chunks. No re-encryption: replicas share the
+//!    master key, and a chunk's associated data names only the record, its number and kind.
+//!    [`Vault::merge_records`] takes them in, in one transaction: a record new to this replica
+//!    is stored as it came once every piece opens (its header sealed again for this replica's
+//!    counter, its document not loaded, so a new device takes thousands of records a second);
+//!    one both hold is merged by automerge (both sides' changes survive) and stored as a new
+//!    snapshot. [`Vault::forget_replicated`] applies a forget.
 //!
 //! After each side has merged what the other sent, both hold the same changes of every record,
 //! so their sync digests are equal.
@@ -37,7 +39,8 @@ use crate::identity::{Signer, owner_aad};
 use crate::keys::{KdfParams, RecoveryKey};
 use crate::manifest::{self, BUCKETS, Entry};
 use crate::records::{
-    ChunkReader, Header, blob_col, heads_of, int_col, key_aad, seal_header, store_snapshot,
+    ChunkReader, Header, blob_col, check_entry, heads_of, int_col, key_aad, reseal_header,
+    seal_header, store_snapshot,
 };
 use crate::vault::Vault;
 use crate::{ids, model, record, store};
@@ -94,17 +97,38 @@ impl DeviceKeys {
     }
 }
 
+/// One sealed chunk of a record's document: its number, its kind, its sealed bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chunk(pub u64, pub i64, #[serde(with = "serde_bytes")] pub Vec<u8>);
+
+/// One sealed chunk of an attachment: the attachment's id, the chunk's index, its sealed bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlobChunk(
+    pub String,
+    pub u64,
+    #[serde(with = "serde_bytes")] pub Vec<u8>,
+);
+
 /// A record as it is stored, for another replica.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SealedRecord {
     /// The record id.
     pub id: String,
     /// Its data key, wrapped by the master key.
+    #[serde(with = "serde_bytes")]
     pub key: Vec<u8>,
+    /// Its header as the sending replica sealed it (under the record's key); empty when the
+    /// receiving replica holds the record already (it merges documents, and makes its own).
+    #[serde(with = "serde_bytes")]
+    pub header: Vec<u8>,
+    /// The sending replica's counter that header is bound to.
+    pub version: u64,
+    /// SHA-256 of its heads, as the sending replica's manifest holds them.
+    pub heads: [u8; 32],
     /// Its document's chunks, in order: (number, kind, sealed bytes).
-    pub chunks: Vec<(u64, i64, Vec<u8>)>,
+    pub chunks: Vec<Chunk>,
     /// Its attachments' chunks: (attachment id, index, sealed bytes).
-    pub blobs: Vec<(String, u64, Vec<u8>)>,
+    pub blobs: Vec<BlobChunk>,
 }
 
 impl SealedRecord {
@@ -112,6 +136,8 @@ impl SealedRecord {
     pub fn size(&self) -> usize {
         self.id.len()
             + self.key.len()
+            + self.header.len()
+            + 40
             + self.chunks.iter().map(|c| c.2.len() + 16).sum::<usize>()
             + self
                 .blobs
@@ -445,20 +471,6 @@ impl Vault {
         Ok(out)
     }
 
-    /// A record as it is stored, without its attachments' chunks, and the bytes those hold:
-    /// for a record too large for one message, sent in parts (see
-    /// [`Vault::export_blobs`] and [`Vault::merge_record_streamed`]).
-    pub fn export_record_head(&self, id: &str) -> Result<(SealedRecord, u64)> {
-        let mut head = self.export_parts(id, false)?;
-        let bytes: i64 = self.conn.query_row(
-            "SELECT COALESCE(SUM(length(data)), 0) FROM blobs WHERE record = ?1",
-            params![id],
-            |r| r.get(0),
-        )?;
-        head.blobs.clear();
-        Ok((head, u64::try_from(bytes).unwrap_or(0)))
-    }
-
     /// A record's attachment chunks in order, from just after `after` (an attachment id and a
     /// chunk index; `None` from the start), as many as fit in `max_bytes` (at least one).
     pub fn export_blobs(
@@ -466,7 +478,7 @@ impl Vault {
         id: &str,
         after: Option<(&str, u64)>,
         max_bytes: usize,
-    ) -> Result<Vec<(String, u64, Vec<u8>)>> {
+    ) -> Result<Vec<BlobChunk>> {
         let (att, idx) = after.map_or(("", -1i64), |(a, i)| {
             (a, i64::try_from(i).unwrap_or(i64::MAX))
         });
@@ -486,7 +498,7 @@ impl Vault {
                 .map_err(|_| Error::damaged(id, "an attachment chunk has a negative index"))?;
             let data = blob_col(row, 2, id)?.to_vec();
             size += data.len();
-            out.push((a, i, data));
+            out.push(BlobChunk(a, i, data));
             if size >= max_bytes {
                 break;
             }
@@ -496,50 +508,111 @@ impl Vault {
 
     /// A record as it is stored, for another replica (checked as a read is).
     pub fn export_record(&self, id: &str) -> Result<SealedRecord> {
-        self.export_parts(id, true)
+        self.export_records(&[id.to_string()], u64::MAX, usize::MAX)?
+            .pop()
+            .map(|(r, _)| r)
+            .ok_or_else(|| Error::NoSuchRecord(id.to_string()))
     }
 
-    fn export_parts(&self, id: &str, with_blobs: bool) -> Result<SealedRecord> {
+    /// Records as they are stored, for another replica, each checked as a read is (against
+    /// the manifest, its key and header opening), in one read: the manifest's root once, each
+    /// bucket once. A record that holds fewer than `inline` bytes in all comes whole, with
+    /// the bytes its attachments hold; a larger one comes without its attachment chunks and
+    /// with `None` (send those with [`Vault::export_blobs`] and merge them with
+    /// [`Vault::merge_record_streamed`]). It stops after the record that brings what it read
+    /// to `budget` bytes: the first records of `ids`, at least one.
+    pub fn export_records(
+        &self,
+        ids: &[String],
+        inline: u64,
+        budget: usize,
+    ) -> Result<Vec<(SealedRecord, Option<u64>)>> {
+        let mut read = 0usize;
         let tx = self.conn.unchecked_transaction()?;
-        // Opening its header checks the record against the manifest.
-        let (_, header) = self.load_header(&tx, id)?;
-        let key: Vec<u8> =
-            tx.query_row("SELECT key FROM records WHERE id = ?1", params![id], |r| {
-                r.get(0)
-            })?;
-        let mut chunks = Vec::new();
-        {
-            let mut stmt = tx.prepare_cached(
-                "SELECT seq, kind, data FROM chunks WHERE record = ?1 ORDER BY seq",
-            )?;
-            let mut rows = stmt.query(params![id])?;
+        let root = manifest::read_root(&tx, &self.master, &self.vault_id)?;
+        let mut buckets: HashMap<usize, std::collections::BTreeMap<String, Entry>> = HashMap::new();
+        let mut row_stmt = tx.prepare_cached("SELECT key, header FROM records WHERE id = ?1")?;
+        let mut chunk_stmt =
+            tx.prepare_cached("SELECT seq, kind, data FROM chunks WHERE record = ?1 ORDER BY seq")?;
+        let mut size_stmt = tx
+            .prepare_cached("SELECT COALESCE(SUM(length(data)), 0) FROM blobs WHERE record = ?1")?;
+        let mut blob_stmt = tx.prepare_cached(
+            "SELECT attachment, idx, data FROM blobs WHERE record = ?1 ORDER BY attachment, idx",
+        )?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let b = manifest::bucket_of(id);
+            if let std::collections::hash_map::Entry::Vacant(slot) = buckets.entry(b) {
+                slot.insert(
+                    manifest::read_bucket(&tx, &self.master, &self.vault_id, &root, b).map_err(
+                        |e| Error::damaged(id, format!("its manifest entry cannot be read ({e})")),
+                    )?,
+                );
+            }
+            let entry = buckets.get(&b).and_then(|m| m.get(id)).map(Entry::known);
+            let (key, sealed) = {
+                let mut rows = row_stmt.query(params![id])?;
+                let Some(row) = rows.next()? else {
+                    return Err(match entry {
+                        Some(e) if !e.forgotten => crate::records::missing_rows(id),
+                        _ => Error::NoSuchRecord(id.to_string()),
+                    });
+                };
+                (
+                    blob_col(row, 0, id)?.to_vec(),
+                    blob_col(row, 1, id)?.to_vec(),
+                )
+            };
+            // The manifest vouches for the header (its tag), so for the record; the other
+            // replica opens its key, header and chunks before it takes anything.
+            let known = check_entry(id, entry, &sealed)?;
+            let mut chunks = Vec::new();
+            let mut rows = chunk_stmt.query(params![id])?;
             while let Some(row) = rows.next()? {
                 let seq = u64::try_from(int_col(row, 0, id)?)
                     .map_err(|_| Error::damaged(id, "a chunk has a negative number"))?;
-                chunks.push((seq, int_col(row, 1, id)?, blob_col(row, 2, id)?.to_vec()));
+                chunks.push(Chunk(
+                    seq,
+                    int_col(row, 1, id)?,
+                    blob_col(row, 2, id)?.to_vec(),
+                ));
             }
-        }
-        let mut blobs = Vec::new();
-        {
-            let mut stmt = tx.prepare_cached(
-                "SELECT idx, data FROM blobs WHERE record = ?1 AND attachment = ?2 ORDER BY idx",
-            )?;
-            for att in header.state.attachments.iter().filter(|_| with_blobs) {
-                let mut rows = stmt.query(params![id, att.id])?;
+            let bytes: i64 = size_stmt.query_row(params![id], |r| r.get(0))?;
+            let bytes = u64::try_from(bytes).unwrap_or(0);
+            let head = chunks.iter().map(|c| c.2.len() as u64).sum::<u64>() + sealed.len() as u64;
+            let whole = head.saturating_add(bytes) < inline;
+            let mut blobs = Vec::new();
+            if whole && bytes > 0 {
+                let mut rows = blob_stmt.query(params![id])?;
                 while let Some(row) = rows.next()? {
-                    let idx = u64::try_from(int_col(row, 0, id)?).map_err(|_| {
+                    let att: String = row.get(0).map_err(|_| {
+                        Error::damaged(id, "an attachment chunk has the wrong type")
+                    })?;
+                    let idx = u64::try_from(int_col(row, 1, id)?).map_err(|_| {
                         Error::damaged(id, "an attachment chunk has a negative index")
                     })?;
-                    blobs.push((att.id.clone(), idx, blob_col(row, 1, id)?.to_vec()));
+                    blobs.push(BlobChunk(att, idx, blob_col(row, 2, id)?.to_vec()));
                 }
             }
+            read = read.saturating_add(usize::try_from(head).unwrap_or(usize::MAX));
+            read = read.saturating_add(blobs.iter().map(|b| b.2.len()).sum());
+            out.push((
+                SealedRecord {
+                    id: id.clone(),
+                    key,
+                    header: sealed,
+                    version: known.version,
+                    heads: known.heads,
+                    chunks,
+                    blobs,
+                },
+                whole.then_some(bytes),
+            ));
+            if read >= budget {
+                break;
+            }
         }
-        Ok(SealedRecord {
-            id: id.to_string(),
-            key,
-            chunks,
-            blobs,
-        })
+        Ok(out)
     }
 
     /// Takes in a record from another replica, in one transaction: stored as it came when it is
@@ -559,8 +632,12 @@ impl Vault {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
         let mut out = Vec::with_capacity(recs.len());
+        let mut rows = (
+            store::Rowids::draw(recs.len()),
+            store::Rowids::draw(recs.iter().map(|r| r.chunks.len()).sum()),
+        );
         for rec in recs {
-            out.push(self.merge_one(&tx, &mut m, rec)?);
+            out.push(self.merge_one_from(&tx, &mut m, rec, None, &mut rows)?);
         }
         m.commit(&tx, &self.master)?;
         tx.commit()?;
@@ -577,19 +654,14 @@ impl Vault {
     ) -> Result<Merged> {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
-        let out = self.merge_one_from(&tx, &mut m, head, Some(blobs))?;
+        let mut rows = (
+            store::Rowids::draw(1),
+            store::Rowids::draw(head.chunks.len()),
+        );
+        let out = self.merge_one_from(&tx, &mut m, head, Some(blobs), &mut rows)?;
         m.commit(&tx, &self.master)?;
         tx.commit()?;
         Ok(out)
-    }
-
-    fn merge_one(
-        &self,
-        tx: &rusqlite::Connection,
-        m: &mut manifest::Update<'_>,
-        rec: &SealedRecord,
-    ) -> Result<Merged> {
-        self.merge_one_from(tx, m, rec, None)
     }
 
     fn merge_one_from(
@@ -598,6 +670,7 @@ impl Vault {
         m: &mut manifest::Update<'_>,
         rec: &SealedRecord,
         mut stream: Option<BlobStream<'_>>,
+        (record_rows, chunk_rows): &mut (store::Rowids, store::Rowids),
     ) -> Result<Merged> {
         let id = ids::check_prefix(&rec.id)?;
         if id.len() != ids::ID_LEN || id != rec.id {
@@ -615,56 +688,79 @@ impl Vault {
             (Some(f), Some(l)) => (f.0, l.0),
             _ => return Err(Error::Forged(format!("record {id} came with no chunks"))),
         };
-        let mut reader = ChunkReader::new(&id, &key, base, last);
-        for (seq, kind, data) in &rec.chunks {
+        let forged = |e: Error| Error::Forged(e.to_string());
+        let existing = m.get(tx, &id)?;
+        // A record new here that comes with its header is only checked, not loaded (below).
+        let quick = existing.is_none() && !rec.header.is_empty();
+        let mut reader = if quick {
+            ChunkReader::checking(&id, &key, base, last)
+        } else {
+            ChunkReader::new(&id, &key, base, last)
+        };
+        for Chunk(seq, kind, data) in &rec.chunks {
             let seq = i64::try_from(*seq)
                 .map_err(|_| Error::Forged(format!("record {id}: a chunk number is too large")))?;
-            reader
-                .push(seq, *kind, data)
-                .map_err(|e| Error::Forged(e.to_string()))?;
+            reader.push(seq, *kind, data).map_err(forged)?;
         }
-        let mut remote = reader.finish().map_err(|e| Error::Forged(e.to_string()))?;
-        let remote_state =
-            record::read_state(&remote, &id).map_err(|e| Error::Forged(e.to_string()))?;
-        let wanted: HashSet<&str> = remote_state
-            .attachments
-            .iter()
-            .map(|a| a.id.as_str())
-            .collect();
 
-        let outcome = match m.get(tx, &id)? {
+        let outcome = match existing {
             Some(e) if e.forgotten => return Ok(Merged::Forgotten),
             None => {
-                // New here: store it as it came, with a header for this replica's counter.
-                let header = Header {
-                    title: model::title_of(remote_state.kind, &remote_state.fields),
-                    state: remote_state.clone(),
-                    base,
-                    last,
+                // New here: stored as it came. Its key, header and every chunk open under this
+                // vault's keys (only a device holding them made it) and its chunks are exactly
+                // the ones its header names, in order; its header is sealed again for this
+                // replica's counter. Its document is not loaded: `doctor` checks every header
+                // and manifest entry against its document. One that comes without its header
+                // (the sender thought this side held it) is loaded to make one.
+                let (header, sealed, heads) = if quick {
+                    reader.finish_check().map_err(forged)?;
+                    let (header, sealed) =
+                        reseal_header(&key, &id, rec.version, m.version(), &rec.header)
+                            .map_err(forged)?;
+                    if (header.base, header.last) != (base, last) {
+                        return Err(Error::Forged(format!(
+                            "record {id}: its header names other chunks than came with it"
+                        )));
+                    }
+                    (header, sealed, rec.heads)
+                } else {
+                    let mut doc = reader.finish().map_err(forged)?;
+                    let state = record::read_state(&doc, &id).map_err(forged)?;
+                    let header = Header {
+                        title: model::title_of(state.kind, &state.fields),
+                        state,
+                        base,
+                        last,
+                    };
+                    let sealed = seal_header(&key, &id, m.version(), &header)?;
+                    (header, sealed, heads_of(&mut doc))
                 };
-                let sealed = seal_header(&key, &id, m.version(), &header)?;
+                let wanted: HashSet<&str> = header
+                    .state
+                    .attachments
+                    .iter()
+                    .map(|a| a.id.as_str())
+                    .collect();
                 tx.execute(
                     "INSERT INTO records (rowid, id, key, header) VALUES (?4, ?1, ?2, ?3)",
-                    params![id, rec.key, sealed, store::random_rowid()],
+                    params![id, rec.key, sealed, record_rows.take()],
                 )?;
-                for (seq, kind, data) in &rec.chunks {
-                    tx.prepare_cached(
-                        "INSERT INTO chunks (rowid, record, seq, kind, data) VALUES (?5, ?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![id, *seq as i64, kind, data, store::random_rowid()])?;
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO chunks (rowid, record, seq, kind, data) VALUES (?5, ?1, ?2, ?3, ?4)",
+                )?;
+                for Chunk(seq, kind, data) in &rec.chunks {
+                    insert.execute(params![id, *seq as i64, kind, data, chunk_rows.take()])?;
                 }
                 insert_blobs(tx, &id, rec, stream.take(), &wanted)?;
                 if header.state.kind == crate::model::Kind::Contact {
                     self.contact_index_stale(tx, m)?;
                 }
-                m.set(
-                    tx,
-                    Entry::live(&id, m.version(), &sealed, heads_of(&mut remote)),
-                )?;
+                m.set(tx, Entry::live(&id, m.version(), &sealed, heads))?;
                 Merged::Added
             }
             Some(_) => {
                 let (_, mut header) = self.load_header(tx, &id)?;
+                let mut remote = reader.finish().map_err(forged)?;
                 let mut local = self.load_doc(tx, &id, &key, &header)?;
                 let before = local.get_heads();
                 local
@@ -747,7 +843,7 @@ fn stored_attachments(conn: &rusqlite::Connection, id: &str) -> Result<HashSet<S
 }
 
 /// Attachment chunks (attachment id, index, sealed data) that come apart from their record.
-pub type BlobStream<'a> = &'a mut dyn Iterator<Item = Result<(String, u64, Vec<u8>)>>;
+pub type BlobStream<'a> = &'a mut dyn Iterator<Item = Result<BlobChunk>>;
 
 fn insert_blobs(
     conn: &rusqlite::Connection,
@@ -759,12 +855,12 @@ fn insert_blobs(
     let mut stmt = conn.prepare_cached(
         "INSERT OR REPLACE INTO blobs (rowid, record, attachment, idx, data) VALUES (?5, ?1, ?2, ?3, ?4)",
     )?;
-    for (att, idx, data) in rec.blobs.iter().filter(|b| wanted.contains(b.0.as_str())) {
+    for BlobChunk(att, idx, data) in rec.blobs.iter().filter(|b| wanted.contains(b.0.as_str())) {
         stmt.execute(params![id, att, *idx as i64, data, store::random_rowid()])?;
     }
     if let Some(stream) = stream {
         for blob in stream {
-            let (att, idx, data) = blob?;
+            let BlobChunk(att, idx, data) = blob?;
             if wanted.contains(att.as_str()) {
                 let idx = i64::try_from(idx).map_err(|_| {
                     Error::Forged(format!(

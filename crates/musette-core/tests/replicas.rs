@@ -259,6 +259,27 @@ fn an_altered_or_foreign_record_is_refused_and_changes_nothing() {
     let stranger = new_vault(&tmp.path().join("s"));
     let mut foreign = good.clone();
     foreign.key = stranger.device_keys().unwrap().to_bytes()[16..48].to_vec();
+    // A record new to a replica is taken as it came, its document not loaded: every piece
+    // must still open under the vault's keys, and its header must name its chunks.
+    let mut header_flipped = good.clone();
+    header_flipped.header[30] ^= 1;
+    let mut wrong_version = good.clone();
+    wrong_version.version += 1;
+    let other = a
+        .add(Kind::Skill, fields(&[("name", "MIG")]), &[])
+        .unwrap()
+        .id;
+    let mut other_header = good.clone();
+    other_header.header = a.export_record(&other).unwrap().header;
+    let mut header_of_other_key = a.export_record(&other).unwrap();
+    header_of_other_key.id = good.id.clone();
+    header_of_other_key.chunks = good.chunks.clone();
+    let mut fewer_chunks = good.clone();
+    fewer_chunks.chunks.pop();
+    let mut stale = good.clone();
+    set(&mut a, &r, "level", "master");
+    stale.header = a.export_record(&r).unwrap().header;
+    stale.version = a.export_record(&r).unwrap().version;
     for (what, rec) in [
         ("flipped", &flipped),
         ("reordered", &reordered),
@@ -266,12 +287,63 @@ fn an_altered_or_foreign_record_is_refused_and_changes_nothing() {
         ("bad id", &bad_id),
         ("moved", &moved),
         ("foreign key", &foreign),
+        ("header flipped", &header_flipped),
+        ("header bound to another version", &wrong_version),
+        ("another record's header", &other_header),
+        ("another record's key and header", &header_of_other_key),
+        ("a chunk short", &fewer_chunks),
+        ("a later header on earlier chunks", &stale),
     ] {
         assert!(b.merge_record(rec).is_err(), "{what} was taken");
         assert_eq!(b.sync_digest().unwrap(), before, "{what} changed the vault");
     }
     assert_eq!(b.merge_record(&good).unwrap(), Merged::Added);
     assert_eq!(b.merge_record(&good).unwrap(), Merged::Unchanged);
+    assert!(b.doctor(&mut |_, _| {}).unwrap().ok());
+}
+
+#[test]
+fn a_new_record_is_taken_without_loading_its_document_and_doctor_checks_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = new_vault(&tmp.path().join("a"));
+    let r = a
+        .add(
+            Kind::Contact,
+            fields(&[("name", "Hélène Martin")]),
+            &["crew".into()],
+        )
+        .unwrap()
+        .id;
+    set(&mut a, &r, "email", "helene@example.org");
+    let mut b = replica_of(&a, &tmp.path().join("b"));
+    let rec = a.export_record(&r).unwrap();
+    assert_eq!(rec.chunks.len(), 2, "a snapshot and one change");
+    assert_eq!(
+        b.merge_records(std::slice::from_ref(&rec)).unwrap(),
+        vec![Merged::Added]
+    );
+    // It reads as on the first device, and the contact index knows it.
+    let shown = b.show(&r).unwrap();
+    assert_eq!(shown.state.fields["email"], "helene@example.org");
+    assert_eq!(shown.title, "Hélène Martin");
+    assert_eq!(b.sync_digest().unwrap(), a.sync_digest().unwrap());
+    assert!(b.doctor(&mut |_, _| {}).unwrap().ok());
+    // One that comes without its header is loaded to make one: the same record.
+    let mut d = replica_of(&a, &tmp.path().join("d"));
+    let mut bare = rec.clone();
+    bare.header.clear();
+    assert_eq!(d.merge_record(&bare).unwrap(), Merged::Added);
+    assert_eq!(d.show(&r).unwrap().state, shown.state);
+    assert_eq!(d.sync_digest().unwrap(), a.sync_digest().unwrap());
+    assert!(d.doctor(&mut |_, _| {}).unwrap().ok());
+    // A device that lies about the heads is believed on arrival, but doctor finds it.
+    let mut c = replica_of(&a, &tmp.path().join("c"));
+    let mut lying = rec;
+    lying.heads = [7; 32];
+    assert_eq!(c.merge_record(&lying).unwrap(), Merged::Added);
+    let report = c.doctor(&mut |_, _| {}).unwrap();
+    assert!(!report.ok());
+    assert!(report.problems.iter().any(|p| p.record == r), "{report:?}");
 }
 
 #[derive(Debug, Clone)]

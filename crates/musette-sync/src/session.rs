@@ -23,7 +23,7 @@
 //! Any message out of turn, malformed or oversized (a hello over 16 KiB, any message over 64
 //! MiB), or any summary or record outside what was announced, ends the exchange with an error;
 //! so does silence (30 s for the hello, 5 minutes for any other message). Each side merges
-//! what it receives in batches (4,096 records or 32 MiB, one transaction each) as they come, so
+//! what it receives in batches (16,384 records or 32 MiB, one transaction each) as they come, so
 //! neither holds a whole sync in memory; a cut sync leaves both vaults valid with what was
 //! merged, the next one finishes the work, and a side whose records were refused hears it
 //! before the end is acknowledged.
@@ -61,10 +61,15 @@ const PER_GROUP: usize = BUCKETS / GROUPS;
 /// it in memory, whatever its size.
 const INLINE_BYTES: usize = 16 << 20;
 const PART_BYTES: usize = 16 << 20;
-/// Records read from the vault, or merged into it, at a time.
-const BATCH_RECORDS: usize = 4096;
+/// Records merged into the vault at a time (one transaction, each manifest bucket written
+/// once): a new device's first sync writes each table's pages about once per batch.
+const BATCH_RECORDS: usize = 16384;
 /// Bytes of records held before they are merged.
 const BATCH_BYTES: usize = 32 << 20;
+/// Records read from the vault at a time, and the bytes that stops a read early: small, so
+/// the first records travel while the next are read.
+const READ_RECORDS: usize = 512;
+const READ_BYTES: usize = 4 << 20;
 /// The most summaries one side may send in one sync.
 const MAX_SUMMARIES: usize = 1 << 20;
 /// How long to wait for the hello, and then for each message.
@@ -495,6 +500,18 @@ where
     let mine = plan(&local, &remote);
     let theirs_plan = plan(&remote, &local);
     let to_send = mine.send.clone();
+    // A record the other side holds is merged there from its document: its header stays here.
+    let held_there: HashSet<&str> = remote
+        .iter()
+        .filter(|s| !s.forgotten)
+        .map(|s| s.id.as_str())
+        .collect();
+    let trim = |mut r: SealedRecord| {
+        if held_there.contains(r.id.as_str()) {
+            r.header = Vec::new();
+        }
+        r
+    };
     let expected: HashSet<String> = theirs_plan.send.iter().cloned().collect();
     // Records travel and are merged in batches, so neither side holds a whole sync in memory:
     // the sender reads a batch from its vault, the receiver merges one (in one transaction)
@@ -510,24 +527,20 @@ where
             let mut n = 0;
             let mut sent = 0;
             let mut too_large = Vec::new();
-            for batch in to_send.chunks(BATCH_RECORDS) {
-                let ids = batch.to_vec();
-                // Heads first (no attachment data), then whole records for the small ones:
-                // a batch never holds large attachments in memory.
-                let heads: Vec<(SealedRecord, u64)> = with_vault(&vault, move |v| {
-                    ids.iter().map(|id| v.export_record_head(id)).collect()
+            let mut next = 0;
+            while next < to_send.len() {
+                let ids = to_send[next..to_send.len().min(next + READ_RECORDS)].to_vec();
+                // Small records whole; large ones as heads, their attachment chunks read a
+                // part at a time below: a batch never holds large attachments in memory.
+                let exported = with_vault(&vault, move |v| {
+                    v.export_records(&ids, INLINE_BYTES as u64, READ_BYTES)
                 })
                 .await?;
-                let (small, large): (Vec<_>, Vec<_>) = heads
-                    .into_iter()
-                    .partition(|(h, blobs)| h.size() as u64 + blobs < INLINE_BYTES as u64);
-                let ids: Vec<String> = small.into_iter().map(|(h, _)| h.id).collect();
-                let exported: Vec<SealedRecord> = with_vault(&vault, move |v| {
-                    ids.iter().map(|id| v.export_record(id)).collect()
-                })
-                .await?;
-                for r in exported {
-                    n += wire::write(send, &Message::Record(r)).await?;
+                next += exported.len().max(1);
+                let (small, large): (Vec<_>, Vec<_>) =
+                    exported.into_iter().partition(|(_, whole)| whole.is_some());
+                for (r, _) in small {
+                    n += wire::write(send, &Message::Record(trim(r))).await?;
                     sent += 1;
                 }
                 for (head, _) in large {
@@ -537,7 +550,7 @@ where
                     }
                     // A large record: its head, then its attachment chunks a part at a time.
                     let id = head.id.clone();
-                    n += wire::write(send, &Message::RecordStart(head)).await?;
+                    n += wire::write(send, &Message::RecordStart(trim(head))).await?;
                     let mut after: Option<(String, u64)> = None;
                     loop {
                         let (rid, from) = (id.clone(), after.clone());
@@ -549,7 +562,7 @@ where
                             )
                         })
                         .await?;
-                        after = part.last().map(|(a, i, _)| (a.clone(), *i));
+                        after = part.last().map(|b| (b.0.clone(), b.1));
                         let last = part.is_empty()
                             || part.iter().map(|b| b.2.len()).sum::<usize>() < PART_BYTES;
                         n += wire::write(send, &Message::RecordBlobs { blobs: part, last }).await?;

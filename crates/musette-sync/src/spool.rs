@@ -6,6 +6,8 @@
 
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
+use musette_core::replica::BlobChunk;
+
 /// Chunks spooled to a temporary file.
 pub struct Spool {
     file: BufWriter<std::fs::File>,
@@ -23,8 +25,8 @@ impl Spool {
     }
 
     /// Appends chunks: (attachment id, index, sealed data).
-    pub fn push(&mut self, blobs: &[(String, u64, Vec<u8>)]) -> std::io::Result<()> {
-        for (att, idx, data) in blobs {
+    pub fn push(&mut self, blobs: &[BlobChunk]) -> std::io::Result<()> {
+        for BlobChunk(att, idx, data) in blobs {
             if att.len() > MAX_ID {
                 return Err(std::io::Error::other("an attachment id is too long"));
             }
@@ -57,7 +59,7 @@ pub struct Chunks {
 }
 
 impl Chunks {
-    fn next_chunk(&mut self) -> std::io::Result<Option<(String, u64, Vec<u8>)>> {
+    fn next_chunk(&mut self) -> std::io::Result<Option<BlobChunk>> {
         let mut len = [0u8; 1];
         match self.file.read_exact(&mut len) {
             Ok(()) => {}
@@ -77,12 +79,12 @@ impl Chunks {
         let mut data = vec![0u8; size];
         self.file.read_exact(&mut data)?;
         let att = String::from_utf8(att).map_err(std::io::Error::other)?;
-        Ok(Some((att, u64::from_be_bytes(idx), data)))
+        Ok(Some(BlobChunk(att, u64::from_be_bytes(idx), data)))
     }
 }
 
 impl Iterator for Chunks {
-    type Item = musette_core::Result<(String, u64, Vec<u8>)>;
+    type Item = musette_core::Result<BlobChunk>;
 
     fn next(&mut self) -> Option<Self::Item> {
         self.next_chunk()
@@ -102,8 +104,8 @@ mod tests {
     #[test]
     fn chunks_come_back_in_order_and_a_cut_file_is_an_error() {
         let mut s = Spool::new().unwrap();
-        let chunks: Vec<(String, u64, Vec<u8>)> = (0..5)
-            .map(|i| (format!("att{}", i % 2), i, vec![i as u8; 1000 + i as usize]))
+        let chunks: Vec<BlobChunk> = (0..5)
+            .map(|i| BlobChunk(format!("att{}", i % 2), i, vec![i as u8; 1000 + i as usize]))
             .collect();
         s.push(&chunks[..2]).unwrap();
         s.push(&chunks[2..]).unwrap();
@@ -113,7 +115,7 @@ mod tests {
         assert!(
             Spool::new()
                 .unwrap()
-                .push(&[("x".repeat(300), 0, vec![])])
+                .push(&[BlobChunk("x".repeat(300), 0, vec![])])
                 .is_err()
         );
     }

@@ -15,10 +15,10 @@
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
-use musette_core::replica::{SealedRecord, Summary};
+use musette_core::replica::{BlobChunk, SealedRecord, Summary};
 
 /// The protocol version this build speaks.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 /// The largest payload accepted: a record with its attachments travels in one frame.
 pub const MAX_FRAME: usize = 64 << 20;
 const MAGIC: [u8; 2] = *b"MU";
@@ -105,7 +105,7 @@ pub enum Message {
     /// Attachment chunks of the large record started last: (attachment id, index, sealed data).
     RecordBlobs {
         /// The chunks.
-        blobs: Vec<(String, u64, Vec<u8>)>,
+        blobs: Vec<BlobChunk>,
         /// Whether this is the record's last part.
         last: bool,
     },
@@ -283,6 +283,7 @@ async fn read_exact(input: &mut (impl AsyncRead + Unpin), buf: &mut [u8]) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use musette_core::replica::Chunk;
     use proptest::prelude::*;
 
     fn cert() -> DeviceCert {
@@ -313,17 +314,23 @@ mod tests {
             Message::Record(SealedRecord {
                 id: "b".repeat(26),
                 key: vec![6; 60],
-                chunks: vec![(0, 2, vec![7; 600])],
-                blobs: vec![("c".repeat(26), 0, vec![8; 4096])],
+                header: vec![9; 300],
+                version: 41,
+                heads: [3; 32],
+                chunks: vec![Chunk(0, 2, vec![7; 600])],
+                blobs: vec![BlobChunk("c".repeat(26), 0, vec![8; 4096])],
             }),
             Message::RecordStart(SealedRecord {
                 id: "d".repeat(26),
                 key: vec![6; 60],
-                chunks: vec![(0, 2, vec![7; 60])],
+                header: vec![9; 300],
+                version: 41,
+                heads: [3; 32],
+                chunks: vec![Chunk(0, 2, vec![7; 60])],
                 blobs: vec![],
             }),
             Message::RecordBlobs {
-                blobs: vec![("e".repeat(26), 3, vec![8; 100])],
+                blobs: vec![BlobChunk("e".repeat(26), 3, vec![8; 100])],
                 last: true,
             },
             Message::SettingsDigest([4; 32]),
@@ -389,9 +396,12 @@ mod tests {
         let mut other = good.clone();
         other[0] = b'X';
         assert!(matches!(decode(&other), Err(WireError::NotMusette)));
-        let mut v2 = good.clone();
-        v2[2] = 2;
-        assert!(matches!(decode(&v2), Err(WireError::Version(2))));
+        // An older build (version 1 sent records without their sealed header) and a newer.
+        for v in [VERSION - 1, VERSION + 1] {
+            let mut other = good.clone();
+            other[2] = v;
+            assert!(matches!(decode(&other), Err(WireError::Version(n)) if n == v));
+        }
         let mut huge = good.clone();
         huge[3..7].copy_from_slice(&u32::MAX.to_be_bytes());
         assert!(matches!(decode(&huge), Err(WireError::TooLarge(_))));
