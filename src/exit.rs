@@ -217,6 +217,9 @@ pub fn say(lang: musette_web::i18n::Lang, e: &musette_core::Error) -> String {
             tr.t_with("cli-hint-set", &[("field", fluent_value(field))])
         ),
         musette_core::Error::AttachmentExists { .. } => format!("{message} (--name)"),
+        musette_core::Error::NoTerm { .. } | musette_core::Error::CosignedWhole => {
+            format!("{message} (--fields)")
+        }
         _ => message,
     }
 }

@@ -96,6 +96,30 @@ fn mistakes_are_answered_in_french() {
         err.contains("90") && err.contains("--timeout") && err.contains("30m"),
         "{err}"
     );
+    let (code, err) = run(
+        &v,
+        fr,
+        &["add", "skill", "--set", "name=Soudure", "--tag", " "],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("n'est pas une étiquette"), "{err}");
+    let (code, err) = run(
+        &v,
+        fr,
+        &[
+            "add",
+            "skill",
+            "--set",
+            "name=Soudure",
+            "--set",
+            "Niveau=expert",
+        ],
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("« Niveau » n'est pas un nom de champ"),
+        "{err}"
+    );
     assert!(v.ids().is_empty(), "nothing was written");
     // English as before, whatever the language variables say otherwise.
     for lang in ["C", "en_GB.UTF-8", "de_DE.UTF-8"] {

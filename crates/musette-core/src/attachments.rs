@@ -43,9 +43,10 @@ pub fn validate_name(name: &str) -> Result<()> {
         || name == "."
         || name == ".."
     {
-        return Err(Error::invalid(format!(
-            "invalid attachment name {name:?}: use a plain file name (no '/' or '\\', no control or invisible characters such as a right-to-left mark, no space at either end, at most {MAX_NAME} bytes)"
-        )));
+        return Err(Error::InvalidAttachmentName {
+            name: name.to_string(),
+            max: MAX_NAME,
+        });
     }
     Ok(())
 }

@@ -51,11 +51,10 @@ pub fn chosen_fields(
                         "field {name} refers to another record of your vault and cannot be shared"
                     )));
                 }
-                let v = fields.get(name).ok_or_else(|| {
-                    Error::invalid(format!(
-                        "this {kind} has no field {name}: its fields are {}",
-                        fields.keys().cloned().collect::<Vec<_>>().join(", ")
-                    ))
+                let v = fields.get(name).ok_or_else(|| Error::NoSuchField {
+                    kind: kind.as_str(),
+                    field: name.clone(),
+                    fields: fields.keys().cloned().collect(),
                 })?;
                 out.insert(name.clone(), v.clone());
             }
@@ -579,9 +578,7 @@ impl Vault {
             && let Some(stored) = self.stored_recommendation(&record)?
         {
             if chosen.is_some() {
-                return Err(Error::invalid(
-                    "this recommendation is co-signed: it can only be issued whole, without --fields",
-                ));
+                return Err(Error::CosignedWhole);
             }
             return Ok(stored);
         }
@@ -599,10 +596,11 @@ impl Vault {
                 .map(|(_, f)| f)
                 .unwrap_or_default();
             if let Some(lost) = names.iter().find(|n| !carried.contains_key(*n)) {
-                return Err(Error::invalid(format!(
-                    "the field {lost} of {} {kind} has no term in a credential (VC 2.0 and Open Badges 3.0 define none that carries it): leave it out of --fields; docs/credentials.md lists what each field becomes",
-                    crate::model::article(kind)
-                )));
+                return Err(Error::NoTerm {
+                    kind: kind.as_str(),
+                    article: crate::model::article(kind),
+                    field: lost.clone(),
+                });
             }
         }
         proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339(), suite)?;

@@ -121,6 +121,49 @@ pub enum Error {
         /// The name.
         name: String,
     },
+    /// A tag that is empty, too long or holds control characters.
+    #[error("invalid tag {0:?}: a tag is 1 to 64 characters of text, without control characters")]
+    InvalidTag(String),
+    /// A field name musette does not accept.
+    #[error(
+        "invalid field name {0:?}: use lowercase letters, digits, '_' or '-', starting with a letter"
+    )]
+    InvalidFieldName(String),
+    /// An attachment name that is not a plain file name.
+    #[error(
+        "invalid attachment name {name:?}: use a plain file name (no '/' or '\\', no control or invisible characters such as a right-to-left mark, no space at either end, at most {max} bytes)"
+    )]
+    InvalidAttachmentName {
+        /// The name given.
+        name: String,
+        /// The most bytes a name may hold.
+        max: usize,
+    },
+    /// A field chosen for a credential that the record does not have.
+    #[error("this {kind} has no field {field}: its fields are {}", fields.join(", "))]
+    NoSuchField {
+        /// The record's kind.
+        kind: &'static str,
+        /// The field asked for.
+        field: String,
+        /// The fields it has.
+        fields: Vec<String>,
+    },
+    /// A field chosen for a credential that no credential vocabulary carries.
+    #[error(
+        "the field {field} of {article} {kind} has no term in a credential (VC 2.0 and Open Badges 3.0 define none that carries it): leave it out of --fields; docs/credentials.md lists what each field becomes"
+    )]
+    NoTerm {
+        /// The record's kind.
+        kind: &'static str,
+        /// "a" or "an".
+        article: &'static str,
+        /// The field.
+        field: String,
+    },
+    /// Fields chosen from a co-signed recommendation, which is only issued whole.
+    #[error("this recommendation is co-signed: it can only be issued whole, without --fields")]
+    CosignedWhole,
     /// Text that is not a record id or prefix.
     #[error(
         "{0:?} is not a record id: ids are letters and digits 2-7, as `musette list` shows them"
@@ -207,6 +250,12 @@ impl Error {
             | Error::NotAChoice { .. }
             | Error::WrongType { .. }
             | Error::AttachmentExists { .. }
+            | Error::InvalidTag(_)
+            | Error::InvalidFieldName(_)
+            | Error::InvalidAttachmentName { .. }
+            | Error::NoSuchField { .. }
+            | Error::NoTerm { .. }
+            | Error::CosignedWhole
             | Error::NotAnId(_)
             | Error::ShortId(_) => ErrorKind::Invalid,
             Error::WrongPassphrase

@@ -241,18 +241,14 @@ pub fn validate_field_name(name: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid(format!(
-            "invalid field name {name:?}: use lowercase letters, digits, '_' or '-', starting with a letter"
-        )))
+        Err(Error::InvalidFieldName(name.to_string()))
     }
 }
 
 /// Tags: any non-empty text without control characters, at most 64 characters.
 pub fn validate_tag(tag: &str) -> Result<()> {
     if tag.trim().is_empty() || tag.chars().count() > 64 || tag.chars().any(char::is_control) {
-        return Err(Error::invalid(format!(
-            "invalid tag {tag:?}: a tag is 1 to 64 characters of text, without control characters"
-        )));
+        return Err(Error::InvalidTag(tag.to_string()));
     }
     Ok(())
 }

@@ -422,8 +422,47 @@ impl Tr {
                 "error-no-such-attachment",
                 &[("record", s(record)), ("name", s(name))],
             ),
+            Error::InvalidTag(tag) => self.t_with("error-invalid-tag", &[("tag", s(tag))]),
+            Error::InvalidFieldName(name) => {
+                self.t_with("error-invalid-field-name", &[("name", s(name))])
+            }
+            Error::InvalidAttachmentName { name, max } => self.t_with(
+                "error-invalid-attachment-name",
+                &[("name", s(name)), ("max", FluentValue::from(*max))],
+            ),
+            Error::NoSuchField {
+                kind,
+                field,
+                fields,
+            } => {
+                let fields: Vec<String> = fields.iter().map(|f| self.field(f)).collect();
+                self.t_with(
+                    "error-no-such-field",
+                    &[
+                        ("kind", s(&self.kind_named(kind))),
+                        ("field", s(&self.field(field))),
+                        ("fields", s(&fields.join(", "))),
+                    ],
+                )
+            }
+            Error::NoTerm { kind, field, .. } => self.t_with(
+                "error-no-term",
+                &[
+                    ("kind", s(&self.kind_named(kind))),
+                    ("field", s(&self.field(field))),
+                ],
+            ),
+            Error::CosignedWhole => self.t("error-cosigned-whole"),
             other => other.to_string(),
         }
+    }
+
+    /// A kind's name from its English name as the vault's errors give it.
+    fn kind_named(&self, name: &str) -> String {
+        musette_core::model::Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == name)
+            .map_or_else(|| name.to_string(), |k| self.kind(k))
     }
 
     /// A kind's name (`experience`, `expérience`).
@@ -457,6 +496,48 @@ mod tests {
         // And both parse whole.
         for src in [EN, FR] {
             assert!(FluentResource::try_new(src.to_string()).is_ok());
+        }
+    }
+
+    #[test]
+    fn the_vaults_refusals_are_said_in_french() {
+        use musette_core::Error;
+        let fr = Tr { lang: Lang::Fr };
+        let cases = [
+            (Error::InvalidTag("\u{7}".into()), "n'est pas une étiquette"),
+            (
+                Error::InvalidFieldName("Nom".into()),
+                "« Nom » n'est pas un nom de champ",
+            ),
+            (
+                Error::InvalidAttachmentName {
+                    name: "../cv.pdf".into(),
+                    max: 255,
+                },
+                "255 octets au plus",
+            ),
+            (
+                Error::NoSuchField {
+                    kind: "experience",
+                    field: "salary".into(),
+                    fields: vec!["title".into(), "organization".into()],
+                },
+                "Cette fiche (expérience) n'a pas de champ « salary » : ses champs sont Intitulé, Organisation",
+            ),
+            (
+                Error::NoTerm {
+                    kind: "contact",
+                    article: "a",
+                    field: "notes".into(),
+                },
+                "« Notes » de cette fiche (contact)",
+            ),
+            (Error::CosignedWhole, "cosignée"),
+        ];
+        for (e, want) in cases {
+            let said = fr.error(&e);
+            assert!(said.contains(want), "{said:?} lacks {want:?}");
+            assert_ne!(said, e.to_string());
         }
     }
 
