@@ -84,18 +84,21 @@ fn remove(ctx: &Context, args: RemoveArgs) -> Result<()> {
         return Err(exit::invalid(crate::say::t("cli-device-self", &[])));
     }
     let gone = musette_sync::devices::find(&vault, &args.device)?;
-    // Planned first, written only once the new keys are in: a removal that fails or is cut
-    // before changes nothing and can be run again.
-    let state = musette_sync::devices::plan_removal(&vault, &gone)?;
-    let waiting: Vec<String> = state.pending.iter().map(|k| k.name.clone()).collect();
-    super::rekey::rekey_with(ctx, &mut vault, &passphrase, None, None)?;
-    musette_sync::devices::commit_removal(&mut vault, &state)?;
-    musette_sync::peers::audit(
+    let bar = crate::progress::items(0, "re-keying");
+    let waiting = musette_sync::devices::remove(
         &mut vault,
-        musette_sync::peers::Event {
-            event: "device-removed".into(),
-            detail: Some(format!("device {} ({})", gone.name, gone.id)),
-            ..Default::default()
+        &gone,
+        &passphrase,
+        &mut |n, all| {
+            bar.set_length(all as u64);
+            bar.set_position(n as u64);
+        },
+        &mut |done| {
+            bar.finish_and_clear();
+            super::rekey::show(ctx, done, false).map_err(|source| musette_core::Error::Io {
+                context: "cannot show the new recovery key, so the keys were not changed".into(),
+                source,
+            })
         },
     )?;
     if !ctx.json {

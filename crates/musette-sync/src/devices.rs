@@ -188,6 +188,35 @@ pub fn commit_removal(vault: &mut Vault, state: &Handover) -> musette_core::Resu
     settings::write(vault, SETTING, &kept)
 }
 
+/// Removes the device `gone` (the command line's `device remove`, the app's Devices page): the
+/// removal is planned, the vault re-keyed with `passphrase` (`show` gets the new recovery key
+/// before anything is committed: if it fails, nothing changes), then the removal written and
+/// audited. Returns the names of the devices that take the new keys at their next sync with
+/// this one. Whatever runs on another handle of this vault (a node) holds the old keys: stop
+/// it first, start it again after.
+pub fn remove(
+    vault: &mut Vault,
+    gone: &Known,
+    passphrase: &[u8],
+    progress: &mut dyn FnMut(usize, usize),
+    show: &mut dyn FnMut(&musette_core::Rekeyed) -> musette_core::Result<()>,
+) -> musette_core::Result<Vec<String>> {
+    // Planned first, written only once the new keys are in: a removal that fails or is cut
+    // before changes nothing and can be run again.
+    let state = plan_removal(vault, gone)?;
+    vault.rekey(passphrase, None, None, progress, show)?;
+    commit_removal(vault, &state)?;
+    crate::peers::audit(
+        vault,
+        crate::peers::Event {
+            event: "device-removed".into(),
+            detail: Some(format!("device {} ({})", gone.name, gone.id)),
+            ..Default::default()
+        },
+    )?;
+    Ok(state.pending.iter().map(|k| k.name.clone()).collect())
+}
+
 /// Notes that the device `id` took the new keys (it synced with the current ones).
 pub fn handed_over(vault: &mut Vault, id: &str) -> musette_core::Result<()> {
     let mut state = handover(vault)?;

@@ -39,6 +39,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/devices/invite/cancel", post(cancel))
         .route("/devices/invite/status", get(status))
         .route("/devices/sync", post(sync_page))
+        .route("/devices/remove", get(remove_page).post(remove))
         .route("/api/v1/devices", get(api_devices))
         .route("/api/v1/sync", post(api_sync))
 }
@@ -74,6 +75,16 @@ struct Running {
     serving: Option<Serving>,
 }
 
+impl Running {
+    /// Stops answering, then closes the node (and lets go of the serve lock).
+    async fn shut(self) {
+        if let Some(s) = self.serving {
+            s.router.shutdown().await.ok();
+        }
+        self.node.close().await;
+    }
+}
+
 struct Serving {
     router: musette_sync::node::Router,
     pairing: Pairing,
@@ -101,21 +112,22 @@ impl Network {
     /// Stops the node and forgets the invitation (on lock): the node's vault handle, and its
     /// keys, go with it.
     pub(crate) fn stop(&mut self) {
+        if let Some(r) = self.halt()
+            && let Ok(handle) = tokio::runtime::Handle::try_current()
+        {
+            handle.spawn(r.shut());
+        }
+    }
+
+    /// [`Network::stop`], handing back the node for the caller to shut down (and wait for).
+    fn halt(&mut self) -> Option<Running> {
         self.locks += 1;
         self.invitation = None;
-        if let Some(r) = self.running.take() {
-            if let Some(s) = &r.serving {
-                s.pairing.disarm();
-            }
-            if let Ok(handle) = tokio::runtime::Handle::try_current() {
-                handle.spawn(async move {
-                    if let Some(s) = r.serving {
-                        s.router.shutdown().await.ok();
-                    }
-                    r.node.close().await;
-                });
-            }
+        let r = self.running.take();
+        if let Some(s) = r.as_ref().and_then(|r| r.serving.as_ref()) {
+            s.pairing.disarm();
         }
+        r
     }
 
     /// The invitation waiting, if one is.
@@ -474,10 +486,16 @@ pub(crate) async fn join_vault(
     ),
     WebError,
 > {
-    let invite = Invite::decode(invitation.trim()).map_err(|e| {
+    let invite = Invite::decode(invitation.trim()).map_err(|_| {
+        // Said for people: either it is something else, or it was cut or mistyped.
+        let why = if invitation.trim().starts_with("musettejoin1") {
+            tr.t("join-why-mistyped")
+        } else {
+            tr.t("join-why-prefix")
+        };
         WebError::invalid(tr.t_with(
             "join-not-an-invitation",
-            &[("why", fluent_bundle::FluentValue::from(e.to_string()))],
+            &[("why", fluent_bundle::FluentValue::from(why))],
         ))
     })?;
     let dir = app.config.vault_dir.clone();
@@ -556,6 +574,8 @@ struct DeviceRow {
     name: String,
     last_sync: String,
     status: String,
+    /// Its whole id when it can be removed (another device, not removed yet).
+    removable: Option<String>,
 }
 
 /// The invitation as the page shows it.
@@ -666,6 +686,7 @@ async fn build(
         devices: list
             .into_iter()
             .map(|d| DeviceRow {
+                removable: (!d.this_device && !d.removed).then(|| d.id.clone()),
                 id: d.id.chars().take(12).collect(),
                 name: if d.this_device {
                     tr.t("devices-this")
@@ -687,6 +708,147 @@ async fn build(
         error,
         c,
     })
+}
+
+#[derive(Template)]
+#[template(path = "device_remove.html")]
+struct RemovePage {
+    c: Chrome,
+    id: String,
+    short: String,
+    name: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RemoveQuery {
+    #[serde(default)]
+    device: String,
+}
+
+#[derive(Deserialize)]
+struct RemoveForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    device: String,
+    #[serde(default)]
+    passphrase: String,
+}
+
+/// The device a removal names: one this vault synced with, not this one, not removed yet.
+async fn removable(app: &Arc<App>, tr: Tr, which: &str) -> Result<DeviceOut, WebError> {
+    let which = which.trim().to_ascii_lowercase();
+    let all = app.with_vault(|v| devices(v)).await?;
+    all.into_iter()
+        .find(|d| which.len() >= 6 && d.id.starts_with(&which) && !d.removed)
+        .ok_or_else(|| WebError::not_found(tr.t("devices-remove-unknown")))
+        .and_then(|d| {
+            if d.this_device {
+                Err(WebError::invalid(tr.t("devices-remove-self")))
+            } else {
+                Ok(d)
+            }
+        })
+}
+
+fn remove_view(
+    app: &Arc<App>,
+    headers: &HeaderMap,
+    caller: &Caller,
+    d: &DeviceOut,
+    error: Option<String>,
+) -> RemovePage {
+    RemovePage {
+        c: chrome(app, headers, caller, "devices-remove-title", "/devices"),
+        id: d.id.clone(),
+        short: d.id.chars().take(12).collect(),
+        name: d.name.clone(),
+        error,
+    }
+}
+
+async fn remove_page(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    axum::extract::Query(q): axum::extract::Query<RemoveQuery>,
+) -> PageResult {
+    let tr = crate::security::req_tr(&headers);
+    let d = removable(&app, tr, &q.device)
+        .await
+        .map_err(fail(&headers))?;
+    Ok(render(&remove_view(&app, &headers, &caller, &d, None)))
+}
+
+/// Removes a device: the node stops (it holds the old keys), the vault is re-keyed with the
+/// passphrase typed, and the new recovery key is shown once, as at creation.
+async fn remove(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<RemoveForm>,
+) -> PageResult {
+    caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
+    let tr = crate::security::req_tr(&headers);
+    let passphrase = Zeroizing::new(form.passphrase);
+    let d = removable(&app, tr, &form.device)
+        .await
+        .map_err(fail(&headers))?;
+    let running = {
+        let mut net = lock(&app.network);
+        if net.syncing || net.joining || net.waiting().is_some() {
+            drop(net);
+            let page = remove_view(&app, &headers, &caller, &d, Some(tr.t("devices-busy")));
+            let mut r = render(&page);
+            *r.status_mut() = StatusCode::CONFLICT;
+            return Ok(r);
+        }
+        // The node's handle holds the current keys: it stops before they change.
+        net.halt()
+    };
+    if let Some(r) = running {
+        r.shut().await;
+    }
+    let id = d.id.clone();
+    let shown: Arc<Mutex<Option<Zeroizing<String>>>> = Arc::default();
+    let keep = shown.clone();
+    let removed = app
+        .with_vault_in(tr, move |vault| {
+            let gone = musette_sync::devices::find(vault, &id)?;
+            musette_sync::devices::remove(
+                vault,
+                &gone,
+                passphrase.as_bytes(),
+                &mut |_, _| {},
+                &mut |done| {
+                    *lock(&keep) = Some(done.recovery.display());
+                    Ok(())
+                },
+            )
+        })
+        .await;
+    serve_soon(&app);
+    match removed {
+        Ok(_) => {
+            let key = lock(&shown).take();
+            let key =
+                key.ok_or_else(|| fail(&headers)(WebError::internal("no recovery key was made")))?;
+            *lock(&app.recovery) = Some(key);
+            Ok(Redirect::to("/recovery?rekeyed=1").into_response())
+        }
+        Err(e) if !app.unlocked() => Err(fail(&headers)(e)),
+        Err(e) => {
+            let message = if e.code == "wrong_passphrase" {
+                tr.t("devices-remove-wrong")
+            } else {
+                e.message
+            };
+            let mut r = render(&remove_view(&app, &headers, &caller, &d, Some(message)));
+            *r.status_mut() = e.status;
+            Ok(r)
+        }
+    }
 }
 
 async fn page(

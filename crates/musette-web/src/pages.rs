@@ -502,12 +502,15 @@ struct RecoveryPage {
     c: Chrome,
     key: String,
     joined: bool,
+    rekeyed: bool,
 }
 
 #[derive(Deserialize)]
 struct RecoveryQuery {
     /// Shown after this computer joined a vault another one holds.
     joined: Option<String>,
+    /// Shown after a device was removed (the vault has new keys).
+    rekeyed: Option<String>,
 }
 
 async fn recovery_page(
@@ -526,6 +529,7 @@ async fn recovery_page(
         c: chrome(&app, &headers, &caller, "recovery-title", "/recovery"),
         key,
         joined: q.joined.is_some(),
+        rekeyed: q.rekeyed.is_some(),
     })
 }
 

@@ -2427,7 +2427,7 @@ async fn a_second_computer_joins_from_its_first_page() {
             "musettejoin1notone",
             "desk passphrase",
             "desk passphrase",
-            "cut or mistyped",
+            "cut short or mistyped",
         ),
         (
             "a ticket?",
@@ -2555,4 +2555,144 @@ async fn a_second_computer_joins_from_its_first_page() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK);
+
+    // The desktop is lost: the laptop removes it from its Devices page.
+    let listed = laptop
+        .api(Method::GET, "/api/v1/devices", None)
+        .await
+        .json();
+    let id_of = |this: bool| {
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["this_device"] == this)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (desk, this) = (id_of(false), id_of(true));
+    let page = laptop.page(&cookie, "/devices").await.text();
+    assert!(
+        page.contains(&format!("/devices/remove?device={desk}")),
+        "{page}"
+    );
+    assert!(!page.contains(&format!("/devices/remove?device={this}")));
+    let r = laptop
+        .page(&cookie, &format!("/devices/remove?device={this}"))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    for nobody in ["zzzzzzzz", "", "abc"] {
+        let r = laptop
+            .page(&cookie, &format!("/devices/remove?device={nobody}"))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{nobody}");
+    }
+    let form = laptop
+        .page(&cookie, &format!("/devices/remove?device={desk}"))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text().contains("new recovery key"), "{}", form.text());
+    let t = csrf(&form.text());
+    // Without the form's token, or with a wrong passphrase: nothing changes.
+    let r = laptop
+        .post_form(
+            &cookie,
+            "/devices/remove",
+            &[("device", &desk), ("passphrase", PASS)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = laptop
+        .post_form(
+            &cookie,
+            "/devices/remove",
+            &[
+                ("csrf", &t),
+                ("device", &desk),
+                ("passphrase", "not the passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
+    assert!(r.text().contains("nothing was changed"), "{}", r.text());
+    let listed = laptop
+        .api(Method::GET, "/api/v1/devices", None)
+        .await
+        .json();
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["removed"] == false),
+        "{listed}"
+    );
+    let r = laptop
+        .post_form(
+            &cookie,
+            "/devices/remove",
+            &[("csrf", &t), ("device", &desk), ("passphrase", PASS)],
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.location()),
+        (StatusCode::SEE_OTHER, "/recovery?rekeyed=1"),
+        "{}",
+        r.text()
+    );
+    let shown = laptop.page(&cookie, "/recovery?rekeyed=1").await.text();
+    assert!(shown.contains("new keys"), "{shown}");
+    let listed = laptop
+        .api(Method::GET, "/api/v1/devices", None)
+        .await
+        .json();
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["id"] == desk.as_str() && d["removed"] == true),
+        "{listed}"
+    );
+    // The laptop's passphrase still opens it (the keys changed, not the passphrase).
+    laptop.app.lock_vault();
+    let r = laptop
+        .api(
+            Method::POST,
+            "/api/v1/unlock",
+            Some(json!({ "passphrase": PASS })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // The desktop gets nothing more: its next sync with the laptop is refused, not merely
+    // unanswered, and what the laptop adds does not reach it.
+    let later = laptop
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "skill", "fields": { "name": "Pipe fitting" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let rows = desktop.api(Method::POST, "/api/v1/sync", None).await.json();
+        assert_eq!(rows[0]["ok"], false, "{rows}");
+        let why = rows[0]["error"].as_str().unwrap_or_default().to_string();
+        if !why.contains("did not answer") {
+            assert!(why.contains("refused"), "{why}");
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{rows}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let got = desktop
+        .api(Method::GET, &format!("/api/v1/records/{later}"), None)
+        .await;
+    assert_eq!(got.status, StatusCode::NOT_FOUND);
 }
