@@ -169,6 +169,8 @@ struct Synced {
     kind: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     too_large: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    damaged: Vec<String>,
     records_sent: usize,
     records_received: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -307,6 +309,11 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                         "musette: warning: record {id} was not sent: its document alone (without attachments) is over 64 MiB, more than one sync message holds"
                     );
                 }
+                for id in &o.damaged {
+                    eprintln!(
+                        "musette: warning: record {id} was not sent: it is damaged on this device; `musette doctor` says how"
+                    );
+                }
             }
         }
         let rows: Vec<serde_json::Value> = results
@@ -314,6 +321,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
             .map(|(name, is_peer, r)| match r {
                 Ok(Done::Device(o)) => serde_json::to_value(Synced {
                     too_large: o.too_large.clone(),
+                    damaged: o.damaged.clone(),
                     peer: o
                         .peer
                         .as_ref()
@@ -332,6 +340,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                 .unwrap_or_default(),
                 Ok(Done::Peer(o)) => serde_json::to_value(Synced {
                     too_large: Vec::new(),
+                    damaged: Vec::new(),
                     peer: name.clone(),
                     kind: "peer",
                     records_sent: o.records_sent,

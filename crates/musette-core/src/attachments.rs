@@ -26,7 +26,7 @@ const MAX_NAME: usize = 255;
 /// The smallest sealed last chunk.
 const PAD_FLOOR: usize = 4096;
 
-fn blob_aad(record: &str, attachment: &str, idx: u64) -> Vec<u8> {
+pub(crate) fn blob_aad(record: &str, attachment: &str, idx: u64) -> Vec<u8> {
     aad(
         "blob",
         &[record.as_bytes(), attachment.as_bytes(), &idx.to_be_bytes()],

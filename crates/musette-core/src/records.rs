@@ -86,6 +86,19 @@ pub(crate) struct Header {
     pub base: u64,
     /// The newest chunk.
     pub last: u64,
+    /// The chain of the chunks `base..=last` (see [`chain`]), so the manifest, which vouches
+    /// for the header, vouches for the chunks too: a chunk row replaced by another one that
+    /// opens (another device's chunk of the same number, an older copy) is found on the next
+    /// read. Headers written before it have none, until the record's next write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chunks: Option<String>,
+}
+
+/// The next link of a record's chunk chain: SHA-256 over the previous link (zeros before the
+/// base chunk) and the chunk's AES-GCM tag (the digest of that exact sealed chunk).
+pub(crate) fn chain(previous: &[u8; 32], sealed_chunk: &[u8]) -> [u8; 32] {
+    let tag = &sealed_chunk[sealed_chunk.len().saturating_sub(manifest::TAG_LEN)..];
+    crate::crypto::sha256(&[b"musette chunk chain".as_slice(), previous, tag].concat())
 }
 
 /// A line of `list`.
@@ -349,6 +362,17 @@ impl Vault {
         key: &Key,
         header: &Header,
     ) -> Result<AutoCommit> {
+        Ok(self.load_doc_chained(conn, id, key, header)?.0)
+    }
+
+    /// [`Vault::load_doc`], with the chain of the chunks read (checked against the header's).
+    pub(crate) fn load_doc_chained(
+        &self,
+        conn: &Connection,
+        id: &str,
+        key: &Key,
+        header: &Header,
+    ) -> Result<(AutoCommit, [u8; 32])> {
         let mut stmt = conn
             .prepare_cached("SELECT seq, kind, data FROM chunks WHERE record = ?1 ORDER BY seq")?;
         let mut rows = stmt.query(params![id])?;
@@ -360,9 +384,11 @@ impl Vault {
                 blob_col(row, 2, id)?,
             )?;
         }
+        let chained = reader.chained();
+        check_chain(id, header, &chained)?;
         let mut doc = reader.finish()?;
         doc.set_actor(ActorId::from(self.device.as_slice()));
-        Ok(doc)
+        Ok((doc, chained))
     }
 
     /// Creates a record; `fields` are checked against the kind's rules.
@@ -404,11 +430,13 @@ impl Vault {
         let snapshot = doc.save();
         let heads = heads_of(&mut doc);
         let state = record::read_state(&doc, &id)?;
+        let (chunk_kind, sealed_chunk) = seal_chunk(&key, &id, 0, &snapshot, true);
         let header = Header {
             title: model::title_of(kind, &state.fields),
             state,
             base: 0,
             last: 0,
+            chunks: Some(crate::crypto::hex(&chain(&[0; 32], &sealed_chunk))),
         };
         if m.get(tx, &id)?.is_some() {
             return Err(Error::Internal(format!("record id {id} was drawn twice")));
@@ -423,7 +451,7 @@ impl Vault {
                 crate::store::random_rowid()
             ],
         )?;
-        insert_chunk(tx, &key, &id, 0, &snapshot, true)?;
+        put_chunk(tx, &id, 0, chunk_kind, &sealed_chunk)?;
         self.index_contact(tx, m, &id, None, Some(&header.state))?;
         m.set(tx, Entry::live(&id, m.version(), &sealed, heads))?;
         Ok(id)
@@ -475,7 +503,7 @@ impl Vault {
         ) -> Result<(T, Vec<String>)>,
     ) -> Result<(T, bool)> {
         let (key, mut header) = self.load_header(tx, id)?;
-        let mut doc = self.load_doc(tx, id, &key, &header)?;
+        let (mut doc, chained) = self.load_doc_chained(tx, id, &key, &header)?;
         let before = doc.get_heads();
         let (out, touched) = change(tx, &key, &mut doc, &header.state)?;
         if doc.pending_ops() == 0 {
@@ -484,8 +512,9 @@ impl Vault {
         doc.put(ROOT, "updated", now_rfc3339()).map_err(internal)?;
         doc.commit_with(commit_options(action, touched));
         let seq = header.last + 1;
-        insert_chunk(tx, &key, id, seq, &doc.save_after(&before), false)?;
+        let sealed_chunk = insert_chunk(tx, &key, id, seq, &doc.save_after(&before), false)?;
         header.last = seq;
+        header.chunks = Some(crate::crypto::hex(&chain(&chained, &sealed_chunk)));
         if seq - header.base >= COMPACT_AFTER {
             store_snapshot(tx, &key, id, &mut header, &doc.save())?;
         }
@@ -729,6 +758,8 @@ pub(crate) struct ChunkReader<'k> {
     doc: Option<AutoCommit>,
     /// Only check the chunks open, without loading the document.
     check_only: bool,
+    /// The chain of the chunks pushed so far.
+    chained: [u8; 32],
 }
 
 impl<'k> ChunkReader<'k> {
@@ -741,7 +772,13 @@ impl<'k> ChunkReader<'k> {
             expected: base,
             doc: None,
             check_only: false,
+            chained: [0; 32],
         }
+    }
+
+    /// The chain of the chunks pushed so far (see [`chain`]).
+    pub(crate) fn chained(&self) -> [u8; 32] {
+        self.chained
     }
 
     /// A reader that checks each chunk (its place, kind, integrity and padding) without
@@ -782,6 +819,7 @@ impl<'k> ChunkReader<'k> {
             .key
             .open(&chunk_aad(id, seq, kind), data)
             .ok_or_else(|| Error::damaged(id, format!("chunk {seq} fails its integrity check")))?;
+        self.chained = chain(&self.chained, data);
         let plain = if kind == CHUNK_SNAPSHOT_PADDED || kind == CHUNK_CHANGES_PADDED {
             unpad(&opened)
                 .ok_or_else(|| Error::damaged(id, format!("chunk {seq} has a bad length")))?
@@ -883,30 +921,55 @@ pub(crate) fn store_snapshot(
     snapshot: &[u8],
 ) -> Result<()> {
     let snap = header.last + 1;
-    insert_chunk(conn, key, id, snap, snapshot, true)?;
+    let sealed = insert_chunk(conn, key, id, snap, snapshot, true)?;
     conn.execute(
         "DELETE FROM chunks WHERE record = ?1 AND seq < ?2",
         params![id, snap as i64],
     )?;
     header.base = snap;
     header.last = snap;
+    header.chunks = Some(crate::crypto::hex(&chain(&[0; 32], &sealed)));
     Ok(())
 }
 
-/// Seals and stores one chunk of a record's document, padded.
-pub(crate) fn insert_chunk(
-    conn: &Connection,
+/// Checks the chain of the chunks read against the header's (when it has one).
+pub(crate) fn check_chain(id: &str, header: &Header, chained: &[u8; 32]) -> Result<()> {
+    match &header.chunks {
+        Some(want) if *want != crate::crypto::hex(chained) => Err(Error::damaged(
+            id,
+            "its chunks are not the ones its header names: one was replaced (by another device's chunk of the same number, or an older copy)",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Seals one chunk of a record's document, padded: its kind and its sealed bytes.
+pub(crate) fn seal_chunk(
     key: &Key,
     id: &str,
     seq: u64,
     bytes: &[u8],
     snapshot: bool,
-) -> Result<()> {
+) -> (i64, Vec<u8>) {
     let kind = if snapshot {
         CHUNK_SNAPSHOT_PADDED
     } else {
         CHUNK_CHANGES_PADDED
     };
+    (
+        kind,
+        key.seal(&chunk_aad(id, seq, kind), &pad(bytes, PAD_FLOOR)),
+    )
+}
+
+/// Stores one sealed chunk.
+pub(crate) fn put_chunk(
+    conn: &Connection,
+    id: &str,
+    seq: u64,
+    kind: i64,
+    sealed: &[u8],
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO chunks (rowid, record, seq, kind, data) VALUES (?5, ?1, ?2, ?3, ?4)",
     )?
@@ -914,10 +977,24 @@ pub(crate) fn insert_chunk(
         id,
         seq as i64,
         kind,
-        key.seal(&chunk_aad(id, seq, kind), &pad(bytes, PAD_FLOOR)),
+        sealed,
         crate::store::random_rowid()
     ])?;
     Ok(())
+}
+
+/// Seals and stores one chunk of a record's document, padded; returns it sealed.
+pub(crate) fn insert_chunk(
+    conn: &Connection,
+    key: &Key,
+    id: &str,
+    seq: u64,
+    bytes: &[u8],
+    snapshot: bool,
+) -> Result<Vec<u8>> {
+    let (kind, sealed) = seal_chunk(key, id, seq, bytes, snapshot);
+    put_chunk(conn, id, seq, kind, &sealed)?;
+    Ok(sealed)
 }
 
 /// Seals a header for `version`, padded with trailing spaces (which JSON ignores).

@@ -38,9 +38,10 @@ use crate::error::{Error, Result};
 use crate::identity::{Signer, owner_aad};
 use crate::keys::{KdfParams, RecoveryKey};
 use crate::manifest::{self, BUCKETS, Entry};
+use crate::record::AttachmentInfo;
 use crate::records::{
-    ChunkReader, Header, blob_col, check_entry, heads_of, int_col, key_aad, reseal_header,
-    seal_header, store_snapshot,
+    ChunkReader, Header, blob_col, check_chain, check_entry, heads_of, int_col, key_aad,
+    reseal_header, seal_header, store_snapshot,
 };
 use crate::vault::Vault;
 use crate::{ids, model, record, store};
@@ -146,6 +147,10 @@ impl SealedRecord {
                 .sum::<usize>()
     }
 }
+
+/// One record as [`Vault::export_records`] reads it: the record, with the bytes its
+/// attachments hold when it comes whole (`None`: they come apart); or why it is damaged here.
+pub type Exported = Result<(SealedRecord, Option<u64>)>;
 
 /// One manifest entry as replicas compare them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -510,13 +515,15 @@ impl Vault {
     pub fn export_record(&self, id: &str) -> Result<SealedRecord> {
         self.export_records(&[id.to_string()], u64::MAX, usize::MAX)?
             .pop()
+            .ok_or_else(|| Error::NoSuchRecord(id.to_string()))?
             .map(|(r, _)| r)
-            .ok_or_else(|| Error::NoSuchRecord(id.to_string()))
     }
 
-    /// Records as they are stored, for another replica, each checked as a read is (against
-    /// the manifest, its key and header opening), in one read: the manifest's root once, each
-    /// bucket once. A record that holds fewer than `inline` bytes in all comes whole, with
+    /// Records as they are stored, for another replica, each checked against the manifest
+    /// (which vouches for its header, and the header for its chunks; the other replica opens
+    /// every piece), in one read: the manifest's root once, each bucket once. A record damaged
+    /// here comes as its error, and the others still come. A record that holds fewer than
+    /// `inline` bytes in all comes whole, with
     /// the bytes its attachments hold; a larger one comes without its attachment chunks and
     /// with `None` (send those with [`Vault::export_blobs`] and merge them with
     /// [`Vault::merge_record_streamed`]). It stops after the record that brings what it read
@@ -526,7 +533,7 @@ impl Vault {
         ids: &[String],
         inline: u64,
         budget: usize,
-    ) -> Result<Vec<(SealedRecord, Option<u64>)>> {
+    ) -> Result<Vec<Exported>> {
         let mut read = 0usize;
         let tx = self.conn.unchecked_transaction()?;
         let root = manifest::read_root(&tx, &self.master, &self.vault_id)?;
@@ -539,8 +546,7 @@ impl Vault {
         let mut blob_stmt = tx.prepare_cached(
             "SELECT attachment, idx, data FROM blobs WHERE record = ?1 ORDER BY attachment, idx",
         )?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
+        let mut one = |id: &String| -> Result<(SealedRecord, Option<u64>, usize)> {
             let b = manifest::bucket_of(id);
             if let std::collections::hash_map::Entry::Vacant(slot) = buckets.entry(b) {
                 slot.insert(
@@ -594,9 +600,10 @@ impl Vault {
                     blobs.push(BlobChunk(att, idx, blob_col(row, 2, id)?.to_vec()));
                 }
             }
-            read = read.saturating_add(usize::try_from(head).unwrap_or(usize::MAX));
-            read = read.saturating_add(blobs.iter().map(|b| b.2.len()).sum());
-            out.push((
+            let size = usize::try_from(head)
+                .unwrap_or(usize::MAX)
+                .saturating_add(blobs.iter().map(|b| b.2.len()).sum());
+            Ok((
                 SealedRecord {
                     id: id.clone(),
                     key,
@@ -607,7 +614,20 @@ impl Vault {
                     blobs,
                 },
                 whole.then_some(bytes),
-            ));
+                size,
+            ))
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            match one(id) {
+                Ok((rec, whole, size)) => {
+                    read = read.saturating_add(size);
+                    out.push(Ok((rec, whole)));
+                }
+                // A record damaged here is left out, said, and the others still go.
+                Err(e @ Error::Damaged { .. }) => out.push(Err(e)),
+                Err(e) => return Err(e),
+            }
             if read >= budget {
                 break;
             }
@@ -690,8 +710,15 @@ impl Vault {
         };
         let forged = |e: Error| Error::Forged(e.to_string());
         let existing = m.get(tx, &id)?;
-        // A record new here that comes with its header is only checked, not loaded (below).
-        let quick = existing.is_none() && !rec.header.is_empty();
+        // A record new here that comes with its header, and the header with the chain of its
+        // chunks, is only checked, not loaded (below).
+        let opened = match (&existing, rec.header.is_empty()) {
+            (None, false) => Some(
+                reseal_header(&key, &id, rec.version, m.version(), &rec.header).map_err(forged)?,
+            ),
+            _ => None,
+        };
+        let quick = opened.as_ref().is_some_and(|(h, _)| h.chunks.is_some());
         let mut reader = if quick {
             ChunkReader::checking(&id, &key, base, last)
         } else {
@@ -712,35 +739,33 @@ impl Vault {
                 // replica's counter. Its document is not loaded: `doctor` checks every header
                 // and manifest entry against its document. One that comes without its header
                 // (the sender thought this side held it) is loaded to make one.
-                let (header, sealed, heads) = if quick {
-                    reader.finish_check().map_err(forged)?;
-                    let (header, sealed) =
-                        reseal_header(&key, &id, rec.version, m.version(), &rec.header)
-                            .map_err(forged)?;
-                    if (header.base, header.last) != (base, last) {
-                        return Err(Error::Forged(format!(
-                            "record {id}: its header names other chunks than came with it"
-                        )));
+                let (header, sealed, heads) = match opened.filter(|_| quick) {
+                    Some((header, sealed)) => {
+                        reader.finish_check().map_err(forged)?;
+                        if (header.base, header.last) != (base, last) {
+                            return Err(Error::Forged(format!(
+                                "record {id}: its header names other chunks than came with it"
+                            )));
+                        }
+                        check_chain(&id, &header, &reader.chained()).map_err(forged)?;
+                        (header, sealed, rec.heads)
                     }
-                    (header, sealed, rec.heads)
-                } else {
-                    let mut doc = reader.finish().map_err(forged)?;
-                    let state = record::read_state(&doc, &id).map_err(forged)?;
-                    let header = Header {
-                        title: model::title_of(state.kind, &state.fields),
-                        state,
-                        base,
-                        last,
-                    };
-                    let sealed = seal_header(&key, &id, m.version(), &header)?;
-                    (header, sealed, heads_of(&mut doc))
+                    None => {
+                        let chained = reader.chained();
+                        let mut doc = reader.finish().map_err(forged)?;
+                        let state = record::read_state(&doc, &id).map_err(forged)?;
+                        let header = Header {
+                            title: model::title_of(state.kind, &state.fields),
+                            state,
+                            base,
+                            last,
+                            chunks: Some(crate::crypto::hex(&chained)),
+                        };
+                        let sealed = seal_header(&key, &id, m.version(), &header)?;
+                        (header, sealed, heads_of(&mut doc))
+                    }
                 };
-                let wanted: HashSet<&str> = header
-                    .state
-                    .attachments
-                    .iter()
-                    .map(|a| a.id.as_str())
-                    .collect();
+                let wanted: Vec<&AttachmentInfo> = header.state.attachments.iter().collect();
                 tx.execute(
                     "INSERT INTO records (rowid, id, key, header) VALUES (?4, ?1, ?2, ?3)",
                     params![id, rec.key, sealed, record_rows.take()],
@@ -751,7 +776,7 @@ impl Vault {
                 for Chunk(seq, kind, data) in &rec.chunks {
                     insert.execute(params![id, *seq as i64, kind, data, chunk_rows.take()])?;
                 }
-                insert_blobs(tx, &id, rec, stream.take(), &wanted)?;
+                insert_blobs(tx, &key, &id, rec, stream.take(), &wanted)?;
                 if header.state.kind == crate::model::Kind::Contact {
                     self.contact_index_stale(tx, m)?;
                 }
@@ -786,12 +811,13 @@ impl Vault {
                         params![id, gone],
                     )?;
                 }
-                let missing: HashSet<&str> = keep
+                let missing: Vec<&AttachmentInfo> = header
+                    .state
+                    .attachments
                     .iter()
-                    .copied()
-                    .filter(|a| !stored.contains(*a))
+                    .filter(|a| !stored.contains(&a.id))
                     .collect();
-                insert_blobs(tx, &id, rec, stream.take(), &missing)?;
+                insert_blobs(tx, &key, &id, rec, stream.take(), &missing)?;
                 let sealed = seal_header(&key, &id, m.version(), &header)?;
                 tx.execute(
                     "UPDATE records SET header = ?2 WHERE id = ?1",
@@ -845,30 +871,59 @@ fn stored_attachments(conn: &rusqlite::Connection, id: &str) -> Result<HashSet<S
 /// Attachment chunks (attachment id, index, sealed data) that come apart from their record.
 pub type BlobStream<'a> = &'a mut dyn Iterator<Item = Result<BlobChunk>>;
 
+/// Stores the chunks of the attachments `wanted` that came with a record (whole, or apart in
+/// `stream`): each must open under the record's key as that attachment's chunk of that index,
+/// and every chunk of each must come; anything else is refused.
 fn insert_blobs(
     conn: &rusqlite::Connection,
+    key: &Key,
     id: &str,
     rec: &SealedRecord,
     stream: Option<BlobStream<'_>>,
-    wanted: &HashSet<&str>,
+    wanted: &[&AttachmentInfo],
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT OR REPLACE INTO blobs (rowid, record, attachment, idx, data) VALUES (?5, ?1, ?2, ?3, ?4)",
     )?;
-    for BlobChunk(att, idx, data) in rec.blobs.iter().filter(|b| wanted.contains(b.0.as_str())) {
+    let mut got: HashSet<(String, u64)> = HashSet::new();
+    let mut take = |BlobChunk(att, idx, data): &BlobChunk| -> Result<()> {
+        let Some(info) = wanted.iter().find(|a| a.id == *att) else {
+            return Ok(());
+        };
+        let forged = |what: &str| {
+            Error::Forged(format!(
+                "record {id}: chunk {idx} of its attachment {:?} {what}",
+                info.name
+            ))
+        };
+        if *idx >= info.chunks {
+            return Err(forged("is beyond its last"));
+        }
+        if key
+            .open(&crate::attachments::blob_aad(id, att, *idx), data)
+            .is_none()
+        {
+            return Err(forged("does not open with its record's key"));
+        }
         stmt.execute(params![id, att, *idx as i64, data, store::random_rowid()])?;
+        got.insert((att.clone(), *idx));
+        Ok(())
+    };
+    for blob in &rec.blobs {
+        take(blob)?;
     }
     if let Some(stream) = stream {
         for blob in stream {
-            let BlobChunk(att, idx, data) = blob?;
-            if wanted.contains(att.as_str()) {
-                let idx = i64::try_from(idx).map_err(|_| {
-                    Error::Forged(format!(
-                        "record {id}: an attachment chunk index is too large"
-                    ))
-                })?;
-                stmt.execute(params![id, att, idx, data, store::random_rowid()])?;
-            }
+            take(&blob?)?;
+        }
+    }
+    for info in wanted {
+        let came = got.iter().filter(|(a, _)| *a == info.id).count() as u64;
+        if came != info.chunks {
+            return Err(Error::Forged(format!(
+                "record {id}: its attachment {:?} came with {came} of its {} chunks",
+                info.name, info.chunks
+            )));
         }
     }
     Ok(())

@@ -221,6 +221,30 @@ fn attachments_replicate_and_detaching_reaches_the_other_side() {
     a.attach(&r, "photos.bin", &mut &content[..], &mut |_| {})
         .unwrap();
     let mut b = replica_of(&a, &tmp.path().join("b"));
+    // An attachment chunk altered, swapped, missing or beyond the last is refused, and
+    // nothing is taken.
+    let good = a.export_record(&r).unwrap();
+    assert!(good.blobs.len() > 1);
+    let mut altered = good.clone();
+    altered.blobs[0].2[40] ^= 1;
+    let mut swapped = good.clone();
+    swapped.blobs[0].2 = good.blobs[1].2.clone();
+    swapped.blobs[1].2 = good.blobs[0].2.clone();
+    let mut missing = good.clone();
+    missing.blobs.pop();
+    let mut beyond = good.clone();
+    let mut extra = beyond.blobs[0].clone();
+    extra.1 = 99;
+    beyond.blobs.push(extra);
+    for (what, rec) in [
+        ("altered", &altered),
+        ("swapped", &swapped),
+        ("missing", &missing),
+        ("beyond", &beyond),
+    ] {
+        assert!(b.merge_record(rec).is_err(), "{what} was taken");
+        assert!(b.show(&r).is_err(), "{what} left a record");
+    }
     sync(&mut a, &mut b);
     let mut got = Vec::new();
     b.read_attachment(&r, "photos.bin", &mut got, &mut |_| {})
@@ -344,6 +368,52 @@ fn a_new_record_is_taken_without_loading_its_document_and_doctor_checks_it() {
     let report = c.doctor(&mut |_, _| {}).unwrap();
     assert!(!report.ok());
     assert!(report.problems.iter().any(|p| p.record == r), "{report:?}");
+}
+
+#[test]
+fn a_chunk_swapped_for_another_devices_is_found_on_read_and_refused_by_a_new_device() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = new_vault(&tmp.path().join("a"));
+    let r = a
+        .add(Kind::Experience, fields(&[("title", "Welder")]), &[])
+        .unwrap()
+        .id;
+    let mut b = replica_of(&a, &tmp.path().join("b"));
+    b.merge_record(&a.export_record(&r).unwrap()).unwrap();
+    // Both devices edit the record offline: each writes a chunk of the same number, each
+    // opening under the record's key.
+    set(&mut a, &r, "organization", "FROM_A");
+    set(&mut b, &r, "organization", "FROM_B");
+    let (mine, theirs) = (a.export_record(&r).unwrap(), b.export_record(&r).unwrap());
+    let last = mine.chunks.len() - 1;
+    assert_eq!(mine.chunks[last].0, theirs.chunks[last].0);
+    assert_ne!(mine.chunks[last].2, theirs.chunks[last].2);
+    // Sent with the other device's chunk in place of its own: a new device refuses it.
+    let mut swapped = mine.clone();
+    swapped.chunks[last] = theirs.chunks[last].clone();
+    let mut c = replica_of(&a, &tmp.path().join("c"));
+    let err = c.merge_record(&swapped).unwrap_err().to_string();
+    assert!(err.contains("not the ones its header names"), "{err}");
+    assert!(c.show(&r).is_err(), "nothing was taken");
+    assert_eq!(c.merge_record(&mine).unwrap(), Merged::Added);
+    assert_eq!(c.show(&r).unwrap().state.fields["organization"], "FROM_A");
+    // The same swap in the file itself: found at the next read, not only by doctor.
+    drop(a);
+    let db = rusqlite::Connection::open(tmp.path().join("a").join("vault.db")).unwrap();
+    db.execute(
+        "UPDATE chunks SET data = ?1 WHERE record = ?2 AND seq = ?3",
+        rusqlite::params![theirs.chunks[last].2, r, theirs.chunks[last].0 as i64],
+    )
+    .unwrap();
+    drop(db);
+    let a = Vault::open(
+        &tmp.path().join("a"),
+        musette_core::Unlock::Passphrase(PASS),
+    )
+    .unwrap();
+    let err = a.show(&r).unwrap_err().to_string();
+    assert!(err.contains("not the ones its header names"), "{err}");
+    assert!(!a.doctor(&mut |_, _| {}).unwrap().ok());
 }
 
 #[derive(Debug, Clone)]

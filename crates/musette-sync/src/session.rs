@@ -88,6 +88,10 @@ pub struct Outcome {
     /// Records not sent because their document alone (attachments travel apart) is too large
     /// for one message: the other records still travel.
     pub too_large: Vec<String>,
+    /// Records not sent because they are damaged on this device (`musette doctor` says how):
+    /// the other records still travel.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub damaged: Vec<String>,
     /// Bytes written.
     pub bytes_sent: usize,
     /// Bytes read.
@@ -516,7 +520,7 @@ where
     // Records travel and are merged in batches, so neither side holds a whole sync in memory:
     // the sender reads a batch from its vault, the receiver merges one (in one transaction)
     // each time it holds enough. A sync cut between batches leaves what was merged merged.
-    let (sent, too_large, merged) = {
+    let (sent, (too_large, damaged), merged) = {
         let Io {
             send,
             recv,
@@ -527,6 +531,7 @@ where
             let mut n = 0;
             let mut sent = 0;
             let mut too_large = Vec::new();
+            let mut damaged = Vec::new();
             let mut next = 0;
             while next < to_send.len() {
                 let ids = to_send[next..to_send.len().min(next + READ_RECORDS)].to_vec();
@@ -537,8 +542,16 @@ where
                 })
                 .await?;
                 next += exported.len().max(1);
+                let mut read = Vec::with_capacity(exported.len());
+                for r in exported {
+                    match r {
+                        Ok(r) => read.push(r),
+                        Err(musette_core::Error::Damaged { record, .. }) => damaged.push(record),
+                        Err(e) => return Err(e.into()),
+                    }
+                }
                 let (small, large): (Vec<_>, Vec<_>) =
-                    exported.into_iter().partition(|(_, whole)| whole.is_some());
+                    read.into_iter().partition(|(_, whole)| whole.is_some());
                 for (r, _) in small {
                     n += wire::write(send, &Message::Record(trim(r))).await?;
                     sent += 1;
@@ -575,7 +588,7 @@ where
             }
             n += wire::write(send, &Message::Done).await?;
             send.flush().await.map_err(WireError::Io)?;
-            Ok::<_, SyncError>((n, sent, too_large))
+            Ok::<_, SyncError>((n, sent, (too_large, damaged)))
         };
         let reader = async {
             let mut batch: Vec<SealedRecord> = Vec::new();
@@ -659,26 +672,54 @@ where
             }
             Ok::<(usize, usize), SyncError>((merged, n))
         };
-        let (w, r) = tokio::join!(writer, reader);
-        let (n, sent, too_large) = w?;
-        **bytes_sent += n;
-        let r = match r {
-            Ok(r) => Ok(r),
-            Err(SyncError::Vault(e)) => Err(e),
-            Err(other) => return Err(other),
-        };
-        match r {
-            Ok((merged, k)) => {
-                **bytes_received += k;
-                (sent, too_large, Ok(merged))
+        // Both at once. Reading its own records failing ends the reading too (the other
+        // side, hearing why, stops sending): waiting for the other side's end there would
+        // wait for nothing when both fail.
+        tokio::pin!(writer, reader);
+        let (mut w, mut r) = (None, None);
+        while w.is_none() || r.is_none() {
+            tokio::select! {
+                done = &mut writer, if w.is_none() => {
+                    let failed = done.is_err();
+                    w = Some(done);
+                    if failed {
+                        break;
+                    }
+                }
+                done = &mut reader, if r.is_none() => r = Some(done),
             }
-            Err(e) => (sent, too_large, Err(e)),
+        }
+        match w {
+            Some(Ok((n, sent, too_large))) => {
+                **bytes_sent += n;
+                match r {
+                    Some(Ok((merged, k))) => {
+                        **bytes_received += k;
+                        (sent, too_large, Ok(merged))
+                    }
+                    Some(Err(SyncError::Vault(e))) => (
+                        sent,
+                        too_large,
+                        Err(format!("could not take its records: {e}")),
+                    ),
+                    Some(Err(other)) => return Err(other),
+                    None => return Err(SyncError::Protocol("the records ended early".into())),
+                }
+            }
+            Some(Err(SyncError::Vault(e))) => (
+                0,
+                (Vec::new(), Vec::new()),
+                Err(format!("could not send its records: {e}")),
+            ),
+            Some(Err(other)) => return Err(other),
+            None => return Err(SyncError::Protocol("the records ended early".into())),
         }
     };
     out.too_large = too_large;
+    out.damaged = damaged;
     let merged = match merged {
         Ok(m) => m,
-        Err(e) => return Err(io.refuse(format!("could not take its records: {e}")).await),
+        Err(why) => return Err(io.refuse(why).await),
     };
     // Forgets last, then the end is acknowledged: the other side learns whether its records
     // were taken.

@@ -307,3 +307,77 @@ async fn peers_guilds_and_shares_reach_every_device_and_removals_hold() {
     );
     assert_eq!(da, db);
 }
+
+/// Swaps the headers of two records in a vault's file (as someone with the file could).
+fn swap_headers(dir: &std::path::Path, x: &str, y: &str) {
+    let db = rusqlite::Connection::open(musette_core::db_path(dir)).unwrap();
+    let get = |id: &str| -> Vec<u8> {
+        db.query_row("SELECT header FROM records WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    };
+    let (hx, hy) = (get(x), get(y));
+    db.execute(
+        "UPDATE records SET header = ?1 WHERE id = ?2",
+        rusqlite::params![hy, x],
+    )
+    .unwrap();
+    db.execute(
+        "UPDATE records SET header = ?1 WHERE id = ?2",
+        rusqlite::params![hx, y],
+    )
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_damaged_on_either_side_stay_behind_and_the_others_travel() {
+    // Each device holds records the other lacks, two of them damaged (their headers swapped
+    // in the file): those are left out and said, promptly, and the healthy ones still go.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = vault(&tmp.path().join("a"));
+    let mut b = replica(&a, &tmp.path().join("b"));
+    let (a1, a2, a3) = (
+        skill(&mut a, "a one"),
+        skill(&mut a, "a two"),
+        skill(&mut a, "a three"),
+    );
+    let (b1, b2, b3) = (
+        skill(&mut b, "b one"),
+        skill(&mut b, "b two"),
+        skill(&mut b, "b three"),
+    );
+    drop((a, b));
+    swap_headers(&tmp.path().join("a"), &a1, &a2);
+    swap_headers(&tmp.path().join("b"), &b1, &b2);
+    let open = |d: &str, pass: &[u8]| {
+        Vault::open(&tmp.path().join(d), musette_core::Unlock::Passphrase(pass)).unwrap()
+    };
+    let a = device(open("a", b"session passphrase"), 1);
+    let b = device(open("b", b"other passphrase"), 2);
+    let (ra, rb) = tokio::time::timeout(std::time::Duration::from_secs(20), pair(&a, &b))
+        .await
+        .expect("both ended on their own");
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    assert_eq!(
+        sorted(ra.damaged.clone()),
+        sorted(vec![a1.clone(), a2.clone()])
+    );
+    assert_eq!(
+        sorted(rb.damaged.clone()),
+        sorted(vec![b1.clone(), b2.clone()])
+    );
+    assert_eq!((ra.records_sent, rb.records_sent), (1, 1));
+    let (va, vb) = (a.0.lock().unwrap(), b.0.lock().unwrap());
+    assert!(vb.show(&a3).is_ok() && va.show(&b3).is_ok());
+    for id in [&a1, &a2] {
+        assert!(vb.show(id).is_err(), "a damaged record travelled");
+    }
+    for id in [&b1, &b2] {
+        assert!(va.show(id).is_err(), "a damaged record travelled");
+    }
+}
