@@ -315,8 +315,8 @@ pub fn random_rowid() -> i64 {
 
 /// Random row ids drawn ahead for many rows written in one go, handed out in ascending order:
 /// the rows still sit in no telling order, but each table's B-tree is walked once, forward,
-/// instead of jumping to a random page per row (three times fewer pages written for a sync's
-/// batch of new records).
+/// instead of jumping to a random page per row (a sync's merge of 10,000 new records took
+/// 1.3 to 1.9 times less time, see `docs/performance.md`).
 pub struct Rowids(std::vec::IntoIter<i64>);
 
 impl Rowids {

@@ -484,9 +484,14 @@ where
         .into_iter()
         .filter(|s| in_scope.contains(&(bucket_of(&s.id), part_of(&s.id))))
         .collect();
-    io.write(&Message::Summaries(local.clone())).await?;
-    let remote = match io.read().await? {
-        Message::Summaries(s) => s,
+    // Both plan with heads' digests cut as they travel.
+    let local: Vec<_> = local.iter().map(|s| wire::Entry::of(s).summary()).collect();
+    io.write(&Message::Summaries(
+        local.iter().map(wire::Entry::of).collect(),
+    ))
+    .await?;
+    let remote: Vec<_> = match io.read().await? {
+        Message::Summaries(s) => s.iter().map(wire::Entry::summary).collect(),
         other => return Err(unexpected("summaries", &other)),
     };
     if remote.len() > MAX_SUMMARIES

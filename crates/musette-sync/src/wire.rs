@@ -77,6 +77,44 @@ pub struct PeerCert {
 /// there. The hello carries the whole 32-byte digest.
 pub type Short = [u8; 8];
 
+/// A record's manifest entry as it travels while narrowing a difference: its id, whether it
+/// was forgotten, and the digest of its heads cut to a [`Short`] (for the same reason).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The record id.
+    pub id: String,
+    /// The record was forgotten.
+    pub forgotten: bool,
+    /// The first bytes of the SHA-256 of its heads (zero when forgotten).
+    pub heads: Short,
+}
+
+impl Entry {
+    /// The entry of `s`, cut.
+    pub fn of(s: &Summary) -> Entry {
+        let mut heads = Short::default();
+        let n = heads.len();
+        heads.copy_from_slice(&s.heads[..n]);
+        Entry {
+            id: s.id.clone(),
+            forgotten: s.forgotten,
+            heads,
+        }
+    }
+
+    /// As a summary to plan with (its heads' digest padded with zeros): compare it only
+    /// with summaries cut the same way.
+    pub fn summary(&self) -> Summary {
+        let mut heads = [0u8; 32];
+        heads[..self.heads.len()].copy_from_slice(&self.heads);
+        Summary {
+            id: self.id.clone(),
+            forgotten: self.forgotten,
+            heads,
+        }
+    }
+}
+
 /// Everything that travels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Message {
@@ -96,7 +134,7 @@ pub enum Message {
     /// The digests of the 16 sixteenths of each bucket that differs, in order.
     Parts(Vec<Short>),
     /// The entries of the buckets that differ.
-    Summaries(Vec<Summary>),
+    Summaries(Vec<Entry>),
     /// A record, as stored.
     Record(SealedRecord),
     /// A record whose attachments travel apart (too large for one message): its head, without
@@ -306,10 +344,10 @@ mod tests {
             Message::Groups(vec![[3; 8]; 16]),
             Message::Buckets(vec![[4; 8]; 32]),
             Message::Parts(vec![[5; 8]; 16]),
-            Message::Summaries(vec![Summary {
+            Message::Summaries(vec![Entry {
                 id: "a".repeat(26),
                 forgotten: false,
-                heads: [5; 32],
+                heads: [5; 8],
             }]),
             Message::Record(SealedRecord {
                 id: "b".repeat(26),
@@ -446,7 +484,7 @@ mod tests {
 
         #[test]
         fn summaries_round_trip(ids in proptest::collection::vec("[a-z2-7]{26}", 0..50)) {
-            let m = Message::Summaries(ids.iter().map(|id| Summary { id: id.clone(), forgotten: id.starts_with('a'), heads: [1; 32] }).collect());
+            let m = Message::Summaries(ids.iter().map(|id| Entry { id: id.clone(), forgotten: id.starts_with('a'), heads: [1; 8] }).collect());
             prop_assert_eq!(decode(&encode(&m).unwrap()).unwrap(), m);
         }
     }
