@@ -40,6 +40,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/devices/invite/status", get(status))
         .route("/devices/sync", post(sync_page))
         .route("/devices/remove", get(remove_page).post(remove))
+        .route("/devices/keys", post(take_keys))
         .route("/api/v1/devices", get(api_devices))
         .route("/api/v1/sync", post(api_sync))
 }
@@ -106,6 +107,19 @@ pub(crate) struct Network {
     next: u64,
     /// The port the node last listened on (kept across locks).
     port: Option<u16>,
+    /// New keys another device of this vault offered at the last "Sync now" (it removed a
+    /// device): kept until taken, or until the app locks.
+    offer: Option<Offer>,
+}
+
+/// New keys offered by another device (see [`Network::offer`]).
+pub(crate) struct Offer {
+    /// The device that offered them.
+    from: String,
+    /// The devices it removed (names).
+    removed: Vec<(String, String)>,
+    /// The keys (secret).
+    keys: Zeroizing<Vec<u8>>,
 }
 
 impl Network {
@@ -123,6 +137,7 @@ impl Network {
     fn halt(&mut self) -> Option<Running> {
         self.locks += 1;
         self.invitation = None;
+        self.offer = None;
         let r = self.running.take();
         if let Some(s) = r.as_ref().and_then(|r| r.serving.as_ref()) {
             s.pairing.disarm();
@@ -402,7 +417,12 @@ async fn sync_everyone(app: &Arc<App>, tr: Tr) -> Result<Vec<SyncedOut>, WebErro
         };
         let (ok, sent, received, error) = match result {
             Ok(Ok((s, r))) => (true, s, r, None),
-            Ok(Err(NetError::Sync(SyncError::NewKeys(_)))) => {
+            Ok(Err(NetError::Sync(SyncError::NewKeys(k)))) => {
+                lock(&app.network).offer = Some(Offer {
+                    from: r.name().to_string(),
+                    removed: k.removed,
+                    keys: k.keys,
+                });
                 (false, 0, 0, Some(tr.t("devices-new-keys")))
             }
             Ok(Err(NetError::Unreachable { .. })) => {
@@ -596,6 +616,7 @@ struct DevicesPage {
     c: Chrome,
     devices: Vec<DeviceRow>,
     invite: Option<InviteView>,
+    offer: Option<OfferView>,
     results: Vec<SyncedOut>,
     error: Option<String>,
 }
@@ -682,6 +703,26 @@ async fn build(
         .invitation
         .as_ref()
         .map(|i| invite_view(tr, i));
+    let offer = lock(&app.network).offer.as_ref().map(|o| {
+        let from = if o.from.is_empty() {
+            tr.t("devices-other")
+        } else {
+            o.from.clone()
+        };
+        let removed: Vec<&str> = o.removed.iter().map(|(_, n)| n.as_str()).collect();
+        OfferView {
+            said: tr.t_with(
+                "devices-keys-offer",
+                &[
+                    ("from", fluent_bundle::FluentValue::from(from)),
+                    (
+                        "removed",
+                        fluent_bundle::FluentValue::from(removed.join(", ")),
+                    ),
+                ],
+            ),
+        }
+    });
     Ok(DevicesPage {
         devices: list
             .into_iter()
@@ -704,6 +745,7 @@ async fn build(
             })
             .collect(),
         invite,
+        offer,
         results,
         error,
         c,
@@ -849,6 +891,106 @@ async fn remove(
             Ok(r)
         }
     }
+}
+
+#[derive(Deserialize)]
+struct KeysForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    passphrase: String,
+    /// The person ticked that they removed those devices themselves.
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Takes the new keys another device offered (it removed a device): the node stops, the
+/// vault takes the keys with the passphrase typed, and its new recovery key is shown once.
+async fn take_keys(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<KeysForm>,
+) -> PageResult {
+    caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
+    let tr = crate::security::req_tr(&headers);
+    let passphrase = Zeroizing::new(form.passphrase);
+    let offered = lock(&app.network).offer.as_ref().map(|o| {
+        (
+            musette_core::replica::DeviceKeys::from_bytes(&o.keys),
+            o.removed.clone(),
+        )
+    });
+    let Some((keys, removed)) = offered else {
+        let e = WebError::invalid(tr.t("devices-keys-none"));
+        return refused(&app, &headers, &caller, e).await;
+    };
+    if form.confirm.is_empty() {
+        let e = WebError::invalid(tr.t("devices-keys-confirm-needed"));
+        return refused(&app, &headers, &caller, e).await;
+    }
+    let keys = match keys {
+        Ok(k) => k,
+        Err(e) => {
+            let e = WebError::invalid(tr.error(&e));
+            return refused(&app, &headers, &caller, e).await;
+        }
+    };
+    let running = {
+        let mut net = lock(&app.network);
+        if net.syncing || net.joining {
+            Err(())
+        } else {
+            // Kept if taking them fails (a wrong passphrase): halt() forgets it.
+            let offer = net.offer.take();
+            let r = net.halt();
+            net.offer = offer;
+            Ok(r)
+        }
+    };
+    let Ok(running) = running else {
+        return refused(&app, &headers, &caller, busy_error(tr)).await;
+    };
+    if let Some(r) = running {
+        r.shut().await;
+    }
+    let shown: Arc<Mutex<Option<Zeroizing<String>>>> = Arc::default();
+    let keep = shown.clone();
+    let taken = app
+        .with_vault_in(tr, move |vault| {
+            vault.adopt_keys(passphrase.as_bytes(), &keys, &mut |_, _| {}, &mut |done| {
+                *lock(&keep) = Some(done.recovery.display());
+                Ok(())
+            })?;
+            musette_sync::devices::removed_elsewhere(vault, &removed)
+        })
+        .await;
+    serve_soon(&app);
+    match taken {
+        Ok(()) => {
+            lock(&app.network).offer = None;
+            let key = lock(&shown)
+                .take()
+                .ok_or_else(|| fail(&headers)(WebError::internal("no recovery key was made")))?;
+            *lock(&app.recovery) = Some(key);
+            Ok(Redirect::to("/recovery?adopted=1").into_response())
+        }
+        Err(e) if !app.unlocked() => Err(fail(&headers)(e)),
+        Err(e) => {
+            let message = if e.code == "wrong_passphrase" {
+                tr.t("devices-remove-wrong")
+            } else {
+                e.message
+            };
+            let e = WebError::new(e.status, "invalid", message);
+            refused(&app, &headers, &caller, e).await
+        }
+    }
+}
+
+/// The offer the page shows: who offered new keys, and whom they removed.
+pub(crate) struct OfferView {
+    said: String,
 }
 
 async fn page(

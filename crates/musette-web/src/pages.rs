@@ -503,6 +503,7 @@ struct RecoveryPage {
     key: String,
     joined: bool,
     rekeyed: bool,
+    adopted: bool,
 }
 
 #[derive(Deserialize)]
@@ -511,6 +512,8 @@ struct RecoveryQuery {
     joined: Option<String>,
     /// Shown after a device was removed (the vault has new keys).
     rekeyed: Option<String>,
+    /// Shown after this device took new keys another device offered.
+    adopted: Option<String>,
 }
 
 async fn recovery_page(
@@ -530,6 +533,7 @@ async fn recovery_page(
         key,
         joined: q.joined.is_some(),
         rekeyed: q.rekeyed.is_some(),
+        adopted: q.adopted.is_some(),
     })
 }
 

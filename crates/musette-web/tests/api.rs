@@ -52,9 +52,16 @@ fn unlocked() -> Harness {
 
 /// An app with no vault yet.
 fn empty() -> Harness {
+    empty_named("test")
+}
+
+/// An app without a vault yet, for a device of this name.
+fn empty_named(name: &str) -> Harness {
     let tmp = tempfile::tempdir().unwrap();
+    let mut config = config(tmp.path().join("vault"));
+    config.device_name = name.into();
     Harness {
-        app: App::new(config(tmp.path().join("vault")), None),
+        app: App::new(config, None),
         _tmp: tmp,
     }
 }
@@ -2556,23 +2563,59 @@ async fn a_second_computer_joins_from_its_first_page() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
 
+    // A phone joins too, before the desktop is lost.
+    let token = csrf(&laptop.page(&cookie, "/devices").await.text());
+    let r = laptop
+        .post_form(&cookie, "/devices/invite", &[("csrf", &token)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = laptop.page(&cookie, "/devices").await.text();
+    let start = page.find("musettejoin1").unwrap();
+    let invitation: String = page[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let phone = empty_named("phone");
+    let c3 = phone.browser().await;
+    let t3 = csrf(&phone.page(&c3, "/unlock").await.text());
+    let r = phone
+        .post_form(
+            &c3,
+            "/join",
+            &[
+                ("csrf", &t3),
+                ("invitation", &invitation),
+                ("passphrase", "phone passphrase"),
+                ("confirm", "phone passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    invitation_reaches(&laptop, &cookie, "synced").await;
+    let done = csrf(&phone.page(&c3, "/recovery").await.text());
+    phone.post_form(&c3, "/recovery", &[("csrf", &done)]).await;
+
     // The desktop is lost: the laptop removes it from its Devices page.
     let listed = laptop
         .api(Method::GET, "/api/v1/devices", None)
         .await
         .json();
-    let id_of = |this: bool| {
+    let id_of = |name: Option<&str>| {
         listed
             .as_array()
             .unwrap()
             .iter()
-            .find(|d| d["this_device"] == this)
-            .unwrap()["id"]
+            .find(|d| match name {
+                None => d["this_device"] == true,
+                Some(n) => d["this_device"] == false && d["name"] == n,
+            })
+            .unwrap_or_else(|| panic!("{listed}"))["id"]
             .as_str()
             .unwrap()
             .to_string()
     };
-    let (desk, this) = (id_of(false), id_of(true));
+    let desktop_name = "test";
+    let (desk, this) = (id_of(Some(desktop_name)), id_of(None));
     let page = laptop.page(&cookie, "/devices").await.text();
     assert!(
         page.contains(&format!("/devices/remove?device={desk}")),
@@ -2695,4 +2738,88 @@ async fn a_second_computer_joins_from_its_first_page() {
         .api(Method::GET, &format!("/api/v1/records/{later}"), None)
         .await;
     assert_eq!(got.status, StatusCode::NOT_FOUND);
+
+    // The phone hears of it at its next sync with the laptop: the laptop offers it the new
+    // keys, and the phone's Devices page says who removed whom.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let rows = phone.api(Method::POST, "/api/v1/sync", None).await.json();
+        let offered = rows.as_array().unwrap().iter().any(|r| {
+            r["error"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("New keys offered")
+        });
+        if offered {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{rows}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let page = phone.page(&c3, "/devices").await.text();
+    assert!(page.contains("removed a device from your vault"), "{page}");
+    let t3 = csrf(&page);
+    // Not ticked, or a wrong passphrase: nothing changes, and the offer stays.
+    let r = phone
+        .post_form(
+            &c3,
+            "/devices/keys",
+            &[("csrf", &t3), ("passphrase", "phone passphrase")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    let r = phone
+        .post_form(
+            &c3,
+            "/devices/keys",
+            &[
+                ("csrf", &t3),
+                ("confirm", "1"),
+                ("passphrase", "not it at all"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
+    assert!(
+        r.text().contains("removed a device from your vault"),
+        "the offer stays"
+    );
+    let r = phone
+        .post_form(
+            &c3,
+            "/devices/keys",
+            &[
+                ("csrf", &t3),
+                ("confirm", "1"),
+                ("passphrase", "phone passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.location()),
+        (StatusCode::SEE_OTHER, "/recovery?adopted=1"),
+        "{}",
+        r.text()
+    );
+    let shown = phone.page(&c3, "/recovery?adopted=1").await.text();
+    assert!(shown.contains("This computer took the vault"), "{shown}");
+    // With the new keys, the phone syncs with the laptop again and gets what it added.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let rows = phone.api(Method::POST, "/api/v1/sync", None).await.json();
+        if rows.as_array().unwrap().iter().any(|r| r["ok"] == true) {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{rows}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let got = phone
+        .api(Method::GET, &format!("/api/v1/records/{later}"), None)
+        .await;
+    assert_eq!(got.status, StatusCode::OK);
+    let page = phone.page(&c3, "/devices").await.text();
+    assert!(
+        !page.contains("removed a device from your vault"),
+        "no offer is left"
+    );
 }
