@@ -789,3 +789,4 @@ devices-keys-button = Take the new keys
 devices-keys-none = No device offers new keys now: press "Sync now" to hear from your devices.
 devices-keys-confirm-needed = Tick the box to say you removed that device yourself, or leave the keys alone.
 recovery-adopted = This computer took the vault's new keys. Here is its new recovery key: the old one no longer opens it.
+devices-sync-refused = It refused to sync with this computer: if this computer was removed from your vault there, it gets nothing more from it; otherwise, check that both hold the same vault.

@@ -807,3 +807,4 @@ devices-keys-button = Prendre les nouvelles clés
 devices-keys-none = Aucun appareil ne propose de nouvelles clés pour l'instant : appuyez sur « Synchroniser » pour avoir des nouvelles de vos appareils.
 devices-keys-confirm-needed = Cochez la case pour dire que vous avez retiré cet appareil vous-même, ou laissez ces clés de côté.
 recovery-adopted = Cet ordinateur a pris les nouvelles clés du coffre. Voici sa nouvelle clé de secours : l'ancienne ne l'ouvre plus.
+devices-sync-refused = Il a refusé de se synchroniser avec cet ordinateur : si cet ordinateur a été retiré de votre coffre là-bas, il n'en reçoit plus rien ; sinon, vérifiez que les deux portent le même coffre.
