@@ -188,6 +188,13 @@ pub fn report(err: &anyhow::Error) -> i32 {
     let lang = musette_web::i18n::Lang::from_env();
     let localized = (lang != musette_web::i18n::Lang::En)
         .then(|| {
+            if let Some(e) = err
+                .chain()
+                .find_map(|c| c.downcast_ref::<musette_sync::node::NetError>())
+                && let Some(said) = say_net(lang, e)
+            {
+                return Some(said);
+            }
             let e = err
                 .chain()
                 .find_map(|c| c.downcast_ref::<musette_core::Error>())?;
@@ -221,6 +228,29 @@ pub fn say(lang: musette_web::i18n::Lang, e: &musette_core::Error) -> String {
             format!("{message} (--fields)")
         }
         _ => message,
+    }
+}
+
+/// A network failure as the command line says it in `lang`, for those it has words for.
+fn say_net(lang: musette_web::i18n::Lang, e: &musette_sync::node::NetError) -> Option<String> {
+    use musette_sync::node::NetError;
+    let tr = musette_web::i18n::Tr { lang };
+    match e {
+        NetError::BadTicket(why) => {
+            let why = if why.starts_with("it does not start with") {
+                tr.t("cli-ticket-prefix")
+            } else {
+                tr.t("cli-ticket-mistyped")
+            };
+            Some(tr.t_with("cli-bad-ticket", &[("why", fluent_value(&why))]))
+        }
+        NetError::Unreachable { who, why } => Some(tr.t_with(
+            "cli-unreachable",
+            &[("who", fluent_value(who)), ("why", fluent_value(why))],
+        )),
+        NetError::AlreadyServed => Some(tr.t("cli-already-served")),
+        NetError::Sync(musette_sync::session::SyncError::Vault(e)) => Some(say(lang, e)),
+        _ => None,
     }
 }
 

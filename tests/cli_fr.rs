@@ -120,6 +120,37 @@ fn mistakes_are_answered_in_french() {
         err.contains("« Niveau » n'est pas un nom de champ"),
         "{err}"
     );
+    let (code, err) = run(
+        &v,
+        fr,
+        &[
+            "sync",
+            "--with",
+            "musette1notaticket",
+            "--no-relay",
+            "--bind",
+            "127.0.0.1:0",
+        ],
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("ce n'est pas un ticket musette") && err.contains("mal recopié"),
+        "{err}"
+    );
+    let (code, err) = run(
+        &v,
+        fr,
+        &[
+            "sync",
+            "--with",
+            "bonjour",
+            "--no-relay",
+            "--bind",
+            "127.0.0.1:0",
+        ],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("n'est ni un pair"), "{err}");
     assert!(v.ids().is_empty(), "nothing was written");
     // English as before, whatever the language variables say otherwise.
     for lang in ["C", "en_GB.UTF-8", "de_DE.UTF-8"] {

@@ -209,7 +209,7 @@ fn targets(vault: &musette_core::Vault, with: Option<&str>) -> Result<Vec<Target
         return Err(exit::invalid(crate::say::t("cli-sync-invitation", &[])));
     }
     if with.trim().starts_with("musette1") {
-        let t = Ticket::decode(with).map_err(|e| exit::invalid(e.to_string()))?;
+        let t = Ticket::decode(with)?;
         if t.did == did {
             return Ok(vec![Target::Device(String::new(), t)]);
         }
@@ -252,7 +252,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
     if let Some(w) = &args.with
         && w.trim().starts_with("musette1")
     {
-        Ticket::decode(w).map_err(|e| exit::invalid(e.to_string()))?;
+        Ticket::decode(w)?;
     }
     let vault = ctx.open()?;
     let targets = targets(&vault, args.with.as_deref())?;

@@ -431,9 +431,9 @@ async fn sync_everyone(app: &Arc<App>, tr: Tr) -> Result<Vec<SyncedOut>, WebErro
             Ok(Err(NetError::Sync(SyncError::Refused(_)))) if !r.is_peer() => {
                 (false, 0, 0, Some(tr.t("devices-sync-refused")))
             }
-            Ok(Err(NetError::Sync(SyncError::Wire(
-                musette_sync::wire::WireError::TimedOut,
-            )))) => (false, 0, 0, Some(tr.t("devices-timeout"))),
+            Ok(Err(NetError::Sync(SyncError::Wire(musette_sync::wire::WireError::TimedOut)))) => {
+                (false, 0, 0, Some(tr.t("devices-timeout")))
+            }
             Ok(Err(e)) => (false, 0, 0, Some(e.to_string())),
             Err(_) => (false, 0, 0, Some(tr.t("devices-timeout"))),
         };
