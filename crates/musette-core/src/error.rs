@@ -161,6 +161,9 @@ pub enum Error {
         /// The field.
         field: String,
     },
+    /// A co-signing step refused.
+    #[error(transparent)]
+    Cosign(#[from] Cosign),
     /// Fields chosen from a co-signed recommendation, which is only issued whole.
     #[error("this recommendation is co-signed: it can only be issued whole, without --fields")]
     CosignedWhole,
@@ -256,6 +259,7 @@ impl Error {
             | Error::NoSuchField { .. }
             | Error::NoTerm { .. }
             | Error::CosignedWhole
+            | Error::Cosign(_)
             | Error::NotAnId(_)
             | Error::ShortId(_) => ErrorKind::Invalid,
             Error::WrongPassphrase
@@ -287,3 +291,51 @@ impl Error {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a co-signing step was refused (see `musette recommend`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Cosign {
+    /// A record that is not a recommendation.
+    #[error("{id} is {article} {kind}, not a recommendation: only recommendations are co-signed")]
+    NotARecommendation {
+        /// The record.
+        id: String,
+        /// "a" or "an".
+        article: &'static str,
+        /// Its kind.
+        kind: &'static str,
+    },
+    /// A recommendation edited after it was signed.
+    #[error(
+        "recommendation {0} changed after it was signed: run `musette recommend request {0}` to sign the new text, and ask the co-signers again"
+    )]
+    ChangedAfterSigning(String),
+    /// A co-signature for a recommendation edited since the request was sent.
+    #[error(
+        "recommendation {0} was edited after it was sent for co-signing, so this signature does not cover its text: run `musette recommend request {0}` again; nothing was stored"
+    )]
+    EditedAfterSent(String),
+    /// A file whose type is not a recommendation's.
+    #[error("this file is not a recommendation to co-sign (its type is not EndorsementCredential)")]
+    NotEndorsement,
+    /// A request without its owner's signature.
+    #[error("this recommendation carries no signature of its owner: ask for a new request")]
+    NoOwnerSignature,
+    /// A request that names this vault's owner as its issuer.
+    #[error(
+        "this request names you as its issuer: a request to co-sign comes from the colleague it recommends, signed by them"
+    )]
+    NamesYou,
+    /// A request its issuer did not sign.
+    #[error("this request is not signed by its issuer: ask its owner for a new one")]
+    NotSignedByIssuer,
+    /// A request whose content is not a recommendation's.
+    #[error(
+        "this file is not a recommendation musette can co-sign: its content is not a recommendation's"
+    )]
+    NotRecommendationContent,
+    /// A request this vault's owner signed already.
+    #[error("you have already signed this recommendation")]
+    AlreadySigned,
+}

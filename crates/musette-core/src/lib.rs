@@ -45,7 +45,7 @@ pub mod vocab;
 
 pub use attachments::{CHUNK_SIZE, is_invisible, validate_name as validate_attachment_name};
 pub use doctor::{Problem, Report};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Cosign, Error, ErrorKind, Result};
 pub use keys::{KdfParams, RecoveryKey};
 pub use record::{AttachmentInfo, RecordState};
 pub use records::{Added, COMPACT_AFTER, Edit, Filter, HistoryEntry, Record, Summary};

@@ -11,7 +11,7 @@
 use serde_json::{Map, Value};
 
 use crate::credential::{chosen_fields, unsigned_credential};
-use crate::error::{Error, Result};
+use crate::error::{Cosign, Error, Result};
 use crate::model::Kind;
 use crate::proof::{self, ProofStatus, SigningSuite};
 use crate::record;
@@ -112,9 +112,7 @@ fn stored_in(id: &str, fields: &Map<String, Value>) -> Result<Option<Value>> {
     ))
     .map(|(_, f)| f);
     if carried.is_none() || carried != issued_now {
-        return Err(Error::invalid(format!(
-            "recommendation {id} changed after it was signed: run `musette recommend request {id}` to sign the new text, and ask the co-signers again"
-        )));
+        return Err(Cosign::ChangedAfterSigning(id.to_string()).into());
     }
     Ok(Some(stored))
 }
@@ -145,7 +143,7 @@ impl Vault {
         match self.stored_recommendation(record) {
             Ok(Some(_)) => Ok(Signatures::Valid(signers)),
             Ok(None) => Ok(Signatures::None),
-            Err(Error::Invalid(_)) => Ok(Signatures::Void(signers)),
+            Err(Error::Cosign(Cosign::ChangedAfterSigning(_))) => Ok(Signatures::Void(signers)),
             Err(e) => Err(e),
         }
     }
@@ -165,16 +163,16 @@ impl Vault {
     pub fn recommend_request_with(&mut self, id: &str, suite: SigningSuite) -> Result<Value> {
         let record = self.show(id)?;
         if record.state.kind != Kind::Recommendation {
-            return Err(Error::invalid(format!(
-                "{} is {} {}, not a recommendation: only recommendations are co-signed",
-                record.id,
-                crate::model::article(record.state.kind),
-                record.state.kind
-            )));
+            return Err(Cosign::NotARecommendation {
+                id: record.id.clone(),
+                article: crate::model::article(record.state.kind),
+                kind: record.state.kind.as_str(),
+            }
+            .into());
         }
         match self.stored_recommendation(&record) {
             Ok(Some(stored)) => return Ok(stored),
-            Ok(None) | Err(Error::Invalid(_)) => {}
+            Ok(None) | Err(Error::Cosign(Cosign::ChangedAfterSigning(_))) => {}
             Err(e) => return Err(e),
         }
         let owner = self.owner()?;
@@ -209,15 +207,11 @@ impl Vault {
             .iter()
             .any(|t| t == RECOMMENDATION_TYPE || t == crate::vocab::ENDORSEMENT)
         {
-            return Err(Error::invalid(
-                "this file is not a recommendation to co-sign (its type is not EndorsementCredential)",
-            ));
+            return Err(Cosign::NotEndorsement.into());
         }
         let signed_by = check_all_verified(request)?;
         if signed_by.is_empty() {
-            return Err(Error::invalid(
-                "this recommendation carries no signature of its owner: ask for a new request",
-            ));
+            return Err(Cosign::NoOwnerSignature.into());
         }
         let owner = self.owner()?;
         // A request is someone's recommendation of themselves, signed by them: not one that
@@ -226,27 +220,19 @@ impl Vault {
         let (issuer, _) = crate::credential::party(request, "issuer");
         let issuer = issuer.as_deref();
         if issuer == Some(owner.did()) {
-            return Err(Error::invalid(
-                "this request names you as its issuer: a request to co-sign comes from the colleague it recommends, signed by them",
-            ));
+            return Err(Cosign::NamesYou.into());
         }
         if !issuer.is_some_and(|i| signed_by.iter().any(|d| d == i)) {
-            return Err(Error::invalid(
-                "this request is not signed by its issuer: ask its owner for a new one",
-            ));
+            return Err(Cosign::NotSignedByIssuer.into());
         }
         if !matches!(
             crate::vocab::read_back(request),
             Some((Kind::Recommendation, _))
         ) {
-            return Err(Error::invalid(
-                "this file is not a recommendation musette can co-sign: its content is not a recommendation's",
-            ));
+            return Err(Cosign::NotRecommendationContent.into());
         }
         if signed_by.iter().any(|d| d == owner.did()) {
-            return Err(Error::invalid(
-                "you have already signed this recommendation",
-            ));
+            return Err(Cosign::AlreadySigned.into());
         }
         let mut doc = request.clone();
         let suite = SigningSuite::of(request).unwrap_or_default();
@@ -280,10 +266,10 @@ impl Vault {
         // The co-signer signed the text as it was requested: if the record was edited since,
         // that signature does not vouch for what the record says now.
         let record = self.show(&id)?;
-        if let Err(Error::Invalid(_)) = self.stored_recommendation(&record) {
-            return Err(Error::Invalid(format!(
-                "recommendation {id} was edited after it was sent for co-signing, so this signature does not cover its text: run `musette recommend request {id}` again; nothing was stored"
-            )));
+        if let Err(Error::Cosign(Cosign::ChangedAfterSigning(_))) =
+            self.stored_recommendation(&record)
+        {
+            return Err(Cosign::EditedAfterSent(id.to_string()).into());
         }
         // A proof set: each proof signs the same unsigned document, so copies signed in
         // parallel (one request sent to several co-signers) merge, in any order. Every proof

@@ -453,6 +453,30 @@ impl Tr {
                 ],
             ),
             Error::CosignedWhole => self.t("error-cosigned-whole"),
+            Error::Cosign(c) => self.cosign(c),
+            other => other.to_string(),
+        }
+    }
+
+    /// Why a co-signing step was refused.
+    fn cosign(&self, c: &musette_core::Cosign) -> String {
+        use musette_core::Cosign;
+        let s = |v: &str| FluentValue::from(v.to_string());
+        match c {
+            Cosign::NotARecommendation { id, kind, .. } => self.t_with(
+                "error-cosign-not-recommendation",
+                &[("id", s(id)), ("kind", s(&self.kind_named(kind)))],
+            ),
+            Cosign::ChangedAfterSigning(id) => {
+                self.t_with("error-cosign-changed", &[("id", s(id))])
+            }
+            Cosign::EditedAfterSent(id) => self.t_with("error-cosign-edited", &[("id", s(id))]),
+            Cosign::NotEndorsement => self.t("error-cosign-not-endorsement"),
+            Cosign::NoOwnerSignature => self.t("error-cosign-unsigned"),
+            Cosign::NamesYou => self.t("error-cosign-names-you"),
+            Cosign::NotSignedByIssuer => self.t("error-cosign-not-issuer"),
+            Cosign::NotRecommendationContent => self.t("error-cosign-content"),
+            Cosign::AlreadySigned => self.t("error-cosign-already"),
             other => other.to_string(),
         }
     }
@@ -533,6 +557,27 @@ mod tests {
                 "« Notes » de cette fiche (contact)",
             ),
             (Error::CosignedWhole, "cosignée"),
+            (
+                musette_core::Cosign::AlreadySigned.into(),
+                "Vous avez déjà signé cette recommandation",
+            ),
+            (
+                musette_core::Cosign::NotARecommendation {
+                    id: "abcdef".into(),
+                    article: "a",
+                    kind: "skill",
+                }
+                .into(),
+                "abcdef est une fiche compétence, pas une recommandation",
+            ),
+            (
+                musette_core::Cosign::ChangedAfterSigning("abcdef".into()).into(),
+                "musette recommend request abcdef",
+            ),
+            (
+                musette_core::Cosign::NamesYou.into(),
+                "vous nomme comme émetteur",
+            ),
         ];
         for (e, want) in cases {
             let said = fr.error(&e);
