@@ -134,15 +134,14 @@ fn list(ctx: &Context) -> Result<()> {
         return ctx.print_json(&rows);
     }
     for r in &rows {
-        let when = r.last_sync.map_or_else(
-            || "(this device)".to_string(),
-            |t| {
-                format!(
-                    "last synced {}",
-                    crate::clock::local_unix(i64::try_from(t).unwrap_or(i64::MAX))
-                )
-            },
-        );
+        let when = match r.last_sync {
+            _ if r.this_device => "(this device)".to_string(),
+            Some(t) => format!(
+                "last synced {}",
+                crate::clock::local_unix(i64::try_from(t).unwrap_or(i64::MAX))
+            ),
+            None => "never synced with this one".to_string(),
+        };
         let status = if r.removed {
             "  REMOVED"
         } else if r.waiting_for_keys {

@@ -451,6 +451,16 @@ impl Vault {
         Ok(n)
     }
 
+    /// Whether `passphrase` opens this vault's passphrase slot (to this vault's current master
+    /// key): what a step that changes the keys asks again before it starts. Costs one key
+    /// derivation.
+    pub fn passphrase_opens(&self, passphrase: &[u8]) -> Result<bool> {
+        Ok(
+            open_slot(&self.conn, &self.vault_id, SLOT_PASSPHRASE, passphrase)?
+                .is_some_and(|k| k.expose() == self.master.expose()),
+        )
+    }
+
     /// Sets a new passphrase: rewraps the master key in one transaction (no record is touched)
     /// and ends every session. `kdf` `None` takes the stronger of the defaults and the slot's
     /// current parameters.

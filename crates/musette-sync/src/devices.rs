@@ -120,7 +120,7 @@ pub fn listing(vault: &Vault) -> musette_core::Result<Vec<Listed>> {
         id: k.id,
         name: k.name,
         this_device: false,
-        last_sync: Some(k.last_sync),
+        last_sync: (k.last_sync > 0).then_some(k.last_sync),
         addrs: k.addrs,
         removed: false,
     }));
@@ -128,7 +128,8 @@ pub fn listing(vault: &Vault) -> musette_core::Result<Vec<Listed>> {
         id: k.id,
         name: k.name,
         this_device: false,
-        last_sync: Some(k.last_sync),
+        // Zero when it was removed on another device before this one ever synced with it.
+        last_sync: (k.last_sync > 0).then_some(k.last_sync),
         addrs: Vec::new(),
         waiting_for_keys: false,
         removed: true,

@@ -843,18 +843,33 @@ async fn remove(
     let d = removable(&app, tr, &form.device)
         .await
         .map_err(fail(&headers))?;
-    let running = {
-        let mut net = lock(&app.network);
-        if net.syncing || net.joining || net.waiting().is_some() {
-            drop(net);
-            let page = remove_view(&app, &headers, &caller, &d, Some(tr.t("devices-busy")));
-            let mut r = render(&page);
-            *r.status_mut() = StatusCode::CONFLICT;
-            return Ok(r);
+    // The passphrase first, before anything stops: a wrong one changes nothing, and waits.
+    if let Some(r) = wrong_passphrase(&app, tr, &passphrase).await {
+        let e = match r {
+            Ok(()) => tr.t("devices-remove-wrong"),
+            Err(e) => e.message,
+        };
+        let mut r = render(&remove_view(&app, &headers, &caller, &d, Some(e)));
+        *r.status_mut() = StatusCode::UNAUTHORIZED;
+        return Ok(r);
+    }
+    let busy = {
+        let net = lock(&app.network);
+        if net.waiting().is_some() {
+            Some(tr.t("devices-remove-invitation"))
+        } else if net.syncing || net.joining {
+            Some(tr.t("devices-busy"))
+        } else {
+            None
         }
-        // The node's handle holds the current keys: it stops before they change.
-        net.halt()
     };
+    if let Some(why) = busy {
+        let mut r = render(&remove_view(&app, &headers, &caller, &d, Some(why)));
+        *r.status_mut() = StatusCode::CONFLICT;
+        return Ok(r);
+    }
+    // The node's handle holds the current keys: it stops before they change.
+    let running = lock(&app.network).halt();
     if let Some(r) = running {
         r.shut().await;
     }
@@ -942,6 +957,14 @@ async fn take_keys(
             return refused(&app, &headers, &caller, e).await;
         }
     };
+    if let Some(r) = wrong_passphrase(&app, tr, &passphrase).await {
+        let message = match r {
+            Ok(()) => tr.t("devices-remove-wrong"),
+            Err(e) => e.message,
+        };
+        let e = WebError::new(StatusCode::UNAUTHORIZED, "invalid", message);
+        return refused(&app, &headers, &caller, e).await;
+    }
     let running = {
         let mut net = lock(&app.network);
         if net.syncing || net.joining {
@@ -993,6 +1016,30 @@ async fn take_keys(
         }
     }
 }
+
+/// `None` when `passphrase` opens this vault; else, after a pause (so guesses come slowly),
+/// `Ok(())` for a wrong one, or the error that kept it from being checked.
+async fn wrong_passphrase(
+    app: &Arc<App>,
+    tr: Tr,
+    passphrase: &Zeroizing<String>,
+) -> Option<Result<(), WebError>> {
+    let p = passphrase.clone();
+    let opens = app
+        .with_vault_in(tr, move |v| v.passphrase_opens(p.as_bytes()))
+        .await;
+    match opens {
+        Ok(true) => None,
+        Ok(false) => {
+            tokio::time::sleep(WRONG_PASSPHRASE_PAUSE).await;
+            Some(Ok(()))
+        }
+        Err(e) => Some(Err(e)),
+    }
+}
+
+/// How long a wrong passphrase makes the answer wait.
+const WRONG_PASSPHRASE_PAUSE: Duration = Duration::from_secs(1);
 
 /// The offer the page shows: who offered new keys, and whom they removed.
 pub(crate) struct OfferView {

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use askama::Template;
 use axum::Extension;
@@ -301,6 +302,10 @@ async fn unlock(
         }
         Err(e) => {
             let tr = crate::security::req_tr(&headers);
+            if matches!(e, musette_core::Error::WrongPassphrase) {
+                // Guesses come slowly.
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
             let message = match e {
                 musette_core::Error::WrongPassphrase => tr.t("unlock-wrong"),
                 other => other.to_string(),
