@@ -868,38 +868,14 @@ async fn remove(
         *r.status_mut() = StatusCode::CONFLICT;
         return Ok(r);
     }
-    // The node's handle holds the current keys: it stops before they change.
-    let running = lock(&app.network).halt();
-    if let Some(r) = running {
-        r.shut().await;
-    }
     let id = d.id.clone();
-    let shown: Arc<Mutex<Option<Zeroizing<String>>>> = Arc::default();
-    let keep = shown.clone();
-    let removed = app
-        .with_vault_in(tr, move |vault| {
-            let gone = musette_sync::devices::find(vault, &id)?;
-            musette_sync::devices::remove(
-                vault,
-                &gone,
-                passphrase.as_bytes(),
-                &mut |_, _| {},
-                &mut |done| {
-                    *lock(&keep) = Some(done.recovery.display());
-                    Ok(())
-                },
-            )
-        })
-        .await;
-    serve_soon(&app);
+    let removed = change_keys(&app, tr, false, move |vault, show| {
+        let gone = musette_sync::devices::find(vault, &id)?;
+        musette_sync::devices::remove(vault, &gone, passphrase.as_bytes(), &mut |_, _| {}, show)
+    })
+    .await;
     match removed {
-        Ok(_) => {
-            let key = lock(&shown).take();
-            let key =
-                key.ok_or_else(|| fail(&headers)(WebError::internal("no recovery key was made")))?;
-            *lock(&app.recovery) = Some(key);
-            Ok(Redirect::to("/recovery?rekeyed=1").into_response())
-        }
+        Ok(_) => Ok(Redirect::to("/recovery?rekeyed=1").into_response()),
         Err(e) if !app.unlocked() => Err(fail(&headers)(e)),
         Err(e) => {
             let message = if e.code == "wrong_passphrase" {
@@ -965,43 +941,22 @@ async fn take_keys(
         let e = WebError::new(StatusCode::UNAUTHORIZED, "invalid", message);
         return refused(&app, &headers, &caller, e).await;
     }
-    let running = {
-        let mut net = lock(&app.network);
-        if net.syncing || net.joining {
-            Err(())
-        } else {
-            // Kept if taking them fails (a wrong passphrase): halt() forgets it.
-            let offer = net.offer.take();
-            let r = net.halt();
-            net.offer = offer;
-            Ok(r)
-        }
+    let busy = {
+        let net = lock(&app.network);
+        net.syncing || net.joining
     };
-    let Ok(running) = running else {
+    if busy {
         return refused(&app, &headers, &caller, busy_error(tr)).await;
-    };
-    if let Some(r) = running {
-        r.shut().await;
     }
-    let shown: Arc<Mutex<Option<Zeroizing<String>>>> = Arc::default();
-    let keep = shown.clone();
-    let taken = app
-        .with_vault_in(tr, move |vault| {
-            vault.adopt_keys(passphrase.as_bytes(), &keys, &mut |_, _| {}, &mut |done| {
-                *lock(&keep) = Some(done.recovery.display());
-                Ok(())
-            })?;
-            musette_sync::devices::removed_elsewhere(vault, &removed)
-        })
-        .await;
-    serve_soon(&app);
+    // The offer is kept if taking it fails.
+    let taken = change_keys(&app, tr, true, move |vault, show| {
+        vault.adopt_keys(passphrase.as_bytes(), &keys, &mut |_, _| {}, show)?;
+        musette_sync::devices::removed_elsewhere(vault, &removed)
+    })
+    .await;
     match taken {
         Ok(()) => {
             lock(&app.network).offer = None;
-            let key = lock(&shown)
-                .take()
-                .ok_or_else(|| fail(&headers)(WebError::internal("no recovery key was made")))?;
-            *lock(&app.recovery) = Some(key);
             Ok(Redirect::to("/recovery?adopted=1").into_response())
         }
         Err(e) if !app.unlocked() => Err(fail(&headers)(e)),
@@ -1015,6 +970,52 @@ async fn take_keys(
             refused(&app, &headers, &caller, e).await
         }
     }
+}
+
+/// Changes the vault's keys with `change` (it hands the new recovery key to the function it is
+/// given before anything is committed): the node, whose handle holds the current keys, is
+/// stopped and awaited first and started again after; the new recovery key is kept for the
+/// recovery page. `keep_offer`: new keys another device offered stay offered.
+async fn change_keys<T: Send + 'static>(
+    app: &Arc<App>,
+    tr: Tr,
+    keep_offer: bool,
+    change: impl FnOnce(
+        &mut musette_core::Vault,
+        &mut dyn FnMut(&musette_core::Rekeyed) -> musette_core::Result<()>,
+    ) -> musette_core::Result<T>
+    + Send
+    + 'static,
+) -> Result<T, WebError> {
+    let running = {
+        let mut net = lock(&app.network);
+        let offer = net.offer.take();
+        let r = net.halt();
+        if keep_offer {
+            net.offer = offer;
+        }
+        r
+    };
+    if let Some(r) = running {
+        r.shut().await;
+    }
+    let shown: Arc<Mutex<Option<Zeroizing<String>>>> = Arc::default();
+    let keep = shown.clone();
+    let changed = app
+        .with_vault_in(tr, move |vault| {
+            change(vault, &mut |done| {
+                *lock(&keep) = Some(done.recovery.display());
+                Ok(())
+            })
+        })
+        .await;
+    serve_soon(app);
+    let out = changed?;
+    let key = lock(&shown)
+        .take()
+        .ok_or_else(|| WebError::internal("no recovery key was made"))?;
+    *lock(&app.recovery) = Some(key);
+    Ok(out)
 }
 
 /// `None` when `passphrase` opens this vault; else, after a pause (so guesses come slowly),
