@@ -7,6 +7,8 @@
 //! experience or a skill is issued as an Open Badges 3.0 `OpenBadgeCredential`, a self-asserted
 //! achievement, so badge tools can read it.
 
+use crate::i18n::CORE;
+use crate::msg;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -47,8 +49,10 @@ pub fn chosen_fields(
         Some(names) => {
             for name in names {
                 if is_ref(name) {
-                    return Err(Error::invalid(format!(
-                        "field {name} refers to another record of your vault and cannot be shared"
+                    return Err(Error::invalid(msg!(
+                        CORE,
+                        "share-field-refers",
+                        name = name
                     )));
                 }
                 let v = fields.get(name).ok_or_else(|| Error::NoSuchField {
@@ -251,13 +255,9 @@ pub fn verify_document_at(
     names: &HashMap<String, String>,
     now: time::OffsetDateTime,
 ) -> Result<Verification> {
-    let kind = document_kind(doc).ok_or_else(|| {
-        Error::invalid(
-            "this is not a verifiable credential or presentation: its type names neither",
-        )
-    })?;
+    let kind = document_kind(doc).ok_or_else(|| Error::invalid(msg!(CORE, "credential-not-vc")))?;
     if !doc.is_object() {
-        return Err(Error::invalid("a credential is a JSON object"));
+        return Err(Error::invalid(msg!(CORE, "credential-not-object")));
     }
     let who = if kind == "presentation" {
         "holder"
@@ -398,7 +398,7 @@ pub fn verify_jwt(
     now: time::OffsetDateTime,
 ) -> Result<Verification> {
     let payload = crate::jose::payload(token)
-        .ok_or_else(|| Error::invalid("this is not a JWT: its payload is not base64url JSON"))?;
+        .ok_or_else(|| Error::invalid(msg!(CORE, "credential-not-jwt")))?;
     let mut doc = payload
         .get("vc")
         .cloned()
@@ -623,7 +623,7 @@ impl Vault {
         suite: SigningSuite,
     ) -> Result<Value> {
         if ids.is_empty() {
-            return Err(Error::invalid("name at least one record to present"));
+            return Err(Error::invalid(msg!(CORE, "present-nothing")));
         }
         let owner = self.owner()?;
         let mut credentials = Vec::new();
@@ -639,11 +639,12 @@ impl Vault {
             // A record with none of the chosen fields would travel empty: say so instead.
             if names.as_ref().is_some_and(Vec::is_empty) {
                 let have: Vec<&str> = record.state.fields.keys().map(String::as_str).collect();
-                return Err(Error::invalid(format!(
-                    "record {} has none of the fields {}: its fields are {}",
-                    record.id,
-                    chosen.unwrap_or_default().join(","),
-                    have.join(", ")
+                return Err(Error::invalid(msg!(
+                    CORE,
+                    "present-no-fields",
+                    id = &record.id,
+                    chosen = chosen.unwrap_or_default().join(","),
+                    have = have.join(", ")
                 )));
             }
             credentials.push(self.issue_credential_with(&record.id, names.as_deref(), suite)?);
@@ -654,9 +655,7 @@ impl Vault {
                     crate::vocab::from_credential(cred).is_some_and(|(_, f)| f.contains_key(name))
                 });
                 if !used {
-                    return Err(Error::invalid(format!(
-                        "none of the records presented has a field {name}"
-                    )));
+                    return Err(Error::invalid(msg!(CORE, "present-no-field", name = name)));
                 }
             }
         }

@@ -65,9 +65,18 @@ pub enum Error {
     /// The session token expired.
     #[error("the session in MUSETTE_SESSION has expired: run `musette unlock` again")]
     SessionExpired,
-    /// Input that breaks a rule of the record model or of a command.
+    /// Input that breaks a rule of the record model or of a command: what, said in English
+    /// here and in any language with [`Msg::say`](crate::i18n::Msg::say).
     #[error("{0}")]
-    Invalid(String),
+    Invalid(crate::i18n::Msg),
+    /// A field's value was refused: which field, and why.
+    #[error("field {field}: {source}")]
+    InField {
+        /// The field.
+        field: String,
+        /// Why its value was refused.
+        source: Box<Error>,
+    },
     /// A record kind that is none of musette's.
     #[error(
         "unknown record kind {0:?}: use one of contact, experience, skill, badge, evidence, recommendation, document"
@@ -246,6 +255,7 @@ impl Error {
             | Error::NotAVault { .. }
             | Error::TooNew { .. }
             | Error::Invalid(_)
+            | Error::InField { .. }
             | Error::UnknownKind(_)
             | Error::MissingField { .. }
             | Error::InvalidDate { .. }
@@ -272,8 +282,17 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(msg: impl Into<String>) -> Error {
-        Error::Invalid(msg.into())
+    /// The error in `lang`, for the errors whose words this library holds in its catalogues
+    /// (the others are said by the command line and the app, which know their fields).
+    pub fn said(&self, lang: crate::i18n::Lang) -> Option<String> {
+        match self {
+            Error::Invalid(m) => Some(m.say(lang)),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid(msg: crate::i18n::Msg) -> Error {
+        Error::Invalid(msg)
     }
 
     pub(crate) fn damaged(record: &str, what: impl Into<String>) -> Error {

@@ -11,6 +11,8 @@
 //! assert_eq!(public_key_from_did(&did).unwrap(), [7u8; 32]);
 //! ```
 
+use crate::i18n::CORE;
+use crate::msg;
 use ring::signature::{Ed25519KeyPair, KeyPair};
 use zeroize::Zeroizing;
 
@@ -39,7 +41,7 @@ impl Signer {
     /// A signer from a 32-byte Ed25519 seed.
     pub fn from_seed(seed: &[u8]) -> Result<Signer> {
         let pair = Ed25519KeyPair::from_seed_unchecked(seed)
-            .map_err(|_| Error::invalid("an Ed25519 seed is 32 bytes"))?;
+            .map_err(|_| Error::invalid(msg!(CORE, "seed-length")))?;
         let mut public = [0u8; 32];
         public.copy_from_slice(pair.public_key().as_ref());
         Ok(Signer {
@@ -83,9 +85,12 @@ pub fn verification_method(did: &str) -> String {
 /// The Ed25519 public key of a `did:key`, or of a did:key verification method
 /// (`did:key:z…#z…`, whose fragment must repeat the key).
 pub fn public_key_from_did(did_or_vm: &str) -> Result<[u8; 32]> {
-    let bad = |why: &str| {
-        Error::invalid(format!(
-            "{did_or_vm:?} is not a valid Ed25519 did:key: {why}"
+    let bad = |why: crate::i18n::Msg| {
+        Error::invalid(msg!(
+            CORE,
+            "not-a-did-key",
+            input = format!("{did_or_vm:?}"),
+            why = why
         ))
     };
     let (did, fragment) = match did_or_vm.split_once('#') {
@@ -94,20 +99,20 @@ pub fn public_key_from_did(did_or_vm: &str) -> Result<[u8; 32]> {
     };
     let multibase = did
         .strip_prefix("did:key:")
-        .ok_or_else(|| bad("it does not start with did:key:"))?;
+        .ok_or_else(|| bad(msg!(CORE, "did-no-prefix")))?;
     if let Some(f) = fragment
         && f != multibase
     {
-        return Err(bad("its fragment does not repeat the key"));
+        return Err(bad(msg!(CORE, "did-fragment")));
     }
     let b58 = multibase
         .strip_prefix('z')
-        .ok_or_else(|| bad("the key is not base58btc (it must start with z)"))?;
+        .ok_or_else(|| bad(msg!(CORE, "did-not-z")))?;
     let bytes = bs58::decode(b58)
         .into_vec()
-        .map_err(|_| bad("the key is not valid base58"))?;
+        .map_err(|_| bad(msg!(CORE, "did-not-base58")))?;
     if bytes.len() != 34 || bytes[..2] != ED25519_PUB_MULTICODEC {
-        return Err(bad("the key is not an Ed25519 public key"));
+        return Err(bad(msg!(CORE, "did-not-ed25519")));
     }
     let mut out = [0u8; 32];
     out.copy_from_slice(&bytes[2..]);

@@ -4,6 +4,8 @@
 //! rewrites it). `musette received` lists them beside what peers shared, and `musette verify ID`
 //! checks one again.
 
+use crate::i18n::CORE;
+use crate::msg;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -57,18 +59,15 @@ impl Vault {
     /// already (naming the item).
     pub fn keep_received(&mut self, text: &str, outcome: &str) -> Result<Kept> {
         if text.len() > MAX_ITEM {
-            return Err(Error::invalid(format!(
-                "it is larger than {} KiB, more than musette keeps as a received file",
-                MAX_ITEM / 1024
+            return Err(Error::invalid(msg!(
+                CORE,
+                "kept-too-large",
+                kib = MAX_ITEM / 1024
             )));
         }
         let doc: Value = serde_json::from_str(text.trim())
-            .map_err(|e| Error::invalid(format!("it is not JSON ({e})")))?;
-        let kind = document_kind(&doc).ok_or_else(|| {
-            Error::invalid(
-                "it is not a verifiable credential or presentation: its type names neither",
-            )
-        })?;
+            .map_err(|e| Error::invalid(msg!(CORE, "kept-not-json", why = e.to_string())))?;
+        let kind = document_kind(&doc).ok_or_else(|| Error::invalid(msg!(CORE, "kept-not-vc")))?;
         let who = if kind == "presentation" {
             "holder"
         } else {
@@ -125,26 +124,26 @@ impl Vault {
                 None => Vec::new(),
             };
             if let Some(held) = all.iter().find(|k| k.id == new.id) {
-                return Err(Error::invalid(format!(
-                    "this {} is already kept as received item {}: nothing was imported",
-                    new.kind,
-                    &held.id[..12]
+                return Err(Error::invalid(msg!(
+                    CORE,
+                    "kept-already",
+                    kind = new.kind.as_str(),
+                    id = &held.id[..12]
                 )));
             }
             let total: usize = all.iter().map(|k| k.text.len()).sum();
             if total + new.text.len() > MAX_TOTAL {
-                return Err(Error::invalid(format!(
-                    "the received files kept reach {} MiB: forget some with `musette received --forget ID`",
-                    MAX_TOTAL / (1024 * 1024)
+                return Err(Error::invalid(msg!(
+                    CORE,
+                    "kept-total",
+                    mib = MAX_TOTAL / (1024 * 1024)
                 )));
             }
             if all.len() >= MAX_KEPT {
-                return Err(Error::invalid(format!(
-                    "{MAX_KEPT} received files are kept already: forget some with `musette received --forget ID`"
-                )));
+                return Err(Error::invalid(msg!(CORE, "kept-count", n = MAX_KEPT)));
             }
             all.push(new);
-            let value = serde_json::to_value(&all).map_err(|e| Error::invalid(e.to_string()))?;
+            let value = serde_json::to_value(&all).map_err(|e| Error::Internal(e.to_string()))?;
             Ok((value, ()))
         })?;
         Ok(kept)
@@ -173,8 +172,11 @@ impl Vault {
         match found.len() {
             0 => Ok(None),
             1 => Ok(found.into_iter().next()),
-            n => Err(Error::invalid(format!(
-                "{n} received files start with {prefix}: give more of the id"
+            n => Err(Error::invalid(msg!(
+                CORE,
+                "kept-ambiguous",
+                n = n,
+                prefix = prefix
             ))),
         }
     }
@@ -192,7 +194,7 @@ impl Vault {
                 None => Vec::new(),
             };
             all.retain(|k| k.id != id);
-            let value = serde_json::to_value(&all).map_err(|e| Error::invalid(e.to_string()))?;
+            let value = serde_json::to_value(&all).map_err(|e| Error::Internal(e.to_string()))?;
             Ok((value, ()))
         })?;
         Ok(Some(gone))

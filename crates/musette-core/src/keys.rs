@@ -10,6 +10,8 @@
 //! A failed tag is how a wrong passphrase shows. Changing the passphrase rewrites one slot row in
 //! one transaction: the master key, and so every record, stays as it is.
 
+use crate::i18n::CORE;
+use crate::msg;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -69,24 +71,30 @@ impl KdfParams {
     /// passes, the ceiling 1 GiB and 64 passes.
     pub fn validate(&self) -> Result<()> {
         if !(MIN_NEW_MEMORY_KIB..=MAX_MEMORY_KIB).contains(&self.memory_kib) {
-            return Err(Error::invalid(format!(
-                "--kdf-memory-mib must be between {} and {}",
-                MIN_NEW_MEMORY_KIB / 1024,
-                MAX_MEMORY_KIB / 1024
+            return Err(Error::invalid(msg!(
+                CORE,
+                "kdf-memory-range",
+                min = MIN_NEW_MEMORY_KIB / 1024,
+                max = MAX_MEMORY_KIB / 1024
             )));
         }
         if !(MIN_NEW_ITERATIONS..=MAX_ITERATIONS).contains(&self.iterations) {
-            return Err(Error::invalid(format!(
-                "--kdf-iterations must be between {MIN_NEW_ITERATIONS} and {MAX_ITERATIONS}"
+            return Err(Error::invalid(msg!(
+                CORE,
+                "kdf-iterations-range",
+                min = MIN_NEW_ITERATIONS,
+                max = MAX_ITERATIONS
             )));
         }
         if self.work() > MAX_WORK_MIB_PASSES {
-            return Err(Error::invalid(format!(
-                "--kdf-memory-mib times --kdf-iterations must be at most {MAX_WORK_MIB_PASSES} (e.g. 1024 MiB and 16 passes)"
+            return Err(Error::invalid(msg!(
+                CORE,
+                "kdf-work",
+                max = MAX_WORK_MIB_PASSES
             )));
         }
         if !(1..=16).contains(&self.parallelism) {
-            return Err(Error::invalid("KDF parallelism must be between 1 and 16"));
+            return Err(Error::invalid(msg!(CORE, "kdf-parallelism")));
         }
         Ok(())
     }
@@ -224,9 +232,7 @@ impl RecoveryKey {
         );
         match data_encoding::BASE32_NOPAD.decode(cleaned.as_bytes()) {
             Ok(bytes) if bytes.len() == KEY_LEN => Ok(RecoveryKey(Zeroizing::new(bytes))),
-            _ => Err(Error::invalid(
-                "that is not a recovery key: it is 52 letters and digits, in groups of 4 as `musette init` printed it",
-            )),
+            _ => Err(Error::invalid(msg!(CORE, "not-a-recovery-key"))),
         }
     }
 

@@ -25,6 +25,7 @@ pub mod credential;
 pub mod crypto;
 mod doctor;
 mod error;
+pub mod i18n;
 pub mod identity;
 pub mod ids;
 pub mod jose;

@@ -10,6 +10,8 @@
 //! assert!(validate_date("2023-02-29").is_err());
 //! ```
 
+use crate::i18n::CORE;
+use crate::msg;
 use std::fmt;
 use std::str::FromStr;
 
@@ -314,8 +316,11 @@ pub fn validate_fields(
                     return Err(wrong_type("JSON text"));
                 };
                 if serde_json::from_str::<Value>(text).is_err() {
-                    return Err(Error::invalid(format!(
-                        "field {name} of a {kind} must hold JSON (the original credential), and this is not valid JSON"
+                    return Err(Error::invalid(msg!(
+                        CORE,
+                        "field-not-json",
+                        name = name,
+                        kind = kind.as_str()
                     )));
                 }
             }
@@ -348,7 +353,10 @@ pub fn validate_fields(
                 let Value::String(s) = value else {
                     return Err(wrong_type("a record id"));
                 };
-                *s = resolve(s).map_err(|e| Error::invalid(format!("field {name}: {e}")))?;
+                *s = resolve(s).map_err(|e| Error::InField {
+                    field: name.clone(),
+                    source: Box::new(e),
+                })?;
             }
         }
     }
@@ -417,7 +425,7 @@ mod tests {
 
     #[test]
     fn required_and_types() {
-        let mut none = |_: &str| -> Result<String> { Err(Error::invalid("no")) };
+        let mut none = |_: &str| -> Result<String> { Err(Error::NoSuchRecord("no".into())) };
         let mut fields = Map::new();
         assert!(validate_fields(Kind::Skill, &mut fields, &mut none).is_err());
         fields.insert("name".into(), "Rust".into());
@@ -433,7 +441,7 @@ mod tests {
 
     #[test]
     fn end_before_start_is_refused() {
-        let mut none = |_: &str| -> Result<String> { Err(Error::invalid("no")) };
+        let mut none = |_: &str| -> Result<String> { Err(Error::NoSuchRecord("no".into())) };
         let mut fields = Map::new();
         fields.insert("title".into(), "Dev".into());
         fields.insert("start".into(), "2024-05".into());

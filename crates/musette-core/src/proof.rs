@@ -10,6 +10,8 @@
 //! document, or to any proof, is caught. A proof naming a `previousProof` (a *proof chain*) also
 //! covers the proofs it names.
 
+use crate::i18n::CORE;
+use crate::msg;
 use ring::signature::{ED25519, UnparsedPublicKey};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -31,7 +33,7 @@ pub const ED25519_2020: &str = "Ed25519Signature2020";
 /// Canonical JSON (RFC 8785 JCS).
 pub fn canonicalize(value: &Value) -> Result<Vec<u8>> {
     serde_jcs::to_vec(value)
-        .map_err(|e| Error::invalid(format!("cannot canonicalise the JSON: {e}")))
+        .map_err(|e| Error::invalid(msg!(CORE, "canonicalise-failed", why = e.to_string())))
 }
 
 /// The signing input: `SHA-256(JCS(proof config)) ‖ SHA-256(JCS(document))`.
@@ -147,11 +149,7 @@ pub fn add_proof_with(
             if let Some(ctx) = unsecured.get("@context") {
                 with_context.insert("@context".into(), ctx.clone());
             }
-            let refuse = |why: String| {
-                Error::invalid(format!(
-                    "cannot sign this document with eddsa-rdfc-2022: {why}; sign it with --suite eddsa-jcs-2022"
-                ))
-            };
+            let refuse = |why: String| Error::invalid(msg!(CORE, "sign-rdfc-refused", why = why));
             let (data, undefined) = rdf_hash_data(&Value::Object(with_context), &unsecured)
                 .map_err(|status| {
                     refuse(match status {
@@ -170,7 +168,7 @@ pub fn add_proof_with(
     proof["proofValue"] = Value::String(format!("z{}", bs58::encode(signature).into_string()));
     let map = doc
         .as_object_mut()
-        .ok_or_else(|| Error::invalid("only a JSON object can be signed"))?;
+        .ok_or_else(|| Error::invalid(msg!(CORE, "sign-not-object")))?;
     match map.remove("proof") {
         None => {
             map.insert("proof".into(), proof);

@@ -8,6 +8,8 @@
 //!    exactly the one signed, checks the new proofs and that every earlier proof is still there,
 //!    then stores the whole. A peer never writes into the owner's vault.
 
+use crate::i18n::CORE;
+use crate::msg;
 use serde_json::{Map, Value};
 
 use crate::credential::{chosen_fields, unsigned_credential};
@@ -40,7 +42,7 @@ fn same_document(a: &Value, b: &Value) -> Result<bool> {
 fn add_to_set(doc: &mut Value, proof: Value) -> Result<()> {
     let map = doc
         .as_object_mut()
-        .ok_or_else(|| Error::invalid("a credential is a JSON object"))?;
+        .ok_or_else(|| Error::invalid(msg!(CORE, "credential-not-object")))?;
     let set = match map.remove("proof") {
         None => vec![proof],
         Some(Value::Array(mut set)) => {
@@ -186,7 +188,7 @@ impl Vault {
     }
 
     fn store_recommendation(&mut self, id: &str, doc: &Value) -> Result<()> {
-        let text = serde_json::to_string(doc).map_err(|e| Error::invalid(e.to_string()))?;
+        let text = serde_json::to_string(doc).map_err(|e| Error::Internal(e.to_string()))?;
         self.write_record(id, "cosign", |_, _, d, _| {
             let changes = vec![("credential".to_string(), Some(Value::String(text)))];
             record::apply_field_changes(d, &changes).map_err(internal)?;

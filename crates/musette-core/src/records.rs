@@ -21,6 +21,8 @@
 //! Writes run in an immediate SQLite transaction that first re-reads the record, so two
 //! processes editing one record take turns, each building on the other's change: nothing is lost.
 
+use crate::i18n::CORE;
+use crate::msg;
 use automerge::{
     ActorId, AutoCommit, ROOT, ReadDoc,
     transaction::{CommitOptions, Transactable},
@@ -905,8 +907,10 @@ pub(crate) fn resolve_in(conn: &Connection, prefix: &str) -> Result<String> {
     match found.as_slice() {
         [] => Err(Error::NoSuchRecord(prefix.to_string())),
         [one] => Ok(one.clone()),
-        _ => Err(Error::invalid(format!(
-            "record id prefix {prefix:?} matches several records: type more of the id"
+        _ => Err(Error::invalid(msg!(
+            CORE,
+            "id-prefix-ambiguous",
+            prefix = format!("{prefix:?}")
         ))),
     }
 }
@@ -1000,7 +1004,7 @@ pub(crate) fn insert_chunk(
 /// Seals a header for `version`, padded with trailing spaces (which JSON ignores).
 pub(crate) fn seal_header(key: &Key, id: &str, version: u64, header: &Header) -> Result<Vec<u8>> {
     let mut json = zeroize::Zeroizing::new(
-        serde_json::to_vec(header).map_err(|e| Error::invalid(e.to_string()))?,
+        serde_json::to_vec(header).map_err(|e| Error::Internal(e.to_string()))?,
     );
     let len = padded_len(json.len(), PAD_FLOOR);
     json.resize(len, b' ');

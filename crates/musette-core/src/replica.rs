@@ -27,6 +27,8 @@
 //! After each side has merged what the other sent, both hold the same changes of every record,
 //! so their sync digests are equal.
 
+use crate::i18n::CORE;
+use crate::msg;
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::{TransactionBehavior, params};
@@ -75,7 +77,7 @@ impl DeviceKeys {
     /// The keys from [`DeviceKeys::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<DeviceKeys> {
         if bytes.len() != 80 {
-            return Err(Error::invalid("device keys are 80 bytes"));
+            return Err(Error::invalid(msg!(CORE, "device-keys-length")));
         }
         Ok(DeviceKeys {
             vault_id: bytes[..16].to_vec(),
@@ -85,7 +87,7 @@ impl DeviceKeys {
     }
 
     pub(crate) fn master(&self) -> Result<Key> {
-        Key::from_slice(&self.master).ok_or_else(|| Error::invalid("a master key is 32 bytes"))
+        Key::from_slice(&self.master).ok_or_else(|| Error::invalid(msg!(CORE, "master-key-length")))
     }
 
     /// The owner key sealed under `master` for the new replica, and its did.
@@ -331,7 +333,7 @@ impl Vault {
     ) -> Result<()> {
         let aad = crate::crypto::aad("setting", &[&self.vault_id, name.as_bytes()]);
         let plain =
-            Zeroizing::new(serde_json::to_vec(value).map_err(|e| Error::invalid(e.to_string()))?);
+            Zeroizing::new(serde_json::to_vec(value).map_err(|e| Error::Internal(e.to_string()))?);
         let sealed = self.master.seal(&aad, &plain);
         store::meta_put(tx, &format!("setting:{name}"), &sealed)?;
         m.root
@@ -406,7 +408,7 @@ impl Vault {
     pub fn snapshot_to(&self, path: &std::path::Path) -> Result<()> {
         let target = path
             .to_str()
-            .ok_or_else(|| Error::invalid("the backup's temporary path is not UTF-8"))?;
+            .ok_or_else(|| Error::invalid(msg!(CORE, "backup-path-utf8")))?;
         self.conn.execute("VACUUM INTO ?1", params![target])?;
         let copy = rusqlite::Connection::open(path)?;
         copy.pragma_update(None, "secure_delete", "ON")?;
@@ -694,7 +696,11 @@ impl Vault {
     ) -> Result<Merged> {
         let id = ids::check_prefix(&rec.id)?;
         if id.len() != ids::ID_LEN || id != rec.id {
-            return Err(Error::invalid(format!("{:?} is not a record id", rec.id)));
+            return Err(Error::invalid(msg!(
+                CORE,
+                "not-a-record-id",
+                id = format!("{:?}", rec.id)
+            )));
         }
         let key = self
             .master
@@ -842,7 +848,11 @@ impl Vault {
     pub fn forget_replicated(&mut self, id: &str) -> Result<bool> {
         let id = ids::check_prefix(id)?;
         if id.len() != ids::ID_LEN {
-            return Err(Error::invalid(format!("{id:?} is not a record id")));
+            return Err(Error::invalid(msg!(
+                CORE,
+                "not-a-record-id",
+                id = format!("{id:?}")
+            )));
         }
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;

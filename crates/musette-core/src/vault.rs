@@ -15,6 +15,8 @@
 //! # Ok(()) }
 //! ```
 
+use crate::i18n::CORE;
+use crate::msg;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -145,9 +147,10 @@ pub fn check_new_folder(dir: &Path) -> Result<()> {
             .any(|e| !leftovers.contains(&e.path()))
     });
     if other {
-        return Err(Error::invalid(format!(
-            "the folder {} is not empty: a vault needs a folder of its own (it is made readable by you only); choose a new or empty folder with --vault",
-            dir.display()
+        return Err(Error::invalid(msg!(
+            CORE,
+            "folder-not-empty",
+            path = dir.display().to_string()
         )));
     }
     Ok(())
@@ -558,11 +561,11 @@ impl Vault {
         show: &mut dyn FnMut(&Rekeyed) -> Result<()>,
     ) -> Result<Rekeyed> {
         if keys.vault_id != self.vault_id {
-            return Err(Error::invalid("those keys are another vault's"));
+            return Err(Error::invalid(msg!(CORE, "keys-other-vault")));
         }
         let (_, did) = keys.seal_owner(&self.master)?;
         if did != self.owner()?.did() {
-            return Err(Error::invalid("those keys are another owner's"));
+            return Err(Error::invalid(msg!(CORE, "keys-other-owner")));
         }
         self.rekey_to(passphrase, None, None, keys.master()?, progress, show)
     }
@@ -942,14 +945,10 @@ fn permission_warnings(dir: &Path) -> Vec<String> {
 
 fn check_passphrase(p: &[u8]) -> Result<()> {
     if p.is_empty() {
-        return Err(Error::invalid(
-            "the passphrase is empty: choose one of at least 8 characters",
-        ));
+        return Err(Error::invalid(msg!(CORE, "passphrase-empty")));
     }
     if p.len() < 8 {
-        return Err(Error::invalid(
-            "the passphrase is too short: use at least 8 characters",
-        ));
+        return Err(Error::invalid(msg!(CORE, "passphrase-short")));
     }
     Ok(())
 }

@@ -5,6 +5,8 @@
 //! nothing but a proof of that peer was added, then stores it (the same check as
 //! `recommend accept`).
 
+use crate::SYNC;
+use musette_core::msg;
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
@@ -81,34 +83,31 @@ pub fn incoming_requests(vault: &Vault) -> Result<Vec<Incoming>> {
 pub fn request(vault: &mut Vault, record: &str, to: &str, peer_name: &str) -> Result<String> {
     let shown = vault.show(record)?;
     if shown.state.deleted {
-        return Err(Error::Invalid(format!(
-            "recommendation {} is removed: bring it back with `musette rm --undo {}` first",
-            shown.id, shown.id
-        )));
+        return Err(Error::Invalid(msg!(SYNC, "cosign-removed", id = &shown.id)));
     }
     let credential = vault.recommend_request(record)?;
     if musette_core::recommend::cosigners(&credential)
         .iter()
         .any(|d| d == to)
     {
-        return Err(Error::Invalid(format!(
-            "{peer_name} has already co-signed recommendation {}",
-            shown.id
+        return Err(Error::Invalid(msg!(
+            SYNC,
+            "cosign-already",
+            peer = peer_name,
+            id = &shown.id
         )));
     }
     let record = vault.resolve(record)?;
     let text = serde_json::to_string(&credential).map_err(|e| Error::Internal(e.to_string()))?;
     if text.len() > MAX_CREDENTIAL {
-        return Err(Error::Invalid(
-            "this recommendation is too long to send (over 256 KiB)".into(),
-        ));
+        return Err(Error::Invalid(msg!(SYNC, "cosign-too-long")));
     }
     let id = musette_core::crypto::hex(&musette_core::crypto::random_bytes::<16>());
     let (to_owned, rid, id2) = (to.to_string(), record.clone(), id.clone());
     settings::update(vault, OUT, move |all: &mut Vec<Outgoing>| {
         all.retain(|o| !(o.record == rid && o.to == to_owned && o.state != "signed"));
         if all.len() >= MAX_PENDING {
-            return Err(Error::Invalid("too many co-signing requests".into()));
+            return Err(Error::Invalid(msg!(SYNC, "cosign-too-many")));
         }
         all.push(Outgoing {
             id: id2,
@@ -219,8 +218,10 @@ pub fn accept_requests(
                 .filter(|i| i.from == from_owned && i.state == "pending")
                 .count();
             if waiting >= MAX_PENDING_FROM_PEER || all.len() >= MAX_PENDING {
-                return Err(Error::Invalid(format!(
-                    "{MAX_PENDING_FROM_PEER} co-signing requests from this peer already wait: sign or let them be first"
+                return Err(Error::Invalid(msg!(
+                    SYNC,
+                    "cosign-peer-full",
+                    n = MAX_PENDING_FROM_PEER
                 )));
             }
             all.push(Incoming {
@@ -386,24 +387,21 @@ pub fn find_incoming(vault: &Vault, prefix: &str) -> Result<Option<Incoming>> {
     match found.len() {
         0 => Ok(None),
         1 => Ok(found.into_iter().next()),
-        n => Err(Error::Invalid(format!(
-            "{n} requests start with {prefix}: give more of the id"
+        n => Err(Error::Invalid(msg!(
+            SYNC,
+            "cosign-ambiguous",
+            n = n,
+            prefix = prefix
         ))),
     }
 }
 
 /// Co-signs incoming request `id` with this vault's key; the answer goes at the next sync.
 pub fn sign(vault: &mut Vault, id: &str) -> Result<Value> {
-    let req = find_incoming(vault, id)?.ok_or_else(|| {
-        Error::Invalid(format!(
-            "no co-signing request {id}: see them with `musette recommend requests`"
-        ))
-    })?;
+    let req = find_incoming(vault, id)?
+        .ok_or_else(|| Error::Invalid(msg!(SYNC, "cosign-no-request", id = id)))?;
     if req.state != "pending" {
-        return Err(Error::Invalid(format!(
-            "request {} is already signed",
-            req.id
-        )));
+        return Err(Error::Invalid(msg!(SYNC, "cosign-signed", id = &req.id)));
     }
     let doc: Value = serde_json::from_str(&req.credential)
         .map_err(|_| Error::Forged("the request is not JSON".into()))?;

@@ -1,6 +1,8 @@
 //! The devices this replica has synced with, remembered (in a sealed setting of this replica)
 //! so that `sync` without a ticket reaches them, and `device list` shows them.
 
+use crate::SYNC;
+use musette_core::msg;
 use serde::{Deserialize, Serialize};
 
 use crate::settings;
@@ -151,11 +153,16 @@ pub fn find(vault: &Vault, which: &str) -> musette_core::Result<Known> {
         .collect();
     match found.len() {
         1 => Ok(found.remove(0)),
-        0 => Err(musette_core::Error::Invalid(format!(
-            "no device {which:?}: see them with `musette device list`"
+        0 => Err(musette_core::Error::Invalid(msg!(
+            SYNC,
+            "device-none",
+            which = format!("{which:?}")
         ))),
-        n => Err(musette_core::Error::Invalid(format!(
-            "{n} devices match {which:?}: give more of its id"
+        n => Err(musette_core::Error::Invalid(msg!(
+            SYNC,
+            "device-ambiguous",
+            n = n,
+            which = format!("{which:?}")
         ))),
     }
 }

@@ -19,3 +19,38 @@ mod settings;
 pub mod share;
 pub mod spool;
 pub mod wire;
+
+/// This crate's messages, in English and French.
+pub(crate) static SYNC: musette_core::i18n::Catalogue = musette_core::i18n::Catalogue::new(
+    include_str!("../locales/en.ftl"),
+    include_str!("../locales/fr.ftl"),
+);
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_catalogues_agree_and_hold_every_message_the_code_names() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let sources: Vec<String> = std::fs::read_dir(&dir)
+            .expect("src")
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+            .map(|e| std::fs::read_to_string(e.path()).expect("read"))
+            .collect();
+        let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
+        let mut used = musette_core::i18n::used_ids(&refs);
+        // The names' messages are chosen by id in `peers::validate_name`.
+        for id in [
+            "name-empty",
+            "name-long",
+            "name-control",
+            "name-shape",
+            "name-musette",
+        ] {
+            used.push(id.to_string());
+        }
+        assert!(used.len() > 30, "{used:?}");
+        let problems = super::SYNC.problems(&used);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+}

@@ -6,6 +6,8 @@
 //! remembered so `sync --with NAME` can reach it; `peer add` again with a newer ticket updates
 //! them. Peers and guilds share one namespace, so `share --with NAME` is never ambiguous.
 
+use crate::SYNC;
+use musette_core::msg;
 use serde::{Deserialize, Serialize};
 
 use crate::settings;
@@ -93,30 +95,35 @@ pub fn now() -> u64 {
         .unwrap_or(0)
 }
 
-fn invalid(msg: impl Into<String>) -> Error {
-    Error::Invalid(msg.into())
+fn invalid(msg: musette_core::i18n::Msg) -> Error {
+    Error::Invalid(msg)
 }
 
 /// Checks a name for a peer or guild: 1 to 64 characters, no control characters, not only
 /// spaces, not starting with `-` or `musette` (tickets) and no comma.
 pub fn validate_name(what: &str, name: &str) -> Result<()> {
-    let bad = |why: &str| invalid(format!("{what} name {name:?} {why}"));
+    let quoted = format!("{name:?}");
+    let bad = |id: &'static str| {
+        invalid(musette_core::i18n::Msg::new(
+            &SYNC,
+            id,
+            vec![("what", what.into()), ("name", quoted.as_str().into())],
+        ))
+    };
     if name.trim().is_empty() {
-        return Err(bad("is empty: give a short name such as acme or mentor"));
+        return Err(bad("name-empty"));
     }
     if name.chars().count() > 64 {
-        return Err(bad("is longer than 64 characters"));
+        return Err(bad("name-long"));
     }
     if name.chars().any(char::is_control) {
-        return Err(bad("holds control characters"));
+        return Err(bad("name-control"));
     }
     if name.starts_with('-') || name.contains(',') || name.trim() != name {
-        return Err(bad(
-            "may not start with '-', hold a comma, or start or end with spaces",
-        ));
+        return Err(bad("name-shape"));
     }
     if name.starts_with("musette") {
-        return Err(bad("may not start with \"musette\" (tickets do)"));
+        return Err(bad("name-musette"));
     }
     Ok(())
 }
@@ -136,11 +143,7 @@ pub fn peer_named(vault: &Vault, name: &str) -> Result<Peer> {
     peers(vault)?
         .into_iter()
         .find(|p| p.name == name)
-        .ok_or_else(|| {
-            invalid(format!(
-                "no peer named {name:?}: see them with `musette peer list`, add one with `musette peer add NAME TICKET`"
-            ))
-        })
+        .ok_or_else(|| invalid(msg!(SYNC, "peer-none", name = format!("{name:?}"))))
 }
 
 /// The peer with this did, if known.
@@ -164,14 +167,14 @@ pub fn add_peer(vault: &mut Vault, name: &str, ticket: &Ticket) -> Result<Added>
     validate_name("peer", name)?;
     let own = vault.owner()?.did().to_string();
     if ticket.did == own {
-        return Err(invalid(
-            "that ticket is one of your own devices: sync with it with `musette sync --with TICKET`, no need to add it as a peer",
-        ));
+        return Err(invalid(msg!(SYNC, "peer-own-device")));
     }
     let guild_names: Vec<String> = guilds(vault)?.into_iter().map(|g| g.name).collect();
     if guild_names.iter().any(|g| g == name) {
-        return Err(invalid(format!(
-            "{name:?} is already the name of a guild: choose another name for the peer"
+        return Err(invalid(msg!(
+            SYNC,
+            "peer-name-is-guild",
+            name = format!("{name:?}")
         )));
     }
     let buried = crate::replicate::buried_at(vault, "peer", &ticket.did)?;
@@ -188,21 +191,22 @@ pub fn add_peer(vault: &mut Vault, name: &str, ticket: &Ticket) -> Result<Added>
                 Added::Updated
             }
             Some(p) => {
-                return Err(invalid(format!(
-                    "that ticket is the peer already known as {:?}: run `musette peer add {:?} TICKET` to update it, or `musette peer remove {:?}` first",
-                    p.name, p.name, p.name
+                return Err(invalid(msg!(
+                    SYNC,
+                    "peer-known",
+                    name = format!("{:?}", p.name)
                 )));
             }
             None => {
                 if all.iter().any(|p| p.name == name) {
-                    return Err(invalid(format!(
-                        "a peer named {name:?} already exists with another identity: choose another name, or `musette peer remove {name:?}` first"
+                    return Err(invalid(msg!(
+                        SYNC,
+                        "peer-name-taken",
+                        name = format!("{name:?}")
                     )));
                 }
                 if all.len() >= MAX_PEERS {
-                    return Err(invalid(format!(
-                        "this vault already knows {MAX_PEERS} peers: remove some first"
-                    )));
+                    return Err(invalid(msg!(SYNC, "peer-too-many", n = MAX_PEERS)));
                 }
                 all.push(Peer {
                     name: name.to_string(),
@@ -239,11 +243,10 @@ pub fn add_peer(vault: &mut Vault, name: &str, ticket: &Ticket) -> Result<Added>
 /// connections are refused from now on.
 pub fn remove_peer(vault: &mut Vault, name: &str) -> Result<Peer> {
     let removed = settings::update(vault, PEERS, |all: &mut Vec<Peer>| {
-        let i = all.iter().position(|p| p.name == name).ok_or_else(|| {
-            invalid(format!(
-                "no peer named {name:?}: see them with `musette peer list`"
-            ))
-        })?;
+        let i = all
+            .iter()
+            .position(|p| p.name == name)
+            .ok_or_else(|| invalid(msg!(SYNC, "peer-none-short", name = format!("{name:?}"))))?;
         let p = all.remove(i);
         Ok(p)
     })?;
@@ -288,17 +291,23 @@ pub fn synced(vault: &mut Vault, did: &str, endpoint: &[u8; 32], addrs: &[String
 pub fn create_guild(vault: &mut Vault, name: &str) -> Result<()> {
     validate_name("guild", name)?;
     if peers(vault)?.iter().any(|p| p.name == name) {
-        return Err(invalid(format!(
-            "{name:?} is already the name of a peer: choose another name for the guild"
+        return Err(invalid(msg!(
+            SYNC,
+            "guild-name-is-peer",
+            name = format!("{name:?}")
         )));
     }
     let buried = crate::replicate::buried_at(vault, "guild", name)?;
     settings::update(vault, GUILDS, |all: &mut Vec<Guild>| {
         if all.iter().any(|g| g.name == name) {
-            return Err(invalid(format!("a guild named {name:?} already exists")));
+            return Err(invalid(msg!(
+                SYNC,
+                "guild-exists",
+                name = format!("{name:?}")
+            )));
         }
         if all.len() >= MAX_PEERS {
-            return Err(invalid("too many guilds: delete some first"));
+            return Err(invalid(msg!(SYNC, "guild-too-many")));
         }
         all.push(Guild {
             name: name.to_string(),
@@ -340,9 +349,7 @@ pub fn delete_guild(vault: &mut Vault, name: &str) -> Result<()> {
 }
 
 fn no_guild(name: &str) -> Error {
-    invalid(format!(
-        "no guild named {name:?}: see them with `musette guild list`, make one with `musette guild create NAME`"
-    ))
+    invalid(msg!(SYNC, "guild-none", name = format!("{name:?}")))
 }
 
 /// Adds (`add`) or removes a peer from a guild; returns whether anything changed.

@@ -19,6 +19,8 @@
 //! Recipients keep what they received in a sealed setting of their own vault ([`Received`]);
 //! they never write into the owner's records.
 
+use crate::SYNC;
+use musette_core::msg;
 use std::collections::{HashMap, HashSet};
 
 use automerge::transaction::CommitOptions;
@@ -244,8 +246,8 @@ fn damaged(what: &str) -> Error {
     }
 }
 
-fn invalid(msg: impl Into<String>) -> Error {
-    Error::Invalid(msg.into())
+fn invalid(msg: musette_core::i18n::Msg) -> Error {
+    Error::Invalid(msg)
 }
 
 fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
@@ -329,10 +331,7 @@ fn refresh(
     doc.commit_with(CommitOptions::default().with_time(now() as i64 * 1000));
     let bytes = doc.save_nocompress();
     if bytes.len() > MAX_DOC {
-        return Err(invalid(format!(
-            "the shared fields of record {} hold more than 1 MiB: share fewer or shorter fields",
-            share.record
-        )));
+        return Err(invalid(msg!(SYNC, "share-too-large", id = &share.record)));
     }
     share.doc = b64(&bytes);
     share.kind = state.kind.as_str().to_string();
@@ -398,8 +397,10 @@ pub fn target_named(vault: &Vault, name: &str) -> Result<(Target, String)> {
     if peers::guilds(vault)?.iter().any(|g| g.name == name) {
         return Ok((Target::Guild(name.to_string()), name.to_string()));
     }
-    Err(invalid(format!(
-        "no peer or guild named {name:?}: see them with `musette peer list` and `musette guild list`"
+    Err(invalid(msg!(
+        SYNC,
+        "share-no-target",
+        name = format!("{name:?}")
     )))
 }
 
@@ -424,19 +425,14 @@ pub fn chosen(
 ) -> Result<(musette_core::Record, Vec<String>)> {
     let record = vault.show(id)?;
     if record.state.deleted {
-        return Err(invalid(format!(
-            "record {} is removed: bring it back with `musette rm --undo {}` first",
-            record.id, record.id
-        )));
+        return Err(invalid(msg!(SYNC, "share-removed", id = &record.id)));
     }
     let kind: Kind = record.state.kind;
     let fields: Vec<String> = match fields {
         Some(list) => {
             // Refused before anything else: a list far past the limit costs nothing to say no to.
             if list.len() > MAX_FIELDS * 4 {
-                return Err(invalid(
-                    "too many fields, or a field name too long, to share",
-                ));
+                return Err(invalid(msg!(SYNC, "share-too-many-fields")));
             }
             let mut out: Vec<String> = Vec::new();
             for f in list {
@@ -446,10 +442,12 @@ pub fn chosen(
                 }
                 if !record.state.fields.contains_key(f) && kind.field(f).is_none() {
                     let have: Vec<&str> = record.state.fields.keys().map(String::as_str).collect();
-                    return Err(invalid(format!(
-                        "record {} has no field {f:?}: its fields are {}",
-                        record.id,
-                        have.join(", ")
+                    return Err(invalid(msg!(
+                        SYNC,
+                        "share-no-field",
+                        id = &record.id,
+                        field = format!("{f:?}"),
+                        have = have.join(", ")
                     )));
                 }
                 if !out.iter().any(|o| o == f) {
@@ -457,16 +455,14 @@ pub fn chosen(
                 }
             }
             if out.is_empty() {
-                return Err(invalid("--fields names no field: give them as title,org"));
+                return Err(invalid(msg!(SYNC, "share-fields-empty")));
             }
             out
         }
         None => record.state.fields.keys().cloned().collect(),
     };
     if fields.len() > MAX_FIELDS || fields.iter().any(|f| f.len() > MAX_FIELD_NAME) {
-        return Err(invalid(
-            "too many fields, or a field name too long, to share",
-        ));
+        return Err(invalid(msg!(SYNC, "share-too-many-fields")));
     }
     Ok((record, fields))
 }
@@ -512,7 +508,7 @@ pub fn share(
         Some(id) => id,
         None => {
             if all.len() >= MAX_SHARES {
-                return Err(invalid("this vault already holds too many shares"));
+                return Err(invalid(msg!(SYNC, "share-too-many")));
             }
             let mut s = Share {
                 id: musette_core::crypto::hex(&musette_core::crypto::random_bytes::<16>()),
@@ -581,9 +577,11 @@ pub fn unshare(vault: &mut Vault, id: &str, target: &Target) -> Result<Share> {
         .iter_mut()
         .find(|s| s.record == rid && &s.target == target && !s.revoked)
         .ok_or_else(|| {
-            invalid(format!(
-                "record {rid} is not shared with {}: see what is with `musette shares`",
-                target_name(vault, target)
+            invalid(msg!(
+                SYNC,
+                "share-not-shared",
+                id = &rid,
+                target = target_name(vault, target)
             ))
         })?;
     revoke(&signer, s);
@@ -854,9 +852,7 @@ pub fn accept(vault: &mut Vault, from: &str, items: Vec<ShareItem>) -> Result<(u
                     || bytes + item.doc.len() * 4 / 3 > MAX_BYTES_FROM_PEER
                     || all.len() >= MAX_SHARES
                 {
-                    return Err(invalid(format!(
-                        "this vault already keeps as much as it takes from one peer ({MAX_FROM_PEER} items or 64 MiB): remove some with `musette received --forget ID`"
-                    )));
+                    return Err(invalid(msg!(SYNC, "received-peer-full", n = MAX_FROM_PEER)));
                 }
                 all.push(Received {
                     id: id.clone(),
@@ -892,9 +888,7 @@ pub fn accept(vault: &mut Vault, from: &str, items: Vec<ShareItem>) -> Result<(u
             .map(|r| r.doc.len())
             .sum();
         if bytes > MAX_BYTES_FROM_PEER {
-            return Err(invalid(
-                "this peer's items would hold more than this vault keeps from one peer (64 MiB): remove some with `musette received --forget ID`",
-            ));
+            return Err(invalid(msg!(SYNC, "received-peer-too-much")));
         }
         Ok((events, (got, revoked)))
     })?;
@@ -1024,11 +1018,8 @@ impl Received {
 /// Forgets a received item (the sender is not told; if it is still shared, it comes again at
 /// the next sync unless the sender revoked it). Returns it.
 pub fn forget_received(vault: &mut Vault, prefix: &str) -> Result<Received> {
-    let found = find_received(vault, prefix)?.ok_or_else(|| {
-        invalid(format!(
-            "no received item {prefix}: see them with `musette received`"
-        ))
-    })?;
+    let found = find_received(vault, prefix)?
+        .ok_or_else(|| invalid(msg!(SYNC, "received-none", prefix = prefix)))?;
     let (id, from) = (found.id.clone(), found.from.clone());
     settings::update(vault, RECEIVED, move |all: &mut Vec<Received>| {
         all.retain(|r| !(r.id == id && r.from == from));
@@ -1059,8 +1050,11 @@ pub fn find_received(vault: &Vault, prefix: &str) -> Result<Option<Received>> {
     match matches.len() {
         0 => Ok(None),
         1 => Ok(matches.into_iter().next()),
-        n => Err(invalid(format!(
-            "{n} received items start with {prefix}: give more of the id"
+        n => Err(invalid(msg!(
+            SYNC,
+            "received-ambiguous",
+            n = n,
+            prefix = prefix
         ))),
     }
 }

@@ -2,127 +2,17 @@
 //! `locales/fr.ftl`, built into the binary), chosen from the language cookie, else the browser's
 //! `Accept-Language`. A test fails when a message is in one catalogue and not the other.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_bundle::{FluentArgs, FluentValue};
 
 /// The English catalogue.
 pub const EN: &str = include_str!("../locales/en.ftl");
 /// The French catalogue.
 pub const FR: &str = include_str!("../locales/fr.ftl");
 
-/// A language of the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    /// English.
-    En,
-    /// French.
-    Fr,
-}
+pub use musette_core::i18n::{Lang, ids};
 
-impl Lang {
-    /// Every language, in the order of the switch.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
-
-    /// Its code (`en`, `fr`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fr => "fr",
-        }
-    }
-
-    /// Its name in itself.
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Fr => "Français",
-        }
-    }
-
-    /// A language from a code or tag (`fr`, `fr-CA`, `en_GB.UTF-8`).
-    pub fn parse(tag: &str) -> Option<Lang> {
-        let primary = tag
-            .trim()
-            .split(['-', '_', '.', ';'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match primary.as_str() {
-            "fr" => Some(Lang::Fr),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// The language of the environment, as POSIX orders it: `LC_ALL`, then `LC_MESSAGES`, then
-    /// `LANG` (`fr_FR.UTF-8` is French; `C`, `POSIX` or anything else, English).
-    pub fn from_env() -> Lang {
-        ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|v| std::env::var(v).ok())
-            .find(|v| !v.is_empty())
-            .and_then(|v| Lang::parse(&v))
-            .unwrap_or(Lang::En)
-    }
-
-    /// The first language of an `Accept-Language` header this app speaks (weights honoured),
-    /// else English.
-    pub fn from_accept(header: &str) -> Lang {
-        let mut offers: Vec<(f32, Lang)> = header
-            .split(',')
-            .filter_map(|part| {
-                let mut it = part.split(';');
-                let lang = Lang::parse(it.next()?)?;
-                let q = it
-                    .find_map(|p| p.trim().strip_prefix("q="))
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .unwrap_or(1.0);
-                Some((q, lang))
-            })
-            .collect();
-        offers.sort_by(|a, b| b.0.total_cmp(&a.0));
-        offers.first().map_or(Lang::En, |(_, l)| *l)
-    }
-
-    fn source(self) -> &'static str {
-        match self {
-            Lang::En => EN,
-            Lang::Fr => FR,
-        }
-    }
-}
-
-static BUNDLES: LazyLock<HashMap<Lang, FluentBundle<FluentResource>>> = LazyLock::new(|| {
-    Lang::ALL
-        .into_iter()
-        .map(|lang| {
-            let id: unic_langid::LanguageIdentifier = lang.code().parse().unwrap_or_default();
-            let mut bundle = FluentBundle::new_concurrent(vec![id]);
-            // No Unicode isolation marks around arguments: pages are plain HTML text.
-            bundle.set_use_isolating(false);
-            let resource = FluentResource::try_new(lang.source().to_string())
-                .unwrap_or_else(|(partial, _)| partial);
-            let _ = bundle.add_resource(resource);
-            (lang, bundle)
-        })
-        .collect()
-});
-
-/// The message ids of a catalogue.
-pub fn ids(source: &str) -> Vec<String> {
-    let resource =
-        FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
-    resource
-        .entries()
-        .filter_map(|e| match e {
-            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
-            _ => None,
-        })
-        .collect()
-}
+/// The app's catalogue (and the command line's `cli-` messages).
+pub(crate) static WEB: musette_core::i18n::Catalogue = musette_core::i18n::Catalogue::new(EN, FR);
 
 /// Messages in one language.
 #[derive(Debug, Clone, Copy)]
@@ -152,16 +42,7 @@ impl Tr {
     }
 
     fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
-        let Some(bundle) = BUNDLES.get(&self.lang) else {
-            return id.to_string();
-        };
-        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
-            return id.to_string();
-        };
-        let mut errors = Vec::new();
-        bundle
-            .format_pattern(pattern, args, &mut errors)
-            .into_owned()
+        WEB.format(self.lang, id, args)
     }
 
     /// "page 2 of 7".
@@ -453,8 +334,15 @@ impl Tr {
                 ],
             ),
             Error::CosignedWhole => self.t("error-cosigned-whole"),
+            Error::InField { field, source } => self.t_with(
+                "error-in-field",
+                &[
+                    ("field", s(&self.field(field))),
+                    ("why", s(&self.error(source))),
+                ],
+            ),
             Error::Cosign(c) => self.cosign(c),
-            other => other.to_string(),
+            other => other.said(self.lang).unwrap_or_else(|| other.to_string()),
         }
     }
 
@@ -517,10 +405,22 @@ mod tests {
         assert!(only_en.is_empty(), "in en.ftl only: {only_en:?}");
         assert!(only_fr.is_empty(), "in fr.ftl only: {only_fr:?}");
         assert!(en.len() > 50, "{}", en.len());
-        // And both parse whole.
+        // And both parse whole, and hold every message the code names with `msg!`.
         for src in [EN, FR] {
-            assert!(FluentResource::try_new(src.to_string()).is_ok());
+            assert!(fluent_bundle::FluentResource::try_new(src.to_string()).is_ok());
         }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let sources: Vec<String> = std::fs::read_dir(&dir)
+            .expect("src")
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+            .map(|e| std::fs::read_to_string(e.path()).expect("read"))
+            .collect();
+        let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
+        let used = musette_core::i18n::used_ids(&refs);
+        assert!(used.len() >= 5, "{used:?}");
+        let problems = WEB.problems(&used);
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 
     #[test]
@@ -649,6 +549,40 @@ mod tests {
         assert!(
             en.error(&musette_core::Error::UnknownKind("experiance".into()))
                 .starts_with("unknown record kind \"experiance\"")
+        );
+        // Refusals the library words itself, from its own catalogues, nested ones too.
+        let e = musette_core::RecoveryKey::parse("abcd")
+            .err()
+            .expect("refused");
+        assert!(
+            en.error(&e).starts_with("that is not a recovery key"),
+            "{e}"
+        );
+        assert_eq!(en.error(&e), e.to_string());
+        assert!(
+            fr.error(&e).starts_with("ce n'est pas une clé de secours"),
+            "{}",
+            fr.error(&e)
+        );
+        let e = musette_core::identity::public_key_from_did("did:web:example.org")
+            .expect_err("refused");
+        assert_eq!(
+            fr.error(&e),
+            "\"did:web:example.org\" n'est pas une did:key Ed25519 valable\u{202f}: elle ne commence pas par did:key:"
+        );
+        let e = musette_core::Error::InField {
+            field: "organization".into(),
+            source: Box::new(musette_core::Error::NoSuchRecord("abcdef".into())),
+        };
+        assert!(
+            e.to_string()
+                .starts_with("field organization: no record with id abcdef")
+        );
+        assert!(
+            fr.error(&e)
+                .starts_with("Organisation\u{202f}: Il n'y a pas de fiche abcdef"),
+            "{}",
+            fr.error(&e)
         );
     }
 

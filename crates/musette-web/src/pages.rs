@@ -1059,9 +1059,10 @@ async fn original(
                 .and_then(Value::as_str)
                 .map(str::to_string)
                 .ok_or_else(|| {
-                    musette_core::Error::Invalid(format!(
-                        "record {} holds no original credential",
-                        r.id
+                    musette_core::Error::Invalid(musette_core::msg!(
+                        crate::i18n::WEB,
+                        "error-no-original",
+                        id = &r.id
                     ))
                 })?;
             Ok((r.id, text))

@@ -180,8 +180,10 @@ async fn guild(
             "delete" => musette_sync::peers::delete_guild(v, &guild),
             "add" => musette_sync::peers::guild_member(v, &guild, &peer, true).map(|_| ()),
             "remove" => musette_sync::peers::guild_member(v, &guild, &peer, false).map(|_| ()),
-            other => Err(musette_core::Error::Invalid(format!(
-                "unknown action {other:?}"
+            other => Err(musette_core::Error::Invalid(musette_core::msg!(
+                crate::i18n::WEB,
+                "error-unknown-action",
+                action = format!("{other:?}")
             ))),
         })
         .await;

@@ -54,9 +54,10 @@ async fn keep(
                 .outcome
             }
             _ => {
-                return Err(musette_core::Error::Invalid(
-                    "only a credential or a presentation can be kept".into(),
-                ));
+                return Err(musette_core::Error::Invalid(musette_core::msg!(
+                    crate::i18n::WEB,
+                    "error-keep-only-vc"
+                )));
             }
         };
         let outcome = serde_json::to_value(outcome)

@@ -90,7 +90,11 @@ pub(crate) async fn import(
                 ..
             } = musette_formats::many::prepare(v, m, &bytes).map_err(|e| match e {
                 PrepareError::Vault(e) => e,
-                PrepareError::Format(e) => musette_core::Error::Invalid(e.to_string()),
+                PrepareError::Format(e) => musette_core::Error::Invalid(musette_core::msg!(
+                    crate::i18n::WEB,
+                    "error-import-refused",
+                    why = e.to_string()
+                )),
             })?;
             let Report {
                 new,
@@ -116,10 +120,16 @@ pub(crate) async fn import(
         }
         let badge = musette_formats::openbadges::read(&bytes).map_err(|e| {
             musette_core::Error::Invalid(if explicit_badge {
-                e.to_string()
+                musette_core::msg!(
+                    crate::i18n::WEB,
+                    "error-import-refused",
+                    why = e.to_string()
+                )
             } else {
-                format!(
-                    "musette could not tell what this file is ({e}): it imports a JSON Resume, a LinkedIn export (ZIP), vCards and badges (JSON, PNG, SVG)"
+                musette_core::msg!(
+                    crate::i18n::WEB,
+                    "error-import-unknown",
+                    why = e.to_string()
                 )
             })
         })?;

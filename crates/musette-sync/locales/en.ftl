@@ -1,0 +1,60 @@
+## Messages of peer sync (musette-sync). English is what `--json`, logs and scripts see.
+## Refused input.
+cosign-removed = recommendation { $id } is removed: bring it back with `musette rm --undo { $id }` first
+cosign-already = { $peer } has already co-signed recommendation { $id }
+cosign-too-long = this recommendation is too long to send (over 256 KiB)
+cosign-too-many = too many co-signing requests
+cosign-peer-full = { $n } co-signing requests from this peer already wait: sign or let them be first
+cosign-ambiguous = { $n } requests start with { $prefix }: give more of the id
+cosign-no-request = no co-signing request { $id }: see them with `musette recommend requests`
+cosign-signed = request { $id } is already signed
+device-none = no device { $which }: see them with `musette device list`
+device-ambiguous = { $n } devices match { $which }: give more of its id
+name-empty =
+    { $what ->
+        [guild] guild
+       *[other] peer
+    } name { $name } is empty: give a short name such as acme or mentor
+name-long =
+    { $what ->
+        [guild] guild
+       *[other] peer
+    } name { $name } is longer than 64 characters
+name-control =
+    { $what ->
+        [guild] guild
+       *[other] peer
+    } name { $name } holds control characters
+name-shape =
+    { $what ->
+        [guild] guild
+       *[other] peer
+    } name { $name } may not start with '-', hold a comma, or start or end with spaces
+name-musette =
+    { $what ->
+        [guild] guild
+       *[other] peer
+    } name { $name } may not start with "musette" (tickets do)
+peer-none = no peer named { $name }: see them with `musette peer list`, add one with `musette peer add NAME TICKET`
+peer-own-device = that ticket is one of your own devices: sync with it with `musette sync --with TICKET`, no need to add it as a peer
+peer-name-is-guild = { $name } is already the name of a guild: choose another name for the peer
+peer-known = that ticket is the peer already known as { $name }: run `musette peer add { $name } TICKET` to update it, or `musette peer remove { $name }` first
+peer-name-taken = a peer named { $name } already exists with another identity: choose another name, or `musette peer remove { $name }` first
+peer-too-many = this vault already knows { $n } peers: remove some first
+peer-none-short = no peer named { $name }: see them with `musette peer list`
+guild-name-is-peer = { $name } is already the name of a peer: choose another name for the guild
+guild-exists = a guild named { $name } already exists
+guild-too-many = too many guilds: delete some first
+guild-none = no guild named { $name }: see them with `musette guild list`, make one with `musette guild create NAME`
+share-too-large = the shared fields of record { $id } hold more than 1 MiB: share fewer or shorter fields
+share-no-target = no peer or guild named { $name }: see them with `musette peer list` and `musette guild list`
+share-removed = record { $id } is removed: bring it back with `musette rm --undo { $id }` first
+share-too-many-fields = too many fields, or a field name too long, to share
+share-no-field = record { $id } has no field { $field }: its fields are { $have }
+share-fields-empty = --fields names no field: give them as title,org
+share-too-many = this vault already holds too many shares
+share-not-shared = record { $id } is not shared with { $target }: see what is with `musette shares`
+received-peer-full = this vault already keeps as much as it takes from one peer ({ $n } items or 64 MiB): remove some with `musette received --forget ID`
+received-peer-too-much = this peer's items would hold more than this vault keeps from one peer (64 MiB): remove some with `musette received --forget ID`
+received-none = no received item { $prefix }: see them with `musette received`
+received-ambiguous = { $n } received items start with { $prefix }: give more of the id

@@ -1,0 +1,60 @@
+## Messages of peer sync (musette-sync). English is what `--json`, logs and scripts see.
+## Refused input.
+cosign-removed = la recommandation { $id } est supprimée : rétablissez-la d'abord avec `musette rm --undo { $id }`
+cosign-already = { $peer } a déjà cosigné la recommandation { $id }
+cosign-too-long = cette recommandation est trop longue pour être envoyée (plus de 256 Kio)
+cosign-too-many = trop de demandes de cosignature
+cosign-peer-full = { $n } demandes de cosignature de ce pair attendent déjà : signez-les ou laissez-les d'abord
+cosign-ambiguous = { $n } demandes commencent par { $prefix } : donnez davantage de l'identifiant
+cosign-no-request = pas de demande de cosignature { $id } : voyez-les avec `musette recommend requests`
+cosign-signed = la demande { $id } est déjà signée
+device-none = pas d'appareil { $which } : voyez-les avec `musette device list`
+device-ambiguous = { $n } appareils correspondent à { $which } : donnez davantage de son identifiant
+name-empty =
+    le nom { $what ->
+        [guild] de guilde
+       *[other] de pair
+    } { $name } est vide : donnez un nom court comme acme ou mentor
+name-long =
+    le nom { $what ->
+        [guild] de guilde
+       *[other] de pair
+    } { $name } dépasse 64 caractères
+name-control =
+    le nom { $what ->
+        [guild] de guilde
+       *[other] de pair
+    } { $name } contient des caractères de contrôle
+name-shape =
+    le nom { $what ->
+        [guild] de guilde
+       *[other] de pair
+    } { $name } ne peut ni commencer par « - », ni contenir de virgule, ni commencer ou finir par des espaces
+name-musette =
+    le nom { $what ->
+        [guild] de guilde
+       *[other] de pair
+    } { $name } ne peut pas commencer par « musette » (les tickets commencent ainsi)
+peer-none = pas de pair nommé { $name } : voyez-les avec `musette peer list`, ajoutez-en un avec `musette peer add NOM TICKET`
+peer-own-device = ce ticket est celui d'un de vos propres appareils : synchronisez-le avec `musette sync --with TICKET`, inutile de l'ajouter comme pair
+peer-name-is-guild = { $name } est déjà le nom d'une guilde : choisissez un autre nom pour le pair
+peer-known = ce ticket est celui du pair déjà connu sous le nom { $name } : lancez `musette peer add { $name } TICKET` pour le mettre à jour, ou d'abord `musette peer remove { $name }`
+peer-name-taken = un pair nommé { $name } existe déjà avec une autre identité : choisissez un autre nom, ou d'abord `musette peer remove { $name }`
+peer-too-many = ce coffre connaît déjà { $n } pairs : retirez-en d'abord
+peer-none-short = pas de pair nommé { $name } : voyez-les avec `musette peer list`
+guild-name-is-peer = { $name } est déjà le nom d'un pair : choisissez un autre nom pour la guilde
+guild-exists = une guilde nommée { $name } existe déjà
+guild-too-many = trop de guildes : supprimez-en d'abord
+guild-none = pas de guilde nommée { $name } : voyez-les avec `musette guild list`, créez-en une avec `musette guild create NOM`
+share-too-large = les champs partagés de la fiche { $id } dépassent 1 Mio : partagez moins de champs, ou des champs plus courts
+share-no-target = pas de pair ni de guilde nommés { $name } : voyez-les avec `musette peer list` et `musette guild list`
+share-removed = la fiche { $id } est supprimée : rétablissez-la d'abord avec `musette rm --undo { $id }`
+share-too-many-fields = trop de champs, ou un nom de champ trop long, pour être partagés
+share-no-field = la fiche { $id } n'a pas de champ { $field } : ses champs sont { $have }
+share-fields-empty = --fields ne nomme aucun champ : donnez-les sous la forme title,org
+share-too-many = ce coffre a déjà trop de partages
+share-not-shared = la fiche { $id } n'est pas partagée avec { $target } : voyez ce qui l'est avec `musette shares`
+received-peer-full = ce coffre garde déjà tout ce qu'il accepte d'un même pair ({ $n } éléments ou 64 Mio) : retirez-en avec `musette received --forget ID`
+received-peer-too-much = les éléments de ce pair dépasseraient ce que ce coffre garde d'un même pair (64 Mio) : retirez-en avec `musette received --forget ID`
+received-none = pas d'élément reçu { $prefix } : voyez-les avec `musette received`
+received-ambiguous = { $n } éléments reçus commencent par { $prefix } : donnez davantage de l'identifiant
