@@ -508,7 +508,10 @@ where
     // 5. Records both ways, at once.
     let mine = plan(&local, &remote);
     let theirs_plan = plan(&remote, &local);
-    let to_send = mine.send.clone();
+    // In the manifest's bucket order: a batch read for sending opens each bucket once, and
+    // the next batch starts where it stopped, so the whole send opens each bucket about once.
+    let mut to_send = mine.send.clone();
+    to_send.sort_by_cached_key(|id| (musette_core::manifest::bucket_of(id), id.clone()));
     // A record the other side holds is merged there from its document: its header stays here.
     let held_there: HashSet<&str> = remote
         .iter()
