@@ -13,6 +13,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, header};
 use http_body_util::BodyExt;
 use musette_core::batch::Incoming;
+use musette_core::i18n::Catalogue;
 use musette_core::model::Kind;
 use musette_core::{KdfParams, Vault};
 use serde_json::{Map, Value, json};
@@ -56,6 +57,9 @@ fn record(i: usize) -> (Kind, Map<String, Value>) {
     (kind, v.as_object().cloned().unwrap_or_default())
 }
 
+/// Where a generated record is, should the import leave one out.
+static BENCH: Catalogue = Catalogue::new("record = record { $n }\n", "record = fiche { $n }\n");
+
 fn main() {
     let mut n = 10_000usize;
     let mut runs = 21usize;
@@ -83,7 +87,12 @@ fn main() {
     let items = (0..n)
         .map(|i| {
             let (kind, fields) = record(i);
-            Incoming::new(kind, format!("bench:{i}"), fields, format!("record {i}"))
+            Incoming::new(
+                kind,
+                format!("bench:{i}"),
+                fields,
+                musette_core::msg!(BENCH, "record", n = i),
+            )
         })
         .collect();
     let report = vault.import_records(items, false).expect("import");

@@ -51,9 +51,9 @@ pub fn load() -> Result<Config> {
         return Ok(Config::default());
     };
     let cannot = |why: String| {
-        exit::invalid(format!(
-            "cannot read the configuration file {}: {why}",
-            path.display()
+        exit::invalid(crate::say::t(
+            "cli-config-cannot-read",
+            &[("path", &path.display().to_string()), ("why", &why)],
         ))
     };
     let meta = match std::fs::metadata(&path) {
@@ -63,10 +63,13 @@ pub fn load() -> Result<Config> {
     };
     // A regular file of reasonable size only (not a pipe, a device or a folder).
     if !meta.is_file() {
-        return Err(cannot("it is not a regular file".into()));
+        return Err(cannot(crate::say::t("cli-config-not-regular", &[])));
     }
     if meta.len() > MAX_BYTES {
-        return Err(cannot(format!("it is larger than {} KiB", MAX_BYTES >> 10)));
+        return Err(cannot(crate::say::t(
+            "cli-config-too-large",
+            &[("kib", &(MAX_BYTES >> 10).to_string())],
+        )));
     }
     let mut text = String::new();
     std::io::Read::read_to_string(
@@ -81,23 +84,31 @@ pub fn load() -> Result<Config> {
         let line = e
             .span()
             .map(|s| text.get(..s.start).unwrap_or(&text).matches('\n').count() + 1)
-            .map_or_else(String::new, |l| format!(" at line {l}"));
-        exit::invalid(format!(
-            "the configuration file {} is not valid{line}: {}",
-            path.display(),
-            e.message().trim()
-        ))
+            .map(|l| l.to_string());
+        let path = path.display().to_string();
+        let why = e.message().trim();
+        exit::invalid(match line {
+            Some(line) => crate::say::t(
+                "cli-config-invalid-at",
+                &[("path", &path), ("line", &line), ("why", why)],
+            ),
+            None => crate::say::t("cli-config-invalid", &[("path", &path), ("why", why)]),
+        })
     })?;
     for url in &config.network.relays {
         let check = if url.starts_with("https://") {
             musette_sync::node::check_relay(url)
         } else {
-            Err("it does not start with https://".into())
+            Err(crate::say::t("cli-config-relay-https", &[]))
         };
         if let Err(e) = check {
-            return Err(exit::invalid(format!(
-                "the relay {url:?} in the configuration file {} is not a relay URL ({e}): write it as \"https://relay.example.org\"",
-                path.display()
+            return Err(exit::invalid(crate::say::t(
+                "cli-config-relay",
+                &[
+                    ("url", &format!("{url:?}")),
+                    ("path", &path.display().to_string()),
+                    ("why", &e.to_string()),
+                ],
             )));
         }
     }

@@ -51,17 +51,12 @@ impl Context {
             match self.open_as(&dir, Unlock::Session(&token)) {
                 Ok(vault) => return Ok(vault),
                 Err(e) if secret::can_prompt(self) => {
-                    let why = match e.downcast_ref::<musette_core::Error>() {
-                        Some(musette_core::Error::SessionExpired) => "has expired",
-                        Some(musette_core::Error::InvalidSession) => {
-                            "is no longer valid (ended by `musette lock`, or from another vault)"
-                        }
+                    let id = match e.downcast_ref::<musette_core::Error>() {
+                        Some(musette_core::Error::SessionExpired) => "cli-session-expired",
+                        Some(musette_core::Error::InvalidSession) => "cli-session-invalid",
                         _ => return Err(e),
                     };
-                    eprintln!(
-                        "musette: the session in {SESSION_VAR} {why}; asking for the passphrase instead \
-                         (start a new session with `musette unlock`)"
-                    );
+                    eprintln!("{}", crate::say::t(id, &[("var", SESSION_VAR)]));
                 }
                 Err(e) => return Err(e),
             }
@@ -229,9 +224,10 @@ impl Context {
             // A passphrase was given on purpose: say when it does not open the vault.
             return Vault::open(&dir, Unlock::Passphrase(&p))
                 .map_err(|e| {
+                    let why = crate::say::error(&e);
                     eprintln!(
-                        "musette: warning: the vault did not open ({}): going on without it, so contacts are not named",
-                        clean::line(&e.to_string())
+                        "{}",
+                        crate::say::t("cli-vault-did-not-open", &[("why", &clean::line(&why))])
                     );
                 })
                 .ok();

@@ -163,7 +163,7 @@ pub fn on_output_failure() {
             if why.contains("Broken pipe") {
                 std::process::exit(SUCCESS);
             }
-            eprintln!("musette: error: cannot write the output: {why}");
+            eprintln!("{}", crate::say::t("cli-output-failed", &[("why", why)]));
             std::process::exit(OTHER);
         }
         default(info);
@@ -186,26 +186,30 @@ pub fn report(err: &anyhow::Error) -> i32 {
         return SUCCESS;
     }
     let lang = musette_web::i18n::Lang::from_env();
-    let localized = (lang != musette_web::i18n::Lang::En)
-        .then(|| {
-            if let Some(e) = err
-                .chain()
-                .find_map(|c| c.downcast_ref::<musette_sync::node::NetError>())
-                && let Some(said) = say_net(lang, e)
-            {
-                return Some(said);
-            }
-            let e = err
-                .chain()
-                .find_map(|c| c.downcast_ref::<musette_core::Error>())?;
-            Some(say(lang, e))
-        })
-        .flatten();
-    match localized {
+    match localized(lang, err) {
         Some(message) => eprintln!("{}", prefixed(lang, &message)),
         None => eprintln!("{}", prefixed(lang, &format!("{err:#}"))),
     }
     code_of(err)
+}
+
+/// An error in `lang`, when it is not English and the error is one of the vault's or the
+/// network's that the catalogue has words for.
+pub fn localized(lang: musette_web::i18n::Lang, err: &anyhow::Error) -> Option<String> {
+    if lang == musette_web::i18n::Lang::En {
+        return None;
+    }
+    if let Some(e) = err
+        .chain()
+        .find_map(|c| c.downcast_ref::<musette_sync::node::NetError>())
+        && let Some(said) = say_net(lang, e)
+    {
+        return Some(said);
+    }
+    let e = err
+        .chain()
+        .find_map(|c| c.downcast_ref::<musette_core::Error>())?;
+    Some(say(lang, e))
 }
 
 /// A vault error as the command line says it in `lang`: the message, and the command line's
@@ -232,7 +236,10 @@ pub fn say(lang: musette_web::i18n::Lang, e: &musette_core::Error) -> String {
 }
 
 /// A network failure as the command line says it in `lang`, for those it has words for.
-fn say_net(lang: musette_web::i18n::Lang, e: &musette_sync::node::NetError) -> Option<String> {
+pub(crate) fn say_net(
+    lang: musette_web::i18n::Lang,
+    e: &musette_sync::node::NetError,
+) -> Option<String> {
     use musette_sync::node::NetError;
     let tr = musette_web::i18n::Tr { lang };
     match e {

@@ -7,6 +7,11 @@ use std::sync::OnceLock;
 use fluent_bundle::FluentValue;
 use musette_web::i18n::{Lang, Tr};
 
+/// The command line's messages as a catalogue, for the library's errors that carry one (the
+/// context of an `Error::Io`): English when printed, this run's language when said.
+pub static CLI: musette_core::i18n::Catalogue =
+    musette_core::i18n::Catalogue::new(musette_web::i18n::EN, musette_web::i18n::FR);
+
 /// The language of this run.
 pub fn lang() -> Lang {
     static LANG: OnceLock<Lang> = OnceLock::new();
@@ -15,7 +20,12 @@ pub fn lang() -> Lang {
 
 /// Message `id` with its arguments, in this run's language.
 pub fn t(id: &str, args: &[(&str, &str)]) -> String {
-    let tr = Tr { lang: lang() };
+    t_in(lang(), id, args)
+}
+
+/// Message `id` with its arguments, in `lang` (English for what `--json` says).
+pub fn t_in(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
+    let tr = Tr { lang };
     if args.is_empty() {
         return tr.t(id);
     }
@@ -43,4 +53,35 @@ pub fn yes(answer: &str) -> bool {
         answer.trim().to_lowercase().as_str(),
         "y" | "yes" | "o" | "oui"
     )
+}
+
+/// A vault error as this run's language says it: as it displays in English, else as the
+/// command line reports it.
+pub fn error(e: &musette_core::Error) -> String {
+    match lang() {
+        Lang::En => e.to_string(),
+        other => crate::exit::say(other, e),
+    }
+}
+
+/// A record kind's name, in this run's language (`experience`, `expérience`).
+pub fn kind(kind: musette_core::model::Kind) -> String {
+    Tr { lang: lang() }.kind(kind)
+}
+
+/// A record kind's name given as text (`document`), in this run's language; anything that is
+/// not a kind's name as it is.
+pub fn kind_named(name: &str) -> String {
+    let id = format!("kind-{name}");
+    let said = t(&id, &[]);
+    if said == id { name.to_string() } else { said }
+}
+
+/// A network error as this run's language says it: as it displays in English, else as the
+/// command line reports it when the catalogue has words for it.
+pub fn net_error(e: &musette_sync::node::NetError) -> String {
+    match lang() {
+        Lang::En => e.to_string(),
+        other => crate::exit::say_net(other, e).unwrap_or_else(|| e.to_string()),
+    }
 }

@@ -17,9 +17,13 @@ pub type Secret = Zeroizing<Vec<u8>>;
 /// Reads a secret from a file: the whole file, less one trailing newline.
 pub fn from_file(path: &Path, what: &str) -> Result<Secret> {
     let mut bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
-        exit::invalid(format!(
-            "cannot read the {what} file {}: {e}",
-            path.display()
+        exit::invalid(crate::say::t(
+            "cli-cannot-read-secret",
+            &[
+                ("what", what),
+                ("path", &path.display().to_string()),
+                ("why", &e.to_string()),
+            ],
         ))
     })?);
     if bytes.ends_with(b"\n") {
@@ -47,8 +51,12 @@ pub fn can_prompt(ctx: &Context) -> bool {
 }
 
 fn prompt(text: &str) -> Result<Secret> {
-    let answer = rpassword::prompt_password(text)
-        .map_err(|e| exit::locked(format!("cannot read from the terminal: {e}")))?;
+    let answer = rpassword::prompt_password(text).map_err(|e| {
+        exit::locked(crate::say::t(
+            "cli-terminal-read",
+            &[("why", &e.to_string())],
+        ))
+    })?;
     Ok(Zeroizing::new(answer.into_bytes()))
 }
 
@@ -71,10 +79,10 @@ pub fn passphrase(ctx: &Context) -> Result<Secret> {
     if !can_prompt(ctx) {
         if ctx.session().is_some() {
             // Reached with a session only by commands that change how the vault opens.
-            return Err(exit::locked(
-                "this command needs your passphrase even during a session, and there is no terminal to ask for it: \
-                 pass --passphrase-file FILE or --passphrase-env VAR",
-            ));
+            return Err(exit::locked(crate::say::t(
+                "cli-session-needs-passphrase",
+                &[],
+            )));
         }
         return Err(exit::locked(crate::say::t("cli-locked-no-terminal", &[])));
     }
@@ -91,11 +99,12 @@ pub fn passphrase(ctx: &Context) -> Result<Secret> {
 /// option that gives it in a file, for the error when there is no terminal.
 pub fn new_passphrase(ctx: &Context, file: Option<&Path>, flag: &str) -> Result<Secret> {
     if let Some(path) = file {
-        return from_file(path, "new passphrase");
+        return from_file(path, "new-passphrase");
     }
     if !can_prompt(ctx) {
-        return Err(exit::invalid(format!(
-            "there is no terminal to ask for the new passphrase: pass it in a file with {flag} FILE"
+        return Err(exit::invalid(crate::say::t(
+            "cli-no-terminal-new-passphrase",
+            &[("flag", flag)],
         )));
     }
     let first = prompt(&format!(
@@ -115,14 +124,15 @@ pub fn new_passphrase(ctx: &Context, file: Option<&Path>, flag: &str) -> Result<
 /// The recovery key: from `file` if given, else asked on the terminal.
 pub fn recovery_key(ctx: &Context, file: Option<&Path>) -> Result<musette_core::RecoveryKey> {
     let raw = match file {
-        Some(path) => from_file(path, "recovery key")?,
+        Some(path) => from_file(path, "recovery-key")?,
         None if can_prompt(ctx) => {
             prompt(&format!("{} ", crate::say::t("cli-ask-recovery-key", &[])))?
         }
         None => {
-            return Err(exit::invalid(
-                "there is no terminal to ask for the recovery key: pass it in a file with --recovery-key-file FILE",
-            ));
+            return Err(exit::invalid(crate::say::t(
+                "cli-no-terminal-recovery-key",
+                &[],
+            )));
         }
     };
     let text = Zeroizing::new(String::from_utf8_lossy(&raw).into_owned());

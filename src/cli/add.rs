@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 &[
                     ("path", &path.display().to_string()),
                     ("held", &k),
-                    ("kind", args.kind.as_str()),
+                    ("kind", &crate::say::kind(args.kind)),
                 ],
             )));
         }

@@ -72,7 +72,7 @@ pub fn attach(ctx: &Context, args: AttachArgs) -> Result<()> {
         )));
     }
     let mut vault = ctx.open()?;
-    let bar = progress::bytes(len, "attaching");
+    let bar = progress::bytes(len, &crate::say::t("cli-progress-attaching", &[]));
     let info = vault.attach(&args.id, &name, &mut file, &mut |n| bar.set_position(n))?;
     bar.finish_and_clear();
     let id = vault.resolve(&args.id)?;
@@ -131,7 +131,7 @@ pub fn get(ctx: &Context, args: GetArgs) -> Result<()> {
     let mut tmp = tempfile_in(dir)?;
     let result = (|| -> Result<musette_core::AttachmentInfo> {
         let mut w = BufWriter::new(tmp.as_file_mut());
-        let bar = progress::bytes(0, "extracting");
+        let bar = progress::bytes(0, &crate::say::t("cli-progress-extracting", &[]));
         let info = vault.read_attachment(&args.id, &args.name, &mut w, &mut |n| {
             bar.set_length(n.max(bar.length().unwrap_or(0)));
             bar.set_position(n)
@@ -143,10 +143,12 @@ pub fn get(ctx: &Context, args: GetArgs) -> Result<()> {
     let info = result?;
     tmp.as_file().sync_all()?;
     tmp.persist(&args.output).map_err(|e| {
-        exit::invalid(format!(
-            "cannot write {}: {}",
-            args.output.display(),
-            e.error
+        exit::invalid(crate::say::t(
+            "cli-cannot-write",
+            &[
+                ("path", &args.output.display().to_string()),
+                ("why", &e.error.to_string()),
+            ],
         ))
     })?;
     if ctx.json {
@@ -171,5 +173,10 @@ fn tempfile_in(dir: &std::path::Path) -> Result<tempfile::NamedTempFile> {
     tempfile::Builder::new()
         .prefix(".musette-get-")
         .tempfile_in(dir)
-        .map_err(|e| exit::invalid(format!("cannot write in {}: {e}", dir.display())))
+        .map_err(|e| {
+            exit::invalid(crate::say::t(
+                "cli-cannot-write-dir",
+                &[("dir", &dir.display().to_string()), ("why", &e.to_string())],
+            ))
+        })
 }

@@ -122,7 +122,7 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<()> {
     let mut out = tempfile::Builder::new()
         .prefix(".musette-backup-")
         .tempfile_in(dir)?;
-    let bar = crate::progress::bytes(0, "backing up");
+    let bar = crate::progress::bytes(0, &crate::say::t("cli-progress-backing-up", &[]));
     let (len, hash) = {
         let mut w = std::io::BufWriter::new(out.as_file_mut());
         let written = vault.write_backup(&image, &mut w, &mut |n| {
@@ -192,13 +192,19 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
     };
     let mut head = [0u8; 24];
     if file.read_exact(&mut head).is_err() || &head[..16] != MAGIC {
-        return Err(damaged("it does not start as one (or is not one at all)"));
+        return Err(damaged(&crate::say::t("cli-backup-bad-start", &[])));
     }
     let len = u64::from_be_bytes(head[16..24].try_into().unwrap_or([0; 8]));
     if size != len.saturating_add(24 + 32) {
-        return Err(damaged(&format!(
-            "it is {size} bytes where its header announces {}: truncated or padded",
-            24u64.saturating_add(len).saturating_add(32)
+        return Err(damaged(&crate::say::t(
+            "cli-backup-bad-size",
+            &[
+                ("size", &size.to_string()),
+                (
+                    "announced",
+                    &24u64.saturating_add(len).saturating_add(32).to_string(),
+                ),
+            ],
         )));
     }
     let parent = target
@@ -211,7 +217,7 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
         .tempdir_in(parent)
         .map_err(|e| cannot_write_in(parent, &e))?;
     owner_only(work.path())?;
-    let bar = crate::progress::bytes(len, "restoring");
+    let bar = crate::progress::bytes(len, &crate::say::t("cli-progress-restoring", &[]));
     let hash = {
         let mut w = std::io::BufWriter::new(create_private(&work.path().join("vault.db"))?);
         let hash = musette_core::backup::copy_hashed(&mut file, &mut w, len, &mut |n| bar.inc(n))?;
@@ -222,7 +228,7 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
     bar.finish_and_clear();
     let mut stored = [0u8; 32];
     file.read_exact(&mut stored)
-        .map_err(|_| damaged("its tag is missing"))?;
+        .map_err(|_| damaged(&crate::say::t("cli-backup-no-tag", &[])))?;
     // The tag's key comes from the master key: open the copy first (with this vault's
     // passphrase), then check the whole before anything is put in place.
     let opened = if args.recovery || args.recovery_key_file.is_some() {
@@ -234,12 +240,13 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
     };
     let mut vault = opened.map_err(|e| match e {
         musette_core::Error::WrongPassphrase | musette_core::Error::WrongRecoveryKey => e.into(),
-        other => damaged(&format!("its vault does not open ({other})")),
+        other => damaged(&crate::say::t(
+            "cli-backup-does-not-open",
+            &[("why", &crate::say::error(&other))],
+        )),
     })?;
     if !musette_core::backup::tag_holds(&vault.backup_key(), len, hash.as_ref(), &stored) {
-        return Err(damaged(
-            "it was altered since it was made (its tag does not match)",
-        ));
+        return Err(damaged(&crate::say::t("cli-backup-altered", &[])));
     }
     let report = vault.doctor(&mut |_, _| {})?;
     if report.problems.is_empty() {
@@ -248,11 +255,13 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
     }
     drop(vault);
     if let Some(first) = report.problems.first() {
-        return Err(damaged(&format!(
-            "its vault is damaged ({} problem(s), the first: {}: {})",
+        return Err(damaged(&crate::say::n(
+            "cli-backup-damaged",
             report.problems.len(),
-            first.record,
-            first.what
+            &[
+                ("record", &first.record),
+                ("what", &first.what.say(crate::say::lang())),
+            ],
         )));
     }
     if target.exists() {
@@ -260,10 +269,13 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
     }
     let kept = work.keep();
     std::fs::rename(&kept, &target).map_err(|e| {
-        exit::invalid(format!(
-            "cannot move the restored vault into {}: {e} (it is in {})",
-            target.display(),
-            kept.display()
+        exit::invalid(crate::say::t(
+            "cli-restore-cannot-move",
+            &[
+                ("path", &target.display().to_string()),
+                ("why", &e.to_string()),
+                ("kept", &kept.display().to_string()),
+            ],
         ))
     })?;
     if ctx.json {

@@ -63,17 +63,17 @@ pub struct PresentArgs {
 
 /// Parses `--suite`.
 pub fn parse_suite(name: &str) -> Result<SigningSuite, String> {
-    SigningSuite::from_name(name).ok_or_else(|| {
-        format!("musette signs with eddsa-rdfc-2022 or eddsa-jcs-2022, not {name:?}")
-    })
+    SigningSuite::from_name(name)
+        .ok_or_else(|| crate::say::t("cli-suite", &[("name", &format!("{name:?}"))]))
 }
 
 /// Checks a challenge or domain: 1 to 512 characters, no control characters.
 pub fn option_text(what: &str, v: Option<&str>) -> Result<()> {
     match v {
         Some(t) if t.is_empty() || t.chars().count() > 512 || t.chars().any(char::is_control) => {
-            Err(crate::exit::invalid(format!(
-                "--{what} takes 1 to 512 characters, without control characters"
+            Err(crate::exit::invalid(crate::say::t(
+                "cli-option-text",
+                &[("what", what)],
             )))
         }
         _ => Ok(()),
@@ -89,9 +89,7 @@ fn recipient(to: Option<&str>) -> Result<Option<String>> {
                 || t.chars().count() > 200
                 || t.chars().any(char::is_control) =>
         {
-            Err(crate::exit::invalid(
-                "--to takes a name of 1 to 200 characters, without control characters",
-            ))
+            Err(crate::exit::invalid(crate::say::t("cli-option-to", &[])))
         }
         Some(t) => Ok(Some(t.trim().to_string())),
     }

@@ -62,9 +62,9 @@ pub struct JoinArgs {
 
 fn parse_wait(s: &str) -> Result<Duration, String> {
     let d = humantime::parse_duration(s)
-        .map_err(|e| format!("{e}: write a duration such as 10m or 1h"))?;
+        .map_err(|e| crate::say::t("cli-duration-how", &[("why", &e.to_string())]))?;
     if d < Duration::from_secs(1) || d > Duration::from_secs(24 * 3600) {
-        return Err("wait between 1s and 24h".into());
+        return Err(crate::say::t("cli-wait-range", &[]));
     }
     Ok(d)
 }
@@ -84,7 +84,7 @@ fn remove(ctx: &Context, args: RemoveArgs) -> Result<()> {
         return Err(exit::invalid(crate::say::t("cli-device-self", &[])));
     }
     let gone = musette_sync::devices::find(&vault, &args.device)?;
-    let bar = crate::progress::items(0, "re-keying");
+    let bar = crate::progress::items(0, &crate::say::t("cli-progress-rekeying", &[]));
     let waiting = musette_sync::devices::remove(
         &mut vault,
         &gone,
@@ -96,7 +96,7 @@ fn remove(ctx: &Context, args: RemoveArgs) -> Result<()> {
         &mut |done| {
             bar.finish_and_clear();
             super::rekey::show(ctx, done, false).map_err(|source| musette_core::Error::Io {
-                context: "cannot show the new recovery key, so the keys were not changed".into(),
+                context: musette_core::msg!(crate::say::CLI, "cli-rekey-cannot-show"),
                 source,
             })
         },
@@ -135,19 +135,22 @@ fn list(ctx: &Context) -> Result<()> {
     }
     for r in &rows {
         let when = match r.last_sync {
-            _ if r.this_device => "(this device)".to_string(),
-            Some(t) => format!(
-                "last synced {}",
-                crate::clock::local_unix(i64::try_from(t).unwrap_or(i64::MAX))
+            _ if r.this_device => crate::say::t("cli-device-this", &[]),
+            Some(t) => crate::say::t(
+                "cli-device-last-synced",
+                &[(
+                    "when",
+                    &crate::clock::local_unix(i64::try_from(t).unwrap_or(i64::MAX)),
+                )],
             ),
-            None => "never synced with this one".to_string(),
+            None => crate::say::t("cli-device-never-synced", &[]),
         };
         let status = if r.removed {
-            "  REMOVED"
+            format!("  {}", crate::say::t("cli-device-status-removed", &[]))
         } else if r.waiting_for_keys {
-            "  waiting for the new keys (run `musette sync` on it)"
+            format!("  {}", crate::say::t("cli-device-status-waiting", &[]))
         } else {
-            ""
+            String::new()
         };
         println!(
             "{}  {:<20} {when}{status}",
@@ -260,13 +263,21 @@ fn read_invitation(ctx: &Context) -> Result<zeroize::Zeroizing<String>> {
     if std::io::stdin().is_terminal() && !ctx.no_input {
         let text =
             rpassword::prompt_password(format!("{} ", crate::say::t("cli-ask-invitation", &[])))
-                .map_err(|e| exit::invalid(format!("cannot read from the terminal: {e}")))?;
+                .map_err(|e| {
+                    exit::invalid(crate::say::t(
+                        "cli-terminal-read",
+                        &[("why", &e.to_string())],
+                    ))
+                })?;
         return Ok(zeroize::Zeroizing::new(text));
     }
     let mut line = zeroize::Zeroizing::new(String::new());
-    std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| exit::invalid(format!("cannot read the invitation from stdin: {e}")))?;
+    std::io::stdin().read_line(&mut line).map_err(|e| {
+        exit::invalid(crate::say::t(
+            "cli-cannot-read-invitation",
+            &[("why", &e.to_string())],
+        ))
+    })?;
     if line.trim().is_empty() {
         return Err(exit::invalid(crate::say::t("cli-no-invitation", &[])));
     }
@@ -278,7 +289,8 @@ fn join(ctx: &Context, args: JoinArgs) -> Result<()> {
         Some(text) if text != "-" => zeroize::Zeroizing::new(text.to_string()),
         _ => read_invitation(ctx)?,
     };
-    let invitation = Invite::decode(&given).map_err(|e| exit::invalid(e.to_string()))?;
+    let invitation =
+        Invite::decode(&given).map_err(|e| exit::invalid(crate::say::net_error(&e)))?;
     let dir = ctx.vault_dir()?;
     if musette_core::db_path(&dir).exists() {
         return Err(musette_core::Error::AlreadyExists(dir).into());
@@ -313,27 +325,37 @@ fn join(ctx: &Context, args: JoinArgs) -> Result<()> {
                         did: &'a str,
                         recovery_key: &'a str,
                     }
-                    crate::clean::write_json(&mut out, &Out { vault: &dir, did, recovery_key: &shown })
-                        .map_err(std::io::Error::from)
-                        .and_then(|()| writeln!(out))
+                    crate::clean::write_json(
+                        &mut out,
+                        &Out {
+                            vault: &dir,
+                            did,
+                            recovery_key: &shown,
+                        },
+                    )
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out))
                 } else {
                     write!(
                         out,
-                        "This device now holds your vault at {}\nIdentity: {did}\n\n\
-                         This device's recovery key (shown only now; write it down and keep it offline):\n\n    {}\n\n",
-                        dir.display(),
+                        "{}\n{}\n\n{}\n\n    {}\n\n",
+                        crate::say::t("cli-device-holds", &[("path", &dir.display().to_string())]),
+                        crate::say::t("cli-device-identity", &[("did", did)]),
+                        crate::say::t("cli-device-recovery-shown-once", &[]),
                         &*shown
                     )
                 };
-                written.and_then(|()| out.flush()).map_err(|source| musette_core::Error::Io {
-                    context: "cannot show the recovery key, so this device did not join".into(),
-                    source,
-                })
+                written
+                    .and_then(|()| out.flush())
+                    .map_err(|source| musette_core::Error::Io {
+                        context: musette_core::msg!(crate::say::CLI, "cli-join-cannot-show"),
+                        source,
+                    })
             },
         )
         .await?;
         let node = Node::bind(vault, &name, &args.net.config()?).await?;
-        let bar = crate::progress::spinner("copying the records from your other device");
+        let bar = crate::progress::spinner(&crate::say::t("cli-progress-copying", &[]));
         let result = node.sync_with(&invitation.ticket).await;
         bar.finish_and_clear();
         node.close().await;

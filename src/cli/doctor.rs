@@ -10,7 +10,7 @@ pub struct Args {}
 
 pub fn run(ctx: &Context, _args: Args) -> Result<()> {
     let vault = ctx.open()?;
-    let bar = progress::items(0, "checking");
+    let bar = progress::items(0, &crate::say::t("cli-progress-checking", &[]));
     let report = vault.doctor(&mut |done, all| {
         bar.set_length(all as u64);
         bar.set_position(done as u64);
@@ -32,15 +32,20 @@ pub fn run(ctx: &Context, _args: Args) -> Result<()> {
         );
         if report.forgotten > 0 {
             println!(
-                "{} forgotten record(s) are remembered by id, so their rows cannot come back.",
-                report.forgotten
+                "{}",
+                crate::say::n("cli-doctor-forgotten", report.forgotten, &[])
             );
         }
         for p in &report.problems {
             println!(
-                "DAMAGED {}: {}",
-                crate::clean::line(&p.record),
-                crate::clean::line(&p.what)
+                "{}",
+                crate::say::t(
+                    "cli-doctor-damaged",
+                    &[
+                        ("record", &crate::clean::line(&p.record)),
+                        ("what", &crate::clean::line(&p.what.say(crate::say::lang()))),
+                    ],
+                )
             );
         }
         if report.ok() {
@@ -50,14 +55,11 @@ pub fn run(ctx: &Context, _args: Args) -> Result<()> {
     if report.ok() {
         Ok(())
     } else {
-        let advice = if report.problems.iter().all(|p| p.record != "vault") {
-            "every other record opens. Restore damaged records from a backup, or `musette forget` them"
+        let id = if report.problems.iter().all(|p| p.record != "vault") {
+            "cli-doctor-problems-records"
         } else {
-            "see what each line above says to do"
+            "cli-doctor-problems"
         };
-        Err(exit::damaged(format!(
-            "{} problem(s) found; {advice}",
-            report.problems.len()
-        )))
+        Err(exit::damaged(crate::say::n(id, report.problems.len(), &[])))
     }
 }

@@ -90,7 +90,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             out,
             "{}  {:<9} {:<32} {}{}",
             &d.id[..d.id.len().min(26)],
-            d.kind,
+            crate::say::kind_named(d.kind),
             clean::line(&d.title),
             when(d),
             d.date

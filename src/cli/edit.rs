@@ -69,7 +69,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         {
             return Err(exit::invalid(crate::say::t(
                 "cli-json-other-kind",
-                &[("held", &k), ("id", &record.id), ("kind", kind.as_str())],
+                &[
+                    ("held", &k),
+                    ("id", &record.id),
+                    ("kind", &crate::say::kind(kind)),
+                ],
             )));
         }
         for (name, value) in input.fields {
@@ -114,9 +118,10 @@ fn confirm_void(ctx: &Context, id: &str, signers: usize, yes: bool) -> Result<()
     if yes {
         return Ok(());
     }
-    let what = format!(
-        "recommendation {id} is signed by {signers} (you and {} co-signer(s)): changing its fields voids every signature, and it must be requested and signed again",
-        signers.saturating_sub(1)
+    let what = crate::say::n(
+        "cli-edit-voids",
+        signers.saturating_sub(1),
+        &[("id", id), ("signers", &signers.to_string())],
     );
     if !crate::secret::can_prompt(ctx) {
         return Err(exit::invalid(format!(

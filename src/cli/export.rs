@@ -87,7 +87,7 @@ pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
             &[
                 ("id", &record.id),
                 ("article", musette_core::model::article(record.state.kind)),
-                ("kind", record.state.kind.as_str()),
+                ("kind", &crate::say::kind(record.state.kind)),
             ],
         )));
     }
@@ -105,13 +105,32 @@ pub fn run(ctx: &Context, cmd: ExportCommand) -> Result<()> {
     let version = openbadges::version_of(credential);
     let bytes = if let Some(image) = png {
         let img = ctx.read_in(&image)?;
-        openbadges::bake_png(&img, credential.trim(), version)
-            .map_err(|e| exit::invalid(format!("cannot bake into {}: {e}", image.display())))?
+        openbadges::bake_png(&img, credential.trim(), version).map_err(|e| {
+            exit::invalid(crate::say::t(
+                "cli-cannot-bake",
+                &[
+                    ("path", &image.display().to_string()),
+                    ("why", &e.to_string()),
+                ],
+            ))
+        })?
     } else if let Some(image) = svg {
-        let img = String::from_utf8(ctx.read_in(&image)?)
-            .map_err(|_| exit::invalid(format!("{} is not a UTF-8 SVG", image.display())))?;
+        let img = String::from_utf8(ctx.read_in(&image)?).map_err(|_| {
+            exit::invalid(crate::say::t(
+                "cli-not-utf8-svg",
+                &[("path", &image.display().to_string())],
+            ))
+        })?;
         openbadges::bake_svg(&img, credential.trim(), version)
-            .map_err(|e| exit::invalid(format!("cannot bake into {}: {e}", image.display())))?
+            .map_err(|e| {
+                exit::invalid(crate::say::t(
+                    "cli-cannot-bake",
+                    &[
+                        ("path", &image.display().to_string()),
+                        ("why", &e.to_string()),
+                    ],
+                ))
+            })?
             .into_bytes()
     } else {
         credential.as_bytes().to_vec()
@@ -210,7 +229,7 @@ fn json_resume(
                     &[
                         ("id", &r.id),
                         ("article", musette_core::model::article(r.state.kind)),
-                        ("kind", r.state.kind.as_str()),
+                        ("kind", &crate::say::kind(r.state.kind)),
                     ],
                 )));
             }
@@ -243,7 +262,10 @@ fn json_resume(
     for n in &notes {
         eprintln!(
             "{}",
-            crate::say::t("cli-note", &[("what", &clean::line(n))])
+            crate::say::t(
+                "cli-note",
+                &[("what", &clean::line(&n.say(crate::say::lang())))]
+            )
         );
     }
     let mut text = serde_json::to_vec_pretty(&doc)?;
@@ -282,11 +304,13 @@ fn vcard(ctx: &Context, ids: &[String], output: Option<PathBuf>) -> Result<()> {
         for id in ids {
             let r = vault.show(id)?;
             if r.state.kind != Kind::Contact {
-                return Err(exit::invalid(format!(
-                    "{} is {} {}, not a contact: only contacts export as vCard",
-                    r.id,
-                    musette_core::model::article(r.state.kind),
-                    r.state.kind
+                return Err(exit::invalid(crate::say::t(
+                    "cli-vcard-not-contact",
+                    &[
+                        ("id", &r.id),
+                        ("article", musette_core::model::article(r.state.kind)),
+                        ("kind", &crate::say::kind(r.state.kind)),
+                    ],
                 )));
             }
             contacts.push((r.id, r.state.fields.into_iter().collect()));
@@ -363,20 +387,32 @@ fn all(ctx: &Context, output: &std::path::Path) -> Result<()> {
     let tmp = tempfile::Builder::new()
         .prefix(".musette-export-")
         .tempdir_in(parent)
-        .map_err(|e| exit::invalid(format!("cannot write in {}: {e}", parent.display())))?;
+        .map_err(|e| {
+            exit::invalid(crate::say::t(
+                "cli-cannot-write-dir",
+                &[
+                    ("dir", &parent.display().to_string()),
+                    ("why", &e.to_string()),
+                ],
+            ))
+        })?;
     let root = tmp.path();
     let vault = ctx.open()?;
     let (records, damaged) = vault.list(&musette_core::Filter::default())?;
     if !damaged.is_empty() {
-        return Err(exit::damaged(format!(
-            "{} record(s) cannot be read (see `musette doctor`): nothing was exported",
-            damaged.len()
+        return Err(exit::damaged(crate::say::n(
+            "cli-export-damaged",
+            damaged.len(),
+            &[],
         )));
     }
     std::fs::write(root.join("README.md"), EXPORT_README)?;
     let mut index = Vec::new();
     let mut bytes_out = 0u64;
-    let bar = crate::progress::items(records.len() as u64, "exporting");
+    let bar = crate::progress::items(
+        records.len() as u64,
+        &crate::say::t("cli-progress-exporting", &[]),
+    );
     for summary in &records {
         let r = vault.show(&summary.id)?;
         let kind = r.state.kind.as_str();
@@ -442,10 +478,13 @@ fn all(ctx: &Context, output: &std::path::Path) -> Result<()> {
         std::fs::remove_dir(output)?;
     }
     std::fs::rename(&kept, output).map_err(|e| {
-        exit::invalid(format!(
-            "cannot move the export into {}: {e} (it is in {})",
-            output.display(),
-            kept.display()
+        exit::invalid(crate::say::t(
+            "cli-export-cannot-move",
+            &[
+                ("path", &output.display().to_string()),
+                ("why", &e.to_string()),
+                ("kept", &kept.display().to_string()),
+            ],
         ))
     })?;
     if ctx.json {

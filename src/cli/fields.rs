@@ -117,7 +117,7 @@ pub fn warn_extra(kind: Kind, extra: &[String]) {
                 &[
                     ("name", &format!("{name:?}")),
                     ("article", musette_core::model::article(kind)),
-                    ("kind", kind.as_str()),
+                    ("kind", &crate::say::kind(kind)),
                     ("standard", &standard),
                 ],
             )

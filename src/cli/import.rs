@@ -330,8 +330,8 @@ fn write_records(
     ctx: &Context,
     vault: &mut musette_core::Vault,
     items: Vec<musette_core::batch::Incoming>,
-    mut skipped: Vec<String>,
-    mut notes: Vec<String>,
+    mut skipped: Vec<musette_core::i18n::Msg>,
+    mut notes: Vec<musette_core::i18n::Msg>,
     dry_run: bool,
     what: &str,
 ) -> Result<()> {
@@ -340,7 +340,9 @@ fn write_records(
         if total < 200 {
             return;
         }
-        let bar = bar.get_or_insert_with(|| crate::progress::items(total as u64, "importing"));
+        let bar = bar.get_or_insert_with(|| {
+            crate::progress::items(total as u64, &crate::say::t("cli-progress-importing", &[]))
+        });
         bar.set_position(done as u64);
         if done == total {
             bar.finish_and_clear();
@@ -359,13 +361,19 @@ fn write_records(
     for s in &report.skipped {
         eprintln!(
             "{}",
-            crate::say::t("cli-skipped", &[("what", &clean::line(s))])
+            crate::say::t(
+                "cli-skipped",
+                &[("what", &clean::line(&s.say(crate::say::lang())))]
+            )
         );
     }
     for n in &notes {
         eprintln!(
             "{}",
-            crate::say::t("cli-note", &[("what", &clean::line(n))])
+            crate::say::t(
+                "cli-note",
+                &[("what", &clean::line(&n.say(crate::say::lang())))]
+            )
         );
     }
     let counts = [
@@ -400,10 +408,9 @@ fn restore(
     let names = crate::cli::contacts(vault);
     let report = musette_core::credential::verify_document(doc, &names)?;
     if report.outcome != musette_core::credential::Outcome::Verified {
-        return Err(exit::damaged(format!(
-            "{} is one of your records, but its proofs do not all hold (see `musette verify {}`): nothing was imported",
-            file.display(),
-            file.display()
+        return Err(exit::damaged(crate::say::t(
+            "cli-import-own-proofs",
+            &[("path", &file.display().to_string())],
         )));
     }
     // Already there (the same fields, co-signatures included): said, nothing added.
@@ -417,7 +424,7 @@ fn restore(
     }) {
         return Err(exit::invalid(crate::say::t(
             "cli-record-held",
-            &[("kind", kind.as_str()), ("id", &id)],
+            &[("kind", &crate::say::kind(kind)), ("id", &id)],
         )));
     }
     if kind == Kind::Recommendation && report.proofs.len() > 1 {
@@ -430,7 +437,7 @@ fn restore(
     println!("{}", added.id);
     eprintln!(
         "{}",
-        crate::say::t("cli-restored-record", &[("kind", kind.as_str())])
+        crate::say::t("cli-restored-record", &[("kind", &crate::say::kind(kind))])
     );
     Ok(())
 }
@@ -446,10 +453,12 @@ fn keep(
 ) -> Result<()> {
     let text = String::from_utf8_lossy(bytes).into_owned();
     if let Some(key) = musette_core::credential::duplicate_key(&text) {
-        return Err(exit::damaged(format!(
-            "{} holds the key {:?} twice in one object: tools disagree on which counts, so it is not kept",
-            file.display(),
-            clean::line(&key)
+        return Err(exit::damaged(crate::say::t(
+            "cli-import-ambiguous",
+            &[
+                ("path", &file.display().to_string()),
+                ("key", &format!("{:?}", clean::line(&key))),
+            ],
         )));
     }
     let names = crate::cli::contacts(vault);
@@ -462,10 +471,9 @@ fn keep(
     let report = musette_core::credential::verify_document(&doc, &names)
         .map_err(|e| exit::invalid(cannot_import(file, &e)))?;
     if report.outcome == musette_core::credential::Outcome::Failed && !allow_invalid {
-        return Err(exit::damaged(format!(
-            "{} does not verify (see `musette verify {}`): nothing was imported; use --allow-invalid to keep it anyway",
-            file.display(),
-            file.display()
+        return Err(exit::damaged(crate::say::t(
+            "cli-import-does-not-verify",
+            &[("path", &file.display().to_string())],
         )));
     }
     let outcome = serde_json::to_value(report.outcome)?;
@@ -496,7 +504,10 @@ fn keep(
         crate::say::t(
             "cli-kept-received",
             &[
-                ("kind", &clean::line(&kept.kind)),
+                (
+                    "kind",
+                    &crate::say::t("cli-verify-kind", &[("kind", &clean::line(&kept.kind))]),
+                ),
                 (
                     "title",
                     &clean::line(&format!("{:?}", kept.title.as_deref().unwrap_or(""))),
@@ -504,7 +515,16 @@ fn keep(
                 ("from", &from),
                 (
                     "outcome",
-                    &clean::line(outcome.as_str().unwrap_or("")).replace('_', " "),
+                    &crate::say::t(
+                        "cli-outcome",
+                        &[
+                            ("outcome", outcome.as_str().unwrap_or("")),
+                            (
+                                "text",
+                                &clean::line(outcome.as_str().unwrap_or("")).replace('_', " "),
+                            ),
+                        ],
+                    ),
                 ),
                 ("id", &kept.id[..12]),
             ],

@@ -70,7 +70,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         written
             .and_then(|()| out.flush())
             .map_err(|source| musette_core::Error::Io {
-                context: "cannot show the recovery key, so no vault was created".into(),
+                context: musette_core::msg!(crate::say::CLI, "cli-init-cannot-show"),
                 source,
             })
     })?;

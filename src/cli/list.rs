@@ -104,17 +104,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             } else {
                 format!("  [{}]", clean::line(&r.tags.join(", ")))
             };
-            let gone = if r.deleted { "  (removed)" } else { "" };
-            let void = if void(r) == Some(true) {
-                "  (signatures void: edited since)"
+            let gone = if r.deleted {
+                format!("  {}", crate::say::t("cli-list-removed", &[]))
             } else {
-                ""
+                String::new()
+            };
+            let void = if void(r) == Some(true) {
+                format!("  {}", crate::say::t("cli-list-void", &[]))
+            } else {
+                String::new()
             };
             writeln!(
                 out,
                 "{}  {:<14} {:<21} {}{tags}{gone}{void}",
                 r.id,
-                r.kind.as_str(),
+                crate::say::kind(r.kind),
                 clean::line(r.date.as_deref().unwrap_or("")),
                 clean::line(&r.title)
             )?;

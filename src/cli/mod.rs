@@ -241,8 +241,11 @@ pub fn run(cli: Cli) -> Result<()> {
 pub fn contacts(vault: &musette_core::Vault) -> std::collections::HashMap<String, String> {
     vault.contact_names().unwrap_or_else(|e| {
         eprintln!(
-            "musette: warning: your contacts' names cannot be read ({}): signers are shown by did; run `musette doctor`",
-            crate::clean::line(&e.to_string())
+            "{}",
+            crate::say::t(
+                "cli-contacts-unreadable",
+                &[("why", &crate::clean::line(&crate::say::error(&e)))],
+            )
         );
         std::collections::HashMap::new()
     })

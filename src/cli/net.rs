@@ -49,7 +49,7 @@ pub fn block_on<T>(f: impl std::future::Future<Output = Result<T>>) -> Result<T>
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| exit::invalid(format!("cannot start the network runtime: {e}")))?
+        .map_err(|e| exit::invalid(crate::say::t("cli-no-runtime", &[("why", &e.to_string())])))?
         .block_on(f)
 }
 

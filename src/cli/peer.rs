@@ -74,8 +74,9 @@ pub fn peer(ctx: &Context, cmd: PeerCommand) -> Result<()> {
     match cmd {
         PeerCommand::Add { name, ticket } => {
             let ticket = Ticket::decode(&ticket).map_err(|e| {
-                exit::invalid(format!(
-                    "{e}: copy the whole ticket `musette ticket` printed on the peer's machine"
+                exit::invalid(crate::say::t(
+                    "cli-peer-bad-ticket",
+                    &[("why", &crate::say::net_error(&e))],
                 ))
             })?;
             let mut vault = ctx.open()?;
@@ -136,16 +137,29 @@ pub fn peer(ctx: &Context, cmd: PeerCommand) -> Result<()> {
             for r in &rows {
                 writeln!(
                     out,
-                    "{:<16} {}  last sync {}{}",
+                    "{:<16} {}  {}{}",
                     clean::line(r.name),
                     clean::line(r.did),
-                    r.last_sync
-                        .as_deref()
-                        .map_or_else(|| "never".to_string(), crate::clock::local),
+                    crate::say::t(
+                        "cli-peer-last-sync",
+                        &[(
+                            "when",
+                            &r.last_sync.as_deref().map_or_else(
+                                || crate::say::t("cli-peer-never", &[]),
+                                crate::clock::local
+                            )
+                        )],
+                    ),
                     if r.guilds.is_empty() {
                         String::new()
                     } else {
-                        format!("  guilds: {}", clean::line(&r.guilds.join(", ")))
+                        format!(
+                            "  {}",
+                            crate::say::t(
+                                "cli-peer-guilds",
+                                &[("guilds", &clean::line(&r.guilds.join(", ")))],
+                            )
+                        )
                     }
                 )?;
             }

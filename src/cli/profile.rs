@@ -46,9 +46,15 @@ pub fn find(vault: &Vault) -> Result<Option<(String, Map<String, Value>)>> {
         && !others.is_empty()
     {
         eprintln!(
-            "musette: note: {} contacts carry your own did ({id}, {}): the profile is {id}; copy what you want from the others and remove them with `musette rm`",
-            others.len() + 1,
-            others.join(", "),
+            "{}",
+            crate::say::t(
+                "cli-profile-several",
+                &[
+                    ("n", &(others.len() + 1).to_string()),
+                    ("id", id),
+                    ("others", &others.join(", ")),
+                ],
+            )
         );
     }
     Ok(profile)
@@ -116,7 +122,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     for name in set.keys() {
         if Kind::Contact.field(name).is_none() && !PROFILE_EXTRAS.contains(&name.as_str()) {
             eprintln!(
-                "musette: note: {name:?} is not a field of a profile; it was kept as an extra field (the fields: name, role (label), email, phone, url, notes (summary), location, image)"
+                "{}",
+                crate::say::t("cli-profile-extra", &[("name", &format!("{name:?}"))])
             );
         }
     }

@@ -45,9 +45,12 @@ pub enum RecommendCommand {
 fn read_json(ctx: &Context, path: &std::path::Path) -> Result<Value> {
     let bytes = ctx.read_in(path)?;
     serde_json::from_slice(&bytes).map_err(|e| {
-        exit::invalid(format!(
-            "{} is not a recommendation: it is not valid JSON ({e})",
-            path.display()
+        exit::invalid(crate::say::t(
+            "cli-recommend-not-json",
+            &[
+                ("path", &path.display().to_string()),
+                ("why", &e.to_string()),
+            ],
         ))
     })
 }
@@ -89,8 +92,11 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             file_event(&mut vault, "cosign-requested", Some(record), None)?;
             if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
                 eprintln!(
-                    "Wrote the recommendation to {}: send it to the co-signer",
-                    clean::line(&p.display().to_string())
+                    "{}",
+                    crate::say::t(
+                        "cli-recommend-wrote",
+                        &[("path", &clean::line(&p.display().to_string()))],
+                    )
                 );
             }
             Ok(())
@@ -105,14 +111,15 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
                 (read_json(ctx, &path)?, ctx.open()?, None)
             } else {
                 let vault = ctx.open()?;
-                let found = musette_sync::cosign::find_incoming(&vault, &request)?.ok_or_else(|| {
-                    exit::invalid(format!(
-                        "{} is neither a file nor a request id: see requests with `musette recommend requests`",
-                        clean::line(&request)
-                    ))
-                })?;
+                let found =
+                    musette_sync::cosign::find_incoming(&vault, &request)?.ok_or_else(|| {
+                        exit::invalid(crate::say::t(
+                            "cli-recommend-no-request",
+                            &[("request", &clean::line(&request))],
+                        ))
+                    })?;
                 let doc: Value = serde_json::from_str(&found.credential)
-                    .map_err(|_| exit::invalid("the request is not JSON"))?;
+                    .map_err(|_| exit::invalid(crate::say::t("cli-request-not-json", &[])))?;
                 (doc, vault, Some(found))
             };
             // Check it before showing it, so nobody is asked to sign a forged request.
@@ -120,9 +127,7 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             let report = musette_core::credential::verify_document(&doc, &names)?;
             if !yes {
                 if ctx.no_input || !std::io::stdin().is_terminal() {
-                    return Err(exit::invalid(
-                        "there is no terminal to confirm the signature: read the request (`musette verify FILE` shows who asks and what it says), then sign with --yes",
-                    ));
+                    return Err(exit::invalid(crate::say::t("cli-sign-no-terminal", &[])));
                 }
                 let said = musette_core::vocab::from_credential(&doc)
                     .map(|(_, f)| f)
@@ -131,27 +136,33 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
                 let author = said
                     .get("author")
                     .and_then(Value::as_str)
-                    .unwrap_or("(no author)");
+                    .map_or_else(|| crate::say::t("cli-no-author", &[]), str::to_string);
                 // Who asks: a contact's name when the did is a contact's, else the did and,
                 // quoted, the name the request gives itself (anyone can write any name).
                 let did = report.issuer.clone().unwrap_or_default();
                 let issuer = match (names.get(&did), &report.issuer_name) {
-                    (Some(contact), _) => format!(
-                        "{} (your contact, {})",
-                        clean::line(contact),
-                        clean::line(&did)
+                    (Some(contact), _) => crate::say::t(
+                        "cli-sign-from-contact",
+                        &[("name", &clean::line(contact)), ("did", &clean::line(&did))],
                     ),
-                    (None, Some(named)) => format!(
-                        "{} (which calls itself {:?}; not one of your contacts)",
-                        clean::line(&did),
-                        clean::line(named)
+                    (None, Some(named)) => crate::say::t(
+                        "cli-sign-from-named",
+                        &[
+                            ("did", &clean::line(&did)),
+                            ("name", &format!("{:?}", clean::line(named))),
+                        ],
                     ),
-                    (None, None) => format!("{} (not one of your contacts)", clean::line(&did)),
+                    (None, None) => {
+                        crate::say::t("cli-sign-from-unknown", &[("did", &clean::line(&did))])
+                    }
                 };
                 // All of it from the request, which anyone may have written: cleaned.
                 eprintln!(
-                    "Recommendation from {issuer}, written by {}:\n\n{}\n",
-                    clean::line(author),
+                    "{}\n\n{}\n",
+                    crate::say::t(
+                        "cli-sign-recommendation",
+                        &[("issuer", &issuer), ("author", &clean::line(&author))],
+                    ),
                     clean::block(text)
                 );
                 eprint!("{} ", crate::say::t("cli-sign-ask", &[]));
@@ -184,8 +195,11 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             file_event(&mut vault, "cosigned", None, asker)?;
             if let Some(p) = output.filter(|p| p.as_os_str() != "-") {
                 eprintln!(
-                    "Signed; send {} back to its owner",
-                    clean::line(&p.display().to_string())
+                    "{}",
+                    crate::say::t(
+                        "cli-signed-send-back",
+                        &[("path", &clean::line(&p.display().to_string()))],
+                    )
                 );
             }
             Ok(())
@@ -210,8 +224,11 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             }
             if accepted.new_signers.is_empty() {
                 println!(
-                    "Nothing new: {} already had these signatures",
-                    clean::line(&accepted.id)
+                    "{}",
+                    crate::say::t(
+                        "cli-accept-nothing-new",
+                        &[("id", &clean::line(&accepted.id))],
+                    )
                 );
             }
             for did in &accepted.new_signers {
@@ -220,9 +237,15 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
                     .map(|n| format!("{} ", clean::line(n)))
                     .unwrap_or_default();
                 println!(
-                    "Added the signature of {name}{} to {}",
-                    clean::line(did),
-                    clean::line(&accepted.id)
+                    "{}",
+                    crate::say::t(
+                        "cli-accept-added",
+                        &[
+                            ("name", &name),
+                            ("did", &clean::line(did)),
+                            ("id", &clean::line(&accepted.id)),
+                        ],
+                    )
                 );
             }
             Ok(())
@@ -257,8 +280,9 @@ fn requests(ctx: &Context) -> Result<()> {
         let first: String = t.lines().next().unwrap_or("").chars().take(60).collect();
         writeln!(
             out,
-            "{}  from {:<16} {:<9} {}",
+            "{}  {:<4} {:<16} {:<9} {}",
             &i.id[..12],
+            crate::say::t("cli-requests-from", &[]),
             clean::line(&name(&i.from)),
             i.state,
             clean::line(&first)
@@ -267,15 +291,16 @@ fn requests(ctx: &Context) -> Result<()> {
     for o in &outgoing {
         writeln!(
             out,
-            "{}  to   {:<16} {:<9} record {}",
+            "{}  {:<4} {:<16} {:<9} {}",
             &o.id[..12],
+            crate::say::t("cli-requests-to", &[]),
             clean::line(&name(&o.to)),
             o.state,
-            o.record
+            crate::say::t("cli-requests-record", &[("id", &o.record)])
         )?;
     }
     if incoming.is_empty() && outgoing.is_empty() {
-        eprintln!("No co-signing requests.");
+        eprintln!("{}", crate::say::t("cli-no-requests", &[]));
     }
     Ok(())
 }

@@ -26,7 +26,7 @@ pub fn rekey_with(
     new: Option<&[u8]>,
     kdf: Option<KdfParams>,
 ) -> Result<()> {
-    let bar = progress::items(0, "re-keying");
+    let bar = progress::items(0, &crate::say::t("cli-progress-rekeying", &[]));
     // The new recovery key is shown, and flushed, before the new keys are committed: if it
     // cannot be shown, nothing changes.
     vault.rekey(
@@ -40,7 +40,7 @@ pub fn rekey_with(
         &mut |done| {
             bar.finish_and_clear();
             show(ctx, done, new.is_some()).map_err(|source| musette_core::Error::Io {
-                context: "cannot show the new recovery key, so the keys were not changed".into(),
+                context: musette_core::msg!(crate::say::CLI, "cli-rekey-cannot-show"),
                 source,
             })
         },
@@ -74,27 +74,36 @@ pub(crate) fn show(ctx: &Context, done: &Rekeyed, passphrase_changed: bool) -> s
         )?;
         writeln!(out)?;
     } else {
-        let pass = if passphrase_changed {
-            "The passphrase is the new one."
-        } else {
-            "The passphrase is unchanged."
-        };
+        let pass = crate::say::t(
+            if passphrase_changed {
+                "cli-rekey-passphrase-new"
+            } else {
+                "cli-rekey-passphrase-same"
+            },
+            &[],
+        );
         writeln!(
             out,
-            "New keys: {} record keys rewrapped under a new master key; {} session(s) ended. {pass}",
-            done.records, done.sessions
+            "{} {pass}",
+            crate::say::t(
+                "cli-rekey-new-keys",
+                &[
+                    ("records", &done.records.to_string()),
+                    ("sessions", &done.sessions.to_string()),
+                ],
+            )
         )?;
         if done.removed > 0 {
             writeln!(
                 out,
-                "{} row(s) that belonged to no record (put in the file outside musette) were removed.",
-                done.removed
+                "{}",
+                crate::say::n("cli-rekey-rows-removed", done.removed, &[])
             )?;
         }
         writeln!(
             out,
-            "The old recovery key no longer opens this vault. The new one (shown only now;\n\
-             write it down and keep it offline):\n\n    {}\n",
+            "{}\n\n    {}\n",
+            crate::say::t("cli-rekey-old-gone", &[]),
             &*shown
         )?;
     }
@@ -104,7 +113,7 @@ pub(crate) fn show(ctx: &Context, done: &Rekeyed, passphrase_changed: bool) -> s
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let (mut vault, passphrase) = ctx.open_keeping_passphrase()?;
     let new = match &args.new_passphrase_file {
-        Some(path) => Some(secret::from_file(path, "new passphrase")?),
+        Some(path) => Some(secret::from_file(path, "new-passphrase")?),
         None => None,
     };
     let kdf = args.kdf.resolve(&vault)?;

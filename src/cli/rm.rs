@@ -50,10 +50,11 @@ pub fn forget(ctx: &Context, args: ForgetArgs) -> Result<()> {
     let (id, what) = match vault.show(&args.id) {
         Ok(r) => (
             r.id.clone(),
-            format!("{} {} {:?}", r.state.kind, r.id, r.title),
+            format!("{} {} {:?}", crate::say::kind(r.state.kind), r.id, r.title),
         ),
         Err(musette_core::Error::Damaged { record, .. }) if record.len() == ID_LEN => {
-            (record.clone(), format!("the damaged record {record}"))
+            let what = crate::say::t("cli-damaged-record", &[("id", &record)]);
+            (record.clone(), what)
         }
         Err(e) => return Err(e.into()),
     };

@@ -261,13 +261,17 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
         let mut results: Vec<(String, bool, Result<Done, anyhow::Error>)> = Vec::new();
         let mut new_recovery: Option<(usize, String)> = None;
         for t in &targets {
-            let bar = crate::progress::spinner(&format!(
-                "syncing with {}",
-                clean::line(if t.name().is_empty() {
-                    "the other device"
-                } else {
-                    t.name()
-                })
+            let other = crate::say::t("cli-other-device", &[]);
+            let bar = crate::progress::spinner(&crate::say::t(
+                "cli-progress-syncing",
+                &[(
+                    "name",
+                    &clean::line(if t.name().is_empty() {
+                        &other
+                    } else {
+                        t.name()
+                    }),
+                )],
             ));
             let mut recovery = None;
             let r = match t {
@@ -305,14 +309,10 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
         for (_, _, r) in &results {
             if let Ok(Done::Device(o)) = r {
                 for id in &o.too_large {
-                    eprintln!(
-                        "musette: warning: record {id} was not sent: its document alone (without attachments) is over 64 MiB, more than one sync message holds"
-                    );
+                    eprintln!("{}", crate::say::t("cli-sync-too-large", &[("id", id)]));
                 }
                 for id in &o.damaged {
-                    eprintln!(
-                        "musette: warning: record {id} was not sent: it is damaged on this device; `musette doctor` says how"
-                    );
+                    eprintln!("{}", crate::say::t("cli-sync-damaged", &[("id", id)]));
                 }
             }
         }
@@ -410,9 +410,20 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                         )
                     ),
                     Err(e) if results.len() > 1 => eprintln!(
-                        "musette: {}: {}",
-                        clean::line(name),
-                        clean::line(&e.to_string())
+                        "{}",
+                        crate::say::t(
+                            "cli-sync-failed-with",
+                            &[
+                                ("name", &clean::line(name)),
+                                (
+                                    "why",
+                                    &clean::line(
+                                        &exit::localized(crate::say::lang(), e)
+                                            .unwrap_or_else(|| e.to_string())
+                                    )
+                                ),
+                            ],
+                        )
                     ),
                     Err(_) => {}
                 }
@@ -447,15 +458,17 @@ fn take_keys(
     accept: bool,
 ) -> Result<Option<String>> {
     let removed: Vec<&str> = keys.removed.iter().map(|(_, n)| n.as_str()).collect();
-    let from = if from.is_empty() {
-        "the other device"
-    } else {
-        from
-    };
+    let other = crate::say::t("cli-other-device", &[]);
+    let from = if from.is_empty() { &other } else { from };
     eprintln!(
-        "musette: {} removed {} from this vault and offers this device the vault's new keys.",
-        clean::line(from),
-        clean::line(&removed.join(", "))
+        "{}",
+        crate::say::t(
+            "cli-keys-offered",
+            &[
+                ("from", &clean::line(from)),
+                ("removed", &clean::line(&removed.join(", "))),
+            ],
+        )
     );
     if !accept {
         if !crate::secret::can_prompt(ctx) {
@@ -474,7 +487,7 @@ fn take_keys(
     let vault = node.vault();
     let mut v = vault
         .lock()
-        .map_err(|_| exit::invalid("the vault's lock was poisoned"))?;
+        .map_err(|_| exit::invalid(crate::say::t("cli-lock-poisoned", &[])))?;
     let mut shown = None;
     v.adopt_keys(&passphrase, &device_keys, &mut |_, _| {}, &mut |done| {
         if ctx.json {
@@ -483,7 +496,7 @@ fn take_keys(
             return Ok(());
         }
         super::rekey::show(ctx, done, false).map_err(|source| musette_core::Error::Io {
-            context: "cannot show the new recovery key, so the keys were not changed".into(),
+            context: musette_core::msg!(crate::say::CLI, "cli-rekey-cannot-show"),
             source,
         })
     })?;

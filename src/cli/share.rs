@@ -147,19 +147,23 @@ pub fn shares(ctx: &Context, args: SharesArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for r in &rows {
         let state = if r.revoked {
-            "  (revoked)".to_string()
+            crate::say::t("cli-shares-revoked", &[])
         } else if vault.show(&r.record).map_or(true, |rec| rec.state.deleted) {
-            "  (record removed: revoked at the next sync)".to_string()
+            crate::say::t("cli-shares-record-removed", &[])
         } else if r.received_by.is_empty() {
-            "  (not sent yet)".to_string()
+            crate::say::t("cli-shares-not-sent", &[])
         } else {
-            format!("  (received by {})", clean::line(&r.received_by.join(", ")))
+            crate::say::t(
+                "cli-shares-received-by",
+                &[("who", &clean::line(&r.received_by.join(", ")))],
+            )
         };
         writeln!(
             out,
-            "{}  {:<24} with {:<16} {}{state}",
+            "{}  {:<24} {} {:<16} {}  {state}",
             r.record,
             clean::line(&r.title),
+            crate::say::t("cli-shares-with", &[]),
             clean::line(&r.with),
             clean::line(&r.fields.join(",")),
         )?;
@@ -193,14 +197,23 @@ pub fn received(ctx: &Context, args: ReceivedArgs) -> Result<()> {
             if ctx.json {
                 return ctx.print_json(&serde_json::json!({ "forgotten": k.id }));
             }
-            println!("Forgot received {} {}.", k.kind, &k.id[..12]);
+            println!(
+                "{}",
+                crate::say::t(
+                    "cli-forgot-received",
+                    &[("kind", &k.kind), ("id", &k.id[..12])],
+                )
+            );
             return Ok(());
         }
         let r = share::forget_received(&mut vault, id)?;
         if ctx.json {
             return ctx.print_json(&serde_json::json!({ "forgotten": r.id }));
         }
-        println!("Forgot received item {}.", r.id);
+        println!(
+            "{}",
+            crate::say::t("cli-forgot-received-item", &[("id", &r.id)])
+        );
         return Ok(());
     }
     let vault = ctx.open()?;
@@ -247,14 +260,23 @@ pub fn received(ctx: &Context, args: ReceivedArgs) -> Result<()> {
         let fields: Vec<&str> = v.fields.keys().map(String::as_str).collect();
         writeln!(
             out,
-            "{}  {:<12} {:<28} from {:<16} {}{}{}",
+            "{}  {:<12} {:<28} {} {:<16} {}{}{}",
             &v.id[..12],
             clean::line(&v.kind),
             clean::line(&v.title),
+            crate::say::t("cli-requests-from", &[]),
             clean::line(&v.from),
             clean::line(&fields.join(",")),
-            if v.revoked { "  REVOKED" } else { "" },
-            if v.verified { "" } else { "  SIGNATURE FAILS" }
+            if v.revoked {
+                format!("  {}", crate::say::t("cli-received-revoked", &[]))
+            } else {
+                String::new()
+            },
+            if v.verified {
+                String::new()
+            } else {
+                format!("  {}", crate::say::t("cli-received-signature-fails", &[]))
+            }
         )?;
     }
     for k in &kept {
@@ -266,17 +288,22 @@ pub fn received(ctx: &Context, args: ReceivedArgs) -> Result<()> {
             .unwrap_or_else(|| k.kind.clone());
         writeln!(
             out,
-            "{}  {:<12} {:<28} from {:<16} (a file, kept {}){}",
+            "{}  {:<12} {:<28} {} {:<16} {}{}",
             &k.id[..12],
             clean::line(&kind),
             clean::line(k.title.as_deref().unwrap_or("")),
+            crate::say::t("cli-requests-from", &[]),
             clean::line(&from_of(k)),
-            crate::clock::local(&k.kept),
+            crate::say::t(
+                "cli-received-file-kept",
+                &[("when", &crate::clock::local(&k.kept))],
+            ),
             match k.outcome.as_str() {
-                "verified" => "",
-                "failed" => "  SIGNATURE FAILS",
-                "not_valid_now" => "  NOT VALID NOW",
-                _ => "  cannot be checked offline",
+                "verified" => String::new(),
+                "failed" => format!("  {}", crate::say::t("cli-received-signature-fails", &[])),
+                "not_valid_now" =>
+                    format!("  {}", crate::say::t("cli-received-not-valid-now", &[])),
+                _ => format!("  {}", crate::say::t("cli-received-unchecked", &[])),
             }
         )?;
     }
@@ -297,9 +324,9 @@ pub fn find(vault: &musette_core::Vault, id: &str) -> Result<Option<Received>> {
     }
     let t = id.trim();
     if missing && !t.is_empty() && t.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(exit::not_found(format!(
-            "no record with id {}, nor a received item: see `musette list` and `musette received` (give 6 characters of an id or more)",
-            clean::line(t)
+        return Err(exit::not_found(crate::say::t(
+            "cli-no-record-nor-received",
+            &[("id", &clean::line(t))],
         )));
     }
     Ok(None)
@@ -314,15 +341,20 @@ pub fn show(ctx: &Context, vault: &musette_core::Vault, r: &Received) -> Result<
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "{} {} shared by {} ({}){}",
-        clean::line(&v.kind),
-        v.id,
-        clean::line(&v.from),
-        clean::line(&v.did),
+        "{}{}",
+        crate::say::t(
+            "cli-received-heading",
+            &[
+                ("kind", &clean::line(&v.kind)),
+                ("id", &v.id),
+                ("from", &clean::line(&v.from)),
+                ("did", &clean::line(&v.did)),
+            ],
+        ),
         if v.revoked {
-            " - REVOKED: no more updates"
+            format!(" - {}", crate::say::t("cli-received-revoked-heading", &[]))
         } else {
-            ""
+            String::new()
         }
     )?;
     let width = v
@@ -349,23 +381,34 @@ pub fn show(ctx: &Context, vault: &musette_core::Vault, r: &Received) -> Result<
             writeln!(out, "  {:<width$}  {l}", "")?;
         }
     }
-    writeln!(out, "  {:<width$}  {}", "version", v.version)?;
-    writeln!(out, "  {:<width$}  {}", "signed", v.issued)?;
+    let label = |id: &str| crate::say::t(id, &[]);
     writeln!(
         out,
         "  {:<width$}  {}",
-        "received",
+        label("cli-received-version"),
+        v.version
+    )?;
+    writeln!(
+        out,
+        "  {:<width$}  {}",
+        label("cli-received-signed"),
+        v.issued
+    )?;
+    writeln!(
+        out,
+        "  {:<width$}  {}",
+        label("cli-received-received"),
         crate::clock::local(&v.received)
     )?;
     writeln!(
         out,
         "  {:<width$}  {}",
-        "verified",
-        if v.verified {
-            "yes: the sender's signature holds"
+        label("cli-received-verified"),
+        label(if v.verified {
+            "cli-received-holds"
         } else {
-            "NO: the signature does not hold"
-        }
+            "cli-received-does-not-hold"
+        })
     )?;
     Ok(())
 }
@@ -401,21 +444,28 @@ pub fn verify(ctx: &Context, vault: &musette_core::Vault, r: &Received) -> Resul
         }))?;
     } else if v.verified {
         println!(
-            "ok      shared item {} signed by {} ({}) on {}{}",
-            v.id,
-            clean::line(&v.from),
-            clean::line(&v.did),
-            v.issued,
-            if v.revoked { " (since revoked)" } else { "" }
+            "{}",
+            crate::say::t(
+                if v.revoked {
+                    "cli-received-ok-revoked"
+                } else {
+                    "cli-received-ok"
+                },
+                &[
+                    ("id", &v.id),
+                    ("from", &clean::line(&v.from)),
+                    ("did", &clean::line(&v.did)),
+                    ("when", &v.issued),
+                ],
+            )
         );
     }
     if v.verified {
         Ok(())
     } else {
-        Err(exit::damaged(format!(
-            "shared item {} does not verify: its content is not what {} signed",
-            v.id,
-            clean::line(&v.did)
+        Err(exit::damaged(crate::say::t(
+            "cli-received-fails",
+            &[("id", &v.id), ("did", &clean::line(&v.did))],
         )))
     }
 }
@@ -443,18 +493,28 @@ pub fn audit(ctx: &Context, args: AuditArgs) -> Result<()> {
         let who = e
             .peer
             .clone()
-            .or_else(|| e.guild.as_ref().map(|g| format!("guild {g}")))
+            .or_else(|| {
+                e.guild
+                    .as_ref()
+                    .map(|g| crate::say::t("cli-audit-guild", &[("guild", g)]))
+            })
             .or_else(|| e.did.clone())
             .unwrap_or_default();
         let mut what = Vec::new();
         if let Some(rec) = &e.record {
-            what.push(format!("record {rec}"));
+            what.push(crate::say::t("cli-requests-record", &[("id", rec)]));
         }
         if let Some(s) = &e.share {
-            what.push(format!("item {}", &s[..s.len().min(12)]));
+            what.push(crate::say::t(
+                "cli-audit-item",
+                &[("id", &s[..s.len().min(12)])],
+            ));
         }
         if !e.fields.is_empty() {
-            what.push(format!("fields {}", e.fields.join(",")));
+            what.push(crate::say::t(
+                "cli-audit-fields",
+                &[("fields", &e.fields.join(","))],
+            ));
         }
         if let Some(d) = &e.detail {
             what.push(d.clone());

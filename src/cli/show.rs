@@ -49,7 +49,7 @@ fn badge_status(r: &Record) -> Option<String> {
     let text = r.state.fields.get("credential").and_then(Value::as_str)?;
     Some(match musette_formats::openbadges::read(text.as_bytes()) {
         Ok(b) => b.status.to_string(),
-        Err(e) => format!("unreadable: {e}"),
+        Err(e) => crate::say::t("cli-unreadable", &[("why", &e.to_string())]),
     })
 }
 
@@ -173,7 +173,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     writeln!(
         out,
         "{} {}{}",
-        s.kind,
+        crate::say::kind(s.kind),
         r.id,
         if s.deleted {
             format!(" ({})", crate::say::t("cli-show-removed", &[]))

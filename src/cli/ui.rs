@@ -128,14 +128,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                     launcher = Some(dir);
                 }
                 Err(e) => eprintln!(
-                    "musette: note: no browser was opened ({}): open the link above yourself",
-                    clean::line(&e.to_string())
+                    "{}",
+                    crate::say::t(
+                        "cli-ui-no-browser-why",
+                        &[("why", &clean::line(&e.to_string()))],
+                    )
                 ),
             }
         }
         let out = musette_web::serve(app, listener, super::net::stopped())
             .await
-            .map_err(|e| exit::invalid(format!("the web app stopped: {e}")));
+            .map_err(|e| {
+                exit::invalid(crate::say::t("cli-ui-stopped", &[("why", &e.to_string())]))
+            });
         drop(launcher);
         out
     })
@@ -151,10 +156,13 @@ fn launch_file(url: &str) -> std::io::Result<(tempfile::TempDir, std::path::Path
     }
     let file = dir.path().join("open.html");
     let escaped = url.replace('&', "&amp;").replace('"', "&quot;");
+    let link = crate::say::t("cli-ui-open-link", &[])
+        .replace('&', "&amp;")
+        .replace('<', "&lt;");
     std::fs::write(
         &file,
         format!(
-            "<!doctype html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={escaped}\"><title>musette</title><p><a href=\"{escaped}\">Open musette</a></p>\n"
+            "<!doctype html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={escaped}\"><title>musette</title><p><a href=\"{escaped}\">{link}</a></p>\n"
         ),
     )?;
     Ok((dir, file))

@@ -36,9 +36,9 @@ pub struct LockArgs {
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
     let d = humantime::parse_duration(s)
-        .map_err(|e| format!("{e}: write a duration such as 30m, 2h or 1d"))?;
+        .map_err(|e| crate::say::t("cli-session-duration-how", &[("why", &e.to_string())]))?;
     if d < Duration::from_secs(1) || d > Duration::from_secs(30 * 24 * 3600) {
-        return Err("a session lasts between 1s and 30 days".into());
+        return Err(crate::say::t("cli-session-range", &[]));
     }
     Ok(d)
 }

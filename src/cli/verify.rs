@@ -25,11 +25,38 @@ pub struct Args {
 
 /// For a presentation, whether the holder's proof was made for this request: `Err` says why
 /// not; `Ok(false)` when it carries no challenge and none was expected.
+/// How a presentation fails the reader's request: the challenge or the domain, the value
+/// asked, and the one found, if any.
+struct Mismatch {
+    what: &'static str,
+    want: String,
+    found: Option<String>,
+}
+
+impl Mismatch {
+    /// What is wrong, in `lang`.
+    fn said(&self, lang: musette_web::i18n::Lang) -> String {
+        let what = crate::say::t_in(lang, &format!("cli-verify-{}", self.what), &[]);
+        match &self.found {
+            Some(found) => crate::say::t_in(
+                lang,
+                "cli-verify-other-request",
+                &[("what", &what), ("want", &self.want), ("found", found)],
+            ),
+            None => crate::say::t_in(
+                lang,
+                "cli-verify-without",
+                &[("what", &what), ("want", &self.want)],
+            ),
+        }
+    }
+}
+
 fn request_matches(
     report: &Verification,
     challenge: Option<&str>,
     domain: Option<&str>,
-) -> Result<bool, String> {
+) -> Result<bool, Mismatch> {
     let auth: Vec<_> = report
         .proofs
         .iter()
@@ -54,16 +81,14 @@ fn request_matches(
         if let Some(want) = want
             && (got.is_empty() || got.iter().any(|g| *g != Some(want)))
         {
-            return Err(match got.iter().flatten().next().copied() {
-                Some(found) => format!(
-                    "the holder signed it for another request: {what} {:?} expected, {:?} found",
-                    clean::line(want),
-                    clean::line(found)
-                ),
-                None => format!(
-                    "the holder signed it without a {what}: {:?} expected",
-                    clean::line(want)
-                ),
+            return Err(Mismatch {
+                what,
+                want: format!("{:?}", clean::line(want)),
+                found: got
+                    .iter()
+                    .flatten()
+                    .next()
+                    .map(|found| format!("{:?}", clean::line(found))),
             });
         }
     }
@@ -139,7 +164,7 @@ impl Signers {
     /// vault's owner, else the did.
     fn who(&self, did: Option<&str>, name: Option<&str>) -> String {
         if did.is_some() && did == self.1.as_deref() {
-            return "you".to_string();
+            return crate::say::t("cli-signer-you", &[]);
         }
         match (did.and_then(|d| self.name(d)), did, name) {
             (Some(label), _, _) => clean::line(label).into_owned(),
@@ -179,7 +204,11 @@ fn print(
             format!(" {}", clean::line(&format!("{t:?}")))
         })
         .unwrap_or_default();
-    writeln!(out, "{indent}{}{kind}{title}", clean::line(&v.kind))?;
+    writeln!(
+        out,
+        "{indent}{}{kind}{title}",
+        crate::say::t("cli-verify-kind", &[("kind", &clean::line(&v.kind))])
+    )?;
     let who = signers.who(v.issuer.as_deref(), v.issuer_name.as_deref());
     writeln!(
         out,
@@ -398,9 +427,10 @@ fn check(ctx: &Context, args: &Args, bytes: &[u8], path: &std::path::Path) -> Re
             args.domain.as_deref(),
         ))
     } else if args.challenge.is_some() || args.domain.is_some() {
-        return Err(exit::invalid(
-            "--challenge and --domain check presentations; this is a credential",
-        ));
+        return Err(exit::invalid(crate::say::t(
+            "cli-verify-challenge-credential",
+            &[],
+        )));
     } else {
         None
     };
@@ -409,7 +439,7 @@ fn check(ctx: &Context, args: &Args, bytes: &[u8], path: &std::path::Path) -> Re
         if let Some(r) = &request {
             v["challenged"] = serde_json::json!(matches!(r, Ok(true)));
             if let Err(why) = r {
-                v["request_mismatch"] = serde_json::json!(why);
+                v["request_mismatch"] = serde_json::json!(why.said(musette_web::i18n::Lang::En));
             }
         }
         ctx.print_json(&v)?;
@@ -429,33 +459,46 @@ fn check(ctx: &Context, args: &Args, bytes: &[u8], path: &std::path::Path) -> Re
             writeln!(out, "{}", crate::say::t(id, &[]))?;
         }
         if let Some(Err(why)) = &request {
-            writeln!(out, "FAILED: {}", clean::line(why))?;
+            writeln!(
+                out,
+                "{}",
+                crate::say::t(
+                    "cli-verify-request-failed",
+                    &[("why", &clean::line(&why.said(crate::say::lang())))],
+                )
+            )?;
         }
         // What the holder signed the presentation for, when the reader did not ask.
         if presentation && args.challenge.is_none() {
             for p in report.proofs.iter().filter(|p| p.check.challenge.is_some()) {
-                writeln!(
-                    out,
-                    "It was made for challenge {:?}{}: pass --challenge (and --domain) to check it is the one you gave.",
-                    clean::line(p.check.challenge.as_deref().unwrap_or("")),
-                    p.check
-                        .domain
-                        .as_deref()
-                        .map(|d| format!(" and domain {:?}", clean::line(d)))
-                        .unwrap_or_default()
-                )?;
+                let challenge = format!(
+                    "{:?}",
+                    clean::line(p.check.challenge.as_deref().unwrap_or(""))
+                );
+                let said = match p.check.domain.as_deref() {
+                    Some(d) => crate::say::t(
+                        "cli-verify-made-for-domain",
+                        &[
+                            ("challenge", &challenge),
+                            ("domain", &format!("{:?}", clean::line(d))),
+                        ],
+                    ),
+                    None => crate::say::t("cli-verify-made-for", &[("challenge", &challenge)]),
+                };
+                writeln!(out, "{said}")?;
             }
         }
     }
     if let Some(Ok(false)) = request {
-        eprintln!(
-            "musette: note: this presentation carries no challenge: anyone holding the file can show it again; ask the holder for one made with `present --challenge`"
-        );
+        eprintln!("{}", crate::say::t("cli-verify-no-challenge", &[]));
     }
     if let Some(Err(why)) = request {
-        return Err(exit::damaged(format!(
-            "{} does not verify for this request: {why}",
-            args.file.display()
+        return Err(exit::damaged(crate::say::t(
+            "cli-verify-request-mismatch",
+            &[
+                ("file", &args.file.display().to_string()),
+                ("why", &why.said(crate::say::lang())),
+            ],
         )));
     }
     let file = path.display();
@@ -523,7 +566,7 @@ fn legacy(
         }))?;
     } else {
         let mut out = std::io::stdout().lock();
-        writeln!(out, "Open Badge (1.0/2.0 assertion)")?;
+        writeln!(out, "{}", crate::say::t("cli-verify-legacy", &[]))?;
         let width = fields
             .keys()
             .map(|k| k.chars().count())
@@ -539,16 +582,23 @@ fn legacy(
                 .collect();
             writeln!(out, "    {:<width$}  {}", clean::line(k), clean::line(&v))?;
         }
-        writeln!(out, "  cannot be checked  {}", clean::line(why))?;
+        writeln!(
+            out,
+            "  {}",
+            crate::say::t(
+                "cli-verify-unchecked",
+                &[("why", &clean::line(&reason(why)))]
+            )
+        )?;
         writeln!(
             out,
             "{}",
             crate::say::t("cli-verify-verdict-unchecked", &[])
         )?;
     }
-    Err(exit::uncheckable(format!(
-        "{} cannot be checked offline: see above",
-        path.display()
+    Err(exit::uncheckable(crate::say::t(
+        "cli-verify-legacy-exit",
+        &[("file", &path.display().to_string())],
     )))
 }
 
@@ -564,22 +614,30 @@ use musette_formats::received::{Input, Refusal};
 /// ([`musette_formats::received`]), with the exit code each refusal has.
 fn read_input(bytes: &[u8], path: &std::path::Path) -> Result<Input> {
     musette_formats::received::read(bytes).map_err(|r| match r {
-        Refusal::Ambiguous(key) => exit::damaged(format!(
-            "{} holds the key {:?} twice in one object: tools disagree on which counts, so what it says is ambiguous",
-            path.display(),
-            clean::line(&key)
+        Refusal::Ambiguous(key) => exit::damaged(crate::say::t(
+            "cli-verify-ambiguous",
+            &[
+                ("file", &path.display().to_string()),
+                ("key", &format!("{:?}", clean::line(&key))),
+            ],
         )),
-        Refusal::Hosted(why) => exit::uncheckable(format!(
-            "{} cannot be checked offline: {why}",
-            path.display()
+        Refusal::Hosted(why) => exit::uncheckable(crate::say::t(
+            "cli-verify-hosted",
+            &[
+                ("file", &path.display().to_string()),
+                ("why", &reason(&why)),
+            ],
         )),
-        Refusal::NotACredential(why) if why == "it is empty" => exit::invalid(format!(
-            "{} is empty: give the credential's file",
-            path.display()
+        Refusal::NotACredential(why) if why == "it is empty" => exit::invalid(crate::say::t(
+            "cli-verify-empty",
+            &[("file", &path.display().to_string())],
         )),
-        Refusal::NotACredential(why) => exit::invalid(format!(
-            "{} is not a verifiable credential or presentation: {why}",
-            path.display()
+        Refusal::NotACredential(why) => exit::invalid(crate::say::t(
+            "cli-verify-not-credential",
+            &[
+                ("file", &path.display().to_string()),
+                ("why", &reason(&why)),
+            ],
         )),
     })
 }

@@ -14,7 +14,9 @@ use rusqlite::params;
 
 use crate::crypto::{Sha256, aad};
 use crate::error::{Error, Result};
+use crate::i18n::{CORE, Msg};
 use crate::ids;
+use crate::msg;
 use crate::record::{self, AttachmentInfo};
 use crate::records::internal;
 use crate::vault::Vault;
@@ -118,7 +120,7 @@ impl Vault {
             let mut stmt = conn.prepare_cached("INSERT INTO blobs (rowid, record, attachment, idx, data) VALUES (?5, ?1, ?2, ?3, ?4)")?;
             // Read one chunk ahead, so the last one is known when it is sealed (and padded).
             let mut next = zeroize::Zeroizing::new(vec![0u8; CHUNK_SIZE]);
-            let mut read = |into: &mut [u8]| read_full(input, into).map_err(Error::io(format!("cannot read the file for {name:?}")));
+            let mut read = |into: &mut [u8]| read_full(input, into).map_err(Error::io(msg!(CORE, "io-read-attachment", name = format!("{name:?}"))));
             let mut n = read(&mut buf)?;
             while n > 0 {
                 let m = if n == CHUNK_SIZE { read(&mut next)? } else { 0 };
@@ -182,8 +184,17 @@ impl Vault {
         progress: &mut dyn FnMut(u64),
     ) -> Result<()> {
         let (key, _) = self.load_header(&self.conn, id)?;
-        let damaged =
-            |what: String| Error::damaged(id, format!("attachment {:?}: {what}", info.name));
+        let damaged = |what: Msg| {
+            Error::damaged(
+                id,
+                msg!(
+                    CORE,
+                    "attachment-damaged",
+                    name = format!("{:?}", info.name),
+                    what = what
+                ),
+            )
+        };
         let mut stmt = self.conn.prepare_cached(
             "SELECT data FROM blobs WHERE record = ?1 AND attachment = ?2 AND idx = ?3",
         )?;
@@ -192,23 +203,23 @@ impl Vault {
         for idx in 0..info.chunks {
             let sealed: Vec<u8> = stmt
                 .query_row(params![id, info.id, idx as i64], |r| r.get(0))
-                .map_err(|_| damaged(format!("chunk {idx} is missing")))?;
+                .map_err(|_| damaged(msg!(CORE, "chunk-missing", n = idx)))?;
             let opened = key
                 .open(&blob_aad(id, &info.id, idx), &sealed)
-                .ok_or_else(|| damaged(format!("chunk {idx} fails its integrity check")))?;
+                .ok_or_else(|| damaged(msg!(CORE, "chunk-integrity", n = idx)))?;
             // The padded last chunk holds the rest of the content, then zeros.
             let plain = if info.padded && idx + 1 == info.chunks {
                 let rest = info.size.saturating_sub(size);
                 opened
                     .get(..usize::try_from(rest).unwrap_or(usize::MAX))
-                    .ok_or_else(|| damaged(format!("chunk {idx} is shorter than the content")))?
+                    .ok_or_else(|| damaged(msg!(CORE, "chunk-short", n = idx)))?
             } else {
                 &opened[..]
             };
             hasher.update(plain);
             size += plain.len() as u64;
             out.write_all(plain)
-                .map_err(Error::io("cannot write the attachment"))?;
+                .map_err(Error::io(msg!(CORE, "io-write-attachment")))?;
             progress(size);
         }
         let count: i64 = self.conn.query_row(
@@ -217,18 +228,18 @@ impl Vault {
             |r| r.get(0),
         )?;
         if count as u64 != info.chunks {
-            return Err(damaged(format!(
-                "it has {count} chunks stored, {} expected",
-                info.chunks
+            return Err(damaged(msg!(
+                CORE,
+                "attachment-chunk-count",
+                count = count,
+                expected = info.chunks
             )));
         }
         if size != info.size || hasher.finish_hex() != info.sha256 {
-            return Err(damaged(
-                "its content does not match its recorded size and SHA-256".into(),
-            ));
+            return Err(damaged(msg!(CORE, "attachment-content")));
         }
         out.flush()
-            .map_err(Error::io("cannot write the attachment"))?;
+            .map_err(Error::io(msg!(CORE, "io-write-attachment")))?;
         Ok(())
     }
 }

@@ -16,6 +16,8 @@ use std::path::Path;
 use ring::{digest, hmac};
 
 use crate::error::Result;
+use crate::i18n::CORE;
+use crate::msg;
 use crate::vault::Vault;
 
 /// The first bytes of a backup.
@@ -79,9 +81,9 @@ impl Vault {
     ) -> Result<(u64, [u8; 32])> {
         self.snapshot_to(image)?;
         let len = std::fs::metadata(image)
-            .map_err(crate::error::Error::io("reading the backup's image"))?
+            .map_err(crate::error::Error::io(msg!(CORE, "io-backup-image")))?
             .len();
-        let io = |e: std::io::Error| crate::error::Error::io("writing the backup")(e);
+        let io = |e: std::io::Error| crate::error::Error::io(msg!(CORE, "io-backup-write"))(e);
         out.write_all(MAGIC).map_err(io)?;
         out.write_all(&len.to_be_bytes()).map_err(io)?;
         let mut file = std::fs::File::open(image).map_err(io)?;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::i18n::{CORE, Msg};
 use crate::manifest;
 use crate::model::{self, Kind};
 use crate::vault::Vault;
@@ -23,8 +24,8 @@ pub struct Incoming {
     pub key: String,
     /// Its fields.
     pub fields: Map<String, Value>,
-    /// Where it is in the file, for messages (`card 3, line 41`).
-    pub at: String,
+    /// Where it is in the file, for messages (`line 41`).
+    pub at: Msg,
     /// The fields the format speaks for (see [`Owns`]).
     pub owns: Owns,
     /// The record to update whatever its key (the owner's profile, found by its did), rather
@@ -34,7 +35,7 @@ pub struct Incoming {
 
 impl Incoming {
     /// A record of `kind` found again by `key`, the format speaking for every field.
-    pub fn new(kind: Kind, key: String, fields: Map<String, Value>, at: String) -> Incoming {
+    pub fn new(kind: Kind, key: String, fields: Map<String, Value>, at: Msg) -> Incoming {
         Incoming {
             kind,
             key,
@@ -65,7 +66,7 @@ pub enum Owns {
 }
 
 /// What an import did, or would do with `--dry-run`.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Report {
     /// Records added.
     pub new: usize,
@@ -73,10 +74,10 @@ pub struct Report {
     pub updated: usize,
     /// Records already as the file says.
     pub unchanged: usize,
-    /// Entries left out, and why.
-    pub skipped: Vec<String>,
+    /// Entries left out, and why (each serializes as its English).
+    pub skipped: Vec<Msg>,
     /// What was kept differently from the file, and why (a contact's did left as it was).
-    pub notes: Vec<String>,
+    pub notes: Vec<Msg>,
     /// The ids of the records added or updated.
     pub ids: Vec<String>,
 }
@@ -136,14 +137,22 @@ impl Vault {
             if !seen.insert((item.kind, item.key.clone())) {
                 report
                     .skipped
-                    .push(format!("{}: the same entry twice in the file", item.at));
+                    .push(crate::msg!(CORE, "import-twice", at = item.at));
                 continue;
             }
             let conn = &self.conn;
             if let Err(e) = model::validate_fields(item.kind, &mut fields, &mut |r| {
                 crate::records::resolve_in(conn, r)
             }) {
-                report.skipped.push(format!("{}: {e}", item.at));
+                // The vault's own words when it has them in its catalogue; the others are
+                // given in English, as the error prints.
+                let why = match &e {
+                    Error::Invalid(m) => crate::i18n::Arg::from(m.clone()),
+                    other => crate::i18n::Arg::from(other.to_string()),
+                };
+                report
+                    .skipped
+                    .push(crate::msg!(CORE, "import-invalid", at = item.at, why = why));
                 continue;
             }
             let held = match &item.existing {
@@ -165,9 +174,11 @@ impl Vault {
                     if let Some(did) = held.get("did")
                         && merged.get("did") != Some(did)
                     {
-                        report.notes.push(format!(
-                            "{}: would change or remove the did of {id}: kept as it is (change it by hand with `musette edit`, if it is right)",
-                            item.at
+                        report.notes.push(crate::msg!(
+                            CORE,
+                            "import-did-kept",
+                            at = item.at.clone(),
+                            id = id
                         ));
                         merged.insert("did".into(), did.clone());
                     }

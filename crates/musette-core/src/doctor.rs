@@ -6,7 +6,9 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::i18n::{CORE, Msg};
 use crate::manifest;
+use crate::msg;
 use crate::record;
 use crate::records::{blob_col, id_col};
 use crate::vault::Vault;
@@ -16,8 +18,9 @@ use crate::vault::Vault;
 pub struct Problem {
     /// The record concerned, or `vault`.
     pub record: String,
-    /// What is wrong.
-    pub what: String,
+    /// What is wrong: in English here (and in `--json`), in any language with
+    /// [`Msg::say`].
+    pub what: Msg,
 }
 
 /// What [`Vault::doctor`] found.
@@ -43,17 +46,17 @@ impl Report {
         self.problems.is_empty()
     }
 
-    fn push(&mut self, record: &str, what: impl Into<String>) {
+    fn push(&mut self, record: &str, what: Msg) {
         self.problems.push(Problem {
             record: record.to_string(),
-            what: what.into(),
+            what,
         });
     }
 
     fn push_err(&mut self, fallback: &str, e: Error) {
         match e {
             Error::Damaged { record, what } => self.push(&record, what),
-            other => self.push(fallback, other.to_string()),
+            other => self.push(fallback, other.to_msg()),
         }
     }
 }
@@ -65,7 +68,7 @@ impl Vault {
         let tx = self.conn.unchecked_transaction()?;
         let check: String = tx.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if check != "ok" {
-            report.push("vault", format!("the database file is damaged: {check}"));
+            report.push("vault", msg!(CORE, "doctor-database", check = check));
         }
         let loaded = match manifest::load_all(&tx, &self.master, &self.vault_id) {
             Ok(l) => l,
@@ -95,12 +98,16 @@ impl Vault {
                 if !loaded.root.settings.contains_key(name) {
                     report.push(
                         "vault",
-                        format!(
-                            "the setting {:?} was put in the file outside musette (the manifest does not know it)",
-                            name.chars()
-                                .filter(|c| !c.is_control())
-                                .take(40)
-                                .collect::<String>()
+                        msg!(
+                            CORE,
+                            "doctor-setting-stray",
+                            name = format!(
+                                "{:?}",
+                                name.chars()
+                                    .filter(|c| !c.is_control())
+                                    .take(40)
+                                    .collect::<String>()
+                            )
                         ),
                     );
                 }
@@ -113,7 +120,7 @@ impl Vault {
             report.push("vault", what.clone());
         }
         for what in &loaded.stray {
-            report.push("vault", format!("{what}: `musette rekey` removes it"));
+            report.push("vault", msg!(CORE, "doctor-stray", what = what.clone()));
         }
         let (live, forgotten) = loaded.entries().fold((0u64, 0u64), |(l, f), e| {
             if e.forgotten { (l, f + 1) } else { (l + 1, f) }
@@ -123,9 +130,13 @@ impl Vault {
             if (live, forgotten) != (loaded.root.live, loaded.root.forgotten) {
                 report.push(
                     "vault",
-                    format!(
-                        "the manifest counts {} records and {} forgotten but lists {live} and {forgotten}",
-                        loaded.root.live, loaded.root.forgotten
+                    msg!(
+                        CORE,
+                        "doctor-counts",
+                        counted = loaded.root.live,
+                        counted_forgotten = loaded.root.forgotten,
+                        live = live,
+                        forgotten = forgotten
                     ),
                 );
             }
@@ -136,10 +147,7 @@ impl Vault {
                 }
             }
             if sync != loaded.root.sync {
-                report.push(
-                    "vault",
-                    "the manifest's sync digest does not match its entries",
-                );
+                report.push("vault", msg!(CORE, "doctor-sync-digest"));
             }
         }
 
@@ -176,13 +184,10 @@ impl Vault {
                 let mut doc = self.load_doc(&tx, id, &key, &header)?;
                 let state = record::read_state(&doc, id)?;
                 if state != header.state {
-                    return Err(Error::damaged(id, "its header does not match its document"));
+                    return Err(Error::damaged(id, msg!(CORE, "doctor-header-document")));
                 }
                 if entry.map(|e| e.heads) != Some(crate::records::heads_of(&mut doc)) {
-                    return Err(Error::damaged(
-                        id,
-                        "its document's changes are not the ones the manifest names",
-                    ));
+                    return Err(Error::damaged(id, msg!(CORE, "doctor-heads")));
                 }
                 for info in &state.attachments {
                     attachment_ids.insert((id.clone(), info.id.clone()));
@@ -205,8 +210,11 @@ impl Vault {
             while let Some(row) = q.next()? {
                 let id: String = row.get::<_, Option<String>>(0)?.unwrap_or_default();
                 report.push(
-                    &id.chars().filter(|c| !c.is_control()).take(40).collect::<String>(),
-                    "document chunks are stored for a record that is not in the file (put there outside musette)",
+                    &id.chars()
+                        .filter(|c| !c.is_control())
+                        .take(40)
+                        .collect::<String>(),
+                    msg!(CORE, "doctor-chunks-stray"),
                 );
             }
             let mut stmt = tx.prepare(
@@ -217,12 +225,16 @@ impl Vault {
                 let key: String = row.get::<_, Option<String>>(0)?.unwrap_or_default();
                 report.push(
                     "vault",
-                    format!(
-                        "the file holds a setting musette never writes ({:?})",
-                        key.chars()
-                            .filter(|c| !c.is_control())
-                            .take(40)
-                            .collect::<String>()
+                    msg!(
+                        CORE,
+                        "doctor-meta-stray",
+                        name = format!(
+                            "{:?}",
+                            key.chars()
+                                .filter(|c| !c.is_control())
+                                .take(40)
+                                .collect::<String>()
+                        )
                     ),
                 );
             }
@@ -233,7 +245,7 @@ impl Vault {
             let pair = match (row.get::<_, String>(0), row.get::<_, String>(1)) {
                 (Ok(r), Ok(a)) => (r, a),
                 _ => {
-                    report.push("vault", "an attachment row has values of the wrong type");
+                    report.push("vault", msg!(CORE, "doctor-blob-type"));
                     continue;
                 }
             };
@@ -242,10 +254,7 @@ impl Vault {
             {
                 report.push(
                     &pair.0,
-                    format!(
-                        "stored attachment data {} belongs to no attachment of the record",
-                        pair.1
-                    ),
+                    msg!(CORE, "doctor-blob-stray", attachment = &pair.1),
                 );
             }
         }

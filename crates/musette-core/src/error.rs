@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+use crate::i18n::{CORE, Lang, Msg};
+use crate::msg;
+
 /// What kind of failure an [`Error`] is; the command line maps each to a documented exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -68,7 +71,7 @@ pub enum Error {
     /// Input that breaks a rule of the record model or of a command: what, said in English
     /// here and in any language with [`Msg::say`](crate::i18n::Msg::say).
     #[error("{0}")]
-    Invalid(crate::i18n::Msg),
+    Invalid(Msg),
     /// A field's value was refused: which field, and why.
     #[error("field {field}: {source}")]
     InField {
@@ -216,25 +219,23 @@ pub enum Error {
         /// The name asked for.
         name: String,
     },
-    /// Stored data failed an integrity check.
-    #[error(
-        "{} is damaged or was tampered with: {what}; run `musette doctor` for a full report",
-        if record == "vault" { "the vault".to_string() } else { format!("record {record}") }
-    )]
+    /// Stored data failed an integrity check ("the vault is damaged or was tampered with: …",
+    /// in English here and in any language with [`Error::said`]).
+    #[error("{}", damaged_msg(record, what))]
     Damaged {
         /// The record concerned, or `vault` for vault-wide data.
         record: String,
         /// What failed.
-        what: String,
+        what: Msg,
     },
     /// A signed file does not check out: altered, forged, or not the one expected.
     #[error("{0}")]
-    Forged(String),
+    Forged(Msg),
     /// An I/O error, with what was being done.
     #[error("{context}: {source}")]
     Io {
         /// What was being done.
-        context: String,
+        context: Msg,
         /// The underlying error.
         source: std::io::Error,
     },
@@ -284,27 +285,55 @@ impl Error {
 
     /// The error in `lang`, for the errors whose words this library holds in its catalogues
     /// (the others are said by the command line and the app, which know their fields).
-    pub fn said(&self, lang: crate::i18n::Lang) -> Option<String> {
+    pub fn said(&self, lang: Lang) -> Option<String> {
+        self.message().map(|m| m.say(lang))
+    }
+
+    /// The error as a message of the catalogues, for the errors whose words this library
+    /// holds: it displays as the error does.
+    fn message(&self) -> Option<Msg> {
         match self {
-            Error::Invalid(m) => Some(m.say(lang)),
+            Error::Invalid(m) | Error::Forged(m) => Some(m.clone()),
+            Error::Damaged { record, what } => Some(damaged_msg(record, what)),
+            Error::Io { context, source } => Some(msg!(
+                CORE,
+                "io-failed",
+                context = context.clone(),
+                why = source.to_string()
+            )),
             _ => None,
         }
     }
 
-    pub(crate) fn invalid(msg: crate::i18n::Msg) -> Error {
+    /// The error as a message to put inside another: said in any language when this library
+    /// holds its words, else as it displays (in English).
+    pub(crate) fn to_msg(&self) -> Msg {
+        self.message()
+            .unwrap_or_else(|| msg!(CORE, "error-as-is", error = self.to_string()))
+    }
+
+    pub(crate) fn invalid(msg: Msg) -> Error {
         Error::Invalid(msg)
     }
 
-    pub(crate) fn damaged(record: &str, what: impl Into<String>) -> Error {
+    pub(crate) fn damaged(record: &str, what: Msg) -> Error {
         Error::Damaged {
             record: record.to_string(),
-            what: what.into(),
+            what,
         }
     }
 
-    pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
-        let context = context.into();
+    pub(crate) fn io(context: Msg) -> impl FnOnce(std::io::Error) -> Error {
         move |source| Error::Io { context, source }
+    }
+}
+
+/// "The vault (or record …) is damaged or was tampered with: …".
+fn damaged_msg(record: &str, what: &Msg) -> Msg {
+    if record == "vault" {
+        msg!(CORE, "damaged-vault", what = what.clone())
+    } else {
+        msg!(CORE, "damaged-record", record = record, what = what.clone())
     }
 }
 

@@ -357,8 +357,9 @@ macro_rules! msg {
     };
 }
 
-/// This crate's catalogue.
-pub(crate) static CORE: Catalogue = Catalogue::new(
+/// This crate's catalogue: public so that other crates can build the library's errors from
+/// its messages (`msg!(musette_core::i18n::CORE, "id", …)`), in their tests above all.
+pub static CORE: Catalogue = Catalogue::new(
     include_str!("../locales/en.ftl"),
     include_str!("../locales/fr.ftl"),
 );

@@ -144,23 +144,16 @@ impl Vault {
     /// (or by the upgrade of a vault made before identities); a missing or replaced key is
     /// damage, never a reason to make a new identity.
     pub fn owner(&self) -> Result<Signer> {
-        let sealed = store::meta_get(&self.conn, "owner_key")?.ok_or_else(|| {
-            Error::damaged(
-                "vault",
-                "the owner's signing key is missing: it was deleted outside musette. musette never makes a new identity by itself (those who know your did:key would no longer recognise you): restore the vault from a backup",
-            )
-        })?;
+        let sealed = store::meta_get(&self.conn, "owner_key")?
+            .ok_or_else(|| Error::damaged("vault", msg!(CORE, "owner-key-deleted")))?;
         let root = crate::manifest::read_root(&self.conn, &self.master, &self.vault_id)?;
         if root.owner != crate::manifest::owner_digest(&sealed) {
-            return Err(Error::damaged(
-                "vault",
-                "the owner's signing key is not the one this vault holds: it was replaced outside musette; restore the vault from a backup",
-            ));
+            return Err(Error::damaged("vault", msg!(CORE, "owner-key-replaced")));
         }
         let seed = self
             .master
             .open(&owner_aad(&self.vault_id), &sealed)
-            .ok_or_else(|| Error::damaged("vault", "the owner's signing key does not open"))?;
+            .ok_or_else(|| Error::damaged("vault", msg!(CORE, "owner-key-not-open")))?;
         Signer::from_seed(&seed)
     }
 }

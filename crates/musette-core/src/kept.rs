@@ -120,7 +120,7 @@ impl Vault {
         self.update_setting(KEPT, move |current| {
             let mut all: Vec<Kept> = match current {
                 Some(v) => serde_json::from_value(v)
-                    .map_err(|_| Error::damaged("vault", "the received files do not decode"))?,
+                    .map_err(|_| Error::damaged("vault", msg!(CORE, "kept-decode")))?,
                 None => Vec::new(),
             };
             if let Some(held) = all.iter().find(|k| k.id == new.id) {
@@ -153,7 +153,7 @@ impl Vault {
     pub fn kept_received(&self) -> Result<Vec<Kept>> {
         match self.setting(KEPT)? {
             Some(v) => serde_json::from_value(v)
-                .map_err(|_| Error::damaged("vault", "the received files do not decode")),
+                .map_err(|_| Error::damaged("vault", msg!(CORE, "kept-decode"))),
             None => Ok(Vec::new()),
         }
     }
@@ -190,7 +190,7 @@ impl Vault {
         self.update_setting(KEPT, move |current| {
             let mut all: Vec<Kept> = match current {
                 Some(v) => serde_json::from_value(v)
-                    .map_err(|_| Error::damaged("vault", "the received files do not decode"))?,
+                    .map_err(|_| Error::damaged("vault", msg!(CORE, "kept-decode")))?,
                 None => Vec::new(),
             };
             all.retain(|k| k.id != id);

@@ -161,12 +161,7 @@ impl SlotParams {
     /// Derives the key-encryption key from the slot's secret. Parameters outside what musette
     /// writes are refused before any work is done.
     pub fn derive(&self, secret: &[u8]) -> Result<Key> {
-        let bad = || {
-            Error::damaged(
-                "vault",
-                "this key slot is damaged: its parameters are not ones musette writes (it was altered); open the vault with your recovery key (`musette recover`) or restore a backup",
-            )
-        };
+        let bad = || Error::damaged("vault", msg!(CORE, "slot-params-altered"));
         match self {
             SlotParams::Argon2id { params, salt } => {
                 if !params.is_sane_stored() {

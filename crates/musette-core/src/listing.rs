@@ -7,8 +7,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::i18n::CORE;
 use crate::manifest::{self, Loaded};
 use crate::model::Kind;
+use crate::msg;
 use crate::records::{
     Filter, Header, Summary, blob_col, check_entry, decode_header, id_col, missing_rows,
     open_header_bytes,
@@ -204,8 +206,9 @@ impl HeaderReader<'_> {
         let entry = check_entry(id, loaded.get(id)?, sealed)?;
         let key = crate::records::unwrap_record_key(self.master, self.vault_id, id, wrapped)?;
         let plain = open_header_bytes(&key, id, entry.version, sealed)?;
-        let bad =
-            |e: serde_json::Error| Error::damaged(id, format!("its header does not decode: {e}"));
+        let bad = |e: serde_json::Error| {
+            Error::damaged(id, msg!(CORE, "header-decode", why = e.to_string()))
+        };
         let (title, s) = match needle {
             None => {
                 let light: Light = serde_json::from_slice(&plain).map_err(bad)?;

@@ -38,6 +38,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::crypto::{Key, aad, sha256};
 use crate::error::{Error, Result};
+use crate::i18n::{CORE, Msg};
+use crate::msg;
 use crate::store;
 
 /// How many buckets the entries are spread over.
@@ -355,7 +357,7 @@ fn bucket_aad(vault_id: &[u8], bucket: usize, version: u64) -> Vec<u8> {
     )
 }
 
-fn damaged(what: impl Into<String>) -> Error {
+fn damaged(what: Msg) -> Error {
     Error::damaged("vault", what)
 }
 
@@ -366,9 +368,7 @@ pub fn exists(conn: &Connection) -> Result<bool> {
 
 /// Opens the root. A missing or unopenable root is damage.
 pub fn read_root(conn: &Connection, master: &Key, vault_id: &[u8]) -> Result<Root> {
-    read_root_if_any(conn, master, vault_id)?.ok_or_else(|| {
-        damaged("the manifest (the vault's list of its records) is missing: it was deleted outside musette")
-    })
+    read_root_if_any(conn, master, vault_id)?.ok_or_else(|| damaged(msg!(CORE, "manifest-missing")))
 }
 
 /// Opens the root if there is one (a vault made before the manifest has none until upgraded).
@@ -376,12 +376,12 @@ pub fn read_root_if_any(conn: &Connection, master: &Key, vault_id: &[u8]) -> Res
     let Some(sealed) = store::meta_get(conn, ROOT_KEY)? else {
         return Ok(None);
     };
-    let plain = master.open(&root_aad(vault_id), &sealed).ok_or_else(|| {
-        damaged("the manifest fails its integrity check: it was altered, or the key that opened the vault is older than the vault (a key slot or session put back from an older copy)")
-    })?;
+    let plain = master
+        .open(&root_aad(vault_id), &sealed)
+        .ok_or_else(|| damaged(msg!(CORE, "manifest-integrity")))?;
     Root::decode(&plain)
         .map(Some)
-        .ok_or_else(|| damaged("the manifest does not decode"))
+        .ok_or_else(|| damaged(msg!(CORE, "manifest-decode")))
 }
 
 /// Reads and opens one bucket as the root says it should be.
@@ -397,7 +397,7 @@ pub fn read_bucket(
         .prepare_cached("SELECT data FROM manifest WHERE bucket = ?1")?
         .query_row(params![bucket as i64], |r| r.get(0))
         .optional()
-        .map_err(|_| damaged(format!("manifest bucket {bucket} has the wrong type")))?;
+        .map_err(|_| damaged(msg!(CORE, "bucket-type", bucket = bucket)))?;
     Ok(
         open_bucket(master, vault_id, bucket, version, sealed.as_deref())?
             .into_iter()
@@ -418,23 +418,15 @@ fn open_bucket(
         // A row the root never wrote was put there outside musette: ignored (`doctor` reports
         // it), so it cannot block writes to the bucket.
         (0, Some(_)) => Ok(Vec::new()),
-        (_, None) => Err(damaged(format!(
-            "manifest bucket {bucket} is missing: it was deleted outside musette"
-        ))),
+        (_, None) => Err(damaged(msg!(CORE, "bucket-missing", bucket = bucket))),
         (v, Some(sealed)) => {
             let plain = master
                 .open(&bucket_aad(vault_id, bucket, v), sealed)
-                .ok_or_else(|| {
-                    damaged(format!(
-                        "manifest bucket {bucket} is not the one the manifest names: it was altered or put back from an older copy"
-                    ))
-                })?;
+                .ok_or_else(|| damaged(msg!(CORE, "bucket-not-named", bucket = bucket)))?;
             let entries = decode_bucket(&plain)
-                .ok_or_else(|| damaged(format!("manifest bucket {bucket} does not decode")))?;
+                .ok_or_else(|| damaged(msg!(CORE, "bucket-decode", bucket = bucket)))?;
             if entries.iter().any(|e| bucket_of(&e.id) != bucket) {
-                return Err(damaged(format!(
-                    "manifest bucket {bucket} holds an entry of another bucket"
-                )));
+                return Err(damaged(msg!(CORE, "bucket-other", bucket = bucket)));
             }
             Ok(entries)
         }
@@ -511,10 +503,10 @@ pub struct Loaded {
     /// Entries whose id is not a well-formed record id (none that musette writes).
     odd: Vec<Entry>,
     /// Buckets that could not be read, with why.
-    pub broken: Vec<(usize, String)>,
+    pub broken: Vec<(usize, Msg)>,
     /// Rows of the manifest table that belong to no bucket the root names (put there outside
     /// musette): ignored by reads, reported by `doctor`, removed by `rekey`.
-    pub stray: Vec<String>,
+    pub stray: Vec<Msg>,
 }
 
 impl Loaded {
@@ -526,7 +518,7 @@ impl Loaded {
             if let Some((_, what)) = self.broken.iter().find(|(n, _)| *n == b) {
                 return Err(Error::damaged(
                     id,
-                    format!("its manifest entry cannot be read ({what})"),
+                    msg!(CORE, "manifest-entry-unreadable", why = what.clone()),
                 ));
             }
         }
@@ -576,18 +568,16 @@ pub fn load_all(conn: &Connection, master: &Key, vault_id: &[u8]) -> Result<Load
             .and_then(|b| usize::try_from(b).ok())
             .filter(|b| *b < BUCKETS)
         else {
-            stray.push("the manifest table holds a row with no valid bucket number".to_string());
+            stray.push(msg!(CORE, "manifest-row-no-bucket"));
             continue;
         };
         if root.buckets[b] == 0 {
-            stray.push(format!(
-                "the manifest table holds a row for bucket {b}, which the manifest never wrote"
-            ));
+            stray.push(msg!(CORE, "manifest-row-unwritten", bucket = b));
             continue;
         }
         seen[b] = true;
         let Ok(sealed) = row.get_ref(1)?.as_blob() else {
-            broken.push((b, format!("manifest bucket {b} has the wrong type")));
+            broken.push((b, msg!(CORE, "bucket-type", bucket = b)));
             continue;
         };
         let plain = master.open(&bucket_aad(vault_id, b, root.buckets[b]), sealed);
@@ -599,7 +589,7 @@ pub fn load_all(conn: &Connection, master: &Key, vault_id: &[u8]) -> Result<Load
             match open_bucket(master, vault_id, b, root.buckets[b], Some(sealed)) {
                 Err(Error::Damaged { what, .. }) => broken.push((b, what)),
                 Err(e) => return Err(e),
-                Ok(_) => broken.push((b, format!("manifest bucket {b} does not decode"))),
+                Ok(_) => broken.push((b, msg!(CORE, "bucket-decode", bucket = b))),
             }
         }
     }

@@ -62,8 +62,11 @@ fn check_all_verified(doc: &Value) -> Result<Vec<String>> {
             ProofStatus::Verified => dids.push(check.did.unwrap_or_default()),
             ProofStatus::Invalid(why) | ProofStatus::Unsupported(why) => {
                 let who = check.did.unwrap_or(check.verification_method);
-                return Err(Error::Forged(format!(
-                    "the recommendation was altered or is forged: the signature of {who} does not hold ({why})"
+                return Err(Error::Forged(msg!(
+                    CORE,
+                    "forged-recommendation-signature",
+                    who = who,
+                    why = why
                 )));
             }
         }
@@ -100,7 +103,7 @@ fn stored_in(id: &str, fields: &Map<String, Value>) -> Result<Option<Value>> {
         return Ok(None);
     };
     let stored: Value = serde_json::from_str(text)
-        .map_err(|_| Error::damaged(id, "its stored credential is not JSON"))?;
+        .map_err(|_| Error::damaged(id, msg!(CORE, "stored-credential-not-json")))?;
     let mut fields = chosen_fields(Kind::Recommendation, fields, None)?;
     fields.remove("credential");
     // What the signed credential says, read back, against what the record says now, on the
@@ -260,11 +263,8 @@ impl Vault {
                 break;
             }
         }
-        let (id, stored) = found.ok_or_else(|| {
-            Error::Forged(
-                "this recommendation matches none of yours: its text or details were changed after you sent it, or it is not yours; nothing was stored".into(),
-            )
-        })?;
+        let (id, stored) =
+            found.ok_or_else(|| Error::Forged(msg!(CORE, "forged-recommendation-none")))?;
         // The co-signer signed the text as it was requested: if the record was edited since,
         // that signature does not vouch for what the record says now.
         let record = self.show(&id)?;

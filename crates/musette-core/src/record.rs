@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
 use crate::error::{Error, Result};
+use crate::i18n::{CORE, Msg};
 use crate::model::Kind;
+use crate::msg;
 
 /// An attachment as recorded in its record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,17 +223,18 @@ pub fn new_document(
 
 /// Reads a record's state out of its document. `id` names the record in errors.
 pub fn read_state(doc: &AutoCommit, id: &str) -> Result<RecordState> {
-    let bad = |what: String| Error::damaged(id, what);
-    let am = |e: automerge::AutomergeError| bad(format!("unreadable document: {e}"));
+    let bad = |what: Msg| Error::damaged(id, what);
+    let am =
+        |e: automerge::AutomergeError| bad(msg!(CORE, "document-unreadable", why = e.to_string()));
     let text = |prop: &str| -> Result<String> {
         match get_json(doc, &ROOT, prop).map_err(am)? {
             Some(Value::String(s)) => Ok(s),
-            _ => Err(bad(format!("the document has no {prop}"))),
+            _ => Err(bad(msg!(CORE, "document-no-property", name = prop))),
         }
     };
     let kind: Kind = text("kind")?
         .parse()
-        .map_err(|_| bad("unknown kind in document".into()))?;
+        .map_err(|_| bad(msg!(CORE, "document-kind-unknown")))?;
     let fields = match existing_map(doc, "fields").map_err(am)? {
         Some(obj) => map_to_json(doc, &obj).map_err(am)?,
         None => Map::new(),
@@ -244,8 +247,14 @@ pub fn read_state(doc: &AutoCommit, id: &str) -> Result<RecordState> {
     let mut attachments = Vec::new();
     if let Some(obj) = existing_map(doc, "attachments").map_err(am)? {
         for (key, value) in map_to_json(doc, &obj).map_err(am)? {
-            let info: AttachmentInfo = serde_json::from_value(value)
-                .map_err(|e| bad(format!("attachment {key} is malformed: {e}")))?;
+            let info: AttachmentInfo = serde_json::from_value(value).map_err(|e| {
+                bad(msg!(
+                    CORE,
+                    "attachment-malformed",
+                    key = &key,
+                    why = e.to_string()
+                ))
+            })?;
             attachments.push(info);
         }
     }

@@ -62,7 +62,7 @@ pub(crate) fn unwrap_record_key(
 ) -> Result<Key> {
     master
         .unwrap_key(&key_aad(vault_id, id), wrapped)
-        .ok_or_else(|| Error::damaged(id, "its data key does not open"))
+        .ok_or_else(|| Error::damaged(id, msg!(CORE, "data-key-not-open")))
 }
 
 /// The setting that holds contacts' names by did: `{record id: [did, name]}`.
@@ -232,22 +232,16 @@ pub(crate) fn heads_of(doc: &mut AutoCommit) -> [u8; 32] {
 
 /// A column of a row, as bytes; a value of another type is damage to that record.
 pub(crate) fn blob_col<'r>(row: &'r rusqlite::Row<'_>, i: usize, id: &str) -> Result<&'r [u8]> {
-    row.get_ref(i)?.as_blob().map_err(|_| {
-        Error::damaged(
-            id,
-            format!("its row has a value of the wrong type in column {i}"),
-        )
-    })
+    row.get_ref(i)?
+        .as_blob()
+        .map_err(|_| Error::damaged(id, msg!(CORE, "row-column-type", column = i)))
 }
 
 /// A column of a row, as an integer; a value of another type is damage to that record.
 pub(crate) fn int_col(row: &rusqlite::Row<'_>, i: usize, id: &str) -> Result<i64> {
-    row.get_ref(i)?.as_i64().map_err(|_| {
-        Error::damaged(
-            id,
-            format!("its row has a value of the wrong type in column {i}"),
-        )
-    })
+    row.get_ref(i)?
+        .as_i64()
+        .map_err(|_| Error::damaged(id, msg!(CORE, "row-column-type", column = i)))
 }
 
 /// A record id column; anything but a well-formed id is damage, named by what can be shown.
@@ -260,14 +254,15 @@ pub(crate) fn id_col(row: &rusqlite::Row<'_>, i: usize) -> Result<String> {
                     .chars()
                     .take(40)
                     .collect::<String>(),
-                "a record row has no valid id (it is not 26 letters and digits)",
+                msg!(CORE, "row-id-invalid"),
             )),
         },
         other => Err(Error::damaged(
             "?",
-            format!(
-                "a record row has no valid id (its id is {:?})",
-                other.data_type()
+            msg!(
+                CORE,
+                "row-id-type",
+                kind = format!("{:?}", other.data_type())
             ),
         )),
     }
@@ -328,7 +323,12 @@ impl Vault {
             &root,
             manifest::bucket_of(id),
         )
-        .map_err(|e| Error::damaged(id, format!("its manifest entry cannot be read ({e})")))?
+        .map_err(|e| {
+            Error::damaged(
+                id,
+                msg!(CORE, "manifest-entry-unreadable", why = e.to_msg()),
+            )
+        })?
         .remove(id)
         .map(|e| e.known());
         let mut stmt = conn.prepare_cached("SELECT key, header FROM records WHERE id = ?1")?;
@@ -796,13 +796,16 @@ impl<'k> ChunkReader<'k> {
     pub(crate) fn push(&mut self, seq: i64, kind: i64, data: &[u8]) -> Result<()> {
         let id = self.id;
         let seq =
-            u64::try_from(seq).map_err(|_| Error::damaged(id, "a chunk has a negative number"))?;
+            u64::try_from(seq).map_err(|_| Error::damaged(id, msg!(CORE, "chunk-negative")))?;
         if seq != self.expected || seq > self.last {
             return Err(Error::damaged(
                 id,
-                format!(
-                    "chunk {seq} is not where the record expects chunks {}..={}",
-                    self.base, self.last
+                msg!(
+                    CORE,
+                    "chunk-out-of-place",
+                    n = seq,
+                    first = self.base,
+                    last = self.last
                 ),
             ));
         }
@@ -812,19 +815,15 @@ impl<'k> ChunkReader<'k> {
             [CHUNK_CHANGES, CHUNK_CHANGES_PADDED]
         };
         if !want_kinds.contains(&kind) {
-            return Err(Error::damaged(
-                id,
-                format!("chunk {seq} has the wrong kind"),
-            ));
+            return Err(Error::damaged(id, msg!(CORE, "chunk-kind", n = seq)));
         }
         let opened = self
             .key
             .open(&chunk_aad(id, seq, kind), data)
-            .ok_or_else(|| Error::damaged(id, format!("chunk {seq} fails its integrity check")))?;
+            .ok_or_else(|| Error::damaged(id, msg!(CORE, "chunk-integrity", n = seq)))?;
         self.chained = chain(&self.chained, data);
         let plain = if kind == CHUNK_SNAPSHOT_PADDED || kind == CHUNK_CHANGES_PADDED {
-            unpad(&opened)
-                .ok_or_else(|| Error::damaged(id, format!("chunk {seq} has a bad length")))?
+            unpad(&opened).ok_or_else(|| Error::damaged(id, msg!(CORE, "chunk-length", n = seq)))?
         } else {
             &opened[..]
         };
@@ -833,7 +832,7 @@ impl<'k> ChunkReader<'k> {
             return Ok(());
         }
         let bad = |e: automerge::AutomergeError| {
-            Error::damaged(id, format!("chunk {seq} does not decode: {e}"))
+            Error::damaged(id, msg!(CORE, "chunk-decode", n = seq, why = e.to_string()))
         };
         match self.doc.as_mut() {
             None => self.doc = Some(AutoCommit::load(plain).map_err(bad)?),
@@ -850,7 +849,7 @@ impl<'k> ChunkReader<'k> {
         if self.expected != self.last + 1 {
             return Err(Error::damaged(
                 self.id,
-                format!("chunk {} is missing", self.expected),
+                msg!(CORE, "chunk-missing", n = self.expected),
             ));
         }
         Ok(())
@@ -862,9 +861,9 @@ impl<'k> ChunkReader<'k> {
         self.finish_check()?;
         let doc = self
             .doc
-            .ok_or_else(|| Error::damaged(id, "its document has no chunks"))?;
+            .ok_or_else(|| Error::damaged(id, msg!(CORE, "document-no-chunks")))?;
         if !doc.get_missing_deps(&[]).is_empty() {
-            return Err(Error::damaged(id, "its document is missing changes"));
+            return Err(Error::damaged(id, msg!(CORE, "document-missing-changes")));
         }
         Ok(doc)
     }
@@ -872,27 +871,17 @@ impl<'k> ChunkReader<'k> {
 
 /// The error for a record the manifest holds but whose rows are gone.
 pub(crate) fn missing_rows(id: &str) -> Error {
-    Error::damaged(
-        id,
-        "its rows are missing from the file: they were deleted outside musette",
-    )
+    Error::damaged(id, msg!(CORE, "rows-missing"))
 }
 
 /// Checks a stored header against what the manifest says of its record.
 pub(crate) fn check_entry(id: &str, entry: Option<Known>, sealed: &[u8]) -> Result<Known> {
     match entry {
-        None => Err(Error::damaged(
-            id,
-            "the vault's manifest does not know this record: its rows were added outside musette or put back from an older copy",
-        )),
-        Some(e) if e.forgotten => Err(Error::damaged(
-            id,
-            "this record was forgotten, yet its rows are in the file again: they were put back from an older copy",
-        )),
-        Some(e) if !e.names_header(sealed) => Err(Error::damaged(
-            id,
-            "its header is not the one the vault last wrote: it was rolled back to an older copy or replaced",
-        )),
+        None => Err(Error::damaged(id, msg!(CORE, "record-unknown"))),
+        Some(e) if e.forgotten => Err(Error::damaged(id, msg!(CORE, "record-forgotten-back"))),
+        Some(e) if !e.names_header(sealed) => {
+            Err(Error::damaged(id, msg!(CORE, "header-rolled-back")))
+        }
         Some(e) => Ok(e),
     }
 }
@@ -939,10 +928,9 @@ pub(crate) fn store_snapshot(
 /// Checks the chain of the chunks read against the header's (when it has one).
 pub(crate) fn check_chain(id: &str, header: &Header, chained: &[u8; 32]) -> Result<()> {
     match &header.chunks {
-        Some(want) if *want != crate::crypto::hex(chained) => Err(Error::damaged(
-            id,
-            "its chunks are not the ones its header names: one was replaced (by another device's chunk of the same number, or an older copy)",
-        )),
+        Some(want) if *want != crate::crypto::hex(chained) => {
+            Err(Error::damaged(id, msg!(CORE, "chunks-replaced")))
+        }
         _ => Ok(()),
     }
 }
@@ -1018,7 +1006,7 @@ pub(crate) fn open_header_bytes(
     sealed: &[u8],
 ) -> Result<zeroize::Zeroizing<Vec<u8>>> {
     key.open(&header_aad(id, version), sealed)
-        .ok_or_else(|| Error::damaged(id, "its header fails its integrity check"))
+        .ok_or_else(|| Error::damaged(id, msg!(CORE, "header-integrity")))
 }
 
 /// Opens a header sealed for `from` (another replica's counter) and seals the same bytes for
@@ -1042,7 +1030,7 @@ pub(crate) fn open_header(key: &Key, id: &str, version: u64, sealed: &[u8]) -> R
 
 pub(crate) fn decode_header(id: &str, plain: &[u8]) -> Result<Header> {
     serde_json::from_slice(plain)
-        .map_err(|e| Error::damaged(id, format!("its header does not decode: {e}")))
+        .map_err(|e| Error::damaged(id, msg!(CORE, "header-decode", why = e.to_string())))
 }
 
 pub(crate) fn internal(e: automerge::AutomergeError) -> Error {

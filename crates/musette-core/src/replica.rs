@@ -232,11 +232,11 @@ impl Vault {
     /// What a new device needs to hold a replica of this vault.
     pub fn device_keys(&self) -> Result<DeviceKeys> {
         let sealed = store::meta_get(&self.conn, "owner_key")?
-            .ok_or_else(|| Error::damaged("vault", "the owner's signing key is missing"))?;
+            .ok_or_else(|| Error::damaged("vault", msg!(CORE, "owner-key-missing")))?;
         let seed = self
             .master
             .open(&owner_aad(&self.vault_id), &sealed)
-            .ok_or_else(|| Error::damaged("vault", "the owner's signing key does not open"))?;
+            .ok_or_else(|| Error::damaged("vault", msg!(CORE, "owner-key-not-open")))?;
         Ok(DeviceKeys {
             vault_id: self.vault_id.clone(),
             master: Zeroizing::new(self.master.expose().to_vec()),
@@ -249,15 +249,13 @@ impl Vault {
     pub fn endpoint_secret(&mut self) -> Result<Zeroizing<[u8; 32]>> {
         let aad = crate::crypto::aad("endpoint-key", &[&self.vault_id, &self.device]);
         let open = |sealed: &[u8]| -> Result<Zeroizing<[u8; 32]>> {
-            let plain = self.master.open(&aad, sealed).ok_or_else(|| {
-                Error::damaged("vault", "this device's network key does not open")
-            })?;
+            let plain = self
+                .master
+                .open(&aad, sealed)
+                .ok_or_else(|| Error::damaged("vault", msg!(CORE, "network-key-not-open")))?;
             let mut out = Zeroizing::new([0u8; 32]);
             if plain.len() != 32 {
-                return Err(Error::damaged(
-                    "vault",
-                    "this device's network key is malformed",
-                ));
+                return Err(Error::damaged("vault", msg!(CORE, "network-key-malformed")));
             }
             out.copy_from_slice(&plain);
             Ok(out)
@@ -276,7 +274,7 @@ impl Vault {
         }
         tx.commit()?;
         let sealed = store::meta_get(&self.conn, "endpoint_key")?
-            .ok_or_else(|| Error::damaged("vault", "this device's network key is missing"))?;
+            .ok_or_else(|| Error::damaged("vault", msg!(CORE, "network-key-missing")))?;
         open(&sealed)
     }
 
@@ -302,24 +300,28 @@ impl Vault {
             (None, Some(_)) => {
                 return Err(Error::damaged(
                     "vault",
-                    format!("the setting {name:?} was deleted outside musette"),
+                    msg!(CORE, "setting-deleted", name = format!("{name:?}")),
                 ));
             }
             _ => {
                 return Err(Error::damaged(
                     "vault",
-                    format!(
-                        "the setting {name:?} is not the one this vault last wrote: it was altered, or put back from an older copy"
-                    ),
+                    msg!(CORE, "setting-not-last", name = format!("{name:?}")),
                 ));
             }
         };
         let plain = self.master.open(&aad, &sealed).ok_or_else(|| {
-            Error::damaged("vault", format!("the setting {name:?} does not open"))
+            Error::damaged(
+                "vault",
+                msg!(CORE, "setting-not-open", name = format!("{name:?}")),
+            )
         })?;
-        serde_json::from_slice(&plain)
-            .map(Some)
-            .map_err(|_| Error::damaged("vault", format!("the setting {name:?} does not decode")))
+        serde_json::from_slice(&plain).map(Some).map_err(|_| {
+            Error::damaged(
+                "vault",
+                msg!(CORE, "setting-decode", name = format!("{name:?}")),
+            )
+        })
     }
 
     /// Writes a setting inside a transaction already open, vouched for by the manifest update
@@ -500,9 +502,9 @@ impl Vault {
         while let Some(row) = rows.next()? {
             let a: String = row
                 .get(0)
-                .map_err(|_| Error::damaged(id, "an attachment chunk has the wrong type"))?;
+                .map_err(|_| Error::damaged(id, msg!(CORE, "blob-chunk-type")))?;
             let i = u64::try_from(int_col(row, 1, id)?)
-                .map_err(|_| Error::damaged(id, "an attachment chunk has a negative index"))?;
+                .map_err(|_| Error::damaged(id, msg!(CORE, "blob-chunk-negative")))?;
             let data = blob_col(row, 2, id)?.to_vec();
             size += data.len();
             out.push(BlobChunk(a, i, data));
@@ -553,7 +555,12 @@ impl Vault {
             if let std::collections::hash_map::Entry::Vacant(slot) = buckets.entry(b) {
                 slot.insert(
                     manifest::read_bucket(&tx, &self.master, &self.vault_id, &root, b).map_err(
-                        |e| Error::damaged(id, format!("its manifest entry cannot be read ({e})")),
+                        |e| {
+                            Error::damaged(
+                                id,
+                                msg!(CORE, "manifest-entry-unreadable", why = e.to_msg()),
+                            )
+                        },
                     )?,
                 );
             }
@@ -578,7 +585,7 @@ impl Vault {
             let mut rows = chunk_stmt.query(params![id])?;
             while let Some(row) = rows.next()? {
                 let seq = u64::try_from(int_col(row, 0, id)?)
-                    .map_err(|_| Error::damaged(id, "a chunk has a negative number"))?;
+                    .map_err(|_| Error::damaged(id, msg!(CORE, "chunk-negative")))?;
                 chunks.push(Chunk(
                     seq,
                     int_col(row, 1, id)?,
@@ -593,12 +600,11 @@ impl Vault {
             if whole && bytes > 0 {
                 let mut rows = blob_stmt.query(params![id])?;
                 while let Some(row) = rows.next()? {
-                    let att: String = row.get(0).map_err(|_| {
-                        Error::damaged(id, "an attachment chunk has the wrong type")
-                    })?;
-                    let idx = u64::try_from(int_col(row, 1, id)?).map_err(|_| {
-                        Error::damaged(id, "an attachment chunk has a negative index")
-                    })?;
+                    let att: String = row
+                        .get(0)
+                        .map_err(|_| Error::damaged(id, msg!(CORE, "blob-chunk-type")))?;
+                    let idx = u64::try_from(int_col(row, 1, id)?)
+                        .map_err(|_| Error::damaged(id, msg!(CORE, "blob-chunk-negative")))?;
                     blobs.push(BlobChunk(att, idx, blob_col(row, 2, id)?.to_vec()));
                 }
             }
@@ -705,16 +711,12 @@ impl Vault {
         let key = self
             .master
             .unwrap_key(&key_aad(&self.vault_id, &id), &rec.key)
-            .ok_or_else(|| {
-                Error::Forged(format!(
-                    "record {id}: its key does not open with this vault's keys"
-                ))
-            })?;
+            .ok_or_else(|| Error::Forged(msg!(CORE, "forged-record-key", id = &id)))?;
         let (base, last) = match (rec.chunks.first(), rec.chunks.last()) {
             (Some(f), Some(l)) => (f.0, l.0),
-            _ => return Err(Error::Forged(format!("record {id} came with no chunks"))),
+            _ => return Err(Error::Forged(msg!(CORE, "forged-no-chunks", id = &id))),
         };
-        let forged = |e: Error| Error::Forged(e.to_string());
+        let forged = |e: Error| Error::Forged(e.to_msg());
         let existing = m.get(tx, &id)?;
         // A record new here that comes with its header, and the header with the chain of its
         // chunks, is only checked, not loaded (below).
@@ -732,7 +734,7 @@ impl Vault {
         };
         for Chunk(seq, kind, data) in &rec.chunks {
             let seq = i64::try_from(*seq)
-                .map_err(|_| Error::Forged(format!("record {id}: a chunk number is too large")))?;
+                .map_err(|_| Error::Forged(msg!(CORE, "forged-chunk-number", id = &id)))?;
             reader.push(seq, *kind, data).map_err(forged)?;
         }
 
@@ -749,8 +751,10 @@ impl Vault {
                     Some((header, sealed)) => {
                         reader.finish_check().map_err(forged)?;
                         if (header.base, header.last) != (base, last) {
-                            return Err(Error::Forged(format!(
-                                "record {id}: its header names other chunks than came with it"
+                            return Err(Error::Forged(msg!(
+                                CORE,
+                                "forged-header-chunks",
+                                id = &id
                             )));
                         }
                         check_chain(&id, &header, &reader.chained()).map_err(forged)?;
@@ -794,9 +798,9 @@ impl Vault {
                 let mut remote = reader.finish().map_err(forged)?;
                 let mut local = self.load_doc(tx, &id, &key, &header)?;
                 let before = local.get_heads();
-                local
-                    .merge(&mut remote)
-                    .map_err(|e| Error::Forged(format!("record {id}: {e}")))?;
+                local.merge(&mut remote).map_err(|e| {
+                    Error::Forged(msg!(CORE, "forged-merge", id = &id, why = e.to_string()))
+                })?;
                 if local.get_heads() == before {
                     return Ok(Merged::Unchanged);
                 }
@@ -900,20 +904,27 @@ fn insert_blobs(
         let Some(info) = wanted.iter().find(|a| a.id == *att) else {
             return Ok(());
         };
-        let forged = |what: &str| {
-            Error::Forged(format!(
-                "record {id}: chunk {idx} of its attachment {:?} {what}",
-                info.name
-            ))
-        };
+        let name = format!("{:?}", info.name);
         if *idx >= info.chunks {
-            return Err(forged("is beyond its last"));
+            return Err(Error::Forged(msg!(
+                CORE,
+                "forged-blob-beyond",
+                id = id,
+                n = *idx,
+                name = name
+            )));
         }
         if key
             .open(&crate::attachments::blob_aad(id, att, *idx), data)
             .is_none()
         {
-            return Err(forged("does not open with its record's key"));
+            return Err(Error::Forged(msg!(
+                CORE,
+                "forged-blob-key",
+                id = id,
+                n = *idx,
+                name = name
+            )));
         }
         stmt.execute(params![id, att, *idx as i64, data, store::random_rowid()])?;
         got.insert((att.clone(), *idx));
@@ -930,9 +941,13 @@ fn insert_blobs(
     for info in wanted {
         let came = got.iter().filter(|(a, _)| *a == info.id).count() as u64;
         if came != info.chunks {
-            return Err(Error::Forged(format!(
-                "record {id}: its attachment {:?} came with {came} of its {} chunks",
-                info.name, info.chunks
+            return Err(Error::Forged(msg!(
+                CORE,
+                "forged-blob-count",
+                id = id,
+                name = format!("{:?}", info.name),
+                came = came,
+                chunks = info.chunks
             )));
         }
     }

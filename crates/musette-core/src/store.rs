@@ -26,6 +26,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use crate::error::{Error, Result};
+use crate::i18n::CORE;
+use crate::msg;
 
 /// Marks the SQLite file as a musette vault (`PRAGMA application_id`, "MUSE").
 pub const APPLICATION_ID: i64 = 0x4d55_5345;
@@ -122,17 +124,19 @@ pub fn create_private_file(path: &Path) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let file = options.open(path).map_err(Error::io(format!(
-        "cannot create {} (readable by you only)",
-        path.display()
+    let file = options.open(path).map_err(Error::io(msg!(
+        CORE,
+        "io-create-private",
+        path = path.display().to_string()
     )))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         file.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .map_err(Error::io(format!(
-                "cannot make {} readable by you only",
-                path.display()
+            .map_err(Error::io(msg!(
+                CORE,
+                "io-make-private",
+                path = path.display().to_string()
             )))?;
     }
     drop(file);
@@ -194,14 +198,6 @@ pub fn check_schema(conn: &Connection) -> Result<()> {
             .filter(|s| !s.is_empty())
             .collect()
     });
-    let damaged = |what: String| {
-        Error::damaged(
-            "vault",
-            format!(
-                "the file's structure was changed outside musette: {what}; restore the vault from a backup"
-            ),
-        )
-    };
     let mut stmt = conn.prepare_cached("SELECT type, name, sql FROM sqlite_master")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
@@ -215,9 +211,15 @@ pub fn check_schema(conn: &Connection) -> Result<()> {
         };
         if !ok {
             let name: String = name.chars().filter(|c| !c.is_control()).take(60).collect();
-            return Err(damaged(format!(
-                "it holds a {kind} named {name:?} that musette never makes"
-            )));
+            return Err(Error::damaged(
+                "vault",
+                msg!(
+                    CORE,
+                    "file-structure-changed",
+                    kind = kind,
+                    name = format!("{name:?}")
+                ),
+            ));
         }
     }
     Ok(())

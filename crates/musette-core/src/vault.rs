@@ -15,7 +15,7 @@
 //! # Ok(()) }
 //! ```
 
-use crate::i18n::CORE;
+use crate::i18n::{CORE, Msg};
 use crate::msg;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -236,8 +236,11 @@ impl Vault {
             remove_db_files(&tmp);
             return Err(Error::AlreadyExists(dir.to_path_buf()));
         }
-        std::fs::rename(&tmp, &final_path)
-            .map_err(Error::io(format!("cannot create {}", final_path.display())))?;
+        std::fs::rename(&tmp, &final_path).map_err(Error::io(msg!(
+            CORE,
+            "io-create-vault",
+            path = final_path.display().to_string()
+        )))?;
         remove_db_files(&tmp);
         // What a creation cut short here left (a crash, a kill): no longer of use.
         for stale in half_made(dir) {
@@ -299,25 +302,17 @@ impl Vault {
         if let Some(id) = session
             && !root.sessions.contains(&id)
         {
-            return Err(Error::damaged(
-                "vault",
-                "this session was ended (by `lock`, `passwd` or `rekey`), and its row was put back from an older copy",
-            ));
+            return Err(Error::damaged("vault", msg!(CORE, "session-put-back")));
         }
         if !root.device.is_empty() && root.device != vault.device {
-            return Err(Error::damaged(
-                "vault",
-                "this device's id in the file is not the one the vault holds: it was changed outside musette",
-            ));
+            return Err(Error::damaged("vault", msg!(CORE, "device-id-changed")));
         }
         if let Some(slot) = slot
             && slot_digest_of(&vault.conn, slot)?.as_ref() != root.slots.get(slot)
         {
             return Err(Error::damaged(
                 "vault",
-                format!(
-                    "the {slot} key slot is not the one this vault last wrote: it was altered or put back from an older copy. Run `musette doctor`, then `musette rekey` to make new keys"
-                ),
+                msg!(CORE, "slot-not-last", slot = slot_name(slot)),
             ));
         }
         Ok(vault)
@@ -328,10 +323,7 @@ impl Vault {
     pub fn reopen(&self) -> Result<Vault> {
         let (conn, vault_id) = open_db(&self.dir)?;
         if vault_id != self.vault_id {
-            return Err(Error::damaged(
-                "vault",
-                "the file in this folder is no longer the vault that was opened: open it again",
-            ));
+            return Err(Error::damaged("vault", msg!(CORE, "vault-file-replaced")));
         }
         let mut master = Zeroizing::new([0u8; crate::crypto::KEY_LEN]);
         master.copy_from_slice(self.master.expose());
@@ -621,12 +613,9 @@ impl Vault {
                     continue;
                 }
                 let wrapped = blob_col(row, 1, &id).unwrap_or_default();
-                let key = self.record_key(&id, wrapped).map_err(|_| {
-                    Error::damaged(
-                        &id,
-                        "its data key does not open, so it cannot be moved to the new keys: nothing was changed. `musette forget` the record (or restore it from a backup), then rekey again",
-                    )
-                })?;
+                let key = self
+                    .record_key(&id, wrapped)
+                    .map_err(|_| Error::damaged(&id, msg!(CORE, "rekey-record-key")))?;
                 keys.push((id, key));
             }
         }
@@ -665,12 +654,7 @@ impl Vault {
         }
         let owner = store::meta_get(&tx, "owner_key")?
             .and_then(|s| self.master.open(&owner_aad(&self.vault_id), &s))
-            .ok_or_else(|| {
-                Error::damaged(
-                    "vault",
-                    "the owner's signing key does not open, so it cannot be moved to the new keys: nothing was changed",
-                )
-            })?;
+            .ok_or_else(|| Error::damaged("vault", msg!(CORE, "rekey-owner-key")))?;
         let owner = new_master.seal(&owner_aad(&self.vault_id), &owner);
         store::meta_put(&tx, "owner_key", &owner)?;
         // This device's network key and settings move to the new master key too.
@@ -761,16 +745,14 @@ impl Vault {
             {
                 return Err(Error::damaged(
                     "vault",
-                    "the manifest (the vault's list of its records) is missing: it was deleted outside musette; restore the vault from a backup",
+                    msg!(CORE, "manifest-missing-restore"),
                 ));
             }
             Some(sealed) => {
                 let seed = self
                     .master
                     .open(&legacy_owner_aad(&self.vault_id), &sealed)
-                    .ok_or_else(|| {
-                        Error::damaged("vault", "the owner's signing key does not open")
-                    })?;
+                    .ok_or_else(|| Error::damaged("vault", msg!(CORE, "owner-key-not-open")))?;
                 self.master.seal(&owner_aad(&self.vault_id), &seed)
             }
             // Never made here: a vault with neither manifest nor owner key lost both outside
@@ -778,7 +760,7 @@ impl Vault {
             None => {
                 return Err(Error::damaged(
                     "vault",
-                    "the manifest (the vault's list of its records) and the owner's signing key are both missing: they were deleted outside musette; restore the vault from a backup",
+                    msg!(CORE, "manifest-owner-missing"),
                 ));
             }
         };
@@ -810,7 +792,7 @@ impl Vault {
                 let key = self.record_key(&id, &wrapped)?;
                 let plain = key
                     .open(&legacy_header_aad(&id), &sealed)
-                    .ok_or_else(|| Error::damaged(&id, "its header fails its integrity check"))?;
+                    .ok_or_else(|| Error::damaged(&id, msg!(CORE, "header-integrity")))?;
                 let header = crate::records::decode_header(&id, &plain)?;
                 let mut doc = self.load_doc(&tx, &id, &key, &header)?;
                 let resealed = seal_header(&key, &id, version, &header)?;
@@ -838,33 +820,39 @@ impl Vault {
 
     /// Checks both key slots against the manifest: present, well formed, and the rows this
     /// vault last wrote (a slot that does not match will not open the vault).
-    pub(crate) fn slot_problems(&self, root: &Root) -> Result<Vec<String>> {
+    pub(crate) fn slot_problems(&self, root: &Root) -> Result<Vec<Msg>> {
         let mut problems = Vec::new();
         for slot in [SLOT_PASSPHRASE, SLOT_RECOVERY] {
             let advice = if slot == SLOT_RECOVERY {
-                "your recovery key no longer opens this vault: run `musette rekey` to make a new one"
+                msg!(CORE, "slot-advice-recovery")
             } else {
-                "your passphrase may no longer open this vault: open it with your recovery key (`musette recover`), then run `musette rekey`"
+                msg!(CORE, "slot-advice-passphrase")
             };
+            let name = slot_name(slot);
             match read_slot(&self.conn, slot) {
                 Ok(Some((SlotParams::Argon2id { params, .. }, _, _)))
                     if !params.is_sane_stored() =>
                 {
-                    problems.push(format!(
-                        "the {slot} key slot is damaged: its parameters are not ones musette writes; {advice}"
-                    ));
+                    problems.push(msg!(CORE, "slot-insane", slot = name, advice = advice));
                 }
                 Ok(Some(_)) => {
                     if slot_digest_of(&self.conn, slot)?.as_ref() != root.slots.get(slot) {
-                        problems.push(format!(
-                            "the {slot} key slot was altered or put back from an older copy; {advice}"
-                        ));
+                        problems.push(msg!(CORE, "slot-altered", slot = name, advice = advice));
                     }
                 }
-                Ok(None) => problems.push(format!("the {slot} key slot is missing; {advice}")),
-                Err(e) => {
-                    problems.push(format!("the {slot} key slot is unreadable ({e}); {advice}"))
-                }
+                Ok(None) => problems.push(msg!(
+                    CORE,
+                    "slot-missing-advice",
+                    slot = name,
+                    advice = advice
+                )),
+                Err(e) => problems.push(msg!(
+                    CORE,
+                    "slot-unreadable",
+                    slot = name,
+                    why = e.to_msg(),
+                    advice = advice
+                )),
             }
         }
         Ok(problems)
@@ -984,27 +972,23 @@ fn read_slot(conn: &Connection, id: &str) -> Result<Option<(SlotParams, String, 
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()
-        .map_err(|_| {
-            Error::damaged(
-                "vault",
-                format!("the {id} key slot is damaged: its row has values of the wrong type"),
-            )
-        })?;
+        .map_err(|_| Error::damaged("vault", msg!(CORE, "slot-row-type", slot = slot_name(id))))?;
     let Some((json, wrapped)) = row else {
         return Ok(None);
     };
-    let params: SlotParams = serde_json::from_str(&json).map_err(|_| {
-        Error::damaged(
-            "vault",
-            format!("the {id} key slot has malformed parameters"),
-        )
-    })?;
+    let params: SlotParams = serde_json::from_str(&json)
+        .map_err(|_| Error::damaged("vault", msg!(CORE, "slot-malformed", slot = slot_name(id))))?;
     Ok(Some((params, json, wrapped)))
+}
+
+/// "The passphrase (or recovery) key slot".
+fn slot_name(slot: &str) -> Msg {
+    msg!(CORE, "slot-name", slot = slot)
 }
 
 fn open_slot(conn: &Connection, vault_id: &[u8], id: &str, secret: &[u8]) -> Result<Option<Key>> {
     let (params, json, wrapped) = read_slot(conn, id)?
-        .ok_or_else(|| Error::damaged("vault", format!("the {id} key slot is missing")))?;
+        .ok_or_else(|| Error::damaged("vault", msg!(CORE, "slot-missing", slot = slot_name(id))))?;
     let kek = params.derive(secret)?;
     Ok(kek.unwrap_key(&slot_aad(vault_id, id, &json), &wrapped))
 }
@@ -1059,25 +1043,32 @@ fn open_session(conn: &Connection, vault_id: &[u8], token: &str) -> Result<(Key,
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
-    let cannot =
-        |what: &str| Error::io(format!("cannot {what} the vault folder {}", dir.display()));
+    let path = dir.display().to_string();
     #[cfg(unix)]
     {
         use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
         if !dir.exists() {
             if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(cannot("create the folder above"))?;
+                std::fs::create_dir_all(parent).map_err(Error::io(msg!(
+                    CORE,
+                    "io-folder-parent",
+                    path = &path
+                )))?;
             }
             std::fs::DirBuilder::new()
                 .mode(0o700)
                 .create(dir)
-                .map_err(cannot("create"))?;
+                .map_err(Error::io(msg!(CORE, "io-folder-create", path = &path)))?;
         }
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            .map_err(cannot("make private (chmod 700)"))?;
+            .map_err(Error::io(msg!(CORE, "io-folder-private", path = &path)))?;
     }
     #[cfg(not(unix))]
-    std::fs::create_dir_all(dir).map_err(cannot("create"))?;
+    std::fs::create_dir_all(dir).map_err(Error::io(msg!(
+        CORE,
+        "io-folder-create",
+        path = &path
+    )))?;
     Ok(())
 }
 

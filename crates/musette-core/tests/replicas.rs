@@ -512,7 +512,7 @@ fn a_setting_put_back_from_an_older_copy_or_deleted_is_refused() {
         report
             .problems
             .iter()
-            .any(|p| p.what.contains("older copy")),
+            .any(|p| p.what.to_string().contains("older copy")),
         "{report:?}"
     );
     c.execute("DELETE FROM meta WHERE key = 'setting:shares'", [])
@@ -531,7 +531,7 @@ fn a_setting_put_back_from_an_older_copy_or_deleted_is_refused() {
         report
             .problems
             .iter()
-            .any(|p| p.what.contains("outside musette")),
+            .any(|p| p.what.to_string().contains("outside musette")),
         "{report:?}"
     );
 }

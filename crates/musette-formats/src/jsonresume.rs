@@ -19,10 +19,12 @@
 //! valid against the JSON Resume schema.
 
 use musette_core::batch::{Incoming, Owns};
+use musette_core::i18n::Msg;
 use musette_core::model::{Kind, validate_date};
+use musette_core::msg;
 use serde_json::{Map, Value, json};
 
-use crate::{FormatError, Result, malformed};
+use crate::{FORMATS, FormatError, Result, malformed};
 
 /// Largest résumé read, in bytes.
 pub const MAX_BYTES: usize = 8 << 20;
@@ -88,10 +90,10 @@ pub struct Resume {
     /// Every other entry, as records to import.
     pub records: Vec<Incoming>,
     /// Entries left out, and why (`work 3: should be an object`).
-    pub skipped: Vec<String>,
+    pub skipped: Vec<Msg>,
     /// Values left out of entries that were kept, and why (`work 2 (Hooli): endDate
     /// "Present" is not a date …`).
-    pub notes: Vec<String>,
+    pub notes: Vec<Msg>,
 }
 
 /// Whether a JSON document looks like a JSON Resume: an object with one of its sections and
@@ -117,8 +119,8 @@ pub fn looks_like(doc: &Value) -> bool {
 /// One entry of a section being read: its place for messages, and what it left out.
 struct Entry<'a> {
     obj: &'a Map<String, Value>,
-    at: String,
-    notes: &'a mut Vec<String>,
+    at: Msg,
+    notes: &'a mut Vec<Msg>,
 }
 
 impl Entry<'_> {
@@ -126,10 +128,13 @@ impl Entry<'_> {
     fn text(&mut self, key: &str) -> Option<String> {
         match self.obj.get(key)? {
             Value::String(s) if s.len() > MAX_TEXT => {
-                self.notes.push(format!(
-                    "{}: {key} is {} bytes long, more than any résumé needs ({MAX_TEXT}): left out",
-                    self.at,
-                    s.len()
+                self.notes.push(msg!(
+                    FORMATS,
+                    "resume-text-long",
+                    at = self.at.clone(),
+                    key = key,
+                    len = s.len(),
+                    max = MAX_TEXT
                 ));
                 None
             }
@@ -138,10 +143,12 @@ impl Entry<'_> {
             Value::Number(n) => Some(n.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             other => {
-                self.notes.push(format!(
-                    "{}: {key} should be text, not {}: left out",
-                    self.at,
-                    kind_of(other)
+                self.notes.push(msg!(
+                    FORMATS,
+                    "resume-not-text",
+                    at = self.at.clone(),
+                    key = key,
+                    kind = kind_of(other)
                 ));
                 None
             }
@@ -164,9 +171,12 @@ impl Entry<'_> {
         if validate_date(&day).is_ok() {
             return Some(day);
         }
-        self.notes.push(format!(
-            "{}: {key} {raw:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD): left out",
-            self.at
+        self.notes.push(msg!(
+            FORMATS,
+            "resume-not-date",
+            at = self.at.clone(),
+            key = key,
+            raw = format!("{raw:?}")
         ));
         None
     }
@@ -180,10 +190,12 @@ impl Entry<'_> {
                 return Some(vec![Value::String(s.trim().to_string())]);
             }
             other => {
-                self.notes.push(format!(
-                    "{}: {key} should be a list of text, not {}: left out",
-                    self.at,
-                    kind_of(other)
+                self.notes.push(msg!(
+                    FORMATS,
+                    "resume-not-list-of-text",
+                    at = self.at.clone(),
+                    key = key,
+                    kind = kind_of(other)
                 ));
                 return None;
             }
@@ -195,10 +207,12 @@ impl Entry<'_> {
                     out.push(Value::String(s.trim().to_string()))
                 }
                 Value::String(_) => {}
-                other => self.notes.push(format!(
-                    "{}: an entry of {key} should be text, not {}: left out",
-                    self.at,
-                    kind_of(other)
+                other => self.notes.push(msg!(
+                    FORMATS,
+                    "resume-item-not-text",
+                    at = self.at.clone(),
+                    key = key,
+                    kind = kind_of(other)
                 )),
             }
         }
@@ -206,15 +220,17 @@ impl Entry<'_> {
     }
 }
 
-fn kind_of(v: &Value) -> &'static str {
-    match v {
+/// What a JSON value is, in words (`a number`, `a list`).
+pub(crate) fn kind_of(v: &Value) -> Msg {
+    let kind = match v {
         Value::Null => "null",
-        Value::Bool(_) => "true or false",
-        Value::Number(_) => "a number",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
         Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
+        Value::Array(_) => "list",
+        Value::Object(_) => "object",
+    };
+    msg!(FORMATS, "json-kind", kind = kind)
 }
 
 /// Sets `field` when `value` is there.
@@ -237,17 +253,20 @@ fn key_part(s: Option<&str>) -> String {
 /// Reads a JSON Resume.
 pub fn read(text: &str) -> Result<Resume> {
     if text.len() > MAX_BYTES {
-        return Err(malformed(format!(
-            "the résumé is {} bytes: at most {MAX_BYTES} are read",
-            text.len()
+        return Err(malformed(msg!(
+            FORMATS,
+            "resume-too-large",
+            len = text.len(),
+            max = MAX_BYTES
         )));
     }
     let doc: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| malformed(format!("it is not JSON ({e})")))?;
+        .map_err(|e| malformed(msg!(FORMATS, "not-json", why = e.to_string())))?;
     if !looks_like(&doc) {
-        return Err(FormatError::Unrecognised(
-            "it is not a JSON Resume: it has none of basics, work, education, skills, volunteer or projects".into(),
-        ));
+        return Err(FormatError::Unrecognised(msg!(
+            FORMATS,
+            "resume-unrecognised"
+        )));
     }
     let root = doc.as_object().cloned().unwrap_or_default();
     let mut resume = Resume::default();
@@ -270,9 +289,11 @@ pub fn read(text: &str) -> Result<Resume> {
             None | Some(Value::Null) => continue,
             Some(Value::Array(items)) => items,
             Some(other) => {
-                resume.skipped.push(format!(
-                    "{section}: should be a list, not {}: left out",
-                    kind_of(other)
+                resume.skipped.push(msg!(
+                    FORMATS,
+                    "resume-not-list",
+                    at = section,
+                    kind = kind_of(other)
                 ));
                 continue;
             }
@@ -281,28 +302,41 @@ pub fn read(text: &str) -> Result<Resume> {
             continue;
         }
         if items.len() > MAX_ENTRIES {
-            return Err(malformed(format!(
-                "{section} has {} entries: at most {MAX_ENTRIES} are read",
-                items.len()
+            return Err(malformed(msg!(
+                FORMATS,
+                "resume-too-many",
+                section = section,
+                n = items.len(),
+                max = MAX_ENTRIES
             )));
         }
         for (i, item) in items.iter().enumerate() {
             let Some(obj) = item.as_object() else {
-                resume.skipped.push(format!(
-                    "{section} {}: should be an object, not {}: left out",
-                    i + 1,
-                    kind_of(item)
+                resume.skipped.push(msg!(
+                    FORMATS,
+                    "resume-not-object",
+                    at = msg!(FORMATS, "resume-entry", section = section, n = i + 1),
+                    kind = kind_of(item)
                 ));
                 continue;
             };
             let label = ["name", "title", "position", "institution", "language"]
                 .iter()
                 .find_map(|k| obj.get(*k).and_then(Value::as_str))
-                .map(|n| format!(" ({})", n.chars().take(60).collect::<String>()))
-                .unwrap_or_default();
+                .map(|n| n.chars().take(60).collect::<String>());
+            let at = match label {
+                Some(name) => msg!(
+                    FORMATS,
+                    "resume-entry-named",
+                    section = section,
+                    n = i + 1,
+                    name = name
+                ),
+                None => msg!(FORMATS, "resume-entry", section = section, n = i + 1),
+            };
             let mut entry = Entry {
                 obj,
-                at: format!("{section} {}{label}", i + 1),
+                at,
                 notes: &mut resume.notes,
             };
             match reader(&mut entry) {
@@ -311,10 +345,9 @@ pub fn read(text: &str) -> Result<Resume> {
                     resume.records.push(incoming);
                 }
                 None => {
-                    let at = entry.at;
-                    resume.skipped.push(format!(
-                        "{at}: has nothing to keep it by (its name, title or text is missing): left out"
-                    ));
+                    resume
+                        .skipped
+                        .push(msg!(FORMATS, "resume-nothing-to-key", at = entry.at));
                 }
             }
         }
@@ -332,7 +365,12 @@ fn incoming(
 ) -> Incoming {
     Incoming {
         owns: Owns::Only(owns),
-        ..Incoming::new(kind, format!("jsonresume:{key}"), fields, String::new())
+        ..Incoming::new(
+            kind,
+            format!("jsonresume:{key}"),
+            fields,
+            msg!(FORMATS, "resume-basics"),
+        )
     }
 }
 
@@ -342,7 +380,7 @@ fn read_basics(root: &Map<String, Value>, resume: &mut Resume) {
         Some(Value::Object(obj)) => {
             let mut e = Entry {
                 obj,
-                at: "basics".into(),
+                at: msg!(FORMATS, "resume-basics"),
                 notes: &mut resume.notes,
             };
             put(&mut fields, "name", e.text("name"));
@@ -367,9 +405,11 @@ fn read_basics(root: &Map<String, Value>, resume: &mut Resume) {
             );
         }
         None | Some(Value::Null) => {}
-        Some(other) => resume.skipped.push(format!(
-            "basics: should be an object, not {}: left out",
-            kind_of(other)
+        Some(other) => resume.skipped.push(msg!(
+            FORMATS,
+            "resume-not-object",
+            at = msg!(FORMATS, "resume-basics"),
+            kind = kind_of(other)
         )),
     }
     put(
@@ -690,7 +730,7 @@ fn web_address(s: &str) -> Option<String> {
 
 /// Writes a JSON Resume (schema v1.0.0) from a profile and records, with what was left out of
 /// it and why (a web address or email that is not one: the schema would refuse the résumé).
-pub fn write(backpack: &Backpack) -> (Value, Vec<String>) {
+pub fn write(backpack: &Backpack) -> (Value, Vec<Msg>) {
     let mut notes = Vec::new();
     let mut sections: Vec<(&str, Vec<(String, Value)>)> = [
         "work",
@@ -722,8 +762,13 @@ pub fn write(backpack: &Backpack) -> (Value, Vec<String>) {
             let raw = field(f, name)?;
             let out = web_address(raw);
             if out.is_none() {
-                notes.push(format!(
-                    "{kind} {title:?}: {name} {raw:?} is not a web address: left out"
+                notes.push(msg!(
+                    FORMATS,
+                    "resume-out-not-web-address",
+                    kind = kind.to_string(),
+                    title = format!("{title:?}"),
+                    name = name,
+                    raw = format!("{raw:?}")
                 ));
             }
             out.map(Value::String)
@@ -895,7 +940,7 @@ pub fn write(backpack: &Backpack) -> (Value, Vec<String>) {
     (Value::Object(out), notes)
 }
 
-fn basics(p: &Map<String, Value>, notes: &mut Vec<String>) -> Value {
+fn basics(p: &Map<String, Value>, notes: &mut Vec<Msg>) -> Value {
     let t = |name: &str| text_value(p, name);
     let location = match p.get("location") {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(json!({ "city": s.trim() })),
@@ -913,8 +958,10 @@ fn basics(p: &Map<String, Value>, notes: &mut Vec<String>) -> Value {
                         obj.insert("url".into(), u.into());
                     }
                     None => {
-                        notes.push(format!(
-                            "your profile: the url {raw:?} of a network profile is not a web address: left out"
+                        notes.push(msg!(
+                            FORMATS,
+                            "resume-out-network-url",
+                            raw = format!("{raw:?}")
                         ));
                         obj.remove("url");
                     }
@@ -926,9 +973,7 @@ fn basics(p: &Map<String, Value>, notes: &mut Vec<String>) -> Value {
     let url = field(p, "url").and_then(|raw| {
         let out = web_address(raw);
         if out.is_none() {
-            notes.push(format!(
-                "your profile: url {raw:?} is not a web address: left out"
-            ));
+            notes.push(msg!(FORMATS, "resume-out-url", raw = format!("{raw:?}")));
         }
         out.map(Value::String)
     });
@@ -942,9 +987,7 @@ fn basics(p: &Map<String, Value>, notes: &mut Vec<String>) -> Value {
         if plain && email_address::EmailAddress::is_valid(raw) {
             Some(Value::String(raw.to_string()))
         } else {
-            notes.push(format!(
-                "your profile: email {raw:?} is not an email address: left out"
-            ));
+            notes.push(msg!(FORMATS, "resume-out-email", raw = format!("{raw:?}")));
             None
         }
     });
@@ -981,8 +1024,16 @@ mod tests {
         assert!(!r.records[1].fields.contains_key("start"));
         assert!(r.skipped.is_empty(), "{:?}", r.skipped);
         assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
-        assert!(r.notes[0].contains("work 2 (C)"), "{:?}", r.notes);
-        assert!(r.notes[0].contains("\"Present\""), "{:?}", r.notes);
+        assert!(
+            r.notes[0].to_string().contains("work 2 (C)"),
+            "{:?}",
+            r.notes
+        );
+        assert!(
+            r.notes[0].to_string().contains("\"Present\""),
+            "{:?}",
+            r.notes
+        );
     }
 
     #[test]

@@ -25,10 +25,12 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 use musette_core::batch::{Incoming, Owns};
+use musette_core::i18n::Msg;
 use musette_core::model::{Kind, validate_date};
+use musette_core::msg;
 use serde_json::{Map, Value};
 
-use crate::{FormatError, Result, malformed};
+use crate::{FORMATS, FormatError, Result, malformed};
 
 /// Largest file read from an export, uncompressed.
 pub const MAX_FILE: u64 = 64 << 20;
@@ -110,10 +112,10 @@ pub struct Export {
     /// Every other entry, as records to import.
     pub records: Vec<Incoming>,
     /// Rows and files left out, and why (`Positions.csv line 4: no title and no company`).
-    pub skipped: Vec<String>,
+    pub skipped: Vec<Msg>,
     /// Values left out of rows that were kept, and why (`Positions.csv line 5: Started On
     /// "Spring 2014" is not a date …`).
-    pub notes: Vec<String>,
+    pub notes: Vec<Msg>,
     /// The files found and read, by their name in [`FILES`].
     pub files: Vec<String>,
 }
@@ -129,37 +131,47 @@ fn known(path: &str) -> Option<&'static str> {
     FILES.iter().copied().find(|f| f.eq_ignore_ascii_case(base))
 }
 
-fn not_an_export(what: &str) -> FormatError {
-    FormatError::Unrecognised(format!(
-        "{what} is not a LinkedIn data export: it holds none of {}",
-        FILES.join(", ")
-    ))
+/// Not an export: `folder` names the folder read, `None` a ZIP.
+fn not_an_export(folder: Option<&std::path::Path>) -> FormatError {
+    let files = FILES.join(", ");
+    FormatError::Unrecognised(match folder {
+        Some(dir) => msg!(
+            FORMATS,
+            "linkedin-folder-not-export",
+            path = dir.display().to_string(),
+            files = files
+        ),
+        None => msg!(FORMATS, "linkedin-zip-not-export", files = files),
+    })
 }
 
 /// Reads an export from its ZIP archive.
 pub fn read_zip(bytes: &[u8]) -> Result<Export> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| malformed(format!("it is not a readable ZIP archive ({e})")))?;
+        .map_err(|e| malformed(msg!(FORMATS, "linkedin-not-zip", why = e.to_string())))?;
     let mut files = BTreeMap::new();
     let mut total = 0u64;
     for i in 0..archive.len() {
-        let mut entry = archive
-            .by_index(i)
-            .map_err(|e| malformed(format!("entry {} of the ZIP cannot be read ({e})", i + 1)))?;
+        let mut entry = archive.by_index(i).map_err(|e| {
+            malformed(msg!(
+                FORMATS,
+                "linkedin-zip-entry",
+                n = i + 1,
+                why = e.to_string()
+            ))
+        })?;
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
         let Some(file) = known(&name) else {
             continue;
         };
         if files.contains_key(file) {
-            return Err(malformed(format!(
-                "the ZIP holds {file} twice: an export has one of each"
-            )));
+            return Err(malformed(msg!(FORMATS, "linkedin-zip-twice", file = file)));
         }
         let data = read_bounded(&mut entry, file, &mut total)?;
         files.insert(file, data);
     }
     if files.is_empty() {
-        return Err(not_an_export("this ZIP"));
+        return Err(not_an_export(None));
     }
     Ok(read_files(&files))
 }
@@ -175,8 +187,14 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Export> {
         BTreeMap<&'static str, std::path::PathBuf>,
         Vec<std::path::PathBuf>,
     )> {
-        let entries = std::fs::read_dir(folder)
-            .map_err(|e| malformed(format!("{} cannot be read ({e})", folder.display())))?;
+        let entries = std::fs::read_dir(folder).map_err(|e| {
+            malformed(msg!(
+                FORMATS,
+                "cannot-read",
+                what = folder.display().to_string(),
+                why = e.to_string()
+            ))
+        })?;
         let mut files = BTreeMap::new();
         let mut subfolders = Vec::new();
         for entry in entries.flatten() {
@@ -195,11 +213,13 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Export> {
                 continue;
             }
             if let Some(other) = files.insert(file, path.clone()) {
-                return Err(malformed(format!(
-                    "{} holds {file} twice ({} and {}): an export has one of each",
-                    folder.display(),
-                    other.display(),
-                    path.display()
+                return Err(malformed(msg!(
+                    FORMATS,
+                    "linkedin-folder-twice",
+                    folder = folder.display().to_string(),
+                    file = file,
+                    one = other.display().to_string(),
+                    two = path.display().to_string()
                 )));
             }
         }
@@ -216,13 +236,14 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Export> {
             }
         }
         match exports.len() {
-            0 => return Err(not_an_export(&format!("the folder {}", dir.display()))),
+            0 => return Err(not_an_export(Some(dir))),
             1 => files = exports.remove(0).1,
             _ => {
-                return Err(malformed(format!(
-                    "{} holds several LinkedIn exports ({}): import one folder at a time",
-                    dir.display(),
-                    exports
+                return Err(malformed(msg!(
+                    FORMATS,
+                    "linkedin-several",
+                    folder = dir.display().to_string(),
+                    exports = exports
                         .iter()
                         .map(|(p, _)| p.display().to_string())
                         .collect::<Vec<_>>()
@@ -234,8 +255,14 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Export> {
     let mut total = 0u64;
     let mut data = BTreeMap::new();
     for (file, path) in files {
-        let mut f = std::fs::File::open(&path)
-            .map_err(|e| malformed(format!("{} cannot be read ({e})", path.display())))?;
+        let mut f = std::fs::File::open(&path).map_err(|e| {
+            malformed(msg!(
+                FORMATS,
+                "cannot-read",
+                what = path.display().to_string(),
+                why = e.to_string()
+            ))
+        })?;
         data.insert(file, read_bounded(&mut f, file, &mut total)?);
     }
     Ok(read_files(&data))
@@ -245,18 +272,28 @@ fn read_bounded(from: &mut impl Read, file: &str, total: &mut u64) -> Result<Vec
     let mut data = Vec::new();
     from.take(MAX_FILE + 1)
         .read_to_end(&mut data)
-        .map_err(|e| malformed(format!("{file} cannot be read ({e})")))?;
+        .map_err(|e| {
+            malformed(msg!(
+                FORMATS,
+                "cannot-read",
+                what = file,
+                why = e.to_string()
+            ))
+        })?;
     if data.len() as u64 > MAX_FILE {
-        return Err(malformed(format!(
-            "{file} is larger than {} MiB uncompressed: not read",
-            MAX_FILE >> 20
+        return Err(malformed(msg!(
+            FORMATS,
+            "linkedin-file-too-large",
+            file = file,
+            mib = MAX_FILE >> 20
         )));
     }
     *total += data.len() as u64;
     if *total > MAX_TOTAL {
-        return Err(malformed(format!(
-            "the export is larger than {} MiB uncompressed: not read",
-            MAX_TOTAL >> 20
+        return Err(malformed(msg!(
+            FORMATS,
+            "linkedin-export-too-large",
+            mib = MAX_TOTAL >> 20
         )));
     }
     Ok(data)
@@ -277,17 +314,15 @@ impl Table {
         file: &'static str,
         data: &[u8],
         marker: &str,
-        skipped: &mut Vec<String>,
-        notes: &mut Vec<String>,
+        skipped: &mut Vec<Msg>,
+        notes: &mut Vec<Msg>,
     ) -> Option<Table> {
         let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
         let decoded;
         let data = if std::str::from_utf8(data).is_ok() {
             data
         } else {
-            notes.push(format!(
-                "{file} is not UTF-8: it was read as Windows-1252 (as Excel saves CSV files); check its accented letters"
-            ));
+            notes.push(msg!(FORMATS, "linkedin-windows-1252", file = file));
             decoded = encoding_rs::WINDOWS_1252
                 .decode_without_bom_handling(data)
                 .0
@@ -301,8 +336,11 @@ impl Table {
                 return Some(table);
             }
         }
-        skipped.push(format!(
-            "{file}: has no header with a {marker:?} column: the file was left out"
+        skipped.push(msg!(
+            FORMATS,
+            "linkedin-no-header",
+            file = file,
+            column = format!("{marker:?}")
         ));
         None
     }
@@ -312,7 +350,7 @@ impl Table {
         data: &[u8],
         marker: &str,
         delimiter: u8,
-        skipped: &mut Vec<String>,
+        skipped: &mut Vec<Msg>,
     ) -> Option<Table> {
         // Lines as people count them (a lone CR ends a line too), from each record's offset.
         let mut ends = Vec::new();
@@ -336,8 +374,11 @@ impl Table {
                     // Before the header: not this delimiter's file (or not a CSV at all).
                     columns.as_ref()?;
                     let line = e.position().map_or(0, |p| line_at(p.byte()));
-                    skipped.push(format!(
-                        "{file} line {line}: not readable as CSV ({e}): the rest of the file was left out"
+                    skipped.push(msg!(
+                        FORMATS,
+                        "linkedin-not-csv",
+                        at = line_of(file, line),
+                        why = e.to_string()
                     ));
                     break;
                 }
@@ -361,9 +402,11 @@ impl Table {
                 }
                 Some(_) => {
                     if record.iter().any(|c| c.len() > MAX_CELL) {
-                        skipped.push(format!(
-                            "{file} line {line}: a value longer than {} KiB: left out",
-                            MAX_CELL >> 10
+                        skipped.push(msg!(
+                            FORMATS,
+                            "linkedin-long-value",
+                            at = line_of(file, line),
+                            kib = MAX_CELL >> 10
                         ));
                         continue;
                     }
@@ -375,8 +418,11 @@ impl Table {
                         continue;
                     }
                     if rows.len() >= MAX_ROWS {
-                        skipped.push(format!(
-                            "{file}: more than {MAX_ROWS} rows: the rest was left out"
+                        skipped.push(msg!(
+                            FORMATS,
+                            "linkedin-too-many-rows",
+                            file = file,
+                            max = MAX_ROWS
                         ));
                         break;
                     }
@@ -403,12 +449,17 @@ struct Row<'a> {
     table: &'a Table,
     cells: &'a [String],
     line: u64,
-    notes: &'a mut Vec<String>,
+    notes: &'a mut Vec<Msg>,
+}
+
+/// Where a row is: `Positions.csv line 4`.
+fn line_of(file: &str, line: u64) -> Msg {
+    msg!(FORMATS, "linkedin-at", file = file, line = line)
 }
 
 impl Row<'_> {
-    fn at(&self) -> String {
-        format!("{} line {}", self.table.file, self.line)
+    fn at(&self) -> Msg {
+        line_of(self.table.file, self.line)
     }
 
     /// The cell of a column, when the file has it and the cell is not empty.
@@ -428,8 +479,12 @@ impl Row<'_> {
             Some(d) => Some(d),
             None => {
                 let at = self.at();
-                self.notes.push(format!(
-                    "{at}: {column} {raw:?} is not a date musette reads: left out"
+                self.notes.push(msg!(
+                    FORMATS,
+                    "linkedin-not-date",
+                    at = at,
+                    column = column,
+                    raw = format!("{raw:?}")
                 ));
                 None
             }
@@ -548,7 +603,7 @@ fn incoming(
     key: String,
     fields: Map<String, Value>,
     owns: &'static [&'static str],
-    at: String,
+    at: Msg,
 ) -> Incoming {
     Incoming {
         owns: Owns::Only(owns),
@@ -556,13 +611,13 @@ fn incoming(
     }
 }
 
-type RowReader<'f> = dyn FnMut(&mut Row<'_>) -> std::result::Result<Incoming, &'static str> + 'f;
+type RowReader<'f> = dyn FnMut(&mut Row<'_>) -> std::result::Result<Incoming, Msg> + 'f;
 
 /// Each row of a table made a record by `f`, or said and left out with why `f` refused it.
 fn each(
     t: &Option<Table>,
-    skipped: &mut Vec<String>,
-    notes: &mut Vec<String>,
+    skipped: &mut Vec<Msg>,
+    notes: &mut Vec<Msg>,
     records: &mut Vec<Incoming>,
     f: &mut RowReader<'_>,
 ) {
@@ -578,7 +633,7 @@ fn each(
             Ok(item) => records.push(item),
             Err(why) => {
                 let at = row.at();
-                skipped.push(format!("{at}: {why}: left out"));
+                skipped.push(msg!(FORMATS, "linkedin-row-left-out", at = at, why = why));
             }
         }
     }
@@ -592,12 +647,11 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
     };
     let skipped = &mut out.skipped;
     let notes = &mut out.notes;
-    let table =
-        |file: &'static str, marker: &str, skipped: &mut Vec<String>, notes: &mut Vec<String>| {
-            files
-                .get(file)
-                .and_then(|data| Table::read(file, data, marker, skipped, notes))
-        };
+    let table = |file: &'static str, marker: &str, skipped: &mut Vec<Msg>, notes: &mut Vec<Msg>| {
+        files
+            .get(file)
+            .and_then(|data| Table::read(file, data, marker, skipped, notes))
+    };
     let mut records = Vec::new();
     // The profile.
     let profile = table("Profile.csv", "First Name", skipped, notes);
@@ -673,7 +727,7 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
         let title = r
             .get("Title")
             .or_else(|| org.clone())
-            .ok_or("no title and no company")?;
+            .ok_or_else(|| msg!(FORMATS, "linkedin-no-title-company"))?;
         let start = r.date("Started On");
         let mut f = Map::new();
         f.insert("title".into(), title.clone().into());
@@ -701,7 +755,7 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
         let title = degree
             .clone()
             .or_else(|| school.clone())
-            .ok_or("no school and no degree")?;
+            .ok_or_else(|| msg!(FORMATS, "linkedin-no-school-degree"))?;
         let start = r.date("Start Date");
         let mut f = Map::new();
         f.insert("title".into(), title.into());
@@ -730,7 +784,9 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
 
     let projects = table("Projects.csv", "Title", skipped, notes);
     each(&projects, skipped, notes, &mut records, &mut |r| {
-        let title = r.get("Title").ok_or("no title")?;
+        let title = r
+            .get("Title")
+            .ok_or_else(|| msg!(FORMATS, "linkedin-no-title"))?;
         let start = r.date("Started On");
         let mut f = Map::new();
         f.insert("title".into(), title.clone().into());
@@ -747,7 +803,7 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
     });
 
     // Skills, with who endorsed each (an endorsed skill missing from Skills.csv is one too).
-    let mut skills: BTreeMap<String, (String, Vec<String>, String)> = BTreeMap::new();
+    let mut skills: BTreeMap<String, (String, Vec<String>, Msg)> = BTreeMap::new();
     if let Some(t) = table("Skills.csv", "Name", skipped, notes) {
         for (line, cells) in &t.rows {
             let row = Row {
@@ -764,7 +820,12 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
                 }
                 None => {
                     let at = row.at();
-                    skipped.push(format!("{at}: no skill name: left out"));
+                    skipped.push(msg!(
+                        FORMATS,
+                        "linkedin-row-left-out",
+                        at = at,
+                        why = msg!(FORMATS, "linkedin-no-skill")
+                    ));
                 }
             }
         }
@@ -822,7 +883,9 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
 
     let languages = table("Languages.csv", "Name", skipped, notes);
     each(&languages, skipped, notes, &mut records, &mut |r| {
-        let name = r.get("Name").ok_or("no language name")?;
+        let name = r
+            .get("Name")
+            .ok_or_else(|| msg!(FORMATS, "linkedin-no-language"))?;
         let mut f = Map::new();
         f.insert("name".into(), name.clone().into());
         put(&mut f, "level", r.get("Proficiency"));
@@ -833,7 +896,9 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
 
     let certifications = table("Certifications.csv", "Name", skipped, notes);
     each(&certifications, skipped, notes, &mut records, &mut |r| {
-        let name = r.get("Name").ok_or("no certification name")?;
+        let name = r
+            .get("Name")
+            .ok_or_else(|| msg!(FORMATS, "linkedin-no-certification"))?;
         let issuer = r.get("Authority");
         let issued = r.date("Started On");
         let mut f = Map::new();
@@ -857,7 +922,9 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
 
     let recommendations = table("Recommendations_Received.csv", "Text", skipped, notes);
     each(&recommendations, skipped, notes, &mut records, &mut |r| {
-        let text = r.get("Text").ok_or("no text")?;
+        let text = r
+            .get("Text")
+            .ok_or_else(|| msg!(FORMATS, "linkedin-no-text"))?;
         let author = r.name("First Name", "Last Name");
         let date = r.date("Creation Date");
         let mut f = Map::new();
@@ -889,7 +956,7 @@ pub fn read_files(files: &BTreeMap<&'static str, Vec<u8>>) -> Export {
         let name = r
             .name("First Name", "Last Name")
             .or_else(|| email.clone())
-            .ok_or("no name")?;
+            .ok_or_else(|| msg!(FORMATS, "linkedin-no-name"))?;
         let url = r.get("URL");
         let mut f = Map::new();
         f.insert("name".into(), name.clone().into());

@@ -7,10 +7,12 @@ use std::collections::HashSet;
 
 use musette_core::Vault;
 use musette_core::batch::{Incoming, Owns};
+use musette_core::i18n::Msg;
 use musette_core::model::Kind;
+use musette_core::msg;
 use serde_json::{Map, Value};
 
-use crate::FormatError;
+use crate::{FORMATS, FormatError};
 
 /// A format of many records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,9 +58,9 @@ pub struct Prepared {
     /// The records.
     pub items: Vec<Incoming>,
     /// Entries left out, and why.
-    pub skipped: Vec<String>,
+    pub skipped: Vec<Msg>,
     /// Values left out of entries kept, and why.
-    pub notes: Vec<String>,
+    pub notes: Vec<Msg>,
     /// For a LinkedIn export: the files read.
     pub files: Vec<String>,
 }
@@ -102,9 +104,10 @@ pub fn profile(vault: &Vault) -> musette_core::Result<Profile> {
 pub fn prepare(vault: &Vault, format: Many, bytes: &[u8]) -> Result<Prepared, PrepareError> {
     let text = || {
         std::str::from_utf8(bytes).map_err(|_| {
-            FormatError::Malformed(format!(
-                "a {} file is text (UTF-8), and this is not",
-                if format == Many::Vcard {
+            FormatError::Malformed(msg!(
+                FORMATS,
+                "many-not-utf8",
+                format = if format == Many::Vcard {
                     "vCard"
                 } else {
                     "JSON Resume"
@@ -154,7 +157,7 @@ fn vcard(vault: &Vault, text: &str) -> Result<Prepared, PrepareError> {
         .collect();
     let mut items = Vec::new();
     for c in cards {
-        let at = format!("line {}", c.line);
+        let at = msg!(FORMATS, "vcard-at", line = c.line);
         // A card musette wrote carries its record's id: it finds that contact again.
         let existing = c
             .key
@@ -169,9 +172,7 @@ fn vcard(vault: &Vault, text: &str) -> Result<Prepared, PrepareError> {
             && (existing.is_none() || existing != profile)
         {
             fields.remove("did");
-            skipped.push(format!(
-                "{at}: its KEY is your own did, which only your profile carries: left out of this contact"
-            ));
+            skipped.push(msg!(FORMATS, "vcard-own-did", at = at.clone()));
         }
         items.push(Incoming {
             owns: Owns::Only(crate::vcard::OWNS),
@@ -194,8 +195,8 @@ fn with_profile(
     mut fields: Map<String, Value>,
     key: &str,
     records: Vec<Incoming>,
-    mut skipped: Vec<String>,
-    mut notes: Vec<String>,
+    mut skipped: Vec<Msg>,
+    mut notes: Vec<Msg>,
     files: Vec<String>,
 ) -> Result<Prepared, PrepareError> {
     let mut items = Vec::new();
@@ -215,20 +216,26 @@ fn with_profile(
             )
             && old != new
         {
-            notes.push(format!(
-                "your profile: its name changes from {old:?} to {new:?}, and the file's details join those it has (it never removes any): check it with `musette profile`"
+            notes.push(msg!(
+                FORMATS,
+                "profile-renamed",
+                old = format!("{old:?}"),
+                new = format!("{new:?}")
             ));
         }
         if fields.contains_key("name") {
             items.push(Incoming {
                 owns: Owns::Only(&[]),
                 existing: held.map(|(id, _)| id),
-                ..Incoming::new(Kind::Contact, key.into(), fields, "your profile".into())
+                ..Incoming::new(
+                    Kind::Contact,
+                    key.into(),
+                    fields,
+                    msg!(FORMATS, "your-profile"),
+                )
             });
         } else {
-            skipped.push(
-                "your profile: the file gives no name, and you have no profile yet: it was left out (set one with `musette profile --set name=…`)".into(),
-            );
+            skipped.push(msg!(FORMATS, "profile-no-name"));
         }
     }
     items.extend(records);

@@ -8,10 +8,11 @@
 use std::collections::HashMap;
 
 use musette_core::credential::{Outcome, Verification, types_of, verify_document_at, verify_jwt};
+use musette_core::msg;
 use musette_core::proof::ProofStatus;
 use serde_json::{Map, Value};
 
-use crate::{FormatError, Result, malformed, png, svg};
+use crate::{FORMATS, FormatError, Result, malformed, png, svg};
 
 /// The PNG keyword of an Open Badges 3.0 credential.
 pub const PNG_KEYWORD_V3: &str = "openbadgecredential";
@@ -83,16 +84,15 @@ pub struct Badge {
 /// Reads a badge from a file's bytes: JSON, or a PNG or SVG image with a badge baked in.
 pub fn read(bytes: &[u8]) -> Result<Badge> {
     if png::is_png(bytes) {
-        let (keyword, text) = png::find_text(bytes, &[PNG_KEYWORD_V3, PNG_KEYWORD_V2])?.ok_or_else(|| {
-            malformed("this PNG has no badge baked in (no iTXt chunk named openbadgecredential or openbadges)")
-        })?;
+        let (keyword, text) = png::find_text(bytes, &[PNG_KEYWORD_V3, PNG_KEYWORD_V2])?
+            .ok_or_else(|| malformed(msg!(FORMATS, "badge-png-none")))?;
         return from_text(Container::Png, &text, None, keyword == PNG_KEYWORD_V2);
     }
     if svg::is_svg(bytes) {
-        let text = std::str::from_utf8(bytes).map_err(|_| malformed("the SVG is not UTF-8"))?;
-        let baked = svg::find_badge(text)?.ok_or_else(|| {
-            malformed("this SVG has no badge baked in (no openbadges:credential or openbadges:assertion element)")
-        })?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| malformed(msg!(FORMATS, "svg-not-utf8")))?;
+        let baked =
+            svg::find_badge(text)?.ok_or_else(|| malformed(msg!(FORMATS, "badge-svg-none")))?;
         return from_text(
             Container::Svg,
             &baked.text,
@@ -100,15 +100,13 @@ pub fn read(bytes: &[u8]) -> Result<Badge> {
             baked.element == "assertion",
         );
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        FormatError::Unrecognised(
-            "this file is not a badge: it is neither JSON, PNG nor SVG".into(),
-        )
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| FormatError::Unrecognised(msg!(FORMATS, "badge-unrecognised")))?;
     if !text.trim_start().starts_with('{') && !text.trim_start().starts_with("ey") {
-        return Err(FormatError::Unrecognised(
-            "this file is not a badge: it is neither JSON, PNG nor SVG".into(),
-        ));
+        return Err(FormatError::Unrecognised(msg!(
+            FORMATS,
+            "badge-unrecognised"
+        )));
     }
     from_text(Container::Json, text, None, false)
 }
@@ -128,22 +126,20 @@ fn from_text(
     };
     let trimmed = text.trim();
     if let Some(key) = musette_core::credential::duplicate_key(trimmed) {
-        return Err(malformed(format!(
-            "the badge holds the key {key:?} twice in one object: tools disagree on which counts, so what it says is ambiguous"
+        return Err(malformed(msg!(
+            FORMATS,
+            "badge-key-twice",
+            key = format!("{key:?}")
         )));
     }
     if trimmed.is_empty() {
         return match verify_url {
-            Some(url) => Err(malformed(format!(
-                "this badge is hosted at {url} and only points there; it cannot be fetched offline: download the assertion JSON and import that"
-            ))),
-            None => Err(malformed("the baked badge is empty")),
+            Some(url) => Err(malformed(msg!(FORMATS, "badge-hosted", url = url))),
+            None => Err(malformed(msg!(FORMATS, "badge-empty"))),
         };
     }
     if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
-        return Err(malformed(format!(
-            "this badge is hosted at {trimmed} and only points there; it cannot be fetched offline: download the assertion JSON and import that"
-        )));
+        return Err(malformed(msg!(FORMATS, "badge-hosted", url = trimmed)));
     }
     // A compact JWS / VC-JWT: three base64url parts; its payload holds the badge.
     let (json, jwt): (Value, bool) = if !trimmed.starts_with('{') && trimmed.split('.').count() == 3
@@ -151,23 +147,20 @@ fn from_text(
         let payload = trimmed.split('.').nth(1).unwrap_or("");
         let bytes = data_encoding::BASE64URL_NOPAD
             .decode(payload.trim_end_matches('=').as_bytes())
-            .map_err(|_| malformed("the badge is neither JSON nor a readable JWS"))?;
+            .map_err(|_| malformed(msg!(FORMATS, "badge-not-jws")))?;
         let mut v: Value = serde_json::from_slice(&bytes)
-            .map_err(|_| malformed("the badge's JWS payload is not JSON"))?;
+            .map_err(|_| malformed(msg!(FORMATS, "badge-jws-not-json")))?;
         if let Some(vc) = v.get("vc").cloned() {
             v = vc;
         }
         (v, true)
     } else {
-        let v = serde_json::from_str(trimmed).map_err(|e| {
-            malformed(format!(
-                "the badge is not valid JSON ({e}); is the file truncated?"
-            ))
-        })?;
+        let v = serde_json::from_str(trimmed)
+            .map_err(|e| malformed(msg!(FORMATS, "badge-not-json", why = e.to_string())))?;
         (v, false)
     };
     if !json.is_object() {
-        return Err(malformed("the badge is not a JSON object"));
+        return Err(malformed(msg!(FORMATS, "badge-not-object")));
     }
     let types = types_of(&json);
     let v3 = types.iter().any(|t| {
@@ -187,15 +180,28 @@ fn from_text(
     match (v3, v2 || v2_hint) {
         (true, _) => {
             let (fields, status) = read_v3(&json, &original, jwt)?;
-            Ok(Badge { container, version: Version::V3, original, fields, status })
+            Ok(Badge {
+                container,
+                version: Version::V3,
+                original,
+                fields,
+                status,
+            })
         }
         (false, true) => {
             let (fields, status) = read_v2(&json, &original, jwt, verify_url)?;
-            Ok(Badge { container, version: Version::V2, original, fields, status })
+            Ok(Badge {
+                container,
+                version: Version::V2,
+                original,
+                fields,
+                status,
+            })
         }
-        _ => Err(FormatError::Unrecognised(
-            "this JSON is not an Open Badge: its type is neither OpenBadgeCredential, AchievementCredential, EndorsementCredential nor Assertion".into(),
-        )),
+        _ => Err(FormatError::Unrecognised(msg!(
+            FORMATS,
+            "badge-not-open-badge"
+        ))),
     }
 }
 
@@ -226,18 +232,14 @@ fn date_of(s: &str) -> Option<String> {
 }
 
 fn read_v3(json: &Value, original: &str, jwt: bool) -> Result<(Map<String, Value>, Status)> {
-    let missing = |what: &str| {
-        malformed(format!(
-            "the Open Badges 3.0 credential has no {what}, which it requires"
-        ))
-    };
+    let missing = |what: &str| malformed(msg!(FORMATS, "badge-missing-v3", what = what));
     let endorsement = types_of(json).iter().any(|t| t == "EndorsementCredential");
     if json.get("credentialSubject").is_none_or(|s| !s.is_object()) {
         return Err(missing("credentialSubject"));
     }
     let name = text_at(json, "/credentialSubject/achievement/name")
         .or_else(|| text_at(json, "/name"))
-        .ok_or_else(|| missing("name (of the credential or of its achievement)"))?;
+        .ok_or_else(|| missing("name"))?;
     let issuer =
         text_or_field(json.get("issuer"), &["name", "id"]).ok_or_else(|| missing("issuer"))?;
     let issued = text_at(json, "/validFrom")
@@ -288,9 +290,9 @@ fn original_json(original: &str, json: &Value) -> Result<Value> {
     if serde_json::from_str::<Value>(original).is_ok() {
         Ok(Value::String(original.to_string()))
     } else {
-        Ok(Value::String(
-            serde_json::to_string(json).map_err(|e| malformed(e.to_string()))?,
-        ))
+        Ok(Value::String(serde_json::to_string(json).map_err(|e| {
+            malformed(msg!(FORMATS, "badge-unwritable", why = e.to_string()))
+        })?))
     }
 }
 
@@ -348,17 +350,13 @@ fn read_v2(
     jwt: bool,
     verify_url: Option<&str>,
 ) -> Result<(Map<String, Value>, Status)> {
-    let missing = |what: &str| {
-        malformed(format!(
-            "the Open Badges 2.0 assertion has no {what}, which it requires"
-        ))
-    };
+    let missing = |what: &str| malformed(msg!(FORMATS, "badge-missing-v2", what = what));
     let badge = json.get("badge").ok_or_else(|| missing("badge"))?;
     let issued = text_at(json, "/issuedOn").ok_or_else(|| missing("issuedOn"))?;
     let mut fields = Map::new();
     match badge {
         Value::Object(_) => {
-            let name = text_at(badge, "/name").ok_or_else(|| missing("badge name"))?;
+            let name = text_at(badge, "/name").ok_or_else(|| missing("badge-name"))?;
             fields.insert("name".into(), name.into());
             if let Some(i) = text_or_field(badge.get("issuer"), &["name", "id"]) {
                 fields.insert("issuer".into(), i.into());

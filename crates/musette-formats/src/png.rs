@@ -1,7 +1,9 @@
 //! PNG chunks: reading text chunks and inserting an `iTXt` chunk, leaving the image data as it
 //! is. A PNG is an 8-byte signature then chunks of `length (4) ‖ type (4) ‖ data ‖ CRC-32 (4)`.
 
-use crate::{Result, malformed};
+use musette_core::msg;
+
+use crate::{FORMATS, Result, malformed};
 
 /// The PNG file signature.
 pub const SIGNATURE: [u8; 8] = [137, 80, 78, 71, 13, 10, 26, 10];
@@ -25,25 +27,21 @@ pub fn is_png(bytes: &[u8]) -> bool {
 /// The chunks of a PNG, each checked against its CRC.
 pub fn chunks(bytes: &[u8]) -> Result<Vec<Chunk<'_>>> {
     if !is_png(bytes) {
-        return Err(malformed(
-            "this is not a PNG image (its signature is wrong)",
-        ));
+        return Err(malformed(msg!(FORMATS, "png-not-png")));
     }
     let mut out = Vec::new();
     let mut at = SIGNATURE.len();
     while at < bytes.len() {
         let header = bytes
             .get(at..at + 8)
-            .ok_or_else(|| malformed("the PNG is truncated inside a chunk header"))?;
+            .ok_or_else(|| malformed(msg!(FORMATS, "png-truncated-header")))?;
         let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
         let kind = [header[4], header[5], header[6], header[7]];
         let end = at
             .checked_add(12)
             .and_then(|x| x.checked_add(len))
             .filter(|e| *e <= bytes.len());
-        let end = end.ok_or_else(|| {
-            malformed("the PNG is truncated: a chunk runs past the end of the file")
-        })?;
+        let end = end.ok_or_else(|| malformed(msg!(FORMATS, "png-truncated-chunk")))?;
         let data = &bytes[at + 8..at + 8 + len];
         let crc = u32::from_be_bytes([
             bytes[end - 4],
@@ -52,9 +50,10 @@ pub fn chunks(bytes: &[u8]) -> Result<Vec<Chunk<'_>>> {
             bytes[end - 1],
         ]);
         if crc != crc_of(&kind, data) {
-            return Err(malformed(format!(
-                "the PNG is damaged: the {} chunk fails its checksum",
-                String::from_utf8_lossy(&kind)
+            return Err(malformed(msg!(
+                FORMATS,
+                "png-checksum",
+                chunk = String::from_utf8_lossy(&kind).into_owned()
             )));
         }
         out.push(Chunk {
@@ -68,7 +67,7 @@ pub fn chunks(bytes: &[u8]) -> Result<Vec<Chunk<'_>>> {
         }
     }
     if out.first().map(|c| &c.kind) != Some(b"IHDR") {
-        return Err(malformed("the PNG has no IHDR chunk first"));
+        return Err(malformed(msg!(FORMATS, "png-no-ihdr")));
     }
     Ok(out)
 }
@@ -101,21 +100,22 @@ pub fn text_chunk(chunk: &Chunk<'_>) -> Result<Option<(String, String)>> {
             let keyword = String::from_utf8_lossy(&d[..k]).into_owned();
             let rest = d.get(k + 1..).unwrap_or(&[]);
             if rest.len() < 2 {
-                return Err(malformed("an iTXt chunk of the PNG is truncated"));
+                return Err(malformed(msg!(FORMATS, "png-itxt-truncated")));
             }
             if rest[0] != 0 {
-                return Err(malformed(format!(
-                    "the PNG's {keyword} text is compressed, which Open Badges baking does not allow"
+                return Err(malformed(msg!(
+                    FORMATS,
+                    "png-compressed",
+                    keyword = keyword
                 )));
             }
             let rest = &rest[2..];
-            let lang =
-                split(rest).ok_or_else(|| malformed("an iTXt chunk of the PNG is truncated"))?;
+            let lang = split(rest).ok_or_else(|| malformed(msg!(FORMATS, "png-itxt-truncated")))?;
             let rest = &rest[lang + 1..];
             let translated =
-                split(rest).ok_or_else(|| malformed("an iTXt chunk of the PNG is truncated"))?;
+                split(rest).ok_or_else(|| malformed(msg!(FORMATS, "png-itxt-truncated")))?;
             let text = std::str::from_utf8(&rest[translated + 1..])
-                .map_err(|_| malformed(format!("the PNG's {keyword} text is not UTF-8")))?;
+                .map_err(|_| malformed(msg!(FORMATS, "png-not-utf8", keyword = &keyword)))?;
             Ok(Some((keyword, text.to_string())))
         }
         _ => Ok(None),
@@ -131,8 +131,11 @@ pub fn find_text(bytes: &[u8], keywords: &[&str]) -> Result<Option<(String, Stri
         {
             // Two badges in one image: which one a tool reads depends on the tool.
             if let Some((first, _)) = &found {
-                return Err(malformed(format!(
-                    "this PNG holds two baked badges (text chunks {first} and {k}): tools disagree on which counts, so neither is read"
+                return Err(malformed(msg!(
+                    FORMATS,
+                    "png-two-badges",
+                    first = first,
+                    second = k
                 )));
             }
             found = Some((k, t));
@@ -160,7 +163,7 @@ pub fn with_itxt(bytes: &[u8], keyword: &str, text: &str, replace: &[&str]) -> R
             data.extend_from_slice(&[0, 0, 0, 0, 0]);
             data.extend_from_slice(text.as_bytes());
             let len = u32::try_from(data.len())
-                .map_err(|_| malformed("the text is too large for a PNG chunk"))?;
+                .map_err(|_| malformed(msg!(FORMATS, "png-text-too-large")))?;
             out.extend_from_slice(&len.to_be_bytes());
             out.extend_from_slice(b"iTXt");
             out.extend_from_slice(&data);

@@ -5,7 +5,9 @@
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use crate::{Result, malformed};
+use musette_core::msg;
+
+use crate::{FORMATS, Result, malformed};
 
 /// The Open Badges 3.0 namespace for baked SVG.
 pub const OB3_NS: &str = "https://purl.imsglobal.org/ob/v3p0";
@@ -31,7 +33,7 @@ pub fn is_svg(bytes: &[u8]) -> bool {
 }
 
 fn xml_error(e: impl std::fmt::Display) -> crate::FormatError {
-    malformed(format!("the SVG is not well-formed XML: {e}"))
+    malformed(msg!(FORMATS, "svg-not-xml", why = e.to_string()))
 }
 
 /// Finds the baked badge of an SVG, if there is one.
@@ -43,9 +45,7 @@ pub fn find_badge(svg: &str) -> Result<Option<Baked>> {
         match reader.read_event().map_err(xml_error)? {
             Event::Start(e) | Event::Empty(e) if inside.is_none() && !saw_svg => {
                 if e.local_name().as_ref() != b"svg" {
-                    return Err(malformed(
-                        "this XML is not an SVG image (its root element is not svg)",
-                    ));
+                    return Err(malformed(msg!(FORMATS, "svg-root-not-svg")));
                 }
                 saw_svg = true;
             }
@@ -108,8 +108,10 @@ pub fn find_badge(svg: &str) -> Result<Option<Baked>> {
                             "gt" => '>',
                             "apos" => '\'',
                             other => {
-                                return Err(malformed(format!(
-                                    "the SVG uses an unknown entity &{other};"
+                                return Err(malformed(msg!(
+                                    FORMATS,
+                                    "svg-unknown-entity",
+                                    entity = other
                                 )));
                             }
                         },
@@ -125,10 +127,10 @@ pub fn find_badge(svg: &str) -> Result<Option<Baked>> {
             }
             Event::Eof => {
                 if inside.is_some() {
-                    return Err(malformed("the SVG ends inside its openbadges element"));
+                    return Err(malformed(msg!(FORMATS, "svg-unended-badge")));
                 }
                 if !saw_svg {
-                    return Err(malformed("this is not an SVG image (no svg element)"));
+                    return Err(malformed(msg!(FORMATS, "svg-no-svg")));
                 }
                 return Ok(None);
             }
@@ -141,9 +143,7 @@ pub fn find_badge(svg: &str) -> Result<Option<Baked>> {
 /// replacing any badge already baked (Open Badges 3.0 when `v3`, else 2.0).
 pub fn bake(svg: &str, credential: &str, v3: bool) -> Result<String> {
     if credential.contains("]]>") {
-        return Err(malformed(
-            "the credential contains ]]>, which cannot be put in CDATA",
-        ));
+        return Err(malformed(msg!(FORMATS, "svg-cdata-end")));
     }
     let svg = remove_badge(svg)?;
     let mut reader = Reader::from_str(&svg);
@@ -174,16 +174,12 @@ pub fn bake(svg: &str, credential: &str, v3: bool) -> Result<String> {
                 ));
             }
             Event::Empty(e) if e.local_name().as_ref() == b"svg" => {
-                return Err(malformed(
-                    "the SVG's root element is empty: there is no image to bake into",
-                ));
+                return Err(malformed(msg!(FORMATS, "svg-root-empty")));
             }
             Event::Start(_) | Event::Empty(_) => {
-                return Err(malformed(
-                    "this XML is not an SVG image (its root element is not svg)",
-                ));
+                return Err(malformed(msg!(FORMATS, "svg-root-not-svg")));
             }
-            Event::Eof => return Err(malformed("this is not an SVG image (no svg element)")),
+            Event::Eof => return Err(malformed(msg!(FORMATS, "svg-no-svg"))),
             _ => {}
         }
     }

@@ -9,9 +9,11 @@
 //! round without losing anything. `UID` is the card's stable key; without one, its name and
 //! email are.
 
+use musette_core::i18n::Msg;
+use musette_core::msg;
 use serde_json::{Map, Value};
 
-use crate::{FormatError, Result};
+use crate::{FORMATS, FormatError, Result};
 
 /// Most cards read from one file.
 pub const MAX_CARDS: usize = 100_000;
@@ -104,7 +106,7 @@ fn components(v: &str) -> Vec<String> {
 }
 
 /// Reads every card of `text`: the cards read, and what was skipped (with its line).
-pub fn read(text: &str) -> Result<(Vec<Card>, Vec<String>)> {
+pub fn read(text: &str) -> Result<(Vec<Card>, Vec<Msg>)> {
     let text = text.trim_start_matches('\u{feff}');
     let mut cards = Vec::new();
     let mut skipped = Vec::new();
@@ -115,7 +117,7 @@ pub fn read(text: &str) -> Result<(Vec<Card>, Vec<String>)> {
         let upper = line.trim_end().to_ascii_uppercase();
         if upper == "BEGIN:VCARD" {
             if !block.is_empty() {
-                skipped.push(format!("line {start}: a card without END:VCARD (skipped)"));
+                skipped.push(msg!(FORMATS, "vcard-unended", line = start));
             }
             block = vec![line];
             start = n + 1;
@@ -124,7 +126,7 @@ pub fn read(text: &str) -> Result<(Vec<Card>, Vec<String>)> {
         }
         if block.is_empty() {
             if !line.trim().is_empty() {
-                skipped.push(format!("line {}: outside any card (skipped)", n + 1));
+                skipped.push(msg!(FORMATS, "vcard-outside", line = n + 1));
             }
             continue;
         }
@@ -132,42 +134,46 @@ pub fn read(text: &str) -> Result<(Vec<Card>, Vec<String>)> {
         size += line.len() + 1;
         if upper == "END:VCARD" {
             if size > MAX_CARD {
-                skipped.push(format!("line {start}: a card larger than 1 MiB (skipped)"));
+                skipped.push(msg!(FORMATS, "vcard-too-large", line = start));
             } else {
                 match card(&block.join("\r\n"), start) {
                     Ok(c) => cards.push(c),
-                    Err(why) => skipped.push(format!("line {start}: {why} (skipped)")),
+                    Err(why) => skipped.push(msg!(FORMATS, "vcard-bad", line = start, why = why)),
                 }
             }
             block.clear();
             if cards.len() >= MAX_CARDS {
-                return Err(FormatError::Malformed(format!(
-                    "more than {MAX_CARDS} cards in one file: split it"
+                return Err(FormatError::Malformed(msg!(
+                    FORMATS,
+                    "vcard-too-many",
+                    max = MAX_CARDS
                 )));
             }
         }
     }
     if !block.is_empty() {
-        skipped.push(format!("line {start}: a card without END:VCARD (skipped)"));
+        skipped.push(msg!(FORMATS, "vcard-unended", line = start));
     }
     if cards.is_empty() {
         return Err(FormatError::Unrecognised(match skipped.first() {
             Some(first) if text.to_ascii_uppercase().contains("BEGIN:VCARD") => {
-                format!("no card in this file could be read: {first}")
+                msg!(FORMATS, "vcard-none-read", first = first.clone())
             }
-            _ => "this file holds no vCard (no BEGIN:VCARD line)".into(),
+            _ => msg!(FORMATS, "vcard-none"),
         }));
     }
     Ok((cards, skipped))
 }
 
 /// One card, from its lines.
-fn card(text: &str, line: usize) -> std::result::Result<Card, String> {
+fn card(text: &str, line: usize) -> std::result::Result<Card, Msg> {
     let mut parser = ical::VcardParser::new(std::io::BufReader::new(text.as_bytes()));
     let contact = match parser.next() {
         Some(Ok(c)) => c,
-        Some(Err(e)) => return Err(format!("not a valid card: {e}")),
-        None => return Err("an empty card".into()),
+        Some(Err(e)) => {
+            return Err(msg!(FORMATS, "vcard-invalid", why = e.to_string()));
+        }
+        None => return Err(msg!(FORMATS, "vcard-empty")),
     };
     let mut fields = Map::new();
     let mut extra = Vec::new();
@@ -226,7 +232,7 @@ fn card(text: &str, line: usize) -> std::result::Result<Card, String> {
         .and_then(Value::as_str)
         .map(str::to_string)
     else {
-        return Err("a card with neither FN nor N: a contact needs a name".into());
+        return Err(msg!(FORMATS, "vcard-no-name"));
     };
     // N is kept as written, unless it only repeats the name as musette writes it.
     if let Some((parts, line)) = n_line {
@@ -383,7 +389,7 @@ mod tests {
         let (cards, skipped) = read(text).unwrap();
         assert_eq!(cards.len(), 2);
         assert_eq!(skipped.len(), 1);
-        assert!(skipped[0].starts_with("line 4:"), "{skipped:?}");
+        assert!(skipped[0].to_string().starts_with("line 4:"), "{skipped:?}");
     }
 
     proptest! {

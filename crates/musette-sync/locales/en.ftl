@@ -58,3 +58,15 @@ received-peer-full = this vault already keeps as much as it takes from one peer 
 received-peer-too-much = this peer's items would hold more than this vault keeps from one peer (64 MiB): remove some with `musette received --forget ID`
 received-none = no received item { $prefix }: see them with `musette received`
 received-ambiguous = { $n } received items start with { $prefix }: give more of the id
+
+## Damage found in the file, forgeries, input and output.
+share-decode = a share's document does not decode
+share-id-malformed = a share id is malformed
+setting-decode = the setting { $name } does not decode
+share-version-forged = the peer says it holds version { $version } of a share this vault made only { $made } versions of
+spool-read-back = reading back a large record's attachments
+cosign-request-not-json = a co-signing request is not JSON
+cosign-request-not-signed = a co-signing request is not a recommendation signed by the peer who sent it
+cosign-answer-not-json = it is not JSON
+cosign-answer-unsigned = it came back without the co-signer's signature
+cosign-request-json = the request is not JSON

@@ -58,3 +58,15 @@ received-peer-full = ce coffre garde déjà tout ce qu'il accepte d'un même pai
 received-peer-too-much = les éléments de ce pair dépasseraient ce que ce coffre garde d'un même pair (64 Mio) : retirez-en avec `musette received --forget ID`
 received-none = pas d'élément reçu { $prefix } : voyez-les avec `musette received`
 received-ambiguous = { $n } éléments reçus commencent par { $prefix } : donnez davantage de l'identifiant
+
+## Damage found in the file, forgeries, input and output.
+share-decode = le document d'un partage ne peut pas être décodé
+share-id-malformed = un identifiant de partage est mal formé
+setting-decode = le réglage { $name } ne peut pas être décodé
+share-version-forged = le pair dit détenir la version { $version } d'un partage dont ce coffre n'a fait que { $made } versions
+spool-read-back = relecture des pièces jointes d'une grande fiche
+cosign-request-not-json = une demande de cosignature n'est pas du JSON
+cosign-request-not-signed = une demande de cosignature n'est pas une recommandation signée par le pair qui l'a envoyée
+cosign-answer-not-json = ce n'est pas du JSON
+cosign-answer-unsigned = elle est revenue sans la signature du cosignataire
+cosign-request-json = la demande n'est pas du JSON

@@ -182,7 +182,7 @@ pub fn accept_requests(
     let mut checked = Vec::new();
     for (id, bytes) in got {
         let doc: Value = serde_json::from_slice(&bytes)
-            .map_err(|_| Error::Forged("a co-signing request is not JSON".into()))?;
+            .map_err(|_| Error::Forged(msg!(SYNC, "cosign-request-not-json")))?;
         let is_recommendation = doc.get("type").and_then(Value::as_array).is_some_and(|t| {
             t.iter().any(|t| {
                 t == musette_core::vocab::ENDORSEMENT
@@ -195,10 +195,7 @@ pub fn accept_requests(
                 .iter()
                 .any(|d| d == from)
         {
-            return Err(Error::Forged(
-                "a co-signing request is not a recommendation signed by the peer who sent it"
-                    .into(),
-            ));
+            return Err(Error::Forged(msg!(SYNC, "cosign-request-not-signed")));
         }
         checked.push((
             musette_core::crypto::hex(&id),
@@ -268,15 +265,13 @@ pub fn accept_answers(
         // An answer that does not check out is refused on its own (logged, the request marked
         // refused): it must not stop the rest of the exchange, nor come back at every sync.
         let checked = serde_json::from_slice::<Value>(&bytes)
-            .map_err(|_| Error::Forged("it is not JSON".into()))
+            .map_err(|_| Error::Forged(msg!(SYNC, "cosign-answer-not-json")))
             .and_then(|doc| vault.accept_cosigned(&doc))
             .and_then(|a| {
                 if a.new_signers.iter().any(|d| d == from) {
                     Ok(a)
                 } else {
-                    Err(Error::Forged(
-                        "it came back without the co-signer's signature".into(),
-                    ))
+                    Err(Error::Forged(msg!(SYNC, "cosign-answer-unsigned")))
                 }
             });
         let (state, event) = match &checked {
@@ -404,7 +399,7 @@ pub fn sign(vault: &mut Vault, id: &str) -> Result<Value> {
         return Err(Error::Invalid(msg!(SYNC, "cosign-signed", id = &req.id)));
     }
     let doc: Value = serde_json::from_str(&req.credential)
-        .map_err(|_| Error::Forged("the request is not JSON".into()))?;
+        .map_err(|_| Error::Forged(msg!(SYNC, "cosign-request-json")))?;
     let signed = vault.cosign(&doc)?;
     let text = serde_json::to_string(&signed).map_err(|e| Error::Internal(e.to_string()))?;
     let rid = req.id.clone();

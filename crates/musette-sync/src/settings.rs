@@ -5,6 +5,8 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::SYNC;
+use musette_core::msg;
 use musette_core::{Error, Result, Vault};
 
 fn decode<T: DeserializeOwned + Default>(
@@ -15,7 +17,7 @@ fn decode<T: DeserializeOwned + Default>(
         None => Ok(T::default()),
         Some(v) => serde_json::from_value(v).map_err(|_| Error::Damaged {
             record: "vault".into(),
-            what: format!("the setting {name:?} does not decode"),
+            what: msg!(SYNC, "setting-decode", name = format!("{name:?}")),
         }),
     }
 }

@@ -236,13 +236,13 @@ fn b64(bytes: &[u8]) -> String {
 fn unb64(text: &str) -> Result<Vec<u8>> {
     data_encoding::BASE64
         .decode(text.as_bytes())
-        .map_err(|_| damaged("a share's document does not decode"))
+        .map_err(|_| damaged(msg!(SYNC, "share-decode")))
 }
 
-fn damaged(what: &str) -> Error {
+fn damaged(what: musette_core::i18n::Msg) -> Error {
     Error::Damaged {
         record: "vault".into(),
-        what: what.into(),
+        what,
     }
 }
 
@@ -305,7 +305,7 @@ fn refresh(
         }
         Err(e) => return Err(e),
     };
-    let id: [u8; 16] = unhex(&share.id).ok_or_else(|| damaged("a share id is malformed"))?;
+    let id: [u8; 16] = unhex(&share.id).ok_or_else(|| damaged(msg!(SYNC, "share-id-malformed")))?;
     let current: Map<String, Value> = share
         .fields
         .iter()
@@ -346,7 +346,7 @@ fn item_of(share: &Share) -> Result<ShareItem> {
         .and_then(|s| s.try_into().ok())
         .unwrap_or([0; 64]);
     Ok(ShareItem {
-        id: unhex(&share.id).ok_or_else(|| damaged("a share id is malformed"))?,
+        id: unhex(&share.id).ok_or_else(|| damaged(msg!(SYNC, "share-id-malformed")))?,
         seq: share.seq,
         revoked: share.revoked,
         kind: share.kind.clone(),
@@ -667,10 +667,11 @@ pub fn outgoing(vault: &mut Vault, peer: &str, held: &[Held]) -> Result<Vec<Shar
                 if !covers(&s.target, peer, &guilds) {
                     continue;
                 }
-                return Err(Error::Forged(format!(
-                    "the peer says it holds version {} of a share this vault made only {} versions of",
-                    h.seq,
-                    s.seq.max(sent_max)
+                return Err(Error::Forged(msg!(
+                    SYNC,
+                    "share-version-forged",
+                    version = h.seq,
+                    made = s.seq.max(sent_max)
                 )));
             }
         }

@@ -42,7 +42,7 @@ impl Spool {
     /// The chunks, in the order pushed.
     pub fn chunks(self) -> musette_core::Result<Chunks> {
         let io = |e: std::io::Error| musette_core::Error::Io {
-            context: "reading back a large record's attachments".into(),
+            context: musette_core::msg!(crate::SYNC, "spool-read-back"),
             source: e,
         };
         let mut file = self.file.into_inner().map_err(|e| io(e.into_error()))?;
@@ -89,7 +89,7 @@ impl Iterator for Chunks {
     fn next(&mut self) -> Option<Self::Item> {
         self.next_chunk()
             .map_err(|e| musette_core::Error::Io {
-                context: "reading back a large record's attachments".into(),
+                context: musette_core::msg!(crate::SYNC, "spool-read-back"),
                 source: e,
             })
             .transpose()

@@ -439,6 +439,18 @@ error-unknown-action = unknown action { $action }
 error-keep-only-vc = only a credential or a presentation can be kept
 error-import-unknown = musette could not tell what this file is ({ $why }): it imports a JSON Resume, a LinkedIn export (ZIP), vCards and badges (JSON, PNG, SVG)
 error-import-refused = { $why }
+error-form-unreadable = the form could not be read: { $why }
+error-too-large = this file is larger than this page takes: at most { $mib } MiB
+error-request-too-large = the request is larger than this address takes: send a smaller file
+error-credential-too-large = a credential is at most { $mib } MiB
+error-suite = the suite is eddsa-rdfc-2022 or eddsa-jcs-2022
+error-field-too-long = a field of this form is far too long
+error-upload-too-large = the file is larger than this app takes ({ $mib } MiB): attach it with `musette attach`
+error-busy = the vault is busy with a transfer (an upload, a download, an import or a backup): try again when it ends
+error-wrong-host = this server answers only at 127.0.0.1:{ $port } (the address `musette ui` printed), not at { $host }
+error-foreign-origin = a request from another site ({ $origin }) is refused
+error-open-with-link = open the app with the link `musette ui` printed (it works once, in one browser); run `musette ui` again for a new one
+error-import-forged = the badge's proof does not hold ({ $why }): nothing was imported
 verify-keep-failed = This one did not verify: if you keep it, it is kept marked as not verified, as evidence of what you were given, never as a credential of yours.
 error-not-a-choice = { $field } must be one of { $allowed }, not { $value }
 error-not-an-id = "{ $input }" is not a record id: ids are letters and digits 2-7
@@ -811,3 +823,175 @@ error-cosign-not-issuer = This request is not signed by its issuer: ask its owne
 error-cosign-content = This file is not a recommendation musette can co-sign: its content is not a recommendation's
 error-cosign-already = You have already signed this recommendation
 devices-remove-invitation = An invitation for a new device is waiting: cancel it first (Devices page), then remove the device.
+
+## Command line, more messages
+
+cli-cannot-read-secret = cannot read the { $what ->
+        [passphrase] passphrase
+        [new-passphrase] new passphrase
+       *[recovery-key] recovery key
+    } file { $path }: { $why }
+cli-terminal-read = cannot read from the terminal: { $why }
+cli-session-needs-passphrase = this command needs your passphrase even during a session, and there is no terminal to ask for it: pass --passphrase-file FILE or --passphrase-env VAR
+cli-no-terminal-new-passphrase = there is no terminal to ask for the new passphrase: pass it in a file with { $flag } FILE
+cli-no-terminal-recovery-key = there is no terminal to ask for the recovery key: pass it in a file with --recovery-key-file FILE
+cli-config-cannot-read = cannot read the configuration file { $path }: { $why }
+cli-config-not-regular = it is not a regular file
+cli-config-too-large = it is larger than { $kib } KiB
+cli-config-invalid = the configuration file { $path } is not valid: { $why }
+cli-config-invalid-at = the configuration file { $path } is not valid at line { $line }: { $why }
+cli-config-relay-https = it does not start with https://
+cli-config-relay = the relay { $url } in the configuration file { $path } is not a relay URL ({ $why }): write it as "https://relay.example.org"
+cli-session-expired = musette: the session in { $var } has expired; asking for the passphrase instead (start a new session with `musette unlock`)
+cli-session-invalid = musette: the session in { $var } is no longer valid (ended by `musette lock`, or from another vault); asking for the passphrase instead (start a new session with `musette unlock`)
+cli-vault-did-not-open = musette: warning: the vault did not open ({ $why }): going on without it, so contacts are not named
+cli-output-failed = musette: error: cannot write the output: { $why }
+cli-duration-how = { $why }: write a duration such as 10m or 1h
+cli-wait-range = wait between 1s and 24h
+cli-progress-rekeying = re-keying
+cli-rekey-cannot-show = cannot show the new recovery key, so the keys were not changed
+cli-device-this = (this device)
+cli-device-last-synced = last synced { $when }
+cli-device-never-synced = never synced with this one
+cli-device-status-removed = REMOVED
+cli-device-status-waiting = waiting for the new keys (run `musette sync` on it)
+cli-cannot-read-invitation = cannot read the invitation from stdin: { $why }
+cli-device-holds = This device now holds your vault at { $path }
+cli-device-identity = Identity: { $did }
+cli-device-recovery-shown-once = This device's recovery key (shown only now; write it down and keep it offline):
+cli-join-cannot-show = cannot show the recovery key, so this device did not join
+cli-progress-copying = copying the records from your other device
+cli-progress-backing-up = backing up
+cli-backup-bad-start = it does not start as one (or is not one at all)
+cli-backup-bad-size = it is { $size } bytes where its header announces { $announced }: truncated or padded
+cli-progress-restoring = restoring
+cli-backup-no-tag = its tag is missing
+cli-backup-does-not-open = its vault does not open ({ $why })
+cli-backup-altered = it was altered since it was made (its tag does not match)
+cli-backup-damaged = its vault is damaged ({ $n } problem(s), the first: { $record }: { $what })
+cli-restore-cannot-move = cannot move the restored vault into { $path }: { $why } (it is in { $kept })
+cli-rekey-passphrase-new = The passphrase is the new one.
+cli-rekey-passphrase-same = The passphrase is unchanged.
+cli-rekey-new-keys = New keys: { $records } record keys rewrapped under a new master key; { $sessions } session(s) ended.
+cli-rekey-rows-removed = { $n } row(s) that belonged to no record (put in the file outside musette) were removed.
+cli-rekey-old-gone =
+    The old recovery key no longer opens this vault. The new one (shown only now;
+    write it down and keep it offline):
+cli-recommend-not-json = { $path } is not a recommendation: it is not valid JSON ({ $why })
+cli-recommend-wrote = Wrote the recommendation to { $path }: send it to the co-signer
+cli-recommend-no-request = { $request } is neither a file nor a request id: see requests with `musette recommend requests`
+cli-request-not-json = the request is not JSON
+cli-sign-no-terminal = there is no terminal to confirm the signature: read the request (`musette verify FILE` shows who asks and what it says), then sign with --yes
+cli-no-author = (no author)
+cli-sign-from-contact = { $name } (your contact, { $did })
+cli-sign-from-named = { $did } (which calls itself { $name }; not one of your contacts)
+cli-sign-from-unknown = { $did } (not one of your contacts)
+cli-sign-recommendation = Recommendation from { $issuer }, written by { $author }:
+cli-signed-send-back = Signed; send { $path } back to its owner
+cli-accept-nothing-new = Nothing new: { $id } already had these signatures
+cli-accept-added = Added the signature of { $name }{ $did } to { $id }
+cli-requests-from = from
+cli-requests-to = to
+cli-requests-record = record { $id }
+cli-no-requests = No co-signing requests.
+cli-verify-challenge = challenge
+cli-verify-domain = domain
+cli-verify-other-request = the holder signed it for another request: { $what } { $want } expected, { $found } found
+cli-verify-without = the holder signed it without a { $what }: { $want } expected
+cli-verify-challenge-credential = --challenge and --domain check presentations; this is a credential
+cli-verify-request-failed = FAILED: { $why }
+cli-verify-made-for = It was made for challenge { $challenge }: pass --challenge (and --domain) to check it is the one you gave.
+cli-verify-made-for-domain = It was made for challenge { $challenge } and domain { $domain }: pass --challenge (and --domain) to check it is the one you gave.
+cli-verify-no-challenge = musette: note: this presentation carries no challenge: anyone holding the file can show it again; ask the holder for one made with `present --challenge`
+cli-verify-request-mismatch = { $file } does not verify for this request: { $why }
+cli-verify-legacy = Open Badge (1.0/2.0 assertion)
+cli-verify-legacy-exit = { $file } cannot be checked offline: see above
+cli-verify-ambiguous = { $file } holds the key { $key } twice in one object: tools disagree on which counts, so what it says is ambiguous
+cli-verify-hosted = { $file } cannot be checked offline: { $why }
+cli-verify-empty = { $file } is empty: give the credential's file
+cli-verify-not-credential = { $file } is not a verifiable credential or presentation: { $why }
+cli-verify-kind = { $kind ->
+        [credential] credential
+        [presentation] presentation
+       *[other] { $kind }
+    }
+cli-option-text = --{ $what } takes 1 to 512 characters, without control characters
+cli-suite = musette signs with eddsa-rdfc-2022 or eddsa-jcs-2022, not { $name }
+cli-option-to = --to takes a name of 1 to 200 characters, without control characters
+cli-shares-revoked = (revoked)
+cli-shares-record-removed = (record removed: revoked at the next sync)
+cli-shares-not-sent = (not sent yet)
+cli-shares-received-by = (received by { $who })
+cli-shares-with = with
+cli-forgot-received = Forgot received { $kind } { $id }.
+cli-forgot-received-item = Forgot received item { $id }.
+cli-received-revoked = REVOKED
+cli-received-signature-fails = SIGNATURE FAILS
+cli-received-not-valid-now = NOT VALID NOW
+cli-received-unchecked = cannot be checked offline
+cli-received-file-kept = (a file, kept { $when })
+cli-no-record-nor-received = no record with id { $id }, nor a received item: see `musette list` and `musette received` (give 6 characters of an id or more)
+cli-received-heading = { $kind } { $id } shared by { $from } ({ $did })
+cli-received-revoked-heading = REVOKED: no more updates
+cli-received-version = version
+cli-received-signed = signed
+cli-received-received = received
+cli-received-verified = verified
+cli-received-holds = yes: the sender's signature holds
+cli-received-does-not-hold = NO: the signature does not hold
+cli-received-ok = ok      shared item { $id } signed by { $from } ({ $did }) on { $when }
+cli-received-ok-revoked = ok      shared item { $id } signed by { $from } ({ $did }) on { $when } (since revoked)
+cli-received-fails = shared item { $id } does not verify: its content is not what { $did } signed
+cli-audit-guild = guild { $guild }
+cli-audit-item = item { $id }
+cli-audit-fields = fields { $fields }
+cli-progress-checking = checking
+cli-doctor-forgotten = { $n } forgotten record(s) are remembered by id, so their rows cannot come back.
+cli-doctor-damaged = DAMAGED { $record }: { $what }
+cli-doctor-problems-records = { $n } problem(s) found; every other record opens. Restore damaged records from a backup, or `musette forget` them
+cli-doctor-problems = { $n } problem(s) found; see what each line above says to do
+cli-list-removed = (removed)
+cli-list-void = (signatures void: edited since)
+cli-other-device = the other device
+cli-progress-syncing = syncing with { $name }
+cli-sync-too-large = musette: warning: record { $id } was not sent: its document alone (without attachments) is over 64 MiB, more than one sync message holds
+cli-sync-damaged = musette: warning: record { $id } was not sent: it is damaged on this device; `musette doctor` says how
+cli-sync-failed-with = musette: { $name }: { $why }
+cli-keys-offered = musette: { $from } removed { $removed } from this vault and offers this device the vault's new keys.
+cli-lock-poisoned = the vault's lock was poisoned
+cli-ui-no-browser-why = musette: note: no browser was opened ({ $why }): open the link above yourself
+cli-ui-stopped = the web app stopped: { $why }
+cli-ui-open-link = Open musette
+cli-session-duration-how = { $why }: write a duration such as 30m, 2h or 1d
+cli-session-range = a session lasts between 1s and 30 days
+cli-no-runtime = cannot start the network runtime: { $why }
+cli-init-cannot-show = cannot show the recovery key, so no vault was created
+cli-cannot-bake = cannot bake into { $path }: { $why }
+cli-not-utf8-svg = { $path } is not a UTF-8 SVG
+cli-vcard-not-contact = { $id } is { $article } { $kind }, not a contact: only contacts export as vCard
+cli-export-damaged = { $n } record(s) cannot be read (see `musette doctor`): nothing was exported
+cli-progress-exporting = exporting
+cli-export-cannot-move = cannot move the export into { $path }: { $why } (it is in { $kept })
+cli-progress-importing = importing
+cli-import-own-proofs = { $path } is one of your records, but its proofs do not all hold (see `musette verify { $path }`): nothing was imported
+cli-import-ambiguous = { $path } holds the key { $key } twice in one object: tools disagree on which counts, so it is not kept
+cli-import-does-not-verify = { $path } does not verify (see `musette verify { $path }`): nothing was imported; use --allow-invalid to keep it anyway
+cli-outcome = { $outcome ->
+        [verified] verified
+        [failed] failed
+        [not_valid_now] not valid now
+        [cannot_be_checked] cannot be checked
+       *[other] { $text }
+    }
+cli-progress-attaching = attaching
+cli-progress-extracting = extracting
+cli-unreadable = unreadable: { $why }
+cli-damaged-record = the damaged record { $id }
+cli-edit-voids = recommendation { $id } is signed by { $signers } (you and { $n } co-signer(s)): changing its fields voids every signature, and it must be requested and signed again
+cli-peer-bad-ticket = { $why }: copy the whole ticket `musette ticket` printed on the peer's machine
+cli-peer-last-sync = last sync { $when }
+cli-peer-never = never
+cli-peer-guilds = guilds: { $guilds }
+cli-profile-several = musette: note: { $n } contacts carry your own did ({ $id }, { $others }): the profile is { $id }; copy what you want from the others and remove them with `musette rm`
+cli-profile-extra = musette: note: { $name } is not a field of a profile; it was kept as an extra field (the fields: name, role (label), email, phone, url, notes (summary), location, image)
+cli-contacts-unreadable = musette: warning: your contacts' names cannot be read ({ $why }): signers are shown by did; run `musette doctor`

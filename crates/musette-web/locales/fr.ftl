@@ -453,6 +453,18 @@ error-unknown-action = action inconnue { $action }
 error-keep-only-vc = seule une attestation ou une présentation peut être gardée
 error-import-unknown = musette n'a pas reconnu ce fichier ({ $why }) : il importe un JSON Resume, un export LinkedIn (ZIP), des vCards et des badges (JSON, PNG, SVG)
 error-import-refused = fichier refusé : { $why }
+error-form-unreadable = le formulaire n'a pas pu être lu : { $why }
+error-too-large = Ce fichier dépasse ce que cette page accepte : { $mib } Mio au plus
+error-request-too-large = la requête dépasse ce que cette adresse accepte : envoyez un fichier plus petit
+error-credential-too-large = une attestation fait au plus { $mib } Mio
+error-suite = la suite est eddsa-rdfc-2022 ou eddsa-jcs-2022
+error-field-too-long = un champ de ce formulaire est bien trop long
+error-upload-too-large = le fichier dépasse ce que cette application accepte ({ $mib } Mio) : joignez-le avec `musette attach`
+error-busy = le coffre est occupé par un transfert (un envoi, un téléchargement, une importation ou une sauvegarde) : réessayez quand il sera fini
+error-wrong-host = ce serveur ne répond qu'à 127.0.0.1:{ $port } (l'adresse qu'a affichée `musette ui`), pas à { $host }
+error-foreign-origin = Une requête venue d'un autre site ({ $origin }) est refusée
+error-open-with-link = ouvrez l'application avec le lien qu'a affiché `musette ui` (il ne sert qu'une fois, dans un seul navigateur) ; relancez `musette ui` pour en avoir un nouveau
+error-import-forged = la preuve du badge n'est pas valide ({ $why }) : rien n'a été importé
 verify-keep-failed = Celle-ci n'a pas été vérifiée : si vous la gardez, elle est gardée marquée comme non vérifiée, comme trace de ce qu'on vous a remis, jamais comme une attestation à vous.
 error-not-a-choice = { $field } doit valoir { $allowed }, pas { $value }
 error-not-an-id = « { $input } » n'est pas un identifiant de fiche : ils s'écrivent en lettres et en chiffres de 2 à 7
@@ -829,3 +841,196 @@ error-cosign-not-issuer = Cette demande n'est pas signée par son émetteur : de
 error-cosign-content = Ce fichier n'est pas une recommandation que musette sait cosigner : son contenu n'est pas celui d'une recommandation
 error-cosign-already = Vous avez déjà signé cette recommandation
 devices-remove-invitation = Une invitation pour un nouvel appareil attend : annulez-la d'abord (page Appareils), puis retirez l'appareil.
+
+## Command line, more messages
+
+cli-cannot-read-secret = impossible de lire le fichier { $what ->
+        [passphrase] de la phrase secrète
+        [new-passphrase] de la nouvelle phrase secrète
+       *[recovery-key] de la clé de secours
+    } { $path } : { $why }
+cli-terminal-read = impossible de lire sur le terminal : { $why }
+cli-session-needs-passphrase = cette commande a besoin de votre phrase secrète même pendant une session, et il n'y a pas de terminal pour la demander : passez --passphrase-file FICHIER ou --passphrase-env VARIABLE
+cli-no-terminal-new-passphrase = il n'y a pas de terminal pour demander la nouvelle phrase secrète : donnez-la dans un fichier avec { $flag } FICHIER
+cli-no-terminal-recovery-key = il n'y a pas de terminal pour demander la clé de secours : donnez-la dans un fichier avec --recovery-key-file FICHIER
+cli-config-cannot-read = impossible de lire le fichier de configuration { $path } : { $why }
+cli-config-not-regular = ce n'est pas un fichier ordinaire
+cli-config-too-large = il dépasse { $kib } Kio
+cli-config-invalid = le fichier de configuration { $path } n'est pas valide : { $why }
+cli-config-invalid-at = le fichier de configuration { $path } n'est pas valide à la ligne { $line } : { $why }
+cli-config-relay-https = elle ne commence pas par https://
+cli-config-relay = le relais { $url } du fichier de configuration { $path } n'est pas une URL de relais ({ $why }) : écrivez-la sous la forme « https://relay.example.org »
+cli-session-expired = musette : la session de { $var } a expiré ; la phrase secrète est demandée à la place (ouvrez une nouvelle session avec `musette unlock`)
+cli-session-invalid = musette : la session de { $var } n'est plus valable (fermée par `musette lock`, ou venue d'un autre coffre) ; la phrase secrète est demandée à la place (ouvrez une nouvelle session avec `musette unlock`)
+cli-vault-did-not-open = musette : attention : le coffre ne s'est pas ouvert ({ $why }) : la suite se fait sans lui, les contacts ne sont donc pas nommés
+cli-output-failed = musette : erreur : impossible d'écrire la sortie : { $why }
+cli-duration-how = { $why } : écrivez une durée comme 10m ou 1h
+cli-wait-range = une attente entre 1s et 24h
+cli-progress-rekeying = changement des clés
+cli-rekey-cannot-show = impossible d'afficher la nouvelle clé de secours : les clés n'ont donc pas été changées
+cli-device-this = (cet appareil)
+cli-device-last-synced = dernière synchronisation { $when }
+cli-device-never-synced = jamais synchronisé avec celui-ci
+cli-device-status-removed = RETIRÉ
+cli-device-status-waiting = attend les nouvelles clés (lancez `musette sync` dessus)
+cli-cannot-read-invitation = impossible de lire l'invitation sur l'entrée standard : { $why }
+cli-device-holds = Cet appareil porte maintenant votre coffre, dans { $path }
+cli-device-identity = Identité : { $did }
+cli-device-recovery-shown-once = Clé de secours de cet appareil (affichée seulement maintenant ; notez-la et gardez-la hors ligne) :
+cli-join-cannot-show = impossible d'afficher la clé de secours : cet appareil n'a donc pas rejoint le coffre
+cli-progress-copying = copie des fiches depuis votre autre appareil
+cli-progress-backing-up = sauvegarde
+cli-backup-bad-start = elle ne commence pas comme une sauvegarde (ou n'en est pas une du tout)
+cli-backup-bad-size = elle fait { $size } octets quand son en-tête en annonce { $announced } : tronquée ou complétée
+cli-progress-restoring = restauration
+cli-backup-no-tag = son sceau manque
+cli-backup-does-not-open = son coffre ne s'ouvre pas ({ $why })
+cli-backup-altered = elle a été modifiée depuis qu'elle a été faite (son sceau ne correspond pas)
+cli-backup-damaged = son coffre est endommagé ({ $n } { $n ->
+        [one] problème
+       *[other] problèmes
+    }, le premier : { $record } : { $what })
+cli-restore-cannot-move = impossible de placer le coffre restauré dans { $path } : { $why } (il est dans { $kept })
+cli-rekey-passphrase-new = La phrase secrète est la nouvelle.
+cli-rekey-passphrase-same = La phrase secrète ne change pas.
+cli-rekey-new-keys = Nouvelles clés : { $records } clés de fiches rechiffrées sous une nouvelle clé maîtresse ; { $sessions } session(s) fermée(s).
+cli-rekey-rows-removed = { $n } { $n ->
+        [one] ligne qui n'appartenait à aucune fiche (mise dans le fichier en dehors de musette) a été retirée.
+       *[other] lignes qui n'appartenaient à aucune fiche (mises dans le fichier en dehors de musette) ont été retirées.
+    }
+cli-rekey-old-gone =
+    L'ancienne clé de secours n'ouvre plus ce coffre. La nouvelle (affichée seulement maintenant ;
+    notez-la et gardez-la hors ligne) :
+cli-recommend-not-json = { $path } n'est pas une recommandation : ce n'est pas du JSON valide ({ $why })
+cli-recommend-wrote = Recommandation écrite dans { $path } : envoyez-la à qui doit la cosigner
+cli-recommend-no-request = { $request } n'est ni un fichier ni l'identifiant d'une demande : voir les demandes avec `musette recommend requests`
+cli-request-not-json = la demande n'est pas du JSON
+cli-sign-no-terminal = il n'y a pas de terminal pour confirmer la signature : lisez la demande (`musette verify FICHIER` montre qui la fait et ce qu'elle dit), puis signez avec --yes
+cli-no-author = (sans auteur)
+cli-sign-from-contact = { $name } (votre contact, { $did })
+cli-sign-from-named = { $did } (qui se nomme { $name } ; pas un de vos contacts)
+cli-sign-from-unknown = { $did } (pas un de vos contacts)
+cli-sign-recommendation = Recommandation de { $issuer }, écrite par { $author } :
+cli-signed-send-back = Signée ; renvoyez { $path } à sa titulaire
+cli-accept-nothing-new = Rien de nouveau : { $id } avait déjà ces signatures
+cli-accept-added = Signature de { $name }{ $did } ajoutée à { $id }
+cli-requests-from = de
+cli-requests-to = à
+cli-requests-record = fiche { $id }
+cli-no-requests = Aucune demande de cosignature.
+cli-verify-challenge = défi
+cli-verify-domain = domaine
+cli-verify-other-request = son détenteur l'a signée pour une autre demande : { $what } { $want } attendu, { $found } trouvé
+cli-verify-without = son détenteur l'a signée sans { $what } : { $want } attendu
+cli-verify-challenge-credential = --challenge et --domain vérifient des présentations ; ceci est une attestation
+cli-verify-request-failed = ÉCHEC : { $why }
+cli-verify-made-for = Elle a été faite pour le défi { $challenge } : passez --challenge (et --domain) pour vérifier que c'est celui que vous avez donné.
+cli-verify-made-for-domain = Elle a été faite pour le défi { $challenge } et le domaine { $domain } : passez --challenge (et --domain) pour vérifier que c'est celui que vous avez donné.
+cli-verify-no-challenge = musette : note : cette présentation ne porte aucun défi : quiconque détient le fichier peut la montrer de nouveau ; demandez à son détenteur une présentation faite avec `present --challenge`
+cli-verify-request-mismatch = { $file } n'est pas vérifiée pour cette demande : { $why }
+cli-verify-legacy = Open Badge (assertion 1.0/2.0)
+cli-verify-legacy-exit = { $file } est invérifiable hors ligne : voir ci-dessus
+cli-verify-ambiguous = { $file } contient deux fois la clé { $key } dans un même objet : les outils ne s'accordent pas sur celle qui compte, ce qu'elle dit est donc ambigu
+cli-verify-hosted = { $file } est invérifiable hors ligne : { $why }
+cli-verify-empty = { $file } est vide : donnez le fichier de l'attestation
+cli-verify-not-credential = { $file } n'est ni une attestation ni une présentation vérifiable : { $why }
+cli-verify-kind = { $kind ->
+        [credential] attestation
+        [presentation] présentation
+       *[other] { $kind }
+    }
+cli-option-text = --{ $what } prend de 1 à 512 caractères, sans caractère de contrôle
+cli-suite = musette signe avec eddsa-rdfc-2022 ou eddsa-jcs-2022, pas { $name }
+cli-option-to = --to prend un nom de 1 à 200 caractères, sans caractère de contrôle
+cli-shares-revoked = (révoqué)
+cli-shares-record-removed = (fiche retirée : révoqué à la prochaine synchronisation)
+cli-shares-not-sent = (pas encore envoyé)
+cli-shares-received-by = (reçu par { $who })
+cli-shares-with = avec
+cli-forgot-received = { $kind } reçu { $id } oublié.
+cli-forgot-received-item = Élément reçu { $id } oublié.
+cli-received-revoked = RÉVOQUÉ
+cli-received-signature-fails = LA SIGNATURE NE TIENT PAS
+cli-received-not-valid-now = PAS VALABLE AUJOURD'HUI
+cli-received-unchecked = invérifiable hors ligne
+cli-received-file-kept = (un fichier, gardé le { $when })
+cli-no-record-nor-received = aucune fiche n'a l'identifiant { $id }, ni aucun élément reçu : voir `musette list` et `musette received` (donnez au moins 6 caractères d'un identifiant)
+cli-received-heading = { $kind } { $id } partagé par { $from } ({ $did })
+cli-received-revoked-heading = RÉVOQUÉ : plus de mises à jour
+cli-received-version = version
+cli-received-signed = signé
+cli-received-received = reçu
+cli-received-verified = vérifié
+cli-received-holds = oui : la signature de l'expéditeur tient
+cli-received-does-not-hold = NON : la signature ne tient pas
+cli-received-ok = ok      élément partagé { $id } signé par { $from } ({ $did }) le { $when }
+cli-received-ok-revoked = ok      élément partagé { $id } signé par { $from } ({ $did }) le { $when } (révoqué depuis)
+cli-received-fails = l'élément partagé { $id } n'est pas vérifié : son contenu n'est pas ce que { $did } a signé
+cli-audit-guild = guilde { $guild }
+cli-audit-item = élément { $id }
+cli-audit-fields = champs { $fields }
+cli-progress-checking = vérification
+cli-doctor-forgotten = { $n } { $n ->
+        [one] fiche oubliée est retenue par son identifiant : ses lignes ne peuvent pas revenir.
+       *[other] fiches oubliées sont retenues par leur identifiant : leurs lignes ne peuvent pas revenir.
+    }
+cli-doctor-damaged = ENDOMMAGÉ { $record } : { $what }
+cli-doctor-problems-records = { $n } { $n ->
+        [one] problème trouvé
+       *[other] problèmes trouvés
+    } ; toutes les autres fiches s'ouvrent. Restaurez les fiches endommagées depuis une sauvegarde, ou oubliez-les avec `musette forget`
+cli-doctor-problems = { $n } { $n ->
+        [one] problème trouvé
+       *[other] problèmes trouvés
+    } ; voir ce que chaque ligne ci-dessus dit de faire
+cli-list-removed = (retirée)
+cli-list-void = (signatures caduques : modifiée depuis)
+cli-other-device = l'autre appareil
+cli-progress-syncing = synchronisation avec { $name }
+cli-sync-too-large = musette : attention : la fiche { $id } n'a pas été envoyée : son document seul (sans pièces jointes) dépasse 64 Mio, plus que ce que contient un message de synchronisation
+cli-sync-damaged = musette : attention : la fiche { $id } n'a pas été envoyée : elle est endommagée sur cet appareil ; `musette doctor` dit quoi faire
+cli-sync-failed-with = musette : { $name } : { $why }
+cli-keys-offered = musette : { $from } a retiré { $removed } de ce coffre et propose à cet appareil les nouvelles clés du coffre.
+cli-lock-poisoned = le verrou du coffre est empoisonné
+cli-ui-no-browser-why = musette : note : aucun navigateur n'a été ouvert ({ $why }) : ouvrez vous-même le lien ci-dessus
+cli-ui-stopped = l'application web s'est arrêtée : { $why }
+cli-ui-open-link = Ouvrir musette
+cli-session-duration-how = { $why } : écrivez une durée comme 30m, 2h ou 1d
+cli-session-range = une session dure entre 1s et 30 jours
+cli-no-runtime = impossible de démarrer le moteur réseau : { $why }
+cli-init-cannot-show = impossible d'afficher la clé de secours : aucun coffre n'a donc été créé
+cli-cannot-bake = impossible d'intégrer l'attestation dans { $path } : { $why }
+cli-not-utf8-svg = { $path } n'est pas un SVG en UTF-8
+cli-vcard-not-contact = { $id } est une fiche { $kind }, pas un contact : seuls les contacts s'exportent en vCard
+cli-export-damaged = { $n } { $n ->
+        [one] fiche ne peut pas être lue
+       *[other] fiches ne peuvent pas être lues
+    } (voir `musette doctor`) : rien n'a été exporté
+cli-progress-exporting = export
+cli-export-cannot-move = impossible de placer l'export dans { $path } : { $why } (il est dans { $kept })
+cli-progress-importing = import
+cli-import-own-proofs = { $path } est une de vos fiches, mais ses preuves ne tiennent pas toutes (voir `musette verify { $path }`) : rien n'a été importé
+cli-import-ambiguous = { $path } contient deux fois la clé { $key } dans un même objet : les outils ne s'accordent pas sur celle qui compte, elle n'est donc pas gardée
+cli-import-does-not-verify = { $path } n'est pas vérifiée (voir `musette verify { $path }`) : rien n'a été importé ; --allow-invalid la garde quand même
+cli-outcome = { $outcome ->
+        [verified] vérifiée
+        [failed] en échec
+        [not_valid_now] pas valable aujourd'hui
+        [cannot_be_checked] invérifiable
+       *[other] { $text }
+    }
+cli-progress-attaching = ajout
+cli-progress-extracting = extraction
+cli-unreadable = illisible : { $why }
+cli-damaged-record = la fiche endommagée { $id }
+cli-edit-voids = la recommandation { $id } est signée par { $signers } (vous et { $n } { $n ->
+        [one] cosignataire
+       *[other] cosignataires
+    }) : changer ses champs annule toutes les signatures, et elle doit être de nouveau demandée et signée
+cli-peer-bad-ticket = { $why } : copiez en entier le ticket qu'a affiché `musette ticket` sur la machine du pair
+cli-peer-last-sync = dernière synchronisation { $when }
+cli-peer-never = jamais
+cli-peer-guilds = guildes : { $guilds }
+cli-profile-several = musette : note : { $n } contacts portent votre propre did ({ $id }, { $others }) : le profil est { $id } ; copiez ce que vous voulez des autres et retirez-les avec `musette rm`
+cli-profile-extra = musette : note : { $name } n'est pas un champ d'un profil ; il est gardé comme champ en plus (les champs : name, role (label), email, phone, url, notes (summary), location, image)
+cli-contacts-unreadable = musette : attention : les noms de vos contacts ne peuvent pas être lus ({ $why }) : les signataires sont montrés par leur did ; lancez `musette doctor`

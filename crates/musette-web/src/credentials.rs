@@ -221,10 +221,14 @@ async fn verify(
     mut form: Multipart,
 ) -> PageResult {
     let too_large = || {
-        fail(&headers)(WebError::new(
+        fail(&headers)(WebError::said(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
-            format!("a credential is at most {} MiB", MAX_VERIFY >> 20),
+            musette_core::msg!(
+                crate::i18n::WEB,
+                "error-credential-too-large",
+                mib = MAX_VERIFY >> 20
+            ),
         ))
     };
     let declared = headers
@@ -236,11 +240,11 @@ async fn verify(
     }
     let mut csrf_ok = false;
     let mut bytes: Option<Vec<u8>> = None;
-    while let Some(mut field) = form.next_field().await.map_err(|e| {
-        fail(&headers)(WebError::invalid(format!(
-            "the form could not be read: {e}"
-        )))
-    })? {
+    while let Some(mut field) = form
+        .next_field()
+        .await
+        .map_err(|e| fail(&headers)(WebError::unreadable_form(&e, MAX_VERIFY as u64)))?
+    {
         match field.name() {
             Some("csrf") => {
                 let given = crate::stream::small_text(&mut field)
@@ -428,9 +432,10 @@ async fn issue(
     }
     let suite = SigningSuite::from_name(&get("suite").unwrap_or_else(|| "eddsa-rdfc-2022".into()))
         .ok_or_else(|| {
-            fail(&headers)(WebError::invalid(
-                "the suite is eddsa-rdfc-2022 or eddsa-jcs-2022",
-            ))
+            fail(&headers)(WebError::invalid_said(musette_core::msg!(
+                crate::i18n::WEB,
+                "error-suite"
+            )))
         })?;
     let to = get("to")
         .map(|t| {

@@ -16,6 +16,9 @@ pub struct WebError {
     pub message: String,
     /// The vault's error behind it, when there is one: pages say it in their language.
     pub(crate) cause: Option<std::sync::Arc<musette_core::Error>>,
+    /// The message from the app's catalogue, when it has one: pages say it in their language
+    /// (`message` is its English).
+    pub(crate) said: Option<musette_core::i18n::Msg>,
 }
 
 impl WebError {
@@ -25,7 +28,54 @@ impl WebError {
             code,
             message: message.into(),
             cause: None,
+            said: None,
         }
+    }
+
+    /// An error worded by the app's catalogue: its English for the API, its words in the
+    /// page's language for pages.
+    pub(crate) fn said(
+        status: StatusCode,
+        code: &'static str,
+        msg: musette_core::i18n::Msg,
+    ) -> Self {
+        WebError {
+            status,
+            code,
+            message: msg.to_string(),
+            cause: None,
+            said: Some(msg),
+        }
+    }
+
+    /// Bad input (exit 2), worded by the app's catalogue.
+    pub(crate) fn invalid_said(msg: musette_core::i18n::Msg) -> Self {
+        WebError::said(StatusCode::BAD_REQUEST, "invalid", msg)
+    }
+
+    /// A form or a body the framework could not read: too large (413, with the most this
+    /// route takes), or malformed (400).
+    pub(crate) fn unreadable_form(
+        e: &axum::extract::multipart::MultipartError,
+        limit: u64,
+    ) -> Self {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return WebError::too_large(limit);
+        }
+        WebError::invalid_said(musette_core::msg!(
+            crate::i18n::WEB,
+            "error-form-unreadable",
+            why = e.body_text()
+        ))
+    }
+
+    /// A body larger than `limit` bytes (413).
+    pub(crate) fn too_large(limit: u64) -> Self {
+        WebError::said(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            musette_core::msg!(crate::i18n::WEB, "error-too-large", mib = limit >> 20),
+        )
     }
 
     /// Bad input (exit 2).

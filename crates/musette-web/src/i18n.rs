@@ -139,6 +139,9 @@ impl Tr {
         if let Some(cause) = &e.cause {
             return self.error(cause);
         }
+        if let Some(said) = &e.said {
+            return said.say(self.lang);
+        }
         match e.message.as_str() {
             crate::error::CSRF_STALE => self.t("error-csrf"),
             crate::error::NO_PAGE => self.t("error-no-page"),
@@ -583,6 +586,71 @@ mod tests {
                 .starts_with("Organisation\u{202f}: Il n'y a pas de fiche abcdef"),
             "{}",
             fr.error(&e)
+        );
+        // Damage, forgeries and input/output, worded by the library, nested messages too.
+        use musette_core::i18n::{Arg, CORE, Msg};
+        let core = |id: &'static str, args: Vec<(&'static str, Arg)>| Msg::new(&CORE, id, args);
+        let e = musette_core::Error::Damaged {
+            record: "vault".into(),
+            what: core("manifest-missing", vec![]),
+        };
+        assert_eq!(
+            e.to_string(),
+            "the vault is damaged or was tampered with: the manifest (the vault's list of its records) is missing: it was deleted outside musette; run `musette doctor` for a full report"
+        );
+        assert_eq!(en.error(&e), e.to_string());
+        assert_eq!(
+            fr.error(&e),
+            "le coffre est endommagé ou a été altéré\u{202f}: le manifeste (la liste des fiches du coffre) manque\u{202f}: il a été supprimé en dehors de musette\u{202f}; lancez `musette doctor` pour un rapport complet"
+        );
+        let e = musette_core::Error::Damaged {
+            record: "abcdefgh".into(),
+            what: core(
+                "attachment-damaged",
+                vec![
+                    ("name", "\"cv.pdf\"".into()),
+                    (
+                        "what",
+                        core("chunk-missing", vec![("n", 3u64.into())]).into(),
+                    ),
+                ],
+            ),
+        };
+        assert_eq!(
+            e.to_string(),
+            "record abcdefgh is damaged or was tampered with: attachment \"cv.pdf\": chunk 3 is missing; run `musette doctor` for a full report"
+        );
+        assert!(
+            fr.error(&e).starts_with(
+                "la fiche abcdefgh est endommagée ou a été altérée\u{202f}: pièce jointe \"cv.pdf\"\u{202f}: le bloc 3 manque\u{202f}; "
+            ),
+            "{}",
+            fr.error(&e)
+        );
+        let e =
+            musette_core::Error::Forged(core("forged-no-chunks", vec![("id", "abcdefgh".into())]));
+        assert_eq!(e.to_string(), "record abcdefgh came with no chunks");
+        assert_eq!(
+            fr.error(&e),
+            "la fiche abcdefgh est arrivée sans aucun bloc"
+        );
+        let e = musette_core::Error::Forged(musette_core::msg!(
+            WEB,
+            "error-import-forged",
+            why = "bad"
+        ));
+        assert!(
+            fr.error(&e)
+                .starts_with("la preuve du badge n'est pas valide (bad)")
+        );
+        let e = musette_core::Error::Io {
+            context: core("io-write-attachment", vec![]),
+            source: std::io::Error::other("disk full"),
+        };
+        assert_eq!(e.to_string(), "cannot write the attachment: disk full");
+        assert_eq!(
+            fr.error(&e),
+            "impossible d'écrire la pièce jointe\u{202f}: disk full"
         );
     }
 

@@ -197,10 +197,10 @@ impl App {
                 Ok(g) => return Ok(g),
                 Err(std::sync::TryLockError::Poisoned(p)) => return Ok(p.into_inner()),
                 Err(std::sync::TryLockError::WouldBlock) if Instant::now() >= deadline => {
-                    return Err(WebError::new(
+                    return Err(WebError::said(
                         axum::http::StatusCode::SERVICE_UNAVAILABLE,
                         "busy",
-                        "the vault is busy with a transfer (an upload, a download, an import or a backup): try again when it ends",
+                        musette_core::msg!(crate::i18n::WEB, "error-busy"),
                     ));
                 }
                 Err(std::sync::TryLockError::WouldBlock) => {
@@ -315,7 +315,19 @@ async fn api_errors(
             status
         };
         let message = String::from_utf8_lossy(&body).trim().to_string();
-        let e = WebError::new(status, "invalid", message);
+        let e = if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            WebError::said(
+                status,
+                "too_large",
+                musette_core::msg!(crate::i18n::WEB, "error-request-too-large"),
+            )
+        } else {
+            WebError::said(
+                status,
+                "invalid",
+                musette_core::msg!(crate::i18n::WEB, "error-form-unreadable", why = message),
+            )
+        };
         return pages::error_page(&e, lang);
     }
     let is_json = content_type.starts_with(b"application/json");
@@ -342,7 +354,15 @@ async fn api_errors(
         s if s >= 500 => "internal",
         _ => "invalid",
     };
-    let message = if text.is_empty() {
+    let message = if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        // The framework says "length limit exceeded": say which and what to do.
+        WebError::said(
+            status,
+            "too_large",
+            musette_core::msg!(crate::i18n::WEB, "error-request-too-large"),
+        )
+        .message
+    } else if text.is_empty() {
         status
             .canonical_reason()
             .unwrap_or("the request was refused")

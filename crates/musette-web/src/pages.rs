@@ -1528,11 +1528,11 @@ async fn attach(
 ) -> PageResult {
     let mut csrf_ok = false;
     let mut attached = false;
-    while let Some(mut field) = form.next_field().await.map_err(|e| {
-        fail(&headers)(WebError::invalid(format!(
-            "the form could not be read: {e}"
-        )))
-    })? {
+    while let Some(mut field) = form
+        .next_field()
+        .await
+        .map_err(|e| fail(&headers)(WebError::unreadable_form(&e, app.config.max_upload)))?
+    {
         match field.name() {
             Some("csrf") => {
                 let given = crate::stream::small_text(&mut field)

@@ -117,10 +117,16 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
     if !is_ours(&app, host) {
-        return refuse(WebError::forbidden(format!(
-            "this server answers only at 127.0.0.1:{} (the address `musette ui` printed), not at {host:?}",
-            app.port()
-        )));
+        return refuse(WebError::said(
+            axum::http::StatusCode::FORBIDDEN,
+            "forbidden",
+            musette_core::msg!(
+                crate::i18n::WEB,
+                "error-wrong-host",
+                port = app.port(),
+                host = format!("{host:?}")
+            ),
+        ));
     }
     if let Some(origin) = req.headers().get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
@@ -128,9 +134,15 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
             .strip_prefix("http://")
             .is_some_and(|h| is_ours(&app, h));
         if !ours {
-            return refuse(WebError::forbidden(format!(
-                "a request from another site ({origin:?}) is refused"
-            )));
+            return refuse(WebError::said(
+                axum::http::StatusCode::FORBIDDEN,
+                "forbidden",
+                musette_core::msg!(
+                    crate::i18n::WEB,
+                    "error-foreign-origin",
+                    origin = format!("{origin:?}")
+                ),
+            ));
         }
     }
     // The API token opens the API only: never the pages (a recovery key shown once, a backup).
@@ -156,17 +168,19 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
         || path == "/api/v1/openapi.json"
         || path == "/favicon.ico";
     if !public && !bearer && session.is_none() {
-        let mut r = refuse(WebError::unauthorized(match (api, &given_token) {
-            (true, Some(_)) => {
-                "wrong API token: send `Authorization: Bearer TOKEN` with the token this run of `musette ui --json` printed (each run has its own)"
-            }
-            (true, None) => {
-                "no API token: send `Authorization: Bearer TOKEN` with the token `musette ui --json` printed"
-            }
-            (false, _) => {
-                "open the app with the link `musette ui` printed (it works once, in one browser); run `musette ui` again for a new one"
-            }
-        }));
+        let mut r = refuse(match (api, &given_token) {
+            (true, Some(_)) => WebError::unauthorized(
+                "wrong API token: send `Authorization: Bearer TOKEN` with the token this run of `musette ui --json` printed (each run has its own)",
+            ),
+            (true, None) => WebError::unauthorized(
+                "no API token: send `Authorization: Bearer TOKEN` with the token `musette ui --json` printed",
+            ),
+            (false, _) => WebError::said(
+                axum::http::StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                musette_core::msg!(crate::i18n::WEB, "error-open-with-link"),
+            ),
+        });
         if api {
             r.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -154,12 +154,13 @@ where
         return Err(WebError::locked());
     }
     if too_large {
-        return Err(WebError::new(
+        return Err(WebError::said(
             axum::http::StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
-            format!(
-                "the file is larger than this app takes ({} MiB): attach it with `musette attach`",
-                limit >> 20
+            musette_core::msg!(
+                crate::i18n::WEB,
+                "error-upload-too-large",
+                mib = limit >> 20
             ),
         ));
     }
@@ -246,10 +247,13 @@ pub(crate) async fn small_text(
     while let Some(chunk) = field
         .chunk()
         .await
-        .map_err(|e| WebError::invalid(format!("the form could not be read: {e}")))?
+        .map_err(|e| WebError::unreadable_form(&e, MAX as u64))?
     {
         if out.len() + chunk.len() > MAX {
-            return Err(WebError::invalid("a field of this form is far too long"));
+            return Err(WebError::invalid_said(musette_core::msg!(
+                crate::i18n::WEB,
+                "error-field-too-long"
+            )));
         }
         out.extend_from_slice(&chunk);
     }

@@ -14,6 +14,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use musette_core::batch::Report;
+use musette_core::i18n::Msg;
 use musette_core::model::Kind;
 use musette_formats::many::{Many, PrepareError, Prepared};
 use serde::{Deserialize, Serialize};
@@ -48,10 +49,13 @@ pub struct ImportReport {
     pub updated: usize,
     /// Records already as the file says.
     pub unchanged: usize,
-    /// Entries left out, and why.
-    pub skipped: Vec<String>,
-    /// Values left out of entries kept, and why.
-    pub notes: Vec<String>,
+    /// Entries left out, and why (in English; a page says them in its language).
+    #[schema(value_type = Vec<String>)]
+    pub skipped: Vec<Msg>,
+    /// Values left out of entries kept, and why (in English; a page says them in its
+    /// language).
+    #[schema(value_type = Vec<String>)]
+    pub notes: Vec<Msg>,
     /// The records added or changed.
     pub ids: Vec<String>,
     /// Whether nothing was written (a dry run).
@@ -93,7 +97,7 @@ pub(crate) async fn import(
                 PrepareError::Format(e) => musette_core::Error::Invalid(musette_core::msg!(
                     crate::i18n::WEB,
                     "error-import-refused",
-                    why = e.to_string()
+                    why = e.msg().clone()
                 )),
             })?;
             let Report {
@@ -123,19 +127,21 @@ pub(crate) async fn import(
                 musette_core::msg!(
                     crate::i18n::WEB,
                     "error-import-refused",
-                    why = e.to_string()
+                    why = e.msg().clone()
                 )
             } else {
                 musette_core::msg!(
                     crate::i18n::WEB,
                     "error-import-unknown",
-                    why = e.to_string()
+                    why = e.msg().clone()
                 )
             })
         })?;
         if let musette_formats::openbadges::Status::Invalid(why) = &badge.status {
-            return Err(musette_core::Error::Forged(format!(
-                "the badge's proof does not hold ({why}): nothing was imported"
+            return Err(musette_core::Error::Forged(musette_core::msg!(
+                crate::i18n::WEB,
+                "error-import-forged",
+                why = why
             )));
         }
         if let Some(id) = musette_formats::openbadges::held(v, &badge)? {
@@ -173,8 +179,9 @@ pub(crate) async fn import(
 
 /// Why an import failed (in English, from the libraries), in the page's language when the
 /// catalogue knows it.
-fn said(tr: crate::i18n::Tr, message: &str) -> String {
+fn said(tr: crate::i18n::Tr, e: &WebError) -> String {
     use fluent_bundle::FluentValue;
+    let message = e.message.as_str();
     if message.starts_with("musette could not tell what this file is") {
         return tr.t("import-unknown-file");
     }
@@ -190,7 +197,7 @@ fn said(tr: crate::i18n::Tr, message: &str) -> String {
     if message.starts_with("this file holds no vCard") {
         return tr.t("import-no-vcard");
     }
-    tr.web_error(&WebError::invalid(message))
+    tr.web_error(e)
 }
 
 /// A badge's status (what `Status` says) for people.
@@ -242,9 +249,10 @@ async fn import_form(
     let mut dry_run = false;
     let mut bytes = None;
     while let Some(mut field) = form.next_field().await.map_err(|e| {
-        fail(&headers)(WebError::invalid(format!(
-            "the form could not be read: {e}"
-        )))
+        fail(&headers)(WebError::unreadable_form(
+            &e,
+            (MAX_IMPORT + (1 << 20)) as u64,
+        ))
     })? {
         match field.name() {
             Some("csrf") => {
@@ -267,14 +275,7 @@ async fn import_form(
             Some("dry_run") => dry_run = true,
             Some("file") if csrf_ok => {
                 bytes = Some(field.bytes().await.map_err(|e| {
-                    fail(&headers)(WebError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "too_large",
-                        format!(
-                            "the file could not be read whole ({e}): at most {} MiB",
-                            MAX_IMPORT >> 20
-                        ),
-                    ))
+                    fail(&headers)(WebError::unreadable_form(&e, MAX_IMPORT as u64))
                 })?);
             }
             _ => {}
@@ -309,7 +310,7 @@ async fn import_form(
             let mut r = render(&TransferPage {
                 c,
                 report: None,
-                error: Some(said(tr, &e.message)),
+                error: Some(said(tr, &e)),
             });
             *r.status_mut() = status;
             Ok(r)
@@ -330,7 +331,7 @@ pub struct ResumeQuery {
 pub(crate) async fn resume(
     app: &Arc<App>,
     tag: Option<String>,
-) -> Result<(serde_json::Value, Vec<String>), WebError> {
+) -> Result<(serde_json::Value, Vec<Msg>), WebError> {
     app.with_vault(move |v| {
         let chosen: Option<HashSet<String>> = match tag.filter(|t| !t.trim().is_empty()) {
             Some(t) => Some(

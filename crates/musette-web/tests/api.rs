@@ -1354,6 +1354,75 @@ async fn malformed_requests_get_clear_answers() {
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.text().contains("a field of this form is far too long"),
+        "{}",
+        r.text()
+    );
+    // A body over a route's limit is said as such, not as the framework's words, in the API
+    // and on a page, in the page's language.
+    let r = h
+        .send(
+            h.req(Method::POST, "/api/v1/verify")
+                .header(
+                    header::AUTHORIZATION,
+                    format!("Bearer {}", h.app.api_token()),
+                )
+                .body(Body::from(vec![b' '; 9 << 20]))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text());
+    let message = r.json()["message"].as_str().unwrap_or("").to_string();
+    assert!(!message.contains("length limit"), "{message}");
+    assert!(
+        message.contains("larger than this address takes"),
+        "{message}"
+    );
+    let token = csrf(&h.page(&cookie, "/verify").await.text());
+    let (ct, body) = multipart(&token, "big.json", &vec![b' '; 9 << 20]);
+    let r = h
+        .send(
+            h.req(Method::POST, "/verify")
+                .header(header::COOKIE, &cookie)
+                .header(header::ACCEPT_LANGUAGE, "fr")
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text());
+    assert!(!r.text().contains("length limit"), "{}", r.text());
+    assert!(
+        r.text()
+            .contains("page accepte\u{202f}: 8\u{a0}Mio au plus")
+            || r.text().contains("page accepte\u{202f}: 8 Mio au plus"),
+        "{}",
+        r.text()
+    );
+    // Refusals of the door, in French for a French browser.
+    let r = h
+        .send(
+            Request::builder()
+                .uri("/records")
+                .header(header::HOST, "evil.example")
+                .header(header::ACCEPT_LANGUAGE, "fr")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.text().contains("ce serveur ne répond qu"), "{}", r.text());
+    let r = h
+        .send(
+            h.req(Method::GET, "/records")
+                .header(header::ACCEPT_LANGUAGE, "fr")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.text().contains("ouvrez l"), "{}", r.text());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,0 +1,298 @@
+//! More of the command line in French: mistakes with backups, the configuration file, credentials
+//! to verify, durations, peers and devices are said in French under `LANG=fr_FR.UTF-8`, with the
+//! same exit code as in English. Nothing here reaches the network.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::{PASSPHRASE, TestVault, musette};
+
+const FR: &str = "fr_FR.UTF-8";
+
+/// Runs `cmd` in `lang`; returns the exit code, stdout and stderr.
+fn run_in(mut cmd: assert_cmd::Command, lang: &str) -> (Option<i32>, String, String) {
+    let out = cmd
+        .env("LC_ALL", lang)
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs the command `make` builds in French and in English: the French stderr holds `french`,
+/// the English one `english`, and both end with exit code `code`.
+fn both(make: impl Fn() -> assert_cmd::Command, code: i32, french: &str, english: &str) {
+    let (fr_code, _, fr_err) = run_in(make(), FR);
+    assert_eq!(fr_code, Some(code), "French: {fr_err}");
+    assert!(fr_err.contains(french), "French: {fr_err}");
+    assert!(
+        fr_err.starts_with("musette\u{202f}: erreur\u{202f}: "),
+        "French: {fr_err}"
+    );
+    let (en_code, _, en_err) = run_in(make(), "C");
+    assert_eq!(en_code, Some(code), "English: {en_err}");
+    assert!(en_err.contains(english), "English: {en_err}");
+}
+
+/// The binary on `dir` (a vault folder that may not exist yet), with the test passphrase.
+fn on(v: &TestVault, dir: &Path) -> assert_cmd::Command {
+    let mut cmd = musette(v.tmp.path());
+    cmd.arg("--vault")
+        .arg(dir)
+        .arg("--passphrase-file")
+        .arg(&v.pass_file);
+    cmd
+}
+
+#[test]
+fn backup_mistakes_are_said_in_french() {
+    let v = TestVault::new();
+    let garbage = v.file("garbage.bak", b"this is not a backup at all, only words");
+    let target = v.tmp.path().join("restored");
+    both(
+        || {
+            let mut c = on(&v, &target);
+            c.arg("restore").arg(&garbage);
+            c
+        },
+        5,
+        "elle ne commence pas comme une sauvegarde",
+        "it does not start as one",
+    );
+    let backup = v.tmp.path().join("vault.bak");
+    v.ok(&["backup", "-o", backup.to_str().unwrap()]);
+    let whole = std::fs::read(&backup).unwrap();
+    let cut = v.file("cut.bak", &whole[..whole.len() - 100]);
+    both(
+        || {
+            let mut c = on(&v, &target);
+            c.arg("restore").arg(&cut);
+            c
+        },
+        5,
+        "tronquée ou complétée",
+        "truncated or padded",
+    );
+    let missing = v.tmp.path().join("no-such-key.txt");
+    both(
+        || {
+            let mut c = on(&v, &target);
+            c.arg("restore")
+                .arg(&backup)
+                .arg("--recovery-key-file")
+                .arg(&missing);
+            c
+        },
+        2,
+        "impossible de lire le fichier de la clé de secours",
+        "cannot read the recovery key file",
+    );
+    assert!(!target.join("vault.db").exists(), "nothing was restored");
+}
+
+#[test]
+fn verify_mistakes_are_said_in_french() {
+    let v = TestVault::new();
+    let empty = v.file("empty.json", b"");
+    both(
+        || {
+            let mut c = v.cmd();
+            c.arg("verify").arg(&empty);
+            c
+        },
+        2,
+        "est vide\u{202f}: donnez le fichier de l'attestation",
+        "is empty: give the credential's file",
+    );
+    let other = v.file("other.json", br#"{"name": "not a credential"}"#);
+    both(
+        || {
+            let mut c = v.cmd();
+            c.arg("verify").arg(&other);
+            c
+        },
+        2,
+        "n'est ni une attestation ni une présentation vérifiable",
+        "is not a verifiable credential or presentation",
+    );
+    let id = v.add("experience", &["title=Soudeuse", "start=2019"]);
+    let cred = v.tmp.path().join("cred.json");
+    v.ok(&["credential", "issue", &id, "-o", cred.to_str().unwrap()]);
+    both(
+        || {
+            let mut c = v.cmd();
+            c.arg("verify").arg(&cred).args(["--challenge", "abc"]);
+            c
+        },
+        2,
+        "ceci est une attestation",
+        "this is a credential",
+    );
+    both(
+        || {
+            let mut c = v.cmd();
+            c.args(["credential", "issue", &id, "--to", " "]);
+            c
+        },
+        2,
+        "--to prend un nom de 1 à 200 caractères",
+        "--to takes a name of 1 to 200 characters",
+    );
+    both(
+        || {
+            let mut c = v.cmd();
+            c.args(["export", "vcard", &id]);
+            c
+        },
+        2,
+        "seuls les contacts s'exportent en vCard",
+        "only contacts export as vCard",
+    );
+    // The kind of a listed record is named in French too; in English as it always was.
+    let (code, out, _) = run_in(
+        {
+            let mut c = v.cmd();
+            c.arg("list");
+            c
+        },
+        FR,
+    );
+    assert_eq!(code, Some(0));
+    assert!(out.contains("expérience"), "{out}");
+    let (_, out, _) = run_in(
+        {
+            let mut c = v.cmd();
+            c.arg("list");
+            c
+        },
+        "C",
+    );
+    assert!(out.contains(" experience "), "{out}");
+}
+
+#[test]
+fn configuration_and_option_mistakes_are_said_in_french() {
+    let v = TestVault::new();
+    let bad = v.file("bad.toml", b"[network]\nrelays = [\n");
+    let http = v.file(
+        "http.toml",
+        b"[network]\nrelays = [\"http://relay.example.org\"]\n",
+    );
+    let invite = |config: &Path| {
+        let mut c = v.cmd();
+        c.env("MUSETTE_CONFIG", config).args([
+            "device",
+            "invite",
+            "--timeout",
+            "1s",
+            "--no-relay",
+            "--bind",
+            "127.0.0.1:0",
+        ]);
+        c
+    };
+    both(
+        || invite(&bad),
+        2,
+        "n'est pas valide à la ligne",
+        "is not valid at line",
+    );
+    both(
+        || invite(&http),
+        2,
+        "n'est pas une URL de relais",
+        "is not a relay URL",
+    );
+    // A value a parser refuses: said with how to write it.
+    let (code, _, err) = run_in(
+        {
+            let mut c = v.cmd();
+            c.args(["device", "invite", "--timeout", "0s", "--no-relay"]);
+            c
+        },
+        FR,
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("une attente entre 1s et 24h"), "{err}");
+    let (code, _, err) = run_in(
+        {
+            let mut c = v.cmd();
+            c.args(["unlock", "--timeout", "40d"]);
+            c
+        },
+        FR,
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("une session dure entre 1s et 30 jours"),
+        "{err}"
+    );
+    both(
+        || {
+            let mut c = v.cmd();
+            c.args(["peer", "add", "bob", "musette1notaticket"]);
+            c
+        },
+        2,
+        "copiez en entier le ticket",
+        "copy the whole ticket",
+    );
+    both(
+        || {
+            let mut c = v.cmd();
+            c.args(["show", "0123456789ab"]);
+            c
+        },
+        4,
+        "ni aucun élément reçu",
+        "nor a received item",
+    );
+}
+
+#[test]
+fn passphrase_mistakes_are_said_in_french() {
+    let v = TestVault::new();
+    // A session does not change the passphrase, and there is no terminal to ask on.
+    both(
+        || {
+            let mut c = v.cmd();
+            c.arg("passwd");
+            c
+        },
+        3,
+        "a besoin de votre phrase secrète même pendant une session",
+        "needs your passphrase even during a session",
+    );
+    both(
+        || {
+            let mut c = v.bare();
+            c.arg("--passphrase-file").arg(&v.pass_file).arg("passwd");
+            c
+        },
+        2,
+        "pas de terminal pour demander la nouvelle phrase secrète",
+        "no terminal to ask for the new passphrase",
+    );
+    let missing = v.tmp.path().join("missing-pass");
+    both(
+        || {
+            let mut c = v.bare();
+            c.arg("--passphrase-file").arg(&missing).arg("list");
+            c
+        },
+        2,
+        "impossible de lire le fichier de la phrase secrète",
+        "cannot read the passphrase file",
+    );
+    assert!(!PASSPHRASE.is_empty());
+}
