@@ -241,23 +241,10 @@ pub(crate) fn say_net(
     e: &musette_sync::node::NetError,
 ) -> Option<String> {
     use musette_sync::node::NetError;
-    let tr = musette_web::i18n::Tr { lang };
     match e {
-        NetError::BadTicket(why) => {
-            let why = if why.starts_with("it does not start with") {
-                tr.t("cli-ticket-prefix")
-            } else {
-                tr.t("cli-ticket-mistyped")
-            };
-            Some(tr.t_with("cli-bad-ticket", &[("why", fluent_value(&why))]))
-        }
-        NetError::Unreachable { who, why } => Some(tr.t_with(
-            "cli-unreachable",
-            &[("who", fluent_value(who)), ("why", fluent_value(why))],
-        )),
-        NetError::AlreadyServed => Some(tr.t("cli-already-served")),
+        // The command line's hints on the vault's own errors.
         NetError::Sync(musette_sync::session::SyncError::Vault(e)) => Some(say(lang, e)),
-        _ => None,
+        e => Some(musette_sync::said::net_error(e).say(lang)),
     }
 }
 

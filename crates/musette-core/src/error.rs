@@ -307,7 +307,7 @@ impl Error {
 
     /// The error as a message to put inside another: said in any language when this library
     /// holds its words, else as it displays (in English).
-    pub(crate) fn to_msg(&self) -> Msg {
+    pub fn to_msg(&self) -> Msg {
         self.message()
             .unwrap_or_else(|| msg!(CORE, "error-as-is", error = self.to_string()))
     }

@@ -14,6 +14,7 @@ pub mod peer_session;
 pub mod peers;
 pub mod reach;
 pub mod replicate;
+pub mod said;
 pub mod session;
 mod settings;
 pub mod share;
@@ -49,6 +50,8 @@ mod tests {
         ] {
             used.push(id.to_string());
         }
+        // Refusals, certificates and tickets are recognised by id in `said`.
+        used.extend(crate::said::ids().into_iter().map(str::to_string));
         assert!(used.len() > 30, "{used:?}");
         let problems = super::SYNC.problems(&used);
         assert!(problems.is_empty(), "{problems:#?}");

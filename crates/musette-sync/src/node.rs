@@ -9,6 +9,8 @@
 //! lookup: it reaches only the direct addresses it is given, and binds where it is told (tests
 //! bind `127.0.0.1:0`).
 
+use crate::SYNC;
+use musette_core::msg;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
@@ -136,26 +138,26 @@ pub(crate) fn armor(prefix: &str, bytes: &[u8]) -> zeroize::Zeroizing<String> {
 /// The bytes [`armor`] wrote, checked.
 pub(crate) fn unarmor(prefix: &str, text: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, NetError> {
     let body = text.trim().strip_prefix(prefix).ok_or_else(|| {
-        NetError::BadTicket(format!(
-            "it does not start with {prefix}: copy the whole ticket"
-        ))
+        NetError::BadTicket(msg!(SYNC, "ticket-prefix", prefix = prefix).to_string())
     })?;
     if body.len() > 8192 {
-        return Err(NetError::BadTicket("it is too long".into()));
+        return Err(NetError::BadTicket(
+            msg!(SYNC, "ticket-too-long").to_string(),
+        ));
     }
     let mut bytes = zeroize::Zeroizing::new(
         data_encoding::BASE32_NOPAD
             .decode(body.to_ascii_uppercase().as_bytes())
-            .map_err(|_| NetError::BadTicket("it is cut or mistyped".into()))?,
+            .map_err(|_| NetError::BadTicket(msg!(SYNC, "ticket-cut").to_string()))?,
     );
     if bytes.len() < 4 {
-        return Err(NetError::BadTicket("it is cut or mistyped".into()));
+        return Err(NetError::BadTicket(msg!(SYNC, "ticket-cut").to_string()));
     }
     let at = bytes.len() - 4;
     let sum = bytes.split_off(at);
     if musette_core::crypto::sha256(&bytes)[..4] != sum[..] {
         return Err(NetError::BadTicket(
-            "it is cut or mistyped (its checksum does not match): copy it again".into(),
+            msg!(SYNC, "ticket-checksum").to_string(),
         ));
     }
     Ok(bytes)
@@ -175,18 +177,18 @@ impl Ticket {
     pub fn decode(text: &str) -> Result<Ticket, NetError> {
         let bytes = unarmor(TICKET_PREFIX, text)?;
         let t: Ticket = postcard::from_bytes(&bytes)
-            .map_err(|_| NetError::BadTicket("it is cut or mistyped".into()))?;
+            .map_err(|_| NetError::BadTicket(msg!(SYNC, "ticket-cut").to_string()))?;
         musette_core::identity::public_key_from_did(&t.did)
-            .map_err(|_| NetError::BadTicket("its identity is not a did:key".into()))?;
+            .map_err(|_| NetError::BadTicket(msg!(SYNC, "ticket-did").to_string()))?;
         PublicKey::from_bytes(&t.endpoint)
-            .map_err(|_| NetError::BadTicket("its endpoint id is not a key".into()))?;
+            .map_err(|_| NetError::BadTicket(msg!(SYNC, "ticket-endpoint").to_string()))?;
         Ok(t)
     }
 
     /// The iroh address of the ticket's endpoint.
     pub fn addr(&self) -> Result<EndpointAddr, NetError> {
         let id = PublicKey::from_bytes(&self.endpoint)
-            .map_err(|_| NetError::BadTicket("its endpoint id is not a key".into()))?;
+            .map_err(|_| NetError::BadTicket(msg!(SYNC, "ticket-endpoint").to_string()))?;
         Ok(self
             .addrs
             .iter()
@@ -402,7 +404,7 @@ impl Node {
         let (did, hash, epoch) = (self.did.clone(), self.hash, self.epoch);
         move |c: &DeviceCert| {
             cert::verify(c, &did, &hash, &epoch, &remote)
-                .map_err(|e| format!("this device is not one of this vault's: {e}"))
+                .map_err(|e| msg!(SYNC, "refusal-not-a-device", why = e.to_string()).to_string())
         }
     }
 

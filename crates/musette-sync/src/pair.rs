@@ -9,6 +9,8 @@
 //! device makes its replica with its own passphrase, then syncs like any device. A wrong secret
 //! is refused; after three, the invitation is withdrawn.
 
+use crate::SYNC;
+use musette_core::msg;
 use std::sync::{Arc, Mutex};
 
 use iroh::SecretKey;
@@ -65,13 +67,12 @@ impl Invite {
     pub fn decode(text: &str) -> Result<Invite, NetError> {
         if !text.trim().starts_with(PREFIX) {
             return Err(NetError::BadTicket(
-                "it does not start with musettejoin1: use what `musette device invite` printed"
-                    .into(),
+                msg!(SYNC, "ticket-invitation-prefix", prefix = PREFIX).to_string(),
             ));
         }
         let bytes = crate::node::unarmor(PREFIX, text)?;
         let invite: Invite = postcard::from_bytes(&bytes)
-            .map_err(|_| NetError::BadTicket("it is cut or mistyped".into()))?;
+            .map_err(|_| NetError::BadTicket(msg!(SYNC, "ticket-cut").to_string()))?;
         // Checks the ticket inside as a ticket.
         Ticket::decode(&invite.ticket.encode())?;
         Ok(invite)

@@ -15,6 +15,8 @@
 //! 4. Each side stores what it received in one write, then the end is acknowledged as in a
 //!    device sync; only then does each note what the other received.
 
+use crate::SYNC;
+use musette_core::msg;
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
@@ -128,9 +130,9 @@ where
     } else if did == me.did {
         Some("it is one of this vault's own devices: sync with it as a device".into())
     } else if expect.as_ref().is_some_and(|e| *e != did) {
-        Some("it is not the peer this ticket names".into())
+        Some(msg!(SYNC, "refusal-not-this-peer").to_string())
     } else if !known {
-        Some("this vault does not know yours: its owner must add your ticket with `musette peer add NAME TICKET`".into())
+        Some(msg!(SYNC, "refusal-unknown-peer").to_string())
     } else {
         None
     };
@@ -294,7 +296,11 @@ where
     };
     let (received, revoked, asked, cosigned) = match stored {
         Ok(s) => s,
-        Err(e) => return Err(io.refuse(format!("could not keep what it sent: {e}")).await),
+        Err(e) => {
+            return Err(io
+                .refuse(msg!(SYNC, "refusal-keep", why = e.to_string()).to_string())
+                .await);
+        }
     };
     close(&mut io, initiator).await?;
     let sent_count = items.len() + requests.len() + answers.len();

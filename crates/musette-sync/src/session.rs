@@ -28,6 +28,8 @@
 //! merged, the next one finishes the work, and a side whose records were refused hears it
 //! before the end is acknowledged.
 
+use crate::SYNC;
+use musette_core::msg;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -352,7 +354,9 @@ where
         other => return Err(unexpected("a hello", &other)),
     };
     if their_hash != hash {
-        return Err(io.refuse("it holds another vault".into()).await);
+        return Err(io
+            .refuse(msg!(SYNC, "refusal-other-vault").to_string())
+            .await);
     }
     if let Err(why) = check(&cert) {
         if let (false, Some(h)) = (initiator, handover(&cert)) {
@@ -708,7 +712,7 @@ where
                     Some(Err(SyncError::Vault(e))) => (
                         sent,
                         too_large,
-                        Err(format!("could not take its records: {e}")),
+                        Err(msg!(SYNC, "refusal-take-records", why = e.to_string()).to_string()),
                     ),
                     Some(Err(other)) => return Err(other),
                     None => return Err(SyncError::Protocol("the records ended early".into())),
@@ -717,7 +721,7 @@ where
             Some(Err(SyncError::Vault(e))) => (
                 0,
                 (Vec::new(), Vec::new()),
-                Err(format!("could not send its records: {e}")),
+                Err(msg!(SYNC, "refusal-send-records", why = e.to_string()).to_string()),
             ),
             Some(Err(other)) => return Err(other),
             None => return Err(SyncError::Protocol("the records ended early".into())),
@@ -744,7 +748,11 @@ where
     .await;
     let forgotten = match forgotten {
         Ok(f) => f,
-        Err(e) => return Err(io.refuse(format!("could not apply its forgets: {e}")).await),
+        Err(e) => {
+            return Err(io
+                .refuse(msg!(SYNC, "refusal-forgets", why = e.to_string()).to_string())
+                .await);
+        }
     };
 
     // 6. Peers, guilds and shares (see `crate::replicate`): digests, then all of it when they
@@ -775,7 +783,7 @@ where
         .await;
         if let Err(e) = merged {
             return Err(io
-                .refuse(format!("could not merge its peers and shares: {e}"))
+                .refuse(msg!(SYNC, "refusal-peers", why = e.to_string()).to_string())
                 .await);
         }
     }

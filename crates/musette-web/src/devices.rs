@@ -212,7 +212,11 @@ pub struct SyncedOut {
 }
 
 fn network(e: NetError) -> WebError {
-    WebError::new(StatusCode::BAD_GATEWAY, "network", e.to_string())
+    WebError::said(
+        StatusCode::BAD_GATEWAY,
+        "network",
+        musette_sync::said::net_error(&e),
+    )
 }
 
 fn busy_error(tr: Tr) -> WebError {
@@ -434,7 +438,12 @@ async fn sync_everyone(app: &Arc<App>, tr: Tr) -> Result<Vec<SyncedOut>, WebErro
             Ok(Err(NetError::Sync(SyncError::Wire(musette_sync::wire::WireError::TimedOut)))) => {
                 (false, 0, 0, Some(tr.t("devices-timeout")))
             }
-            Ok(Err(e)) => (false, 0, 0, Some(e.to_string())),
+            Ok(Err(e)) => (
+                false,
+                0,
+                0,
+                Some(musette_sync::said::net_error(&e).say(tr.lang)),
+            ),
             Err(_) => (false, 0, 0, Some(tr.t("devices-timeout"))),
         };
         rows.push(SyncedOut {
@@ -554,7 +563,7 @@ pub(crate) async fn join_vault(
         )
         .await
         .map_err(|e| match e {
-            NetError::BadTicket(_) => WebError::invalid(e.to_string()),
+            NetError::BadTicket(_) => WebError::invalid_said(musette_sync::said::net_error(&e)),
             NetError::Sync(SyncError::Vault(v)) => v.into(),
             NetError::Sync(SyncError::Refused(_)) => WebError::invalid(tr.t("join-refused")),
             NetError::Unreachable { .. } => {
