@@ -390,9 +390,27 @@ pub async fn serve(
             watcher.lock_if_idle();
         }
     });
-    let out = axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    // Once told to stop, requests under way get a few seconds to end; a browser's open
+    // connection (a download left running, a tab kept open) does not keep the process alive.
+    let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+    let signal = async move {
+        shutdown.await;
+        let _ = stopping.send(());
+    };
+    let server = axum::serve(listener, router(app)).with_graceful_shutdown(signal);
+    let out = tokio::select! {
+        out = std::future::IntoFuture::into_future(server) => out,
+        () = async {
+            if stopped.await.is_ok() {
+                tokio::time::sleep(STOP_GRACE).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        } => Ok(()),
+    };
     idle.abort();
     out
 }
+
+/// How long requests under way may take to end once the app is told to stop.
+const STOP_GRACE: Duration = Duration::from_secs(3);

@@ -1,0 +1,46 @@
+//! `musette ui` as a process: it stops on SIGTERM even while a browser holds a connection open.
+
+mod common;
+
+use std::io::Write;
+use std::process::Command;
+
+use common::{TestVault, start, wait};
+
+#[test]
+fn ui_stops_on_sigterm_even_with_a_request_left_half_sent() {
+    let v = TestVault::new();
+    let (running, first) = start(
+        &v,
+        &[
+            "ui",
+            "--no-open",
+            "--json",
+            "--no-relay",
+            "--bind",
+            "127.0.0.1:0",
+        ],
+    );
+    let port = first["port"].as_u64().expect("port");
+    // A client that starts a request and never finishes it: the server waits for the rest.
+    let mut held = std::net::TcpStream::connect(("127.0.0.1", port as u16)).expect("connect");
+    write!(
+        held,
+        "GET /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+    )
+    .expect("write");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    Command::new("kill")
+        .args(["-TERM", &running.id().to_string()])
+        .status()
+        .expect("kill");
+    // Requests under way get a few seconds; then the process ends, and cleanly.
+    assert!(wait(running, 15).success());
+    drop(held);
+    let out = v.cmd().arg("doctor").output().expect("doctor");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
