@@ -64,6 +64,16 @@ pub fn error(e: &musette_core::Error) -> String {
     }
 }
 
+/// Why verifying found what it found (a library's message), in this run's language: as the
+/// library says it in English, else as the web app says it (its words for the commonest
+/// reasons, dates as the language writes them).
+pub fn reason(why: &musette_core::i18n::Msg) -> String {
+    match lang() {
+        Lang::En => why.to_string(),
+        other => Tr { lang: other }.reason(why),
+    }
+}
+
 /// A record kind's name, in this run's language (`experience`, `expérience`).
 pub fn kind(kind: musette_core::model::Kind) -> String {
     Tr { lang: lang() }.kind(kind)

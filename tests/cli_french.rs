@@ -180,6 +180,110 @@ fn verify_mistakes_are_said_in_french() {
     assert!(out.contains(" experience "), "{out}");
 }
 
+/// The shared vectors of real badges, beside the checkout.
+fn realbadge(name: &str) -> std::path::PathBuf {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/vectors/realbadges")
+        .join(name);
+    assert!(path.exists(), "missing vector {}", path.display());
+    path
+}
+
+/// `musette verify FILE` in French and in English (in UTC, so that dates do not move): both
+/// end with exit code `code`; returns the French and English stdout and stderr.
+fn verify_both(v: &TestVault, file: &Path, code: i32) -> ((String, String), (String, String)) {
+    let make = || {
+        let mut c = v.cmd();
+        c.env("TZ", "UTC").arg("verify").arg(file);
+        c
+    };
+    let (fr_code, fr_out, fr_err) = run_in(make(), FR);
+    assert_eq!(fr_code, Some(code), "French: {fr_out}{fr_err}");
+    let (en_code, en_out, en_err) = run_in(make(), "C");
+    assert_eq!(en_code, Some(code), "English: {en_out}{en_err}");
+    ((fr_out, fr_err), (en_out, en_err))
+}
+
+#[test]
+fn why_a_credential_verifies_or_not_is_said_in_french() {
+    let v = TestVault::new();
+    // Tampered after it was signed: the proof fails, said in French (exit 5 in both).
+    let id = v.add("experience", &["title=Soudeuse", "start=2019"]);
+    let cred = v.tmp.path().join("cred.json");
+    v.ok(&["credential", "issue", &id, "-o", cred.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&cred).unwrap();
+    assert!(text.contains("Soudeuse"));
+    let tampered = v.file(
+        "tampered.json",
+        text.replace("Soudeuse", "Directrice").as_bytes(),
+    );
+    let ((fr_out, fr_err), (en_out, en_err)) = verify_both(&v, &tampered, 5);
+    assert!(
+        fr_out.contains("la signature ne correspond pas au document\u{202f}: il a été modifié après avoir été signé"),
+        "{fr_out}"
+    );
+    assert!(!fr_out.contains("does not match"), "{fr_out}");
+    assert!(fr_err.contains("n'est pas vérifiée"), "{fr_err}");
+    assert!(
+        en_out.contains(": the signature does not match the document\n"),
+        "{en_out}"
+    );
+    assert!(en_err.contains("does not verify"), "{en_err}");
+
+    // Expired: its proofs hold, and the date is written as French writes it (exit 8).
+    let expired = realbadge("ob3-vc1-ed25519sig2020-didkey-EXPIRED.json");
+    let ((fr_out, fr_err), (en_out, en_err)) = verify_both(&v, &expired, 8);
+    assert!(
+        fr_out.contains("PAS VALABLE AUJOURD'HUI  expirée le 9 janv. 2025, 16:23"),
+        "{fr_out}"
+    );
+    assert!(
+        fr_err.contains("n'est pas valable aujourd'hui (expirée le 9 janv. 2025, 16:23)"),
+        "{fr_err}"
+    );
+    assert!(!fr_out.contains("expired on"), "{fr_out}");
+    assert!(
+        en_out.contains("NOT VALID NOW  expired on 2025-01-09 16:23 +00:00"),
+        "{en_out}"
+    );
+    assert!(en_err.contains("expired on 2025-01-09"), "{en_err}");
+
+    // Not yet valid.
+    let early = realbadge("ob3-vc2-eddsa-rdfc-didkey-NOTYETVALID.json");
+    let ((fr_out, _), (en_out, _)) = verify_both(&v, &early, 8);
+    assert!(
+        fr_out.contains("valable seulement à partir du "),
+        "{fr_out}"
+    );
+    assert!(en_out.contains("valid only from "), "{en_out}");
+
+    // A key only the network can give: the library's reason, in French (exit 7).
+    let web = realbadge("ob3-vc2-eddsa-rdfc-didweb.json");
+    let ((fr_out, _), (en_out, _)) = verify_both(&v, &web, 7);
+    assert!(
+        fr_out.contains("un identifiant did:web que seul le réseau peut résoudre"),
+        "{fr_out}"
+    );
+    assert!(
+        en_out.contains("a did:web identifier that only the network can resolve"),
+        "{en_out}"
+    );
+
+    // `--json` keeps the English reasons, whatever the language.
+    let (_, json, _) = run_in(
+        {
+            let mut c = v.cmd();
+            c.args(["--json", "verify"]).arg(&tampered);
+            c
+        },
+        FR,
+    );
+    assert!(
+        json.contains("\"reason\": \"the signature does not match the document\""),
+        "{json}"
+    );
+}
+
 #[test]
 fn configuration_and_option_mistakes_are_said_in_french() {
     let v = TestVault::new();

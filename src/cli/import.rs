@@ -191,10 +191,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 "cli-imported-badge",
                 &[
                     ("name", &clean::line(&format!("{name:?}"))),
-                    (
-                        "status",
-                        &clean::line(&status_said(&badge.status.to_string()))
-                    ),
+                    ("status", &clean::line(&status_said(&badge.status))),
                 ],
             )
         );
@@ -232,35 +229,62 @@ fn unrecognised(
     }
     match badge {
         musette_formats::FormatError::Unrecognised(_) => crate::say::t("cli-import-unknown", &[]),
-        other => other.to_string(),
+        other => other.say(crate::say::lang()),
     }
 }
 
-/// A badge's status (`verified`, `cannot be checked: …`), in French when the language is.
-fn status_said(status: &str) -> String {
-    let lang = crate::say::lang();
-    if lang == musette_web::i18n::Lang::En {
+/// A badge's status (`verified`, `cannot be checked: …`), in this run's language.
+fn status_said(status: &Status) -> String {
+    if crate::say::lang() == musette_web::i18n::Lang::En {
         return status.to_string();
     }
-    let tr = musette_web::i18n::Tr { lang };
     match status {
-        "verified" => crate::say::t("cli-badge-verified", &[]),
-        "unsigned" => crate::say::t("cli-badge-unsigned", &[]),
-        other => match other.strip_prefix("cannot be checked: ") {
-            Some(why) => crate::say::t("cli-badge-unchecked", &[("why", &tr.reason(why))]),
-            None => tr.reason(other),
-        },
+        Status::Verified(_) => crate::say::t("cli-badge-verified", &[]),
+        Status::Unsigned => crate::say::t("cli-badge-unsigned", &[]),
+        Status::Unsupported(why) => {
+            crate::say::t("cli-badge-unchecked", &[("why", &crate::say::reason(why))])
+        }
+        other => crate::say::reason(&other.msg()),
+    }
+}
+
+/// Why an import failed, in this run's language.
+trait Why {
+    fn said(&self) -> String;
+}
+
+impl Why for String {
+    fn said(&self) -> String {
+        self.clone()
+    }
+}
+
+impl Why for musette_formats::FormatError {
+    fn said(&self) -> String {
+        self.say(crate::say::lang())
+    }
+}
+
+impl Why for musette_formats::many::PrepareError {
+    fn said(&self) -> String {
+        match self {
+            musette_formats::many::PrepareError::Format(f) => f.said(),
+            musette_formats::many::PrepareError::Vault(v) => crate::say::error(v),
+        }
+    }
+}
+
+impl Why for musette_core::Error {
+    fn said(&self) -> String {
+        crate::say::error(self)
     }
 }
 
 /// `cannot import FILE: why`, in the user's language.
-fn cannot_import(file: &std::path::Path, why: &dyn std::fmt::Display) -> String {
+fn cannot_import(file: &std::path::Path, why: &dyn Why) -> String {
     crate::say::t(
         "cli-cannot-import",
-        &[
-            ("path", &file.display().to_string()),
-            ("why", &why.to_string()),
-        ],
+        &[("path", &file.display().to_string()), ("why", &why.said())],
     )
 }
 
@@ -271,7 +295,7 @@ fn refuse_invalid(badge: &openbadges::Badge, allow_invalid: bool) -> Result<()> 
     {
         return Err(exit::damaged(crate::say::t(
             "cli-badge-invalid",
-            &[("why", &why.to_string())],
+            &[("why", &crate::say::reason(why))],
         )));
     }
     Ok(())

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use musette_core::credential::{Outcome, Verification, verify_document, verify_jwt};
+use musette_core::i18n::Msg;
 use musette_core::proof::ProofStatus;
 
 use crate::context::Context;
@@ -328,7 +329,7 @@ fn print(
             "{indent}  {}",
             crate::say::t(
                 "cli-verify-not-now",
-                &[("why", &clean::line(&reason_or(when, local_in)))],
+                &[("why", &clean::line(&not_valid(when)))],
             )
         )?;
     }
@@ -514,10 +515,8 @@ fn check(ctx: &Context, args: &Args, bytes: &[u8], path: &std::path::Path) -> Re
                 ("file", &file.to_string()),
                 (
                     "why",
-                    &first_not_valid(&report).map_or_else(
-                        || crate::say::t("cli-see-above", &[]),
-                        |w| reason_or(w, local_in),
-                    ),
+                    &first_not_valid(&report)
+                        .map_or_else(|| crate::say::t("cli-see-above", &[]), not_valid),
                 ),
             ],
         ))),
@@ -528,27 +527,34 @@ fn check(ctx: &Context, args: &Args, bytes: &[u8], path: &std::path::Path) -> Re
     }
 }
 
-/// What verifying said, in French when the language is and the catalogue knows it; as the
-/// library said it otherwise.
-fn reason(why: &str) -> String {
-    reason_or(why, str::to_string)
+/// Why verifying found what it found, in this run's language ([`crate::say::reason`]).
+fn reason(why: &Msg) -> String {
+    crate::say::reason(why)
 }
 
-/// [`reason`], or `english` when the language is English.
-fn reason_or(why: &str, english: impl Fn(&str) -> String) -> String {
+/// Why a document is not valid now ("expired on …"): in English, with its time in local
+/// time; in another language, with its date as the language writes it ("expirée le 9 janv.
+/// 2025, 17:23").
+fn not_valid(why: &Msg) -> String {
     let lang = crate::say::lang();
-    if lang == musette_web::i18n::Lang::En {
-        english(why)
-    } else {
-        musette_web::i18n::Tr { lang }.reason(why)
+    if lang != musette_web::i18n::Lang::En {
+        return match why.arg("date") {
+            Some(musette_core::i18n::Arg::Text(date)) => musette_core::i18n::Msg::new(
+                &musette_core::i18n::CORE,
+                why.id(),
+                vec![(
+                    "date",
+                    musette_web::i18n::Tr { lang }.said_value(date).into(),
+                )],
+            )
+            .say(lang),
+            _ => reason(why),
+        };
     }
-}
-
-/// A sentence ending with an RFC 3339 time ("expired on …"), with that time in local time.
-fn local_in(sentence: &str) -> String {
+    let sentence = why.to_string();
     match sentence.rsplit_once(' ') {
         Some((head, time)) => format!("{head} {}", crate::clock::local(time)),
-        None => sentence.to_string(),
+        None => sentence,
     }
 }
 
@@ -557,7 +563,7 @@ fn legacy(
     ctx: &Context,
     path: &std::path::Path,
     fields: &serde_json::Map<String, serde_json::Value>,
-    why: &str,
+    why: &Msg,
 ) -> Result<()> {
     if ctx.json {
         ctx.print_json(&serde_json::json!({
@@ -602,9 +608,9 @@ fn legacy(
     )))
 }
 
-fn first_not_valid(v: &Verification) -> Option<&str> {
+fn first_not_valid(v: &Verification) -> Option<&Msg> {
     v.not_valid_now
-        .as_deref()
+        .as_ref()
         .or_else(|| v.credentials.iter().find_map(first_not_valid))
 }
 
@@ -628,10 +634,9 @@ fn read_input(bytes: &[u8], path: &std::path::Path) -> Result<Input> {
                 ("why", &reason(&why)),
             ],
         )),
-        Refusal::NotACredential(why) if why == "it is empty" => exit::invalid(crate::say::t(
-            "cli-verify-empty",
-            &[("file", &path.display().to_string())],
-        )),
+        Refusal::NotACredential(why) if why.id() == "received-empty" => exit::invalid(
+            crate::say::t("cli-verify-empty", &[("file", &path.display().to_string())]),
+        ),
         Refusal::NotACredential(why) => exit::invalid(crate::say::t(
             "cli-verify-not-credential",
             &[

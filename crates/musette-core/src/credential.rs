@@ -7,7 +7,7 @@
 //! experience or a skill is issued as an Open Badges 3.0 `OpenBadgeCredential`, a self-asserted
 //! achievement, so badge tools can read it.
 
-use crate::i18n::CORE;
+use crate::i18n::{Arg, CORE, Msg};
 use crate::msg;
 use std::collections::HashMap;
 
@@ -115,14 +115,14 @@ pub struct Verification {
     /// When it stops or starts being valid, if that is not now: `expired on 2025-01-09`,
     /// `valid only from 2099-01-01`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub not_valid_now: Option<String>,
+    pub not_valid_now: Option<Msg>,
     /// Where its status (revocation, suspension) is published, which needs the network.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_list: Option<String>,
     /// What cannot be checked offline about the document as a whole (its status list, who its
     /// signer is to its issuer), each said plainly.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub unchecked: Vec<String>,
+    pub unchecked: Vec<Msg>,
     /// Whether it came signed as a JWT (VC-JWT) rather than with Data Integrity proofs.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub jwt: bool,
@@ -160,24 +160,25 @@ fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
 }
 
 /// `Some(why)` when `doc` is not valid at `now` (VC 2.0 `validFrom`/`validUntil`, VC 1.1
-/// `issuanceDate`/`expirationDate`).
-fn validity_at(doc: &Value, now: time::OffsetDateTime) -> Option<String> {
+/// `issuanceDate`/`expirationDate`): `validity-expired` or `validity-not-yet`, with the
+/// `date` as the document writes it (for a reader to show as their language does).
+fn validity_at(doc: &Value, now: time::OffsetDateTime) -> Option<Msg> {
     let at = |k: &str| doc.get(k).and_then(Value::as_str);
     if let Some(until) = at("validUntil").or_else(|| at("expirationDate"))
         && parse_time(until).is_some_and(|t| t < now)
     {
-        return Some(format!("expired on {until}"));
+        return Some(msg!(CORE, "validity-expired", date = until));
     }
     if let Some(from) = at("validFrom").or_else(|| at("issuanceDate"))
         && parse_time(from).is_some_and(|t| t > now)
     {
-        return Some(format!("valid only from {from}"));
+        return Some(msg!(CORE, "validity-not-yet", date = from));
     }
     None
 }
 
-/// Where a credential's status is published, when it has one.
-fn status_list(doc: &Value) -> Option<String> {
+/// Where a credential's status is published, when it has one: its URL, if it names one.
+fn status_list(doc: &Value) -> Option<Option<String>> {
     let status = doc.get("credentialStatus")?;
     let first = match status {
         Value::Array(items) => items.first()?,
@@ -187,8 +188,7 @@ fn status_list(doc: &Value) -> Option<String> {
         ["statusListCredential", "id"]
             .iter()
             .find_map(|k| first.get(*k).and_then(Value::as_str))
-            .unwrap_or("a list it names")
-            .to_string(),
+            .map(str::to_string),
     )
 }
 
@@ -328,23 +328,29 @@ pub fn verify_document_at(
         })
         .map(str::to_string);
     let not_valid_now = validity_at(doc, now);
-    let status_list = status_list(doc);
+    let status_at = status_list(doc);
     let mut unchecked = Vec::new();
     for key in ["validFrom", "validUntil", "issuanceDate", "expirationDate"] {
         if let Some(v) = doc.get(key)
             && v.as_str().and_then(parse_time).is_none()
         {
-            unchecked.push(format!(
-                "its {key} {} is not a date musette can read, so whether it is valid today cannot be checked",
-                v.to_string().chars().take(60).collect::<String>()
+            unchecked.push(msg!(
+                CORE,
+                "unchecked-date",
+                key = key,
+                value = v.to_string().chars().take(60).collect::<String>()
             ));
         }
     }
-    if let Some(at) = &status_list {
-        unchecked.push(format!(
-            "its status (revocation) is published at {at}, which needs the network"
-        ));
+    if let Some(at) = &status_at {
+        let url: Arg = match at {
+            Some(url) => url.into(),
+            None => msg!(CORE, "status-list-unnamed").into(),
+        };
+        unchecked.push(Msg::new(&CORE, "unchecked-status", vec![("url", url)]));
     }
+    let status_list =
+        status_at.map(|at| at.unwrap_or_else(|| msg!(CORE, "status-list-unnamed").to_string()));
     let signers: Vec<&str> = proofs
         .iter()
         .filter(|p| p.check.status == ProofStatus::Verified)
@@ -485,10 +491,10 @@ pub fn verify_jwt(
         .as_ref()
         .filter(|i| i.starts_with("did:key:"))
         .map(|i| verified && did.as_deref() == Some(i.as_str()));
-    report.unchecked.retain(|n| !n.starts_with(UNBOUND));
+    report.unchecked.retain(|n| !UNBOUND.contains(&n.id()));
     if verified && report.issuer_signed.is_none() {
         report.unchecked.push(if method_text == "jwk" {
-            "the key that signed it travels in the token itself, and anyone can make such a key: it shows the badge is unaltered since it was signed, not who issued it".to_string()
+            msg!(CORE, "jwt-embedded-key")
         } else {
             unbound(report.issuer.as_deref(), did.iter().map(String::as_str))
         });
@@ -511,21 +517,19 @@ fn status_is_verified(proofs: &[SignedBy]) -> bool {
         .all(|p| p.check.status == ProofStatus::Verified)
 }
 
-/// How a note that the signer is not tied to the issuer starts.
-const UNBOUND: &str = "nothing ties";
+/// The notes that say the signer is not tied to the issuer.
+const UNBOUND: [&str; 2] = ["unbound-issuer", "unbound-no-issuer"];
 
-fn unbound<'a>(issuer: Option<&str>, signers: impl Iterator<Item = &'a str>) -> String {
+fn unbound<'a>(issuer: Option<&str>, signers: impl Iterator<Item = &'a str>) -> Msg {
     let signers: Vec<&str> = signers.collect();
     let who = if signers.is_empty() {
-        "its signer".to_string()
+        msg!(CORE, "signer-unnamed")
     } else {
-        format!("its signer ({})", signers.join(", "))
+        msg!(CORE, "signer-dids", dids = signers.join(", "))
     };
     match issuer {
-        Some(i) => format!(
-            "{UNBOUND} {who} to its issuer {i}: only the issuer, online, can say which keys are theirs"
-        ),
-        None => format!("{UNBOUND} {who} to an issuer: it names none"),
+        Some(i) => msg!(CORE, "unbound-issuer", who = who, issuer = i),
+        None => msg!(CORE, "unbound-no-issuer", who = who),
     }
 }
 
@@ -534,7 +538,7 @@ fn outcome_of(
     issuer_signed: Option<bool>,
     credentials: &[Verification],
     not_valid_now: bool,
-    unchecked: &[String],
+    unchecked: &[Msg],
 ) -> Outcome {
     let status = |s: &dyn Fn(&ProofStatus) -> bool| proofs.iter().any(|p| s(&p.check.status));
     let inner = credentials.iter().map(|c| c.outcome).min();

@@ -212,7 +212,7 @@ pub fn used_ids(sources: &[&str]) -> Vec<String> {
 }
 
 /// An argument of a message.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {
     /// Text, as it is.
     Text(String),
@@ -344,6 +344,8 @@ impl PartialEq for Msg {
             && self.args == other.args
     }
 }
+
+impl Eq for Msg {}
 
 /// A [`Msg`]: `msg!(CATALOGUE, "id", name = value, …)`. Values are text or numbers.
 #[macro_export]

@@ -10,7 +10,9 @@ use ring::signature::{
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::i18n::{CORE, Msg};
 use crate::identity::public_key_from_did;
+use crate::msg;
 
 /// Where the key that checked a token came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,9 +31,9 @@ pub enum JwsCheck {
     /// The signature holds, with the key from there.
     Verified(KeySource),
     /// The token is malformed or its signature does not hold: why.
-    Invalid(String),
+    Invalid(Msg),
     /// It cannot be checked offline: why.
-    Unsupported(String),
+    Unsupported(Msg),
 }
 
 fn b64(part: &str) -> Option<Vec<u8>> {
@@ -48,22 +50,22 @@ pub fn payload(token: &str) -> Option<Value> {
 
 /// Checks the signature of a compact JWS.
 pub fn verify_compact(token: &str) -> JwsCheck {
-    let invalid = |why: &str| JwsCheck::Invalid(why.to_string());
+    let invalid = JwsCheck::Invalid;
     let parts: Vec<&str> = token.trim().split('.').collect();
     let [head, body, sig] = parts[..] else {
-        return invalid("it is not a compact JWS (three parts separated by dots)");
+        return invalid(msg!(CORE, "jws-not-compact"));
     };
     let Some(header) = b64(head).and_then(|h| serde_json::from_slice::<Value>(&h).ok()) else {
-        return invalid("its header is not base64url JSON");
+        return invalid(msg!(CORE, "jws-header"));
     };
     let Some(signature) = b64(sig) else {
-        return invalid("its signature is not base64url");
+        return invalid(msg!(CORE, "jws-signature-encoding"));
     };
     let message = format!("{head}.{body}");
     let alg = header.get("alg").and_then(Value::as_str).unwrap_or("");
     let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).and_then(b64);
     if alg.is_empty() || alg.eq_ignore_ascii_case("none") {
-        return invalid("it is not signed (its alg is none)");
+        return invalid(msg!(CORE, "jws-unsigned"));
     }
     let outcome = if let Some(jwk) = header.get("jwk") {
         let kty = jwk.get("kty").and_then(Value::as_str).unwrap_or("");
@@ -72,7 +74,7 @@ pub fn verify_compact(token: &str) -> JwsCheck {
                 (Some(n), Some(e)) => RsaPublicKeyComponents { n, e }
                     .verify(&RSA_PKCS1_2048_8192_SHA256, message.as_bytes(), &signature)
                     .is_ok(),
-                _ => return invalid("its RSA key lacks n or e"),
+                _ => return invalid(msg!(CORE, "jws-rsa-key")),
             },
             ("ES256", "EC") => match (text(jwk, "x"), text(jwk, "y")) {
                 (Some(x), Some(y)) if x.len() == 32 && y.len() == 32 => {
@@ -81,18 +83,16 @@ pub fn verify_compact(token: &str) -> JwsCheck {
                         .verify(message.as_bytes(), &signature)
                         .is_ok()
                 }
-                _ => return invalid("its P-256 key is malformed"),
+                _ => return invalid(msg!(CORE, "jws-p256-key")),
             },
             ("EdDSA", "OKP") => match text(jwk, "x") {
                 Some(x) if x.len() == 32 => UnparsedPublicKey::new(&ED25519, x)
                     .verify(message.as_bytes(), &signature)
                     .is_ok(),
-                _ => return invalid("its Ed25519 key is malformed"),
+                _ => return invalid(msg!(CORE, "jws-ed25519-key")),
             },
             _ => {
-                return JwsCheck::Unsupported(format!(
-                    "the JWS algorithm {alg} with a {kty} key, which musette does not check"
-                ));
+                return JwsCheck::Unsupported(msg!(CORE, "jws-algorithm", alg = alg, kty = kty));
             }
         };
         ok.then_some(KeySource::Embedded)
@@ -104,24 +104,18 @@ pub fn verify_compact(token: &str) -> JwsCheck {
                 .is_ok()
                 .then(|| KeySource::DidKey(kid.split('#').next().unwrap_or(kid).to_string())),
             Ok(_) => {
-                return JwsCheck::Invalid(format!(
-                    "its key is a did:key (Ed25519), which signs with EdDSA, not {alg}"
-                ));
+                return JwsCheck::Invalid(msg!(CORE, "jws-did-key-alg", alg = alg));
             }
             _ if kid.is_empty() => {
-                return JwsCheck::Unsupported(
-                    "its key is not in the token and it names none (no jwk, no kid)".into(),
-                );
+                return JwsCheck::Unsupported(msg!(CORE, "jws-no-key"));
             }
             _ => {
-                return JwsCheck::Unsupported(format!(
-                    "its key ({kid}) is not in the token: fetching it needs the network"
-                ));
+                return JwsCheck::Unsupported(msg!(CORE, "jws-key-online", kid = kid));
             }
         }
     };
     match outcome {
         Some(source) => JwsCheck::Verified(source),
-        None => invalid("the signature does not match the token"),
+        None => invalid(msg!(CORE, "jws-mismatch")),
     }
 }

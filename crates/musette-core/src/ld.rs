@@ -20,6 +20,8 @@ use oxrdf::{Dataset, Quad, Term};
 use serde_json::Value;
 
 use crate::contexts;
+use crate::i18n::{CORE, Msg};
+use crate::msg;
 
 /// Largest JSON document canonicalized, in bytes.
 pub const MAX_DOCUMENT: usize = 1 << 20;
@@ -50,26 +52,38 @@ pub enum LdError {
     /// It is not valid JSON-LD: why.
     Invalid(String),
     /// It goes beyond the limits above (size, statements, look-alike nodes, time): which.
-    Limit(String),
+    Limit(Msg),
+}
+
+impl LdError {
+    /// Why, as a message (its English is the error's `Display`).
+    pub fn msg(&self) -> Msg {
+        match self {
+            LdError::UnknownContext(url) => msg!(CORE, "ld-unknown-context", url = url),
+            LdError::Undefined(terms) => msg!(
+                CORE,
+                "ld-undefined",
+                terms = terms.join(", "),
+                n = terms.len()
+            ),
+            LdError::Invalid(why) => msg!(CORE, "ld-invalid", why = why),
+            LdError::Limit(what) => msg!(CORE, "ld-limit", what = what.clone()),
+        }
+    }
 }
 
 impl std::fmt::Display for LdError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LdError::UnknownContext(url) => write!(
-                f,
-                "it uses the JSON-LD context {url}, which musette does not hold (it never fetches one)"
-            ),
-            LdError::Undefined(terms) => write!(
-                f,
-                "no signature covers {}: its contexts give {} no meaning",
-                terms.join(", "),
-                if terms.len() == 1 { "it" } else { "them" }
-            ),
-            LdError::Invalid(why) => write!(f, "it is not valid JSON-LD: {why}"),
-            LdError::Limit(why) => write!(f, "{why}, beyond what musette canonicalizes"),
-        }
+        self.msg().fmt(f)
     }
+}
+
+/// Messages joined by `; ` (in the language each is said in), or `None` when there are none.
+pub fn joined(problems: Vec<Msg>) -> Option<Msg> {
+    problems
+        .into_iter()
+        .rev()
+        .reduce(|rest, first| msg!(CORE, "list-semicolon", first = first, rest = rest))
 }
 
 /// Expands `doc` to RDF. With `catch_undefined`, a first context maps every term the others
@@ -90,9 +104,10 @@ fn dataset(doc: &Value, catch_undefined: bool, load: Loader) -> Result<Dataset, 
     }
     let bytes = serde_json::to_vec(&doc).map_err(|e| LdError::Invalid(e.to_string()))?;
     if bytes.len() > MAX_DOCUMENT {
-        return Err(LdError::Limit(format!(
-            "it is larger than {} KiB",
-            MAX_DOCUMENT / 1024
+        return Err(LdError::Limit(msg!(
+            CORE,
+            "ld-larger",
+            kib = (MAX_DOCUMENT / 1024).to_string()
         )));
     }
     let unknown: Arc<Mutex<Option<String>>> = Arc::default();
@@ -118,8 +133,10 @@ fn dataset(doc: &Value, catch_undefined: bool, load: Loader) -> Result<Dataset, 
             Ok(quad) => {
                 dataset.insert(&quad);
                 if dataset.len() > MAX_QUADS {
-                    return Err(LdError::Limit(format!(
-                        "it expands to more than {MAX_QUADS} statements"
+                    return Err(LdError::Limit(msg!(
+                        CORE,
+                        "ld-statements",
+                        max = MAX_QUADS.to_string()
                     )));
                 }
             }
@@ -255,29 +272,26 @@ fn largest_alike_group(dataset: &Dataset) -> Option<usize> {
 /// names or types, dates and statuses given other than as plain strings. Musette shows and
 /// checks a credential from its JSON; with none of these, its JSON says exactly what its
 /// contexts and the signature say.
-pub fn shape_problems(doc: &Value) -> Vec<String> {
+pub fn shape_problems(doc: &Value) -> Vec<Msg> {
     let mut out = Vec::new();
     match doc.get("@context") {
         Some(Value::String(_)) => {}
         Some(Value::Array(items)) => {
             if items.len() > MAX_CONTEXTS {
-                out.push(format!("it names more than {MAX_CONTEXTS} contexts"));
+                out.push(msg!(CORE, "ld-contexts", max = MAX_CONTEXTS.to_string()));
             }
             if items.iter().any(|c| !c.is_string()) {
-                out.push(
-                    "it defines terms of its own inline in its @context, which can change what its words mean"
-                        .to_string(),
-                );
+                out.push(msg!(CORE, "ld-inline-context"));
             }
         }
-        _ => out.push("its @context is not a list of context URLs".to_string()),
+        _ => out.push(msg!(CORE, "ld-context-not-list")),
     }
     for key in ["validFrom", "validUntil", "issuanceDate", "expirationDate"] {
         if doc.get(key).is_some_and(|v| !v.is_string()) {
-            out.push(format!("its {key} is not a plain date"));
+            out.push(msg!(CORE, "ld-date-not-plain", key = key));
         }
     }
-    fn walk(v: &Value, at: &str, top: bool, out: &mut Vec<String>) {
+    fn walk(v: &Value, at: &str, top: bool, out: &mut Vec<Msg>) {
         match v {
             Value::Object(map) => {
                 for (k, item) in map {
@@ -291,18 +305,14 @@ pub fn shape_problems(doc: &Value) -> Vec<String> {
                             _ => false,
                         };
                         if !top && !by_url {
-                            out.push(format!(
-                                "it defines terms of its own at {here}, which can change what its words mean"
-                            ));
+                            out.push(msg!(CORE, "ld-defines-at", at = &here));
                         }
                         continue;
                     }
                     if k.starts_with('@') {
-                        out.push(format!("it uses the JSON-LD keyword {k} at {here}"));
+                        out.push(msg!(CORE, "ld-keyword", key = k, at = &here));
                     } else if k.contains(':') {
-                        out.push(format!(
-                            "it names a property by IRI ({k}) instead of a term"
-                        ));
+                        out.push(msg!(CORE, "ld-property-iri", key = k));
                     }
                     if k == "type" {
                         let types = match item {
@@ -311,7 +321,7 @@ pub fn shape_problems(doc: &Value) -> Vec<String> {
                             _ => vec![None],
                         };
                         if types.iter().any(|t| t.is_none_or(|t| t.contains(':'))) {
-                            out.push(format!("its type at {here} is not a term"));
+                            out.push(msg!(CORE, "ld-type-not-term", at = &here));
                         }
                     }
                     walk(item, &here, false, out);
@@ -388,8 +398,10 @@ fn canonicalize_uncached(doc: &Value, load: Loader) -> Result<(String, Vec<Strin
         .and_then(Value::as_array)
         .is_some_and(|c| c.len() > MAX_CONTEXTS)
     {
-        return Err(LdError::Limit(format!(
-            "it names more than {MAX_CONTEXTS} contexts"
+        return Err(LdError::Limit(msg!(
+            CORE,
+            "ld-contexts",
+            max = MAX_CONTEXTS.to_string()
         )));
     }
     let probe = dataset(doc, true, load)?;
@@ -409,15 +421,19 @@ fn canonicalize_uncached(doc: &Value, load: Loader) -> Result<(String, Vec<Strin
         }
     }
     if blank.len() > MAX_BLANK_NODES {
-        return Err(LdError::Limit(format!(
-            "it holds more than {MAX_BLANK_NODES} anonymous nodes"
+        return Err(LdError::Limit(msg!(
+            CORE,
+            "ld-blank-nodes",
+            max = MAX_BLANK_NODES.to_string()
         )));
     }
     if let Some(size) = largest_alike_group(&dataset)
         && size > MAX_ALIKE
     {
-        return Err(LdError::Limit(format!(
-            "it holds {size} anonymous nodes that look alike, which canonicalization would have to try in every order (a document built to exhaust verifiers)"
+        return Err(LdError::Limit(msg!(
+            CORE,
+            "ld-alike",
+            size = size.to_string()
         )));
     }
     let (tx, rx) = mpsc::channel();
@@ -431,9 +447,10 @@ fn canonicalize_uncached(doc: &Value, load: Loader) -> Result<(String, Vec<Strin
         let _ = tx.send(lines.concat());
     });
     let nquads = rx.recv_timeout(TIME_LIMIT).map_err(|_| {
-        LdError::Limit(format!(
-            "canonicalizing it takes more than {} seconds (a document built to exhaust verifiers)",
-            TIME_LIMIT.as_secs()
+        LdError::Limit(msg!(
+            CORE,
+            "ld-slow",
+            secs = TIME_LIMIT.as_secs().to_string()
         ))
     })?;
     Ok((nquads, undefined))

@@ -10,7 +10,7 @@
 //! document, or to any proof, is caught. A proof naming a `previousProof` (a *proof chain*) also
 //! covers the proofs it names.
 
-use crate::i18n::CORE;
+use crate::i18n::{CORE, Msg};
 use crate::msg;
 use ring::signature::{ED25519, UnparsedPublicKey};
 use serde::Serialize;
@@ -149,16 +149,16 @@ pub fn add_proof_with(
             if let Some(ctx) = unsecured.get("@context") {
                 with_context.insert("@context".into(), ctx.clone());
             }
-            let refuse = |why: String| Error::invalid(msg!(CORE, "sign-rdfc-refused", why = why));
+            let refuse = |why: Msg| Error::invalid(msg!(CORE, "sign-rdfc-refused", why = why));
             let (data, undefined) = rdf_hash_data(&Value::Object(with_context), &unsecured)
-                .map_err(|status| {
-                    refuse(match status {
-                        ProofStatus::Invalid(why) | ProofStatus::Unsupported(why) => why,
-                        ProofStatus::Verified => String::new(),
-                    })
+                .map_err(|status| match status {
+                    ProofStatus::Invalid(why) | ProofStatus::Unsupported(why) => refuse(why),
+                    ProofStatus::Verified => {
+                        Error::invalid(msg!(CORE, "sign-rdfc-refused", why = String::new()))
+                    }
                 })?;
             if !undefined.is_empty() {
-                return Err(refuse(crate::ld::LdError::Undefined(undefined).to_string()));
+                return Err(refuse(crate::ld::LdError::Undefined(undefined).msg()));
             }
             data
         }
@@ -190,11 +190,12 @@ pub fn add_proof_with(
 pub enum ProofStatus {
     /// The signature holds.
     Verified,
-    /// The proof is malformed or its signature does not hold; says why.
-    Invalid(String),
+    /// The proof is malformed or its signature does not hold; says why (serialized as its
+    /// English).
+    Invalid(Msg),
     /// A proof musette cannot check offline: another cryptosuite or proof type, a key that
     /// only the network can give, a context it does not hold. Says why.
-    Unsupported(String),
+    Unsupported(Msg),
 }
 
 /// One proof, checked.
@@ -274,16 +275,17 @@ enum Suite {
 }
 
 /// Why a key cannot be had offline, for a verification method that is not a did:key.
-fn remote_key(vm: &str) -> Option<String> {
+fn remote_key(vm: &str) -> Option<Msg> {
     let did = vm.split('#').next().unwrap_or(vm);
     if vm.starts_with("https://") || vm.starts_with("http://") {
-        Some(format!(
-            "its key is published at {did}, which cannot be checked offline"
-        ))
+        Some(msg!(CORE, "proof-key-at-url", did = did))
     } else if did.starts_with("did:") && !did.starts_with("did:key:") {
         let method = did.split(':').take(2).collect::<Vec<_>>().join(":");
-        Some(format!(
-            "its key belongs to {did}, a {method} identifier that only the network can resolve"
+        Some(msg!(
+            CORE,
+            "proof-key-did-method",
+            did = did,
+            method = method
         ))
     } else {
         None
@@ -295,8 +297,8 @@ fn remote_key(vm: &str) -> Option<String> {
 fn rdf_hash_data(config: &Value, unsecured: &Value) -> Result<(Vec<u8>, Vec<String>), ProofStatus> {
     let canon = |v: &Value| {
         crate::ld::canonicalize(v).map_err(|e| match e {
-            crate::ld::LdError::Invalid(_) => ProofStatus::Invalid(e.to_string()),
-            _ => ProofStatus::Unsupported(e.to_string()),
+            crate::ld::LdError::Invalid(_) => ProofStatus::Invalid(e.msg()),
+            _ => ProofStatus::Unsupported(e.msg()),
         })
     };
     let (config, mut undefined) = canon(config)?;
@@ -310,36 +312,40 @@ fn rdf_hash_data(config: &Value, unsecured: &Value) -> Result<(Vec<u8>, Vec<Stri
 }
 
 fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<String, ProofStatus> {
-    let invalid = |why: &str| ProofStatus::Invalid(why.to_string());
+    let invalid = ProofStatus::Invalid;
     let Some(p) = proof.as_object() else {
-        return Err(invalid("the proof is not a JSON object"));
+        return Err(invalid(msg!(CORE, "proof-not-object")));
     };
     let suite = match p.get("type").and_then(Value::as_str) {
         Some(PROOF_TYPE) => match p.get("cryptosuite").and_then(Value::as_str) {
             Some(CRYPTOSUITE) => Suite::Jcs,
             Some(RDFC_CRYPTOSUITE) => Suite::Rdfc,
             Some(other) => {
-                return Err(ProofStatus::Unsupported(format!(
-                    "the cryptosuite {other}, which musette does not know"
+                return Err(ProofStatus::Unsupported(msg!(
+                    CORE,
+                    "proof-unknown-suite",
+                    suite = other
                 )));
             }
-            None => return Err(invalid("the proof has no cryptosuite")),
+            None => return Err(invalid(msg!(CORE, "proof-no-cryptosuite"))),
         },
         Some(ED25519_2020) => Suite::Ed2020,
         Some(other) => {
-            return Err(ProofStatus::Unsupported(format!(
-                "the proof type {other}, which musette does not know"
+            return Err(ProofStatus::Unsupported(msg!(
+                CORE,
+                "proof-unknown-type",
+                kind = other
             )));
         }
-        None => return Err(invalid("the proof has no type")),
+        None => return Err(invalid(msg!(CORE, "proof-no-type"))),
     };
     if let Some(created) = p.get("created")
         && !created.as_str().is_some_and(is_datetime)
     {
-        return Err(invalid("its created is not a dateTime"));
+        return Err(invalid(msg!(CORE, "proof-created-not-datetime")));
     }
     if p.get("proofPurpose").and_then(Value::as_str).is_none() {
-        return Err(invalid("the proof has no proofPurpose"));
+        return Err(invalid(msg!(CORE, "proof-no-purpose")));
     }
     let signature = p
         .get("proofValue")
@@ -347,15 +353,13 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<St
         .and_then(|v| v.strip_prefix('z'))
         .and_then(|b| bs58::decode(b).into_vec().ok())
         .filter(|s| s.len() == 64)
-        .ok_or_else(|| invalid("its proofValue is not a base58btc Ed25519 signature"))?;
+        .ok_or_else(|| invalid(msg!(CORE, "proof-value-malformed")))?;
     let mut options = p.clone();
     options.remove("proofValue");
     let mut unsecured = unsecured(doc);
     if let Some(ctx) = options.get("@context") {
         if !context_starts_with(doc.get("@context"), ctx) {
-            return Err(invalid(
-                "the document's @context does not start with the proof's",
-            ));
+            return Err(invalid(msg!(CORE, "proof-context-mismatch")));
         }
         if suite == Suite::Jcs {
             unsecured["@context"] = ctx.clone();
@@ -365,7 +369,7 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<St
         let wanted: Vec<&str> = match previous {
             Value::String(s) => vec![s.as_str()],
             Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
-            _ => return Err(invalid("its previousProof is malformed")),
+            _ => return Err(invalid(msg!(CORE, "proof-previous-malformed"))),
         };
         let matching: Vec<Value> = all
             .iter()
@@ -377,13 +381,13 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<St
             .map(|q| (*q).clone())
             .collect();
         if matching.len() != wanted.len() {
-            return Err(invalid("a proof it builds on (previousProof) is missing"));
+            return Err(invalid(msg!(CORE, "proof-previous-missing")));
         }
         unsecured["proof"] = Value::Array(matching);
     }
     let (data, undefined) = match suite {
         Suite::Jcs => (
-            hash_data(&Value::Object(options), &unsecured).map_err(|e| invalid(&e.to_string()))?,
+            hash_data(&Value::Object(options), &unsecured).map_err(|e| invalid(e.to_msg()))?,
             vec![],
         ),
         Suite::Rdfc | Suite::Ed2020 => {
@@ -398,7 +402,7 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<St
         Ok(key) => key,
         Err(_) => {
             let Some(why) = remote_key(vm) else {
-                return Err(invalid("its verificationMethod is not a valid did:key"));
+                return Err(invalid(msg!(CORE, "proof-vm-not-did-key")));
             };
             // A method such as https://issuer.example/keys#z6Mk… names its key in the fragment:
             // say whether the signature holds for it, which only the issuer's site can vouch for.
@@ -411,9 +415,7 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<St
                         .is_ok()
                 });
             return Err(ProofStatus::Unsupported(if matches {
-                format!(
-                    "{why}; the signature does match the key its fragment names, but only that site can say the key is the issuer's"
-                )
+                msg!(CORE, "proof-key-fragment-matches", why = why)
             } else {
                 why
             }));
@@ -421,21 +423,22 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<St
     };
     UnparsedPublicKey::new(&ED25519, public)
         .verify(&data, &signature)
-        .map_err(|_| invalid("the signature does not match the document"))?;
+        .map_err(|_| invalid(msg!(CORE, "proof-mismatch")))?;
     if !undefined.is_empty() {
         // The signature holds for what the contexts define, and nothing covers the rest.
         return Err(ProofStatus::Unsupported(
-            crate::ld::LdError::Undefined(undefined).to_string(),
+            crate::ld::LdError::Undefined(undefined).msg(),
         ));
     }
     if suite != Suite::Jcs {
         // The signature holds over the RDF; what musette shows and checks is read from the
         // JSON, which must then say the same.
         let problems = crate::ld::shape_problems(doc);
-        if !problems.is_empty() {
-            return Err(ProofStatus::Unsupported(format!(
-                "the signature holds over its RDF, but {}",
-                problems.join("; ")
+        if let Some(problems) = crate::ld::joined(problems) {
+            return Err(ProofStatus::Unsupported(msg!(
+                CORE,
+                "proof-rdf-shape",
+                problems = problems
             )));
         }
     }
@@ -456,9 +459,11 @@ pub fn check_all(doc: &Value) -> Vec<ProofCheck> {
             purpose: None,
             challenge: None,
             domain: None,
-            status: ProofStatus::Invalid(format!(
-                "it carries {} proofs; musette checks at most {MAX_PROOFS}",
-                all.len()
+            status: ProofStatus::Invalid(msg!(
+                CORE,
+                "proof-too-many",
+                n = all.len().to_string(),
+                max = MAX_PROOFS.to_string()
             )),
         }];
     }

@@ -135,23 +135,26 @@ fn malformed_proofs_are_refused_with_a_reason() {
     // Claiming the RDF suite for a JCS signature: it is checked as such, and fails.
     assert_eq!(
         status(&|d| d["proof"]["cryptosuite"] = json!("eddsa-rdfc-2022")),
-        ProofStatus::Invalid("the signature does not match the document".into())
+        ProofStatus::Invalid(musette_core::msg!(
+            musette_core::i18n::CORE,
+            "proof-mismatch"
+        ))
     );
     assert!(
-        matches!(status(&|d| d["proof"]["cryptosuite"] = json!("ecdsa-jcs-2019")), ProofStatus::Unsupported(r) if r.contains("ecdsa-jcs-2019"))
+        matches!(status(&|d| d["proof"]["cryptosuite"] = json!("ecdsa-jcs-2019")), ProofStatus::Unsupported(r) if r.to_string().contains("ecdsa-jcs-2019"))
     );
     assert!(
-        matches!(status(&|d| d["proof"]["created"] = json!("yesterday")), ProofStatus::Invalid(r) if r.contains("dateTime"))
+        matches!(status(&|d| d["proof"]["created"] = json!("yesterday")), ProofStatus::Invalid(r) if r.to_string().contains("dateTime"))
     );
     // A key behind a URL cannot be had offline: not verified, not called tampered.
     assert!(
-        matches!(status(&|d| d["proof"]["verificationMethod"] = json!("https://example.com/keys/1")), ProofStatus::Unsupported(r) if r.contains("https://example.com/keys/1"))
+        matches!(status(&|d| d["proof"]["verificationMethod"] = json!("https://example.com/keys/1")), ProofStatus::Unsupported(r) if r.to_string().contains("https://example.com/keys/1"))
     );
     assert!(
-        matches!(status(&|d| d["proof"]["verificationMethod"] = json!("did:key:nonsense")), ProofStatus::Invalid(r) if r.contains("did:key"))
+        matches!(status(&|d| d["proof"]["verificationMethod"] = json!("did:key:nonsense")), ProofStatus::Invalid(r) if r.to_string().contains("did:key"))
     );
     assert!(
-        matches!(status(&|d| d["@context"] = json!(["https://www.w3.org/ns/credentials/v2"])), ProofStatus::Invalid(r) if r.contains("@context"))
+        matches!(status(&|d| d["@context"] = json!(["https://www.w3.org/ns/credentials/v2"])), ProofStatus::Invalid(r) if r.to_string().contains("@context"))
     );
     assert!(matches!(
         status(&|d| d["proof"]["proofValue"] = json!("not base58")),
@@ -160,7 +163,7 @@ fn malformed_proofs_are_refused_with_a_reason() {
     // Another key's did:key in the verification method.
     let other = Signer::from_seed(&[9u8; 32]).unwrap();
     assert!(
-        matches!(status(&|d| d["proof"]["verificationMethod"] = json!(other.verification_method())), ProofStatus::Invalid(r) if r.contains("signature"))
+        matches!(status(&|d| d["proof"]["verificationMethod"] = json!(other.verification_method())), ProofStatus::Invalid(r) if r.to_string().contains("signature"))
     );
 }
 

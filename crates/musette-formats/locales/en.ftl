@@ -126,3 +126,20 @@ svg-unended-badge = the SVG ends inside its openbadges element
 svg-no-svg = this is not an SVG image (no svg element)
 svg-cdata-end = the credential contains ]]>, which cannot be put in CDATA
 svg-root-empty = the SVG's root element is empty: there is no image to bake into
+
+## Verification.
+received-baked-not-json = its baked credential is not JSON ({ $why })
+received-wrong-type = its type names neither a verifiable credential nor a presentation
+received-empty = it is empty
+received-unknown = it is neither JSON, a JWT, nor a badge image (PNG, SVG)
+badge-status-verified = verified
+badge-status-invalid = invalid: { $why }
+badge-status-unsigned = unsigned
+badge-status-unchecked = cannot be checked: { $why }
+badge-status-not-now = signature holds, but { $when }
+badge-not-by-issuer = no proof is by the credential's issuer
+badge-status-online = its proofs hold, but its status (revocation) is published at { $url }, which needs the network
+badge-no-offline-proof = no proof by its issuer can be checked offline
+badge-signed-v2 = an Open Badges { $version } signed badge (JWS) whose key is published at { $key }: checking it needs the network
+badge-hosted-v2 = an Open Badges { $version } hosted badge carries no signature: it is genuine as long as its issuer still publishes the same assertion at { $url }, and only a visit to that site, online, can tell
+badge-issuer-site = its issuer's site

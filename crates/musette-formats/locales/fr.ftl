@@ -135,3 +135,20 @@ svg-unended-badge = le SVG se termine à l'intérieur de son élément openbadge
 svg-no-svg = ce n'est pas une image SVG (aucun élément svg)
 svg-cdata-end = l'attestation contient ]]>, qui ne peut pas figurer dans une section CDATA
 svg-root-empty = l'élément racine du SVG est vide : il n'y a pas d'image où intégrer le badge
+
+## Verification.
+received-baked-not-json = l'attestation intégrée à l'image n'est pas du JSON ({ $why })
+received-wrong-type = son type ne nomme ni une attestation vérifiable ni une présentation
+received-empty = il est vide
+received-unknown = ce n'est ni du JSON, ni un JWT, ni une image de badge (PNG, SVG)
+badge-status-verified = vérifié
+badge-status-invalid = non valable : { $why }
+badge-status-unsigned = non signé
+badge-status-unchecked = invérifiable : { $why }
+badge-status-not-now = la signature tient, mais { $when }
+badge-not-by-issuer = aucune preuve n'est de l'émetteur de l'attestation
+badge-status-online = ses preuves tiennent, mais son statut (révocation) est publié à { $url }, ce qui demande le réseau
+badge-no-offline-proof = aucune preuve de son émetteur ne peut être vérifiée hors ligne
+badge-signed-v2 = un badge Open Badges { $version } signé (JWS) dont la clé est publiée à { $key } : le vérifier demande le réseau
+badge-hosted-v2 = un badge Open Badges { $version } hébergé ne porte aucune signature : il est authentique tant que son émetteur publie toujours la même assertion à { $url }, et seule une visite de ce site, en ligne, peut le dire
+badge-issuer-site = le site de son émetteur

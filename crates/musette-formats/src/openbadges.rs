@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use musette_core::credential::{Outcome, Verification, types_of, verify_document_at, verify_jwt};
+use musette_core::i18n::{Arg, Lang, Msg};
 use musette_core::msg;
 use musette_core::proof::ProofStatus;
 use serde_json::{Map, Value};
@@ -45,24 +46,40 @@ pub enum Status {
     /// Every proof holds (eddsa-jcs-2022 with did:key); the signers' dids.
     Verified(Vec<String>),
     /// A proof does not hold: why.
-    Invalid(String),
+    Invalid(Msg),
     /// No proof at all.
     Unsigned,
     /// A proof musette cannot check offline: the suite or the reason.
-    Unsupported(String),
+    Unsupported(Msg),
     /// Every proof holds but it is expired or not yet valid: which.
-    NotValidNow(String),
+    NotValidNow(Msg),
+}
+
+impl Status {
+    /// The status as a message (`verified`, `invalid: …`): its English is the `Display`.
+    pub fn msg(&self) -> Msg {
+        match self {
+            Status::Verified(_) => msg!(FORMATS, "badge-status-verified"),
+            Status::Invalid(why) => msg!(FORMATS, "badge-status-invalid", why = why.clone()),
+            Status::Unsigned => msg!(FORMATS, "badge-status-unsigned"),
+            Status::Unsupported(what) => {
+                msg!(FORMATS, "badge-status-unchecked", why = what.clone())
+            }
+            Status::NotValidNow(when) => {
+                msg!(FORMATS, "badge-status-not-now", when = when.clone())
+            }
+        }
+    }
+
+    /// The status in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        self.msg().say(lang)
+    }
 }
 
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Status::Verified(_) => f.write_str("verified"),
-            Status::Invalid(why) => write!(f, "invalid: {why}"),
-            Status::Unsigned => f.write_str("unsigned"),
-            Status::Unsupported(what) => write!(f, "cannot be checked: {what}"),
-            Status::NotValidNow(when) => write!(f, "signature holds, but {when}"),
-        }
+        self.msg().fmt(f)
     }
 }
 
@@ -299,12 +316,12 @@ fn original_json(original: &str, json: &Value) -> Result<Value> {
 fn status_of(report: musette_core::Result<Verification>) -> Status {
     let report = match report {
         Ok(r) => r,
-        Err(e) => return Status::Invalid(e.to_string()),
+        Err(e) => return Status::Invalid(e.to_msg()),
     };
     if report.proofs.is_empty() {
         return Status::Unsigned;
     }
-    let first = |want: fn(&ProofStatus) -> Option<&String>| {
+    let first = |want: fn(&ProofStatus) -> Option<&Msg>| {
         report
             .proofs
             .iter()
@@ -324,22 +341,24 @@ fn status_of(report: musette_core::Result<Verification>) -> Status {
                 ProofStatus::Invalid(why) => Some(why),
                 _ => None,
             })
-            .unwrap_or_else(|| "no proof is by the credential's issuer".into()),
+            .unwrap_or_else(|| msg!(FORMATS, "badge-not-by-issuer")),
         ),
-        Outcome::NotValidNow => {
-            Status::NotValidNow(report.not_valid_now.unwrap_or_default())
-        }
+        Outcome::NotValidNow => Status::NotValidNow(
+            report
+                .not_valid_now
+                .unwrap_or_else(|| msg!(FORMATS, "badge-status-not-now", when = "")),
+        ),
         Outcome::CannotBeChecked => Status::Unsupported(
             first(|s| match s {
                 ProofStatus::Unsupported(why) => Some(why),
                 _ => None,
             })
             .or_else(|| {
-                report.status_list.map(|at| {
-                    format!("its proofs hold, but its status (revocation) is published at {at}, which needs the network")
-                })
+                report
+                    .status_list
+                    .map(|at| msg!(FORMATS, "badge-status-online", url = at))
             })
-            .unwrap_or_else(|| "no proof by its issuer can be checked offline".into()),
+            .unwrap_or_else(|| msg!(FORMATS, "badge-no-offline-proof")),
         ),
     }
 }
@@ -397,17 +416,21 @@ fn read_v2(
     let status = if jwt || kind.contains("signed") {
         let key = text_at(json, "/verification/creator")
             .or_else(|| text_at(json, "/verify/url"))
-            .unwrap_or("its issuer's site");
-        Status::Unsupported(format!(
-            "an Open Badges {version} signed badge (JWS) whose key is published at {key}: checking it needs the network"
+            .map_or_else(|| msg!(FORMATS, "badge-issuer-site").into(), Arg::from);
+        Status::Unsupported(Msg::new(
+            &FORMATS,
+            "badge-signed-v2",
+            vec![("version", version.into()), ("key", key)],
         ))
     } else {
         let at = verify_url
             .or_else(|| text_at(json, "/verify/url"))
             .or_else(|| text_at(json, "/id"))
-            .unwrap_or("its issuer's site");
-        Status::Unsupported(format!(
-            "an Open Badges {version} hosted badge carries no signature: it is genuine as long as its issuer still publishes the same assertion at {at}, and only a visit to that site, online, can tell"
+            .map_or_else(|| msg!(FORMATS, "badge-issuer-site").into(), Arg::from);
+        Status::Unsupported(Msg::new(
+            &FORMATS,
+            "badge-hosted-v2",
+            vec![("version", version.into()), ("url", at)],
         ))
     };
     Ok((fields, status))

@@ -2,9 +2,11 @@
 //! presentation as JSON, a VC-JWT, or a badge image with one baked in. Shared by `musette
 //! verify` and the web app's verify page.
 
+use musette_core::i18n::Msg;
+use musette_core::msg;
 use serde_json::{Map, Value};
 
-use crate::openbadges;
+use crate::{FORMATS, openbadges};
 
 /// What a file holds, ready to be checked.
 #[derive(Debug, Clone)]
@@ -14,7 +16,7 @@ pub enum Input {
     /// A VC-JWT (compact JWS).
     Jwt(String),
     /// An Open Badges 1.0 or 2.0 assertion: what it says, and why it cannot be checked offline.
-    Legacy(Map<String, Value>, String),
+    Legacy(Map<String, Value>, Msg),
 }
 
 /// Why a file cannot be checked.
@@ -23,9 +25,10 @@ pub enum Refusal {
     /// It holds a key twice in one object: what it says is ambiguous (damage, exit 5).
     Ambiguous(String),
     /// Its proof lives on the network (a hosted badge): it cannot be checked offline (exit 7).
-    Hosted(String),
-    /// It is not a credential at all (exit 2); says what it is instead.
-    NotACredential(String),
+    Hosted(Msg),
+    /// It is not a credential at all (exit 2); says what it is instead (`received-empty`
+    /// when it is empty).
+    NotACredential(Msg),
 }
 
 /// Reads a file's bytes into what can be checked.
@@ -53,7 +56,7 @@ pub fn read(bytes: &[u8]) -> Result<Input, Refusal> {
             if badge.version == openbadges::Version::V2 {
                 let why = match &badge.status {
                     openbadges::Status::Unsupported(why) => why.clone(),
-                    other => other.to_string(),
+                    other => other.msg(),
                 };
                 let mut fields = badge.fields.clone();
                 fields.remove("credential");
@@ -63,26 +66,26 @@ pub fn read(bytes: &[u8]) -> Result<Input, Refusal> {
                 serde_json::from_str(original)
                     .map(Input::Document)
                     .map_err(|e| {
-                        Refusal::NotACredential(format!("its baked credential is not JSON ({e})"))
+                        Refusal::NotACredential(msg!(
+                            FORMATS,
+                            "received-baked-not-json",
+                            why = e.to_string()
+                        ))
                     })
             } else {
                 Ok(Input::Jwt(original.to_string()))
             }
         }
-        Err(e) if e.to_string().contains("is hosted at") => Err(Refusal::Hosted(e.to_string())),
-        Err(_) if text.is_some_and(|t| serde_json::from_str::<Value>(t).is_ok()) => {
-            Err(Refusal::NotACredential(
-                "its type names neither a verifiable credential nor a presentation".into(),
-            ))
-        }
+        Err(e) if e.msg().id() == "badge-hosted" => Err(Refusal::Hosted(e.msg().clone())),
+        Err(_) if text.is_some_and(|t| serde_json::from_str::<Value>(t).is_ok()) => Err(
+            Refusal::NotACredential(msg!(FORMATS, "received-wrong-type")),
+        ),
         Err(e) if bytes.starts_with(b"\x89PNG") || text.is_some_and(|t| t.contains("<svg")) => {
-            Err(Refusal::NotACredential(e.to_string()))
+            Err(Refusal::NotACredential(e.msg().clone()))
         }
         Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => {
-            Err(Refusal::NotACredential("it is empty".into()))
+            Err(Refusal::NotACredential(msg!(FORMATS, "received-empty")))
         }
-        Err(_) => Err(Refusal::NotACredential(
-            "it is neither JSON, a JWT, nor a badge image (PNG, SVG)".into(),
-        )),
+        Err(_) => Err(Refusal::NotACredential(msg!(FORMATS, "received-unknown"))),
     }
 }

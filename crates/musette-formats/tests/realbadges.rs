@@ -199,7 +199,9 @@ fn rdfc_vectors_and_badges_verify_and_every_alteration_fails() {
         } else {
             assert_eq!(report.outcome, Outcome::CannotBeChecked, "{file}");
             assert!(
-                report.unchecked[0].starts_with("nothing ties its signer"),
+                report.unchecked[0]
+                    .to_string()
+                    .starts_with("nothing ties its signer"),
                 "{file}"
             );
         }
@@ -222,7 +224,7 @@ fn open_badges_rdfc_vector_signature_holds_for_its_published_key() {
     let report =
         verify_document_at(&doc, &HashMap::new(), time::OffsetDateTime::now_utc()).unwrap();
     assert_eq!(report.outcome, Outcome::CannotBeChecked);
-    let why = format!("{:?}", report.proofs[0].check.status);
+    let why = serde_json::to_string(&report.proofs[0].check.status).unwrap();
     assert!(why.contains("https://example.edu/issuers/565049"), "{why}");
     assert!(
         why.contains("does match the key its fragment names"),
@@ -290,7 +292,7 @@ fn a_poisoned_dataset_is_refused_quickly() {
         let started = std::time::Instant::now();
         let got = ld::canonical_nquads(&doc);
         assert!(
-            matches!(got, Err(ld::LdError::Limit(ref w)) if w.contains(why)),
+            matches!(got, Err(ld::LdError::Limit(ref w)) if w.to_string().contains(why)),
             "{got:?}"
         );
         assert!(started.elapsed() < std::time::Duration::from_secs(2));

@@ -771,7 +771,6 @@ cli-restored-record = Imported your { $kind } from its credential (its proofs ho
 cli-unnamed-issuer = an unnamed issuer
 cli-kept-received = Kept { $kind } { $title } from { $from } as received ({ $outcome }): see `musette received`, and `musette verify { $id }` for its proofs
 devices-served-elsewhere = Another musette already answers for this vault on this computer (`musette serve`, or this app in another window): make the invitation there, or stop it first.
-verify-hosted = an Open Badges { $version } hosted badge carries no signature: it is genuine as long as its issuer still publishes the same assertion at { $url }, and only a visit to that site, online, can tell
 cli-import-pdf = a PDF cannot be imported as records: keep it with one (`musette attach ID FILE`)
 cli-import-linkedin-part = { $name } is one file of a LinkedIn export: import the whole export, its ZIP or the folder it unzips to
 cli-import-bad-json = it is not valid JSON ({ $why }): a résumé, a badge or a credential is one whole JSON document
@@ -990,3 +989,7 @@ cli-peer-guilds = guilds: { $guilds }
 cli-profile-several = musette: note: { $n } contacts carry your own did ({ $id }, { $others }): the profile is { $id }; copy what you want from the others and remove them with `musette rm`
 cli-profile-extra = musette: note: { $name } is not a field of a profile; it was kept as an extra field (the fields: name, role (label), email, phone, url, notes (summary), location, image)
 cli-contacts-unreadable = musette: warning: your contacts' names cannot be read ({ $why }): signers are shown by did; run `musette doctor`
+
+## Verification.
+verify-refused-ambiguous = it holds the key { $key } twice in one object: what it says is ambiguous
+verify-refused-not-vc = it is not a verifiable credential or presentation: { $why }

@@ -574,8 +574,8 @@ cli-wrote-contacts = { $n } { $n ->
     } dans { $path }
 verify-expired-on = Elle a expiré le { $date }.
 verify-valid-from = Elle n'est valable qu'à partir du { $date }.
-verify-status-online = Son statut (si elle a été révoquée) est publié à { $url }, ce qui demande le réseau : vérifiez-le là.
-verify-reason-mismatch = la signature ne correspond pas au document : il a été modifié après avoir été signé.
+verify-status-online = Son statut (si elle a été révoquée) est publié à { $url }, ce qui demande le réseau : vérifiez-le là.
+verify-reason-mismatch = la signature ne correspond pas au document : il a été modifié après avoir été signé.
 field-validFrom = Valable à partir du
 field-validUntil = Valable jusqu'au
 field-narrative = Critères
@@ -789,7 +789,6 @@ cli-restored-record = Votre fiche { $kind } est importée depuis son attestation
 cli-unnamed-issuer = un émetteur sans nom
 cli-kept-received = { $kind } { $title } de { $from } gardée telle que reçue ({ $outcome }) : voir `musette received`, et `musette verify { $id }` pour ses preuves
 devices-served-elsewhere = Un autre musette répond déjà pour ce coffre sur cet ordinateur (`musette serve`, ou cette application dans une autre fenêtre) : créez l'invitation là-bas, ou arrêtez-le d'abord.
-verify-hosted = un badge Open Badges { $version } hébergé ne porte aucune signature : il est authentique tant que son émetteur publie toujours la même assertion à { $url }, et seule une visite de ce site, en ligne, peut le dire
 cli-import-pdf = un PDF ne s'importe pas en fiches : gardez-le joint à l'une d'elles (`musette attach ID FICHIER`)
 cli-import-linkedin-part = { $name } n'est qu'un fichier d'un export LinkedIn : importez l'export entier, son ZIP ou le dossier qu'il donne une fois décompressé
 cli-import-bad-json = ce n'est pas du JSON valide ({ $why }) : un CV, un badge ou une attestation est un seul document JSON entier
@@ -1029,3 +1028,7 @@ cli-peer-guilds = guildes : { $guilds }
 cli-profile-several = musette : note : { $n } contacts portent votre propre did ({ $id }, { $others }) : le profil est { $id } ; copiez ce que vous voulez des autres et retirez-les avec `musette rm`
 cli-profile-extra = musette : note : { $name } n'est pas un champ d'un profil ; il est gardé comme champ en plus (les champs : name, role (label), email, phone, url, notes (summary), location, image)
 cli-contacts-unreadable = musette : attention : les noms de vos contacts ne peuvent pas être lus ({ $why }) : les signataires sont montrés par leur did ; lancez `musette doctor`
+
+## Verification.
+verify-refused-ambiguous = elle contient deux fois la clé { $key } dans un même objet : ce qu'elle dit est ambigu
+verify-refused-not-vc = ce n'est ni une attestation ni une présentation vérifiable : { $why }

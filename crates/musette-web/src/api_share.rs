@@ -266,8 +266,8 @@ async fn verify(State(app): State<Arc<App>>, body: Bytes) -> Result<Json<Value>,
         Ok(v) => serde_json::to_value(&v)
             .map(Json)
             .map_err(|e| WebError::internal(e.to_string())),
-        Err(Unverified::NotACredential(m)) => Err(WebError::invalid(m)),
-        Err(Unverified::CannotBeChecked(m)) => Err(WebError::new(
+        Err(Unverified::NotACredential(m)) => Err(WebError::invalid_said(m)),
+        Err(Unverified::CannotBeChecked(m)) => Err(WebError::said(
             StatusCode::UNPROCESSABLE_ENTITY,
             "cannot_be_checked",
             m,

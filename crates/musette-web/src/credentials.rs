@@ -16,10 +16,12 @@ use musette_core::credential::{Outcome, Verification};
 use musette_core::proof::{ProofStatus, SigningSuite};
 use musette_formats::received::{Input, Refusal};
 
-use crate::i18n::Tr;
+use crate::i18n::{Tr, WEB};
 use crate::pages::{Chrome, PageResult, chrome, fail, render};
 use crate::security::Caller;
 use crate::{App, WebError};
+use musette_core::i18n::Msg;
+use musette_core::msg;
 
 /// The largest file the verify page takes.
 pub(crate) const MAX_VERIFY: usize = 8 << 20;
@@ -136,24 +138,26 @@ pub(crate) fn check(
     bytes: &[u8],
     names: &HashMap<String, String>,
 ) -> Result<Verification, Unverified> {
-    let not = |why: String| Unverified::NotACredential(why);
+    let not = Unverified::NotACredential;
     match musette_formats::received::read(bytes) {
         Ok(Input::Document(doc)) => {
-            musette_core::credential::verify_document(&doc, names).map_err(|e| not(e.to_string()))
+            musette_core::credential::verify_document(&doc, names).map_err(|e| not(e.to_msg()))
         }
         Ok(Input::Jwt(token)) => {
             musette_core::credential::verify_jwt(&token, names, time::OffsetDateTime::now_utc())
-                .map_err(|e| not(e.to_string()))
+                .map_err(|e| not(e.to_msg()))
         }
         Ok(Input::Legacy(_, why)) | Err(Refusal::Hosted(why)) => {
             Err(Unverified::CannotBeChecked(why))
         }
-        Err(Refusal::Ambiguous(key)) => Err(not(format!(
-            "it holds the key {key:?} twice in one object: what it says is ambiguous"
+        Err(Refusal::Ambiguous(key)) => Err(not(msg!(
+            WEB,
+            "verify-refused-ambiguous",
+            key = format!("{key:?}")
         ))),
-        Err(Refusal::NotACredential(why)) => Err(not(format!(
-            "it is not a verifiable credential or presentation: {why}"
-        ))),
+        Err(Refusal::NotACredential(why)) => {
+            Err(not(msg!(WEB, "verify-refused-not-vc", why = why)))
+        }
     }
 }
 
@@ -161,13 +165,14 @@ pub(crate) fn check(
 pub(crate) enum Unverified {
     /// It is not a credential, a presentation, a JWT or a badge image (the command line's exit
     /// code 2).
-    NotACredential(String),
+    NotACredential(Msg),
     /// It is one, of a kind that only its issuer's site can confirm (exit code 7).
-    CannotBeChecked(String),
+    CannotBeChecked(Msg),
 }
 
 impl Unverified {
-    pub(crate) fn message(self) -> String {
+    /// Why, as a message (its English is what the API says).
+    pub(crate) fn msg(&self) -> &Msg {
         match self {
             Unverified::NotACredential(m) | Unverified::CannotBeChecked(m) => m,
         }
@@ -175,7 +180,7 @@ impl Unverified {
 }
 
 /// [`Tr::reason`], for this crate's pages.
-pub(crate) fn reason(tr: Tr, why: &str) -> String {
+pub(crate) fn reason(tr: Tr, why: &Msg) -> String {
     tr.reason(why)
 }
 
@@ -301,7 +306,7 @@ async fn verify(
         .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
     let (result, error) = match checked {
         Ok(v) => (Some(shown(tr, &v)), None),
-        Err(why) => (None, Some(tr.reason(&why.message()))),
+        Err(why) => (None, Some(tr.reason(why.msg()))),
     };
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY

@@ -150,38 +150,37 @@ impl Tr {
         }
     }
 
-    /// What verifying said (in English, from the library), in this language when the
-    /// catalogue knows it: the commonest reasons, with their dates as the language writes them.
-    pub fn reason(&self, why: &str) -> String {
+    /// Why verifying found what it found, in this language: the library's message, said here,
+    /// with the page's own words for the commonest reasons and their dates as the language
+    /// writes them.
+    pub fn reason(&self, why: &musette_core::i18n::Msg) -> String {
+        use musette_core::i18n::Arg;
+        let text = |name: &str| match why.arg(name) {
+            Some(Arg::Text(t)) => Some(t.clone()),
+            Some(Arg::Msg(m)) => Some(m.say(self.lang)),
+            Some(Arg::Number(n)) => Some(n.to_string()),
+            None => None,
+        };
         let with =
             |id: &str, k: &str, v: &str| self.t_with(id, &[(k, FluentValue::from(v.to_string()))]);
-        if let Some(at) = why.strip_prefix("expired on ") {
-            return with("verify-expired-on", "date", &self.said_value(at));
-        }
-        if let Some(at) = why.strip_prefix("valid only from ") {
-            return with("verify-valid-from", "date", &self.said_value(at));
-        }
-        if let Some(rest) = why.strip_prefix("its status (revocation) is published at ")
-            && let Some(at) = rest.strip_suffix(", which needs the network")
-        {
-            return with("verify-status-online", "url", at);
-        }
-        if let Some(rest) = why.strip_prefix("an Open Badges ")
-            && let Some((version, rest)) = rest.split_once(" hosted badge carries no signature: it is genuine as long as its issuer still publishes the same assertion at ")
-            && let Some(at) = rest.strip_suffix(", and only a visit to that site, online, can tell")
-        {
-            return self.t_with(
-                "verify-hosted",
-                &[
-                    ("version", FluentValue::from(version.to_string())),
-                    ("url", FluentValue::from(at.to_string())),
-                ],
-            );
-        }
-        match why {
-            "the signature does not match the document"
-            | "the signature does not match the token" => self.t("verify-reason-mismatch"),
-            other => other.to_string(),
+        match why.id() {
+            "validity-expired" => with(
+                "verify-expired-on",
+                "date",
+                &self.said_value(&text("date").unwrap_or_default()),
+            ),
+            "validity-not-yet" => with(
+                "verify-valid-from",
+                "date",
+                &self.said_value(&text("date").unwrap_or_default()),
+            ),
+            "unchecked-status" => with(
+                "verify-status-online",
+                "url",
+                &text("url").unwrap_or_default(),
+            ),
+            "proof-mismatch" | "jws-mismatch" => self.t("verify-reason-mismatch"),
+            _ => why.say(self.lang),
         }
     }
 

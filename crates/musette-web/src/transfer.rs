@@ -62,7 +62,8 @@ pub struct ImportReport {
     pub dry_run: bool,
     /// For a badge: whether its signature holds (`verified`, or what cannot be checked).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub status: Option<Msg>,
 }
 
 /// Imports `bytes` in `format` (guessed when `None`): many records at once, or one badge.
@@ -141,7 +142,7 @@ pub(crate) async fn import(
             return Err(musette_core::Error::Forged(musette_core::msg!(
                 crate::i18n::WEB,
                 "error-import-forged",
-                why = why
+                why = why.clone()
             )));
         }
         if let Some(id) = musette_formats::openbadges::held(v, &badge)? {
@@ -154,7 +155,7 @@ pub(crate) async fn import(
                 notes: vec![],
                 ids: vec![id],
                 dry_run,
-                status: Some(badge.status.to_string()),
+                status: Some(badge.status.msg()),
             });
         }
         let ids = if dry_run {
@@ -171,7 +172,7 @@ pub(crate) async fn import(
             notes: vec![],
             ids,
             dry_run,
-            status: Some(badge.status.to_string()),
+            status: Some(badge.status.msg()),
         })
     })
     .await
@@ -185,8 +186,9 @@ fn said(tr: crate::i18n::Tr, e: &WebError) -> String {
     if message.starts_with("musette could not tell what this file is") {
         return tr.t("import-unknown-file");
     }
-    if let Some(rest) = message.strip_prefix("the badge's proof does not hold (")
-        && let Some(why) = rest.strip_suffix("): nothing was imported")
+    if let Some(musette_core::Error::Forged(m)) = e.cause.as_deref()
+        && m.id() == "error-import-forged"
+        && let Some(musette_core::i18n::Arg::Msg(why)) = m.arg("why")
     {
         let why = crate::credentials::reason(tr, why);
         return tr.t_with("import-badge-invalid", &[("why", FluentValue::from(why))]);
@@ -201,9 +203,9 @@ fn said(tr: crate::i18n::Tr, e: &WebError) -> String {
 }
 
 /// A badge's status (what `Status` says) for people.
-pub(crate) fn badge_status(tr: crate::i18n::Tr, status: &str) -> String {
+pub(crate) fn badge_status(tr: crate::i18n::Tr, status: &Msg) -> String {
     use fluent_bundle::FluentValue;
-    if status == "verified" {
+    if status.id() == "badge-status-verified" {
         return tr.t("import-badge-verified");
     }
     tr.t_with(

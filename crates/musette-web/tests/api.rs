@@ -926,6 +926,48 @@ async fn a_credential_issued_in_one_app_verifies_in_another() {
         "{}",
         r.text()
     );
+    // A reason only the library words (a suite it does not know), from its catalogue in
+    // French, and the same in English as the library says it.
+    let mut doc: serde_json::Value = serde_json::from_slice(&credential).unwrap();
+    match &mut doc["proof"] {
+        serde_json::Value::Array(proofs) => proofs[0]["cryptosuite"] = "ecdsa-rdfc-2019".into(),
+        proof => proof["cryptosuite"] = "ecdsa-rdfc-2019".into(),
+    }
+    let other_suite = serde_json::to_vec(&doc).unwrap();
+    let mut french = send(other_suite.clone(), token.clone());
+    french.headers_mut().insert(
+        header::ACCEPT_LANGUAGE,
+        axum::http::HeaderValue::from_static("fr"),
+    );
+    let r = employer.send(french).await;
+    assert!(
+        r.text()
+            .contains("la suite cryptographique ecdsa-rdfc-2019, que musette ne connaît pas"),
+        "{}",
+        r.text()
+    );
+    assert!(!r.text().contains("which musette does not know"));
+    let r = employer.send(send(other_suite, token.clone())).await;
+    assert!(
+        r.text()
+            .contains("the cryptosuite ecdsa-rdfc-2019, which musette does not know"),
+        "{}",
+        r.text()
+    );
+    // Not a credential at all, in French.
+    let mut french = send(b"hello".to_vec(), token.clone());
+    french.headers_mut().insert(
+        header::ACCEPT_LANGUAGE,
+        axum::http::HeaderValue::from_static("fr"),
+    );
+    let r = employer.send(french).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .contains("ni du JSON, ni un JWT, ni une image de badge (PNG, SVG)"),
+        "{}",
+        r.text()
+    );
     // Not a credential at all; no token.
     let r = employer.send(send(b"hello".to_vec(), token.clone())).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
