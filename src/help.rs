@@ -127,7 +127,7 @@ fn localize(
                 && !a.is_hide_default_value_set()
                 && a.get_action().takes_values()
             {
-                help = help.map(|h| format!("{h} [par défaut : {}]", defaults.join(", ")));
+                help = help.map(|h| format!("{h} [par défaut\u{202f}: {}]", defaults.join(", ")));
                 a = a.hide_default_value(true);
             }
             if let Some(var) = a.get_env().map(|v| v.to_string_lossy().into_owned())

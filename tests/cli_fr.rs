@@ -117,7 +117,7 @@ fn mistakes_are_answered_in_french() {
     );
     assert_eq!(code, Some(2));
     assert!(
-        err.contains("« Niveau » n'est pas un nom de champ"),
+        err.contains("«\u{202f}Niveau\u{202f}» n'est pas un nom de champ"),
         "{err}"
     );
     let (code, err) = run(
@@ -179,7 +179,7 @@ fn the_help_is_in_french_too() {
     };
     let fr = help("fr_FR.UTF-8", &["--help"]);
     assert!(
-        fr.contains("Ajouter une fiche ; affiche son identifiant"),
+        fr.contains("Ajouter une fiche\u{202f}; affiche son identifiant"),
         "{fr}"
     );
     assert!(
@@ -266,7 +266,7 @@ fn a_credential_is_verified_in_french() {
     let (code, out, _) = fr(&["verify", file.to_str().unwrap()]);
     assert_eq!(code, Some(0));
     assert!(
-        out.contains("Vérifiée : chaque preuve tient.") && out.contains("signée par"),
+        out.contains("Vérifiée\u{202f}: chaque preuve tient.") && out.contains("signée par"),
         "{out}"
     );
     let forged = std::fs::read_to_string(&file)

@@ -433,7 +433,7 @@ mod tests {
             (Error::InvalidTag("\u{7}".into()), "n'est pas une étiquette"),
             (
                 Error::InvalidFieldName("Nom".into()),
-                "« Nom » n'est pas un nom de champ",
+                "«\u{202f}Nom\u{202f}» n'est pas un nom de champ",
             ),
             (
                 Error::InvalidAttachmentName {
@@ -448,7 +448,7 @@ mod tests {
                     field: "salary".into(),
                     fields: vec!["title".into(), "organization".into()],
                 },
-                "Cette fiche (expérience) n'a pas de champ « salary » : ses champs sont Intitulé, Organisation",
+                "Cette fiche (expérience) n'a pas de champ «\u{202f}salary\u{202f}»\u{202f}: ses champs sont Intitulé, Organisation",
             ),
             (
                 Error::NoTerm {
@@ -456,7 +456,7 @@ mod tests {
                     article: "a",
                     field: "notes".into(),
                 },
-                "« Notes » de cette fiche (contact)",
+                "«\u{202f}Notes\u{202f}» de cette fiche (contact)",
             ),
             (Error::CosignedWhole, "cosignée"),
             (
