@@ -88,7 +88,10 @@ impl Context {
         for w in vault.warnings() {
             eprintln!(
                 "{}",
-                crate::say::t("cli-warning", &[("what", &crate::clean::line(w))])
+                crate::say::t(
+                    "cli-warning",
+                    &[("what", &crate::clean::line(&w.say(crate::say::lang())))]
+                )
             );
         }
         Ok(vault)

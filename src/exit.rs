@@ -228,6 +228,21 @@ pub fn say(lang: musette_web::i18n::Lang, e: &musette_core::Error) -> String {
             tr.t_with("cli-hint-set", &[("field", fluent_value(field))])
         ),
         musette_core::Error::AttachmentExists { .. } => format!("{message} (--name)"),
+        // The commands the English names, in the other language too.
+        musette_core::Error::NoSuchRecord(_) if lang != musette_web::i18n::Lang::En => {
+            format!("{message}\u{202f}: {}", tr.t("cli-hint-list"))
+        }
+        musette_core::Error::WrongPassphrase if lang != musette_web::i18n::Lang::En => {
+            format!("{message} ({})", tr.t("cli-hint-recover"))
+        }
+        musette_core::Error::NoSuchAttachment { record, .. }
+            if lang != musette_web::i18n::Lang::En =>
+        {
+            format!(
+                "{message}\u{202f}: {}",
+                tr.t_with("cli-hint-attachments", &[("record", fluent_value(record))])
+            )
+        }
         musette_core::Error::NoTerm { .. } | musette_core::Error::CosignedWhole => {
             format!("{message} (--fields)")
         }
@@ -362,6 +377,27 @@ pub fn refuse_arguments(e: clap::Error) -> ! {
             "cli-missing-argument",
             &[("arg", fluent_value(&ctx(ContextKind::InvalidArg)))],
         ),
+        (ErrorKind::MissingSubcommand, None) => tr.t_with(
+            "cli-missing-subcommand",
+            &[
+                (
+                    "command",
+                    fluent_value(&ctx(ContextKind::InvalidSubcommand)),
+                ),
+                ("commands", fluent_value(&ctx(ContextKind::ValidSubcommand))),
+            ],
+        ),
+        (ErrorKind::ArgumentConflict, None) => {
+            let (arg, prior) = (ctx(ContextKind::InvalidArg), ctx(ContextKind::PriorArg));
+            if prior.is_empty() || prior == arg {
+                tr.t_with("cli-argument-twice", &[("arg", fluent_value(&arg))])
+            } else {
+                tr.t_with(
+                    "cli-argument-conflict",
+                    &[("arg", fluent_value(&arg)), ("other", fluent_value(&prior))],
+                )
+            }
+        }
         _ => e.exit(),
     };
     eprintln!("{} ({})", prefixed(lang, &message), tr.t("cli-see-help"));

@@ -348,8 +348,8 @@ fn configuration_and_option_mistakes_are_said_in_french() {
             c
         },
         2,
-        "copiez en entier le ticket",
-        "copy the whole ticket",
+        "le ticket d'un pair est ce qu'a affiché",
+        "a peer's ticket is what",
     );
     both(
         || {
@@ -399,4 +399,76 @@ fn passphrase_mistakes_are_said_in_french() {
         "cannot read the passphrase file",
     );
     assert!(!PASSPHRASE.is_empty());
+}
+
+#[test]
+fn the_parsers_refusals_are_said_in_french_and_json_stays_english() {
+    let v = TestVault::new();
+    for (args, french, english) in [
+        (
+            &["list", "--json", "--json"][..],
+            "est donné deux fois",
+            "cannot be used multiple times",
+        ),
+        (
+            &["list", "--passphrase-file", "a", "--passphrase-env", "B"][..],
+            "ne va pas avec",
+            "cannot be used with",
+        ),
+    ] {
+        let fr = v
+            .cmd()
+            .env("LANG", "fr_FR.UTF-8")
+            .args(args)
+            .output()
+            .unwrap();
+        let en = v.cmd().env("LANG", "C").args(args).output().unwrap();
+        let (fr_err, en_err) = (
+            String::from_utf8_lossy(&fr.stderr).to_string(),
+            String::from_utf8_lossy(&en.stderr).to_string(),
+        );
+        assert!(fr_err.contains(french), "{fr_err}");
+        assert!(en_err.contains(english), "{en_err}");
+        assert_eq!(fr.status.code(), Some(2));
+        assert_eq!(en.status.code(), Some(2));
+    }
+    // A sync that fails is said in French on the terminal, and in English in `--json`.
+    let ticket = String::from_utf8(
+        v.cmd()
+            .args(["ticket", "--no-relay", "--bind", "127.0.0.1:0"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let other = TestVault::new();
+    let out = other
+        .cmd()
+        .env("LANG", "fr_FR.UTF-8")
+        .args(["peer", "add", "bob", ticket.trim()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = other
+        .cmd()
+        .env("LANG", "fr_FR.UTF-8")
+        .args([
+            "--json",
+            "sync",
+            "--with",
+            "bob",
+            "--no-relay",
+            "--bind",
+            "127.0.0.1:0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let error = rows[0]["error"].as_str().unwrap_or_default();
+    assert!(error.starts_with("could not reach bob"), "{error}");
 }

@@ -258,7 +258,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
     let targets = targets(&vault, args.with.as_deref())?;
     net::block_on(async {
         let mut node = Node::bind(vault, &args.net.name(), &args.net.config()?).await?;
-        let mut results: Vec<(String, bool, Result<Done, anyhow::Error>)> = Vec::new();
+        let mut results: Vec<Outcome> = Vec::new();
         let mut new_recovery: Option<(usize, String)> = None;
         for t in &targets {
             let other = crate::say::t("cli-other-device", &[]);
@@ -274,7 +274,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                 )],
             ));
             let mut recovery = None;
-            let r = match t {
+            let (r, english) = match t {
                 Target::Device(name, ticket) => {
                     let mut r = node.sync_with(ticket).await;
                     if let Err(NetError::Sync(SyncError::NewKeys(k))) = &mut r {
@@ -290,23 +290,33 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                         node.reissue()?;
                         r = node.sync_with(ticket).await;
                     }
-                    r.map(Done::Device).map_err(anyhow::Error::from)
+                    // What `--json` says: the failure in English, whatever the language.
+                    let english = r.as_ref().err().map(ToString::to_string);
+                    (r.map(Done::Device).map_err(anyhow::Error::from), english)
                 }
-                Target::Peer(name, ticket) => node
-                    .sync_peer(ticket, name)
-                    .await
-                    .map(Done::Peer)
-                    .map_err(|e| peer_error(name, e)),
+                Target::Peer(name, ticket) => {
+                    let r = node.sync_peer(ticket, name).await;
+                    let english = r
+                        .as_ref()
+                        .err()
+                        .map(|e| peer_said(musette_web::i18n::Lang::En, name, e));
+                    (r.map(Done::Peer).map_err(|e| peer_error(name, &e)), english)
+                }
             };
             bar.finish_and_clear();
-            results.push((t.name().to_string(), matches!(t, Target::Peer(..)), r));
+            results.push((
+                t.name().to_string(),
+                matches!(t, Target::Peer(..)),
+                r,
+                english,
+            ));
             if let Some(key) = recovery {
                 new_recovery = Some((results.len() - 1, key));
             }
         }
         node.close().await;
-        let failed = results.iter().filter(|(_, _, r)| r.is_err()).count();
-        for (_, _, r) in &results {
+        let failed = results.iter().filter(|(_, _, r, _)| r.is_err()).count();
+        for (_, _, r, _) in &results {
             if let Ok(Done::Device(o)) = r {
                 for id in &o.too_large {
                     eprintln!("{}", crate::say::t("cli-sync-too-large", &[("id", id)]));
@@ -318,7 +328,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
         }
         let rows: Vec<serde_json::Value> = results
             .iter()
-            .map(|(name, is_peer, r)| match r {
+            .map(|(name, is_peer, r, english)| match r {
                 Ok(Done::Device(o)) => serde_json::to_value(Synced {
                     too_large: o.too_large.clone(),
                     damaged: o.damaged.clone(),
@@ -357,7 +367,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                 Err(e) => serde_json::json!({
                     "peer": name,
                     "kind": if *is_peer { "peer" } else { "device" },
-                    "error": e.to_string(),
+                    "error": english.clone().unwrap_or_else(|| e.to_string()),
                 }),
             })
             .collect();
@@ -370,7 +380,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
         if ctx.json {
             ctx.print_json(&rows)?;
         } else {
-            for (name, _, r) in &results {
+            for (name, _, r, _) in &results {
                 match r {
                     Ok(Done::Device(o)) => println!(
                         "{}",
@@ -432,7 +442,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
         if failed == 0 {
             Ok(())
         } else if results.len() == 1 {
-            match results.into_iter().next().map(|(_, _, r)| r) {
+            match results.into_iter().next().map(|(_, _, r, _)| r) {
                 Some(Err(e)) => Err(e),
                 _ => Ok(()),
             }
@@ -504,26 +514,49 @@ fn take_keys(
     Ok(shown)
 }
 
+/// One sync's outcome: the name it was asked by, whether it is a peer, what came of it, and its
+/// failure in English for `--json`.
+type Outcome = (String, bool, Result<Done, anyhow::Error>, Option<String>);
+
 /// A peer's failure, said for people, with exit code 6.
-fn peer_error(name: &str, e: musette_sync::node::NetError) -> anyhow::Error {
+fn peer_error(name: &str, e: &musette_sync::node::NetError) -> anyhow::Error {
+    exit::network(peer_said(crate::say::lang(), name, e))
+}
+
+/// A peer's failure in `lang`.
+fn peer_said(
+    lang: musette_web::i18n::Lang,
+    name: &str,
+    e: &musette_sync::node::NetError,
+) -> String {
     use musette_sync::node::NetError;
     use musette_sync::session::SyncError;
     let name = clean::line(name).into_owned();
     match e {
-        NetError::Sync(SyncError::Refused(why)) if why.contains("peer add") => exit::network(
-            crate::say::t("cli-peer-refused", &[("name", &name), ("why", &why)]),
-        ),
-        NetError::Sync(SyncError::Refused(why)) => exit::network(crate::say::t(
-            "cli-peer-refused-add",
-            &[("name", &name), ("why", &why)],
-        )),
-        NetError::Unreachable { why, .. } => exit::network(crate::say::t(
+        NetError::Sync(SyncError::Refused(why)) => {
+            let said = musette_sync::said::refusal(why).say(lang);
+            crate::say::t_in(
+                lang,
+                if why.contains("peer add") {
+                    "cli-peer-refused"
+                } else {
+                    "cli-peer-refused-add"
+                },
+                &[("name", &name), ("why", &said)],
+            )
+        }
+        NetError::Unreachable { why, .. } => crate::say::t_in(
+            lang,
             "cli-peer-unreachable",
-            &[("name", &name), ("why", &why)],
-        )),
-        other => exit::network(crate::say::t(
+            &[("name", &name), ("why", why)],
+        ),
+        other => crate::say::t_in(
+            lang,
             "cli-peer-sync-failed",
-            &[("name", &name), ("why", &other.to_string())],
-        )),
+            &[
+                ("name", &name),
+                ("why", &musette_sync::said::net_error(other).say(lang)),
+            ],
+        ),
     }
 }

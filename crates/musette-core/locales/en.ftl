@@ -219,3 +219,6 @@ unbound-no-issuer = nothing ties { $who } to an issuer: it names none
 signer-unnamed = its signer
 signer-dids = its signer ({ $dids })
 jwt-embedded-key = the key that signed it travels in the token itself, and anyone can make such a key: it shows the badge is unaltered since it was signed, not who issued it
+## More.
+vault-mode-open = the vault { $what } { $path } can be read or changed by other users (mode { $mode }): run `chmod { $want } { $path }`
+database-damaged = the vault's file is damaged ({ $why }): run `musette doctor`, or restore the vault from a backup

@@ -238,3 +238,10 @@ unbound-no-issuer = rien ne lie { $who } à un émetteur : elle n'en nomme auc
 signer-unnamed = son signataire
 signer-dids = son signataire ({ $dids })
 jwt-embedded-key = la clé qui l'a signé voyage dans le jeton lui-même, et n'importe qui peut fabriquer une telle clé : elle montre que le badge n'a pas été modifié depuis sa signature, pas qui l'a émis
+## More.
+vault-mode-open =
+    { $what ->
+        [folder] le dossier
+       *[other] le fichier
+    } du coffre { $path } peut être lu ou modifié par d'autres utilisateurs (mode { $mode }) : lancez `chmod { $want } { $path }`
+database-damaged = le fichier du coffre est endommagé ({ $why }) : lancez `musette doctor`, ou restaurez le coffre depuis une sauvegarde

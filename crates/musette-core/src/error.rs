@@ -242,8 +242,8 @@ pub enum Error {
     /// The document library refused an operation: a bug, or a document it cannot handle.
     #[error("internal error in a record's document: {0}; please report it")]
     Internal(String),
-    /// A database error.
-    #[error("database error: {0}")]
+    /// A database error (a file SQLite finds damaged is said as damage).
+    #[error("{}", db_message(.0))]
     Db(#[from] rusqlite::Error),
 }
 
@@ -279,6 +279,7 @@ impl Error {
             | Error::SessionExpired => ErrorKind::Locked,
             Error::NoSuchRecord(_) | Error::NoSuchAttachment { .. } => ErrorKind::NotFound,
             Error::Damaged { .. } | Error::Forged(_) => ErrorKind::Damaged,
+            Error::Db(e) if is_corrupt(e) => ErrorKind::Damaged,
             Error::Io { .. } | Error::Db(_) | Error::Internal(_) => ErrorKind::Other,
         }
     }
@@ -301,6 +302,9 @@ impl Error {
                 context = context.clone(),
                 why = source.to_string()
             )),
+            Error::Db(e) if is_corrupt(e) => {
+                Some(msg!(CORE, "database-damaged", why = e.to_string()))
+            }
             _ => None,
         }
     }
@@ -325,6 +329,22 @@ impl Error {
 
     pub(crate) fn io(context: Msg) -> impl FnOnce(std::io::Error) -> Error {
         move |source| Error::Io { context, source }
+    }
+}
+
+/// Whether SQLite found the file damaged, or not a database at all.
+fn is_corrupt(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
+}
+
+fn db_message(e: &rusqlite::Error) -> String {
+    if is_corrupt(e) {
+        msg!(CORE, "database-damaged", why = e.to_string()).to_string()
+    } else {
+        format!("database error: {e}")
     }
 }
 

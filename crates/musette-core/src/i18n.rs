@@ -45,7 +45,7 @@ impl Lang {
     pub fn parse(tag: &str) -> Option<Lang> {
         let primary = tag
             .trim()
-            .split(['-', '_', '.', ';'])
+            .split(['-', '_', '.', ';', '@'])
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
@@ -77,9 +77,9 @@ impl Lang {
                 let lang = Lang::parse(it.next()?)?;
                 let q = it
                     .find_map(|p| p.trim().strip_prefix("q="))
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .unwrap_or(1.0);
-                Some((q, lang))
+                    .map_or(Some(1.0), |q| q.parse::<f32>().ok())?;
+                // RFC 9110: weights go from 0 (not acceptable) to 1; anything else is no weight.
+                (q > 0.0 && q <= 1.0).then_some((q, lang))
             })
             .collect();
         offers.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -443,6 +443,10 @@ mod tests {
         assert_eq!(Lang::parse("C"), None);
         assert_eq!(Lang::from_accept("de;q=1, fr;q=0.8, en;q=0.5"), Lang::Fr);
         assert_eq!(Lang::from_accept(""), Lang::En);
+        assert_eq!(Lang::from_accept("en, fr;q=NaN"), Lang::En);
+        assert_eq!(Lang::from_accept("fr;q=0"), Lang::En);
+        assert_eq!(Lang::from_accept("en;q=0.5, fr;q=inf"), Lang::En);
+        assert_eq!(Lang::parse("fr@euro"), Some(Lang::Fr));
     }
 
     #[test]

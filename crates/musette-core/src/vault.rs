@@ -54,7 +54,7 @@ pub struct Vault {
     pub(crate) vault_id: Vec<u8>,
     pub(crate) device: Vec<u8>,
     pub(crate) master: Key,
-    warnings: Vec<String>,
+    warnings: Vec<Msg>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -355,7 +355,7 @@ impl Vault {
     }
 
     /// Warnings found when opening: the folder or its files readable by other users.
-    pub fn warnings(&self) -> &[String] {
+    pub fn warnings(&self) -> &[Msg] {
         &self.warnings
     }
 
@@ -902,7 +902,7 @@ fn slot_digest_of(conn: &Connection, slot: &str) -> Result<Option<[u8; 32]>> {
 }
 
 /// Warnings like ssh's: the vault folder or its files readable or writable by other users.
-fn permission_warnings(dir: &Path) -> Vec<String> {
+fn permission_warnings(dir: &Path) -> Vec<Msg> {
     let mut out = Vec::new();
     #[cfg(unix)]
     {
@@ -920,10 +920,13 @@ fn permission_warnings(dir: &Path) -> Vec<String> {
                 } else {
                     ("file", "600")
                 };
-                out.push(format!(
-                    "the vault {what} {} can be read or changed by other users (mode {mode:03o}): run `chmod {want} {}`",
-                    path.display(),
-                    path.display()
+                out.push(msg!(
+                    CORE,
+                    "vault-mode-open",
+                    what = what,
+                    path = path.display().to_string(),
+                    mode = format!("{mode:03o}"),
+                    want = want
                 ));
             }
         }

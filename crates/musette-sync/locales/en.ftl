@@ -101,3 +101,7 @@ sync-refused = the other device refused: { $why }
 sync-refusing = refused the other device: { $why }
 sync-protocol = the other device broke the protocol: { $why }
 sync-new-keys = the other device removed { $removed } from this vault and gives this one the new keys
+who-other-device = the other device
+who-device-at = the device at { $prefix }
+refusal-peer-cert = its peer certificate does not hold: { $why }
+refusal-own-device = it is one of this vault's own devices: sync with it as a device

@@ -101,3 +101,7 @@ sync-refused = l'autre appareil a refusé : { $why }
 sync-refusing = l'autre appareil a été refusé : { $why }
 sync-protocol = l'autre appareil n'a pas respecté le protocole : { $why }
 sync-new-keys = l'autre appareil a retiré { $removed } de ce coffre et donne à celui-ci les nouvelles clés
+who-other-device = l'autre appareil
+who-device-at = l'appareil à { $prefix }
+refusal-peer-cert = son certificat de pair ne tient pas : { $why }
+refusal-own-device = c'est un des propres appareils de ce coffre : synchronisez-vous avec lui comme appareil

@@ -444,8 +444,8 @@ impl Node {
     /// Syncs with the device the ticket names.
     pub async fn sync_with(&self, ticket: &Ticket) -> Result<Outcome, NetError> {
         let who = ticket.addrs.first().map_or_else(
-            || "the other device".to_string(),
-            |a| format!("the device at {a}"),
+            || msg!(SYNC, "who-other-device").to_string(),
+            |a| msg!(SYNC, "who-device-at", prefix = a.to_string()).to_string(),
         );
         let (conn, remote, mut send, mut recv) = self.open(ticket, ALPN, &who).await?;
         let out = session::run(

@@ -126,9 +126,9 @@ where
     };
     let proven = cert::verify_peer(&their_cert, &did, &remote);
     let refusal = if let Err(e) = &proven {
-        Some(format!("its peer certificate does not hold: {e}"))
+        Some(msg!(SYNC, "refusal-peer-cert", why = e.to_string()).to_string())
     } else if did == me.did {
-        Some("it is one of this vault's own devices: sync with it as a device".into())
+        Some(msg!(SYNC, "refusal-own-device").to_string())
     } else if expect.as_ref().is_some_and(|e| *e != did) {
         Some(msg!(SYNC, "refusal-not-this-peer").to_string())
     } else if !known {

@@ -23,10 +23,15 @@ const REFUSALS: &[&str] = &[
     "refusal-forgets",
     "refusal-peers",
     "refusal-keep",
+    "refusal-peer-cert",
+    "refusal-own-device",
 ];
 
 /// Why a certificate was refused (inside `refusal-not-a-device`).
 const CERT: &[&str] = &["cert-bad-signature", "cert-wrong-endpoint", "cert-bad-did"];
+
+/// Whom a device could not reach, when it has no name for it.
+const WHO: &[&str] = &["who-other-device", "who-device-at"];
 
 /// Why a ticket cannot be read.
 const TICKET: &[&str] = &[
@@ -73,7 +78,13 @@ fn find(ids: &[&'static str], text: &str, detail: &dyn Fn(&str) -> Msg) -> Optio
 /// The ids this module recognises by (for the catalogue's test).
 #[cfg(test)]
 pub(crate) fn ids() -> Vec<&'static str> {
-    REFUSALS.iter().chain(CERT).chain(TICKET).copied().collect()
+    REFUSALS
+        .iter()
+        .chain(CERT)
+        .chain(TICKET)
+        .chain(WHO)
+        .copied()
+        .collect()
 }
 
 fn as_is(text: &str) -> Msg {
@@ -115,6 +126,7 @@ pub fn net_error(e: &NetError) -> Msg {
     match e {
         NetError::Bind(why) => msg!(SYNC, "net-bind", why = why),
         NetError::Unreachable { who, why } => {
+            let who = find(WHO, who, &as_is).unwrap_or_else(|| as_is(who));
             msg!(SYNC, "net-unreachable", who = who, why = why)
         }
         NetError::Sync(s) => sync_error(s),
@@ -138,6 +150,13 @@ mod tests {
         let refused = |t: &str| NetError::Sync(SyncError::Refused(t.to_string()));
         let cases = [
             (NetError::AlreadyServed, "déjà"),
+            (
+                NetError::Unreachable {
+                    who: "the device at 127.0.0.1:9".into(),
+                    why: "timed out".into(),
+                },
+                "joindre l'appareil à 127.0.0.1:9",
+            ),
             (NetError::Bind("127.0.0.1:1: in use".into()), "réseau"),
             (
                 NetError::Unreachable {

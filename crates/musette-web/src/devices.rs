@@ -1180,8 +1180,10 @@ pub(crate) async fn api_devices(
 ))]
 pub(crate) async fn api_sync(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
 ) -> Result<Json<Vec<SyncedOut>>, WebError> {
-    let tr = crate::security::req_tr(&headers);
+    // The API speaks English to programs, whatever the browser asks for.
+    let tr = crate::i18n::Tr {
+        lang: crate::i18n::Lang::En,
+    };
     Ok(Json(sync_everyone(&app, tr).await?))
 }

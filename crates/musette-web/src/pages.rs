@@ -577,7 +577,8 @@ struct BackQuery {
 
 /// Switches the language (a cookie), back to the page it came from (on this site only).
 async fn set_lang(Path(code): Path<String>, Query(q): Query<BackQuery>) -> Response {
-    let lang = Lang::parse(&code).unwrap_or(Lang::En);
+    // A language the app does not speak changes nothing: the browser's own choice stands.
+    let lang = Lang::parse(&code);
     // Back to a page of this app only: a path of plain characters (no `//`, no backslash, no
     // whitespace or control character a browser would drop to make `//elsewhere`).
     let back = q
@@ -592,10 +593,12 @@ async fn set_lang(Path(code): Path<String>, Query(q): Query<BackQuery>) -> Respo
         })
         .unwrap_or_else(|| "/".into());
     let mut r = Redirect::to(&back).into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "{LANG_COOKIE}={}; SameSite=Strict; Path=/; Max-Age=31536000",
-        lang.code()
-    )) {
+    if let Some(lang) = lang
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "{LANG_COOKIE}={}; SameSite=Strict; Path=/; Max-Age=31536000",
+            lang.code()
+        ))
+    {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
     r

@@ -674,6 +674,10 @@ async fn pages_add_search_and_speak_french() {
         "{fr}"
     );
     assert!(fr.contains("Une fiche"), "{fr}");
+    // A language the app does not speak sets nothing: the browser's choice stands.
+    let other = h.page(&cookie, "/lang/de?back=/records").await;
+    assert_eq!(other.location(), "/records");
+    assert!(other.headers.get(header::SET_COOKIE).is_none());
     let switch = h.page(&cookie, "/lang/fr?back=/records").await;
     assert_eq!(switch.location(), "/records");
     let lang = switch
