@@ -472,3 +472,17 @@ fn the_parsers_refusals_are_said_in_french_and_json_stays_english() {
     let error = rows[0]["error"].as_str().unwrap_or_default();
     assert!(error.starts_with("could not reach bob"), "{error}");
 }
+
+#[test]
+fn a_vault_file_cut_short_is_said_damaged_with_exit_5_in_both_languages() {
+    let v = TestVault::new();
+    let db = v.dir.join("vault.db");
+    let bytes = std::fs::read(&db).unwrap();
+    std::fs::write(&db, &bytes[..bytes.len().min(5000)]).unwrap();
+    for (lang, word) in [("C", "damaged"), ("fr_FR.UTF-8", "endommagé")] {
+        let out = v.cmd().env("LANG", lang).arg("list").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(5), "{lang}: {err}");
+        assert!(err.contains(word), "{lang}: {err}");
+    }
+}
