@@ -262,7 +262,7 @@ pub fn received(ctx: &Context, args: ReceivedArgs) -> Result<()> {
             out,
             "{}  {:<12} {:<28} {} {:<16} {}{}{}",
             &v.id[..12],
-            clean::line(&v.kind),
+            clean::line(&crate::say::kind_named(&v.kind)),
             clean::line(&v.title),
             crate::say::t("cli-requests-from", &[]),
             clean::line(&v.from),
@@ -345,7 +345,7 @@ pub fn show(ctx: &Context, vault: &musette_core::Vault, r: &Received) -> Result<
         crate::say::t(
             "cli-received-heading",
             &[
-                ("kind", &clean::line(&v.kind)),
+                ("kind", &clean::line(&crate::say::kind_named(&v.kind))),
                 ("id", &v.id),
                 ("from", &clean::line(&v.from)),
                 ("did", &clean::line(&v.did)),
