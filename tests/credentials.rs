@@ -528,6 +528,11 @@ fn recommendations_are_cosigned_by_two_then_three_and_every_alteration_is_caught
         bob.fails(2, &["recommend", "sign", &cred, "--yes"])
             .contains("not a recommendation")
     );
+    // Without --yes, the file is refused before anyone is asked to read and sign it.
+    assert!(
+        bob.fails(2, &["recommend", "sign", &cred])
+            .contains("not a recommendation")
+    );
 }
 
 #[test]

@@ -125,6 +125,8 @@ pub fn run(ctx: &Context, cmd: RecommendCommand) -> Result<()> {
             // Check it before showing it, so nobody is asked to sign a forged request.
             let names = crate::cli::contacts(&vault);
             let report = musette_core::credential::verify_document(&doc, &names)?;
+            // Nobody is asked to read what could not be signed anyway.
+            vault.check_cosign_request(&doc)?;
             if !yes {
                 if ctx.no_input || !std::io::stdin().is_terminal() {
                     return Err(exit::invalid(crate::say::t("cli-sign-no-terminal", &[])));

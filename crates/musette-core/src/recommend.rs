@@ -200,9 +200,10 @@ impl Vault {
         Ok(())
     }
 
-    /// Co-signs a recommendation request with this vault's owner key: checks the proofs already
-    /// there, then adds ours. Returns the document with the added proof.
-    pub fn cosign(&self, request: &Value) -> Result<Value> {
+    /// Whether `request` is a recommendation this vault could co-sign, checked before anyone is
+    /// asked to read and sign it: its type, its proofs, whose it is, what it says. Returns the
+    /// dids that signed it.
+    pub fn check_cosign_request(&self, request: &Value) -> Result<Vec<String>> {
         let types = request
             .get("type")
             .and_then(Value::as_array)
@@ -239,6 +240,14 @@ impl Vault {
         if signed_by.iter().any(|d| d == owner.did()) {
             return Err(Cosign::AlreadySigned.into());
         }
+        Ok(signed_by)
+    }
+
+    /// Co-signs a recommendation request with this vault's owner key: checks it
+    /// ([`Vault::check_cosign_request`]), then adds our proof. Returns the document with it.
+    pub fn cosign(&self, request: &Value) -> Result<Value> {
+        self.check_cosign_request(request)?;
+        let owner = self.owner()?;
         let mut doc = request.clone();
         let suite = SigningSuite::of(request).unwrap_or_default();
         proof::add_proof(&mut doc, &owner, "assertionMethod", &now_rfc3339(), suite)?;
