@@ -188,12 +188,18 @@ pub fn ids(source: &str) -> Vec<String> {
         .collect()
 }
 
-/// The message ids a crate's source names as `msg!(CATALOGUE, "id"…` (or `"id"` right after
-/// `msg!(…,` on the next line): what a test checks against the catalogues.
-pub fn used_ids(sources: &[&str]) -> Vec<String> {
-    let mut out = Vec::new();
-    for src in sources {
-        let mut rest = *src;
+/// The message ids the Rust files of `src_dir` name as `msg!(CATALOGUE, ID…` (the id a quoted
+/// literal right after the first comma, on the same line or the next): what each crate's test
+/// checks against its catalogues.
+pub fn used_ids(src_dir: &std::path::Path) -> std::io::Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(src_dir)? {
+        let path = entry?.path();
+        if path.extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let src = std::fs::read_to_string(&path)?;
+        let mut rest = src.as_str();
         while let Some(at) = rest.find("msg!(") {
             rest = &rest[at + 5..];
             let Some(comma) = rest.find(',') else { break };
@@ -208,7 +214,7 @@ pub fn used_ids(sources: &[&str]) -> Vec<String> {
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// An argument of a message.
@@ -347,7 +353,8 @@ impl PartialEq for Msg {
 
 impl Eq for Msg {}
 
-/// A [`Msg`]: `msg!(CATALOGUE, "id", name = value, …)`. Values are text or numbers.
+/// A [`Msg`]: `msg!(CATALOGUE, ID, name = value, …)`, the id a string literal. Values are
+/// text, numbers or other messages.
 #[macro_export]
 macro_rules! msg {
     ($catalogue:expr, $id:literal $(, $name:ident = $value:expr)* $(,)?) => {
@@ -360,7 +367,7 @@ macro_rules! msg {
 }
 
 /// This crate's catalogue: public so that other crates can build the library's errors from
-/// its messages (`msg!(musette_core::i18n::CORE, "id", …)`), in their tests above all.
+/// its messages (`msg!(musette_core::i18n::CORE, ID, …)`), in their tests above all.
 pub static CORE: Catalogue = Catalogue::new(
     include_str!("../locales/en.ftl"),
     include_str!("../locales/fr.ftl"),
@@ -372,17 +379,8 @@ mod tests {
 
     #[test]
     fn the_catalogues_agree_and_hold_every_message_the_code_names() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let sources: Vec<String> = std::fs::read_dir(&dir)
-            .expect("src")
-            .filter_map(|e| e.ok())
-            .filter(|e| {
-                e.path().extension().is_some_and(|x| x == "rs") && e.file_name() != "i18n.rs"
-            })
-            .map(|e| std::fs::read_to_string(e.path()).expect("read"))
-            .collect();
-        let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
-        let used = used_ids(&refs);
+        let used = used_ids(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
+            .expect("the sources");
         assert!(used.len() > 20, "{used:?}");
         let problems = CORE.problems(&used);
         assert!(problems.is_empty(), "{problems:#?}");

@@ -31,15 +31,10 @@ pub(crate) static SYNC: musette_core::i18n::Catalogue = musette_core::i18n::Cata
 mod tests {
     #[test]
     fn the_catalogues_agree_and_hold_every_message_the_code_names() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let sources: Vec<String> = std::fs::read_dir(&dir)
-            .expect("src")
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
-            .map(|e| std::fs::read_to_string(e.path()).expect("read"))
-            .collect();
-        let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
-        let mut used = musette_core::i18n::used_ids(&refs);
+        let mut used = musette_core::i18n::used_ids(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        )
+        .expect("the sources");
         // The names' messages are chosen by id in `peers::validate_name`.
         for id in [
             "name-empty",

@@ -411,15 +411,10 @@ mod tests {
         for src in [EN, FR] {
             assert!(fluent_bundle::FluentResource::try_new(src.to_string()).is_ok());
         }
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let sources: Vec<String> = std::fs::read_dir(&dir)
-            .expect("src")
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
-            .map(|e| std::fs::read_to_string(e.path()).expect("read"))
-            .collect();
-        let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
-        let used = musette_core::i18n::used_ids(&refs);
+        let used = musette_core::i18n::used_ids(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        )
+        .expect("the sources");
         assert!(used.len() >= 5, "{used:?}");
         let problems = WEB.problems(&used);
         assert!(problems.is_empty(), "{problems:#?}");
