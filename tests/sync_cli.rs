@@ -185,31 +185,50 @@ fn a_sync_killed_at_any_point_leaves_both_vaults_valid_and_the_next_one_converge
                 .unwrap();
         }
     }
-    // The phone: a replica made with the library (pairing is tested above).
-    let b_dir = a.tmp.path().join("phone");
+    // The phone, and a tablet to time a whole first sync with: replicas made with the library
+    // (pairing is tested above).
     let b_pass = a.file("phone-pass", b"the phone's own passphrase");
-    {
+    let new_replica = |name: &str| {
+        let dir = a.tmp.path().join(name);
         let vault = musette_core::Vault::open(
             &a.dir,
             musette_core::Unlock::Passphrase(pass.trim_end().as_bytes()),
         )
         .unwrap();
         musette_core::Vault::create_replica(
-            &b_dir,
+            &dir,
             b"the phone's own passphrase",
             musette_core::KdfParams::minimum(),
             &vault.device_keys().unwrap(),
             &mut |_, _| Ok(()),
         )
         .unwrap();
-    }
+        dir
+    };
+    let b_dir = new_replica("phone");
+    let probe_dir = new_replica("tablet");
     let mut serve_args = vec!["--json", "serve"];
     serve_args.extend(NET);
     serve_args.push("laptop");
     let (server, first) = start(&a, &serve_args);
     let ticket = first["ticket"].as_str().unwrap().to_string();
+    // The kills fall anywhere in a first sync, its merges (a new device's first records are
+    // written with a rollback journal) included.
+    let started = std::time::Instant::now();
+    let probe = common::musette(a.tmp.path())
+        .arg("--vault")
+        .arg(&probe_dir)
+        .arg("--passphrase-file")
+        .arg(&b_pass)
+        .args(["sync", "--with", &ticket])
+        .args(NET)
+        .arg("tablet")
+        .output()
+        .unwrap();
+    assert!(probe.status.success(), "{}", code_and_err(&probe).1);
+    let window = started.elapsed().as_millis() as u64 + 20;
     let mut rng = common::Rng::from_time();
-    for round in 0..6 {
+    for round in 0..8 {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("musette"))
             .env_remove("MUSETTE_SESSION")
             .env("HOME", a.tmp.path())
@@ -224,7 +243,7 @@ fn a_sync_killed_at_any_point_leaves_both_vaults_valid_and_the_next_one_converge
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(30 + rng.below(250)));
+        std::thread::sleep(Duration::from_millis(rng.below(window)));
         let _ = child.kill();
         let _ = child.wait();
         let doctor = common::musette(a.tmp.path())

@@ -100,6 +100,10 @@ impl DeviceKeys {
     }
 }
 
+/// A merge of at least this many records, or bytes, is a bulk write ([`store::bulk_write`]).
+const BULK_RECORDS: usize = 256;
+const BULK_BYTES: usize = 1 << 20;
+
 /// One sealed chunk of a record's document: its number, its kind, its sealed bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chunk(pub u64, pub i64, #[serde(with = "serde_bytes")] pub Vec<u8>);
@@ -657,19 +661,39 @@ impl Vault {
     /// [`Vault::merge_record`] for many records in one transaction (one durable commit, each
     /// manifest bucket written once): all are taken, or none.
     pub fn merge_records(&mut self, recs: &[SealedRecord]) -> Result<Vec<Merged>> {
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
-        let mut out = Vec::with_capacity(recs.len());
-        let mut rows = (
-            store::Rowids::draw(recs.len()),
-            store::Rowids::draw(recs.iter().map(|r| r.chunks.len()).sum()),
-        );
-        for rec in recs {
-            out.push(self.merge_one_from(&tx, &mut m, rec, None, &mut rows)?);
+        self.merge_records_in(recs, store::Place::whole(recs.len()))
+    }
+
+    /// [`Vault::merge_records`] for one batch of a longer merge (a sync merging what it
+    /// receives as it comes), `place` saying where the batch sits in it: the batches' rows
+    /// follow each other in the tables as one write's would.
+    pub fn merge_records_in(
+        &mut self,
+        recs: &[SealedRecord],
+        place: store::Place,
+    ) -> Result<Vec<Merged>> {
+        let merge = || {
+            let tx =
+                rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+            let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+            let mut out = Vec::with_capacity(recs.len());
+            let mut rows = (
+                store::Rowids::draw_in(recs.len(), place),
+                store::Rowids::draw_in(recs.iter().map(|r| r.chunks.len()).sum(), place),
+            );
+            for rec in recs {
+                out.push(self.merge_one_from(&tx, &mut m, rec, None, &mut rows)?);
+            }
+            m.commit(&tx, &self.master)?;
+            tx.commit()?;
+            Ok(out)
+        };
+        let bytes: usize = recs.iter().map(SealedRecord::size).sum();
+        if recs.len() >= BULK_RECORDS || bytes >= BULK_BYTES {
+            store::bulk_write(&self.conn, merge)
+        } else {
+            merge()
         }
-        m.commit(&tx, &self.master)?;
-        tx.commit()?;
-        Ok(out)
     }
 
     /// [`Vault::merge_record`] for a record whose attachment chunks come apart (`head` has
@@ -680,16 +704,20 @@ impl Vault {
         head: &SealedRecord,
         blobs: BlobStream<'_>,
     ) -> Result<Merged> {
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
-        let mut rows = (
-            store::Rowids::draw(1),
-            store::Rowids::draw(head.chunks.len()),
-        );
-        let out = self.merge_one_from(&tx, &mut m, head, Some(blobs), &mut rows)?;
-        m.commit(&tx, &self.master)?;
-        tx.commit()?;
-        Ok(out)
+        // Its attachments are large (they came apart): written once, see [`store::bulk_write`].
+        store::bulk_write(&self.conn, || {
+            let tx =
+                rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+            let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
+            let mut rows = (
+                store::Rowids::draw(1),
+                store::Rowids::draw(head.chunks.len()),
+            );
+            let out = self.merge_one_from(&tx, &mut m, head, Some(blobs), &mut rows)?;
+            m.commit(&tx, &self.master)?;
+            tx.commit()?;
+            Ok(out)
+        })
     }
 
     fn merge_one_from(
@@ -776,10 +804,10 @@ impl Vault {
                     }
                 };
                 let wanted: Vec<&AttachmentInfo> = header.state.attachments.iter().collect();
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO records (rowid, id, key, header) VALUES (?4, ?1, ?2, ?3)",
-                    params![id, rec.key, sealed, record_rows.take()],
-                )?;
+                )?
+                .execute(params![id, rec.key, sealed, record_rows.take()])?;
                 let mut insert = tx.prepare_cached(
                     "INSERT INTO chunks (rowid, record, seq, kind, data) VALUES (?5, ?1, ?2, ?3, ?4)",
                 )?;

@@ -612,3 +612,57 @@ fn the_contact_index_follows_every_write_and_merge() {
     check(&a, "a merge");
     check(&b, "a merge");
 }
+
+#[test]
+fn records_merged_in_batches_sit_in_merge_order_and_the_file_keeps_its_log() {
+    use musette_core::store::Place;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = new_vault(&tmp.path().join("a"));
+    for i in 0..700 {
+        a.add(
+            Kind::Skill,
+            fields(&[("name", &format!("Skill {i}")), ("level", "expert")]),
+            &[],
+        )
+        .unwrap();
+    }
+    let dir = tmp.path().join("b");
+    let mut b = replica_of(&a, &dir);
+    let recs: Vec<_> = a
+        .record_ids()
+        .unwrap()
+        .iter()
+        .map(|id| a.export_record(id).unwrap())
+        .collect();
+    // Three batches of one merge, as a sync hands them: the first two large enough to be
+    // written with a rollback journal, the last through the log.
+    let mut before = 0;
+    for batch in [&recs[..300], &recs[300..600], &recs[600..]] {
+        let place = Place {
+            before,
+            len: batch.len(),
+            total: recs.len(),
+        };
+        let merged = b.merge_records_in(batch, place).unwrap();
+        assert!(merged.iter().all(|m| *m == Merged::Added));
+        before += batch.len();
+    }
+    assert_converged(&a, &b);
+    // Each batch's rows follow the batch before's, in the tables as in the merge.
+    let db = rusqlite::Connection::open(musette_core::db_path(&dir)).unwrap();
+    let by_rowid: Vec<String> = db
+        .prepare("SELECT id FROM records ORDER BY rowid")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let merged: Vec<String> = recs.iter().map(|r| r.id.clone()).collect();
+    assert_eq!(by_rowid, merged);
+    // The file is on its write-ahead log again, for this connection and the next.
+    let mode: String = db
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    assert!(!musette_core::db_path(&dir).with_extension("db-journal").exists());
+}

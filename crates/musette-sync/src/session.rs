@@ -23,10 +23,11 @@
 //! Any message out of turn, malformed or oversized (a hello over 16 KiB, any message over 64
 //! MiB), or any summary or record outside what was announced, ends the exchange with an error;
 //! so does silence (30 s for the hello, 5 minutes for any other message). Each side merges
-//! what it receives in batches (16,384 records or 32 MiB, one transaction each) as they come, so
-//! neither holds a whole sync in memory; a cut sync leaves both vaults valid with what was
-//! merged, the next one finishes the work, and a side whose records were refused hears it
-//! before the end is acknowledged.
+//! what it receives in batches (4,096 records or 8 MiB, one transaction each) while the next
+//! ones arrive, so neither holds a whole sync in memory; a cut sync leaves both vaults valid
+//! with what was merged, the next one finishes the work, and a side whose records were
+//! refused hears it before the end is acknowledged. Frames go through 64 KiB buffers on both
+//! sides; what one side wrote is sent before it waits for the other.
 
 use crate::SYNC;
 use musette_core::msg;
@@ -64,19 +65,40 @@ const PER_GROUP: usize = BUCKETS / GROUPS;
 const INLINE_BYTES: usize = 16 << 20;
 const PART_BYTES: usize = 16 << 20;
 /// Records merged into the vault at a time (one transaction, each manifest bucket written
-/// once): a new device's first sync writes each table's pages about once per batch.
-const BATCH_RECORDS: usize = 16384;
+/// once), while the next ones arrive: large enough that a commit is rare, small enough that
+/// merging starts early and a sync holds little in memory.
+const BATCH_RECORDS: usize = 4096;
 /// Bytes of records held before they are merged.
-const BATCH_BYTES: usize = 32 << 20;
+const BATCH_BYTES: usize = 8 << 20;
 /// Records read from the vault at a time, and the bytes that stops a read early: small, so
 /// the first records travel while the next are read.
 const READ_RECORDS: usize = 512;
 const READ_BYTES: usize = 4 << 20;
+/// Bytes buffered on each side of the stream.
+const STREAM_BUFFER: usize = 64 << 10;
 /// The most summaries one side may send in one sync.
 const MAX_SUMMARIES: usize = 1 << 20;
 /// How long to wait for the hello, and then for each message.
 const HELLO_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 const MESSAGE_WAIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// What the receiving side hands to the merging side.
+enum Merge {
+    /// Records, merged in one transaction, after this many others of this sync.
+    Batch(Vec<SealedRecord>, usize),
+    /// A record whose attachment chunks came apart, in a temporary file.
+    Large(SealedRecord, crate::spool::Spool),
+}
+
+impl Merge {
+    /// The records held so far, as the batch after the `before` records handed already.
+    fn next(batch: &mut Vec<SealedRecord>, before: &mut usize) -> Merge {
+        let b = std::mem::take(batch);
+        let at = *before;
+        *before += b.len();
+        Merge::Batch(b, at)
+    }
+}
 
 /// What one sync did, from this side.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -185,6 +207,8 @@ impl<W: AsyncWrite + Unpin, R: AsyncRead + Unpin> Io<'_, W, R> {
     }
 
     pub(crate) async fn read(&mut self) -> Result<Message, SyncError> {
+        // Whatever this side wrote goes out before it waits for the other's answer.
+        self.send.flush().await.map_err(WireError::Io)?;
         let (m, n) = tokio::time::timeout(MESSAGE_WAIT, wire::read(self.recv))
             .await
             .map_err(|_| WireError::TimedOut)??;
@@ -204,6 +228,7 @@ impl<W: AsyncWrite + Unpin, R: AsyncRead + Unpin> Io<'_, W, R> {
     /// Reads the other side's first message: at most [`wire::MAX_HELLO`] bytes, within
     /// [`HELLO_WAIT`] (it comes before the other side is known).
     pub(crate) async fn read_hello(&mut self) -> Result<Message, SyncError> {
+        self.send.flush().await.map_err(WireError::Io)?;
         let (m, n) =
             tokio::time::timeout(HELLO_WAIT, wire::read_at_most(self.recv, wire::MAX_HELLO))
                 .await
@@ -325,9 +350,14 @@ where
     })
     .await?;
     let (mut bytes_sent, mut bytes_received) = (0, 0);
+    // Frames are small (a record is about a kilobyte): written and read through buffers, so the
+    // stream is touched once per 64 KiB, not twice per frame. What is written goes out before
+    // this side waits for the other ([`Io::read`]) and at the end.
+    let mut send = tokio::io::BufWriter::with_capacity(STREAM_BUFFER, send);
+    let mut recv = tokio::io::BufReader::with_capacity(STREAM_BUFFER, recv);
     let mut io = Io {
-        send,
-        recv,
+        send: &mut send,
+        recv: &mut recv,
         bytes_sent: &mut bytes_sent,
         bytes_received: &mut bytes_received,
     };
@@ -603,85 +633,128 @@ where
             Ok::<_, SyncError>((n, sent, (too_large, damaged)))
         };
         let reader = async {
-            let mut batch: Vec<SealedRecord> = Vec::new();
-            let mut batch_bytes = 0;
-            let mut merged = 0;
-            let mut seen: HashSet<String> = HashSet::new();
-            let mut n = 0;
-            let merge = |batch: Vec<SealedRecord>| {
-                with_vault(&vault, move |v| {
-                    Ok(v.merge_records(&batch)?
-                        .into_iter()
-                        .filter(|m| matches!(m, Merged::Added | Merged::Merged))
-                        .count())
-                })
-            };
-            loop {
-                let (m, k) = tokio::time::timeout(MESSAGE_WAIT, wire::read(recv))
-                    .await
-                    .map_err(|_| WireError::TimedOut)??;
-                n += k;
-                match m {
-                    Message::Record(r) if expected.contains(&r.id) && seen.insert(r.id.clone()) => {
-                        batch_bytes += r.size();
-                        batch.push(r);
-                        if batch.len() >= BATCH_RECORDS || batch_bytes >= BATCH_BYTES {
-                            merged += merge(std::mem::take(&mut batch)).await?;
-                            batch_bytes = 0;
-                        }
+            // Records are merged while the next ones arrive: the receiving loop hands each
+            // batch to the merging loop beside it (one batch waits at most), so the vault
+            // writes while the network reads.
+            let (batches, mut to_merge) = tokio::sync::mpsc::channel::<Merge>(1);
+            let total = expected.len();
+            let receiving = async move {
+                let mut batch: Vec<SealedRecord> = Vec::new();
+                let mut batch_bytes = 0;
+                let mut seen: HashSet<String> = HashSet::new();
+                let mut n = 0;
+                let mut before = 0;
+                let hand = |job: Merge| {
+                    let batches = batches.clone();
+                    async move {
+                        // The merging loop stopped: it says why.
+                        batches
+                            .send(job)
+                            .await
+                            .map_err(|_| SyncError::Protocol("the merge stopped".into()))
                     }
-                    Message::RecordStart(head)
-                        if expected.contains(&head.id) && seen.insert(head.id.clone()) =>
-                    {
-                        // Its attachment chunks follow, a part at a time, into a temporary
-                        // file (sealed as they are stored); merged with its head in one
-                        // transaction once the last part is in.
-                        let mut parts = crate::spool::Spool::new().map_err(|e| {
-                            SyncError::Protocol(format!("cannot spool a large record: {e}"))
-                        })?;
-                        loop {
-                            let (m, k) = tokio::time::timeout(MESSAGE_WAIT, wire::read(recv))
-                                .await
-                                .map_err(|_| WireError::TimedOut)??;
-                            n += k;
-                            match m {
-                                Message::RecordBlobs { blobs, last } => {
-                                    parts.push(&blobs).map_err(|e| {
-                                        SyncError::Protocol(format!(
-                                            "cannot spool a large record: {e}"
-                                        ))
-                                    })?;
-                                    if last {
-                                        break;
-                                    }
-                                }
-                                Message::Refused(why) => return Err(SyncError::Refused(why)),
-                                other => {
-                                    return Err(unexpected("the rest of a large record", &other));
-                                }
+                };
+                loop {
+                    let (m, k) = tokio::time::timeout(MESSAGE_WAIT, wire::read(recv))
+                        .await
+                        .map_err(|_| WireError::TimedOut)??;
+                    n += k;
+                    match m {
+                        Message::Record(r)
+                            if expected.contains(&r.id) && seen.insert(r.id.clone()) =>
+                        {
+                            batch_bytes += r.size();
+                            batch.push(r);
+                            if batch.len() >= BATCH_RECORDS || batch_bytes >= BATCH_BYTES {
+                                hand(Merge::next(&mut batch, &mut before)).await?;
+                                batch_bytes = 0;
                             }
                         }
-                        merged += with_vault(&vault, move |v| {
-                            let mut blobs = parts.chunks()?;
-                            let m = v.merge_record_streamed(&head, &mut blobs)?;
-                            Ok(usize::from(matches!(m, Merged::Added | Merged::Merged)))
-                        })
-                        .await?;
+                        Message::RecordStart(head)
+                            if expected.contains(&head.id) && seen.insert(head.id.clone()) =>
+                        {
+                            // Its attachment chunks follow, a part at a time, into a temporary
+                            // file (sealed as they are stored); merged with its head in one
+                            // transaction once the last part is in.
+                            let mut parts = crate::spool::Spool::new().map_err(|e| {
+                                SyncError::Protocol(format!("cannot spool a large record: {e}"))
+                            })?;
+                            loop {
+                                let (m, k) = tokio::time::timeout(MESSAGE_WAIT, wire::read(recv))
+                                    .await
+                                    .map_err(|_| WireError::TimedOut)??;
+                                n += k;
+                                match m {
+                                    Message::RecordBlobs { blobs, last } => {
+                                        parts.push(&blobs).map_err(|e| {
+                                            SyncError::Protocol(format!(
+                                                "cannot spool a large record: {e}"
+                                            ))
+                                        })?;
+                                        if last {
+                                            break;
+                                        }
+                                    }
+                                    Message::Refused(why) => return Err(SyncError::Refused(why)),
+                                    other => {
+                                        return Err(unexpected(
+                                            "the rest of a large record",
+                                            &other,
+                                        ));
+                                    }
+                                }
+                            }
+                            hand(Merge::next(&mut batch, &mut before)).await?;
+                            batch_bytes = 0;
+                            hand(Merge::Large(head, parts)).await?;
+                        }
+                        Message::Record(r) | Message::RecordStart(r) => {
+                            return Err(SyncError::Protocol(format!(
+                                "record {} was not announced, or came twice",
+                                r.id
+                            )));
+                        }
+                        Message::Done => break,
+                        Message::Refused(why) => return Err(SyncError::Refused(why)),
+                        other => return Err(unexpected("a record or the end", &other)),
                     }
-                    Message::Record(r) | Message::RecordStart(r) => {
-                        return Err(SyncError::Protocol(format!(
-                            "record {} was not announced, or came twice",
-                            r.id
-                        )));
-                    }
-                    Message::Done => break,
-                    Message::Refused(why) => return Err(SyncError::Refused(why)),
-                    other => return Err(unexpected("a record or the end", &other)),
                 }
-            }
-            if !batch.is_empty() {
-                merged += merge(batch).await?;
-            }
+                hand(Merge::next(&mut batch, &mut before)).await?;
+                Ok::<usize, SyncError>(n)
+            };
+            let merging = async {
+                let mut merged = 0;
+                while let Some(job) = to_merge.recv().await {
+                    merged += match job {
+                        Merge::Batch(batch, _) if batch.is_empty() => 0,
+                        Merge::Batch(batch, before) => {
+                            let place = musette_core::store::Place {
+                                before,
+                                len: batch.len(),
+                                total,
+                            };
+                            with_vault(&vault, move |v| {
+                                Ok(v.merge_records_in(&batch, place)?
+                                    .into_iter()
+                                    .filter(|m| matches!(m, Merged::Added | Merged::Merged))
+                                    .count())
+                            })
+                            .await?
+                        }
+                        Merge::Large(head, parts) => {
+                            with_vault(&vault, move |v| {
+                                let mut blobs = parts.chunks()?;
+                                let m = v.merge_record_streamed(&head, &mut blobs)?;
+                                Ok(usize::from(matches!(m, Merged::Added | Merged::Merged)))
+                            })
+                            .await?
+                        }
+                    };
+                }
+                Ok::<usize, SyncError>(merged)
+            };
+            // A merge failing ends the receiving (with the merge's error, which comes first).
+            let (n, merged) = tokio::try_join!(receiving, merging)?;
             Ok::<(usize, usize), SyncError>((merged, n))
         };
         // Both at once. Reading its own records failing ends the reading too (the other
