@@ -1023,6 +1023,11 @@ pub(crate) fn reseal_header(
     Ok((header, key.seal(&header_aad(id, to), &plain)))
 }
 
+/// Seals a header's bytes, as opened from another replica's, for this replica's `version`.
+pub(crate) fn seal_header_bytes(key: &Key, id: &str, version: u64, plain: &[u8]) -> Vec<u8> {
+    key.seal(&header_aad(id, version), plain)
+}
+
 pub(crate) fn open_header(key: &Key, id: &str, version: u64, sealed: &[u8]) -> Result<Header> {
     let plain = open_header_bytes(key, id, version, sealed)?;
     decode_header(id, &plain)

@@ -42,8 +42,8 @@ use crate::keys::{KdfParams, RecoveryKey};
 use crate::manifest::{self, BUCKETS, Entry};
 use crate::record::AttachmentInfo;
 use crate::records::{
-    ChunkReader, Header, blob_col, check_chain, check_entry, heads_of, int_col, key_aad,
-    reseal_header, seal_header, store_snapshot,
+    ChunkReader, Header, blob_col, check_chain, check_entry, decode_header, heads_of, int_col,
+    key_aad, open_header_bytes, reseal_header, seal_header, seal_header_bytes, store_snapshot,
 };
 use crate::vault::Vault;
 use crate::{ids, model, record, store};
@@ -98,6 +98,59 @@ impl DeviceKeys {
             did,
         ))
     }
+}
+
+/// A merge of at least this many records checks them on a second thread while it writes.
+const CHECK_BESIDE: usize = 64;
+/// It checks runs of this many records, and may be this many runs ahead.
+const CHECK_RUN: usize = 64;
+const CHECK_AHEAD: usize = 4;
+
+/// A record new to this replica as [`check_new`] found it: everything opens and holds.
+struct Checked {
+    id: String,
+    key: Key,
+    header: Header,
+    plain: Zeroizing<Vec<u8>>,
+}
+
+/// A record new here, checked and ready to store, its header sealed for this replica.
+struct Ready<'a> {
+    id: &'a str,
+    key: &'a Key,
+    header: &'a Header,
+    sealed: Vec<u8>,
+    heads: [u8; 32],
+}
+
+/// The checks of a record that needs no database: for a record that comes with its header,
+/// its key opens under the master key, its header opens and names its chunks and their chain,
+/// and every chunk opens, in order, with that chain. `None` when anything fails or the record
+/// is not of that kind: it is then merged the long way, which says what is wrong.
+fn check_new(master: &Key, vault_id: &[u8], rec: &SealedRecord) -> Option<Checked> {
+    let id = ids::check_prefix(&rec.id).ok()?;
+    if id.len() != ids::ID_LEN || id != rec.id || rec.header.is_empty() {
+        return None;
+    }
+    let key = master.unwrap_key(&key_aad(vault_id, &id), &rec.key)?;
+    let (base, last) = (rec.chunks.first()?.0, rec.chunks.last()?.0);
+    let plain = open_header_bytes(&key, &id, rec.version, &rec.header).ok()?;
+    let header = decode_header(&id, &plain).ok()?;
+    if header.chunks.is_none() || (header.base, header.last) != (base, last) {
+        return None;
+    }
+    let mut reader = ChunkReader::checking(&id, &key, base, last);
+    for Chunk(seq, kind, data) in &rec.chunks {
+        reader.push(i64::try_from(*seq).ok()?, *kind, data).ok()?;
+    }
+    reader.finish_check().ok()?;
+    check_chain(&id, &header, &reader.chained()).ok()?;
+    Some(Checked {
+        id,
+        key,
+        header,
+        plain,
+    })
 }
 
 /// A merge of at least this many records, or bytes, is a bulk write ([`store::bulk_write`]).
@@ -681,8 +734,37 @@ impl Vault {
                 store::Rowids::draw_in(recs.len(), place),
                 store::Rowids::draw_in(recs.iter().map(|r| r.chunks.len()).sum(), place),
             );
-            for rec in recs {
-                out.push(self.merge_one_from(&tx, &mut m, rec, None, &mut rows)?);
+            if recs.len() < CHECK_BESIDE {
+                for rec in recs {
+                    out.push(self.merge_one_from(&tx, &mut m, rec, None, None, &mut rows)?);
+                }
+            } else {
+                // What needs no database (opening each new record's key, header and chunks)
+                // is done on a second thread, a few records ahead of this one, which writes.
+                let (master, vault_id) = (&self.master, self.vault_id.as_slice());
+                std::thread::scope(|scope| -> Result<()> {
+                    let (ahead, checked) = std::sync::mpsc::sync_channel(CHECK_AHEAD);
+                    scope.spawn(move || {
+                        for some in recs.chunks(CHECK_RUN) {
+                            let run: Vec<Option<Checked>> = some
+                                .iter()
+                                .map(|rec| check_new(master, vault_id, rec))
+                                .collect();
+                            if ahead.send(run).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                    for some in recs.chunks(CHECK_RUN) {
+                        let run = checked.recv().unwrap_or_default();
+                        let mut run = run.into_iter();
+                        for rec in some {
+                            let c = run.next().flatten();
+                            out.push(self.merge_one_from(&tx, &mut m, rec, c, None, &mut rows)?);
+                        }
+                    }
+                    Ok(())
+                })?;
             }
             m.commit(&tx, &self.master)?;
             tx.commit()?;
@@ -713,11 +795,44 @@ impl Vault {
                 store::Rowids::draw(1),
                 store::Rowids::draw(head.chunks.len()),
             );
-            let out = self.merge_one_from(&tx, &mut m, head, Some(blobs), &mut rows)?;
+            let out = self.merge_one_from(&tx, &mut m, head, None, Some(blobs), &mut rows)?;
             m.commit(&tx, &self.master)?;
             tx.commit()?;
             Ok(out)
         })
+    }
+
+    /// Stores a record new here, checked: its rows, its attachments, its manifest entry.
+    fn insert_new(
+        &self,
+        tx: &rusqlite::Connection,
+        m: &mut manifest::Update<'_>,
+        rec: &SealedRecord,
+        Ready {
+            id,
+            key,
+            header,
+            sealed,
+            heads,
+        }: Ready<'_>,
+        stream: Option<BlobStream<'_>>,
+        (record_rows, chunk_rows): &mut (store::Rowids, store::Rowids),
+    ) -> Result<Merged> {
+        let wanted: Vec<&AttachmentInfo> = header.state.attachments.iter().collect();
+        tx.prepare_cached("INSERT INTO records (rowid, id, key, header) VALUES (?4, ?1, ?2, ?3)")?
+            .execute(params![id, rec.key, sealed, record_rows.take()])?;
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO chunks (rowid, record, seq, kind, data) VALUES (?5, ?1, ?2, ?3, ?4)",
+        )?;
+        for Chunk(seq, kind, data) in &rec.chunks {
+            insert.execute(params![id, *seq as i64, kind, data, chunk_rows.take()])?;
+        }
+        insert_blobs(tx, key, id, rec, stream, &wanted)?;
+        if header.state.kind == crate::model::Kind::Contact {
+            self.contact_index_stale(tx, m)?;
+        }
+        m.set(tx, Entry::live(id, m.version(), &sealed, heads))?;
+        Ok(Merged::Added)
     }
 
     fn merge_one_from(
@@ -725,9 +840,25 @@ impl Vault {
         tx: &rusqlite::Connection,
         m: &mut manifest::Update<'_>,
         rec: &SealedRecord,
+        checked: Option<Checked>,
         mut stream: Option<BlobStream<'_>>,
-        (record_rows, chunk_rows): &mut (store::Rowids, store::Rowids),
+        rows: &mut (store::Rowids, store::Rowids),
     ) -> Result<Merged> {
+        // Checked already (on another thread, see `merge_records_in`) and new here: its header
+        // is sealed for this replica's counter, and it is stored.
+        if let Some(c) = checked.filter(|c| c.id == rec.id)
+            && m.get(tx, &c.id)?.is_none()
+        {
+            let sealed = seal_header_bytes(&c.key, &c.id, m.version(), &c.plain);
+            let ready = Ready {
+                id: &c.id,
+                key: &c.key,
+                header: &c.header,
+                sealed,
+                heads: rec.heads,
+            };
+            return self.insert_new(tx, m, rec, ready, stream, rows);
+        }
         let id = ids::check_prefix(&rec.id)?;
         if id.len() != ids::ID_LEN || id != rec.id {
             return Err(Error::invalid(msg!(
@@ -803,23 +934,14 @@ impl Vault {
                         (header, sealed, heads_of(&mut doc))
                     }
                 };
-                let wanted: Vec<&AttachmentInfo> = header.state.attachments.iter().collect();
-                tx.prepare_cached(
-                    "INSERT INTO records (rowid, id, key, header) VALUES (?4, ?1, ?2, ?3)",
-                )?
-                .execute(params![id, rec.key, sealed, record_rows.take()])?;
-                let mut insert = tx.prepare_cached(
-                    "INSERT INTO chunks (rowid, record, seq, kind, data) VALUES (?5, ?1, ?2, ?3, ?4)",
-                )?;
-                for Chunk(seq, kind, data) in &rec.chunks {
-                    insert.execute(params![id, *seq as i64, kind, data, chunk_rows.take()])?;
-                }
-                insert_blobs(tx, &key, &id, rec, stream.take(), &wanted)?;
-                if header.state.kind == crate::model::Kind::Contact {
-                    self.contact_index_stale(tx, m)?;
-                }
-                m.set(tx, Entry::live(&id, m.version(), &sealed, heads))?;
-                Merged::Added
+                let ready = Ready {
+                    id: &id,
+                    key: &key,
+                    header: &header,
+                    sealed,
+                    heads,
+                };
+                return self.insert_new(tx, m, rec, ready, stream.take(), rows);
             }
             Some(_) => {
                 let (_, mut header) = self.load_header(tx, &id)?;

@@ -304,6 +304,21 @@ fn an_altered_or_foreign_record_is_refused_and_changes_nothing() {
     set(&mut a, &r, "level", "master");
     stale.header = a.export_record(&r).unwrap().header;
     stale.version = a.export_record(&r).unwrap().version;
+    // Sound records to carry each bad one in a batch large enough to be checked on a second
+    // thread while it is written.
+    let fillers: Vec<_> = (0..80)
+        .map(|i| {
+            let id = a
+                .add(
+                    Kind::Skill,
+                    fields(&[("name", &format!("Filler {i}"))]),
+                    &[],
+                )
+                .unwrap()
+                .id;
+            a.export_record(&id).unwrap()
+        })
+        .collect();
     for (what, rec) in [
         ("flipped", &flipped),
         ("reordered", &reordered),
@@ -320,7 +335,19 @@ fn an_altered_or_foreign_record_is_refused_and_changes_nothing() {
     ] {
         assert!(b.merge_record(rec).is_err(), "{what} was taken");
         assert_eq!(b.sync_digest().unwrap(), before, "{what} changed the vault");
+        let mut batch = fillers.clone();
+        batch.insert(37, rec.clone());
+        assert!(
+            b.merge_records(&batch).is_err(),
+            "{what} was taken in a batch"
+        );
+        assert_eq!(
+            b.sync_digest().unwrap(),
+            before,
+            "{what} in a batch changed the vault"
+        );
     }
+    assert_eq!(b.merge_records(&fillers).unwrap().len(), fillers.len());
     assert_eq!(b.merge_record(&good).unwrap(), Merged::Added);
     assert_eq!(b.merge_record(&good).unwrap(), Merged::Unchanged);
     assert!(b.doctor(&mut |_, _| {}).unwrap().ok());
@@ -664,5 +691,9 @@ fn records_merged_in_batches_sit_in_merge_order_and_the_file_keeps_its_log() {
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
-    assert!(!musette_core::db_path(&dir).with_extension("db-journal").exists());
+    assert!(
+        !musette_core::db_path(&dir)
+            .with_extension("db-journal")
+            .exists()
+    );
 }
