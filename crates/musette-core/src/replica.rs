@@ -599,11 +599,14 @@ impl Vault {
         let tx = self.conn.unchecked_transaction()?;
         let root = manifest::read_root(&tx, &self.master, &self.vault_id)?;
         let mut buckets: HashMap<usize, std::collections::BTreeMap<String, Entry>> = HashMap::new();
-        let mut row_stmt = tx.prepare_cached("SELECT key, header FROM records WHERE id = ?1")?;
+        // A record's row and the bytes its attachments hold, in one statement.
+        let mut row_stmt = tx.prepare_cached(
+            "SELECT key, header, \
+             (SELECT COALESCE(SUM(length(data)), 0) FROM blobs WHERE record = ?1) \
+             FROM records WHERE id = ?1",
+        )?;
         let mut chunk_stmt =
             tx.prepare_cached("SELECT seq, kind, data FROM chunks WHERE record = ?1 ORDER BY seq")?;
-        let mut size_stmt = tx
-            .prepare_cached("SELECT COALESCE(SUM(length(data)), 0) FROM blobs WHERE record = ?1")?;
         let mut blob_stmt = tx.prepare_cached(
             "SELECT attachment, idx, data FROM blobs WHERE record = ?1 ORDER BY attachment, idx",
         )?;
@@ -622,7 +625,7 @@ impl Vault {
                 );
             }
             let entry = buckets.get(&b).and_then(|m| m.get(id)).map(Entry::known);
-            let (key, sealed) = {
+            let (key, sealed, bytes) = {
                 let mut rows = row_stmt.query(params![id])?;
                 let Some(row) = rows.next()? else {
                     return Err(match entry {
@@ -633,6 +636,7 @@ impl Vault {
                 (
                     blob_col(row, 0, id)?.to_vec(),
                     blob_col(row, 1, id)?.to_vec(),
+                    row.get::<_, i64>(2)?,
                 )
             };
             // The manifest vouches for the header (its tag), so for the record; the other
@@ -649,7 +653,6 @@ impl Vault {
                     blob_col(row, 2, id)?.to_vec(),
                 ));
             }
-            let bytes: i64 = size_stmt.query_row(params![id], |r| r.get(0))?;
             let bytes = u64::try_from(bytes).unwrap_or(0);
             let head = chunks.iter().map(|c| c.2.len() as u64).sum::<u64>() + sealed.len() as u64;
             let whole = head.saturating_add(bytes) < inline;

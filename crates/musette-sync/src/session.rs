@@ -179,6 +179,15 @@ pub(crate) async fn with_vault<T: Send + 'static>(
     vault: &Shared,
     f: impl FnOnce(&mut Vault) -> musette_core::Result<T> + Send + 'static,
 ) -> Result<T, SyncError> {
+    vault_result(spawn_vault(vault, f).await)
+}
+
+/// Starts `f` on the vault, on a thread where it may block: the task runs whether or not it is
+/// awaited (see [`vault_result`]).
+fn spawn_vault<T: Send + 'static>(
+    vault: &Shared,
+    f: impl FnOnce(&mut Vault) -> musette_core::Result<T> + Send + 'static,
+) -> tokio::task::JoinHandle<musette_core::Result<T>> {
     let vault = vault.clone();
     tokio::task::spawn_blocking(move || {
         // A panic in one exchange must not stop `serve` from answering the others: the vault's
@@ -188,9 +197,15 @@ pub(crate) async fn with_vault<T: Send + 'static>(
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         f(&mut guard)
     })
-    .await
-    .map_err(|e| SyncError::Protocol(format!("a vault task failed: {e}")))?
-    .map_err(SyncError::from)
+}
+
+/// What a task of [`spawn_vault`] gave.
+fn vault_result<T>(
+    joined: Result<musette_core::Result<T>, tokio::task::JoinError>,
+) -> Result<T, SyncError> {
+    joined
+        .map_err(|e| SyncError::Protocol(format!("a vault task failed: {e}")))?
+        .map_err(SyncError::from)
 }
 
 pub(crate) struct Io<'a, W, R> {
@@ -574,16 +589,20 @@ where
             let mut sent = 0;
             let mut too_large = Vec::new();
             let mut damaged = Vec::new();
-            let mut next = 0;
-            while next < to_send.len() {
-                let ids = to_send[next..to_send.len().min(next + READ_RECORDS)].to_vec();
-                // Small records whole; large ones as heads, their attachment chunks read a
-                // part at a time below: a batch never holds large attachments in memory.
-                let exported = with_vault(&vault, move |v| {
+            // Small records whole; large ones as heads, their attachment chunks read a part
+            // at a time below: a batch never holds large attachments in memory.
+            let read_from = |from: usize| {
+                let ids = to_send[from..to_send.len().min(from + READ_RECORDS)].to_vec();
+                spawn_vault(&vault, move |v| {
                     v.export_records(&ids, INLINE_BYTES as u64, READ_BYTES)
                 })
-                .await?;
-                next += exported.len().max(1);
+            };
+            let mut reading = (!to_send.is_empty()).then(|| (0, read_from(0)));
+            while let Some((from, task)) = reading.take() {
+                let exported = vault_result(task.await)?;
+                // The next records are read while these are written.
+                let next = from + exported.len().max(1);
+                reading = (next < to_send.len()).then(|| (next, read_from(next)));
                 let mut read = Vec::with_capacity(exported.len());
                 for r in exported {
                     match r {
