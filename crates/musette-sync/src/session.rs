@@ -228,9 +228,7 @@ impl<W: AsyncWrite + Unpin, R: AsyncRead + Unpin> Io<'_, W, R> {
     pub(crate) async fn read(&mut self) -> Result<Message, SyncError> {
         // Whatever this side wrote goes out before it waits for the other's answer.
         self.send.flush().await.map_err(WireError::Io)?;
-        let (m, n) = tokio::time::timeout(MESSAGE_WAIT, wire::read(self.recv))
-            .await
-            .map_err(|_| WireError::TimedOut)??;
+        let (m, n) = read_within(self.recv).await?;
         *self.bytes_received += n;
         if let Message::Refused(why) = m {
             return Err(SyncError::Refused(why));
@@ -261,6 +259,13 @@ impl<W: AsyncWrite + Unpin, R: AsyncRead + Unpin> Io<'_, W, R> {
         let _ = self.send.flush().await;
         SyncError::Refusing(why)
     }
+}
+
+/// Reads one message, waiting at most [`MESSAGE_WAIT`] for it; returns it and its bytes.
+async fn read_within<R: AsyncRead + Unpin>(recv: &mut R) -> Result<(Message, usize), SyncError> {
+    Ok(tokio::time::timeout(MESSAGE_WAIT, wire::read(recv))
+        .await
+        .map_err(|_| WireError::TimedOut)??)
 }
 
 pub(crate) fn unexpected(want: &str, got: &Message) -> SyncError {
@@ -678,9 +683,7 @@ where
                     }
                 };
                 loop {
-                    let (m, k) = tokio::time::timeout(MESSAGE_WAIT, wire::read(recv))
-                        .await
-                        .map_err(|_| WireError::TimedOut)??;
+                    let (m, k) = read_within(recv).await?;
                     n += k;
                     match m {
                         Message::Record(r)
@@ -703,9 +706,7 @@ where
                                 SyncError::Protocol(format!("cannot spool a large record: {e}"))
                             })?;
                             loop {
-                                let (m, k) = tokio::time::timeout(MESSAGE_WAIT, wire::read(recv))
-                                    .await
-                                    .map_err(|_| WireError::TimedOut)??;
+                                let (m, k) = read_within(recv).await?;
                                 n += k;
                                 match m {
                                     Message::RecordBlobs { blobs, last } => {
