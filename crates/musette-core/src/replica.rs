@@ -42,8 +42,9 @@ use crate::keys::{KdfParams, RecoveryKey};
 use crate::manifest::{self, BUCKETS, Entry};
 use crate::record::AttachmentInfo;
 use crate::records::{
-    ChunkReader, Header, blob_col, check_chain, check_entry, decode_header, heads_of, int_col,
-    key_aad, open_header_bytes, reseal_header, seal_header, seal_header_bytes, store_snapshot,
+    ChunkReader, Header, blob_col, check_chain, check_chain_of, check_entry, decode_outline,
+    heads_of, int_col, key_aad, open_header_bytes, reseal_header, seal_header, seal_header_bytes,
+    store_snapshot,
 };
 use crate::vault::Vault;
 use crate::{ids, model, record, store};
@@ -106,28 +107,32 @@ const CHECK_BESIDE: usize = 64;
 const CHECK_RUN: usize = 64;
 const CHECK_AHEAD: usize = 4;
 
-/// A record new to this replica as [`check_new`] found it: everything opens and holds.
+/// A record new to this replica as [`check_new`] found it: everything opens and holds, and
+/// its header is sealed for this replica's counter.
 struct Checked {
     id: String,
     key: Key,
-    header: Header,
-    plain: Zeroizing<Vec<u8>>,
+    kind: crate::model::Kind,
+    attachments: Vec<AttachmentInfo>,
+    sealed: Vec<u8>,
 }
 
 /// A record new here, checked and ready to store, its header sealed for this replica.
 struct Ready<'a> {
     id: &'a str,
     key: &'a Key,
-    header: &'a Header,
+    kind: crate::model::Kind,
+    attachments: &'a [AttachmentInfo],
     sealed: Vec<u8>,
     heads: [u8; 32],
 }
 
 /// The checks of a record that needs no database: for a record that comes with its header,
 /// its key opens under the master key, its header opens and names its chunks and their chain,
-/// and every chunk opens, in order, with that chain. `None` when anything fails or the record
-/// is not of that kind: it is then merged the long way, which says what is wrong.
-fn check_new(master: &Key, vault_id: &[u8], rec: &SealedRecord) -> Option<Checked> {
+/// and every chunk opens, in order, with that chain. Its header is then sealed for `version`,
+/// this replica's counter. `None` when anything fails or the record is not of that kind: it is
+/// then merged the long way, which says what is wrong.
+fn check_new(master: &Key, vault_id: &[u8], version: u64, rec: &SealedRecord) -> Option<Checked> {
     let id = ids::check_prefix(&rec.id).ok()?;
     if id.len() != ids::ID_LEN || id != rec.id || rec.header.is_empty() {
         return None;
@@ -135,7 +140,7 @@ fn check_new(master: &Key, vault_id: &[u8], rec: &SealedRecord) -> Option<Checke
     let key = master.unwrap_key(&key_aad(vault_id, &id), &rec.key)?;
     let (base, last) = (rec.chunks.first()?.0, rec.chunks.last()?.0);
     let plain = open_header_bytes(&key, &id, rec.version, &rec.header).ok()?;
-    let header = decode_header(&id, &plain).ok()?;
+    let header = decode_outline(&id, &plain).ok()?;
     if header.chunks.is_none() || (header.base, header.last) != (base, last) {
         return None;
     }
@@ -144,13 +149,44 @@ fn check_new(master: &Key, vault_id: &[u8], rec: &SealedRecord) -> Option<Checke
         reader.push(i64::try_from(*seq).ok()?, *kind, data).ok()?;
     }
     reader.finish_check().ok()?;
-    check_chain(&id, &header, &reader.chained()).ok()?;
+    check_chain_of(&id, header.chunks.as_deref(), &reader.chained()).ok()?;
+    let (kind, attachments) = (header.state.kind, header.state.attachments);
+    let sealed = seal_header_bytes(&key, &id, version, &plain);
     Some(Checked {
         id,
         key,
-        header,
-        plain,
+        kind,
+        attachments,
+        sealed,
     })
+}
+
+/// The rows of one merge: the statements that insert a new record's rows, prepared once for
+/// all its records, and the row ids they take, in order.
+struct Inserts<'c> {
+    record: rusqlite::CachedStatement<'c>,
+    chunk: rusqlite::CachedStatement<'c>,
+    record_ids: store::Rowids,
+    chunk_ids: store::Rowids,
+}
+
+impl<'c> Inserts<'c> {
+    fn new(
+        tx: &'c rusqlite::Connection,
+        record_ids: store::Rowids,
+        chunk_ids: store::Rowids,
+    ) -> Result<Self> {
+        Ok(Inserts {
+            record: tx.prepare_cached(
+                "INSERT INTO records (rowid, id, key, header) VALUES (?4, ?1, ?2, ?3)",
+            )?,
+            chunk: tx.prepare_cached(
+                "INSERT INTO chunks (rowid, record, seq, kind, data) VALUES (?5, ?1, ?2, ?3, ?4)",
+            )?,
+            record_ids,
+            chunk_ids,
+        })
+    }
 }
 
 /// A merge of at least this many records, or bytes, is a bulk write ([`store::bulk_write`]).
@@ -733,10 +769,12 @@ impl Vault {
                 rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
             let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
             let mut out = Vec::with_capacity(recs.len());
-            let mut rows = (
+            let mut rows = Inserts::new(
+                &tx,
                 store::Rowids::draw_in(recs.len(), place),
                 store::Rowids::draw_in(recs.iter().map(|r| r.chunks.len()).sum(), place),
-            );
+            )?;
+            let version = m.version();
             if recs.len() < CHECK_BESIDE {
                 for rec in recs {
                     out.push(self.merge_one_from(&tx, &mut m, rec, None, None, &mut rows)?);
@@ -751,7 +789,7 @@ impl Vault {
                         for some in recs.chunks(CHECK_RUN) {
                             let run: Vec<Option<Checked>> = some
                                 .iter()
-                                .map(|rec| check_new(master, vault_id, rec))
+                                .map(|rec| check_new(master, vault_id, version, rec))
                                 .collect();
                             if ahead.send(run).is_err() {
                                 break;
@@ -769,6 +807,7 @@ impl Vault {
                     Ok(())
                 })?;
             }
+            drop(rows);
             m.commit(&tx, &self.master)?;
             tx.commit()?;
             Ok(out)
@@ -794,11 +833,13 @@ impl Vault {
             let tx =
                 rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
             let mut m = manifest::Update::begin(&tx, &self.master, &self.vault_id)?;
-            let mut rows = (
+            let mut rows = Inserts::new(
+                &tx,
                 store::Rowids::draw(1),
                 store::Rowids::draw(head.chunks.len()),
-            );
+            )?;
             let out = self.merge_one_from(&tx, &mut m, head, None, Some(blobs), &mut rows)?;
+            drop(rows);
             m.commit(&tx, &self.master)?;
             tx.commit()?;
             Ok(out)
@@ -814,24 +855,23 @@ impl Vault {
         Ready {
             id,
             key,
-            header,
+            kind,
+            attachments,
             sealed,
             heads,
         }: Ready<'_>,
         stream: Option<BlobStream<'_>>,
-        (record_rows, chunk_rows): &mut (store::Rowids, store::Rowids),
+        rows: &mut Inserts<'_>,
     ) -> Result<Merged> {
-        let wanted: Vec<&AttachmentInfo> = header.state.attachments.iter().collect();
-        tx.prepare_cached("INSERT INTO records (rowid, id, key, header) VALUES (?4, ?1, ?2, ?3)")?
-            .execute(params![id, rec.key, sealed, record_rows.take()])?;
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO chunks (rowid, record, seq, kind, data) VALUES (?5, ?1, ?2, ?3, ?4)",
-        )?;
+        let wanted: Vec<&AttachmentInfo> = attachments.iter().collect();
+        rows.record
+            .execute(params![id, rec.key, sealed, rows.record_ids.take()])?;
         for Chunk(seq, kind, data) in &rec.chunks {
-            insert.execute(params![id, *seq as i64, kind, data, chunk_rows.take()])?;
+            rows.chunk
+                .execute(params![id, *seq as i64, kind, data, rows.chunk_ids.take()])?;
         }
         insert_blobs(tx, key, id, rec, stream, &wanted)?;
-        if header.state.kind == crate::model::Kind::Contact {
+        if kind == crate::model::Kind::Contact {
             self.contact_index_stale(tx, m)?;
         }
         m.set(tx, Entry::live(id, m.version(), &sealed, heads))?;
@@ -845,19 +885,19 @@ impl Vault {
         rec: &SealedRecord,
         checked: Option<Checked>,
         mut stream: Option<BlobStream<'_>>,
-        rows: &mut (store::Rowids, store::Rowids),
+        rows: &mut Inserts<'_>,
     ) -> Result<Merged> {
         // Checked already (on another thread, see `merge_records_in`) and new here: its header
         // is sealed for this replica's counter, and it is stored.
         if let Some(c) = checked.filter(|c| c.id == rec.id)
             && m.get(tx, &c.id)?.is_none()
         {
-            let sealed = seal_header_bytes(&c.key, &c.id, m.version(), &c.plain);
             let ready = Ready {
                 id: &c.id,
                 key: &c.key,
-                header: &c.header,
-                sealed,
+                kind: c.kind,
+                attachments: &c.attachments,
+                sealed: c.sealed,
                 heads: rec.heads,
             };
             return self.insert_new(tx, m, rec, ready, stream, rows);
@@ -940,7 +980,8 @@ impl Vault {
                 let ready = Ready {
                     id: &id,
                     key: &key,
-                    header: &header,
+                    kind: header.state.kind,
+                    attachments: &header.state.attachments,
                     sealed,
                     heads,
                 };
@@ -1049,6 +1090,9 @@ fn insert_blobs(
     stream: Option<BlobStream<'_>>,
     wanted: &[&AttachmentInfo],
 ) -> Result<()> {
+    if wanted.is_empty() && rec.blobs.is_empty() && stream.is_none() {
+        return Ok(());
+    }
     let mut stmt = conn.prepare_cached(
         "INSERT OR REPLACE INTO blobs (rowid, record, attachment, idx, data) VALUES (?5, ?1, ?2, ?3, ?4)",
     )?;
