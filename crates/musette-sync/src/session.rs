@@ -669,7 +669,9 @@ where
             let receiving = async move {
                 let mut batch: Vec<SealedRecord> = Vec::new();
                 let mut batch_bytes = 0;
-                let mut seen: HashSet<String> = HashSet::new();
+                // Each announced record is taken once: the first time it comes, it leaves the
+                // set; again, or never announced, it is refused.
+                let mut expected = expected;
                 let mut n = 0;
                 let mut before = 0;
                 let hand = |job: Merge| {
@@ -686,9 +688,7 @@ where
                     let (m, k) = read_within(recv).await?;
                     n += k;
                     match m {
-                        Message::Record(r)
-                            if expected.contains(&r.id) && seen.insert(r.id.clone()) =>
-                        {
+                        Message::Record(r) if expected.remove(&r.id) => {
                             batch_bytes += r.size();
                             batch.push(r);
                             if batch.len() >= BATCH_RECORDS || batch_bytes >= BATCH_BYTES {
@@ -696,9 +696,7 @@ where
                                 batch_bytes = 0;
                             }
                         }
-                        Message::RecordStart(head)
-                            if expected.contains(&head.id) && seen.insert(head.id.clone()) =>
-                        {
+                        Message::RecordStart(head) if expected.remove(&head.id) => {
                             // Its attachment chunks follow, a part at a time, into a temporary
                             // file (sealed as they are stored); merged with its head in one
                             // transaction once the last part is in.

@@ -381,3 +381,121 @@ async fn records_damaged_on_either_side_stay_behind_and_the_others_travel() {
         assert!(va.show(id).is_err(), "a damaged record travelled");
     }
 }
+
+/// What a relay between two devices does to the first record it carries.
+#[derive(Clone, Copy, Debug)]
+enum Tamper {
+    /// Carries it twice.
+    Twice,
+    /// Carries it under another record id, one never announced.
+    Unannounced,
+}
+
+/// Runs a sync from `a` to `b` through a relay that tampers with the first record `a` sends;
+/// returns `b`'s outcome.
+async fn through_relay(
+    a: &(Arc<Mutex<Vault>>, wire::DeviceCert, String),
+    b: &(Arc<Mutex<Vault>>, wire::DeviceCert, String),
+    tamper: Tamper,
+) -> Result<session::Outcome, SyncError> {
+    let (x, relay_a) = tokio::io::duplex(1 << 16);
+    let (y, relay_b) = tokio::io::duplex(1 << 16);
+    let (mut xr, mut xw) = tokio::io::split(x);
+    let (mut yr, mut yw) = tokio::io::split(y);
+    let (mut from_a, mut to_a) = tokio::io::split(relay_a);
+    let (mut from_b, mut to_b) = tokio::io::split(relay_b);
+    let hash = a.0.lock().unwrap().vault_hash();
+    let epoch = a.0.lock().unwrap().key_epoch();
+    let (did_a, did_b) = (a.2.clone(), b.2.clone());
+    let (ea, eb) = (a.1.endpoint, b.1.endpoint);
+    let check_a = move |c: &wire::DeviceCert| {
+        cert::verify(c, &did_a, &hash, &epoch, &eb).map_err(|e| e.to_string())
+    };
+    let check_b = move |c: &wire::DeviceCert| {
+        cert::verify(c, &did_b, &hash, &epoch, &ea).map_err(|e| e.to_string())
+    };
+    let forward_a = async move {
+        let mut tampered = false;
+        while let Ok((m, _)) = wire::read(&mut from_a).await {
+            let frames = match m {
+                Message::Record(r) if !tampered => {
+                    tampered = true;
+                    match tamper {
+                        Tamper::Twice => vec![Message::Record(r.clone()), Message::Record(r)],
+                        Tamper::Unannounced => {
+                            let mut other = r;
+                            let last = other.id.pop().unwrap();
+                            other.id.push(if last == 'a' { 'b' } else { 'a' });
+                            vec![Message::Record(other)]
+                        }
+                    }
+                }
+                m => vec![m],
+            };
+            for f in frames {
+                if wire::write(&mut to_b, &f).await.is_err() {
+                    return;
+                }
+            }
+            let _ = tokio::io::AsyncWriteExt::flush(&mut to_b).await;
+        }
+        let _ = tokio::io::AsyncWriteExt::shutdown(&mut to_b).await;
+    };
+    let forward_b = async move {
+        let _ = tokio::io::copy(&mut from_b, &mut to_a).await;
+        let _ = tokio::io::AsyncWriteExt::shutdown(&mut to_a).await;
+    };
+    // Each side's streams end with its session, as a connection would: the relay, writing
+    // to a side that stopped reading, then fails instead of waiting.
+    let (va, ca, vb, cb) = (a.0.clone(), a.1.clone(), b.0.clone(), b.1.clone());
+    let (_, rb, _, _) = tokio::join!(
+        async move {
+            let r = session::run(va, true, ca, check_a, &mut xw, &mut xr).await;
+            drop((xw, xr));
+            r
+        },
+        async move {
+            let r = session::run(vb, false, cb, check_b, &mut yw, &mut yr).await;
+            drop((yw, yr));
+            r
+        },
+        forward_a,
+        forward_b,
+    );
+    rb
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_sent_twice_or_never_announced_ends_the_sync_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = vault(&tmp.path().join("a"));
+    for i in 0..100 {
+        skill(&mut a, &format!("skill {i}"));
+    }
+    let b = replica(&a, &tmp.path().join("b"));
+    let (a, b) = (device(a, 1), device(b, 2));
+    let digest = |d: &(Arc<Mutex<Vault>>, wire::DeviceCert, String)| {
+        d.0.lock().unwrap().sync_digest().unwrap()
+    };
+    let empty = digest(&b);
+    for tamper in [Tamper::Twice, Tamper::Unannounced] {
+        let r = tokio::time::timeout(
+            std::time::Duration::from_secs(60),
+            through_relay(&a, &b, tamper),
+        )
+        .await
+        .expect("the sync ends by itself");
+        assert!(
+            matches!(&r, Err(SyncError::Protocol(w)) if w.contains("not announced, or came twice")),
+            "{tamper:?}: {r:?}"
+        );
+        // The records that came before it were not merged either: nothing changed.
+        assert_eq!(digest(&b), empty, "{tamper:?}");
+        assert!(b.0.lock().unwrap().record_ids().unwrap().is_empty());
+    }
+    // Untampered, the same two devices converge.
+    let (ra, rb) = pair(&a, &b).await;
+    assert_eq!(rb.unwrap().records_received, 100);
+    ra.unwrap();
+    assert_eq!(digest(&a), digest(&b));
+}
