@@ -2,8 +2,9 @@
 //!
 //! Two devices of one vault over iroh on 127.0.0.1 (no relay): a new device replicating N
 //! records (`initial_s`, `initial_bytes`), a whole sync round, connection included, when nothing
-//! changed (`noop_ms`, `noop_bytes`), and one field changed (`one_edit_bytes`). The baseline, in
-//! the same run: the same sealed records streamed raw over one iroh stream (`raw_s`), so
+//! changed (`noop_ms`, `noop_bytes`), and one field changed (`one_edit_bytes`; `one_edit_ms`,
+//! the median of 9 whole rounds, each after another edit of that field). The baseline, in the
+//! same run: the same sealed records streamed raw over one iroh stream (`raw_s`), so
 //! `initial_ratio = initial_s / raw_s` is what the protocol costs over moving the bytes. A
 //! second baseline, `store_s`: the same rows written straight into an empty vault's tables
 //! (one transaction, no check, no manifest), the least a new device's storage costs, so
@@ -156,6 +157,22 @@ async fn main() {
     }
     let o = b.sync_with(&ticket).await.expect("one edit");
     let one_edit_bytes = o.bytes_sent + o.bytes_received;
+    // The same again, timed: median of 9 whole rounds, each after another value of that field.
+    let mut one_edit = Vec::new();
+    for k in 0..9 {
+        {
+            let vault = a.vault();
+            let mut v = vault.lock().expect("lock");
+            let mut e = Edit::default();
+            e.set
+                .insert("location".into(), format!("Saint-Nazaire, dock {k}").into());
+            v.edit(&first, &e).expect("edit");
+        }
+        let t = Instant::now();
+        let o = b.sync_with(&ticket).await.expect("one edit");
+        one_edit.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!(o.records_received, 1);
+    }
 
     // Baseline: the same sealed records, raw, over one iroh stream.
     let sink = raw_endpoint().await;
@@ -257,6 +274,7 @@ async fn main() {
         "noop_ms": (median(noop) * 100.0).round() / 100.0,
         "noop_bytes": noop_bytes,
         "one_edit_bytes": one_edit_bytes,
+        "one_edit_ms": (median(one_edit) * 100.0).round() / 100.0,
         "raw_s": (raw_s * 1000.0).round() / 1000.0,
         "raw_bytes": total,
         "initial_ratio": ((initial_s / raw_s) * 100.0).round() / 100.0,

@@ -453,7 +453,9 @@ where
         return Ok(out);
     }
 
-    // 2. Groups of buckets.
+    // 2. Groups of buckets. The hello goes out first: the other side, waiting for it, computes
+    // its bucket digests while this side does.
+    io.send.flush().await.map_err(WireError::Io)?;
     let buckets = with_vault(&vault, |v| v.bucket_digests()).await?;
     let groups: Vec<Short> = buckets
         .chunks(PER_GROUP)
