@@ -1071,29 +1071,64 @@ pub(crate) struct StateOutline<'a> {
     pub attachments: Vec<crate::record::AttachmentInfo>,
 }
 
-/// A JSON object, whatever it holds, checked and skipped.
+/// A JSON object, whatever it holds, checked as `serde_json::Map<String, Value>` would be
+/// (every number in range, every string valid, nesting within the decoder's limit) and
+/// skipped: nothing is copied out.
 struct AnObject;
 
 impl<'de> Deserialize<'de> for AnObject {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct Skip;
-        impl<'de> serde::de::Visitor<'de> for Skip {
-            type Value = AnObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> std::result::Result<AnObject, A::Error> {
-                while map
-                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                Ok(AnObject)
-            }
-        }
-        d.deserialize_map(Skip)
+        d.deserialize_map(AnyValue).map(|_| AnObject)
+    }
+}
+
+/// Any JSON value, checked as [`serde_json::Value`] would be and skipped. (`IgnoredAny` skips
+/// numbers without reading them, so it takes `1e400`, which `Value` refuses.)
+#[derive(Clone, Copy)]
+struct AnyValue;
+
+impl<'de> Deserialize<'de> for AnyValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(AnyValue)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for AnyValue {
+    type Value = AnyValue;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<AnyValue, E> {
+        Ok(AnyValue)
+    }
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<AnyValue, E> {
+        Ok(AnyValue)
+    }
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<AnyValue, E> {
+        Ok(AnyValue)
+    }
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<AnyValue, E> {
+        Ok(AnyValue)
+    }
+    fn visit_str<E>(self, _: &str) -> std::result::Result<AnyValue, E> {
+        Ok(AnyValue)
+    }
+    fn visit_unit<E>(self) -> std::result::Result<AnyValue, E> {
+        Ok(AnyValue)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<AnyValue, A::Error> {
+        while seq.next_element::<AnyValue>()?.is_some() {}
+        Ok(AnyValue)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<AnyValue, A::Error> {
+        while map.next_entry::<AnyValue, AnyValue>()?.is_some() {}
+        Ok(AnyValue)
     }
 }
 
@@ -1208,6 +1243,32 @@ mod tests {
             assert!(decode_header("r", &bytes[..cut]).is_err());
             assert!(decode_outline("r", &bytes[..cut]).is_err());
         }
+    }
+
+    #[test]
+    fn the_outline_refuses_the_values_the_whole_decode_refuses() {
+        let good = serde_json::to_string(&header("Welder", json!("x"), "cv")).unwrap();
+        for (value, taken) in [
+            ("1e400", false),
+            ("-1e400", false),
+            ("1e308", true),
+            ("18446744073709551616", true),
+            ("[1, {\"a\": [true, null]}]", true),
+            ("\"\\ud800\"", false),
+            ("\"\\u00e9t\\u00e9\"", true),
+        ] {
+            let bytes = good.replace("\"x\"", value);
+            assert_ne!(bytes, good);
+            let whole = decode_header("r", bytes.as_bytes());
+            let outline = decode_outline("r", bytes.as_bytes());
+            assert_eq!(whole.is_ok(), taken, "{value}: {:?}", whole.err());
+            assert_eq!(outline.is_ok(), taken, "{value}");
+        }
+        // Deeper than the decoder's limit, both refuse.
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let bytes = good.replace("\"x\"", &deep);
+        assert!(decode_header("r", bytes.as_bytes()).is_err());
+        assert!(decode_outline("r", bytes.as_bytes()).is_err());
     }
 
     proptest! {

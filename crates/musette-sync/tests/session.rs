@@ -43,6 +43,29 @@ fn device(v: Vault, endpoint: u8) -> (Arc<Mutex<Vault>>, wire::DeviceCert, Strin
     (Arc::new(Mutex::new(v)), c, did)
 }
 
+/// How `a` and `b` check each other's certificate: signed by the owner, for the other's endpoint.
+#[allow(clippy::type_complexity)]
+fn checks(
+    a: &(Arc<Mutex<Vault>>, wire::DeviceCert, String),
+    b: &(Arc<Mutex<Vault>>, wire::DeviceCert, String),
+) -> (
+    impl Fn(&wire::DeviceCert) -> Result<(), String> + Send + 'static,
+    impl Fn(&wire::DeviceCert) -> Result<(), String> + Send + 'static,
+) {
+    let hash = a.0.lock().unwrap().vault_hash();
+    let epoch = a.0.lock().unwrap().key_epoch();
+    let (did_a, did_b) = (a.2.clone(), b.2.clone());
+    let (ea, eb) = (a.1.endpoint, b.1.endpoint);
+    (
+        move |c: &wire::DeviceCert| {
+            cert::verify(c, &did_a, &hash, &epoch, &eb).map_err(|e| e.to_string())
+        },
+        move |c: &wire::DeviceCert| {
+            cert::verify(c, &did_b, &hash, &epoch, &ea).map_err(|e| e.to_string())
+        },
+    )
+}
+
 async fn pair(
     a: &(Arc<Mutex<Vault>>, wire::DeviceCert, String),
     b: &(Arc<Mutex<Vault>>, wire::DeviceCert, String),
@@ -53,16 +76,7 @@ async fn pair(
     let (x, y) = tokio::io::duplex(1 << 16);
     let (mut xr, mut xw) = tokio::io::split(x);
     let (mut yr, mut yw) = tokio::io::split(y);
-    let hash = a.0.lock().unwrap().vault_hash();
-    let epoch = a.0.lock().unwrap().key_epoch();
-    let (did_a, did_b) = (a.2.clone(), b.2.clone());
-    let (ea, eb) = (a.1.endpoint, b.1.endpoint);
-    let check_a = move |c: &wire::DeviceCert| {
-        cert::verify(c, &did_a, &hash, &epoch, &eb).map_err(|e| e.to_string())
-    };
-    let check_b = move |c: &wire::DeviceCert| {
-        cert::verify(c, &did_b, &hash, &epoch, &ea).map_err(|e| e.to_string())
-    };
+    let (check_a, check_b) = checks(a, b);
     tokio::join!(
         session::run(a.0.clone(), true, a.1.clone(), check_a, &mut xw, &mut xr),
         session::run(b.0.clone(), false, b.1.clone(), check_b, &mut yw, &mut yr),
@@ -404,16 +418,7 @@ async fn through_relay(
     let (mut yr, mut yw) = tokio::io::split(y);
     let (mut from_a, mut to_a) = tokio::io::split(relay_a);
     let (mut from_b, mut to_b) = tokio::io::split(relay_b);
-    let hash = a.0.lock().unwrap().vault_hash();
-    let epoch = a.0.lock().unwrap().key_epoch();
-    let (did_a, did_b) = (a.2.clone(), b.2.clone());
-    let (ea, eb) = (a.1.endpoint, b.1.endpoint);
-    let check_a = move |c: &wire::DeviceCert| {
-        cert::verify(c, &did_a, &hash, &epoch, &eb).map_err(|e| e.to_string())
-    };
-    let check_b = move |c: &wire::DeviceCert| {
-        cert::verify(c, &did_b, &hash, &epoch, &ea).map_err(|e| e.to_string())
-    };
+    let (check_a, check_b) = checks(a, b);
     let forward_a = async move {
         let mut tampered = false;
         while let Ok((m, _)) = wire::read(&mut from_a).await {
