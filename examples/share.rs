@@ -18,6 +18,7 @@ fn local() -> NetConfig {
         bind: Some("127.0.0.1:0".parse().expect("an address")),
         relay: false,
         relays: Vec::new(),
+        port: None,
     }
 }
 

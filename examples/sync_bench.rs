@@ -27,6 +27,7 @@ fn local() -> NetConfig {
         bind: Some("127.0.0.1:0".parse().expect("address")),
         relay: false,
         relays: Vec::new(),
+        port: None,
     }
 }
 
@@ -53,6 +54,7 @@ impl ProtocolHandler for Sink {
 async fn raw_endpoint() -> Endpoint {
     Endpoint::builder(presets::Minimal)
         .relay_mode(RelayMode::Disabled)
+        .clear_ip_transports()
         .bind_addr("127.0.0.1:0")
         .expect("address")
         .alpns(vec![RAW_ALPN.to_vec()])

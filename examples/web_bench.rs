@@ -108,6 +108,7 @@ fn main() {
                 bind: Some(std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
                 relay: false,
                 relays: Vec::new(),
+                port: None,
             },
             device_name: "bench".into(),
         },

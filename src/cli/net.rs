@@ -10,7 +10,7 @@ use crate::exit;
 /// Network options of `serve`, `sync` and `device`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct NetArgs {
-    /// Listen on this address (e.g. 127.0.0.1:0) [default: every interface, a free port].
+    /// Listen on this address only (e.g. 127.0.0.1:0) [default: every interface, a free port].
     #[arg(long, value_name = "ADDR", env = "MUSETTE_BIND")]
     bind: Option<SocketAddr>,
     /// Use no relay and no address lookup: reach only the addresses in tickets.
@@ -28,6 +28,7 @@ impl NetArgs {
             bind: self.bind,
             relay: !self.no_relay,
             relays: crate::config::load()?.network.relays,
+            port: None,
         })
     }
 

@@ -40,12 +40,16 @@ pub const PEER_ALPN: &[u8] = b"musette/peer/1";
 /// How this device's endpoint reaches the network.
 #[derive(Debug, Clone, Default)]
 pub struct NetConfig {
-    /// Where to bind (default: every interface, a free port).
+    /// The one address to listen on (default: every interface, IPv4 and IPv6, a free port).
+    /// Given, it is the endpoint's only socket: `127.0.0.1:0` listens on no other interface.
     pub bind: Option<SocketAddr>,
     /// Use iroh's relays and address lookup to cross NATs (default off in tests).
     pub relay: bool,
     /// The relays to use instead of iroh's public ones (an organisation's own), as URLs.
     pub relays: Vec<String>,
+    /// Without `bind`: the port to listen on, on every interface (IPv6 if the system has it),
+    /// to be found again where this device was before.
+    pub port: Option<u16>,
 }
 
 /// Held while this process answers other devices for a vault (`musette serve`, `musette device
@@ -235,10 +239,30 @@ pub(crate) async fn bind_endpoint(
     }
     .secret_key(secret)
     .alpns(alpns);
+    let invalid = |addr: SocketAddr, e: iroh::endpoint::InvalidSocketAddr| {
+        NetError::Bind(format!("{addr}: {e}"))
+    };
     if let Some(addr) = cfg.bind {
+        // In place of iroh's own sockets (every interface, both families), not beside them.
         builder = builder
+            .clear_ip_transports()
             .bind_addr(addr)
-            .map_err(|e| NetError::Bind(format!("{addr}: {e}")))?;
+            .map_err(|e| invalid(addr, e))?;
+    } else if let Some(port) = cfg.port {
+        // iroh's own two sockets, on that port; the IPv6 one may fail, as iroh's may.
+        let (v4, v6) = (
+            SocketAddr::from(([0, 0, 0, 0], port)),
+            SocketAddr::from((std::net::Ipv6Addr::UNSPECIFIED, port)),
+        );
+        builder = builder
+            .clear_ip_transports()
+            .bind_addr(v4)
+            .map_err(|e| invalid(v4, e))?
+            .bind_addr_with_opts(
+                v6,
+                iroh::endpoint::BindOpts::default().set_is_required(false),
+            )
+            .map_err(|e| invalid(v6, e))?;
     }
     builder
         .bind()
@@ -370,13 +394,9 @@ impl Node {
         }
     }
 
-    /// The port this node listens on (its IPv4 socket's), to bind the same one again later.
-    pub fn port(&self) -> Option<u16> {
-        self.endpoint
-            .bound_sockets()
-            .into_iter()
-            .find(std::net::SocketAddr::is_ipv4)
-            .map(|a| a.port())
+    /// The addresses this node listens on.
+    pub fn sockets(&self) -> Vec<SocketAddr> {
+        self.endpoint.bound_sockets()
     }
 
     /// The vault, shared with the protocol.

@@ -15,6 +15,7 @@ fn local() -> NetConfig {
         bind: Some("127.0.0.1:0".parse().unwrap()),
         relay: false,
         relays: Vec::new(),
+        port: None,
     }
 }
 
@@ -62,6 +63,16 @@ async fn two_devices_sync_over_loopback_and_a_stranger_is_refused() {
     );
     let again = Ticket::decode(&ticket.encode()).unwrap();
     assert_eq!(again, ticket);
+    // Bound to 127.0.0.1, the node listens there and nowhere else (iroh's own sockets on every
+    // interface, IPv6 included, are not opened beside it).
+    let sockets = a.sockets();
+    assert!(
+        !sockets.is_empty()
+            && sockets
+                .iter()
+                .all(|s| s.ip() == std::net::Ipv4Addr::LOCALHOST),
+        "{sockets:?}"
+    );
 
     let b = Node::bind(b, "phone", &local()).await.unwrap();
     let out = tokio::time::timeout(Duration::from_secs(30), b.sync_with(&ticket))
@@ -223,6 +234,7 @@ async fn serve_runs_a_bounded_number_of_exchanges_at_once() {
     for _ in 0..musette_sync::node::MAX_CONNECTIONS {
         let ep = iroh::Endpoint::builder(presets::Minimal)
             .relay_mode(iroh::RelayMode::Disabled)
+            .clear_ip_transports()
             .bind_addr("127.0.0.1:0".parse::<std::net::SocketAddr>().unwrap())
             .unwrap()
             .bind()

@@ -236,10 +236,10 @@ pub(crate) async fn node(app: &Arc<App>) -> Result<Node, WebError> {
     // The port it had before a lock, so your devices find it where they last did.
     let again = lock(&app.network).port.map(|port| {
         let mut cfg = app.config.net.clone();
-        cfg.bind = Some(match cfg.bind {
-            Some(a) => std::net::SocketAddr::new(a.ip(), port),
-            None => std::net::SocketAddr::from(([0, 0, 0, 0], port)),
-        });
+        match cfg.bind {
+            Some(a) => cfg.bind = Some(std::net::SocketAddr::new(a.ip(), port)),
+            None => cfg.port = Some(port),
+        }
         cfg
     });
     let bound = match again {
@@ -258,8 +258,8 @@ pub(crate) async fn node(app: &Arc<App>) -> Result<Node, WebError> {
                 .map_err(network)?
         }
     };
-    if let Some(port) = node.port() {
-        lock(&app.network).port = Some(port);
+    if let Some(socket) = node.sockets().first() {
+        lock(&app.network).port = Some(socket.port());
     }
     // It answers other devices unless another process already does for this vault.
     let (serving, pair_events) = match musette_sync::node::ServeLock::take(&app.config.vault_dir) {

@@ -34,6 +34,7 @@ fn config(dir: std::path::PathBuf) -> Config {
             bind: Some("127.0.0.1:0".parse().unwrap()),
             relay: false,
             relays: Vec::new(),
+            port: None,
         },
         device_name: "test".into(),
     }
