@@ -387,6 +387,14 @@ impl Node {
     pub fn ticket(&self) -> Ticket {
         let mut addrs = self.endpoint.bound_sockets();
         addrs.retain(|a| !a.ip().is_unspecified());
+        // Bound on every interface (no `--bind`), the sockets name no address: the
+        // interfaces' addresses iroh found stand for them, so a ticket of `serve --no-relay`
+        // reaches this device on its network.
+        for a in self.endpoint.addr().ip_addrs() {
+            if !addrs.contains(a) {
+                addrs.push(*a);
+            }
+        }
         Ticket {
             did: self.did.clone(),
             endpoint: self.me.endpoint,
