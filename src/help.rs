@@ -130,10 +130,27 @@ fn localize(
                 help = help.map(|h| format!("{h} [par défaut\u{202f}: {}]", defaults.join(", ")));
                 a = a.hide_default_value(true);
             }
+            // The values it takes, in French too (`kind` stays `kind`: it is what is typed).
+            let values: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            if !values.is_empty() && !a.is_hide_possible_values_set() {
+                // A help line that names them all already says it.
+                let said = help
+                    .as_deref()
+                    .is_some_and(|h| values.iter().all(|v| h.contains(v.as_str())));
+                if !said {
+                    help = help.map(|h| format!("{h} [valeurs\u{202f}: {}]", values.join(", ")));
+                }
+                a = a.hide_possible_values(true);
+            }
             if let Some(var) = a.get_env().map(|v| v.to_string_lossy().into_owned())
                 && !a.is_hide_env_set()
             {
-                help = help.map(|h| format!("{h} [variable : {var}]"));
+                help = help.map(|h| format!("{h} [variable\u{202f}: {var}]"));
                 a = a.hide_env(true);
             }
             let names: Vec<clap::builder::Str> = a
@@ -255,6 +272,44 @@ mod tests {
                 "{id} has no French line (English: {english})"
             );
         }
+    }
+
+    #[test]
+    fn the_french_help_of_every_command_says_nothing_in_english() {
+        fn walk(cmd: &mut Command, path: &str, out: &mut Vec<(String, String)>) {
+            out.push((path.to_string(), cmd.render_help().to_string()));
+            // clap's `help` commands show no help of their own (`musette help add` shows
+            // `add`'s, and `help --help` is refused).
+            for sub in cmd.get_subcommands_mut().filter(|s| s.get_name() != "help") {
+                let p = format!("{path} {}", sub.get_name());
+                walk(sub, &p, out);
+            }
+        }
+        let mut cmd = command(Lang::Fr);
+        cmd.build();
+        let mut helps = Vec::new();
+        walk(&mut cmd, "musette", &mut helps);
+        assert!(helps.len() > 40, "{} commands", helps.len());
+        for (path, text) in &helps {
+            for english in [
+                "possible values",
+                "[default:",
+                "[env:",
+                "Usage:",
+                "Options:",
+                "Print help",
+            ] {
+                assert!(
+                    !text.contains(english),
+                    "`{path} --help` in French says {english:?}:\n{text}"
+                );
+            }
+        }
+        let list = &helps.iter().find(|(p, _)| p == "musette list").unwrap().1;
+        assert!(
+            list.contains("[valeurs\u{202f}: kind, date, title, updated]"),
+            "{list}"
+        );
     }
 
     #[test]
