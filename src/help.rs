@@ -75,6 +75,11 @@ fn value_name(name: &str) -> Option<&'static str> {
         "IMAGE" => "IMAGE",
         "MIB" => "MIO",
         "DAYS" => "JOURS",
+        "SORT" => "ORDRE",
+        "REQUEST" => "DEMANDE",
+        "SIGNED" => "COSIGNÉ",
+        "PEER|GUILD" => "PAIR|GUILDE",
+        "PEER|DEVICE|TICKET" => "PAIR|APPAREIL|TICKET",
         _ => return None,
     })
 }
@@ -303,6 +308,19 @@ mod tests {
                     !text.contains(english),
                     "`{path} --help` in French says {english:?}:\n{text}"
                 );
+            }
+        }
+        // Placeholders are French too, where French has a word of its own.
+        for english in [
+            "<SORT>",
+            "<PEER|",
+            "<REQUEST>",
+            "<SIGNED>",
+            "<FILE>",
+            "<DIR>",
+        ] {
+            for (path, text) in &helps {
+                assert!(!text.contains(english), "`{path} --help`: {english}");
             }
         }
         let list = &helps.iter().find(|(p, _)| p == "musette list").unwrap().1;
