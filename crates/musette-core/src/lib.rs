@@ -50,7 +50,7 @@ pub use error::{Cosign, Error, ErrorKind, Result};
 pub use keys::{KdfParams, RecoveryKey};
 pub use record::{AttachmentInfo, RecordState};
 pub use records::{Added, COMPACT_AFTER, Edit, Filter, HistoryEntry, Record, Summary};
-pub use vault::{Rekeyed, Unlock, Vault, check_new_folder, db_path};
+pub use vault::{Rekeyed, Unlock, Vault, check_new_vault, db_path};
 
 /// The default configuration file: `config.toml` in musette's folder of the user's
 /// configuration directory (`~/.config/musette/config.toml` on Linux).

@@ -128,9 +128,16 @@ fn half_made(dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
-/// Checks, before anything is made or asked for, that a vault can be created in `dir`: a
-/// folder that is new or empty (what a creation cut short left there does not count).
-pub fn check_new_folder(dir: &Path) -> Result<()> {
+/// Checks, before anything is made or asked for, that a vault can be created in `dir` with
+/// `passphrase` and `kdf`: a folder that is new or empty (what a creation cut short left there
+/// does not count), a passphrase long enough, parameters in range.
+pub fn check_new_vault(dir: &Path, passphrase: &[u8], kdf: KdfParams) -> Result<()> {
+    kdf.validate()?;
+    check_passphrase(passphrase)?;
+    check_new_folder(dir)
+}
+
+fn check_new_folder(dir: &Path) -> Result<()> {
     if dir.is_file() {
         return Err(Error::NotAVault {
             path: dir.to_path_buf(),
@@ -183,9 +190,7 @@ impl Vault {
         from: Option<&crate::replica::DeviceKeys>,
         show: &mut dyn FnMut(&RecoveryKey, &str) -> Result<()>,
     ) -> Result<(Vault, RecoveryKey)> {
-        kdf.validate()?;
-        check_passphrase(passphrase)?;
-        check_new_folder(dir)?;
+        check_new_vault(dir, passphrase, kdf)?;
         let final_path = db_path(dir);
         create_private_dir(dir)?;
         let (master, vault_id) = match from {

@@ -252,9 +252,9 @@ pub async fn join(
         who: who.clone(),
         why,
     };
-    // Where the replica goes is checked first: the invitation is spent, and the vault's keys
-    // travel, only for a folder that can take them.
-    musette_core::check_new_folder(dir)
+    // The replica's folder, passphrase and key derivation are checked first: the invitation
+    // is spent, and the vault's keys travel, only for a replica that can be made with them.
+    musette_core::check_new_vault(dir, passphrase, kdf)
         .map_err(|e| NetError::Sync(crate::session::SyncError::Vault(e)))?;
     let endpoint = crate::node::bind_endpoint(
         SecretKey::from_bytes(&musette_core::crypto::random_bytes::<32>()),

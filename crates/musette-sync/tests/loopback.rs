@@ -364,6 +364,35 @@ async fn a_folder_that_cannot_take_the_vault_spends_no_invitation() {
         events.try_recv().is_err(),
         "the inviting device heard nothing"
     );
+    // A passphrase too short, or key derivation out of range, for the new replica: refused
+    // before anything travels too, and the invitation still works (below).
+    let fresh = tmp.path().join("fresh");
+    let short = KdfParams::minimum();
+    let weak = KdfParams {
+        iterations: 1,
+        ..KdfParams::minimum()
+    };
+    for (pass, kdf, says) in [
+        (&b"short"[..], short, "too short"),
+        (&b"phone passphrase"[..], weak, "iteration"),
+    ] {
+        let r = pair::join(
+            &invite,
+            "phone",
+            &local(),
+            &fresh,
+            pass,
+            kdf,
+            &mut |_, _| Ok(()),
+        )
+        .await;
+        assert!(
+            matches!(&r, Err(NetError::Sync(musette_sync::session::SyncError::Vault(e))) if e.to_string().contains(says)),
+            "{r:?}"
+        );
+        assert!(!fresh.exists(), "nothing made");
+        assert!(events.try_recv().is_err(), "nothing travelled");
+    }
     // What a creation cut short left (a kill during a join) does not count, and goes.
     let cut = tmp.path().join("cut");
     std::fs::create_dir_all(&cut).unwrap();
