@@ -110,7 +110,7 @@ fn main() {
                 relays: Vec::new(),
                 port: None,
             },
-            device_name: "bench".into(),
+            device_name: Some("bench".into()),
         },
         Some(vault),
     );

@@ -403,7 +403,9 @@ fn three_devices_with_a_20_mib_attachment_converge_through_one_that_serves() {
         .iter()
         .map(|d| d["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, vec!["this device", "laptop"], "{devices}");
+    // This device by the name it was given (`--name tablet`, remembered), first.
+    assert_eq!(names, vec!["tablet", "laptop"], "{devices}");
+    assert_eq!(devices[0]["this_device"], true, "{devices}");
     Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()

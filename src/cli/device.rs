@@ -162,10 +162,11 @@ fn list(ctx: &Context) -> Result<()> {
 }
 
 fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {
-    let vault = ctx.open()?;
+    let mut vault = ctx.open()?;
     let _serving = musette_sync::node::ServeLock::take(vault.dir())?;
+    let name = args.net.name_for(&mut vault)?;
     net::block_on(async {
-        let node = Node::bind(vault, &args.net.name(), &args.net.config()?).await?;
+        let node = Node::bind(vault, &name, &args.net.config()?).await?;
         let invite = Invite::new(node.ticket());
         let (pairing, mut events) = Pairing::new(node.vault(), &invite);
         let mut synced = node.take_events();
@@ -307,7 +308,10 @@ fn join(ctx: &Context, args: JoinArgs) -> Result<()> {
     };
     let json = ctx.json;
     net::block_on(async {
-        let name = args.net.name();
+        let name = args
+            .net
+            .given_name()
+            .unwrap_or_else(musette_sync::devices::host_name);
         let vault = pair::join(
             &invitation,
             &name,

@@ -32,15 +32,19 @@ impl NetArgs {
         })
     }
 
-    pub fn name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| {
-            std::env::var("HOSTNAME")
-                .ok()
-                .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
-                .map(|h| h.trim().to_string())
-                .filter(|h| !h.is_empty())
-                .unwrap_or_else(|| "this device".into())
-        })
+    /// The name this device goes by (see [`musette_sync::devices::name_this`]): `--name`,
+    /// remembered from now on, else the one remembered, else the host's name.
+    pub fn name_for(&self, vault: &mut musette_core::Vault) -> Result<String> {
+        Ok(musette_sync::devices::name_this(
+            vault,
+            self.name.as_deref(),
+            &musette_sync::devices::host_name(),
+        )?)
+    }
+
+    /// `--name`, if given.
+    pub fn given_name(&self) -> Option<String> {
+        self.name.clone()
     }
 }
 

@@ -58,11 +58,12 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Runs this vault's node until SIGINT or SIGTERM.
 pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
-    let vault = ctx.open()?;
+    let mut vault = ctx.open()?;
     let dir = vault.dir().to_path_buf();
     let _serving = musette_sync::node::ServeLock::take(&dir)?;
+    let name = args.net.name_for(&mut vault)?;
     net::block_on(async {
-        let node = Node::bind(vault, &args.net.name(), &args.net.config()?).await?;
+        let node = Node::bind(vault, &name, &args.net.config()?).await?;
         let router = node.serve();
         let (ticket, text) = started(&node);
         {
@@ -149,9 +150,10 @@ pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
 
 /// Prints this vault's ticket (without addresses: `serve` prints one that has them).
 pub fn ticket(ctx: &Context, args: TicketArgs) -> Result<()> {
-    let vault = ctx.open()?;
+    let mut vault = ctx.open()?;
+    let name = args.net.name_for(&mut vault)?;
     net::block_on(async {
-        let node = Node::bind(vault, &args.net.name(), &args.net.config()?).await?;
+        let node = Node::bind(vault, &name, &args.net.config()?).await?;
         let (ticket, text) = started(&node);
         node.close().await;
         if ctx.json {
@@ -254,10 +256,11 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
     {
         Ticket::decode(w)?;
     }
-    let vault = ctx.open()?;
+    let mut vault = ctx.open()?;
     let targets = targets(&vault, args.with.as_deref())?;
+    let name = args.net.name_for(&mut vault)?;
     net::block_on(async {
-        let mut node = Node::bind(vault, &args.net.name(), &args.net.config()?).await?;
+        let mut node = Node::bind(vault, &name, &args.net.config()?).await?;
         let mut results: Vec<Outcome> = Vec::new();
         let mut new_recovery: Option<(usize, String)> = None;
         for t in &targets {

@@ -96,7 +96,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 kdf,
                 max_upload: args.max_upload_mib.saturating_mul(1 << 20),
                 net: args.net.config()?,
-                device_name: args.net.name(),
+                device_name: args.net.given_name(),
             },
             vault,
         );

@@ -68,6 +68,41 @@ pub fn remember(
     settings::write(vault, SETTING, &all)
 }
 
+const NAME: &str = "name";
+
+/// The name this device goes by, remembered (`None` until one was given).
+pub fn own_name(vault: &Vault) -> musette_core::Result<Option<String>> {
+    settings::read(vault, NAME)
+}
+
+/// The name this device goes by: `given` (`--name`), remembered from now on; else the one
+/// remembered (given at `device join` or by an earlier `--name`); else `fallback` (the host's).
+pub fn name_this(
+    vault: &mut Vault,
+    given: Option<&str>,
+    fallback: &str,
+) -> musette_core::Result<String> {
+    match given.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(name) => {
+            if own_name(vault)?.as_deref() != Some(name) {
+                settings::write(vault, NAME, &name)?;
+            }
+            Ok(name.to_string())
+        }
+        None => Ok(own_name(vault)?.unwrap_or_else(|| fallback.to_string())),
+    }
+}
+
+/// The host's name (`HOSTNAME`, else `/etc/hostname`), or `this device`.
+pub fn host_name() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "this device".into())
+}
+
 const HANDOVER: &str = "handover";
 
 /// What this device keeps after removing another: the certificate epoch of the keys from
@@ -88,7 +123,7 @@ pub struct Handover {
 pub struct Listed {
     /// Its device id (hex).
     pub id: String,
-    /// Its name (`this device` for this one).
+    /// Its name (for this one, the name it goes by, or `this device` until it has one).
     pub name: String,
     /// Whether it is this device.
     pub this_device: bool,
@@ -110,7 +145,7 @@ pub fn listing(vault: &Vault) -> musette_core::Result<Vec<Listed>> {
     let handover = handover(vault)?;
     let mut rows = vec![Listed {
         id: vault.device_id(),
-        name: "this device".into(),
+        name: own_name(vault)?.unwrap_or_else(|| "this device".into()),
         this_device: true,
         last_sync: None,
         addrs: Vec::new(),

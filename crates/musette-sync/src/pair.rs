@@ -297,7 +297,10 @@ pub async fn join(
     let bytes = result?;
     let keys = DeviceKeys::from_bytes(&bytes)
         .map_err(|e| NetError::Sync(crate::session::SyncError::Vault(e)))?;
-    let (vault, _) = Vault::create_replica(dir, passphrase, kdf, &keys, &mut |r, d| show(r, d))
+    let (mut vault, _) = Vault::create_replica(dir, passphrase, kdf, &keys, &mut |r, d| show(r, d))
+        .map_err(|e| NetError::Sync(crate::session::SyncError::Vault(e)))?;
+    // The name it joined with is the one the other devices know it by: it keeps it.
+    crate::devices::name_this(&mut vault, Some(name), name)
         .map_err(|e| NetError::Sync(crate::session::SyncError::Vault(e)))?;
     Ok(vault)
 }

@@ -168,6 +168,29 @@ async fn a_new_device_joins_with_an_invitation_once() {
         "the new device has the owner's identity"
     );
     assert_eq!(events.recv().await, Some(PairEvent::Joined("phone".into())));
+    // The new device keeps the name it joined with: a later command without `--name` goes by
+    // it (not by the host's name), one with `--name` renames it, and the listing says it.
+    let mut b = b;
+    use musette_sync::devices;
+    assert_eq!(devices::own_name(&b).unwrap().as_deref(), Some("phone"));
+    assert_eq!(devices::name_this(&mut b, None, "host").unwrap(), "phone");
+    assert_eq!(
+        devices::name_this(&mut b, Some("  "), "host").unwrap(),
+        "phone"
+    );
+    assert_eq!(
+        devices::name_this(&mut b, Some("tablet"), "host").unwrap(),
+        "tablet"
+    );
+    assert_eq!(devices::name_this(&mut b, None, "host").unwrap(), "tablet");
+    assert_eq!(devices::listing(&b).unwrap()[0].name, "tablet");
+    assert!(devices::listing(&b).unwrap()[0].this_device);
+    // A vault that was never given a name goes by the host's.
+    assert_eq!(
+        devices::name_this(&mut a.vault().lock().unwrap(), None, "host").unwrap(),
+        "host"
+    );
+    assert_eq!(devices::own_name(&a.vault().lock().unwrap()).unwrap(), None);
     let b = Node::bind(b, "phone", &local()).await.unwrap();
     let out = b.sync_with(&a.ticket()).await.unwrap();
     assert_eq!(out.records_received, 1);

@@ -242,10 +242,20 @@ pub(crate) async fn node(app: &Arc<App>) -> Result<Node, WebError> {
         }
         cfg
     });
+    let given = app.config.device_name.clone();
+    let name = app
+        .with_vault(move |v| {
+            musette_sync::devices::name_this(
+                v,
+                given.as_deref(),
+                &musette_sync::devices::host_name(),
+            )
+        })
+        .await?;
     let bound = match again {
         Some(cfg) => {
             let vault = app.with_vault(|v| v.reopen()).await?;
-            Node::bind(vault, &app.config.device_name, &cfg).await.ok()
+            Node::bind(vault, &name, &cfg).await.ok()
         }
         None => None,
     };
@@ -253,7 +263,7 @@ pub(crate) async fn node(app: &Arc<App>) -> Result<Node, WebError> {
         Some(n) => n,
         None => {
             let vault = app.with_vault(|v| v.reopen()).await?;
-            Node::bind(vault, &app.config.device_name, &app.config.net)
+            Node::bind(vault, &name, &app.config.net)
                 .await
                 .map_err(network)?
         }
@@ -549,9 +559,14 @@ pub(crate) async fn join_vault(
             )));
         }
         let mut shown: Option<Zeroizing<String>> = None;
+        let name = app
+            .config
+            .device_name
+            .clone()
+            .unwrap_or_else(musette_sync::devices::host_name);
         let vault = musette_sync::pair::join(
             &invite,
-            &app.config.device_name,
+            &name,
             &app.config.net,
             &dir,
             passphrase.as_bytes(),

@@ -56,8 +56,9 @@ pub struct Config {
     pub max_upload: u64,
     /// How pairing a device and "Sync now" reach the network.
     pub net: musette_sync::node::NetConfig,
-    /// This device's name, shown to your other devices.
-    pub device_name: String,
+    /// The name this device goes by, shown to your other devices, when given (`--name`):
+    /// remembered by the vault; without it, the one remembered, else the host's name.
+    pub device_name: Option<String>,
 }
 
 /// A browser's session: its CSRF token and chosen language.

@@ -36,7 +36,7 @@ fn config(dir: std::path::PathBuf) -> Config {
             relays: Vec::new(),
             port: None,
         },
-        device_name: "test".into(),
+        device_name: Some("test".into()),
     }
 }
 
