@@ -60,7 +60,7 @@ fn empty() -> Harness {
 fn empty_named(name: &str) -> Harness {
     let tmp = tempfile::tempdir().unwrap();
     let mut config = config(tmp.path().join("vault"));
-    config.device_name = name.into();
+    config.device_name = Some(name.into());
     Harness {
         app: App::new(config, None),
         _tmp: tmp,
