@@ -54,7 +54,14 @@ fn pair_a_device_then_sync_both_ways_while_serving() {
     assert!(out.status.success(), "{}", code_and_err(&out).1);
     let joined: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(joined["did"], a.json(&["id"])["did"]);
-    assert!(wait(inviter, 30).success());
+    // With --json, the inviter's output is JSON Lines: the invitation, then who joined.
+    let (status, rest) = common::wait_rest(inviter, 30);
+    assert!(status.success());
+    let lines: Vec<&str> = rest.lines().collect();
+    assert_eq!(lines.len(), 1, "{rest:?}");
+    let joined: Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(joined["joined"], "phone", "{joined}");
+    assert!(joined["synced"].is_boolean(), "{joined}");
     let b = |args: &[&str]| {
         common::musette(a.tmp.path())
             .arg("--vault")

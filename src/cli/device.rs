@@ -15,7 +15,8 @@ use crate::{exit, secret};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum DeviceCommand {
-    /// Print a one-time invitation for a new device, and wait for it to join.
+    /// Print a one-time invitation for a new device, and wait for it to join. With --json, two
+    /// lines of JSON: {"ticket"} at once, {"joined","synced"} when the device has joined.
     Invite(InviteArgs),
     /// On a new device: join your vault with the invitation `device invite` printed.
     Join(JoinArgs),
@@ -238,7 +239,14 @@ fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {
             }
         };
         if ctx.json {
-            ctx.print_json(&serde_json::json!({ "joined": name, "synced": copied }))
+            // The second line of JSON Lines, after the invitation's.
+            let mut out = std::io::stdout().lock();
+            crate::clean::write_json_line(
+                &mut out,
+                &serde_json::json!({ "joined": name, "synced": copied }),
+            )?;
+            out.flush()?;
+            Ok(())
         } else if copied {
             println!(
                 "{}",

@@ -240,6 +240,15 @@ pub fn start(v: &TestVault, args: &[&str]) -> (Running, Value) {
     (Running(Some(child)), first)
 }
 
+/// [`wait`], then what the process wrote after its first line.
+pub fn wait_rest(mut running: Running, secs: u64) -> (std::process::ExitStatus, String) {
+    let mut out = running.0.as_mut().unwrap().stdout.take().unwrap();
+    let status = wait(running, secs);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
+    (status, rest)
+}
+
 pub fn wait(mut running: Running, secs: u64) -> std::process::ExitStatus {
     let mut child = running.0.take().unwrap();
     for _ in 0..secs * 10 {
