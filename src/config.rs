@@ -38,14 +38,20 @@ pub struct Network {
 
 /// Where the configuration is read from.
 pub fn path() -> Option<PathBuf> {
-    match std::env::var_os("MUSETTE_CONFIG") {
-        Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
-        _ => musette_core::default_config_file(),
-    }
+    named().or_else(musette_core::default_config_file)
 }
 
-/// Reads the configuration; a missing file is an empty one, a malformed one an error (exit 2)
-/// that names the file and what is wrong.
+/// The file `MUSETTE_CONFIG` names, if it names one.
+fn named() -> Option<PathBuf> {
+    std::env::var_os("MUSETTE_CONFIG")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Reads the configuration; a missing file in the default place is an empty one; a file
+/// `MUSETTE_CONFIG` names that is missing, or any malformed one, is an error (exit 2) that
+/// names the file and what is wrong (a mistyped name would otherwise use iroh's public relays
+/// instead of an organisation's own).
 pub fn load() -> Result<Config> {
     let Some(path) = path() else {
         return Ok(Config::default());
@@ -58,7 +64,12 @@ pub fn load() -> Result<Config> {
     };
     let meta = match std::fs::metadata(&path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && named().is_none() => {
+            return Ok(Config::default());
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(cannot(crate::say::t("cli-config-missing", &[])));
+        }
         Err(e) => return Err(cannot(e.to_string())),
     };
     // A regular file of reasonable size only (not a pipe, a device or a folder).

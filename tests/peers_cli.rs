@@ -324,6 +324,19 @@ fn mistakes_are_refused_with_exit_2_and_change_nothing() {
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains(says) && err.contains("bad.toml"), "{err}");
     }
+    // A file MUSETTE_CONFIG names that is not there: said, not taken for an empty one.
+    let out = w
+        .cmd()
+        .env("MUSETTE_CONFIG", w.tmp.path().join("mistyped.toml"))
+        .args(&ticket_args)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("mistyped.toml") && err.contains("no such file"),
+        "{err}"
+    );
     let dir = w.tmp.path().join("config").join("musette");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("config.toml"), "[oops]\n").unwrap();

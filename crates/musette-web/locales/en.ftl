@@ -830,6 +830,7 @@ cli-session-needs-passphrase = this command needs your passphrase even during a 
 cli-no-terminal-new-passphrase = there is no terminal to ask for the new passphrase: pass it in a file with { $flag } FILE
 cli-no-terminal-recovery-key = there is no terminal to ask for the recovery key: pass it in a file with --recovery-key-file FILE
 cli-config-cannot-read = cannot read the configuration file { $path }: { $why }
+cli-config-missing = there is no such file (MUSETTE_CONFIG names it): correct the name, or unset MUSETTE_CONFIG to use the default file
 cli-config-not-regular = it is not a regular file
 cli-config-too-large = it is larger than { $kib } KiB
 cli-config-invalid = the configuration file { $path } is not valid: { $why }

@@ -848,6 +848,7 @@ cli-session-needs-passphrase = cette commande a besoin de votre phrase secrète 
 cli-no-terminal-new-passphrase = il n'y a pas de terminal pour demander la nouvelle phrase secrète : donnez-la dans un fichier avec { $flag } FICHIER
 cli-no-terminal-recovery-key = il n'y a pas de terminal pour demander la clé de secours : donnez-la dans un fichier avec --recovery-key-file FICHIER
 cli-config-cannot-read = impossible de lire le fichier de configuration { $path } : { $why }
+cli-config-missing = ce fichier n'existe pas (MUSETTE_CONFIG le nomme) : corrigez le nom, ou retirez MUSETTE_CONFIG pour lire le fichier par défaut
 cli-config-not-regular = ce n'est pas un fichier ordinaire
 cli-config-too-large = il dépasse { $kib } Kio
 cli-config-invalid = le fichier de configuration { $path } n'est pas valide : { $why }
