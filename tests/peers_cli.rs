@@ -119,6 +119,11 @@ fn share_update_unshare_guild_and_cosign_between_owners() {
             assert!(row[k].is_u64(), "{k} in {row}");
         }
     }
+    // What went out, by kind: the request to the mentor counts as one sent.
+    let sum =
+        |rows: &[Value], k: &str| -> u64 { rows.iter().map(|r| r[k].as_u64().unwrap()).sum() };
+    assert_eq!(sum(rows, "cosign_requests_sent"), 1, "{rows:?}");
+    assert_eq!(sum(rows, "revoked_sent"), 0, "{rows:?}");
 
     // The employer holds the chosen fields, verified, and no canary anywhere it prints.
     let got = e.json(&["received"]);
@@ -175,7 +180,16 @@ fn share_update_unshare_guild_and_cosign_between_owners() {
     w.ok(&["unshare", &x, "--from", "acme"]);
     w.ok(&["edit", &x, "--set", "title=CANARY-after-unshare"]);
     w.ok(&["guild", "remove", "crew", "mentor"]);
-    sync(&w, &[]);
+    let rows = sync(&w, &[]);
+    // Two revocations went out (to acme, and to the mentor who left the guild), and the
+    // text says them too.
+    let revoked: u64 = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["revoked_sent"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(revoked, 2, "{rows}");
     let got = e.json(&["received"]);
     assert_eq!(got[0]["revoked"], true);
     assert_eq!(got[0]["title"], "Master cabinetmaker");

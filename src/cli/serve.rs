@@ -110,8 +110,8 @@ pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
                                     "cli-served-peer",
                                     &[
                                         ("name", &clean::line(&name)),
-                                        ("sent", &o.records_sent.to_string()),
-                                        ("received", &o.records_received.to_string()),
+                                        ("sent", &peer_sent(&o)),
+                                        ("received", &peer_received(&o)),
                                     ],
                                 )
                             );
@@ -165,6 +165,36 @@ pub fn ticket(ctx: &Context, args: TicketArgs) -> Result<()> {
     })
 }
 
+/// What an exchange with a peer sent, by kind.
+fn peer_sent(o: &musette_sync::peer_session::PeerOutcome) -> String {
+    let shares = o
+        .records_sent
+        .saturating_sub(o.revoked_sent + o.cosign_requests_sent + o.cosigned_sent);
+    peer_counts(
+        shares,
+        o.revoked_sent,
+        o.cosign_requests_sent,
+        o.cosigned_sent,
+    )
+}
+
+/// What an exchange with a peer received, by kind.
+fn peer_received(o: &musette_sync::peer_session::PeerOutcome) -> String {
+    peer_counts(o.records_received, o.revoked, o.cosign_requests, o.cosigned)
+}
+
+fn peer_counts(shares: usize, revocations: usize, requests: usize, cosigned: usize) -> String {
+    crate::say::t(
+        "cli-peer-counts",
+        &[
+            ("shares", &shares.to_string()),
+            ("revocations", &revocations.to_string()),
+            ("requests", &requests.to_string()),
+            ("cosigned", &cosigned.to_string()),
+        ],
+    )
+}
+
 #[derive(Serialize)]
 struct Synced {
     peer: String,
@@ -177,6 +207,12 @@ struct Synced {
     records_received: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     forgotten: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revoked_sent: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cosign_requests_sent: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cosigned_sent: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     revoked: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -343,6 +379,9 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                     records_sent: o.records_sent,
                     records_received: o.records_received,
                     forgotten: Some(o.forgotten),
+                    revoked_sent: None,
+                    cosign_requests_sent: None,
+                    cosigned_sent: None,
                     revoked: None,
                     cosign_requests: None,
                     cosigned: None,
@@ -359,6 +398,9 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                     records_sent: o.records_sent,
                     records_received: o.records_received,
                     forgotten: None,
+                    revoked_sent: Some(o.revoked_sent),
+                    cosign_requests_sent: Some(o.cosign_requests_sent),
+                    cosigned_sent: Some(o.cosigned_sent),
                     revoked: Some(o.revoked),
                     cosign_requests: Some(o.cosign_requests),
                     cosigned: Some(o.cosigned),
@@ -411,11 +453,8 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                             "cli-synced-peer",
                             &[
                                 ("name", &clean::line(name)),
-                                ("sent", &o.records_sent.to_string()),
-                                ("received", &o.records_received.to_string()),
-                                ("revoked", &o.revoked.to_string()),
-                                ("requests", &o.cosign_requests.to_string()),
-                                ("cosigned", &o.cosigned.to_string()),
+                                ("sent", &peer_sent(o)),
+                                ("received", &peer_received(o)),
                                 ("out", &o.bytes_sent.to_string()),
                                 ("in", &o.bytes_received.to_string()),
                                 ("ms", &o.ms.to_string()),

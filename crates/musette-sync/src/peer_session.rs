@@ -39,13 +39,20 @@ pub struct PeerOutcome {
     pub did: String,
     /// The name its certificate gives the device that connected.
     pub device: String,
-    /// Shares and revocations sent.
+    /// Everything sent: shares, revocations, co-signing requests and co-signed
+    /// recommendations.
     pub records_sent: usize,
+    /// Revocations sent (among `records_sent`).
+    pub revoked_sent: usize,
+    /// Co-signing requests sent (among `records_sent`).
+    pub cosign_requests_sent: usize,
+    /// Co-signed recommendations sent back (among `records_sent`).
+    pub cosigned_sent: usize,
     /// Shares received (new or updated).
     pub records_received: usize,
     /// Revocations received.
     pub revoked: usize,
-    /// Co-signing requests received, and co-signed recommendations received.
+    /// Co-signing requests received.
     pub cosign_requests: usize,
     /// Co-signed recommendations received and added.
     pub cosigned: usize,
@@ -316,6 +323,9 @@ where
         .await?;
     }
     out.records_sent = sent_count;
+    out.revoked_sent = items.iter().filter(|i| i.revoked).count();
+    out.cosign_requests_sent = requests.len();
+    out.cosigned_sent = answers.len();
     out.records_received = received;
     out.revoked = revoked;
     out.cosign_requests = asked;
