@@ -418,6 +418,18 @@ fn three_devices_with_a_20_mib_attachment_converge_through_one_that_serves() {
         .status()
         .unwrap();
     assert!(wait(server, 20).success());
+    // The serving device knows the others by no address (they dialled in) and relays are off:
+    // a sync with no ticket leaves them out, says why, and is no failure.
+    let out = a.cmd().args(args(&remembered("laptop"))).output().unwrap();
+    let (code, err) = code_and_err(&out);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        serde_json::json!([])
+    );
+    for name in ["phone", "tablet"] {
+        assert!(err.contains(&format!("{name} is left out")), "{err}");
+    }
 }
 
 #[test]

@@ -226,17 +226,27 @@ struct Synced {
 
 use musette_sync::reach::Reach as Target;
 
-fn targets(vault: &musette_core::Vault, with: Option<&str>) -> Result<Vec<Target>> {
+fn targets(vault: &musette_core::Vault, with: Option<&str>, relays: bool) -> Result<Vec<Target>> {
     let did = vault.owner()?.did().to_string();
     let Some(with) = with else {
-        let everyone = musette_sync::reach::everyone(vault)?;
+        let everyone = musette_sync::reach::everyone(vault, relays)?;
         for name in &everyone.waiting {
             eprintln!(
                 "{}",
                 crate::say::t("cli-waiting-keys", &[("name", &clean::line(name))])
             );
         }
-        if everyone.reach.is_empty() {
+        for name in &everyone.no_address {
+            eprintln!(
+                "{}",
+                crate::say::t("cli-sync-no-address", &[("name", &clean::line(name))])
+            );
+        }
+        // Nobody at all is a mistake to say; devices left out (named above) are not.
+        if everyone.reach.is_empty()
+            && everyone.waiting.is_empty()
+            && everyone.no_address.is_empty()
+        {
             return Err(exit::invalid(crate::say::t("cli-sync-nobody", &[])));
         }
         return Ok(everyone.reach);
@@ -293,7 +303,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
         Ticket::decode(w)?;
     }
     let mut vault = ctx.open()?;
-    let targets = targets(&vault, args.with.as_deref())?;
+    let targets = targets(&vault, args.with.as_deref(), args.net.config()?.relay)?;
     let name = args.net.name_for(&mut vault)?;
     net::block_on(async {
         let mut node = Node::bind(vault, &name, &args.net.config()?).await?;

@@ -64,10 +64,14 @@ pub struct Everyone {
     /// The names of devices left out because they have not taken the vault's new keys yet
     /// (after a device was removed): they must sync from their side first.
     pub waiting: Vec<String>,
+    /// The names of devices left out because, without relays, nothing says where they are:
+    /// they only ever connected to this one (they run `sync`, not `serve`).
+    pub no_address: Vec<String>,
 }
 
-/// Every device this one synced with and every peer.
-pub fn everyone(vault: &Vault) -> musette_core::Result<Everyone> {
+/// Every device this one synced with and every peer. Without `relays` (which find a device by
+/// its network id), a device known by no address cannot be reached: it is left out, named.
+pub fn everyone(vault: &Vault, relays: bool) -> musette_core::Result<Everyone> {
     let did = vault.owner()?.did().to_string();
     let pending: Vec<String> = devices::handover(vault)?
         .pending
@@ -78,6 +82,10 @@ pub fn everyone(vault: &Vault) -> musette_core::Result<Everyone> {
     for k in devices::known(vault)? {
         if pending.contains(&k.id) {
             out.waiting.push(k.name);
+            continue;
+        }
+        if !relays && k.addrs.is_empty() {
+            out.no_address.push(k.name);
             continue;
         }
         out.reach.extend(device(&did, k));

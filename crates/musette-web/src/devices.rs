@@ -374,7 +374,10 @@ async fn watch(
 
 /// Syncs with every device and peer (or says there is nobody yet).
 async fn sync_everyone(app: &Arc<App>, tr: Tr) -> Result<Vec<SyncedOut>, WebError> {
-    let everyone = app.with_vault(|v| musette_sync::reach::everyone(v)).await?;
+    let relays = app.config.net.relay;
+    let everyone = app
+        .with_vault(move |v| musette_sync::reach::everyone(v, relays))
+        .await?;
     if everyone.reach.is_empty() {
         return Err(WebError::invalid(tr.t("devices-nobody")));
     }
@@ -406,6 +409,14 @@ async fn sync_everyone(app: &Arc<App>, tr: Tr) -> Result<Vec<SyncedOut>, WebErro
             received: 0,
             error: Some(tr.t("devices-waiting-keys")),
         })
+        .chain(everyone.no_address.iter().map(|name| SyncedOut {
+            name: name.clone(),
+            kind: "device".into(),
+            ok: false,
+            sent: 0,
+            received: 0,
+            error: Some(tr.t("devices-no-address")),
+        }))
         .collect();
     for r in &everyone.reach {
         let one = async {
