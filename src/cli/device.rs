@@ -365,7 +365,15 @@ fn join(ctx: &Context, args: JoinArgs) -> Result<()> {
                     })
             },
         )
-        .await?;
+        .await
+        .map_err(|e| match e {
+            // Only a running `device invite` answers an invitation (not `serve`).
+            musette_sync::node::NetError::Unreachable { why, .. } => exit::network(crate::say::t(
+                "cli-join-unreachable",
+                &[("why", &clean::line(&why))],
+            )),
+            other => other.into(),
+        })?;
         let node = Node::bind(vault, &name, &args.net.config()?).await?;
         let bar = crate::progress::spinner(&crate::say::t("cli-progress-copying", &[]));
         let result = node.sync_with(&invitation.ticket).await;

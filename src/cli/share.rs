@@ -19,7 +19,7 @@ pub struct ShareArgs {
     /// The peer or guild to share with.
     #[arg(long = "with", value_name = "PEER|GUILD")]
     with: String,
-    /// Only these fields, comma-separated (e.g. title,org,start) [default: every field the
+    /// Only these fields, comma-separated (e.g. title,organization,start) [default: every field the
     /// record has now].
     #[arg(long, value_name = "F1,F2", value_delimiter = ',')]
     fields: Option<Vec<String>>,

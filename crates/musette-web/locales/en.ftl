@@ -857,6 +857,7 @@ cli-cannot-read-invitation = cannot read the invitation from stdin: { $why }
 cli-device-holds = This device now holds your vault at { $path }
 cli-device-identity = Identity: { $did }
 cli-device-recovery-shown-once = This device's recovery key (shown only now; write it down and keep it offline):
+cli-join-unreachable = could not reach the inviting device: { $why }. Only a running `musette device invite` (or the app's invitation, still open) answers an invitation: check that it still runs there, or make a new invitation and join with it
 cli-join-cannot-show = cannot show the recovery key, so this device did not join
 cli-progress-copying = copying the records from your other device
 cli-progress-backing-up = backing up

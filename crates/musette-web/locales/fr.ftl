@@ -875,6 +875,7 @@ cli-cannot-read-invitation = impossible de lire l'invitation sur l'entrée stand
 cli-device-holds = Cet appareil porte maintenant votre coffre, dans { $path }
 cli-device-identity = Identité : { $did }
 cli-device-recovery-shown-once = Clé de secours de cet appareil (affichée seulement maintenant ; notez-la et gardez-la hors ligne) :
+cli-join-unreachable = impossible de joindre l'appareil qui invite : { $why }. Seule une commande `musette device invite` en cours (ou l'invitation de l'application, encore ouverte) répond à une invitation : vérifiez qu'elle tourne encore là-bas, ou créez une nouvelle invitation et rejoignez avec elle
 cli-join-cannot-show = impossible d'afficher la clé de secours : cet appareil n'a donc pas rejoint le coffre
 cli-progress-copying = copie des fiches depuis votre autre appareil
 cli-progress-backing-up = sauvegarde
