@@ -124,7 +124,7 @@ pub struct Ticket {
     pub addrs: Vec<SocketAddr>,
 }
 
-const TICKET_PREFIX: &str = "musette1";
+pub(crate) const TICKET_PREFIX: &str = "musette1";
 
 /// `prefix`, then base32 (lower case) of `bytes` and the first 4 bytes of their SHA-256, so a
 /// mistyped or cut ticket is caught when it is read, not at the first connection.
@@ -142,6 +142,10 @@ pub(crate) fn armor(prefix: &str, bytes: &[u8]) -> zeroize::Zeroizing<String> {
 /// The bytes [`armor`] wrote, checked.
 pub(crate) fn unarmor(prefix: &str, text: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, NetError> {
     let body = text.trim().strip_prefix(prefix).ok_or_else(|| {
+        // A device invitation where a ticket goes: said as such.
+        if prefix == TICKET_PREFIX && text.trim().starts_with(crate::pair::PREFIX) {
+            return NetError::BadTicket(msg!(SYNC, "ticket-is-invitation").to_string());
+        }
         NetError::BadTicket(msg!(SYNC, "ticket-prefix", prefix = prefix).to_string())
     })?;
     if body.len() > 8192 {

@@ -28,7 +28,7 @@ use crate::wire::{self, Message};
 
 /// The ALPN of pairing, version 1.
 pub const PAIR_ALPN: &[u8] = b"musette/pair/1";
-const PREFIX: &str = "musettejoin1";
+pub(crate) const PREFIX: &str = "musettejoin1";
 const MAX_WRONG: u32 = 3;
 
 /// An invitation for one new device.
@@ -66,6 +66,11 @@ impl Invite {
     /// Reads an invitation.
     pub fn decode(text: &str) -> Result<Invite, NetError> {
         if !text.trim().starts_with(PREFIX) {
+            if text.trim().starts_with(crate::node::TICKET_PREFIX) {
+                return Err(NetError::BadTicket(
+                    msg!(SYNC, "invitation-is-ticket").to_string(),
+                ));
+            }
             return Err(NetError::BadTicket(
                 msg!(SYNC, "ticket-invitation-prefix", prefix = PREFIX).to_string(),
             ));

@@ -42,6 +42,8 @@ const TICKET: &[&str] = &[
     "ticket-did",
     "ticket-endpoint",
     "ticket-invitation-prefix",
+    "ticket-is-invitation",
+    "invitation-is-ticket",
 ];
 
 /// Which of `ids` `text` is, in English: a message without a detail said whole, or one whose
@@ -207,6 +209,35 @@ mod tests {
         let (en, fr) = both(&refused("some new reason"));
         assert_eq!(en, "the other device refused: some new reason");
         assert!(fr.ends_with("some new reason"), "{fr}");
+    }
+
+    #[test]
+    fn an_invitation_given_for_a_ticket_and_the_other_way_round_are_said_as_such() {
+        use crate::node::{Ticket, armor};
+        use crate::pair::Invite;
+        let ticket = Ticket {
+            did: "did:key:z6Mk".into(),
+            endpoint: [7; 32],
+            addrs: vec!["127.0.0.1:9".parse().unwrap()],
+        };
+        let invitation = Invite::new(ticket.clone()).encode();
+        let e = Ticket::decode(&invitation).unwrap_err();
+        let (en, fr) = both(&e);
+        assert!(
+            en.contains("device invitation") && en.contains("device join"),
+            "{en}"
+        );
+        assert!(fr.contains("invitation d'appareil"), "{fr}");
+        let e = Invite::decode(&ticket.encode()).unwrap_err();
+        let (en, fr) = both(&e);
+        assert!(
+            en.contains("it is a ticket") && en.contains("device invite"),
+            "{en}"
+        );
+        assert!(fr.contains("c'est un ticket"), "{fr}");
+        // Anything else is still told to copy the whole of it.
+        let e = Ticket::decode(&armor("musettex", b"abc")).unwrap_err();
+        assert!(e.to_string().contains("copy the whole ticket"), "{e}");
     }
 
     #[test]
