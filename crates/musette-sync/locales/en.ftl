@@ -107,3 +107,4 @@ who-other-device = the other device
 who-device-at = the device at { $prefix }
 refusal-peer-cert = its peer certificate does not hold: { $why }
 refusal-own-device = it is one of this vault's own devices: sync with it as a device
+refusal-busy = it is busy with other devices and peers: try again in a moment

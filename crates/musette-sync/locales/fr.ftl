@@ -107,3 +107,4 @@ who-other-device = l'autre appareil
 who-device-at = l'appareil à { $prefix }
 refusal-peer-cert = son certificat de pair ne tient pas : { $why }
 refusal-own-device = c'est un des propres appareils de ce coffre : synchronisez-vous avec lui comme appareil
+refusal-busy = il est occupé avec d'autres appareils et pairs : réessayez dans un instant

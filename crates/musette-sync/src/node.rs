@@ -25,14 +25,23 @@ use musette_core::Vault;
 
 use crate::cert;
 use crate::peer_session::PeerOutcome;
+use std::collections::HashMap;
+
 use crate::session::{self, Outcome, SyncError};
 use crate::wire::{DeviceCert, PeerCert};
 
 /// The ALPN of musette's sync protocol, version 1.
 pub const ALPN: &[u8] = b"musette/sync/1";
-/// The most exchanges `serve` runs at once; more connections are closed at once (they try
-/// again later). Each may hold up to a frame's worth of memory.
+/// The most exchanges `serve` runs at once, each with a device or peer whose hello checked out:
+/// one more is refused as busy (it tries again later). Each may hold up to a frame's worth of
+/// memory. A connection takes a slot only once its certificate holds, so strangers never keep
+/// this vault's devices and peers out.
 pub const MAX_CONNECTIONS: usize = 8;
+/// The most connections `serve` holds at once, authenticated or not (a stranger's waits at most
+/// for its hello); more are closed at once.
+pub const MAX_PENDING: usize = 64;
+/// The most connections from one endpoint `serve` holds at once; more are closed at once.
+pub const MAX_PER_ENDPOINT: usize = 4;
 
 /// The ALPN of the exchange between peers (two owners), version 1.
 pub const PEER_ALPN: &[u8] = b"musette/peer/1";
@@ -298,6 +307,8 @@ pub struct Node {
     peer: PeerCert,
     handover: Option<Arc<HandoverState>>,
     busy: Arc<tokio::sync::Semaphore>,
+    pending: Arc<tokio::sync::Semaphore>,
+    per_endpoint: Arc<Mutex<HashMap<[u8; 32], usize>>>,
     peered: tokio::sync::mpsc::UnboundedSender<Result<PeerOutcome, String>>,
     peer_events: Arc<Mutex<Option<PeerEvents>>>,
 }
@@ -363,6 +374,8 @@ impl Node {
         Ok(Node {
             handover,
             busy: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
+            pending: Arc::new(tokio::sync::Semaphore::new(MAX_PENDING)),
+            per_endpoint: Arc::default(),
             peer,
             peered,
             peer_events: Arc::new(Mutex::new(Some(peer_events))),
@@ -616,26 +629,85 @@ impl Node {
 /// a client that does neither does not keep one of `serve`'s slots.
 const IDLE: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// A connection `serve` takes on: a slot (held while the returned permit lives), the remote
-/// endpoint, and the stream opened in time.
+/// A connection `serve` holds: counted in [`MAX_PENDING`] and [`MAX_PER_ENDPOINT`] while this
+/// lives.
+struct Held {
+    _permit: tokio::sync::OwnedSemaphorePermit,
+    remote: [u8; 32],
+    per_endpoint: Arc<Mutex<HashMap<[u8; 32], usize>>>,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let mut counts = self
+            .per_endpoint
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(n) = counts.get_mut(&self.remote) {
+            *n -= 1;
+            if *n == 0 {
+                counts.remove(&self.remote);
+            }
+        }
+    }
+}
+
+/// A connection `serve` takes on, the remote endpoint, and the stream opened in time.
 type Admitted = (
-    tokio::sync::OwnedSemaphorePermit,
+    Held,
     [u8; 32],
     iroh::endpoint::SendStream,
     iroh::endpoint::RecvStream,
 );
 
+/// How long a refused or failed connection has to read why and close before it is closed.
+const REFUSED_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
 impl Node {
-    /// Takes a connection on if a slot is free (else closes it at once: `None`), and waits
-    /// for its stream.
+    /// Holds a connection if there is room for it, overall and from its endpoint (else closes
+    /// it at once: `None`), and waits for its stream.
     async fn admit(&self, connection: &Connection) -> Result<Option<Admitted>, AcceptError> {
-        let Ok(permit) = self.busy.clone().try_acquire_owned() else {
+        let remote = *connection.remote_id().as_bytes();
+        let Ok(permit) = self.pending.clone().try_acquire_owned() else {
             connection.close(1u32.into(), b"busy: try again later");
             return Ok(None);
         };
-        let remote = *connection.remote_id().as_bytes();
+        {
+            let mut counts = self
+                .per_endpoint
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let n = counts.entry(remote).or_default();
+            if *n >= MAX_PER_ENDPOINT {
+                connection.close(1u32.into(), b"busy: too many connections from you");
+                return Ok(None);
+            }
+            *n += 1;
+        }
+        let held = Held {
+            _permit: permit,
+            remote,
+            per_endpoint: self.per_endpoint.clone(),
+        };
         let (send, recv) = open_stream(connection).await?;
-        Ok(Some((permit, remote, send, recv)))
+        Ok(Some((held, remote, send, recv)))
+    }
+
+    /// Takes one of the [`MAX_CONNECTIONS`] exchange slots into `slot`, for a connection whose
+    /// hello checked out; refuses (as busy) when none is free.
+    fn take_slot(
+        &self,
+        slot: &Mutex<Option<tokio::sync::OwnedSemaphorePermit>>,
+    ) -> Result<(), String> {
+        let permit = self
+            .busy
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| msg!(SYNC, "refusal-busy").to_string())?;
+        *slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(permit);
+        Ok(())
     }
 }
 
@@ -653,13 +725,19 @@ async fn open_stream(
     }
 }
 
-async fn wait_closed(connection: &Connection) {
-    if tokio::time::timeout(IDLE, connection.closed())
+async fn wait_closed(connection: &Connection, within: std::time::Duration) {
+    if tokio::time::timeout(within, connection.closed())
         .await
         .is_err()
     {
         connection.close(0u32.into(), b"done");
     }
+}
+
+/// How long to wait for the other side to close: a while after an exchange (what it sent
+/// last is read), a moment after a refusal or a failure (it reads why, or is closed).
+fn closing_wait<T>(result: &Result<T, SyncError>) -> std::time::Duration {
+    if result.is_ok() { IDLE } else { REFUSED_GRACE }
 }
 
 #[derive(Debug, Clone)]
@@ -669,20 +747,26 @@ struct Answer {
 
 impl ProtocolHandler for Answer {
     async fn accept(&self, connection: Connection) -> Result<(), AcceptError> {
-        let Some((_permit, remote, mut send, mut recv)) = self.node.admit(&connection).await?
-        else {
+        let Some((_held, remote, mut send, mut recv)) = self.node.admit(&connection).await? else {
             return Ok(());
         };
+        // An exchange slot is taken once the certificate holds, not before.
+        let slot = Mutex::new(None);
+        let verify = self.node.check(remote);
         let result = session::run_with(
             self.node.vault.clone(),
             false,
             self.node.me.clone(),
-            self.node.check(remote),
+            |c: &DeviceCert| {
+                verify(c)?;
+                self.node.take_slot(&slot)
+            },
             self.node.handover_to(remote),
             &mut send,
             &mut recv,
         )
         .await;
+        drop(slot);
         if let Ok(o) = &result
             && let Some(peer) = &o.peer
         {
@@ -694,8 +778,9 @@ impl ProtocolHandler for Answer {
             self.node.note_device(peer, o.handed_over);
         }
         let _ = send.finish();
-        wait_closed(&connection).await;
+        wait_closed(&connection, closing_wait(&result)).await;
         if let Err(SyncError::Refusing(why)) = &result
+            && why != &msg!(SYNC, "refusal-busy").to_string()
             && let Ok(mut v) = self.node.vault.lock()
         {
             let _ = crate::peers::refused(
@@ -722,11 +807,11 @@ struct PeerAnswer {
 
 impl ProtocolHandler for PeerAnswer {
     async fn accept(&self, connection: Connection) -> Result<(), AcceptError> {
-        let Some((_permit, remote, mut send, mut recv)) = self.node.admit(&connection).await?
-        else {
+        let Some((_held, remote, mut send, mut recv)) = self.node.admit(&connection).await? else {
             return Ok(());
         };
-        let result = crate::peer_session::run(
+        let slot = Mutex::new(None);
+        let result = crate::peer_session::run_gated(
             self.node.vault.clone(),
             false,
             self.node.peer_me(),
@@ -734,10 +819,12 @@ impl ProtocolHandler for PeerAnswer {
             remote,
             &mut send,
             &mut recv,
+            || self.node.take_slot(&slot),
         )
         .await;
+        drop(slot);
         let _ = send.finish();
-        wait_closed(&connection).await;
+        wait_closed(&connection, closing_wait(&result)).await;
         let _ = self.node.peered.send(
             result
                 .as_ref()

@@ -100,6 +100,26 @@ where
     W: AsyncWrite + Unpin,
     R: AsyncRead + Unpin,
 {
+    run_gated(vault, initiator, me, expect, remote, send, recv, || Ok(())).await
+}
+
+/// [`run`], where `gate` decides, once the other side's hello checks out, whether the exchange
+/// goes on (`serve` takes one of its slots there); its refusal is sent as it says.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_gated<W, R>(
+    vault: Shared,
+    initiator: bool,
+    me: Me,
+    expect: Option<String>,
+    remote: [u8; 32],
+    send: &mut W,
+    recv: &mut R,
+    gate: impl FnOnce() -> Result<(), String>,
+) -> Result<PeerOutcome, SyncError>
+where
+    W: AsyncWrite + Unpin,
+    R: AsyncRead + Unpin,
+{
     let started = Instant::now();
     let mut out = PeerOutcome::default();
     let (mut bytes_sent, mut bytes_received) = (0, 0);
@@ -147,6 +167,9 @@ where
         // The did goes in the log only when its certificate proved it.
         let said = proven.is_ok().then(|| did.clone());
         log_refusal(&vault, said, remote, &why).await;
+        return Err(io.refuse(why).await);
+    }
+    if let Err(why) = gate() {
         return Err(io.refuse(why).await);
     }
     if !initiator {

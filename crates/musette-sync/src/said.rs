@@ -25,6 +25,7 @@ const REFUSALS: &[&str] = &[
     "refusal-keep",
     "refusal-peer-cert",
     "refusal-own-device",
+    "refusal-busy",
 ];
 
 /// Why a certificate was refused (inside `refusal-not-a-device`).

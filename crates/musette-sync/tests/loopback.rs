@@ -242,42 +242,116 @@ async fn after_rekey_a_device_still_holding_the_old_keys_is_refused() {
     router.shutdown().await.unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn serve_runs_a_bounded_number_of_exchanges_at_once() {
+/// An endpoint of its own, on 127.0.0.1, that connects to `ticket`'s node and opens a stream.
+async fn connect_raw(
+    ticket: &Ticket,
+) -> (
+    iroh::Endpoint,
+    iroh::endpoint::Connection,
+    iroh::endpoint::SendStream,
+    iroh::endpoint::RecvStream,
+) {
     use iroh::endpoint::presets;
+    let ep = iroh::Endpoint::builder(presets::Minimal)
+        .relay_mode(iroh::RelayMode::Disabled)
+        .clear_ip_transports()
+        .bind_addr("127.0.0.1:0".parse::<std::net::SocketAddr>().unwrap())
+        .unwrap()
+        .bind()
+        .await
+        .unwrap();
+    let conn = ep
+        .connect(ticket.addr().unwrap(), musette_sync::node::ALPN)
+        .await
+        .unwrap();
+    let (send, recv) = conn.open_bi().await.unwrap();
+    (ep, conn, send, recv)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_runs_a_bounded_number_of_exchanges_at_once_and_strangers_take_none() {
+    use musette_sync::node::{MAX_CONNECTIONS, MAX_PER_ENDPOINT};
+    use musette_sync::wire::{self, Message};
     let tmp = tempfile::tempdir().unwrap();
     let mut a = new_vault(&tmp.path().join("a"));
     skill(&mut a, "Joinery");
     let b = replica_of(&a, &tmp.path().join("b"));
+    let signer = replica_of(&a, &tmp.path().join("signer"));
     let a = Node::bind(a, "laptop", &local()).await.unwrap();
     let router = a.serve();
     let ticket = a.ticket();
-    // As many connections as allowed, each stalled inside its hello.
-    let mut stalled = Vec::new();
-    for _ in 0..musette_sync::node::MAX_CONNECTIONS {
-        let ep = iroh::Endpoint::builder(presets::Minimal)
-            .relay_mode(iroh::RelayMode::Disabled)
-            .clear_ip_transports()
-            .bind_addr("127.0.0.1:0".parse::<std::net::SocketAddr>().unwrap())
-            .unwrap()
-            .bind()
-            .await
-            .unwrap();
+    let b = Node::bind(b, "phone", &local()).await.unwrap();
+
+    // Strangers, more than there are slots, each stalled inside its hello: they hold no slot,
+    // and the device syncs.
+    let mut strangers = Vec::new();
+    for _ in 0..MAX_CONNECTIONS + 4 {
+        let (ep, conn, mut send, recv) = connect_raw(&ticket).await;
+        send.write_all(b"M").await.unwrap();
+        strangers.push((ep, conn, send, recv));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let out = tokio::time::timeout(Duration::from_secs(20), b.sync_with(&ticket))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(out.records_received, 1);
+
+    // One endpoint may hold only a few connections: the next is closed at once.
+    let (ep, ..) = connect_raw(&ticket).await;
+    let mut mine = Vec::new();
+    for _ in 0..MAX_PER_ENDPOINT {
         let conn = ep
             .connect(ticket.addr().unwrap(), musette_sync::node::ALPN)
             .await
             .unwrap();
         let (mut send, recv) = conn.open_bi().await.unwrap();
         send.write_all(b"M").await.unwrap();
+        mine.push((conn, send, recv));
+    }
+    let extra = ep
+        .connect(ticket.addr().unwrap(), musette_sync::node::ALPN)
+        .await
+        .unwrap();
+    let closed = tokio::time::timeout(Duration::from_secs(10), extra.closed())
+        .await
+        .expect("closed at once");
+    assert!(closed.to_string().contains("too many"), "{closed}");
+    drop(mine);
+    ep.close().await;
+    for (ep, conn, _, _) in strangers.drain(..) {
+        conn.close(0u32.into(), b"bye");
+        ep.close().await;
+    }
+
+    // As many devices of the vault as there are slots, each stalled after its hello: the next
+    // one hears that the node is busy; once they go, it syncs.
+    let hash = signer.vault_hash();
+    let mut stalled = Vec::new();
+    for i in 0..MAX_CONNECTIONS {
+        let (ep, conn, mut send, recv) = connect_raw(&ticket).await;
+        let cert =
+            musette_sync::cert::issue(&signer, *ep.id().as_bytes(), &format!("stall {i}")).unwrap();
+        wire::write(
+            &mut send,
+            &Message::Hello {
+                vault: hash,
+                cert,
+                digest: [0; 32],
+            },
+        )
+        .await
+        .unwrap();
         stalled.push((ep, conn, send, recv));
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let b = Node::bind(b, "phone", &local()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
     let busy = tokio::time::timeout(Duration::from_secs(20), b.sync_with(&ticket))
         .await
         .unwrap();
-    assert!(busy.is_err(), "{busy:?}");
-    // Once they go, the device syncs.
+    assert!(
+        matches!(&busy, Err(e) if e.to_string().contains("busy")),
+        "{busy:?}"
+    );
     for (ep, conn, _, _) in stalled.drain(..) {
         conn.close(0u32.into(), b"bye");
         ep.close().await;
@@ -287,7 +361,7 @@ async fn serve_runs_a_bounded_number_of_exchanges_at_once() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(out.records_received, 1);
+    assert_eq!(out.records_sent + out.records_received, 0);
     b.close().await;
     router.shutdown().await.unwrap();
 }
