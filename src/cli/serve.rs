@@ -124,17 +124,25 @@ pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
                 }
                 Some(event) = async { match events.as_mut() { Some(e) => e.recv().await, None => None } } => {
                     match event {
-                        Ok(o) => eprintln!(
-                            "{}",
-                            crate::say::t(
-                                "cli-served-device",
-                                &[
-                                    ("name", &o.peer.map(|p| clean::line(&p.name).into_owned()).unwrap_or_default()),
-                                    ("sent", &o.records_sent.to_string()),
-                                    ("received", &o.records_received.to_string()),
-                                ],
-                            )
-                        ),
+                        Ok(o) => {
+                            eprintln!(
+                                "{}",
+                                crate::say::t(
+                                    "cli-served-device",
+                                    &[
+                                        ("name", &o.peer.map(|p| clean::line(&p.name).into_owned()).unwrap_or_default()),
+                                        ("sent", &o.records_sent.to_string()),
+                                        ("received", &o.records_received.to_string()),
+                                    ],
+                                )
+                            );
+                            for why in &o.left_out {
+                                eprintln!(
+                                    "{}",
+                                    crate::say::t("cli-sync-left-out", &[("why", &clean::line(why))])
+                                );
+                            }
+                        }
                         Err(why) => eprintln!(
                             "{}",
                             crate::say::t("cli-served-device-failed", &[("why", &clean::line(&why))])
@@ -203,6 +211,8 @@ struct Synced {
     too_large: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     damaged: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    left_out: Vec<String>,
     records_sent: usize,
     records_received: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -373,6 +383,12 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                 for id in &o.damaged {
                     eprintln!("{}", crate::say::t("cli-sync-damaged", &[("id", id)]));
                 }
+                for why in &o.left_out {
+                    eprintln!(
+                        "{}",
+                        crate::say::t("cli-sync-left-out", &[("why", &clean::line(why))])
+                    );
+                }
             }
         }
         let rows: Vec<serde_json::Value> = results
@@ -381,6 +397,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                 Ok(Done::Device(o)) => serde_json::to_value(Synced {
                     too_large: o.too_large.clone(),
                     damaged: o.damaged.clone(),
+                    left_out: o.left_out.clone(),
                     peer: o
                         .peer
                         .as_ref()
@@ -403,6 +420,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                 Ok(Done::Peer(o)) => serde_json::to_value(Synced {
                     too_large: Vec::new(),
                     damaged: Vec::new(),
+                    left_out: Vec::new(),
                     peer: name.clone(),
                     kind: "peer",
                     records_sent: o.records_sent,

@@ -764,6 +764,54 @@ impl Vault {
         recs: &[SealedRecord],
         place: store::Place,
     ) -> Result<Vec<Merged>> {
+        self.merge_batch(recs, place, false)?.into_iter().collect()
+    }
+
+    /// [`Vault::merge_records_in`], where a record that does not check out (damaged or forged
+    /// where it comes from, or damaged here) is left out, with why, instead of refusing the
+    /// batch: the others are taken. One result per record, in order; a failure of the vault
+    /// itself (the disk) still takes none.
+    pub fn merge_records_leaving_out(
+        &mut self,
+        recs: &[SealedRecord],
+        place: store::Place,
+    ) -> Result<Vec<Result<Merged>>> {
+        self.merge_batch(recs, place, true)
+    }
+
+    fn merge_batch(
+        &mut self,
+        recs: &[SealedRecord],
+        place: store::Place,
+        leave_out: bool,
+    ) -> Result<Vec<Result<Merged>>> {
+        // One record, in a savepoint of its own when it may be left out: a record that was
+        // not checked ahead (or did not check out) is merged the long way, which may fail
+        // after it wrote.
+        let one = |tx: &rusqlite::Connection,
+                   m: &mut manifest::Update<'_>,
+                   rec: &SealedRecord,
+                   c: Option<Checked>,
+                   rows: &mut Inserts<'_>|
+         -> Result<Result<Merged>> {
+            if !leave_out || c.is_some() {
+                return self.merge_one_from(tx, m, rec, c, None, rows).map(Ok);
+            }
+            tx.execute_batch("SAVEPOINT one")?;
+            match self.merge_one_from(tx, m, rec, None, None, rows) {
+                Ok(merged) => {
+                    tx.execute_batch("RELEASE one")?;
+                    Ok(Ok(merged))
+                }
+                Err(e) if refusable(&e) => {
+                    // The manifest's entry is set last, after anything that can fail so: the
+                    // update holds nothing of it.
+                    tx.execute_batch("ROLLBACK TO one; RELEASE one")?;
+                    Ok(Err(e))
+                }
+                Err(e) => Err(e),
+            }
+        };
         let merge = || {
             let tx =
                 rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
@@ -777,7 +825,7 @@ impl Vault {
             let version = m.version();
             if recs.len() < CHECK_BESIDE {
                 for rec in recs {
-                    out.push(self.merge_one_from(&tx, &mut m, rec, None, None, &mut rows)?);
+                    out.push(one(&tx, &mut m, rec, None, &mut rows)?);
                 }
             } else {
                 // What needs no database (opening each new record's key, header and chunks)
@@ -800,8 +848,8 @@ impl Vault {
                         let run = checked.recv().unwrap_or_default();
                         let mut run = run.into_iter();
                         for rec in some {
-                            let c = run.next().flatten();
-                            out.push(self.merge_one_from(&tx, &mut m, rec, c, None, &mut rows)?);
+                            let c = run.next().flatten().filter(|c| c.id == rec.id);
+                            out.push(one(&tx, &mut m, rec, c, &mut rows)?);
                         }
                     }
                     Ok(())
@@ -1074,6 +1122,16 @@ fn stored_attachments(conn: &rusqlite::Connection, id: &str) -> Result<HashSet<S
         conn.prepare_cached("SELECT DISTINCT attachment FROM blobs WHERE record = ?1")?;
     let rows = stmt.query_map(params![id], |r| r.get::<_, String>(0))?;
     Ok(rows.filter_map(std::result::Result::ok).collect())
+}
+
+/// An error merging one record that is about that record (forged, damaged, malformed, here or
+/// where it comes from), not about the vault itself: the record may be left out.
+pub fn refusable(e: &Error) -> bool {
+    !matches!(e, Error::Db(_))
+        && matches!(
+            e.kind(),
+            crate::ErrorKind::Invalid | crate::ErrorKind::Damaged | crate::ErrorKind::NotFound
+        )
 }
 
 /// Attachment chunks (attachment id, index, sealed data) that come apart from their record.

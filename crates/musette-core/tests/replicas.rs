@@ -319,7 +319,7 @@ fn an_altered_or_foreign_record_is_refused_and_changes_nothing() {
             a.export_record(&id).unwrap()
         })
         .collect();
-    for (what, rec) in [
+    let forgeries = [
         ("flipped", &flipped),
         ("reordered", &reordered),
         ("no chunks", &no_chunks),
@@ -332,7 +332,8 @@ fn an_altered_or_foreign_record_is_refused_and_changes_nothing() {
         ("another record's key and header", &header_of_other_key),
         ("a chunk short", &fewer_chunks),
         ("a later header on earlier chunks", &stale),
-    ] {
+    ];
+    for (what, rec) in forgeries {
         assert!(b.merge_record(rec).is_err(), "{what} was taken");
         assert_eq!(b.sync_digest().unwrap(), before, "{what} changed the vault");
         let mut batch = fillers.clone();
@@ -346,6 +347,26 @@ fn an_altered_or_foreign_record_is_refused_and_changes_nothing() {
             before,
             "{what} in a batch changed the vault"
         );
+    }
+    // Merged leaving out what does not check out (as a sync merges): each forgery is refused
+    // with why, alone, and the sound records around it are taken.
+    for (i, (what, rec)) in forgeries.iter().enumerate() {
+        let mut batch = fillers.clone();
+        batch.insert(37, (*rec).clone());
+        let results = b
+            .merge_records_leaving_out(&batch, musette_core::store::Place::whole(batch.len()))
+            .unwrap();
+        assert_eq!(results.len(), batch.len());
+        assert!(results[37].is_err(), "{what} was taken in a batch");
+        let taken = if i == 0 {
+            Merged::Added
+        } else {
+            Merged::Unchanged
+        };
+        for (j, r) in results.iter().enumerate().filter(|(j, _)| *j != 37) {
+            assert_eq!(r.as_ref().ok(), Some(&taken), "{what}: record {j}");
+        }
+        assert!(b.doctor(&mut |_, _| {}).unwrap().ok(), "{what}");
     }
     assert_eq!(b.merge_records(&fillers).unwrap().len(), fillers.len());
     assert_eq!(b.merge_record(&good).unwrap(), Merged::Added);

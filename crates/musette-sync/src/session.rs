@@ -120,6 +120,11 @@ pub struct Outcome {
     /// the other records still travel.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub damaged: Vec<String>,
+    /// Records the other device sent that this one left out, each as `ID: why`: damaged or
+    /// forged where they come from (the other device's `musette doctor` says how), or damaged
+    /// here. The other records were taken; they come again at the next sync.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<String>,
     /// Bytes written.
     pub bytes_sent: usize,
     /// Bytes read.
@@ -748,9 +753,13 @@ where
             };
             let merging = async {
                 let mut merged = 0;
+                // A record that does not check out (damaged or forged on the other device, or
+                // damaged here) is left out, named with why; the others are taken.
+                let mut left_out: Vec<String> = Vec::new();
+                let said = |id: &str, e: &musette_core::Error| format!("{id}: {e}");
                 while let Some(job) = to_merge.recv().await {
-                    merged += match job {
-                        Merge::Batch(batch, _) if batch.is_empty() => 0,
+                    let (n, out) = match job {
+                        Merge::Batch(batch, _) if batch.is_empty() => (0, Vec::new()),
                         Merge::Batch(batch, before) => {
                             let place = musette_core::store::Place {
                                 before,
@@ -758,28 +767,46 @@ where
                                 total,
                             };
                             with_vault(&vault, move |v| {
-                                Ok(v.merge_records_in(&batch, place)?
-                                    .into_iter()
-                                    .filter(|m| matches!(m, Merged::Added | Merged::Merged))
-                                    .count())
+                                let results = v.merge_records_leaving_out(&batch, place)?;
+                                let mut n = 0;
+                                let mut out = Vec::new();
+                                for (rec, r) in batch.iter().zip(results) {
+                                    match r {
+                                        Ok(Merged::Added | Merged::Merged) => n += 1,
+                                        Ok(_) => {}
+                                        Err(e) => out.push(said(&rec.id, &e)),
+                                    }
+                                }
+                                Ok((n, out))
                             })
                             .await?
                         }
                         Merge::Large(head, parts) => {
                             with_vault(&vault, move |v| {
                                 let mut blobs = parts.chunks()?;
-                                let m = v.merge_record_streamed(&head, &mut blobs)?;
-                                Ok(usize::from(matches!(m, Merged::Added | Merged::Merged)))
+                                // One record, one transaction: refused, nothing of it stays.
+                                match v.merge_record_streamed(&head, &mut blobs) {
+                                    Ok(m) => Ok((
+                                        usize::from(matches!(m, Merged::Added | Merged::Merged)),
+                                        Vec::new(),
+                                    )),
+                                    Err(e) if musette_core::replica::refusable(&e) => {
+                                        Ok((0, vec![said(&head.id, &e)]))
+                                    }
+                                    Err(e) => Err(e),
+                                }
                             })
                             .await?
                         }
                     };
+                    merged += n;
+                    left_out.extend(out);
                 }
-                Ok::<usize, SyncError>(merged)
+                Ok::<(usize, Vec<String>), SyncError>((merged, left_out))
             };
             // A merge failing ends the receiving (with the merge's error, which comes first).
             let (n, merged) = tokio::try_join!(receiving, merging)?;
-            Ok::<(usize, usize), SyncError>((merged, n))
+            Ok::<((usize, Vec<String>), usize), SyncError>((merged, n))
         };
         // Both at once. Reading its own records failing ends the reading too (the other
         // side, hearing why, stops sending): waiting for the other side's end there would
@@ -827,7 +854,10 @@ where
     out.too_large = too_large;
     out.damaged = damaged;
     let merged = match merged {
-        Ok(m) => m,
+        Ok((m, left_out)) => {
+            out.left_out = left_out;
+            m
+        }
         Err(why) => return Err(io.refuse(why).await),
     };
     // Forgets last, then the end is acknowledged: the other side learns whether its records

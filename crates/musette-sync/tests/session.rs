@@ -396,6 +396,94 @@ async fn records_damaged_on_either_side_stay_behind_and_the_others_travel() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_the_receiver_refuses_are_left_out_and_the_others_are_taken() {
+    // Damage the sender does not see (it checks headers, not chunks): a record's later chunk
+    // deleted, another's chunk bytes changed. The receiver refuses each, names it, and takes
+    // the rest, in batches small and large; nothing of the refused ones is stored.
+    for fillers in [3usize, 100] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut a = vault(&tmp.path().join("a"));
+        let b = replica(&a, &tmp.path().join("b"));
+        let cut = skill(&mut a, "cut");
+        a.edit(&cut, &{
+            let mut e = Edit::default();
+            e.set.insert("level".into(), "expert".into());
+            e
+        })
+        .unwrap();
+        let flipped = skill(&mut a, "flipped");
+        let good: Vec<String> = (0..fillers)
+            .map(|i| skill(&mut a, &format!("good {i}")))
+            .collect();
+        drop(a);
+        {
+            let db =
+                rusqlite::Connection::open(musette_core::db_path(&tmp.path().join("a"))).unwrap();
+            let n = db
+                .execute(
+                    "DELETE FROM chunks WHERE record = ?1 AND seq = (SELECT max(seq) FROM chunks WHERE record = ?1)",
+                    [&cut],
+                )
+                .unwrap();
+            assert_eq!(n, 1);
+            let data: Vec<u8> = db
+                .query_row(
+                    "SELECT data FROM chunks WHERE record = ?1",
+                    [&flipped],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            let mut data = data;
+            let mid = data.len() / 2;
+            data[mid] ^= 1;
+            db.execute(
+                "UPDATE chunks SET data = ?1 WHERE record = ?2",
+                rusqlite::params![data, flipped],
+            )
+            .unwrap();
+        }
+        let a = device(
+            Vault::open(
+                &tmp.path().join("a"),
+                musette_core::Unlock::Passphrase(b"session passphrase"),
+            )
+            .unwrap(),
+            1,
+        );
+        let b = device(b, 2);
+        let (ra, rb) = tokio::time::timeout(std::time::Duration::from_secs(30), pair(&a, &b))
+            .await
+            .expect("both ended on their own");
+        let (ra, rb) = (ra.unwrap(), rb.unwrap());
+        assert_eq!(rb.records_received, fillers, "{rb:?}");
+        let mut left: Vec<&str> = rb
+            .left_out
+            .iter()
+            .map(|w| w.split(':').next().unwrap())
+            .collect();
+        left.sort_unstable();
+        let mut want = vec![cut.as_str(), flipped.as_str()];
+        want.sort_unstable();
+        assert_eq!(left, want, "{:?}", rb.left_out);
+        assert!(ra.left_out.is_empty());
+        {
+            let vb = b.0.lock().unwrap();
+            for id in &good {
+                assert!(vb.show(id).is_ok());
+            }
+            for id in [&cut, &flipped] {
+                assert!(vb.show(id).is_err(), "{id} was stored");
+            }
+            assert!(vb.doctor(&mut |_, _| {}).unwrap().ok());
+        }
+        // The next sync sends them again, and leaves them out again: nothing else to do.
+        let (_, rb) = pair(&a, &b).await;
+        let rb = rb.unwrap();
+        assert_eq!((rb.records_received, rb.left_out.len()), (0, 2));
+    }
+}
+
 /// What a relay between two devices does to the first record it carries.
 #[derive(Clone, Copy, Debug)]
 enum Tamper {

@@ -955,6 +955,7 @@ cli-other-device = the other device
 cli-progress-syncing = syncing with { $name }
 cli-sync-too-large = musette: warning: record { $id } was not sent: its document alone (without attachments) is over 64 MiB, more than one sync message holds
 cli-sync-damaged = musette: warning: record { $id } was not sent: it is damaged on this device; `musette doctor` says how
+cli-sync-left-out = musette: warning: a record the other device sent was left out, the others were taken: { $why }. If it is damaged there, `musette doctor` on that device says how; it comes again at each sync until then
 cli-sync-failed-with = musette: { $name }: { $why }
 cli-keys-offered = musette: { $from } removed { $removed } from this vault and offers this device the vault's new keys.
 cli-lock-poisoned = the vault's lock was poisoned

@@ -988,6 +988,7 @@ cli-other-device = l'autre appareil
 cli-progress-syncing = synchronisation avec { $name }
 cli-sync-too-large = musette : attention : la fiche { $id } n'a pas été envoyée : son document seul (sans pièces jointes) dépasse 64 Mio, plus que ce que contient un message de synchronisation
 cli-sync-damaged = musette : attention : la fiche { $id } n'a pas été envoyée : elle est endommagée sur cet appareil ; `musette doctor` dit quoi faire
+cli-sync-left-out = musette : attention : une fiche envoyée par l'autre appareil a été laissée de côté, les autres ont été prises : { $why }. Si elle est endommagée là-bas, `musette doctor` sur cet appareil dit comment ; elle revient à chaque synchronisation d'ici là
 cli-sync-failed-with = musette : { $name } : { $why }
 cli-keys-offered = musette : { $from } a retiré { $removed } de ce coffre et propose à cet appareil les nouvelles clés du coffre.
 cli-lock-poisoned = le verrou du coffre est empoisonné
