@@ -65,15 +65,8 @@ pub fn share(ctx: &Context, args: ShareArgs) -> Result<()> {
         .iter()
         .map(|id| share::chosen(&vault, id, args.fields.as_deref()).map(|(r, _)| r.id))
         .collect::<Result<_, _>>()?;
-    let mut done = Vec::new();
-    for id in &ids {
-        done.push(share::share(
-            &mut vault,
-            id,
-            &target,
-            args.fields.as_deref(),
-        )?);
-    }
+    // All in one write: thousands of records cost in proportion, and all or none are shared.
+    let done = share::share_many(&mut vault, &ids, &target, args.fields.as_deref())?;
     if ctx.json {
         return ctx.print_json(&done);
     }

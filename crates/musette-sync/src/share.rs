@@ -488,69 +488,91 @@ pub fn share(
     target: &Target,
     fields: Option<&[String]>,
 ) -> Result<Shared> {
-    let (record, fields) = chosen(vault, id, fields)?;
-    let kind = record.state.kind;
+    let mut done = share_many(vault, &[id.to_string()], target, fields)?;
+    done.pop()
+        .ok_or_else(|| musette_core::Error::Internal("nothing was shared".into()))
+}
+
+/// [`share`] for many records at once: the shares are read and written once, with one entry
+/// each in the audit log, all or none (sharing thousands of records costs in proportion to
+/// their number, not to its square).
+pub fn share_many(
+    vault: &mut Vault,
+    ids: &[String],
+    target: &Target,
+    fields: Option<&[String]>,
+) -> Result<Vec<Shared>> {
     let signer = vault.owner()?;
-    let rid = record.id.clone();
-    let target = target.clone();
     let snapshot: &Vault = vault;
     let mut all = shares(snapshot)?;
-    // A revoked share is final: sharing again makes a new one, with a new id and document.
-    let live = |s: &Share| s.record == rid && s.target == target && !s.revoked;
-    let updated = all.iter().any(live);
-    let mut done = None;
-    if let Some(s) = all.iter_mut().find(|s| live(s)) {
-        s.fields = fields.clone();
-        refresh(snapshot, &signer, s)?;
-        done = Some(s.id.clone());
-    }
-    let share_id = match done {
-        Some(id) => id,
-        None => {
-            if all.len() >= MAX_SHARES {
-                return Err(invalid(msg!(SYNC, "share-too-many")));
+    let mut done = Vec::with_capacity(ids.len());
+    for id in ids {
+        let (record, fields) = chosen(snapshot, id, fields)?;
+        let kind = record.state.kind;
+        let rid = record.id.clone();
+        // A revoked share is final: sharing again makes a new one, with a new id and document.
+        let live = |s: &Share| s.record == rid && s.target == *target && !s.revoked;
+        let share_id = match all.iter_mut().find(|s| live(s)) {
+            Some(s) => {
+                s.fields = fields.clone();
+                refresh(snapshot, &signer, s)?;
+                done.push(Shared {
+                    record: rid,
+                    share: s.id.clone(),
+                    fields,
+                    updated: true,
+                });
+                continue;
             }
-            let mut s = Share {
-                id: musette_core::crypto::hex(&musette_core::crypto::random_bytes::<16>()),
-                record: rid.clone(),
-                target: target.clone(),
-                fields: fields.clone(),
-                kind: kind.as_str().to_string(),
-                created: now(),
-                seq: 0,
-                issued: 0,
-                revoked: false,
-                doc: String::new(),
-                signature: String::new(),
-                sent: Vec::new(),
-            };
-            refresh(snapshot, &signer, &mut s)?;
-            let id = s.id.clone();
-            all.push(s);
-            id
-        }
-    };
+            None => {
+                if all.len() >= MAX_SHARES {
+                    return Err(invalid(msg!(SYNC, "share-too-many")));
+                }
+                let mut s = Share {
+                    id: musette_core::crypto::hex(&musette_core::crypto::random_bytes::<16>()),
+                    record: rid.clone(),
+                    target: target.clone(),
+                    fields: fields.clone(),
+                    kind: kind.as_str().to_string(),
+                    created: now(),
+                    seq: 0,
+                    issued: 0,
+                    revoked: false,
+                    doc: String::new(),
+                    signature: String::new(),
+                    sent: Vec::new(),
+                };
+                refresh(snapshot, &signer, &mut s)?;
+                let id = s.id.clone();
+                all.push(s);
+                id
+            }
+        };
+        done.push(Shared {
+            record: rid,
+            share: share_id,
+            fields,
+            updated: false,
+        });
+    }
     write_shares(vault, all)?;
-    let (peer, did, guild) = describe(vault, &target);
-    peers::audit(
+    let (peer, did, guild) = describe(vault, target);
+    peers::audit_all(
         vault,
-        Event {
-            event: "shared".into(),
-            peer,
-            did,
-            guild,
-            record: Some(rid.clone()),
-            share: Some(share_id.clone()),
-            fields: fields.clone(),
-            ..Event::default()
-        },
+        done.iter()
+            .map(|d| Event {
+                event: "shared".into(),
+                peer: peer.clone(),
+                did: did.clone(),
+                guild: guild.clone(),
+                record: Some(d.record.clone()),
+                share: Some(d.share.clone()),
+                fields: d.fields.clone(),
+                ..Event::default()
+            })
+            .collect(),
     )?;
-    Ok(Shared {
-        record: rid,
-        share: share_id,
-        fields,
-        updated,
-    })
+    Ok(done)
 }
 
 fn write_shares(vault: &mut Vault, all: Vec<Share>) -> Result<()> {
