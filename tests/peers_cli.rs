@@ -363,4 +363,23 @@ fn mistakes_are_refused_with_exit_2_and_change_nothing() {
     )
     .unwrap();
     assert!(w.ok(&ticket_args).starts_with("musette1"));
+
+    // `ticket` names an address only for a fixed --bind (where `serve` will listen again),
+    // not its own short-lived port.
+    let addrs = |bind: &str| -> Vec<String> {
+        let t = w.ok(&["ticket", "--no-relay", "--bind", bind]);
+        musette_sync::node::Ticket::decode(t.trim())
+            .unwrap()
+            .addrs
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    assert!(addrs("127.0.0.1:0").is_empty());
+    let free = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string();
+    assert_eq!(addrs(&free), vec![free.clone()]);
 }

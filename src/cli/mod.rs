@@ -145,7 +145,8 @@ enum Command {
     /// Print this vault's ticket, for your peers (`musette peer add`).
     ///
     /// With relays (the default) a peer finds this device by it wherever it is; with --no-relay
-    /// it holds no address this device keeps listening on: give the one `musette serve` prints.
+    /// it holds an address only with a fixed --bind ADDR:PORT (where `serve --bind` the same
+    /// listens); otherwise give the one `musette serve` prints.
     Ticket(serve::TicketArgs),
     /// Sync with your devices and peers (or the one named), both ways.
     Sync(serve::SyncArgs),

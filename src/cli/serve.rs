@@ -156,13 +156,20 @@ pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
     })
 }
 
-/// Prints this vault's ticket (without addresses: `serve` prints one that has them).
+/// Prints this vault's ticket (with an address only for a fixed `--bind`: `serve` prints one
+/// that has them).
 pub fn ticket(ctx: &Context, args: TicketArgs) -> Result<()> {
     let mut vault = ctx.open()?;
     let name = args.net.name_for(&mut vault)?;
     net::block_on(async {
         let node = Node::bind(vault, &name, &args.net.config()?).await?;
-        let (ticket, text) = started(&node);
+        // The addresses of this short-lived endpoint stop answering when it closes: only a
+        // fixed `--bind` address, where `serve` will listen again, goes in the ticket.
+        let mut ticket = node.ticket();
+        if !args.net.fixed_address() {
+            ticket.addrs.clear();
+        }
+        let text = ticket.encode();
         node.close().await;
         if ctx.json {
             ctx.print_json(&serde_json::json!({ "ticket": text, "endpoint_id": hex(&ticket.endpoint), "did": ticket.did }))
