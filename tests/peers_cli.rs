@@ -146,6 +146,9 @@ fn share_update_unshare_guild_and_cosign_between_owners() {
     let reqs = m.json(&["recommend", "requests"]);
     let req = reqs[0]["id"].as_str().unwrap().to_string();
     assert_eq!(reqs[0]["state"], "pending");
+    // `due` lists it by its whole id (32 characters), which `recommend sign` takes.
+    let due = m.ok(&["due"]);
+    assert!(due.contains(&req), "{due}");
     assert!(reqs[0]["text"].as_str().unwrap().contains("Careful"));
     m.ok(&["recommend", "sign", &req[..10], "--yes"]);
 

@@ -88,8 +88,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     for d in &items {
         writeln!(
             out,
-            "{}  {:<9} {:<32} {}{}",
-            &d.id[..d.id.len().min(26)],
+            // Whole: a record's id is 26 characters, a co-signing request's 32.
+            "{:<26}  {:<9} {:<32} {}{}",
+            d.id,
             crate::say::kind_named(d.kind),
             clean::line(&d.title),
             when(d),
