@@ -95,6 +95,13 @@ fn share_update_unshare_guild_and_cosign_between_owners() {
     w.ok(&["guild", "create", "crew"]);
     w.ok(&["guild", "add", "crew", "mentor"]);
     w.ok(&["share", &s, "--with", "crew"]);
+    // The same again: nothing new, and said so.
+    let again = w.json(&["share", &s, "--with", "crew"]);
+    assert_eq!(again[0]["unchanged"], true, "{again}");
+    assert!(
+        w.ok(&["share", &s, "--with", "crew"])
+            .contains("already shared")
+    );
     let r = w.add(
         "recommendation",
         &["text=Careful, quick, kind.", "author=Mentor"],

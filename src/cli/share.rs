@@ -83,7 +83,9 @@ pub fn share(ctx: &Context, args: ShareArgs) -> Result<()> {
         println!(
             "{}",
             crate::say::t(
-                if d.updated {
+                if d.unchanged {
+                    "cli-share-unchanged"
+                } else if d.updated {
                     "cli-share-updated"
                 } else {
                     "cli-shared"

@@ -478,6 +478,10 @@ pub struct Shared {
     pub fields: Vec<String>,
     /// Whether it was already shared with that target (its fields were updated).
     pub updated: bool,
+    /// Already shared with that target, with these fields and their current values: nothing
+    /// new is sent.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unchanged: bool,
 }
 
 /// Shares record `id` with `target`: `fields`, or all its current fields. Sharing again with
@@ -515,12 +519,13 @@ pub fn share_many(
         let share_id = match all.iter_mut().find(|s| live(s)) {
             Some(s) => {
                 s.fields = fields.clone();
-                refresh(snapshot, &signer, s)?;
+                let changed = refresh(snapshot, &signer, s)?;
                 done.push(Shared {
                     record: rid,
                     share: s.id.clone(),
                     fields,
                     updated: true,
+                    unchanged: !changed,
                 });
                 continue;
             }
@@ -553,6 +558,7 @@ pub fn share_many(
             share: share_id,
             fields,
             updated: false,
+            unchanged: false,
         });
     }
     write_shares(vault, all)?;

@@ -568,6 +568,7 @@ field-image = Image
 field-id = Id
 cli-shared = Shared { $id } with { $to }: { $fields } (sent at the next sync with it).
 cli-share-updated = Updated the share of { $id } with { $to }: { $fields } (sent at the next sync with it).
+cli-share-unchanged = { $id } is already shared with { $to }, with these fields as they are: { $fields } (nothing new to send).
 cli-nothing-shared = Nothing is shared: share a record with `musette share ID --with PEER`.
 cli-unshared = Stopped sharing { $id } with { $to }: it is told at its next sync and receives no more updates (what it already received stays with it, marked revoked).
 cli-nothing-received = Nothing was shared with this vault yet: peers' items arrive with `musette sync`, credentials sent as files with `musette import FILE`.

@@ -586,6 +586,7 @@ field-image = Image
 field-id = Identifiant
 cli-shared = { $id } partagée avec { $to } : { $fields } (envoyé à la prochaine synchronisation).
 cli-share-updated = Partage de { $id } avec { $to } mis à jour : { $fields } (envoyé à la prochaine synchronisation).
+cli-share-unchanged = { $id } est déjà partagée avec { $to }, avec ces champs tels qu'ils sont : { $fields } (rien de nouveau à envoyer).
 cli-nothing-shared = Rien n'est partagé : partagez une fiche avec `musette share ID --with PAIR`.
 cli-unshared = Partage de { $id } avec { $to } arrêté : la prochaine synchronisation le fait savoir, et plus aucune mise à jour ne part (ce qui a déjà été reçu reste chez le destinataire, marqué révoqué).
 cli-nothing-received = Rien n'a encore été partagé avec ce coffre : ce que partagent vos pairs arrive avec `musette sync`, les attestations reçues en fichiers avec `musette import FICHIER`.
