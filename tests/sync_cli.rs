@@ -503,6 +503,28 @@ fn a_removed_device_is_refused_and_the_others_take_the_new_keys() {
         .unwrap();
     assert_eq!(full.status.code(), Some(1), "{}", code_and_err(&full).1);
     assert_eq!(a.json(&["device", "list"]), listed, "nothing changed");
+    // With --json (on a copy of the vault): which device went, and the new recovery key.
+    let copy = a.tmp.path().join("copy");
+    std::fs::create_dir(&copy).unwrap();
+    for f in std::fs::read_dir(&a.dir).unwrap() {
+        let f = f.unwrap();
+        if f.file_type().unwrap().is_file() {
+            std::fs::copy(f.path(), copy.join(f.file_name())).unwrap();
+        }
+    }
+    let out = on(
+        &copy,
+        &a.pass_file,
+        &["--json", "device", "remove", "stolen"],
+    );
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    let said: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(said["removed"]["name"], "stolen", "{said}");
+    assert_eq!(said["removed"]["id"].as_str().unwrap().len(), 32, "{said}");
+    assert!(
+        said["recovery_key"].as_str().is_some_and(|k| k.len() > 20),
+        "{said}"
+    );
     let out = a.with_pass(&a.pass_file, &["device", "remove", "stolen"]);
     assert!(out.status.success(), "{}", code_and_err(&out).1);
     let said = String::from_utf8_lossy(&out.stdout);

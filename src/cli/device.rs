@@ -96,9 +96,15 @@ fn remove(ctx: &Context, args: RemoveArgs) -> Result<()> {
         },
         &mut |done| {
             bar.finish_and_clear();
-            super::rekey::show(ctx, done, false).map_err(|source| musette_core::Error::Io {
-                context: musette_core::msg!(crate::say::CLI, "cli-rekey-cannot-show"),
-                source,
+            let removed = super::rekey::Removed {
+                id: &gone.id,
+                name: &gone.name,
+            };
+            super::rekey::show(ctx, done, false, Some(removed)).map_err(|source| {
+                musette_core::Error::Io {
+                    context: musette_core::msg!(crate::say::CLI, "cli-rekey-cannot-show"),
+                    source,
+                }
             })
         },
     )?;

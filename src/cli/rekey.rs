@@ -39,7 +39,7 @@ pub fn rekey_with(
         },
         &mut |done| {
             bar.finish_and_clear();
-            show(ctx, done, new.is_some()).map_err(|source| musette_core::Error::Io {
+            show(ctx, done, new.is_some(), None).map_err(|source| musette_core::Error::Io {
                 context: musette_core::msg!(crate::say::CLI, "cli-rekey-cannot-show"),
                 source,
             })
@@ -48,12 +48,26 @@ pub fn rekey_with(
     Ok(())
 }
 
-pub(crate) fn show(ctx: &Context, done: &Rekeyed, passphrase_changed: bool) -> std::io::Result<()> {
+/// The device a `device remove` removed, as its `--json` says it.
+#[derive(serde::Serialize)]
+pub(crate) struct Removed<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+}
+
+pub(crate) fn show(
+    ctx: &Context,
+    done: &Rekeyed,
+    passphrase_changed: bool,
+    removed: Option<Removed<'_>>,
+) -> std::io::Result<()> {
     let shown = done.recovery.display();
     let mut out = std::io::stdout().lock();
     if ctx.json {
         #[derive(serde::Serialize)]
         struct Out<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            removed: Option<Removed<'a>>,
             rekeyed: bool,
             records: usize,
             sessions_ended: usize,
@@ -64,6 +78,7 @@ pub(crate) fn show(ctx: &Context, done: &Rekeyed, passphrase_changed: bool) -> s
         crate::clean::write_json(
             &mut out,
             &Out {
+                removed,
                 rekeyed: true,
                 records: done.records,
                 sessions_ended: done.sessions,

@@ -582,7 +582,7 @@ fn take_keys(
             shown = Some(done.recovery.display().to_string());
             return Ok(());
         }
-        super::rekey::show(ctx, done, false).map_err(|source| musette_core::Error::Io {
+        super::rekey::show(ctx, done, false, None).map_err(|source| musette_core::Error::Io {
             context: musette_core::msg!(crate::say::CLI, "cli-rekey-cannot-show"),
             source,
         })
