@@ -92,8 +92,23 @@ fn share_update_unshare_guild_and_cosign_between_owners() {
     ]);
     // A skill for the guild, a recommendation for the mentor to co-sign.
     let s = w.add("skill", &["name=Joinery"]);
-    w.ok(&["guild", "create", "crew"]);
-    w.ok(&["guild", "add", "crew", "mentor"]);
+    // With --json, a change says the guild as it is now.
+    let made = w.json(&["guild", "create", "crew"]);
+    assert_eq!(made, serde_json::json!({ "name": "crew", "members": [] }));
+    let joined = w.json(&["guild", "add", "crew", "mentor"]);
+    assert_eq!(joined["members"][0]["name"], "mentor", "{joined}");
+    assert!(
+        joined["members"][0]["did"]
+            .as_str()
+            .unwrap()
+            .starts_with("did:key:"),
+        "{joined}"
+    );
+    w.ok(&["guild", "create", "short-lived"]);
+    assert_eq!(
+        w.json(&["guild", "delete", "short-lived"]),
+        serde_json::json!({ "name": "short-lived", "deleted": true })
+    );
     w.ok(&["share", &s, "--with", "crew"]);
     // The same again: nothing new, and said so.
     let again = w.json(&["share", &s, "--with", "crew"]);

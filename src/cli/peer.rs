@@ -180,8 +180,28 @@ pub fn peer(ctx: &Context, cmd: PeerCommand) -> Result<()> {
     }
 }
 
+/// A guild as `guild list --json` shows it: its name and members (name and did).
+fn guild_row(
+    g: &peers::Guild,
+    names: &std::collections::HashMap<String, String>,
+) -> serde_json::Value {
+    let members: Vec<serde_json::Value> = g
+        .members
+        .iter()
+        .map(|d| serde_json::json!({ "name": names.get(d), "did": d }))
+        .collect();
+    serde_json::json!({ "name": g.name, "members": members })
+}
+
 pub fn guild(ctx: &Context, cmd: GuildCommand) -> Result<()> {
     let mut vault = ctx.open()?;
+    // The guild a change touched, and whether it was deleted, for --json.
+    let touched = match &cmd {
+        GuildCommand::Create { name } | GuildCommand::Delete { name } => Some(name.clone()),
+        GuildCommand::Add { guild, .. } | GuildCommand::Remove { guild, .. } => Some(guild.clone()),
+        GuildCommand::List => None,
+    };
+    let deleted = matches!(cmd, GuildCommand::Delete { .. });
     let said = match cmd {
         GuildCommand::Create { name } => {
             peers::create_guild(&mut vault, &name)?;
@@ -233,15 +253,8 @@ pub fn guild(ctx: &Context, cmd: GuildCommand) -> Result<()> {
         GuildCommand::List => {
             let names = musette_sync::share::peer_names(&vault)?;
             let rows: Vec<serde_json::Value> = peers::guilds(&vault)?
-                .into_iter()
-                .map(|g| {
-                    let members: Vec<serde_json::Value> = g
-                        .members
-                        .iter()
-                        .map(|d| serde_json::json!({ "name": names.get(d), "did": d }))
-                        .collect();
-                    serde_json::json!({ "name": g.name, "members": members })
-                })
+                .iter()
+                .map(|g| guild_row(g, &names))
                 .collect();
             if ctx.json {
                 return ctx.print_json(&rows);
@@ -267,7 +280,18 @@ pub fn guild(ctx: &Context, cmd: GuildCommand) -> Result<()> {
         }
     };
     if ctx.json {
-        ctx.print_json(&serde_json::json!({ "ok": true }))
+        // The guild as it is now (as `guild list` shows it), or that it was deleted.
+        let name = touched.unwrap_or_default();
+        if deleted {
+            return ctx.print_json(&serde_json::json!({ "name": name, "deleted": true }));
+        }
+        let names = musette_sync::share::peer_names(&vault)?;
+        let row = peers::guilds(&vault)?
+            .iter()
+            .find(|g| g.name == name)
+            .map(|g| guild_row(g, &names))
+            .unwrap_or_else(|| serde_json::json!({ "name": name }));
+        ctx.print_json(&row)
     } else {
         println!("{said}");
         Ok(())
