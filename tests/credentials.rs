@@ -870,6 +870,9 @@ fn a_received_credential_or_presentation_is_kept_as_received() {
     let id = kept["id"].as_str().unwrap();
     let report = employer.json(&["verify", &id[..10]]);
     assert_eq!(report["verified"], true, "{report}");
+    // Too short a prefix is said as such, and forgets nothing.
+    let err = employer.fails(2, &["received", "--forget", &id[..3]]);
+    assert!(err.contains("too short"), "{err}");
     employer.ok(&["received", "--forget", &id[..10]]);
     assert_eq!(
         employer

@@ -57,6 +57,7 @@ share-not-shared = record { $id } is not shared with { $target }: see what is wi
 received-peer-full = this vault already keeps as much as it takes from one peer ({ $n } items or 64 MiB): remove some with `musette received --forget ID`
 received-peer-too-much = this peer's items would hold more than this vault keeps from one peer (64 MiB): remove some with `musette received --forget ID`
 received-none = no received item { $prefix }: see them with `musette received`
+received-short = the received item id { $prefix } is too short: give at least 6 characters of an id `musette received` shows
 received-ambiguous = { $n } received items start with { $prefix }: give more of the id
 
 ## Damage found in the file, forgeries, input and output.

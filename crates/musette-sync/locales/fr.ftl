@@ -57,6 +57,7 @@ share-not-shared = la fiche { $id } n'est pas partagée avec { $target } : voy
 received-peer-full = ce coffre garde déjà tout ce qu'il accepte d'un même pair ({ $n } éléments ou 64 Mio) : retirez-en avec `musette received --forget ID`
 received-peer-too-much = les éléments de ce pair dépasseraient ce que ce coffre garde d'un même pair (64 Mio) : retirez-en avec `musette received --forget ID`
 received-none = pas d'élément reçu { $prefix } : voyez-les avec `musette received`
+received-short = l'identifiant d'élément reçu { $prefix } est trop court : donnez au moins 6 caractères d'un identifiant qu'affiche `musette received`
 received-ambiguous = { $n } éléments reçus commencent par { $prefix } : donnez davantage de l'identifiant
 
 ## Damage found in the file, forgeries, input and output.

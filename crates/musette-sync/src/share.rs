@@ -1047,6 +1047,13 @@ impl Received {
 /// Forgets a received item (the sender is not told; if it is still shared, it comes again at
 /// the next sync unless the sender revoked it). Returns it.
 pub fn forget_received(vault: &mut Vault, prefix: &str) -> Result<Received> {
+    if prefix.trim().len() < 6 {
+        return Err(invalid(msg!(
+            SYNC,
+            "received-short",
+            prefix = prefix.trim()
+        )));
+    }
     let found = find_received(vault, prefix)?
         .ok_or_else(|| invalid(msg!(SYNC, "received-none", prefix = prefix)))?;
     let (id, from) = (found.id.clone(), found.from.clone());
