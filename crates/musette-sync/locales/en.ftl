@@ -97,6 +97,7 @@ ticket-did = its identity is not a did:key
 ticket-endpoint = its endpoint id is not a key
 net-bind = cannot open the network endpoint: { $why }
 net-unreachable = could not reach { $who }: { $why }. Check that it runs `musette serve` and that the ticket is current
+net-no-answer = no answer in { $secs } s at the addresses it was given
 net-already-served = another musette already serves this vault (`musette serve`, `musette device invite`, or the web app in another window): use that one, or stop it first
 net-bad-ticket = that is not a musette ticket: { $why }
 sync-wire = { $why }

@@ -97,6 +97,7 @@ ticket-did = son identité n'est pas une did:key
 ticket-endpoint = l'identifiant de son point d'accès n'est pas une clé
 net-bind = impossible d'ouvrir le point d'accès réseau : { $why }
 net-unreachable = impossible de joindre { $who } : { $why }. Vérifiez qu'il fait tourner `musette serve` (ou l'application, ouverte et déverrouillée) et que le ticket est à jour
+net-no-answer = aucune réponse en { $secs } s aux adresses données
 net-already-served = un autre musette sert déjà ce coffre (`musette serve`, `musette device invite`, ou l'application web dans une autre fenêtre) : utilisez celui-là, ou arrêtez-le d'abord
 net-bad-ticket = ce n'est pas un ticket musette : { $why }
 sync-wire = l'échange a échoué : { $why }

@@ -297,6 +297,8 @@ struct HandoverState {
 #[derive(Debug, Clone)]
 pub struct Node {
     endpoint: Endpoint,
+    /// Without relays: a direct address that does not answer soon will not.
+    direct_only: bool,
     vault: Arc<Mutex<Vault>>,
     me: DeviceCert,
     did: String,
@@ -372,6 +374,7 @@ impl Node {
                 }))
             });
         Ok(Node {
+            direct_only: !cfg.relay,
             handover,
             busy: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
             pending: Arc::new(tokio::sync::Semaphore::new(MAX_PENDING)),
@@ -473,11 +476,21 @@ impl Node {
             who: who.to_string(),
             why,
         };
-        let conn = self
-            .endpoint
-            .connect(ticket.addr()?, alpn)
-            .await
-            .map_err(|e| unreachable(e.to_string()))?;
+        let connecting = self.endpoint.connect(ticket.addr()?, alpn);
+        // Relays and hole punching take their time; a direct address answers at once or not at
+        // all (it said nothing for 30 s before failing).
+        let conn = if self.direct_only {
+            tokio::time::timeout(DIRECT_WAIT, connecting)
+                .await
+                .map_err(|_| {
+                    unreachable(
+                        msg!(SYNC, "net-no-answer", secs = DIRECT_WAIT.as_secs()).to_string(),
+                    )
+                })?
+        } else {
+            connecting.await
+        }
+        .map_err(|e| unreachable(e.to_string()))?;
         let remote = *conn.remote_id().as_bytes();
         let (send, recv) = conn
             .open_bi()
@@ -659,6 +672,9 @@ type Admitted = (
     iroh::endpoint::SendStream,
     iroh::endpoint::RecvStream,
 );
+
+/// How long a connection to a direct address (relays off) may take to open.
+pub(crate) const DIRECT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// How long a refused or failed connection has to read why and close before it is closed.
 const REFUSED_GRACE: std::time::Duration = std::time::Duration::from_secs(2);

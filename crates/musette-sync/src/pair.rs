@@ -268,10 +268,25 @@ pub async fn join(
     )
     .await?;
     let result = async {
-        let conn = endpoint
-            .connect(invite.ticket.addr()?, PAIR_ALPN)
-            .await
-            .map_err(|e| unreachable(e.to_string()))?;
+        let connecting = endpoint.connect(invite.ticket.addr()?, PAIR_ALPN);
+        let conn = if cfg.relay {
+            connecting.await
+        } else {
+            // A direct address answers at once or not at all.
+            tokio::time::timeout(crate::node::DIRECT_WAIT, connecting)
+                .await
+                .map_err(|_| {
+                    unreachable(
+                        msg!(
+                            SYNC,
+                            "net-no-answer",
+                            secs = crate::node::DIRECT_WAIT.as_secs()
+                        )
+                        .to_string(),
+                    )
+                })?
+        }
+        .map_err(|e| unreachable(e.to_string()))?;
         let (mut send, mut recv) = conn
             .open_bi()
             .await

@@ -242,6 +242,37 @@ async fn after_rekey_a_device_still_holding_the_old_keys_is_refused() {
     router.shutdown().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_relays_a_dead_address_fails_in_seconds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = new_vault(&tmp.path().join("a"));
+    let b = replica_of(&a, &tmp.path().join("b"));
+    let a = Node::bind(a, "laptop", &local()).await.unwrap();
+    let mut ticket = a.ticket();
+    a.close().await;
+    // Where nothing listens any more.
+    let dead = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    ticket.addrs = vec![dead];
+    let b = Node::bind(b, "phone", &local()).await.unwrap();
+    let started = std::time::Instant::now();
+    let r = tokio::time::timeout(Duration::from_secs(20), b.sync_with(&ticket))
+        .await
+        .expect("failed on its own");
+    assert!(
+        matches!(&r, Err(NetError::Unreachable { why, .. }) if why.contains("no answer")),
+        "{r:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    b.close().await;
+}
+
 /// An endpoint of its own, on 127.0.0.1, that connects to `ticket`'s node and opens a stream.
 async fn connect_raw(
     ticket: &Ticket,
