@@ -32,7 +32,38 @@ pub fn from_file(path: &Path, what: &str) -> Result<Secret> {
             bytes.pop();
         }
     }
+    warn_if_shared(path, what);
     Ok(bytes)
+}
+
+/// Says so when a file holding a secret can be read by others than its owner (a pipe or a
+/// terminal is not a file, and says nothing).
+fn warn_if_shared(path: &Path, what: &str) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.is_file()
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            eprintln!(
+                "{}",
+                crate::say::t(
+                    "cli-secret-file-shared",
+                    &[
+                        ("what", what),
+                        ("path", &path.display().to_string()),
+                        (
+                            "mode",
+                            &format!("{:03o}", meta.permissions().mode() & 0o777)
+                        ),
+                    ],
+                )
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, what);
 }
 
 fn from_env(var: &str) -> Result<Secret> {

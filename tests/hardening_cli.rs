@@ -644,3 +644,45 @@ fn export_badge_to_a_terminal_is_escaped_and_to_a_file_is_exact() {
         "{shown:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_passphrase_file_others_can_read_is_warned_of() {
+    use std::os::unix::fs::PermissionsExt;
+    let v = TestVault::new();
+    let run = |mode: u32| {
+        std::fs::set_permissions(&v.pass_file, std::fs::Permissions::from_mode(mode)).unwrap();
+        let out = v
+            .bare()
+            .arg("--passphrase-file")
+            .arg(&v.pass_file)
+            .arg("list")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let shared = run(0o644);
+    assert!(
+        shared.contains("can be read by other users (mode 644)") && shared.contains("chmod 600"),
+        "{shared}"
+    );
+    let alone = run(0o600);
+    assert!(
+        !alone.contains("warning"),
+        "no warning for a file of its owner's alone: {alone}"
+    );
+    // A passphrase piped in is no file: nothing to say.
+    let out = v
+        .bare()
+        .args(["--passphrase-file", "/dev/stdin", "list"])
+        .write_stdin(format!("{PASSPHRASE}\n"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+}

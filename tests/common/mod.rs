@@ -39,6 +39,13 @@ impl TestVault {
         let dir = tmp.path().join("vault");
         let pass_file = tmp.path().join("pass");
         std::fs::write(&pass_file, format!("{PASSPHRASE}\n")).unwrap();
+        // Its owner's alone, as a passphrase file should be (others get a warning).
+        #[cfg(unix)]
+        std::fs::set_permissions(
+            &pass_file,
+            std::os::unix::fs::PermissionsExt::from_mode(0o600),
+        )
+        .unwrap();
         let out = musette(tmp.path())
             .arg("--vault")
             .arg(&dir)

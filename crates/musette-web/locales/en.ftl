@@ -829,6 +829,11 @@ cli-cannot-read-secret = cannot read the { $what ->
         [new-passphrase] new passphrase
        *[recovery-key] recovery key
     } file { $path }: { $why }
+cli-secret-file-shared = musette: warning: the { $what ->
+        [passphrase] passphrase
+        [new-passphrase] new passphrase
+       *[recovery-key] recovery key
+    } file { $path } can be read by other users (mode { $mode }): make it yours alone with `chmod 600 { $path }`
 cli-terminal-read = cannot read from the terminal: { $why }
 cli-session-needs-passphrase = this command needs your passphrase even during a session, and there is no terminal to ask for it: pass --passphrase-file FILE or --passphrase-env VAR
 cli-no-terminal-new-passphrase = there is no terminal to ask for the new passphrase: pass it in a file with { $flag } FILE

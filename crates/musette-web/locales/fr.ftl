@@ -847,6 +847,11 @@ cli-cannot-read-secret = impossible de lire le fichier { $what ->
         [new-passphrase] de la nouvelle phrase secrète
        *[recovery-key] de la clé de secours
     } { $path } : { $why }
+cli-secret-file-shared = musette : attention : le fichier { $what ->
+        [passphrase] de la phrase secrète
+        [new-passphrase] de la nouvelle phrase secrète
+       *[recovery-key] de la clé de secours
+    } { $path } peut être lu par d'autres utilisateurs (mode { $mode }) : réservez-le à vous seul avec `chmod 600 { $path }`
 cli-terminal-read = impossible de lire sur le terminal : { $why }
 cli-session-needs-passphrase = cette commande a besoin de votre phrase secrète même pendant une session, et il n'y a pas de terminal pour la demander : passez --passphrase-file FICHIER ou --passphrase-env VARIABLE
 cli-no-terminal-new-passphrase = il n'y a pas de terminal pour demander la nouvelle phrase secrète : donnez-la dans un fichier avec { $flag } FICHIER
