@@ -652,13 +652,7 @@ fn a_passphrase_file_others_can_read_is_warned_of() {
     let v = TestVault::new();
     let run = |mode: u32| {
         std::fs::set_permissions(&v.pass_file, std::fs::Permissions::from_mode(mode)).unwrap();
-        let out = v
-            .bare()
-            .arg("--passphrase-file")
-            .arg(&v.pass_file)
-            .arg("list")
-            .output()
-            .unwrap();
+        let out = v.with_pass(&v.pass_file, &["list"]);
         assert!(
             out.status.success(),
             "{}",

@@ -320,10 +320,11 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
         Ticket::decode(w)?;
     }
     let mut vault = ctx.open()?;
-    let targets = targets(&vault, args.with.as_deref(), args.net.config()?.relay)?;
+    let net_config = args.net.config()?;
+    let targets = targets(&vault, args.with.as_deref(), net_config.relay)?;
     let name = args.net.name_for(&mut vault)?;
     net::block_on(async {
-        let mut node = Node::bind(vault, &name, &args.net.config()?).await?;
+        let mut node = Node::bind(vault, &name, &net_config).await?;
         let mut results: Vec<Outcome> = Vec::new();
         let mut new_recovery: Option<(usize, String)> = None;
         for t in &targets {
