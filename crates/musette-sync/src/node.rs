@@ -40,7 +40,8 @@ pub const MAX_CONNECTIONS: usize = 8;
 /// The most connections `serve` holds at once, authenticated or not (a stranger's waits at most
 /// for its hello); more are closed at once.
 pub const MAX_PENDING: usize = 64;
-/// The most connections from one endpoint `serve` holds at once; more are closed at once.
+/// The most connections from one endpoint `serve` holds at once: a newer one closes the
+/// oldest (only that endpoint's key opens them, so they are its own stale ones).
 pub const MAX_PER_ENDPOINT: usize = 4;
 
 /// The ALPN of the exchange between peers (two owners), version 1.
@@ -310,7 +311,7 @@ pub struct Node {
     handover: Option<Arc<HandoverState>>,
     busy: Arc<tokio::sync::Semaphore>,
     pending: Arc<tokio::sync::Semaphore>,
-    per_endpoint: Arc<Mutex<HashMap<[u8; 32], usize>>>,
+    per_endpoint: Arc<Mutex<PerEndpoint>>,
     peered: tokio::sync::mpsc::UnboundedSender<Result<PeerOutcome, String>>,
     peer_events: Arc<Mutex<Option<PeerEvents>>>,
 }
@@ -642,24 +643,33 @@ impl Node {
 /// a client that does neither does not keep one of `serve`'s slots.
 const IDLE: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// The connections `serve` holds from each endpoint, oldest first, each with a number of its
+/// own (see [`MAX_PER_ENDPOINT`]).
+#[derive(Debug, Default)]
+struct PerEndpoint {
+    next: u64,
+    held: HashMap<[u8; 32], Vec<(u64, Connection)>>,
+}
+
 /// A connection `serve` holds: counted in [`MAX_PENDING`] and [`MAX_PER_ENDPOINT`] while this
 /// lives.
 struct Held {
     _permit: tokio::sync::OwnedSemaphorePermit,
     remote: [u8; 32],
-    per_endpoint: Arc<Mutex<HashMap<[u8; 32], usize>>>,
+    number: u64,
+    per_endpoint: Arc<Mutex<PerEndpoint>>,
 }
 
 impl Drop for Held {
     fn drop(&mut self) {
-        let mut counts = self
+        let mut all = self
             .per_endpoint
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(n) = counts.get_mut(&self.remote) {
-            *n -= 1;
-            if *n == 0 {
-                counts.remove(&self.remote);
+        if let Some(held) = all.held.get_mut(&self.remote) {
+            held.retain(|(n, _)| *n != self.number);
+            if held.is_empty() {
+                all.held.remove(&self.remote);
             }
         }
     }
@@ -680,29 +690,37 @@ pub(crate) const DIRECT_WAIT: std::time::Duration = std::time::Duration::from_se
 const REFUSED_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl Node {
-    /// Holds a connection if there is room for it, overall and from its endpoint (else closes
-    /// it at once: `None`), and waits for its stream.
+    /// Holds a connection if there is room for it overall (else closes it at once: `None`),
+    /// closing the oldest from its endpoint beyond [`MAX_PER_ENDPOINT`], and waits for its
+    /// stream.
     async fn admit(&self, connection: &Connection) -> Result<Option<Admitted>, AcceptError> {
         let remote = *connection.remote_id().as_bytes();
         let Ok(permit) = self.pending.clone().try_acquire_owned() else {
             connection.close(1u32.into(), b"busy: try again later");
             return Ok(None);
         };
-        {
-            let mut counts = self
+        let number = {
+            let mut all = self
                 .per_endpoint
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let n = counts.entry(remote).or_default();
-            if *n >= MAX_PER_ENDPOINT {
-                connection.close(1u32.into(), b"busy: too many connections from you");
-                return Ok(None);
+            all.next += 1;
+            let number = all.next;
+            let held = all.held.entry(remote).or_default();
+            // Only that endpoint's key opens a connection as it: one more from it means the
+            // oldest are stale (a sync cut by a crash or a lost network), and they go, so a
+            // device whose syncs were cut is never kept out by them.
+            while held.len() >= MAX_PER_ENDPOINT {
+                let (_, stale) = held.remove(0);
+                stale.close(3u32.into(), b"superseded by a newer connection from you");
             }
-            *n += 1;
-        }
+            held.push((number, connection.clone()));
+            number
+        };
         let held = Held {
             _permit: permit,
             remote,
+            number,
             per_endpoint: self.per_endpoint.clone(),
         };
         let (send, recv) = open_stream(connection).await?;
