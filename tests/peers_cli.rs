@@ -407,4 +407,17 @@ fn mistakes_are_refused_with_exit_2_and_change_nothing() {
         .unwrap()
         .to_string();
     assert_eq!(addrs(&free), vec![free.clone()]);
+
+    // An address that cannot be listened on is a mistake in the command (exit 2), said with
+    // the system's reason and what to give instead: one not of this machine (a documentation
+    // address: nothing is sent to it), and a port another program holds.
+    let err = w.fails(2, &["ticket", "--no-relay", "--bind", "192.0.2.1:4000"]);
+    assert!(err.contains("cannot listen on 192.0.2.1:4000"), "{err}");
+    assert!(err.contains("an address of this machine"), "{err}");
+    let held = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let taken = held.local_addr().unwrap().to_string();
+    let err = w.fails(2, &["ticket", "--no-relay", "--bind", &taken]);
+    assert!(err.contains(&format!("cannot listen on {taken}")), "{err}");
+    assert!(err.contains("no other program uses"), "{err}");
+    drop(held);
 }

@@ -96,6 +96,7 @@ ticket-cut = it is cut or mistyped
 ticket-did = its identity is not a did:key
 ticket-endpoint = its endpoint id is not a key
 net-bind = cannot open the network endpoint: { $why }
+net-address = cannot listen on { $addr }: { $why }. Give --bind (or MUSETTE_BIND) an address of this machine, such as 127.0.0.1:0, or 0.0.0.0:PORT for every interface, with a port no other program uses
 net-unreachable = could not reach { $who }: { $why }. Check that it runs `musette serve` and that the ticket is current
 net-no-answer = no answer in { $secs } s at the addresses it was given
 net-already-served = another musette already serves this vault (`musette serve`, `musette device invite`, or the web app in another window): use that one, or stop it first

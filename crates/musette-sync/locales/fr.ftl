@@ -96,6 +96,7 @@ ticket-cut = il est coupé ou mal recopié
 ticket-did = son identité n'est pas une did:key
 ticket-endpoint = l'identifiant de son point d'accès n'est pas une clé
 net-bind = impossible d'ouvrir le point d'accès réseau : { $why }
+net-address = impossible d'écouter sur { $addr } : { $why }. Donnez à --bind (ou MUSETTE_BIND) une adresse de cette machine, comme 127.0.0.1:0, ou 0.0.0.0:PORT pour toutes ses interfaces, avec un port qu'aucun autre programme n'utilise
 net-unreachable = impossible de joindre { $who } : { $why }. Vérifiez qu'il fait tourner `musette serve` (ou l'application, ouverte et déverrouillée) et que le ticket est à jour
 net-no-answer = aucune réponse en { $secs } s aux adresses données
 net-already-served = un autre musette sert déjà ce coffre (`musette serve`, `musette device invite`, ou l'application web dans une autre fenêtre) : utilisez celui-là, ou arrêtez-le d'abord

@@ -99,6 +99,17 @@ pub enum NetError {
     /// The endpoint could not bind.
     #[error("cannot open the network endpoint: {0}")]
     Bind(String),
+    /// The address given to listen on cannot be taken: not one of this machine's, or its port
+    /// is another program's.
+    #[error(
+        "cannot listen on {addr}: {why}. Give --bind (or MUSETTE_BIND) an address of this machine, such as 127.0.0.1:0, or 0.0.0.0:PORT for every interface, with a port no other program uses"
+    )]
+    Address {
+        /// The address.
+        addr: String,
+        /// What the system said.
+        why: String,
+    },
     /// The peer could not be reached.
     #[error(
         "could not reach {who}: {why}. Check that it runs `musette serve` and that the ticket is current"
@@ -278,10 +289,20 @@ pub(crate) async fn bind_endpoint(
             )
             .map_err(|e| invalid(v6, e))?;
     }
-    builder
-        .bind()
-        .await
-        .map_err(|e| NetError::Bind(e.to_string()))
+    let wanted = cfg
+        .bind
+        .or_else(|| cfg.port.map(|port| SocketAddr::from(([0, 0, 0, 0], port))));
+    builder.bind().await.map_err(|e| match wanted {
+        // iroh says only that it could not bind: the system says why.
+        Some(addr) => match std::net::UdpSocket::bind(addr) {
+            Err(why) => NetError::Address {
+                addr: addr.to_string(),
+                why: why.to_string(),
+            },
+            Ok(_) => NetError::Bind(e.to_string()),
+        },
+        None => NetError::Bind(e.to_string()),
+    })
 }
 
 /// Devices still to be handed the keys made when a device was removed here.

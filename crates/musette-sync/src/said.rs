@@ -128,6 +128,7 @@ pub fn sync_error(e: &SyncError) -> Msg {
 pub fn net_error(e: &NetError) -> Msg {
     match e {
         NetError::Bind(why) => msg!(SYNC, "net-bind", why = why),
+        NetError::Address { addr, why } => msg!(SYNC, "net-address", addr = addr, why = why),
         NetError::Unreachable { who, why } => {
             let who = find(WHO, who, &as_is).unwrap_or_else(|| as_is(who));
             msg!(SYNC, "net-unreachable", who = who, why = why)
@@ -161,6 +162,13 @@ mod tests {
                 "joindre l'appareil à 127.0.0.1:9",
             ),
             (NetError::Bind("127.0.0.1:1: in use".into()), "réseau"),
+            (
+                NetError::Address {
+                    addr: "10.9.9.9:4000".into(),
+                    why: "Cannot assign requested address (os error 99)".into(),
+                },
+                "écouter sur 10.9.9.9:4000",
+            ),
             (
                 NetError::Unreachable {
                     who: "acme".into(),
