@@ -873,6 +873,9 @@ fn a_received_credential_or_presentation_is_kept_as_received() {
     // Too short a prefix is said as such, and forgets nothing.
     let err = employer.fails(2, &["received", "--forget", &id[..3]]);
     assert!(err.contains("too short"), "{err}");
+    // One nobody received is not found (exit 4, as `show` says of an unknown id).
+    let err = employer.fails(4, &["received", "--forget", "zzzzzzzzzz"]);
+    assert!(err.contains("no received item zzzzzzzzzz"), "{err}");
     employer.ok(&["received", "--forget", &id[..10]]);
     assert_eq!(
         employer

@@ -209,6 +209,9 @@ pub enum Error {
     /// No record matches an id or prefix.
     #[error("no record with id {0}: list records with `musette list`")]
     NoSuchRecord(String),
+    /// Nothing else of that id or prefix (a received item), said with where to look.
+    #[error("{0}")]
+    NotFound(Msg),
     /// The record has no attachment of that name.
     #[error(
         "record {record} has no attachment named {name:?}: see its attachments with `musette show {record}`"
@@ -277,7 +280,9 @@ impl Error {
             | Error::WrongRecoveryKey
             | Error::InvalidSession
             | Error::SessionExpired => ErrorKind::Locked,
-            Error::NoSuchRecord(_) | Error::NoSuchAttachment { .. } => ErrorKind::NotFound,
+            Error::NoSuchRecord(_) | Error::NoSuchAttachment { .. } | Error::NotFound(_) => {
+                ErrorKind::NotFound
+            }
             Error::Damaged { .. } | Error::Forged(_) => ErrorKind::Damaged,
             Error::Db(e) if is_corrupt(e) => ErrorKind::Damaged,
             Error::Io { .. } | Error::Db(_) | Error::Internal(_) => ErrorKind::Other,
@@ -294,7 +299,7 @@ impl Error {
     /// holds: it displays as the error does.
     fn message(&self) -> Option<Msg> {
         match self {
-            Error::Invalid(m) | Error::Forged(m) => Some(m.clone()),
+            Error::Invalid(m) | Error::Forged(m) | Error::NotFound(m) => Some(m.clone()),
             Error::Damaged { record, what } => Some(damaged_msg(record, what)),
             Error::Io { context, source } => Some(msg!(
                 CORE,

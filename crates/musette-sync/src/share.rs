@@ -1054,8 +1054,9 @@ pub fn forget_received(vault: &mut Vault, prefix: &str) -> Result<Received> {
             prefix = prefix.trim()
         )));
     }
-    let found = find_received(vault, prefix)?
-        .ok_or_else(|| invalid(msg!(SYNC, "received-none", prefix = prefix)))?;
+    let found = find_received(vault, prefix)?.ok_or_else(|| {
+        musette_core::Error::NotFound(msg!(SYNC, "received-none", prefix = prefix))
+    })?;
     let (id, from) = (found.id.clone(), found.from.clone());
     settings::update(vault, RECEIVED, move |all: &mut Vec<Received>| {
         all.retain(|r| !(r.id == id && r.from == from));
