@@ -221,6 +221,19 @@ fn share_update_unshare_guild_and_cosign_between_owners() {
     assert!(e.ok(&["received"]).contains("REVOKED"));
     assert!(!everything_printed(&e, &id).contains("CANARY-after-unshare"));
     assert_eq!(m.json(&["received"])[0]["revoked"], true);
+    // The guild's share reaches nobody now, and `shares` says so (not "not sent yet").
+    let crew = w.json(&["shares"]);
+    let crew = crew
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["with"] == "guild crew")
+        .unwrap();
+    assert_eq!(crew["recipients"], 0, "{crew}");
+    assert!(
+        w.ok(&["shares"])
+            .contains("nobody receives it: the guild has no members now")
+    );
 
     // The worker's audit log tells the story (each entry: one time, and its timestamp).
     let log = w.json(&["audit"]);

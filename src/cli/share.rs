@@ -108,6 +108,10 @@ struct ShareRow {
     version: u64,
     revoked: bool,
     received_by: Vec<String>,
+    /// Peers it reaches at the next sync: 0 once its peer is removed or its guild is empty.
+    recipients: usize,
+    #[serde(skip)]
+    guild: bool,
 }
 
 pub fn shares(ctx: &Context, args: SharesArgs) -> Result<()> {
@@ -117,6 +121,8 @@ pub fn shares(ctx: &Context, args: SharesArgs) -> Result<()> {
         .into_iter()
         .filter(|s| args.all || !s.revoked)
         .map(|s| ShareRow {
+            recipients: share::recipients(&vault, &s.target).unwrap_or(0),
+            guild: matches!(s.target, share::Target::Guild(_)),
             title: vault.show(&s.record).map(|r| r.title).unwrap_or_default(),
             with: share::target_name(&vault, &s.target),
             received_by: s
@@ -145,6 +151,15 @@ pub fn shares(ctx: &Context, args: SharesArgs) -> Result<()> {
             crate::say::t("cli-shares-revoked", &[])
         } else if vault.show(&r.record).map_or(true, |rec| rec.state.deleted) {
             crate::say::t("cli-shares-record-removed", &[])
+        } else if r.recipients == 0 {
+            crate::say::t(
+                if r.guild {
+                    "cli-shares-guild-empty"
+                } else {
+                    "cli-shares-peer-gone"
+                },
+                &[],
+            )
         } else if r.received_by.is_empty() {
             crate::say::t("cli-shares-not-sent", &[])
         } else {

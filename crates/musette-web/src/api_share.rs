@@ -369,6 +369,9 @@ pub struct ShareOut {
     pub revoked: bool,
     /// The peers who have its latest version.
     pub delivered_to: Vec<String>,
+    /// The peers it reaches at the next sync: 0 once its peer is removed or its guild has no
+    /// members.
+    pub recipients: usize,
 }
 
 #[utoipa::path(get, path = "/api/v1/shares", responses(
@@ -383,6 +386,7 @@ async fn list_shares(State(app): State<Arc<App>>) -> Result<Json<Vec<ShareOut>>,
             let mut all: Vec<ShareOut> = share::shares(v)?
                 .into_iter()
                 .map(|s| ShareOut {
+                    recipients: share::recipients(v, &s.target).unwrap_or(0),
                     to: share::target_name(v, &s.target),
                     delivered_to: s
                         .sent
