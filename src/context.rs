@@ -32,6 +32,25 @@ impl Context {
         }
     }
 
+    /// Holds the vault's serve lock for a command that changes its keys (`rekey`, `device
+    /// remove`): a `serve`, `device invite` or web app already running on the vault would go
+    /// on answering with the old keys, unable to read the vault or hand the new keys over, so
+    /// the command is refused until it stops. `None` where there is no vault (opening it says
+    /// so).
+    pub fn keys_may_change(&self) -> Result<Option<musette_sync::node::ServeLock>> {
+        let dir = self.vault_dir()?;
+        if !musette_core::db_path(&dir).exists() {
+            return Ok(None);
+        }
+        match musette_sync::node::ServeLock::take(&dir) {
+            Ok(lock) => Ok(Some(lock)),
+            Err(musette_sync::node::NetError::AlreadyServed) => {
+                Err(exit::invalid(crate::say::t("cli-keys-while-served", &[])))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// The session token from the environment, if any, wiped from this copy on drop.
     pub fn session(&self) -> Option<Zeroizing<String>> {
         let token = Zeroizing::new(std::env::var(SESSION_VAR).ok()?);

@@ -350,6 +350,20 @@ fn mistakes_are_refused_with_exit_2_and_change_nothing() {
     let bad: String = bad.into_iter().collect();
     let err = w.fails(2, &["peer", "add", "typo", &bad]);
     assert!(err.contains("mistyped"), "{err}");
+
+    // While `serve` runs on the vault, commands that change its keys are refused (it would
+    // go on with the old ones), and nothing changes: the session still opens the vault.
+    {
+        let (_serving, _) = serve(&w, "desk");
+        for args in [vec!["rekey"], vec!["device", "remove", "laptop"]] {
+            let out = w.with_pass(&w.pass_file, &args);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.contains("is running on this vault"), "{args:?}: {err}");
+            assert!(err.contains("stop it, run this again"), "{args:?}: {err}");
+        }
+        assert!(w.ok(&["list"]).contains("Welding"));
+    }
     let mut args = vec!["sync", "--with", "nobody"];
     args.extend(NET);
     args.push("x");

@@ -80,6 +80,7 @@ pub fn run(ctx: &Context, cmd: DeviceCommand) -> Result<()> {
 }
 
 fn remove(ctx: &Context, args: RemoveArgs) -> Result<()> {
+    let _serving = ctx.keys_may_change()?;
     let (mut vault, passphrase) = ctx.open_keeping_passphrase()?;
     if args.device.len() >= 6 && vault.device_id().starts_with(&args.device) {
         return Err(exit::invalid(crate::say::t("cli-device-self", &[])));

@@ -126,6 +126,7 @@ pub(crate) fn show(
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let _serving = ctx.keys_may_change()?;
     let (mut vault, passphrase) = ctx.open_keeping_passphrase()?;
     let new = match &args.new_passphrase_file {
         Some(path) => Some(secret::from_file(path, "new-passphrase")?),

@@ -1034,6 +1034,23 @@ async fn change_keys<T: Send + 'static>(
     if let Some(r) = running {
         r.shut().await;
     }
+    // A `serve` in another process would go on with the old keys: the keys change only
+    // while this app holds the vault's serve lock.
+    let held = match musette_sync::node::ServeLock::take(&app.config.vault_dir) {
+        Ok(l) => l,
+        Err(musette_sync::node::NetError::AlreadyServed) => {
+            serve_soon(app);
+            return Err(WebError::new(
+                StatusCode::CONFLICT,
+                "served_elsewhere",
+                tr.t("devices-keys-while-served"),
+            ));
+        }
+        Err(e) => {
+            serve_soon(app);
+            return Err(WebError::internal(e.to_string()));
+        }
+    };
     let shown: Arc<Mutex<Option<Zeroizing<String>>>> = Arc::default();
     let keep = shown.clone();
     let changed = app
@@ -1044,6 +1061,7 @@ async fn change_keys<T: Send + 'static>(
             })
         })
         .await;
+    drop(held);
     serve_soon(app);
     let out = changed?;
     let key = lock(&shown)

@@ -2788,6 +2788,49 @@ async fn a_second_computer_joins_from_its_first_page() {
             .all(|d| d["removed"] == false),
         "{listed}"
     );
+    // While another process serves the vault (it would go on with the old keys), the keys do
+    // not change: 409, said, nothing changed.
+    laptop.app.lock_vault();
+    let dir = laptop._tmp.path().join("vault");
+    let mut held = None;
+    for _ in 0..100 {
+        if let Ok(l) = musette_sync::node::ServeLock::take(&dir) {
+            held = Some(l);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(held.is_some(), "the app let go of the vault's serve lock");
+    let r = laptop
+        .api(
+            Method::POST,
+            "/api/v1/unlock",
+            Some(json!({ "passphrase": PASS })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = laptop
+        .post_form(
+            &cookie,
+            "/devices/remove",
+            &[("csrf", &t), ("device", &desk), ("passphrase", PASS)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.text().contains("in another process"), "{}", r.text());
+    let listed = laptop
+        .api(Method::GET, "/api/v1/devices", None)
+        .await
+        .json();
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["removed"] == false),
+        "{listed}"
+    );
+    drop(held);
     let r = laptop
         .post_form(
             &cookie,
