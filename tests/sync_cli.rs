@@ -413,6 +413,13 @@ fn three_devices_with_a_20_mib_attachment_converge_through_one_that_serves() {
     // This device by the name it was given (`--name tablet`, remembered), first.
     assert_eq!(names, vec!["tablet", "laptop"], "{devices}");
     assert_eq!(devices[0]["this_device"], true, "{devices}");
+    // Times in RFC 3339, as every other `--json` gives them; none for this device.
+    assert!(devices[0]["last_sync"].is_null(), "{devices}");
+    let when = devices[1]["last_sync"].as_str().unwrap_or_default();
+    assert!(
+        time::OffsetDateTime::parse(when, &time::format_description::well_known::Rfc3339).is_ok(),
+        "{devices}"
+    );
     Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()

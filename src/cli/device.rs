@@ -139,7 +139,16 @@ fn list(ctx: &Context) -> Result<()> {
     let vault = ctx.open()?;
     let rows = musette_sync::devices::listing(&vault)?;
     if ctx.json {
-        return ctx.print_json(&rows);
+        // Times as every other `--json` gives them: RFC 3339 text.
+        let out = rows
+            .iter()
+            .map(|r| {
+                let mut v = serde_json::to_value(r)?;
+                v["last_sync"] = r.last_sync.map(musette_sync::share::rfc3339).into();
+                Ok(v)
+            })
+            .collect::<serde_json::Result<Vec<_>>>()?;
+        return ctx.print_json(&out);
     }
     for r in &rows {
         let when = match r.last_sync {
