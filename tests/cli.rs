@@ -1145,3 +1145,77 @@ fn list_shows_dates_and_sorts_experiences_newest_first() {
     assert!(v.ok(&["list"]).contains("2012-09 – 2015"));
     v.fails(2, &["list", "--sort", "size"]);
 }
+
+/// Text that does not compress: letters drawn from a simple generator.
+fn noise(bytes: usize, seed: u64) -> String {
+    let mut x = seed | 1;
+    (0..bytes)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            char::from(b'a' + (x % 26) as u8)
+        })
+        .collect()
+}
+
+#[test]
+fn a_record_past_what_a_sync_carries_is_refused_and_nothing_changes() {
+    let v = TestVault::new();
+    // Fields past the limit: refused before anything is done with them.
+    let big = v.file(
+        "big.json",
+        json!({ "title": "Big", "description": "x".repeat(25 << 20) })
+            .to_string()
+            .as_bytes(),
+    );
+    let err = v.fails(
+        2,
+        &["add", "experience", "--from-json", big.to_str().unwrap()],
+    );
+    assert!(err.contains("at most 24 MiB"), "{err}");
+    assert!(err.contains("musette attach"), "{err}");
+    assert!(v.json(&["list"]).as_array().unwrap().is_empty());
+
+    // Under it, but each new value of a field stays in the record's history: the write that
+    // would take it past the limit is refused, and the record stays as it was.
+    let first = v.file(
+        "first.json",
+        json!({ "title": "Notes", "description": noise(6 << 20, 1) })
+            .to_string()
+            .as_bytes(),
+    );
+    let id = v
+        .ok(&["add", "experience", "--from-json", first.to_str().unwrap()])
+        .trim()
+        .to_string();
+    let mut refused = None;
+    for round in 2..8 {
+        let next = v.file(
+            "next.json",
+            json!({ "description": noise(6 << 20, round) })
+                .to_string()
+                .as_bytes(),
+        );
+        let out = v
+            .cmd()
+            .args(["edit", &id, "--from-json", next.to_str().unwrap()])
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            assert_eq!(out.status.code(), Some(2));
+            let err = String::from_utf8_lossy(&out.stderr).to_string();
+            assert!(err.contains("at most 24 MiB"), "{err}");
+            refused = Some(round);
+            break;
+        }
+    }
+    let refused = refused.expect("an edit past the limit is refused");
+    let shown = v.json(&["show", &id]);
+    assert_eq!(
+        shown["fields"]["description"].as_str().unwrap(),
+        noise(6 << 20, refused - 1),
+        "the record keeps its last value"
+    );
+    v.ok(&["doctor"]);
+}

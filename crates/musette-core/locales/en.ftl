@@ -27,6 +27,7 @@ kdf-work = --kdf-memory-mib times --kdf-iterations must be at most { $max } (e.g
 kdf-parallelism = KDF parallelism must be between 1 and 16
 not-a-recovery-key = that is not a recovery key: it is 52 letters and digits, in groups of 4 as `musette init` printed it
 field-not-json = field { $name } of a { $kind } must hold JSON (the original credential), and this is not valid JSON
+record-too-large = a record holds at most { $max } MiB (its fields and their history, attachments apart), and this one would hold { $size } MiB: keep large content in an attachment (`musette attach ID FILE`)
 canonicalise-failed = cannot canonicalise the JSON: { $why }
 sign-rdfc-refused = cannot sign this document with eddsa-rdfc-2022: { $why }; sign it with --suite eddsa-jcs-2022
 sign-not-object = only a JSON object can be signed

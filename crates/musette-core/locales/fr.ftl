@@ -31,6 +31,7 @@ kdf-work = --kdf-memory-mib multiplié par --kdf-iterations ne doit pas dépasse
 kdf-parallelism = le parallélisme de la dérivation de clé doit être compris entre 1 et 16
 not-a-recovery-key = ce n'est pas une clé de secours : elle compte 52 lettres et chiffres, par groupes de 4, comme `musette init` l'a affichée
 field-not-json = le champ { $name } d'une fiche { $kind } doit contenir du JSON (l'attestation d'origine), et ceci n'est pas du JSON valable
+record-too-large = une fiche contient au plus { $max } Mio (ses champs et leur historique, hors pièces jointes), et celle-ci en contiendrait { $size } : gardez les contenus volumineux en pièce jointe (`musette attach ID FICHIER`)
 canonicalise-failed = impossible de canoniser le JSON : { $why }
 sign-rdfc-refused = impossible de signer ce document avec eddsa-rdfc-2022 : { $why } ; signez-le avec --suite eddsa-jcs-2022
 sign-not-object = seul un objet JSON peut être signé

@@ -270,6 +270,33 @@ pub fn parse_cli_value(kind: Kind, field: &str, value: &str) -> Value {
     }
 }
 
+/// The most a record may hold as stored, attachments apart: its sealed header (which repeats
+/// its fields) and its document's chunks (every change since it was made). A sync carries a
+/// record in one message of at most 64 MiB, and two devices' concurrent changes may add up:
+/// a write that would take a record past this is refused, so every record reaches the owner's
+/// other devices. Large content belongs in an attachment, which travels in parts.
+pub const MAX_RECORD_BYTES: usize = 24 << 20;
+
+/// Bytes a field's value takes, about (its text, or its JSON).
+fn value_len(v: &Value) -> usize {
+    match v {
+        Value::String(s) => s.len(),
+        Value::Array(items) => items.iter().map(value_len).sum(),
+        other => other.to_string().len(),
+    }
+}
+
+/// A record that would hold `size` bytes, past [`MAX_RECORD_BYTES`].
+pub fn too_large(size: usize) -> Error {
+    let mib = |n: usize| format!("{:.1}", n as f64 / f64::from(1u32 << 20));
+    Error::invalid(msg!(
+        CORE,
+        "record-too-large",
+        size = mib(size),
+        max = MAX_RECORD_BYTES >> 20
+    ))
+}
+
 /// Checks a record's fields against its kind; returns the names of fields the kind does not
 /// know (they are kept, but a caller may warn about likely typos).
 ///
@@ -279,6 +306,11 @@ pub fn validate_fields(
     fields: &mut Map<String, Value>,
     resolve: &mut dyn FnMut(&str) -> Result<String>,
 ) -> Result<Vec<String>> {
+    // Said before anything else is done with them (a document of that size takes seconds).
+    let size: usize = fields.iter().map(|(k, v)| k.len() + value_len(v)).sum();
+    if size > MAX_RECORD_BYTES {
+        return Err(too_large(size));
+    }
     let required = kind.required();
     match fields.get(required) {
         Some(Value::String(s)) if !s.trim().is_empty() => {}

@@ -444,6 +444,10 @@ impl Vault {
             return Err(Error::Internal(format!("record id {id} was drawn twice")));
         }
         let sealed = seal_header(&key, &id, m.version(), &header)?;
+        let size = sealed.len() + sealed_chunk.len();
+        if size > model::MAX_RECORD_BYTES {
+            return Err(model::too_large(size));
+        }
         tx.execute(
             "INSERT INTO records (rowid, id, key, header) VALUES (?4, ?1, ?2, ?3)",
             params![
@@ -530,6 +534,19 @@ impl Vault {
             .ok_or_else(|| Error::Internal("no manifest update".into()))?;
         self.index_contact(tx, m, id, Some(&before), Some(&header.state))?;
         let sealed = seal_header(&key, id, m.version(), &header)?;
+        // Its document and header as they would be stored: past the limit, nothing is (the
+        // transaction is dropped).
+        let chunks: i64 = tx.query_row(
+            "SELECT COALESCE(SUM(length(data)), 0) FROM chunks WHERE record = ?1",
+            params![id],
+            |r| r.get(0),
+        )?;
+        let size = sealed
+            .len()
+            .saturating_add(usize::try_from(chunks).unwrap_or(usize::MAX));
+        if size > model::MAX_RECORD_BYTES {
+            return Err(model::too_large(size));
+        }
         tx.execute(
             "UPDATE records SET header = ?2 WHERE id = ?1",
             params![id, sealed],
