@@ -347,22 +347,7 @@ fn join(ctx: &Context, args: JoinArgs) -> Result<()> {
                 let shown = recovery.display();
                 let mut out = std::io::stdout().lock();
                 let written = if json {
-                    #[derive(serde::Serialize)]
-                    struct Out<'a> {
-                        vault: &'a std::path::Path,
-                        did: &'a str,
-                        recovery_key: &'a str,
-                    }
-                    crate::clean::write_json(
-                        &mut out,
-                        &Out {
-                            vault: &dir,
-                            did,
-                            recovery_key: &shown,
-                        },
-                    )
-                    .map_err(std::io::Error::from)
-                    .and_then(|()| writeln!(out))
+                    super::init::write_new_vault(&mut out, &dir, did, &shown)
                 } else {
                     write!(
                         out,

@@ -39,23 +39,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         let shown = recovery.display();
         let mut out = std::io::stdout().lock();
         let written = if ctx.json {
-            // Written straight from borrowed strings: the key is never copied into a JSON value.
-            #[derive(serde::Serialize)]
-            struct Out<'a> {
-                vault: &'a std::path::Path,
-                did: &'a str,
-                recovery_key: &'a str,
-            }
-            crate::clean::write_json(
-                &mut out,
-                &Out {
-                    vault: &dir,
-                    did,
-                    recovery_key: &shown,
-                },
-            )
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out))
+            write_new_vault(&mut out, &dir, did, &shown)
         } else {
             write!(
                 out,
@@ -75,4 +59,31 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             })
     })?;
     Ok(())
+}
+
+/// A new vault or replica as `--json` says it (`init`, `device join`): `{"vault","did",
+/// "recovery_key"}` and a newline, written straight from borrowed strings, so the key is never
+/// copied into a JSON value.
+pub(crate) fn write_new_vault(
+    out: &mut impl Write,
+    dir: &std::path::Path,
+    did: &str,
+    recovery_key: &str,
+) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        vault: &'a std::path::Path,
+        did: &'a str,
+        recovery_key: &'a str,
+    }
+    crate::clean::write_json(
+        &mut *out,
+        &Out {
+            vault: dir,
+            did,
+            recovery_key,
+        },
+    )
+    .map_err(std::io::Error::from)
+    .and_then(|()| writeln!(out))
 }
