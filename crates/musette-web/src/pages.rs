@@ -35,6 +35,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/lang/{code}", get(set_lang))
         .route("/records", get(records).post(create_record))
         .route("/records/new", get(new_record))
+        .route("/profile", get(profile_page))
         .route("/records/{id}", get(record).post(edit_record))
         .route("/records/{id}/edit", get(edit_form))
         .route("/records/{id}/remove", post(remove_record))
@@ -1106,6 +1107,8 @@ struct FormPage {
     tags: String,
     error: Option<String>,
     kinds: Vec<(String, String)>,
+    /// A line above a form made for one purpose (the profile), which then offers no other kind.
+    intro: Option<String>,
 }
 
 /// The experiences a record may point at (evidence of one, a recommendation about one), as
@@ -1197,6 +1200,44 @@ async fn new_record(
         id: None,
         tags: String::new(),
         error: None,
+        intro: None,
+        c,
+    }))
+}
+
+/// Your own card (`musette profile`): the contact that carries this vault's did, or the form
+/// that makes it, with the did filled in.
+async fn profile_page(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
+) -> PageResult {
+    if !app.unlocked() {
+        return Err(PageError(WebError::locked(), req_lang(&headers)));
+    }
+    let (found, did) = app
+        .with_vault(|v| {
+            let found = musette_formats::many::profile(v)?.0.map(|(id, _)| id);
+            Ok((found, v.owner()?.did().to_string()))
+        })
+        .await
+        .map_err(fail(&headers))?;
+    if let Some(id) = found {
+        return Ok(Redirect::to(&format!("/records/{id}")).into_response());
+    }
+    let c = chrome(&app, &headers, &caller, "profile-title", "/profile");
+    let tr = c.tr;
+    let mut mine = Map::new();
+    mine.insert("did".into(), Value::String(did));
+    Ok(render(&FormPage {
+        fields: form_fields(tr, Kind::Contact, &mine, &experiences(&app).await),
+        kinds: kind_options(tr),
+        kind_label: tr.kind(Kind::Contact),
+        kind: Kind::Contact.as_str().to_string(),
+        id: None,
+        tags: String::new(),
+        error: None,
+        intro: Some(tr.t("profile-intro")),
         c,
     }))
 }
@@ -1270,6 +1311,7 @@ async fn create_record(
                 id: None,
                 tags: tags.join(", "),
                 error: Some(e.message),
+                intro: None,
                 c,
             });
             *r.status_mut() = StatusCode::BAD_REQUEST;
@@ -1306,6 +1348,7 @@ async fn edit_form(
         id: Some(r.id.clone()),
         tags: r.state.tags.join(", "),
         error: None,
+        intro: None,
         c,
     }))
 }
@@ -1382,6 +1425,7 @@ async fn edit_record(
                 id: Some(current.id.clone()),
                 tags: tags.join(", "),
                 error: Some(e.message),
+                intro: None,
                 c,
             });
             *r.status_mut() = StatusCode::BAD_REQUEST;

@@ -605,6 +605,52 @@ async fn a_first_visit_creates_the_vault_and_shows_the_recovery_key_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_profile_page_makes_your_card_then_leads_to_it() {
+    let h = unlocked();
+    let cookie = h.browser().await;
+    // No card yet: the contact form, for that purpose only, with the vault's did filled in
+    // (the page leads to the card saved with it, below: it is the vault's).
+    let form = h.page(&cookie, "/profile").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let text = form.text();
+    assert!(text.contains("Your own contact card"), "{text}");
+    let at = text.find("value=\"did:key:z").expect("the did filled in") + "value=\"".len();
+    let did: String = text[at..].chars().take_while(|c| *c != '"').collect();
+    assert!(did.starts_with("did:key:z6Mk"), "{did}");
+    assert!(!text.contains("id=\"kind-pick\""), "no other kind offered");
+    assert!(text.contains("href=\"/profile\""), "in the navigation");
+    let made = h
+        .post_form(
+            &cookie,
+            "/records",
+            &[
+                ("csrf", &csrf(&text)),
+                ("kind", "contact"),
+                ("f_name", "Ana Martin"),
+                ("f_role", "Welder"),
+                ("f_did", &did),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text());
+    let id = made.location()["/records/".len()..]
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    // Then the page leads to that card.
+    let again = h.page(&cookie, "/profile").await;
+    assert_eq!(
+        (again.status, again.location()),
+        (StatusCode::SEE_OTHER, format!("/records/{id}").as_str())
+    );
+    // Locked: the unlock page, as for every page.
+    h.app.lock_vault();
+    let locked = h.page(&cookie, "/profile").await;
+    assert_eq!(locked.location(), "/unlock");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_add_search_and_speak_french() {
     let h = unlocked();
     let cookie = h.browser().await;
