@@ -2559,6 +2559,19 @@ async fn the_api_token_opens_the_api_only() {
     assert!(r.text().contains("<html"), "{}", r.text());
 }
 
+/// No device of `h`'s vault is marked removed.
+async fn assert_none_removed(h: &Harness) {
+    let listed = h.api(Method::GET, "/api/v1/devices", None).await.json();
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["removed"] == false),
+        "{listed}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_computer_joins_from_its_first_page() {
     let laptop = unlocked();
@@ -2822,18 +2835,7 @@ async fn a_second_computer_joins_from_its_first_page() {
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
     assert!(r.text().contains("nothing was changed"), "{}", r.text());
-    let listed = laptop
-        .api(Method::GET, "/api/v1/devices", None)
-        .await
-        .json();
-    assert!(
-        listed
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|d| d["removed"] == false),
-        "{listed}"
-    );
+    assert_none_removed(&laptop).await;
     // While another process serves the vault (it would go on with the old keys), the keys do
     // not change: 409, said, nothing changed.
     laptop.app.lock_vault();
@@ -2864,18 +2866,7 @@ async fn a_second_computer_joins_from_its_first_page() {
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(r.text().contains("in another process"), "{}", r.text());
-    let listed = laptop
-        .api(Method::GET, "/api/v1/devices", None)
-        .await
-        .json();
-    assert!(
-        listed
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|d| d["removed"] == false),
-        "{listed}"
-    );
+    assert_none_removed(&laptop).await;
     drop(held);
     let r = laptop
         .post_form(
