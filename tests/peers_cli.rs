@@ -355,7 +355,12 @@ fn mistakes_are_refused_with_exit_2_and_change_nothing() {
     // go on with the old ones), and nothing changes: the session still opens the vault.
     {
         let (_serving, _) = serve(&w, "desk");
-        for args in [vec!["rekey"], vec!["device", "remove", "laptop"]] {
+        let pass = w.pass_file.to_str().unwrap();
+        for args in [
+            vec!["rekey"],
+            vec!["passwd", "--rekey", "--new-passphrase-file", pass],
+            vec!["device", "remove", "laptop"],
+        ] {
             let out = w.with_pass(&w.pass_file, &args);
             let err = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");

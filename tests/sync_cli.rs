@@ -653,4 +653,56 @@ fn a_removed_device_is_refused_and_the_others_take_the_new_keys() {
             .any(|r| r["waiting_for_keys"] == true),
         "{listed}"
     );
+
+    // A plain `rekey` on the laptop: the phone is handed those keys too (it was refused as a
+    // stranger before), said as new keys made, not as a removal.
+    let out = a.with_pass(&a.pass_file, &["rekey"]);
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("Your other devices (phone) take the new keys"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let later = {
+        let out = a.with_pass(
+            &a.pass_file,
+            &["add", "skill", "--set", "name=After the rekey"],
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let (server, first) = start(
+        &a,
+        &serve_args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let ticket = first["ticket"].as_str().unwrap().to_string();
+    let args = strs(&sync_args(&ticket, "phone", &[]));
+    let out = on(
+        &b_dir,
+        &b_pass,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let (code, err) = code_and_err(&out);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("made new keys for this vault"), "{err}");
+    let args = strs(&sync_args(&ticket, "phone", &["--accept-new-keys"]));
+    let out = on(
+        &b_dir,
+        &b_pass,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    assert!(on(&b_dir, &b_pass, &["show", &later]).status.success());
+    // The removed device stays refused.
+    let out = on(
+        &c_dir,
+        &c_pass,
+        &again.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(out.status.code(), Some(6));
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(wait(server, 20).success());
 }

@@ -79,6 +79,12 @@ fn set_new(
 }
 
 pub fn passwd(ctx: &Context, args: PasswdArgs) -> Result<()> {
+    // New keys, as `rekey` makes: not while another process serves the vault with the old.
+    let _serving = if args.rekey {
+        ctx.keys_may_change()?
+    } else {
+        None
+    };
     let (mut vault, current) = ctx.open_keeping_passphrase()?;
     let kdf = args.kdf.resolve(&vault)?;
     if args.rekey {

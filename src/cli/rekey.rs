@@ -28,8 +28,10 @@ pub fn rekey_with(
 ) -> Result<()> {
     let bar = progress::items(0, &crate::say::t("cli-progress-rekeying", &[]));
     // The new recovery key is shown, and flushed, before the new keys are committed: if it
-    // cannot be shown, nothing changes.
-    vault.rekey(
+    // cannot be shown, nothing changes. The other devices are handed the new keys at their
+    // next sync with this one.
+    let waiting = musette_sync::devices::rekey(
+        vault,
         passphrase,
         new,
         kdf,
@@ -45,6 +47,15 @@ pub fn rekey_with(
             })
         },
     )?;
+    if !ctx.json && !waiting.is_empty() {
+        println!(
+            "{}",
+            crate::say::t(
+                "cli-device-others-take-keys",
+                &[("names", &crate::clean::line(&waiting.join(", ")))],
+            )
+        );
+    }
     Ok(())
 }
 

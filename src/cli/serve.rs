@@ -551,7 +551,11 @@ fn take_keys(
     eprintln!(
         "{}",
         crate::say::t(
-            "cli-keys-offered",
+            if removed.is_empty() {
+                "cli-keys-offered-rekey"
+            } else {
+                "cli-keys-offered"
+            },
             &[
                 ("from", &clean::line(from)),
                 ("removed", &clean::line(&removed.join(", "))),

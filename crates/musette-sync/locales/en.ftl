@@ -73,7 +73,6 @@ cosign-answer-unsigned = it came back without the co-signer's signature
 cosign-request-json = the request is not JSON
 ## Network failures (see `said.rs`: a refusal travels as its English and is recognised here).
 as-is = { $text }
-a-device = a device
 refusal-other-vault = it holds another vault
 refusal-not-this-peer = it is not the peer this ticket names
 refusal-unknown-peer = this vault does not know yours: its owner must add your ticket with `musette peer add NAME TICKET`
@@ -106,6 +105,7 @@ sync-refused = the other device refused: { $why }
 sync-refusing = refused the other device: { $why }
 sync-protocol = the other device broke the protocol: { $why }
 sync-new-keys = the other device removed { $removed } from this vault and gives this one the new keys
+sync-new-keys-rekey = the other device made new keys for this vault (`musette rekey`) and gives them to this one
 who-other-device = the other device
 who-device-at = the device at { $prefix }
 refusal-peer-cert = its peer certificate does not hold: { $why }

@@ -73,7 +73,6 @@ cosign-answer-unsigned = elle est revenue sans la signature du cosignataire
 cosign-request-json = la demande n'est pas du JSON
 ## Network failures (see `said.rs`: a refusal travels as its English and is recognised here).
 as-is = { $text }
-a-device = un appareil
 refusal-other-vault = il contient un autre coffre
 refusal-not-this-peer = ce n'est pas le pair que nomme ce ticket
 refusal-unknown-peer = ce coffre ne connaît pas le vôtre : son propriétaire doit ajouter votre ticket avec `musette peer add NOM TICKET`
@@ -106,6 +105,7 @@ sync-refused = l'autre appareil a refusé : { $why }
 sync-refusing = l'autre appareil a été refusé : { $why }
 sync-protocol = l'autre appareil n'a pas respecté le protocole : { $why }
 sync-new-keys = l'autre appareil a retiré { $removed } de ce coffre et donne à celui-ci les nouvelles clés
+sync-new-keys-rekey = l'autre appareil a fait de nouvelles clés pour ce coffre (`musette rekey`) et les donne à celui-ci
 who-other-device = l'autre appareil
 who-device-at = l'appareil à { $prefix }
 refusal-peer-cert = son certificat de pair ne tient pas : { $why }

@@ -105,7 +105,8 @@ pub fn host_name() -> String {
 
 const HANDOVER: &str = "handover";
 
-/// What this device keeps after removing another: the certificate epoch of the keys from
+/// What this device keeps after making new keys (removing another device, or `rekey`): the
+/// certificate epoch of the keys from
 /// before, and the devices still to be handed the new keys (they connect with certificates made
 /// under the old keys, which only this device still accepts, once, from them alone).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,6 +117,10 @@ pub struct Handover {
     pub pending: Vec<Known>,
     /// Every device removed from this vault.
     pub removed: Vec<Known>,
+    /// The last new keys were made with no device removed (`rekey`): the devices handed them
+    /// are told so, not of the removals before (they took those keys already).
+    #[serde(default)]
+    pub rekeyed: bool,
 }
 
 /// A device as a listing shows it.
@@ -207,6 +212,7 @@ pub fn find(vault: &Vault, which: &str) -> musette_core::Result<Known> {
 pub fn plan_removal(vault: &Vault, gone: &Known) -> musette_core::Result<Handover> {
     let mut state = handover(vault)?;
     state.old_epoch = musette_core::crypto::hex(&vault.key_epoch());
+    state.rekeyed = false;
     // Devices still waiting from an earlier removal wait for the newest keys now; those
     // removed before stay removed.
     state.pending = known(vault)?
@@ -217,6 +223,37 @@ pub fn plan_removal(vault: &Vault, gone: &Known) -> musette_core::Result<Handove
         state.removed.push(gone.clone());
     }
     Ok(state)
+}
+
+/// [`plan_removal`] for new keys made with no device removed (`musette rekey`): every device
+/// known here, and not removed, takes them at its next sync with this one.
+pub fn plan_rekey(vault: &Vault) -> musette_core::Result<Handover> {
+    let mut state = handover(vault)?;
+    state.old_epoch = musette_core::crypto::hex(&vault.key_epoch());
+    state.rekeyed = true;
+    state.pending = known(vault)?
+        .into_iter()
+        .filter(|k| !state.removed.iter().any(|r| r.id == k.id))
+        .collect();
+    Ok(state)
+}
+
+/// Makes the vault's keys anew (`musette rekey`, `passwd --rekey`) so that this device's other
+/// devices are handed them at their next sync with it, as after a removal (without it, they
+/// would be refused as strangers). `new` is a new passphrase, if any. Returns the names of the
+/// devices that take the new keys. As for [`remove`], nothing is written before the keys are.
+pub fn rekey(
+    vault: &mut Vault,
+    passphrase: &[u8],
+    new: Option<&[u8]>,
+    kdf: Option<musette_core::KdfParams>,
+    progress: &mut dyn FnMut(usize, usize),
+    show: &mut dyn FnMut(&musette_core::Rekeyed) -> musette_core::Result<()>,
+) -> musette_core::Result<Vec<String>> {
+    let state = plan_rekey(vault)?;
+    vault.rekey(passphrase, new, kdf, progress, show)?;
+    commit_removal(vault, &state)?;
+    Ok(state.pending.iter().map(|k| k.name.clone()).collect())
 }
 
 /// Writes a planned removal once the keys changed ([`Vault::rekey`] committed): the handover

@@ -312,6 +312,8 @@ struct HandoverState {
     old_cert: DeviceCert,
     pending: Vec<crate::devices::Known>,
     removed: Vec<(String, String)>,
+    /// The removals the devices handed the keys are told of (none after a plain rekey).
+    said_removed: Vec<(String, String)>,
     removed_endpoints: Vec<String>,
 }
 
@@ -392,6 +394,14 @@ impl Node {
                         .filter(|k| !k.endpoint.is_empty())
                         .map(|k| k.endpoint.clone())
                         .collect(),
+                    said_removed: if h.rekeyed {
+                        Vec::new()
+                    } else {
+                        h.removed
+                            .iter()
+                            .map(|k| (k.id.clone(), k.name.clone()))
+                            .collect()
+                    },
                     removed: h.removed.into_iter().map(|k| (k.id, k.name)).collect(),
                 }))
             });
@@ -601,7 +611,7 @@ impl Node {
             Some(session::Handover {
                 cert: h.old_cert.clone(),
                 keys,
-                removed: h.removed.clone(),
+                removed: h.said_removed.clone(),
             })
         }
     }

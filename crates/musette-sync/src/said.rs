@@ -116,7 +116,7 @@ pub fn sync_error(e: &SyncError) -> Msg {
         SyncError::NewKeys(k) => {
             let names: Vec<&str> = k.removed.iter().map(|(_, n)| n.as_str()).collect();
             if names.is_empty() {
-                msg!(SYNC, "sync-new-keys", removed = msg!(SYNC, "a-device"))
+                msg!(SYNC, "sync-new-keys-rekey")
             } else {
                 msg!(SYNC, "sync-new-keys", removed = names.join(", "))
             }

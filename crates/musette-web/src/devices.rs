@@ -753,7 +753,11 @@ async fn build(
         let removed: Vec<&str> = o.removed.iter().map(|(_, n)| n.as_str()).collect();
         OfferView {
             said: tr.t_with(
-                "devices-keys-offer",
+                if removed.is_empty() {
+                    "devices-keys-offer-rekey"
+                } else {
+                    "devices-keys-offer"
+                },
                 &[
                     ("from", fluent_bundle::FluentValue::from(from)),
                     (
