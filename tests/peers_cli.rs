@@ -433,12 +433,39 @@ fn mistakes_are_refused_with_exit_2_and_change_nothing() {
             .collect()
     };
     assert!(addrs("127.0.0.1:0").is_empty());
+    // Such a ticket reaches nobody without relays: said.
+    let out = w
+        .cmd()
+        .args(["ticket", "--no-relay", "--bind", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("names no address"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let free = std::net::UdpSocket::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .to_string();
     assert_eq!(addrs(&free), vec![free.clone()]);
+    // And made while `serve` listens there (the port is serve's, not ticket's).
+    {
+        let (_serving, _) = start(
+            &w,
+            &[
+                "--json",
+                "serve",
+                "--no-relay",
+                "--bind",
+                &free,
+                "--name",
+                "desk",
+            ],
+        );
+        assert_eq!(addrs(&free), vec![free.clone()]);
+    }
 
     // An address that cannot be listened on is a mistake in the command (exit 2), said with
     // the system's reason and what to give instead: one not of this machine (a documentation
@@ -448,7 +475,7 @@ fn mistakes_are_refused_with_exit_2_and_change_nothing() {
     assert!(err.contains("an address of this machine"), "{err}");
     let held = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     let taken = held.local_addr().unwrap().to_string();
-    let err = w.fails(2, &["ticket", "--no-relay", "--bind", &taken]);
+    let err = w.fails(2, &["sync", "--no-relay", "--bind", &taken]);
     assert!(err.contains(&format!("cannot listen on {taken}")), "{err}");
     assert!(err.contains("no other program uses"), "{err}");
     drop(held);

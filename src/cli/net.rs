@@ -42,12 +42,6 @@ impl NetArgs {
         )?)
     }
 
-    /// Whether `--bind` names a port (not 0): an address that stays this device's when the
-    /// command ends, so a later `serve` with the same `--bind` answers there.
-    pub fn fixed_address(&self) -> bool {
-        self.bind.is_some_and(|a| a.port() != 0)
-    }
-
     /// `--name`, if given.
     pub fn given_name(&self) -> Option<String> {
         self.name.clone()

@@ -161,16 +161,45 @@ pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
 pub fn ticket(ctx: &Context, args: TicketArgs) -> Result<()> {
     let mut vault = ctx.open()?;
     let name = args.net.name_for(&mut vault)?;
+    let mut cfg = args.net.config()?;
+    // A fixed `--bind ADDR:PORT` is where `serve` listens (or will): this short-lived endpoint
+    // binds beside it, on another port, so the ticket can be made while `serve` runs, and the
+    // ticket names that port.
+    let fixed = cfg.bind.filter(|a| a.port() != 0);
+    if let Some(a) = fixed {
+        cfg.bind = Some(std::net::SocketAddr::new(a.ip(), 0));
+    }
     net::block_on(async {
-        let node = Node::bind(vault, &name, &args.net.config()?).await?;
-        // The addresses of this short-lived endpoint stop answering when it closes: only a
-        // fixed `--bind` address, where `serve` will listen again, goes in the ticket.
+        let node = Node::bind(vault, &name, &cfg)
+            .await
+            .map_err(|e| match (e, fixed) {
+                // Said of the address given.
+                (musette_sync::node::NetError::Address { why, .. }, Some(a)) => {
+                    musette_sync::node::NetError::Address {
+                        addr: a.to_string(),
+                        why,
+                    }
+                }
+                (e, _) => e,
+            })?;
         let mut ticket = node.ticket();
-        if !args.net.fixed_address() {
-            ticket.addrs.clear();
+        match fixed {
+            // Its own addresses stop answering when it closes: only the fixed one goes in.
+            Some(a) if !a.ip().is_unspecified() => ticket.addrs = vec![a],
+            Some(a) => ticket.addrs.iter_mut().for_each(|t| t.set_port(a.port())),
+            None => ticket.addrs.clear(),
         }
         let text = ticket.encode();
         node.close().await;
+        if ticket.addrs.is_empty() && !cfg.relay {
+            eprintln!(
+                "{}",
+                crate::say::t(
+                    "cli-warning",
+                    &[("what", &crate::say::t("cli-ticket-no-address", &[]))]
+                )
+            );
+        }
         if ctx.json {
             ctx.print_json(&serde_json::json!({ "ticket": text, "endpoint_id": hex(&ticket.endpoint), "did": ticket.did }))
         } else {

@@ -936,6 +936,7 @@ cli-shares-guild-empty = (nobody receives it: the guild has no members now)
 cli-shares-peer-gone = (nobody receives it: that peer was removed)
 cli-shares-received-by = (received by { $who })
 cli-shares-with = with
+cli-ticket-no-address = relays are off and this ticket names no address, so no peer can reach you with it: give the address `serve` listens on, with `musette ticket --bind ADDR:PORT` and `musette serve --bind ADDR:PORT` the same (or leave the relays on)
 cli-forgot-received = Forgot received { $kind } { $id }.
 cli-forgot-received-item = Forgot received item { $id }.
 cli-received-revoked = REVOKED

@@ -960,6 +960,7 @@ cli-shares-guild-empty = (personne ne le reçoit : la guilde n'a plus de membre)
 cli-shares-peer-gone = (personne ne le reçoit : ce pair a été retiré)
 cli-shares-received-by = (reçu par { $who })
 cli-shares-with = avec
+cli-ticket-no-address = les relais sont coupés et ce ticket ne donne aucune adresse, aucun pair ne peut donc vous joindre avec : donnez l'adresse où écoute `serve`, avec `musette ticket --bind ADRESSE:PORT` et `musette serve --bind ADRESSE:PORT` identiques (ou laissez les relais)
 cli-forgot-received = { $kind } reçu { $id } oublié.
 cli-forgot-received-item = Élément reçu { $id } oublié.
 cli-received-revoked = RÉVOQUÉ
