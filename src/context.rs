@@ -37,18 +37,29 @@ impl Context {
     /// on answering with the old keys, unable to read the vault or hand the new keys over, so
     /// the command is refused until it stops. `None` where there is no vault (opening it says
     /// so).
-    pub fn keys_may_change(&self) -> Result<Option<musette_sync::node::ServeLock>> {
+    pub fn keys_may_change(&self) -> Result<Option<musette_sync::node::KeysLock>> {
         let dir = self.vault_dir()?;
         if !musette_core::db_path(&dir).exists() {
             return Ok(None);
         }
-        match musette_sync::node::ServeLock::take(&dir) {
+        match musette_sync::node::KeysLock::change(&dir) {
             Ok(lock) => Ok(Some(lock)),
             Err(musette_sync::node::NetError::AlreadyServed) => {
                 Err(exit::invalid(crate::say::t("cli-keys-while-served", &[])))
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Holds the vault's keys lock, shared, for a command that keeps the keys for long
+    /// (`serve`, `device invite`): commands that change the keys are refused meanwhile. Taken
+    /// before the vault is opened, so the keys opened are the ones held.
+    pub fn keys_in_use(&self) -> Result<Option<musette_sync::node::KeysLock>> {
+        let dir = self.vault_dir()?;
+        if !musette_core::db_path(&dir).exists() {
+            return Ok(None);
+        }
+        Ok(Some(musette_sync::node::KeysLock::share(&dir)?))
     }
 
     /// The session token from the environment, if any, wiped from this copy on drop.

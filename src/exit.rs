@@ -126,7 +126,8 @@ pub fn code_of(err: &anyhow::Error) -> i32 {
             return match e {
                 musette_sync::node::NetError::BadTicket(_)
                 | musette_sync::node::NetError::AlreadyServed
-                | musette_sync::node::NetError::Address { .. } => INVALID,
+                | musette_sync::node::NetError::Address { .. }
+                | musette_sync::node::NetError::KeysChanging => INVALID,
                 musette_sync::node::NetError::Bind(_) => OTHER,
                 _ => NETWORK,
             };

@@ -44,3 +44,38 @@ fn ui_stops_on_sigterm_even_with_a_request_left_half_sent() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn the_vaults_keys_do_not_change_while_the_app_holds_them_open() {
+    let v = TestVault::new();
+    let (running, _) = start(
+        &v,
+        &[
+            "--passphrase-file",
+            v.pass_file.to_str().unwrap(),
+            "ui",
+            "--no-open",
+            "--json",
+            "--no-relay",
+            "--bind",
+            "127.0.0.1:0",
+        ],
+    );
+    // Open and unlocked there: a `rekey` here is refused (the app would go on with the old
+    // keys), and changes nothing.
+    let out = v.with_pass(&v.pass_file, &["rekey"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is running on this vault"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    v.ok(&["list"]);
+    Command::new("kill")
+        .args(["-TERM", &running.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(wait(running, 15).success());
+    // Once it stopped, the keys change.
+    assert!(v.with_pass(&v.pass_file, &["rekey"]).status.success());
+}

@@ -179,6 +179,7 @@ fn list(ctx: &Context) -> Result<()> {
 }
 
 fn invite(ctx: &Context, args: InviteArgs) -> Result<()> {
+    let _keys = ctx.keys_in_use()?;
     let mut vault = ctx.open()?;
     let _serving = musette_sync::node::ServeLock::take(vault.dir())?;
     let name = args.net.name_for(&mut vault)?;

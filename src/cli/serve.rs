@@ -58,6 +58,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Runs this vault's node until SIGINT or SIGTERM.
 pub fn serve(ctx: &Context, args: ServeArgs) -> Result<()> {
+    let _keys = ctx.keys_in_use()?;
     let mut vault = ctx.open()?;
     let dir = vault.dir().to_path_buf();
     let _serving = musette_sync::node::ServeLock::take(&dir)?;
@@ -591,6 +592,8 @@ fn take_keys(
             ],
         )
     );
+    // Not while a `serve` or the web app keeps the old keys in another process.
+    let _changing = ctx.keys_may_change()?;
     if !accept {
         if !crate::secret::can_prompt(ctx) {
             return Err(exit::invalid(crate::say::t("cli-keys-how", &[])));

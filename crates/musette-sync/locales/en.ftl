@@ -99,6 +99,7 @@ net-address = cannot listen on { $addr }: { $why }. Give --bind (or MUSETTE_BIND
 net-unreachable = could not reach { $who }: { $why }. Check that it runs `musette serve` and that the ticket is current
 net-no-answer = no answer in { $secs } s at the addresses it was given
 net-already-served = another musette already serves this vault (`musette serve`, `musette device invite`, or the web app in another window): use that one, or stop it first
+net-keys-changing = another musette command is changing this vault's keys (rekey, device remove, new keys taken): try again once it ends
 net-bad-ticket = that is not a musette ticket: { $why }
 sync-wire = { $why }
 sync-refused = the other device refused: { $why }

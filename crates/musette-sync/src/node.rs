@@ -92,6 +92,55 @@ impl ServeLock {
     }
 }
 
+/// Held by every process that keeps this vault's keys for long (`serve`, `device invite`, the
+/// web app while unlocked), shared; taken alone by a command that changes the keys (`rekey`,
+/// `device remove`, new keys taken from another device), which is refused while any other
+/// holds it: they would go on with the old keys. A lock on `keys.lock` in the vault's folder,
+/// let go when dropped or when the process ends, however it ends (a file left behind holds
+/// nothing).
+#[derive(Debug)]
+pub struct KeysLock(#[allow(dead_code)] std::fs::File);
+
+impl KeysLock {
+    fn file(dir: &std::path::Path) -> Result<std::fs::File, NetError> {
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).write(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        options
+            .open(dir.join("keys.lock"))
+            .map_err(|e| NetError::Bind(format!("cannot take the vault's keys lock: {e}")))
+    }
+
+    /// Holds the keys in use, beside any other holder; refused while a command changes them.
+    pub fn share(dir: &std::path::Path) -> Result<KeysLock, NetError> {
+        let file = Self::file(dir)?;
+        match file.try_lock_shared() {
+            Ok(()) => Ok(KeysLock(file)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(NetError::KeysChanging),
+            Err(std::fs::TryLockError::Error(e)) => Err(NetError::Bind(format!(
+                "cannot take the vault's keys lock: {e}"
+            ))),
+        }
+    }
+
+    /// Holds the keys alone, to change them; refused ([`NetError::AlreadyServed`]) while
+    /// another process holds them.
+    pub fn change(dir: &std::path::Path) -> Result<KeysLock, NetError> {
+        let file = Self::file(dir)?;
+        match file.try_lock() {
+            Ok(()) => Ok(KeysLock(file)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(NetError::AlreadyServed),
+            Err(std::fs::TryLockError::Error(e)) => Err(NetError::Bind(format!(
+                "cannot take the vault's keys lock: {e}"
+            ))),
+        }
+    }
+}
+
 /// A network failure, said for people.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -131,6 +180,11 @@ pub enum NetError {
     /// A ticket that cannot be read.
     #[error("that is not a musette ticket: {0}")]
     BadTicket(String),
+    /// Another command is changing this vault's keys right now.
+    #[error(
+        "another musette command is changing this vault's keys (rekey, device remove, new keys taken): try again once it ends"
+    )]
+    KeysChanging,
 }
 
 /// What another device or peer needs to reach this one: its owner's did, its endpoint id and
@@ -904,6 +958,32 @@ impl ProtocolHandler for PeerAnswer {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn the_keys_lock_is_shared_by_holders_and_taken_alone_to_change_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let serve = KeysLock::share(dir.path()).unwrap();
+        let app = KeysLock::share(dir.path()).unwrap();
+        assert!(matches!(
+            KeysLock::change(dir.path()),
+            Err(NetError::AlreadyServed)
+        ));
+        drop(serve);
+        assert!(
+            KeysLock::change(dir.path()).is_err(),
+            "one holder is enough"
+        );
+        drop(app);
+        let change = KeysLock::change(dir.path()).unwrap();
+        assert!(matches!(
+            KeysLock::share(dir.path()),
+            Err(NetError::KeysChanging)
+        ));
+        drop(change);
+        // A file left behind holds nothing.
+        assert!(dir.path().join("keys.lock").exists());
+        KeysLock::change(dir.path()).unwrap();
+    }
 
     #[test]
     fn a_ticket_with_one_character_changed_or_cut_is_refused() {

@@ -135,6 +135,7 @@ pub fn net_error(e: &NetError) -> Msg {
         }
         NetError::Sync(s) => sync_error(s),
         NetError::AlreadyServed => msg!(SYNC, "net-already-served"),
+        NetError::KeysChanging => msg!(SYNC, "net-keys-changing"),
         NetError::BadTicket(why) => msg!(SYNC, "net-bad-ticket", why = ticket(why)),
     }
 }

@@ -1039,20 +1039,21 @@ async fn change_keys<T: Send + 'static>(
         r.shut().await;
     }
     // A `serve` in another process would go on with the old keys: the keys change only
-    // while this app holds the vault's serve lock.
-    let held = match musette_sync::node::ServeLock::take(&app.config.vault_dir) {
+    // while this app alone holds them.
+    app.release_keys();
+    let held = match musette_sync::node::KeysLock::change(&app.config.vault_dir) {
         Ok(l) => l,
-        Err(musette_sync::node::NetError::AlreadyServed) => {
-            serve_soon(app);
-            return Err(WebError::new(
-                StatusCode::CONFLICT,
-                "served_elsewhere",
-                tr.t("devices-keys-while-served"),
-            ));
-        }
         Err(e) => {
+            app.hold_keys();
             serve_soon(app);
-            return Err(WebError::internal(e.to_string()));
+            return Err(match e {
+                musette_sync::node::NetError::AlreadyServed => WebError::new(
+                    StatusCode::CONFLICT,
+                    "served_elsewhere",
+                    tr.t("devices-keys-while-served"),
+                ),
+                e => WebError::internal(e.to_string()),
+            });
         }
     };
     let shown: Arc<Mutex<Option<Zeroizing<String>>>> = Arc::default();
@@ -1066,6 +1067,7 @@ async fn change_keys<T: Send + 'static>(
         })
         .await;
     drop(held);
+    app.hold_keys();
     serve_soon(app);
     let out = changed?;
     let key = lock(&shown)

@@ -73,6 +73,9 @@ pub struct App {
     /// The open vault. Only blocking threads take this lock (a transfer holds it while it
     /// streams): async code reads [`App::open`] and asks for a lock with [`App::lock_vault`].
     vault: Mutex<Option<Vault>>,
+    /// The vault's keys lock, shared, while the vault is open here (see
+    /// [`musette_sync::node::KeysLock`]): a `rekey` in another process is refused meanwhile.
+    keys: Mutex<Option<musette_sync::node::KeysLock>>,
     /// Whether the vault is open (and not asked to lock).
     open: AtomicBool,
     /// A lock was asked for while the vault was busy: whoever holds it drops it when done.
@@ -103,7 +106,11 @@ pub(crate) fn token() -> String {
 impl App {
     /// A new app, with `vault` already open when the passphrase was given on the command line.
     pub fn new(config: Config, vault: Option<Vault>) -> Arc<App> {
+        let keys = vault
+            .as_ref()
+            .and_then(|_| musette_sync::node::KeysLock::share(&config.vault_dir).ok());
         Arc::new(App {
+            keys: Mutex::new(keys),
             config,
             open: AtomicBool::new(vault.is_some()),
             lock_asked: AtomicBool::new(false),
@@ -148,7 +155,7 @@ impl App {
         lock(&self.recovery).take();
         lock(&self.network).stop();
         if let Ok(mut guard) = self.vault.try_lock() {
-            guard.take();
+            self.drop_vault(&mut guard);
             self.lock_asked.store(false, Ordering::SeqCst);
         }
     }
@@ -163,10 +170,32 @@ impl App {
         false
     }
 
+    /// Drops the open vault's keys from memory, and lets go of its keys lock.
+    fn drop_vault(&self, guard: &mut Option<Vault>) {
+        guard.take();
+        lock(&self.keys).take();
+    }
+
+    /// Lets go of the keys lock for a key change made here, which takes it alone; the
+    /// change gives it back with [`App::hold_keys`].
+    pub(crate) fn release_keys(&self) {
+        lock(&self.keys).take();
+    }
+
+    /// Holds the keys lock again, shared, after a key change made here.
+    pub(crate) fn hold_keys(&self) {
+        if self.unlocked() {
+            *lock(&self.keys) = musette_sync::node::KeysLock::share(&self.config.vault_dir).ok();
+        }
+    }
+
     /// Puts an opened vault in place (on a blocking thread: it may wait for a transfer).
     pub(crate) fn set_vault(&self, vault: Vault) {
         let mut guard = lock(&self.vault);
         *guard = Some(vault);
+        // Held while open (a key change running elsewhere at this very moment leaves it
+        // unheld: that change then finds nothing to refuse).
+        *lock(&self.keys) = musette_sync::node::KeysLock::share(&self.config.vault_dir).ok();
         self.lock_asked.store(false, Ordering::SeqCst);
         self.open.store(true, Ordering::SeqCst);
     }
@@ -179,12 +208,12 @@ impl App {
     ) -> Result<T, WebError> {
         let mut guard = self.wait_for_vault()?;
         if self.lock_asked.swap(false, Ordering::SeqCst) {
-            guard.take();
+            self.drop_vault(&mut guard);
         }
         let vault = guard.as_mut().ok_or_else(WebError::locked)?;
         let out = f(vault);
         if self.lock_asked.swap(false, Ordering::SeqCst) {
-            guard.take();
+            self.drop_vault(&mut guard);
         }
         out
     }

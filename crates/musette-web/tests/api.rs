@@ -2836,27 +2836,10 @@ async fn a_second_computer_joins_from_its_first_page() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
     assert!(r.text().contains("nothing was changed"), "{}", r.text());
     assert_none_removed(&laptop).await;
-    // While another process serves the vault (it would go on with the old keys), the keys do
-    // not change: 409, said, nothing changed.
-    laptop.app.lock_vault();
+    // While another process keeps the vault's keys (a `serve`: it would go on with the old
+    // ones), they do not change here: 409, said, nothing changed.
     let dir = laptop._tmp.path().join("vault");
-    let mut held = None;
-    for _ in 0..100 {
-        if let Ok(l) = musette_sync::node::ServeLock::take(&dir) {
-            held = Some(l);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(held.is_some(), "the app let go of the vault's serve lock");
-    let r = laptop
-        .api(
-            Method::POST,
-            "/api/v1/unlock",
-            Some(json!({ "passphrase": PASS })),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK);
+    let held = musette_sync::node::KeysLock::share(&dir).unwrap();
     let r = laptop
         .post_form(
             &cookie,
@@ -2868,6 +2851,11 @@ async fn a_second_computer_joins_from_its_first_page() {
     assert!(r.text().contains("in another process"), "{}", r.text());
     assert_none_removed(&laptop).await;
     drop(held);
+    // And the app, unlocked, keeps them too: a `rekey` elsewhere would be refused.
+    assert!(matches!(
+        musette_sync::node::KeysLock::change(&dir),
+        Err(musette_sync::node::NetError::AlreadyServed)
+    ));
     let r = laptop
         .post_form(
             &cookie,
