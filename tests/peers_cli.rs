@@ -480,3 +480,40 @@ fn mistakes_are_refused_with_exit_2_and_change_nothing() {
     assert!(err.contains("no other program uses"), "{err}");
     drop(held);
 }
+
+#[test]
+fn shares_past_what_devices_exchange_in_one_message_are_refused_whole() {
+    let w = TestVault::new();
+    let other = TestVault::new();
+    w.ok(&["peer", "add", "acme", &ticket(&other)]);
+    // Each share near its own limit (1 MiB of fields): 34 of them would not fit, in all, in
+    // the one message that carries peers, guilds and shares between the owner's devices.
+    let ids: Vec<String> = (0..34)
+        .map(|i| {
+            let f = w.file(
+                &format!("r{i}.json"),
+                serde_json::json!({ "name": format!("Skill {i}"), "notes": char::from(b'a' + (i % 26) as u8).to_string().repeat(1000 << 10) })
+                    .to_string()
+                    .as_bytes(),
+            );
+            w.ok(&["add", "skill", "--from-json", f.to_str().unwrap()])
+                .trim()
+                .to_string()
+        })
+        .collect();
+    let mut args = vec!["share"];
+    args.extend(ids.iter().map(String::as_str));
+    args.extend(["--with", "acme"]);
+    let err = w.fails(2, &args);
+    assert!(err.contains("MiB in all"), "{err}");
+    assert!(
+        w.json(&["shares"]).as_array().unwrap().is_empty(),
+        "none shared"
+    );
+    // Fewer fit.
+    let mut args = vec!["share"];
+    args.extend(ids[..20].iter().map(String::as_str));
+    args.extend(["--with", "acme"]);
+    w.ok(&args);
+    assert_eq!(w.json(&["shares"]).as_array().unwrap().len(), 20);
+}

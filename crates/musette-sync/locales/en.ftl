@@ -47,6 +47,7 @@ guild-exists = a guild named { $name } already exists
 guild-too-many = too many guilds: delete some first
 guild-none = no guild named { $name }: see them with `musette guild list`, make one with `musette guild create NAME`
 share-too-large = the shared fields of record { $id } hold more than 1 MiB: share fewer or shorter fields
+share-total-too-large = your shares would take { $size } MiB in all, more than the { $max } MiB your devices exchange in one message: share fewer records or fields, or unshare some (`musette unshare`)
 share-no-target = no peer or guild named { $name }: see them with `musette peer list` and `musette guild list`
 share-removed = record { $id } is removed: bring it back with `musette rm --undo { $id }` first
 share-too-many-fields = too many fields, or a field name too long, to share

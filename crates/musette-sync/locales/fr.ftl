@@ -47,6 +47,7 @@ guild-exists = une guilde nommée { $name } existe déjà
 guild-too-many = trop de guildes : supprimez-en d'abord
 guild-none = pas de guilde nommée { $name } : voyez-les avec `musette guild list`, créez-en une avec `musette guild create NOM`
 share-too-large = les champs partagés de la fiche { $id } dépassent 1 Mio : partagez moins de champs, ou des champs plus courts
+share-total-too-large = vos partages prendraient { $size } Mio en tout, plus que les { $max } Mio que vos appareils échangent en un message : partagez moins de fiches ou de champs, ou retirez-en (`musette unshare`)
 share-no-target = pas de pair ni de guilde nommés { $name } : voyez-les avec `musette peer list` et `musette guild list`
 share-removed = la fiche { $id } est supprimée : rétablissez-la d'abord avec `musette rm --undo { $id }`
 share-too-many-fields = trop de champs, ou un nom de champ trop long, pour être partagés

@@ -91,6 +91,16 @@ pub fn read(vault: &Vault) -> Result<Replicated> {
     Ok(r)
 }
 
+/// Bytes the peers, guilds and shares take as they travel between devices (one message), with
+/// `shares` in place of the shares held.
+pub fn size_with(vault: &Vault, shares: &[crate::share::Share]) -> Result<usize> {
+    let mut r = read(vault)?;
+    r.shares = shares.to_vec();
+    serde_json::to_vec(&r)
+        .map(|b| b.len())
+        .map_err(|e| musette_core::Error::Internal(e.to_string()))
+}
+
 fn canonical(r: &mut Replicated) {
     r.peers.sort_by(|a, b| a.did.cmp(&b.did));
     r.guilds.sort_by(|a, b| a.name.cmp(&b.name));

@@ -50,6 +50,10 @@ pub const MAX_SHARES: usize = 100_000;
 pub const MAX_FROM_PEER: usize = 10_000;
 /// See [`MAX_FROM_PEER`].
 pub const MAX_BYTES_FROM_PEER: usize = 64 << 20;
+/// The most bytes of peers, guilds and shares (their documents above all): they travel
+/// between your devices in one message of at most 64 MiB. A share past it is refused, and a
+/// share's new version past it waits (its last version stands) until there is room.
+pub const MAX_REPLICATED: usize = 40 << 20;
 /// The most versions of a received item its history keeps (the oldest go first).
 const MAX_VERSIONS: usize = 100;
 
@@ -377,6 +381,8 @@ fn bump(signer: &musette_core::identity::Signer, share: &mut Share, seq: u64) {
 fn revoke(signer: &musette_core::identity::Signer, share: &mut Share) {
     share.revoked = true;
     bump(signer, share, share.seq + 1);
+    // A revocation carries no document: the last one is no longer kept.
+    share.doc.clear();
 }
 
 /// Whom a target names, given the guilds.
@@ -573,6 +579,16 @@ pub fn share_many(
             unchanged: false,
         });
     }
+    let size = crate::replicate::size_with(vault, &all)?;
+    if size > MAX_REPLICATED {
+        let mib = |n: usize| n.div_ceil(1 << 20);
+        return Err(invalid(msg!(
+            SYNC,
+            "share-total-too-large",
+            size = mib(size),
+            max = MAX_REPLICATED >> 20
+        )));
+    }
     write_shares(vault, all)?;
     let (peer, did, guild) = describe(vault, target);
     peers::audit_all(
@@ -593,7 +609,11 @@ pub fn share_many(
     Ok(done)
 }
 
-fn write_shares(vault: &mut Vault, all: Vec<Share>) -> Result<()> {
+fn write_shares(vault: &mut Vault, mut all: Vec<Share>) -> Result<()> {
+    // Revoked before they dropped their document (a revocation carries none).
+    for s in all.iter_mut().filter(|s| s.revoked) {
+        s.doc.clear();
+    }
     settings::write(vault, SHARES, &all)
 }
 
@@ -690,6 +710,9 @@ pub fn outgoing(vault: &mut Vault, peer: &str, held: &[Held]) -> Result<Vec<Shar
     let mut all = shares(vault)?;
     let mut changed = false;
     let mut items = Vec::new();
+    // New versions take room in what travels between this vault's devices: one that would
+    // take it past the limit waits, the last version standing.
+    let mut room = MAX_REPLICATED.saturating_sub(crate::replicate::size_with(vault, &all)?);
     for s in &mut all {
         let theirs = held.get(&s.id);
         if let Some(h) = theirs {
@@ -719,8 +742,16 @@ pub fn outgoing(vault: &mut Vault, peer: &str, held: &[Held]) -> Result<Vec<Shar
             if theirs.is_none() && s.revoked {
                 continue;
             }
+            let before = s.clone();
             changed |= match refresh(vault, &signer, s) {
-                Ok(c) => c,
+                Ok(true) if s.doc.len() > before.doc.len() + room => {
+                    *s = before;
+                    false
+                }
+                Ok(c) => {
+                    room = (room + before.doc.len()).saturating_sub(s.doc.len());
+                    c
+                }
                 // Grown over the limit since it was shared: the last version stands.
                 Err(Error::Invalid(_)) => false,
                 Err(e) => return Err(e),

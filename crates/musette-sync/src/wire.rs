@@ -213,9 +213,7 @@ pub enum WireError {
     )]
     Version(u8),
     /// Larger than allowed.
-    #[error(
-        "a message of {0} bytes is more than allowed (a record with its attachments must fit in {MAX_FRAME} bytes)"
-    )]
+    #[error("a message of {0} bytes is more than one message may hold ({MAX_FRAME} bytes)")]
     TooLarge(usize),
     /// The payload does not decode.
     #[error("the peer sent a malformed message")]
