@@ -468,6 +468,9 @@ impl Vault {
         model::validate_fields(kind, fields, &mut |r| resolve_in(conn, r))
     }
 
+    /// A change to a record this small is taken even past [`model::MAX_RECORD_BYTES`].
+    const SMALL_CHANGE: usize = 64 << 10;
+
     /// Runs one write on a record in one immediate transaction: loads the newest document, lets
     /// `change` modify it, and stores the change as a new chunk with the new header. Returns
     /// whether anything changed.
@@ -544,7 +547,10 @@ impl Vault {
         let size = sealed
             .len()
             .saturating_add(usize::try_from(chunks).unwrap_or(usize::MAX));
-        if size > model::MAX_RECORD_BYTES {
+        // A small change (removing it, a tag, a field unset, an attachment noted) still goes
+        // through on a record past the limit (merged so from several devices): it can always
+        // be tidied, not only forgotten.
+        if size > model::MAX_RECORD_BYTES && sealed_chunk.len() > Self::SMALL_CHANGE {
             return Err(model::too_large(size));
         }
         tx.execute(

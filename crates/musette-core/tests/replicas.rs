@@ -718,3 +718,50 @@ fn records_merged_in_batches_sit_in_merge_order_and_the_file_keeps_its_log() {
             .exists()
     );
 }
+
+/// Text that does not compress.
+fn noise(bytes: usize, seed: u64) -> String {
+    let mut x = seed | 1;
+    (0..bytes)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            char::from(b'a' + (x % 26) as u8)
+        })
+        .collect()
+}
+
+#[test]
+fn a_record_merged_past_the_limit_takes_small_changes_and_refuses_large_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = new_vault(&tmp.path().join("a"));
+    let mut b = replica_of(&a, &tmp.path().join("b"));
+    let id = a
+        .add(Kind::Skill, fields(&[("name", "Notes")]), &[])
+        .unwrap()
+        .id;
+    sync(&mut a, &mut b);
+    // Each device's own change is under the limit; merged, the record is past it.
+    set(&mut a, &id, "notes", &noise(9 << 20, 1));
+    set(&mut b, &id, "level", &noise(9 << 20, 2));
+    sync(&mut a, &mut b);
+    let shown = a.show(&id).unwrap();
+    assert_eq!(shown.state.fields.len(), 3, "both changes merged");
+    // Tidying still works: a tag, a field removed.
+    let mut e = Edit::default();
+    e.add_tags.push("big".into());
+    a.edit(&id, &e).unwrap();
+    let mut e = Edit::default();
+    e.unset.push("level".into());
+    a.edit(&id, &e).unwrap();
+    // A large change that leaves it past the limit is refused, and changes nothing.
+    let mut e = Edit::default();
+    e.set.insert("extra".into(), noise(2 << 20, 3).into());
+    let err = a.edit(&id, &e).unwrap_err();
+    assert!(err.to_string().contains("at most 24 MiB"), "{err}");
+    let shown = a.show(&id).unwrap();
+    assert!(!shown.state.fields.contains_key("extra"));
+    assert_eq!(shown.state.fields["notes"], noise(9 << 20, 1));
+    assert!(a.doctor(&mut |_, _| {}).unwrap().ok());
+}

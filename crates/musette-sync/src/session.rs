@@ -634,13 +634,16 @@ where
                     sent += 1;
                 }
                 for (head, _) in large {
+                    // Measured as it travels: without its header when the other side holds
+                    // the record (it merges the document, and keeps its own header).
+                    let head = trim(head);
                     if head.size() + 1024 >= wire::MAX_FRAME {
                         too_large.push(head.id);
                         continue;
                     }
                     // A large record: its head, then its attachment chunks a part at a time.
                     let id = head.id.clone();
-                    n += wire::write(send, &Message::RecordStart(trim(head))).await?;
+                    n += wire::write(send, &Message::RecordStart(head)).await?;
                     let mut after: Option<(String, u64)> = None;
                     loop {
                         let (rid, from) = (id.clone(), after.clone());
