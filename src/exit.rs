@@ -125,6 +125,7 @@ pub fn code_of(err: &anyhow::Error) -> i32 {
         if let Some(e) = cause.downcast_ref::<musette_sync::node::NetError>() {
             return match e {
                 musette_sync::node::NetError::BadTicket(_)
+                | musette_sync::node::NetError::BadInvitation(_)
                 | musette_sync::node::NetError::AlreadyServed
                 | musette_sync::node::NetError::Address { .. }
                 | musette_sync::node::NetError::KeysChanging => INVALID,

@@ -1219,3 +1219,15 @@ fn a_record_past_what_a_sync_carries_is_refused_and_nothing_changes() {
     );
     v.ok(&["doctor"]);
 }
+
+#[test]
+fn a_device_never_named_goes_by_its_hosts_name_as_the_others_see_it() {
+    let v = TestVault::new();
+    let listed = v.json(&["device", "list"]);
+    assert_eq!(listed[0]["this_device"], true, "{listed}");
+    assert_eq!(
+        listed[0]["name"],
+        musette_sync::devices::host_name().as_str(),
+        "{listed}"
+    );
+}

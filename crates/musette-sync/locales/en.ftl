@@ -102,6 +102,7 @@ net-no-answer = no answer in { $secs } s at the addresses it was given
 net-already-served = another musette already serves this vault (`musette serve`, `musette device invite`, or the web app in another window): use that one, or stop it first
 net-keys-changing = another musette command is changing this vault's keys (rekey, device remove, new keys taken): try again once it ends
 net-bad-ticket = that is not a musette ticket: { $why }
+net-bad-invitation = that is not a musette invitation: { $why }
 sync-wire = { $why }
 sync-refused = the other device refused: { $why }
 sync-refusing = refused the other device: { $why }

@@ -102,6 +102,7 @@ net-no-answer = aucune réponse en { $secs } s aux adresses données
 net-already-served = un autre musette sert déjà ce coffre (`musette serve`, `musette device invite`, ou l'application web dans une autre fenêtre) : utilisez celui-là, ou arrêtez-le d'abord
 net-keys-changing = une autre commande musette change les clés de ce coffre (rekey, device remove, nouvelles clés prises) : réessayez quand elle aura fini
 net-bad-ticket = ce n'est pas un ticket musette : { $why }
+net-bad-invitation = ce n'est pas une invitation musette : { $why }
 sync-wire = l'échange a échoué : { $why }
 sync-refused = l'autre appareil a refusé : { $why }
 sync-refusing = l'autre appareil a été refusé : { $why }

@@ -128,7 +128,7 @@ pub struct Handover {
 pub struct Listed {
     /// Its device id (hex).
     pub id: String,
-    /// Its name (for this one, the name it goes by, or `this device` until it has one).
+    /// Its name (for this one, the name it goes by: the one given, or the host's until then).
     pub name: String,
     /// Whether it is this device.
     pub this_device: bool,
@@ -150,7 +150,7 @@ pub fn listing(vault: &Vault) -> musette_core::Result<Vec<Listed>> {
     let handover = handover(vault)?;
     let mut rows = vec![Listed {
         id: vault.device_id(),
-        name: own_name(vault)?.unwrap_or_else(|| "this device".into()),
+        name: own_name(vault)?.unwrap_or_else(host_name),
         this_device: true,
         last_sync: None,
         addrs: Vec::new(),

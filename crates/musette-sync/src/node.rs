@@ -180,6 +180,9 @@ pub enum NetError {
     /// A ticket that cannot be read.
     #[error("that is not a musette ticket: {0}")]
     BadTicket(String),
+    /// An invitation (`device invite`) that cannot be read.
+    #[error("that is not a musette invitation: {0}")]
+    BadInvitation(String),
     /// Another command is changing this vault's keys right now.
     #[error(
         "another musette command is changing this vault's keys (rekey, device remove, new keys taken): try again once it ends"

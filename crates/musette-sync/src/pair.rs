@@ -65,6 +65,13 @@ impl Invite {
 
     /// Reads an invitation.
     pub fn decode(text: &str) -> Result<Invite, NetError> {
+        Self::read(text).map_err(|e| match e {
+            NetError::BadTicket(why) => NetError::BadInvitation(why),
+            e => e,
+        })
+    }
+
+    fn read(text: &str) -> Result<Invite, NetError> {
         if !text.trim().starts_with(PREFIX) {
             if text.trim().starts_with(crate::node::TICKET_PREFIX) {
                 return Err(NetError::BadTicket(

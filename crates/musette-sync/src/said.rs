@@ -137,6 +137,7 @@ pub fn net_error(e: &NetError) -> Msg {
         NetError::AlreadyServed => msg!(SYNC, "net-already-served"),
         NetError::KeysChanging => msg!(SYNC, "net-keys-changing"),
         NetError::BadTicket(why) => msg!(SYNC, "net-bad-ticket", why = ticket(why)),
+        NetError::BadInvitation(why) => msg!(SYNC, "net-bad-invitation", why = ticket(why)),
     }
 }
 
@@ -241,10 +242,14 @@ mod tests {
         let e = Invite::decode(&ticket.encode()).unwrap_err();
         let (en, fr) = both(&e);
         assert!(
-            en.contains("it is a ticket") && en.contains("device invite"),
+            en.starts_with("that is not a musette invitation: it is a ticket")
+                && en.contains("device invite"),
             "{en}"
         );
-        assert!(fr.contains("c'est un ticket"), "{fr}");
+        assert!(
+            fr.starts_with("ce n'est pas une invitation musette") && fr.contains("c'est un ticket"),
+            "{fr}"
+        );
         // Anything else is still told to copy the whole of it.
         let e = Ticket::decode(&armor("musettex", b"abc")).unwrap_err();
         assert!(e.to_string().contains("copy the whole ticket"), "{e}");

@@ -589,7 +589,9 @@ pub(crate) async fn join_vault(
         )
         .await
         .map_err(|e| match e {
-            NetError::BadTicket(_) => WebError::invalid_said(musette_sync::said::net_error(&e)),
+            NetError::BadTicket(_) | NetError::BadInvitation(_) => {
+                WebError::invalid_said(musette_sync::said::net_error(&e))
+            }
             NetError::Sync(SyncError::Vault(v)) => v.into(),
             NetError::Sync(SyncError::Refused(_)) => WebError::invalid(tr.t("join-refused")),
             NetError::Unreachable { .. } => {
