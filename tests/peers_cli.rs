@@ -278,6 +278,47 @@ fn share_update_unshare_guild_and_cosign_between_owners() {
         "{log}"
     );
 
+    // A peer removed while it holds something shared with it is told, at the next sync, that
+    // it is revoked (and nothing else); then it is forgotten, and refused as any stranger.
+    let y = w.add("skill", &["name=Varnishing"]);
+    w.ok(&["share", &y, "--with", "acme"]);
+    sync(&w, &[]);
+    let varnishing = |v: &TestVault| -> Value {
+        v.json(&["received"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["title"] == "Varnishing")
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(varnishing(&e)["revoked"], false);
+    let removed = w.json(&["peer", "remove", "acme"]);
+    assert_eq!(removed["told_at_next_sync"], true, "{removed}");
+    let rows = sync(&w, &[]);
+    let told = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["peer"] == "acme")
+        .cloned()
+        .unwrap_or_else(|| panic!("{rows}"));
+    assert!(told["revoked_sent"].as_u64().unwrap() >= 1, "{told}");
+    assert_eq!(told["records_received"], 0, "{told}");
+    assert_eq!(varnishing(&e)["revoked"], true);
+    let rows = sync(&w, &[]);
+    assert!(
+        !rows.as_array().unwrap().iter().any(|r| r["peer"] == "acme"),
+        "told once: {rows}"
+    );
+    assert!(
+        w.json(&["audit"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|ev| ev["event"] == "peer-left"),
+    );
+
     for server in [e_server, m_server] {
         let pid = server.id().to_string();
         std::process::Command::new("kill")

@@ -168,12 +168,22 @@ pub fn peer(ctx: &Context, cmd: PeerCommand) -> Result<()> {
         PeerCommand::Remove { name } => {
             let mut vault = ctx.open()?;
             let p = peers::remove_peer(&mut vault, &name)?;
+            let leaving = peers::leaving_by_did(&vault, &p.did)?.is_some();
             if ctx.json {
-                return ctx.print_json(&serde_json::json!({ "removed": p.name, "did": p.did }));
+                return ctx.print_json(
+                    &serde_json::json!({ "removed": p.name, "did": p.did, "told_at_next_sync": leaving }),
+                );
             }
             println!(
                 "{}",
-                crate::say::t("cli-peer-removed", &[("name", &clean::line(&p.name))])
+                crate::say::t(
+                    if leaving {
+                        "cli-peer-removed-leaving"
+                    } else {
+                        "cli-peer-removed"
+                    },
+                    &[("name", &clean::line(&p.name))]
+                )
             );
             Ok(())
         }

@@ -147,10 +147,19 @@ where
             return Err(e);
         }
     };
-    let known = {
+    let (known, leaving) = {
         let d = did.clone();
-        with_vault(&vault, move |v| Ok(peers::peer_by_did(v, &d)?.is_some())).await?
+        with_vault(&vault, move |v| {
+            Ok((
+                peers::peer_by_did(v, &d)?.is_some(),
+                peers::leaving_by_did(v, &d)?.is_some(),
+            ))
+        })
+        .await?
     };
+    // A peer removed while it held something shared with it is told, this once, that it is
+    // revoked: nothing else goes to it, and nothing it sends is kept.
+    let parting = !known && leaving;
     let proven = cert::verify_peer(&their_cert, &did, &remote);
     let refusal = if let Err(e) = &proven {
         Some(msg!(SYNC, "refusal-peer-cert", why = e.to_string()).to_string())
@@ -158,7 +167,7 @@ where
         Some(msg!(SYNC, "refusal-own-device").to_string())
     } else if expect.as_ref().is_some_and(|e| *e != did) {
         Some(msg!(SYNC, "refusal-not-this-peer").to_string())
-    } else if !known {
+    } else if !known && !leaving {
         Some(msg!(SYNC, "refusal-unknown-peer").to_string())
     } else {
         None
@@ -207,13 +216,20 @@ where
         let d = did.clone();
         with_vault(&vault, move |v| {
             let items = share::outgoing(v, &d, &theirs_held)?;
+            if parting {
+                // Only revocations: what no longer covers it.
+                let revoked = items.into_iter().filter(|i| i.revoked).collect();
+                return Ok((revoked, Vec::new(), Vec::new()));
+            }
             let (requests, answers) = cosign::outgoing(v, &d)?;
             Ok((items, requests, answers))
         })
         .await?
     };
     let held_by_id: HashMap<[u8; 16], Held> = mine_held.iter().map(|h| (h.id, *h)).collect();
-    let expected_answers = {
+    let expected_answers = if parting {
+        HashSet::new()
+    } else {
         let d = did.clone();
         with_vault(&vault, move |v| cosign::awaiting(v, &d)).await?
     };
@@ -317,6 +333,9 @@ where
     let stored = {
         let d = did.clone();
         with_vault(&vault, move |v| {
+            if parting {
+                return Ok((0, 0, 0, 0));
+            }
             let (received, revoked) = share::accept(v, &d, got)?;
             let asked = cosign::accept_requests(v, &d, got_requests)?;
             let cosigned = cosign::accept_answers(v, &d, got_answers)?;
@@ -340,6 +359,10 @@ where
         let sent_requests: Vec<[u8; 16]> = requests.iter().map(|(id, _)| *id).collect();
         let sent_answers: Vec<[u8; 16]> = answers.iter().map(|(id, _)| *id).collect();
         with_vault(&vault, move |v| {
+            if parting {
+                // Told: forgotten, refused from now on.
+                return peers::left(v, &d);
+            }
             cosign::mark_sent(v, &d, &sent_requests, &sent_answers)?;
             peers::synced(v, &d, &endpoint, &[])
         })

@@ -19,6 +19,9 @@ const PEERS: &str = "peers";
 const GUILDS: &str = "guilds";
 const AUDIT: &str = "audit";
 const REFUSALS: &str = "refusals";
+/// Peers removed while they still held something shared with them: kept on this device until
+/// a sync with them has told them it is revoked.
+const LEAVING: &str = "leaving";
 /// The most refused endpoints remembered (the least recent go first).
 pub const REFUSALS_MAX: usize = 1_000;
 /// The most entries the audit log keeps (the oldest go first).
@@ -222,6 +225,11 @@ pub fn add_peer(vault: &mut Vault, name: &str, ticket: &Ticket) -> Result<Added>
         };
         Ok(outcome)
     })?;
+    // Added again before it heard of its removal: it is a peer again, not leaving.
+    settings::update(vault, LEAVING, |all: &mut Vec<Peer>| {
+        all.retain(|p| p.did != ticket.did);
+        Ok(())
+    })?;
     audit(
         vault,
         Event {
@@ -239,8 +247,44 @@ pub fn add_peer(vault: &mut Vault, name: &str, ticket: &Ticket) -> Result<Added>
     Ok(added)
 }
 
-/// Removes a peer (and its place in every guild), and revokes what was shared with it. Its
-/// connections are refused from now on.
+/// Peers removed while they held something shared with them, until a sync tells them it is
+/// revoked ([`leaving_by_did`]).
+pub fn leaving(vault: &Vault) -> Result<Vec<Peer>> {
+    settings::read(vault, LEAVING)
+}
+
+/// The peer of this did, removed but not yet told that what it holds is revoked: its next
+/// sync with this device tells it so (and nothing else), then it is refused as any stranger.
+pub fn leaving_by_did(vault: &Vault, did: &str) -> Result<Option<Peer>> {
+    Ok(leaving(vault)?.into_iter().find(|p| p.did == did))
+}
+
+/// A leaving peer was told: it is forgotten here, and its connections refused from now on.
+pub fn left(vault: &mut Vault, did: &str) -> Result<()> {
+    let mut gone = None;
+    settings::update(vault, LEAVING, |all: &mut Vec<Peer>| {
+        if let Some(i) = all.iter().position(|p| p.did == did) {
+            gone = Some(all.remove(i));
+        }
+        Ok(())
+    })?;
+    if let Some(p) = gone {
+        audit(
+            vault,
+            Event {
+                event: "peer-left".into(),
+                peer: Some(p.name),
+                did: Some(p.did),
+                ..Event::default()
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Removes a peer (and its place in every guild), and revokes what was shared with it. If it
+/// holds anything shared with it, its next sync with this device tells it that is revoked (and
+/// nothing else); after that, and otherwise at once, its connections are refused.
 pub fn remove_peer(vault: &mut Vault, name: &str) -> Result<Peer> {
     let removed = settings::update(vault, PEERS, |all: &mut Vec<Peer>| {
         let i = all
@@ -261,6 +305,17 @@ pub fn remove_peer(vault: &mut Vault, name: &str) -> Result<Peer> {
     })?;
     bury(vault, "peer", &removed.did, removed.updated)?;
     crate::share::revoke_target(vault, &crate::share::Target::Peer(removed.did.clone()))?;
+    let told_of = crate::share::shares(vault)?
+        .iter()
+        .any(|s| s.sent.iter().any(|x| x.did == removed.did && !x.revoked));
+    if told_of {
+        let p = removed.clone();
+        settings::update(vault, LEAVING, move |all: &mut Vec<Peer>| {
+            all.retain(|x| x.did != p.did);
+            all.push(p);
+            Ok(())
+        })?;
+    }
     audit(
         vault,
         Event {

@@ -69,7 +69,8 @@ pub struct Everyone {
     pub no_address: Vec<String>,
 }
 
-/// Every device this one synced with and every peer. Without `relays` (which find a device by
+/// Every device this one synced with, every peer, and every peer removed but still to be told
+/// that what it holds is revoked. Without `relays` (which find a device by
 /// its network id), a device known by no address cannot be reached: it is left out, named.
 pub fn everyone(vault: &Vault, relays: bool) -> musette_core::Result<Everyone> {
     let did = vault.owner()?.did().to_string();
@@ -92,6 +93,12 @@ pub fn everyone(vault: &Vault, relays: bool) -> musette_core::Result<Everyone> {
     }
     out.reach.extend(
         peers::peers(vault)?
+            .into_iter()
+            .filter_map(|p| Some(Reach::Peer(p.name.clone(), p.ticket()?))),
+    );
+    // Peers removed but not yet told that what they hold is revoked: told at this sync.
+    out.reach.extend(
+        peers::leaving(vault)?
             .into_iter()
             .filter_map(|p| Some(Reach::Peer(p.name.clone(), p.ticket()?))),
     );
