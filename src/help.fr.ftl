@@ -1,5 +1,5 @@
 # L'aide de la ligne de commande en français. Chaque identifiant nomme une commande
-# (help-add) ou une option (help-add--tag) ; l'anglais est dans le code.
+# (help-add) ou une option (help-add--tag) ; l'anglais est dans le code.
 
 help = Le sac à dos d'un travailleur : contacts, expériences, compétences, badges, preuves, recommandations et documents, dans un coffre chiffré qui marche hors ligne
 help--vault = Le dossier du coffre [par défaut : `musette` dans votre dossier de données, p. ex. ~/.local/share/musette]

@@ -876,6 +876,9 @@ fn a_received_credential_or_presentation_is_kept_as_received() {
     // One nobody received is not found (exit 4, as `show` says of an unknown id).
     let err = employer.fails(4, &["received", "--forget", "zzzzzzzzzz"]);
     assert!(err.contains("no received item zzzzzzzzzz"), "{err}");
+    // So is an id given to verify that is neither a file nor an item received.
+    let err = employer.fails(4, &["verify", "ffffffffffff"]);
+    assert!(err.contains("no file and no received item"), "{err}");
     employer.ok(&["received", "--forget", &id[..10]]);
     assert_eq!(
         employer

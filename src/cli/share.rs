@@ -120,25 +120,27 @@ pub fn shares(ctx: &Context, args: SharesArgs) -> Result<()> {
     let rows: Vec<ShareRow> = share::shares(&vault)?
         .into_iter()
         .filter(|s| args.all || !s.revoked)
-        .map(|s| ShareRow {
-            recipients: share::recipients(&vault, &s.target).unwrap_or(0),
-            guild: matches!(s.target, share::Target::Guild(_)),
-            title: vault.show(&s.record).map(|r| r.title).unwrap_or_default(),
-            with: share::target_name(&vault, &s.target),
-            received_by: s
-                .sent
-                .iter()
-                .filter(|x| x.seq == s.seq)
-                .map(|x| names.get(&x.did).cloned().unwrap_or_else(|| x.did.clone()))
-                .collect(),
-            id: s.id,
-            record: s.record,
-            fields: s.fields,
-            created: rfc3339(s.created),
-            version: s.seq,
-            revoked: s.revoked,
+        .map(|s| -> Result<ShareRow> {
+            Ok(ShareRow {
+                recipients: share::recipients(&vault, &s.target)?,
+                guild: matches!(s.target, share::Target::Guild(_)),
+                title: vault.show(&s.record).map(|r| r.title).unwrap_or_default(),
+                with: share::target_name(&vault, &s.target),
+                received_by: s
+                    .sent
+                    .iter()
+                    .filter(|x| x.seq == s.seq)
+                    .map(|x| names.get(&x.did).cloned().unwrap_or_else(|| x.did.clone()))
+                    .collect(),
+                id: s.id,
+                record: s.record,
+                fields: s.fields,
+                created: rfc3339(s.created),
+                version: s.seq,
+                revoked: s.revoked,
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     if ctx.json {
         return ctx.print_json(&rows);
     }
@@ -174,7 +176,10 @@ pub fn shares(ctx: &Context, args: SharesArgs) -> Result<()> {
             r.record,
             clean::line(&r.title),
             crate::say::t("cli-shares-with", &[]),
-            clean::line(&r.with),
+            clean::line(&match r.with.strip_prefix("guild ") {
+                Some(g) if r.guild => crate::say::t("cli-shares-guild", &[("name", g)]),
+                _ => r.with.clone(),
+            }),
             clean::line(&r.fields.join(",")),
         )?;
     }

@@ -395,6 +395,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             drop(vault);
             return check(ctx, &args, k.text.as_bytes(), &args.file);
         }
+        // Neither a file nor an item received: said as an id not found (exit 4).
+        return Err(musette_core::Error::NotFound(musette_core::msg!(
+            crate::say::CLI,
+            "cli-verify-none",
+            id = text.to_string()
+        ))
+        .into());
     }
     let bytes = ctx.read_in(&args.file)?;
     check(ctx, &args, &bytes, &args.file)

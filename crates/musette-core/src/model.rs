@@ -288,7 +288,7 @@ fn value_len(v: &Value) -> usize {
 
 /// A record that would hold `size` bytes, past [`MAX_RECORD_BYTES`].
 pub fn too_large(size: usize) -> Error {
-    let mib = |n: usize| format!("{:.1}", n as f64 / f64::from(1u32 << 20));
+    let mib = |n: usize| n.div_ceil(1 << 20);
     Error::invalid(msg!(
         CORE,
         "record-too-large",

@@ -110,6 +110,9 @@ pub(crate) struct Network {
     /// New keys another device of this vault offered at the last "Sync now" (it removed a
     /// device): kept until taken, or until the app locks.
     offer: Option<Offer>,
+    /// Why the node could not start (an address `--bind` names that cannot be listened on):
+    /// said on the Devices page until it starts.
+    failed: Option<String>,
 }
 
 /// New keys offered by another device (see [`Network::offer`]).
@@ -320,7 +323,15 @@ pub(crate) fn serve_soon(app: &Arc<App>) {
     if let Ok(handle) = tokio::runtime::Handle::try_current() {
         let app = app.clone();
         handle.spawn(async move {
-            let _ = node(&app).await;
+            let failed = match node(&app).await {
+                Ok(_) => None,
+                Err(e) if e.code == "locked" => None,
+                Err(e) => {
+                    eprintln!("musette: warning: {}", e.message);
+                    Some(e.message)
+                }
+            };
+            lock(&app.network).failed = failed;
         });
     }
 }
@@ -740,6 +751,8 @@ async fn build(
     error: Option<String>,
 ) -> Result<DevicesPage, WebError> {
     let list = app.with_vault(|v| devices(v)).await?;
+    // Said until the node starts: the other devices cannot reach this one.
+    let error = error.or_else(|| lock(&app.network).failed.clone());
     let c = chrome(app, headers, caller, "devices-title", "/devices");
     let tr = c.tr;
     let invite = lock(&app.network)

@@ -605,6 +605,43 @@ async fn a_first_visit_creates_the_vault_and_shows_the_recovery_key_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bind_address_that_cannot_be_listened_on_is_said_on_the_devices_page() {
+    let held = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let (vault, _) = Vault::create(&dir, PASS.as_bytes(), KdfParams::minimum()).unwrap();
+    let mut cfg = config(dir);
+    cfg.net.bind = Some(held.local_addr().unwrap());
+    let h = Harness {
+        app: App::new(cfg, Some(vault)),
+        _tmp: tmp,
+    };
+    let cookie = h.browser().await;
+    // Unlocking starts the node: it cannot listen there, and the Devices page says why.
+    h.app.lock_vault();
+    let r = h
+        .api(
+            Method::POST,
+            "/api/v1/unlock",
+            Some(json!({ "passphrase": PASS })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = h.page(&cookie, "/devices").await.text();
+        if page.contains("cannot listen on") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        page.contains(&format!("cannot listen on {}", held.local_addr().unwrap())),
+        "{page}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_profile_page_makes_your_card_then_leads_to_it() {
     let h = unlocked();
     let cookie = h.browser().await;
