@@ -705,4 +705,16 @@ fn a_removed_device_is_refused_and_the_others_take_the_new_keys() {
         .status()
         .unwrap();
     assert!(wait(server, 20).success());
+    // The laptop gone: the phone's sync says which of its devices it could not reach.
+    let mut args = vec!["sync".to_string()];
+    args.extend(NET.iter().map(|s| s.to_string()));
+    args.push("phone".into());
+    let out = on(
+        &b_dir,
+        &b_pass,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let (code, err) = code_and_err(&out);
+    assert_eq!(code, Some(6), "{err}");
+    assert!(err.contains("could not reach laptop"), "{err}");
 }

@@ -373,7 +373,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
             let mut recovery = None;
             let (r, english) = match t {
                 Target::Device(name, ticket) => {
-                    let mut r = node.sync_with(ticket).await;
+                    let mut r = node.sync_device(ticket, name).await;
                     if let Err(NetError::Sync(SyncError::NewKeys(k))) = &mut r {
                         bar.finish_and_clear();
                         let keys = std::mem::replace(
@@ -385,7 +385,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
                         );
                         recovery = take_keys(ctx, &node, name, keys, args.accept_new_keys)?;
                         node.reissue()?;
-                        r = node.sync_with(ticket).await;
+                        r = node.sync_device(ticket, name).await;
                     }
                     // What `--json` says: the failure in English, whatever the language.
                     let english = r.as_ref().err().map(ToString::to_string);

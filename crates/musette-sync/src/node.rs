@@ -161,7 +161,7 @@ pub enum NetError {
     },
     /// The peer could not be reached.
     #[error(
-        "could not reach {who}: {why}. Check that it runs `musette serve` and that the ticket is current"
+        "could not reach {who}: {why}. Check that it runs `musette serve` (or the app, open and unlocked) and that the address known for it is current (a newer ticket updates it)"
     )]
     Unreachable {
         /// Whom.
@@ -590,10 +590,20 @@ impl Node {
 
     /// Syncs with the device the ticket names.
     pub async fn sync_with(&self, ticket: &Ticket) -> Result<Outcome, NetError> {
-        let who = ticket.addrs.first().map_or_else(
-            || msg!(SYNC, "who-other-device").to_string(),
-            |a| msg!(SYNC, "who-device-at", prefix = a.to_string()).to_string(),
-        );
+        self.sync_device(ticket, "").await
+    }
+
+    /// [`Node::sync_with`] a device this one knows by `name` (said in errors; empty: by its
+    /// address).
+    pub async fn sync_device(&self, ticket: &Ticket, name: &str) -> Result<Outcome, NetError> {
+        let who = if name.is_empty() {
+            ticket.addrs.first().map_or_else(
+                || msg!(SYNC, "who-other-device").to_string(),
+                |a| msg!(SYNC, "who-device-at", prefix = a.to_string()).to_string(),
+            )
+        } else {
+            name.to_string()
+        };
         let (conn, remote, mut send, mut recv) = self.open(ticket, ALPN, &who).await?;
         let out = session::run(
             self.vault.clone(),

@@ -432,8 +432,8 @@ async fn sync_everyone(app: &Arc<App>, tr: Tr) -> Result<Vec<SyncedOut>, WebErro
     for r in &everyone.reach {
         let one = async {
             match r {
-                Reach::Device(_, t) => node
-                    .sync_with(t)
+                Reach::Device(name, t) => node
+                    .sync_device(t, name)
                     .await
                     .map(|o| (o.records_sent, o.records_received)),
                 Reach::Peer(name, t) => node
