@@ -234,6 +234,16 @@ fn share_update_unshare_guild_and_cosign_between_owners() {
         w.ok(&["shares"])
             .contains("nobody receives it: the guild has no members now")
     );
+    assert!(
+        w.ok(&["guild", "list"])
+            .contains("(no members: add one with")
+    );
+    // The audit log names the guild a peer left.
+    assert!(
+        w.ok(&["audit"])
+            .lines()
+            .any(|l| l.contains("guild-left") && l.contains("mentor") && l.contains("guild crew"))
+    );
 
     // The worker's audit log tells the story (each entry: one time, and its timestamp).
     let log = w.json(&["audit"]);
@@ -391,6 +401,12 @@ fn mistakes_are_refused_with_exit_2_and_change_nothing() {
     let bad: String = bad.into_iter().collect();
     let err = w.fails(2, &["peer", "add", "typo", &bad]);
     assert!(err.contains("mistyped"), "{err}");
+
+    // A few characters of a device's id are too few to name it.
+    let out = w.with_pass(&w.pass_file, &["device", "remove", "7bf0"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("too short"), "{err}");
 
     // While `serve` runs on the vault, commands that change its keys are refused (it would
     // go on with the old ones), and nothing changes: the session still opens the vault.

@@ -279,12 +279,12 @@ pub fn guild(ctx: &Context, cmd: GuildCommand) -> Result<()> {
                     .iter()
                     .map(|d| names.get(d).cloned().unwrap_or_else(|| d.clone()))
                     .collect();
-                writeln!(
-                    out,
-                    "{:<16} {}",
-                    clean::line(&g.name),
-                    clean::line(&members.join(", "))
-                )?;
+                let members = if members.is_empty() {
+                    crate::say::t("cli-guild-no-members", &[("name", &clean::line(&g.name))])
+                } else {
+                    clean::line(&members.join(", ")).into_owned()
+                };
+                writeln!(out, "{:<16} {members}", clean::line(&g.name))?;
             }
             return Ok(());
         }

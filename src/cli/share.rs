@@ -516,6 +516,10 @@ pub fn audit(ctx: &Context, args: AuditArgs) -> Result<()> {
             .or_else(|| e.did.clone())
             .unwrap_or_default();
         let mut what = Vec::new();
+        // A peer joining or leaving a guild: the peer is who, the guild what.
+        if let (Some(_), Some(g)) = (&e.peer, &e.guild) {
+            what.push(crate::say::t("cli-audit-guild", &[("guild", g)]));
+        }
         if let Some(rec) = &e.record {
             what.push(crate::say::t("cli-requests-record", &[("id", rec)]));
         }

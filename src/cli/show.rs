@@ -189,7 +189,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         .max()
         .unwrap_or(0)
         .max(label("cli-show-updated").chars().count())
-        .max(label("cli-show-created").chars().count());
+        .max(label("cli-show-created").chars().count())
+        .max(if s.attachments.is_empty() {
+            0
+        } else {
+            label("cli-show-attached").chars().count()
+        })
+        .max(if s.tags.is_empty() {
+            0
+        } else {
+            label("cli-show-tags").chars().count()
+        });
     // Known fields first, in the kind's order, then extra ones.
     let known = s.kind.fields().iter().map(|f| f.name);
     let extra = s
@@ -272,7 +282,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     for a in &s.attachments {
         writeln!(
             out,
-            "  {}  {} ({}, sha256 {})",
+            "  {:<width$}  {} ({}, sha256 {})",
             label("cli-show-attached"),
             clean::line(&a.name),
             human_size(a.size),

@@ -9,6 +9,7 @@ cosign-ambiguous = { $n } requests start with { $prefix }: give more of the id
 cosign-no-request = no co-signing request { $id }: see them with `musette recommend requests`
 cosign-signed = request { $id } is already signed
 device-none = no device { $which }: see them with `musette device list`
+device-short = { $which } is too short to name a device: give its name, or at least 6 characters of its id (`musette device list`)
 device-ambiguous = { $n } devices match { $which }: give more of its id
 name-empty =
     { $what ->

@@ -9,6 +9,7 @@ cosign-ambiguous = { $n } demandes commencent par { $prefix } : donnez davanta
 cosign-no-request = pas de demande de cosignature { $id } : voyez-les avec `musette recommend requests`
 cosign-signed = la demande { $id } est déjà signée
 device-none = pas d'appareil { $which } : voyez-les avec `musette device list`
+device-short = { $which } est trop court pour désigner un appareil : donnez son nom, ou au moins 6 caractères de son identifiant (`musette device list`)
 device-ambiguous = { $n } appareils correspondent à { $which } : donnez davantage de son identifiant
 name-empty =
     le nom { $what ->

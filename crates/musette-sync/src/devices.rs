@@ -193,6 +193,17 @@ pub fn find(vault: &Vault, which: &str) -> musette_core::Result<Known> {
         .collect();
     match found.len() {
         1 => Ok(found.remove(0)),
+        // A few characters of an id: too few to name one.
+        0 if !which.is_empty()
+            && which.len() < 6
+            && which.chars().all(|c| c.is_ascii_hexdigit()) =>
+        {
+            Err(musette_core::Error::Invalid(msg!(
+                SYNC,
+                "device-short",
+                which = format!("{which:?}")
+            )))
+        }
         0 => Err(musette_core::Error::Invalid(msg!(
             SYNC,
             "device-none",

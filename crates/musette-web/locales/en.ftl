@@ -587,6 +587,7 @@ cli-guild-already = { $peer } was already in guild { $guild }.
 cli-guild-left = { $peer } left guild { $guild }: the guild's shares are revoked for it at its next sync.
 cli-guild-not-member = { $peer } is not in guild { $guild }: see members with `musette guild list`
 cli-no-guilds = No guilds yet: make one with `musette guild create NAME`.
+cli-guild-no-members = (no members: add one with `musette guild add { $name } PEER`)
 cli-serving = Serving { $path } (stop with Ctrl-C). Your other devices sync with the ticket below, and peers add it with `musette peer add NAME TICKET`:
 cli-served-peer = musette: exchanged with peer { $name }: sent { $sent }; received { $received }
 cli-served-peer-failed = musette: refused or failed a peer's exchange: { $why }

@@ -605,6 +605,7 @@ cli-guild-already = { $peer } était déjà dans la guilde { $guild }.
 cli-guild-left = { $peer } a quitté la guilde { $guild } : les partages de la guilde lui sont révoqués à sa prochaine synchronisation.
 cli-guild-not-member = { $peer } n'est pas dans la guilde { $guild } : voyez ses membres avec `musette guild list`
 cli-no-guilds = Aucune guilde pour l'instant : créez-en une avec `musette guild create NOM`.
+cli-guild-no-members = (aucun membre : ajoutez-en un avec `musette guild add { $name } PAIR`)
 cli-serving = { $path } est servi (arrêt avec Ctrl-C). Vos autres appareils se synchronisent avec le ticket ci-dessous, et vos pairs l'ajoutent avec `musette peer add NOM TICKET` :
 cli-served-peer = musette : échange avec le pair { $name } : envoyé { $sent } ; reçu { $received }
 cli-served-peer-failed = musette : échange d'un pair refusé ou échoué : { $why }
