@@ -1211,6 +1211,41 @@ fn a_record_past_what_a_sync_carries_is_refused_and_nothing_changes() {
         }
     }
     let refused = refused.expect("an edit past the limit is refused");
+    // Values that deflate to almost nothing count as they are once loaded, not as stored:
+    // their history is refused as soon, not hundreds of edits later.
+    let plain = v.file(
+        "plain.json",
+        json!({ "title": "Plain", "description": "a".repeat(7 << 20) })
+            .to_string()
+            .as_bytes(),
+    );
+    let flat = v
+        .ok(&["add", "experience", "--from-json", plain.to_str().unwrap()])
+        .trim()
+        .to_string();
+    let mut flat_refused = None;
+    for (round, letter) in ['b', 'c', 'd', 'e', 'f'].into_iter().enumerate() {
+        let next = v.file(
+            "flat.json",
+            json!({ "description": letter.to_string().repeat(7 << 20) })
+                .to_string()
+                .as_bytes(),
+        );
+        let out = v
+            .cmd()
+            .args(["edit", &flat, "--from-json", next.to_str().unwrap()])
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            assert_eq!(out.status.code(), Some(2));
+            flat_refused = Some(round);
+            break;
+        }
+    }
+    assert!(
+        flat_refused.is_some_and(|r| r <= 2),
+        "refused at round {flat_refused:?}"
+    );
     let shown = v.json(&["show", &id]);
     assert_eq!(
         shown["fields"]["description"].as_str().unwrap(),

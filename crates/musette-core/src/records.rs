@@ -514,6 +514,9 @@ impl Vault {
         let (key, mut header) = self.load_header(tx, id)?;
         let (mut doc, chained) = self.load_doc_chained(tx, id, &key, &header)?;
         let before = doc.get_heads();
+        // What the document holds, uncompressed: its history as memory holds it once loaded
+        // (what is stored may be deflated far smaller).
+        let held_before = doc.save_nocompress().len();
         let (out, touched) = change(tx, &key, &mut doc, &header.state)?;
         if doc.pending_ops() == 0 {
             return Ok((out, false));
@@ -537,20 +540,25 @@ impl Vault {
             .ok_or_else(|| Error::Internal("no manifest update".into()))?;
         self.index_contact(tx, m, id, Some(&before), Some(&header.state))?;
         let sealed = seal_header(&key, id, m.version(), &header)?;
-        // Its document and header as they would be stored: past the limit, nothing is (the
-        // transaction is dropped).
-        let chunks: i64 = tx.query_row(
-            "SELECT COALESCE(SUM(length(data)), 0) FROM chunks WHERE record = ?1",
+        // Its header and document as they would be stored, or as they are once loaded when that
+        // is more (a history of values that deflate well): past the limit, nothing is written
+        // (the transaction is dropped).
+        let (old_header, chunks): (i64, i64) = tx.query_row(
+            "SELECT (SELECT length(header) FROM records WHERE id = ?1), \
+             COALESCE(SUM(length(data)), 0) FROM chunks WHERE record = ?1",
             params![id],
-            |r| r.get(0),
+            |r| Ok((r.get::<_, Option<i64>>(0)?.unwrap_or(0), r.get(1)?)),
         )?;
+        let held = doc.save_nocompress().len();
         let size = sealed
             .len()
-            .saturating_add(usize::try_from(chunks).unwrap_or(usize::MAX));
+            .saturating_add(usize::try_from(chunks).unwrap_or(usize::MAX).max(held));
+        let grew = (sealed.len() + held)
+            .saturating_sub(usize::try_from(old_header).unwrap_or(0) + held_before);
         // A small change (removing it, a tag, a field unset, an attachment noted) still goes
         // through on a record past the limit (merged so from several devices): it can always
         // be tidied, not only forgotten.
-        if size > model::MAX_RECORD_BYTES && sealed_chunk.len() > Self::SMALL_CHANGE {
+        if size > model::MAX_RECORD_BYTES && grew > Self::SMALL_CHANGE {
             return Err(model::too_large(size));
         }
         tx.execute(
