@@ -144,6 +144,7 @@ help-ticket--bind = Écouter à cette adresse seulement (p. ex. 127.0.0.1:0) [pa
 help-ticket--no_relay = N'utiliser ni relais ni recherche d'adresse : ne joindre que les adresses des tickets
 help-ticket--name = Un nom pour cet appareil, montré à vos autres appareils
 help-sync = Se synchroniser avec vos appareils et vos pairs (ou celui nommé), dans les deux sens
+help-sync--target = Le pair ou l'appareil avec qui se synchroniser, comme avec --with : `musette sync acme`
 help-sync--with = Le pair ou l'appareil avec qui se synchroniser : le nom d'un pair, celui d'un appareil, ou un ticket affiché par `musette serve` [par défaut : chaque appareil déjà synchronisé et chaque pair]
 help-sync--accept_new_keys = Prendre sans demander les nouvelles clés qu'un autre de vos appareils propose après avoir retiré un appareil (elles sont demandées sur un terminal sinon)
 help-sync--bind = Écouter à cette adresse seulement (p. ex. 127.0.0.1:0) [par défaut : toutes les interfaces, un port libre]

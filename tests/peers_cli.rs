@@ -429,7 +429,13 @@ fn mistakes_are_refused_with_exit_2_and_change_nothing() {
     let mut args = vec!["sync", "--with", "nobody"];
     args.extend(NET);
     args.push("x");
-    w.fails(2, &args);
+    let with = w.fails(2, &args);
+    // The one to sync with may be given as the argument itself, as --with takes it.
+    let mut args = vec!["sync", "nobody"];
+    args.extend(NET);
+    args.push("x");
+    assert_eq!(w.fails(2, &args), with);
+    w.fails(2, &["sync", "nobody", "--with", "acme"]);
 
     // The configuration file: a relay that is not a URL, or a key musette does not know, is
     // said with the file and the line (exit 2); one in the default place is read too.

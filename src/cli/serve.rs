@@ -26,6 +26,9 @@ pub struct TicketArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct SyncArgs {
+    /// The peer or device to sync with, as with --with: `musette sync acme`.
+    #[arg(value_name = "PEER|DEVICE|TICKET", conflicts_with = "with")]
+    target: Option<String>,
     /// The peer or device to sync with: a peer's name, a device's name, or a ticket `musette
     /// serve` printed [default: every device this one has synced with and every peer].
     #[arg(long = "with", value_name = "PEER|DEVICE|TICKET")]
@@ -343,7 +346,8 @@ enum Done {
 }
 
 /// Syncs with the devices and peers this vault knows, or the one named.
-pub fn sync(ctx: &Context, args: SyncArgs) -> Result<()> {
+pub fn sync(ctx: &Context, mut args: SyncArgs) -> Result<()> {
+    args.with = args.with.take().or(args.target.take());
     if let Some(w) = &args.with
         && w.trim().starts_with("musette1")
     {
