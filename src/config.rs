@@ -113,11 +113,16 @@ pub fn load() -> Result<Config> {
             Err(crate::say::t("cli-config-relay-https", &[]))
         };
         if let Err(e) = check {
+            // The line it is written on (the first that holds it).
+            let line = text
+                .find(url.as_str())
+                .map_or(1, |at| text[..at].matches('\n').count() + 1);
             return Err(exit::invalid(crate::say::t(
                 "cli-config-relay",
                 &[
                     ("url", &format!("{url:?}")),
                     ("path", &path.display().to_string()),
+                    ("line", &line.to_string()),
                     ("why", &e.to_string()),
                 ],
             )));

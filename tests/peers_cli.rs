@@ -444,6 +444,10 @@ fn mistakes_are_refused_with_exit_2_and_change_nothing() {
     ticket_args.push("x");
     for (text, says) in [
         ("[network]\nrelays = [\"not a url\"]\n", "not a relay URL"),
+        (
+            "# mine\n[network]\nrelays = [\"http://relay.example.org\"]\n",
+            "line 3, is not a relay URL",
+        ),
         ("[network]\nrelay = []\n", "line 2"),
         ("[network\n", "not valid"),
     ] {
