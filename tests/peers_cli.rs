@@ -200,6 +200,12 @@ fn share_update_unshare_guild_and_cosign_between_owners() {
         2,
         "the share's own history: made, then edited"
     );
+    // Said with dates as every listing says them (not RFC 3339 text).
+    let text = e.ok(&["history", &id]);
+    assert!(
+        text.lines().all(|l| !l.contains('T') || !l.contains('Z')) && text.contains(" +"),
+        "{text}"
+    );
 
     // Unshare: revoked at the recipient, which keeps what it had.
     w.ok(&["unshare", &x, "--from", "acme"]);

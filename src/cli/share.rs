@@ -407,7 +407,7 @@ pub fn show(ctx: &Context, vault: &musette_core::Vault, r: &Received) -> Result<
         out,
         "  {:<width$}  {}",
         label("cli-received-signed"),
-        v.issued
+        crate::clock::local(&v.issued)
     )?;
     writeln!(
         out,
@@ -443,7 +443,7 @@ pub fn history(ctx: &Context, r: &Received) -> Result<()> {
         writeln!(
             out,
             "{}  {}",
-            clean::line(time),
+            clean::line(&crate::clock::local(time)),
             clean::line(&fields.join(", "))
         )?;
     }
@@ -470,7 +470,7 @@ pub fn verify(ctx: &Context, vault: &musette_core::Vault, r: &Received) -> Resul
                     ("id", &v.id),
                     ("from", &clean::line(&v.from)),
                     ("did", &clean::line(&v.did)),
-                    ("when", &v.issued),
+                    ("when", &crate::clock::local(&v.issued)),
                 ],
             )
         );
