@@ -898,12 +898,31 @@ where
     if theirs != mine {
         let bytes = serde_json::to_vec(&held)
             .map_err(|e| SyncError::Protocol(format!("cannot encode peers and shares: {e}")))?;
-        io.write(&Message::Settings(bytes)).await?;
-        io.send.flush().await.map_err(WireError::Io)?;
-        let theirs: crate::replicate::Replicated = match io.read().await? {
+        // Both sides write theirs while they read the other's: each written whole before the
+        // other is read, two large ones would wait on each other for ever.
+        let got = {
+            let Io {
+                send,
+                recv,
+                bytes_sent,
+                bytes_received,
+            } = &mut io;
+            let writer = async {
+                let n = wire::write(send, &Message::Settings(bytes)).await?;
+                send.flush().await.map_err(WireError::Io)?;
+                Ok::<usize, SyncError>(n)
+            };
+            let (w, r) = tokio::join!(writer, read_within(recv));
+            **bytes_sent += w?;
+            let (m, k) = r?;
+            **bytes_received += k;
+            m
+        };
+        let theirs: crate::replicate::Replicated = match got {
             Message::Settings(b) => serde_json::from_slice(&b).map_err(|_| {
                 SyncError::Protocol("its peers, guilds and shares do not decode".into())
             })?,
+            Message::Refused(why) => return Err(SyncError::Refused(why)),
             other => return Err(unexpected("peers, guilds and shares", &other)),
         };
         let merged = with_vault(&vault, move |v| {

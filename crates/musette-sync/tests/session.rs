@@ -592,3 +592,38 @@ async fn a_record_sent_twice_or_never_announced_ends_the_sync_and_changes_nothin
     ra.unwrap();
     assert_eq!(digest(&a), digest(&b));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_lists_of_shares_on_both_sides_cross_without_waiting_on_each_other() {
+    use musette_sync::node::Ticket;
+    use musette_sync::{peers, share};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = vault(&tmp.path().join("a"));
+    let mut b = replica(&a, &tmp.path().join("b"));
+    let employer = vault(&tmp.path().join("e"));
+    let ticket = Ticket {
+        did: employer.owner().unwrap().did().to_string(),
+        endpoint: [9; 32],
+        addrs: vec![],
+    };
+    // Each device shares its own record, of 300 KB: each side's list of shares is far more
+    // than the stream holds in flight (64 KiB here).
+    for (v, name) in [(&mut a, "Joinery"), (&mut b, "Welding")] {
+        peers::add_peer(v, "acme", &ticket).unwrap();
+        let mut f = Map::new();
+        f.insert("name".into(), name.into());
+        f.insert("notes".into(), name.repeat(50_000).into());
+        let id = v.add(Kind::Skill, f, &[]).unwrap().id;
+        let (t, _) = share::target_named(v, "acme").unwrap();
+        share::share(v, &id, &t, None).unwrap();
+    }
+    let (a, b) = (device(a, 1), device(b, 2));
+    let (ra, rb) = tokio::time::timeout(std::time::Duration::from_secs(60), pair(&a, &b))
+        .await
+        .expect("the exchange ends");
+    ra.unwrap();
+    rb.unwrap();
+    for v in [&a, &b] {
+        assert_eq!(share::shares(&v.0.lock().unwrap()).unwrap().len(), 2);
+    }
+}
