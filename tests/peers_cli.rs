@@ -296,9 +296,23 @@ fn share_update_unshare_guild_and_cosign_between_owners() {
 
     // A peer removed while it holds something shared with it is told, at the next sync, that
     // it is revoked (and nothing else); then it is forgotten, and refused as any stranger.
+    // A co-signature it still owes does not keep it from hearing of it.
     let y = w.add("skill", &["name=Varnishing"]);
     w.ok(&["share", &y, "--with", "acme"]);
+    let r2 = w.add("recommendation", &["text=Steady hands.", "author=Acme"]);
+    w.ok(&["recommend", "request", &r2, "--to", "acme"]);
     sync(&w, &[]);
+    let owed = e.json(&["recommend", "requests"]);
+    let owed = owed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["state"] == "pending")
+        .unwrap_or_else(|| panic!("{owed}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    e.ok(&["recommend", "sign", &owed[..10], "--yes"]);
     let varnishing = |v: &TestVault| -> Value {
         v.json(&["received"])
             .as_array()
@@ -311,6 +325,15 @@ fn share_update_unshare_guild_and_cosign_between_owners() {
     assert_eq!(varnishing(&e)["revoked"], false);
     let removed = w.json(&["peer", "remove", "acme"]);
     assert_eq!(removed["told_at_next_sync"], true, "{removed}");
+    let listed = w.json(&["peer", "list"]);
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "acme" && p["leaving"] == true),
+        "{listed}"
+    );
     let rows = sync(&w, &[]);
     let told = rows
         .as_array()
@@ -321,18 +344,22 @@ fn share_update_unshare_guild_and_cosign_between_owners() {
         .unwrap_or_else(|| panic!("{rows}"));
     assert!(told["revoked_sent"].as_u64().unwrap() >= 1, "{told}");
     assert_eq!(told["records_received"], 0, "{told}");
+    assert_eq!(told["cosigned"], 0, "nothing it sends is kept: {told}");
     assert_eq!(varnishing(&e)["revoked"], true);
     let rows = sync(&w, &[]);
     assert!(
         !rows.as_array().unwrap().iter().any(|r| r["peer"] == "acme"),
         "told once: {rows}"
     );
+    let log = w.json(&["audit"]);
+    let log = log.as_array().unwrap();
+    assert!(log.iter().any(|ev| ev["event"] == "peer-left"));
+    // Every revocation sent is logged under the peer's name, the last one too.
     assert!(
-        w.json(&["audit"])
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|ev| ev["event"] == "peer-left"),
+        log.iter()
+            .filter(|ev| ev["event"] == "revoked-sent")
+            .all(|ev| ev["peer"].is_string()),
+        "{log:?}"
     );
 
     for server in [e_server, m_server] {

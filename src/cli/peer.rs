@@ -68,6 +68,9 @@ struct PeerRow<'a> {
     guilds: Vec<&'a str>,
     added: String,
     last_sync: Option<String>,
+    /// Removed, to be told at its next sync that what it holds is revoked.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    leaving: bool,
 }
 
 pub fn peer(ctx: &Context, cmd: PeerCommand) -> Result<()> {
@@ -110,10 +113,14 @@ pub fn peer(ctx: &Context, cmd: PeerCommand) -> Result<()> {
         PeerCommand::List => {
             let vault = ctx.open()?;
             let all = peers::peers(&vault)?;
+            let leaving = peers::leaving(&vault)?;
             let guilds = peers::guilds(&vault)?;
             let rows: Vec<PeerRow> = all
                 .iter()
-                .map(|p| PeerRow {
+                .map(|p| (p, false))
+                .chain(leaving.iter().map(|p| (p, true)))
+                .map(|(p, leaving)| PeerRow {
+                    leaving,
                     name: &p.name,
                     did: &p.did,
                     endpoint_id: &p.endpoint,
@@ -150,7 +157,9 @@ pub fn peer(ctx: &Context, cmd: PeerCommand) -> Result<()> {
                             )
                         )],
                     ),
-                    if r.guilds.is_empty() {
+                    if r.leaving {
+                        format!("  {}", crate::say::t("cli-peer-leaving", &[]))
+                    } else if r.guilds.is_empty() {
                         String::new()
                     } else {
                         format!(

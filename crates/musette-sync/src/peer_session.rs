@@ -215,11 +215,10 @@ where
     let (items, requests, answers) = {
         let d = did.clone();
         with_vault(&vault, move |v| {
-            let items = share::outgoing(v, &d, &theirs_held)?;
+            // Parting, only revocations (nothing else is noted as sent to it).
+            let items = share::outgoing(v, &d, &theirs_held, parting)?;
             if parting {
-                // Only revocations: what no longer covers it.
-                let revoked = items.into_iter().filter(|i| i.revoked).collect();
-                return Ok((revoked, Vec::new(), Vec::new()));
+                return Ok((items, Vec::new(), Vec::new()));
             }
             let (requests, answers) = cosign::outgoing(v, &d)?;
             Ok((items, requests, answers))
@@ -307,6 +306,9 @@ where
                         }
                         reqs.push((id, credential));
                     }
+                    // Parting, what it sends is read past and dropped: a co-signature it still
+                    // owed does not keep it from hearing of the revocation.
+                    Message::Cosigned { .. } if parting => {}
                     Message::Cosigned { id, credential } => {
                         if !expected_answers.contains(&id) || !seen.insert(id) {
                             return Err(SyncError::Protocol(

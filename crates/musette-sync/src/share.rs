@@ -700,7 +700,15 @@ pub fn held_from(vault: &Vault, from: &str) -> Result<Vec<Held>> {
 /// it holds from this vault that no longer covers it. Ids it names that this vault never sent
 /// it are ignored: it learns nothing of them; a version it names that this vault never made is
 /// an error. What is returned is noted as sent to it (and logged) before it travels.
-pub fn outgoing(vault: &mut Vault, peer: &str, held: &[Held]) -> Result<Vec<ShareItem>> {
+///
+/// With `only_revoked` (a peer removed, told this once), only revocations are returned and
+/// noted.
+pub fn outgoing(
+    vault: &mut Vault,
+    peer: &str,
+    held: &[Held],
+    only_revoked: bool,
+) -> Result<Vec<ShareItem>> {
     let signer = vault.owner()?;
     let guilds = peers::guilds(vault)?;
     let held: HashMap<String, Held> = held
@@ -785,9 +793,15 @@ pub fn outgoing(vault: &mut Vault, peer: &str, held: &[Held]) -> Result<Vec<Shar
             items.push(item_of(&gone)?);
         }
     }
+    if only_revoked {
+        items.retain(|i| i.revoked);
+    }
     // Noted as sent when offered, before it travels: a delivery cut before its end may have
     // reached the peer, and the log must not say less than what may have been disclosed.
-    let name = peers::peer_by_did(vault, peer)?.map(|p| p.name);
+    let name = match peers::peer_by_did(vault, peer)? {
+        Some(p) => Some(p.name),
+        None => peers::leaving_by_did(vault, peer)?.map(|p| p.name),
+    };
     let mut events = Vec::new();
     for item in &items {
         let id = musette_core::crypto::hex(&item.id);

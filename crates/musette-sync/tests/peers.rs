@@ -419,7 +419,10 @@ async fn replayed_forged_and_malformed_items_end_the_exchange_and_change_nothing
         let (t, _) = share::target_named(&v, "acme").unwrap();
         share::share(&mut v, &id, &t, Some(&["title".into()])).unwrap();
         let emp = employer.me.did.clone();
-        share::outgoing(&mut v, &emp, &[]).unwrap().pop().unwrap()
+        share::outgoing(&mut v, &emp, &[], false)
+            .unwrap()
+            .pop()
+            .unwrap()
     };
     let frame = wire::encode(&Message::Share(item.clone())).unwrap();
     let done = wire::encode(&Message::Done).unwrap();
@@ -528,7 +531,11 @@ async fn a_peer_naming_shares_it_was_never_sent_learns_nothing() {
         },
     ];
     let bo_did = bo.me.did.clone();
-    assert!(share::outgoing(&mut v, &bo_did, &held).unwrap().is_empty());
+    assert!(
+        share::outgoing(&mut v, &bo_did, &held, false)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -712,7 +719,7 @@ async fn a_peer_claiming_versions_never_made_is_refused_and_nothing_overflows() 
             seq,
             revoked: true,
         }];
-        let r = share::outgoing(&mut worker.vault.lock().unwrap(), &ana_did, &held);
+        let r = share::outgoing(&mut worker.vault.lock().unwrap(), &ana_did, &held, false);
         assert!(r.is_err(), "version {seq} accepted");
     }
     // Its true version is fine.
@@ -721,7 +728,7 @@ async fn a_peer_claiming_versions_never_made_is_refused_and_nothing_overflows() 
         seq: 1,
         revoked: false,
     }];
-    let items = share::outgoing(&mut worker.vault.lock().unwrap(), &ana_did, &held).unwrap();
+    let items = share::outgoing(&mut worker.vault.lock().unwrap(), &ana_did, &held, false).unwrap();
     assert!(items.is_empty(), "it holds the current version");
 }
 

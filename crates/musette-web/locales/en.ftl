@@ -580,6 +580,7 @@ cli-peer-updated = Updated the address of peer { $name }.
 cli-no-peers = No peers yet: add one with `musette peer add NAME TICKET`.
 cli-peer-removed = Removed peer { $name }: its connections are refused from now on.
 cli-peer-removed-leaving = Removed peer { $name }: what it holds of yours is revoked, and it is told so at its next sync with this device (nothing else goes to it); after that, its connections are refused.
+cli-peer-leaving = (removed: told at its next sync that what it holds is revoked)
 cli-guild-created = Created guild { $name }: add peers with `musette guild add { $name } PEER`.
 cli-guild-deleted = Deleted guild { $name }: its shares are revoked for its members at their next sync.
 cli-guild-joined = { $peer } is in guild { $guild }: it receives the guild's shares at its next sync.

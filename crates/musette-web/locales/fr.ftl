@@ -598,6 +598,7 @@ cli-peer-updated = Adresse du pair { $name } mise à jour.
 cli-no-peers = Aucun pair pour l'instant : ajoutez-en un avec `musette peer add NOM TICKET`.
 cli-peer-removed = Pair { $name } retiré : ses connexions sont refusées désormais.
 cli-peer-removed-leaving = Pair { $name } retiré : ce qu'il détient de vous est révoqué, et il l'apprend à sa prochaine synchronisation avec cet appareil (rien d'autre ne lui parvient) ; ensuite, ses connexions sont refusées.
+cli-peer-leaving = (retiré : il apprendra à sa prochaine synchronisation que ce qu'il détient est révoqué)
 cli-guild-created = Guilde { $name } créée : ajoutez-y des pairs avec `musette guild add { $name } PAIR`.
 cli-guild-deleted = Guilde { $name } supprimée : ses partages sont révoqués pour ses membres à leur prochaine synchronisation.
 cli-guild-joined = { $peer } est dans la guilde { $guild } : il reçoit les partages de la guilde à sa prochaine synchronisation.

@@ -2222,7 +2222,7 @@ async fn sharing_through_the_api() {
     // What travels at the next sync, taken by the other vault: exactly the fields shared.
     let mut second =
         Vault::open(&mine_dir, musette_core::Unlock::Passphrase(PASS.as_bytes())).unwrap();
-    let items = musette_sync::share::outgoing(&mut second, &their_did, &[]).unwrap();
+    let items = musette_sync::share::outgoing(&mut second, &their_did, &[], false).unwrap();
     let mut theirs = Vault::open(
         &theirs_dir,
         musette_core::Unlock::Passphrase(PASS.as_bytes()),
