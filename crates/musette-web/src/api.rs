@@ -163,6 +163,7 @@ pub struct Passphrase {
     (status = 200, body = Status),
     (status = 400, body = ApiError),
     (status = 401, body = ApiError),
+    (status = 409, description = "Another process is changing the vault's keys (rekey, device remove): try again once it ends", body = ApiError),
 ))]
 async fn unlock(
     State(app): State<Arc<App>>,
@@ -178,7 +179,7 @@ async fn unlock(
     let app2 = app.clone();
     tokio::task::spawn_blocking(move || app2.set_vault(vault))
         .await
-        .map_err(|e| WebError::internal(e.to_string()))?;
+        .map_err(|e| WebError::internal(e.to_string()))??;
     crate::devices::serve_soon(&app);
     Ok(Json(Status { unlocked: true }))
 }

@@ -106,9 +106,15 @@ pub(crate) fn token() -> String {
 impl App {
     /// A new app, with `vault` already open when the passphrase was given on the command line.
     pub fn new(config: Config, vault: Option<Vault>) -> Arc<App> {
-        let keys = vault
-            .as_ref()
-            .and_then(|_| musette_sync::node::KeysLock::share(&config.vault_dir).ok());
+        // Open only while the keys lock is held: a key change running right now (another
+        // process) leaves the app locked, to be unlocked once it ends.
+        let (vault, keys) = match vault {
+            Some(v) => match musette_sync::node::KeysLock::share(&config.vault_dir) {
+                Ok(k) => (Some(v), Some(k)),
+                Err(_) => (None, None),
+            },
+            None => (None, None),
+        };
         Arc::new(App {
             keys: Mutex::new(keys),
             config,
@@ -185,19 +191,31 @@ impl App {
     /// Holds the keys lock again, shared, after a key change made here.
     pub(crate) fn hold_keys(&self) {
         if self.unlocked() {
-            *lock(&self.keys) = musette_sync::node::KeysLock::share(&self.config.vault_dir).ok();
+            match musette_sync::node::KeysLock::share(&self.config.vault_dir) {
+                Ok(k) => *lock(&self.keys) = Some(k),
+                // Another process took them meanwhile: not held open without the lock.
+                Err(_) => self.lock_vault(),
+            }
         }
     }
 
     /// Puts an opened vault in place (on a blocking thread: it may wait for a transfer).
-    pub(crate) fn set_vault(&self, vault: Vault) {
+    pub(crate) fn set_vault(&self, vault: Vault) -> Result<(), WebError> {
+        // Held while open: refused (the vault stays locked) while another process changes
+        // the keys, which it would then hold stale.
+        let keys = musette_sync::node::KeysLock::share(&self.config.vault_dir).map_err(|e| {
+            WebError::new(
+                axum::http::StatusCode::CONFLICT,
+                "keys_changing",
+                musette_sync::said::net_error(&e).to_string(),
+            )
+        })?;
         let mut guard = lock(&self.vault);
         *guard = Some(vault);
-        // Held while open (a key change running elsewhere at this very moment leaves it
-        // unheld: that change then finds nothing to refuse).
-        *lock(&self.keys) = musette_sync::node::KeysLock::share(&self.config.vault_dir).ok();
+        *lock(&self.keys) = Some(keys);
         self.lock_asked.store(false, Ordering::SeqCst);
         self.open.store(true, Ordering::SeqCst);
+        Ok(())
     }
 
     /// The vault, on a blocking thread, while it is open; a lock asked for meanwhile is applied

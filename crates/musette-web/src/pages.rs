@@ -297,7 +297,8 @@ async fn unlock(
             let app2 = app.clone();
             tokio::task::spawn_blocking(move || app2.set_vault(vault))
                 .await
-                .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+                .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?
+                .map_err(fail(&headers))?;
             crate::devices::serve_soon(&app);
             Ok(Redirect::to("/").into_response())
         }
@@ -362,7 +363,8 @@ async fn create(
             let app2 = app.clone();
             tokio::task::spawn_blocking(move || app2.set_vault(vault))
                 .await
-                .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+                .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?
+                .map_err(fail(&headers))?;
             crate::devices::serve_soon(&app);
             *lock(&app.recovery) = Some(recovery.display());
             Ok(Redirect::to("/recovery").into_response())
@@ -407,7 +409,8 @@ async fn join(
             let app2 = app.clone();
             tokio::task::spawn_blocking(move || app2.set_vault(vault))
                 .await
-                .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+                .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?
+                .map_err(fail(&headers))?;
             *lock(&app.recovery) = Some(recovery);
             crate::devices::first_copy(&app, &from).await;
             Ok(Redirect::to("/recovery?joined=1").into_response())
@@ -491,7 +494,8 @@ async fn recover(
             let app2 = app.clone();
             tokio::task::spawn_blocking(move || app2.set_vault(vault))
                 .await
-                .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+                .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?
+                .map_err(fail(&headers))?;
             crate::devices::serve_soon(&app);
             Ok(Redirect::to("/").into_response())
         }

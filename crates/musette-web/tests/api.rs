@@ -642,6 +642,34 @@ async fn a_bind_address_that_cannot_be_listened_on_is_said_on_the_devices_page()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_vault_does_not_open_while_another_process_changes_its_keys() {
+    let h = unlocked();
+    let dir = h._tmp.path().join("vault");
+    // Unlocked, the app holds the keys: a change elsewhere is refused.
+    assert!(musette_sync::node::KeysLock::change(&dir).is_err());
+    h.app.lock_vault();
+    let changing = musette_sync::node::KeysLock::change(&dir).expect("locked, it lets go");
+    let unlock = || {
+        h.api(
+            Method::POST,
+            "/api/v1/unlock",
+            Some(json!({ "passphrase": PASS })),
+        )
+    };
+    let r = unlock().await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(
+        r.text().contains("changing this vault's keys"),
+        "{}",
+        r.text()
+    );
+    assert!(!h.app.unlocked());
+    drop(changing);
+    assert_eq!(unlock().await.status, StatusCode::OK);
+    assert!(h.app.unlocked());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_profile_page_makes_your_card_then_leads_to_it() {
     let h = unlocked();
     let cookie = h.browser().await;
