@@ -470,6 +470,8 @@ impl Vault {
 
     /// A change to a record this small is taken even past [`model::MAX_RECORD_BYTES`].
     const SMALL_CHANGE: usize = 64 << 10;
+    /// ... up to this size in all; past it, only a change that does not grow it.
+    const SMALL_CEILING: usize = 32 << 20;
 
     /// Runs one write on a record in one immediate transaction: loads the newest document, lets
     /// `change` modify it, and stores the change as a new chunk with the new header. Returns
@@ -558,7 +560,11 @@ impl Vault {
         // A small change (removing it, a tag, a field unset, an attachment noted) still goes
         // through on a record past the limit (merged so from several devices): it can always
         // be tidied, not only forgotten.
-        if size > model::MAX_RECORD_BYTES && grew > Self::SMALL_CHANGE {
+        // Small changes only up to a ceiling, well under what one sync message carries: past
+        // it, only a change that does not make it larger (a field removed).
+        if size > model::MAX_RECORD_BYTES
+            && (grew > Self::SMALL_CHANGE || (grew > 0 && size > Self::SMALL_CEILING))
+        {
             return Err(model::too_large(size));
         }
         tx.execute(

@@ -737,23 +737,26 @@ fn a_record_merged_past_the_limit_takes_small_changes_and_refuses_large_ones() {
     let tmp = tempfile::tempdir().unwrap();
     let mut a = new_vault(&tmp.path().join("a"));
     let mut b = replica_of(&a, &tmp.path().join("b"));
+    let mut c = replica_of(&a, &tmp.path().join("c"));
     let id = a
         .add(Kind::Skill, fields(&[("name", "Notes")]), &[])
         .unwrap()
         .id;
     sync(&mut a, &mut b);
+    sync(&mut a, &mut c);
     // Each device's own change is under the limit; merged, the record is past it.
-    set(&mut a, &id, "notes", &noise(9 << 20, 1));
-    set(&mut b, &id, "level", &noise(9 << 20, 2));
+    set(&mut a, &id, "notes", &noise(7 << 20, 1));
+    set(&mut b, &id, "level", &noise(7 << 20, 2));
+    set(&mut c, &id, "keywords_note", &noise(7 << 20, 4));
     sync(&mut a, &mut b);
-    let shown = a.show(&id).unwrap();
-    assert_eq!(shown.state.fields.len(), 3, "both changes merged");
-    // Tidying still works: a tag, a field removed.
+    assert_eq!(
+        a.show(&id).unwrap().state.fields.len(),
+        3,
+        "both changes merged"
+    );
+    // Tidying still works: a tag.
     let mut e = Edit::default();
     e.add_tags.push("big".into());
-    a.edit(&id, &e).unwrap();
-    let mut e = Edit::default();
-    e.unset.push("level".into());
     a.edit(&id, &e).unwrap();
     // A large change that leaves it past the limit is refused, and changes nothing.
     let mut e = Edit::default();
@@ -762,6 +765,15 @@ fn a_record_merged_past_the_limit_takes_small_changes_and_refuses_large_ones() {
     assert!(err.to_string().contains("at most 24 MiB"), "{err}");
     let shown = a.show(&id).unwrap();
     assert!(!shown.state.fields.contains_key("extra"));
-    assert_eq!(shown.state.fields["notes"], noise(9 << 20, 1));
+    assert_eq!(shown.state.fields["notes"], noise(7 << 20, 1));
+    // Past the ceiling (a third device's change merged too), small changes that make it
+    // larger are refused as well; removing a field still goes through.
+    sync(&mut a, &mut c);
+    let mut e = Edit::default();
+    e.add_tags.push("bigger".into());
+    assert!(a.edit(&id, &e).is_err(), "no growth past the ceiling");
+    let mut e = Edit::default();
+    e.unset.push("level".into());
+    a.edit(&id, &e).unwrap();
     assert!(a.doctor(&mut |_, _| {}).unwrap().ok());
 }
