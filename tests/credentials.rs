@@ -877,8 +877,10 @@ fn a_received_credential_or_presentation_is_kept_as_received() {
     let err = employer.fails(4, &["received", "--forget", "zzzzzzzzzz"]);
     assert!(err.contains("no received item zzzzzzzzzz"), "{err}");
     // So is an id given to verify that is neither a file nor an item received.
-    let err = employer.fails(4, &["verify", "ffffffffffff"]);
-    assert!(err.contains("no file and no received item"), "{err}");
+    for id in ["ffffffffffff", "ghunv4q34cfhqzjcl4zmlkajdu", "4c"] {
+        let err = employer.fails(4, &["verify", id]);
+        assert!(err.contains("no file and no received item"), "{err}");
+    }
     employer.ok(&["received", "--forget", &id[..10]]);
     assert_eq!(
         employer

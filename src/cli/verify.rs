@@ -381,11 +381,20 @@ fn print_signers(out: &mut impl Write, signers: &Signers) -> std::io::Result<()>
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let text = args.file.to_string_lossy();
+    // Not a file there, and written as an id (letters and digits only): an id.
     if args.file.as_os_str() != "-"
         && !args.file.exists()
-        && text.len() >= 6
-        && text.chars().all(|c| c.is_ascii_hexdigit())
+        && !text.is_empty()
+        && text.chars().all(|c| c.is_ascii_alphanumeric())
     {
+        if text.len() < 6 || !text.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(musette_core::Error::NotFound(musette_core::msg!(
+                crate::say::CLI,
+                "cli-verify-none",
+                id = text.to_string()
+            ))
+            .into());
+        }
         let vault = ctx.open()?;
         if let Some(r) = musette_sync::share::find_received(&vault, &text)? {
             return super::share::verify(ctx, &vault, &r);
