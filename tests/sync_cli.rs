@@ -705,6 +705,41 @@ fn a_removed_device_is_refused_and_the_others_take_the_new_keys() {
         .status()
         .unwrap();
     assert!(wait(server, 20).success());
+    // Two key changes in a row before the phone syncs: it is handed the newest keys (it holds
+    // keys from two changes back, which the laptop still accepts from it, this once).
+    for _ in 0..2 {
+        let out = a.with_pass(&a.pass_file, &["rekey"]);
+        assert!(out.status.success(), "{}", code_and_err(&out).1);
+    }
+    let (server, first) = start(
+        &a,
+        &serve_args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let ticket = first["ticket"].as_str().unwrap().to_string();
+    let args = strs(&sync_args(&ticket, "phone", &["--accept-new-keys"]));
+    let out = on(
+        &b_dir,
+        &b_pass,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert!(out.status.success(), "{}", code_and_err(&out).1);
+    let args = strs(&sync_args(&ticket, "phone", &[]));
+    let out = on(
+        &b_dir,
+        &b_pass,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert!(
+        out.status.success(),
+        "then an ordinary sync: {}",
+        code_and_err(&out).1
+    );
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(wait(server, 20).success());
+
     // The laptop gone: the phone's sync says which of its devices it could not reach.
     let mut args = vec!["sync".to_string()];
     args.extend(NET.iter().map(|s| s.to_string()));

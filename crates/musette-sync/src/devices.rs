@@ -113,6 +113,10 @@ const HANDOVER: &str = "handover";
 pub struct Handover {
     /// [`Vault::key_epoch`] of the keys from before the removal (hex).
     pub old_epoch: String,
+    /// Epochs of keys before those (hex, newest first), which devices still waiting may hold:
+    /// a second change before they synced does not shut them out.
+    #[serde(default)]
+    pub older: Vec<String>,
     /// The devices that have not yet taken the new keys.
     pub pending: Vec<Known>,
     /// Every device removed from this vault.
@@ -218,11 +222,26 @@ pub fn find(vault: &Vault, which: &str) -> musette_core::Result<Known> {
     }
 }
 
+/// The most epochs of earlier keys kept for devices still waiting.
+const OLDER_EPOCHS: usize = 8;
+
+/// Notes the current keys as the ones before the change about to be made: the epoch before
+/// them stays acceptable while devices still wait for keys (they may hold those).
+fn note_epoch(vault: &Vault, state: &mut Handover) {
+    if state.pending.is_empty() {
+        state.older.clear();
+    } else if !state.old_epoch.is_empty() && !state.older.contains(&state.old_epoch) {
+        state.older.insert(0, state.old_epoch.clone());
+        state.older.truncate(OLDER_EPOCHS);
+    }
+    state.old_epoch = musette_core::crypto::hex(&vault.key_epoch());
+}
+
 /// The removal of `gone`, planned before the keys change (nothing is written): the current
 /// key epoch, and the devices to hand the new keys to (every other remembered device).
 pub fn plan_removal(vault: &Vault, gone: &Known) -> musette_core::Result<Handover> {
     let mut state = handover(vault)?;
-    state.old_epoch = musette_core::crypto::hex(&vault.key_epoch());
+    note_epoch(vault, &mut state);
     state.rekeyed = false;
     // Devices still waiting from an earlier removal wait for the newest keys now; those
     // removed before stay removed.
@@ -240,7 +259,7 @@ pub fn plan_removal(vault: &Vault, gone: &Known) -> musette_core::Result<Handove
 /// known here, and not removed, takes them at its next sync with this one.
 pub fn plan_rekey(vault: &Vault) -> musette_core::Result<Handover> {
     let mut state = handover(vault)?;
-    state.old_epoch = musette_core::crypto::hex(&vault.key_epoch());
+    note_epoch(vault, &mut state);
     state.rekeyed = true;
     state.pending = known(vault)?
         .into_iter()

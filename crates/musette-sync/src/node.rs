@@ -365,8 +365,9 @@ pub(crate) async fn bind_endpoint(
 /// Devices still to be handed the keys made when a device was removed here.
 #[derive(Debug)]
 struct HandoverState {
-    old_epoch: [u8; 32],
-    old_cert: DeviceCert,
+    /// Each epoch of old keys a waiting device may still hold (the latest first), with this
+    /// device's certificate under it.
+    epochs: Vec<([u8; 32], DeviceCert)>,
     pending: Vec<crate::devices::Known>,
     removed: Vec<(String, String)>,
     /// The removals the devices handed the keys are told of (none after a plain rekey).
@@ -432,18 +433,29 @@ impl Node {
             .ok()
             .filter(|h| !h.pending.is_empty())
             .and_then(|h| {
-                let old_epoch: [u8; 32] = data_encoding::HEXLOWER
-                    .decode(h.old_epoch.as_bytes())
-                    .ok()?
-                    .try_into()
-                    .ok()?;
-                if old_epoch == epoch {
+                let epochs: Vec<([u8; 32], DeviceCert)> = std::iter::once(&h.old_epoch)
+                    .chain(&h.older)
+                    .filter_map(|e| {
+                        let old: [u8; 32] = data_encoding::HEXLOWER
+                            .decode(e.as_bytes())
+                            .ok()?
+                            .try_into()
+                            .ok()?;
+                        (old != epoch).then_some(old)
+                    })
+                    .filter_map(|old| {
+                        Some((
+                            old,
+                            cert::issue_under(&vault, endpoint_id, name, &old).ok()?,
+                        ))
+                    })
+                    .collect();
+                if epochs.is_empty() {
                     return None;
                 }
-                let old_cert = cert::issue_under(&vault, endpoint_id, name, &old_epoch).ok()?;
+                let older = !h.older.is_empty();
                 Some(Arc::new(HandoverState {
-                    old_epoch,
-                    old_cert,
+                    epochs,
                     pending: h.pending,
                     removed_endpoints: h
                         .removed
@@ -451,7 +463,8 @@ impl Node {
                         .filter(|k| !k.endpoint.is_empty())
                         .map(|k| k.endpoint.clone())
                         .collect(),
-                    said_removed: if h.rekeyed {
+                    // A device that may have missed a removal before a rekey hears of it.
+                    said_removed: if h.rekeyed && !older {
                         Vec::new()
                     } else {
                         h.removed
@@ -662,7 +675,10 @@ impl Node {
         let (did, hash, vault) = (self.did.clone(), self.hash, self.vault.clone());
         move |c: &DeviceCert| {
             let h = state.as_ref()?;
-            cert::verify(c, &did, &hash, &h.old_epoch, &remote).ok()?;
+            let (_, old_cert) = h
+                .epochs
+                .iter()
+                .find(|(e, _)| cert::verify(c, &did, &hash, e, &remote).is_ok())?;
             let (id, endpoint) = (
                 musette_core::crypto::hex(&c.device),
                 musette_core::crypto::hex(&remote),
@@ -676,7 +692,7 @@ impl Node {
                 .find(|k| k.id == id && k.endpoint == endpoint)?;
             let keys = vault.lock().ok()?.device_keys().ok()?.to_bytes();
             Some(session::Handover {
-                cert: h.old_cert.clone(),
+                cert: old_cert.clone(),
                 keys,
                 removed: h.said_removed.clone(),
             })
