@@ -474,15 +474,22 @@ fn a_removed_device_is_refused_and_the_others_take_the_new_keys() {
         v.push(name.into());
         v
     };
-    let strs = |v: &[String]| v.iter().map(String::to_string).collect::<Vec<_>>();
-    let (server, ticket) = serve(&a);
-    for (dir, pass, name) in [(&b_dir, &b_pass, "phone"), (&c_dir, &c_pass, "stolen")] {
-        let args = strs(&sync_args(&ticket, name, &[]));
-        let out = on(
+    // One device's `sync --with TICKET` under a name, with more options.
+    let sync_on = |dir: &std::path::Path,
+                   pass: &std::path::Path,
+                   ticket: &str,
+                   name: &str,
+                   extra: &[&str]| {
+        let args = sync_args(ticket, name, extra);
+        on(
             dir,
             pass,
             &args.iter().map(String::as_str).collect::<Vec<_>>(),
-        );
+        )
+    };
+    let (server, ticket) = serve(&a);
+    for (dir, pass, name) in [(&b_dir, &b_pass, "phone"), (&c_dir, &c_pass, "stolen")] {
+        let out = sync_on(dir, pass, &ticket, name, &[]);
         assert!(out.status.success(), "{}", code_and_err(&out).1);
     }
     Command::new("kill")
@@ -573,12 +580,7 @@ fn a_removed_device_is_refused_and_the_others_take_the_new_keys() {
     let ticket = first["ticket"].as_str().unwrap().to_string();
 
     // The stolen device is refused and gets nothing.
-    let args = strs(&sync_args(&ticket, "stolen", &["--accept-new-keys"]));
-    let out = on(
-        &c_dir,
-        &c_pass,
-        &args.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let out = sync_on(&c_dir, &c_pass, &ticket, "stolen", &["--accept-new-keys"]);
     assert_eq!(out.status.code(), Some(6), "{}", code_and_err(&out).1);
     assert_eq!(
         on(&c_dir, &c_pass, &["show", &after]).status.code(),
@@ -586,21 +588,11 @@ fn a_removed_device_is_refused_and_the_others_take_the_new_keys() {
     );
 
     // The phone, without a terminal and without --accept-new-keys, is told what to do.
-    let args = strs(&sync_args(&ticket, "phone", &[]));
-    let out = on(
-        &b_dir,
-        &b_pass,
-        &args.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let out = sync_on(&b_dir, &b_pass, &ticket, "phone", &[]);
     assert_eq!(out.status.code(), Some(2), "{}", code_and_err(&out).1);
     assert!(code_and_err(&out).1.contains("--accept-new-keys"));
     // With it: the new keys, a new recovery key, then the sync.
-    let args = strs(&sync_args(&ticket, "phone", &["--accept-new-keys"]));
-    let out = on(
-        &b_dir,
-        &b_pass,
-        &args.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let out = sync_on(&b_dir, &b_pass, &ticket, "phone", &["--accept-new-keys"]);
     assert!(out.status.success(), "{}", code_and_err(&out).1);
     let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(
@@ -612,20 +604,10 @@ fn a_removed_device_is_refused_and_the_others_take_the_new_keys() {
     assert!(on(&b_dir, &b_pass, &["show", &before]).status.success());
     assert!(on(&b_dir, &b_pass, &["doctor"]).status.success());
     // Later syncs are ordinary ones.
-    let args = strs(&sync_args(&ticket, "phone", &[]));
-    let out = on(
-        &b_dir,
-        &b_pass,
-        &args.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let out = sync_on(&b_dir, &b_pass, &ticket, "phone", &[]);
     assert!(out.status.success(), "{}", code_and_err(&out).1);
     // The stolen device is refused by the phone too, and the laptop logged its attempt.
-    let again = strs(&sync_args(&ticket, "stolen", &["--accept-new-keys"]));
-    let out = on(
-        &c_dir,
-        &c_pass,
-        &again.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let out = sync_on(&c_dir, &c_pass, &ticket, "stolen", &["--accept-new-keys"]);
     assert_eq!(out.status.code(), Some(6));
     Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
@@ -676,29 +658,15 @@ fn a_removed_device_is_refused_and_the_others_take_the_new_keys() {
         &serve_args.iter().map(String::as_str).collect::<Vec<_>>(),
     );
     let ticket = first["ticket"].as_str().unwrap().to_string();
-    let args = strs(&sync_args(&ticket, "phone", &[]));
-    let out = on(
-        &b_dir,
-        &b_pass,
-        &args.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let out = sync_on(&b_dir, &b_pass, &ticket, "phone", &[]);
     let (code, err) = code_and_err(&out);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("made new keys for this vault"), "{err}");
-    let args = strs(&sync_args(&ticket, "phone", &["--accept-new-keys"]));
-    let out = on(
-        &b_dir,
-        &b_pass,
-        &args.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let out = sync_on(&b_dir, &b_pass, &ticket, "phone", &["--accept-new-keys"]);
     assert!(out.status.success(), "{}", code_and_err(&out).1);
     assert!(on(&b_dir, &b_pass, &["show", &later]).status.success());
     // The removed device stays refused.
-    let out = on(
-        &c_dir,
-        &c_pass,
-        &again.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let out = sync_on(&c_dir, &c_pass, &ticket, "stolen", &["--accept-new-keys"]);
     assert_eq!(out.status.code(), Some(6));
     Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
@@ -716,19 +684,9 @@ fn a_removed_device_is_refused_and_the_others_take_the_new_keys() {
         &serve_args.iter().map(String::as_str).collect::<Vec<_>>(),
     );
     let ticket = first["ticket"].as_str().unwrap().to_string();
-    let args = strs(&sync_args(&ticket, "phone", &["--accept-new-keys"]));
-    let out = on(
-        &b_dir,
-        &b_pass,
-        &args.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let out = sync_on(&b_dir, &b_pass, &ticket, "phone", &["--accept-new-keys"]);
     assert!(out.status.success(), "{}", code_and_err(&out).1);
-    let args = strs(&sync_args(&ticket, "phone", &[]));
-    let out = on(
-        &b_dir,
-        &b_pass,
-        &args.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let out = sync_on(&b_dir, &b_pass, &ticket, "phone", &[]);
     assert!(
         out.status.success(),
         "then an ordinary sync: {}",

@@ -7,20 +7,24 @@ use std::process::Command;
 
 use common::{TestVault, start, wait};
 
+/// `musette ui` on `v` in the background, on 127.0.0.1 only, after the options `first`.
+fn ui(v: &TestVault, first: &[&str]) -> (common::Running, serde_json::Value) {
+    let mut args = first.to_vec();
+    args.extend([
+        "ui",
+        "--no-open",
+        "--json",
+        "--no-relay",
+        "--bind",
+        "127.0.0.1:0",
+    ]);
+    start(v, &args)
+}
+
 #[test]
 fn ui_stops_on_sigterm_even_with_a_request_left_half_sent() {
     let v = TestVault::new();
-    let (running, first) = start(
-        &v,
-        &[
-            "ui",
-            "--no-open",
-            "--json",
-            "--no-relay",
-            "--bind",
-            "127.0.0.1:0",
-        ],
-    );
+    let (running, first) = ui(&v, &[]);
     let port = first["port"].as_u64().expect("port");
     // A client that starts a request and never finishes it: the server waits for the rest.
     let mut held = std::net::TcpStream::connect(("127.0.0.1", port as u16)).expect("connect");
@@ -48,19 +52,7 @@ fn ui_stops_on_sigterm_even_with_a_request_left_half_sent() {
 #[test]
 fn the_vaults_keys_do_not_change_while_the_app_holds_them_open() {
     let v = TestVault::new();
-    let (running, _) = start(
-        &v,
-        &[
-            "--passphrase-file",
-            v.pass_file.to_str().unwrap(),
-            "ui",
-            "--no-open",
-            "--json",
-            "--no-relay",
-            "--bind",
-            "127.0.0.1:0",
-        ],
-    );
+    let (running, _) = ui(&v, &["--passphrase-file", v.pass_file.to_str().unwrap()]);
     // Open and unlocked there: a `rekey` here is refused (the app would go on with the old
     // keys), and changes nothing.
     let out = v.with_pass(&v.pass_file, &["rekey"]);

@@ -117,30 +117,29 @@ struct ShareRow {
 pub fn shares(ctx: &Context, args: SharesArgs) -> Result<()> {
     let vault = ctx.open()?;
     let names = share::peer_names(&vault)?;
+    let guilds = musette_sync::peers::guilds(&vault)?;
     let rows: Vec<ShareRow> = share::shares(&vault)?
         .into_iter()
         .filter(|s| args.all || !s.revoked)
-        .map(|s| -> Result<ShareRow> {
-            Ok(ShareRow {
-                recipients: share::recipients(&vault, &s.target)?,
-                guild: matches!(s.target, share::Target::Guild(_)),
-                title: vault.show(&s.record).map(|r| r.title).unwrap_or_default(),
-                with: share::target_name(&vault, &s.target),
-                received_by: s
-                    .sent
-                    .iter()
-                    .filter(|x| x.seq == s.seq)
-                    .map(|x| names.get(&x.did).cloned().unwrap_or_else(|| x.did.clone()))
-                    .collect(),
-                id: s.id,
-                record: s.record,
-                fields: s.fields,
-                created: rfc3339(s.created),
-                version: s.seq,
-                revoked: s.revoked,
-            })
+        .map(|s| ShareRow {
+            recipients: share::recipients(&s.target, &names, &guilds),
+            guild: matches!(s.target, share::Target::Guild(_)),
+            title: vault.show(&s.record).map(|r| r.title).unwrap_or_default(),
+            with: share::target_name(&vault, &s.target),
+            received_by: s
+                .sent
+                .iter()
+                .filter(|x| x.seq == s.seq)
+                .map(|x| names.get(&x.did).cloned().unwrap_or_else(|| x.did.clone()))
+                .collect(),
+            id: s.id,
+            record: s.record,
+            fields: s.fields,
+            created: rfc3339(s.created),
+            version: s.seq,
+            revoked: s.revoked,
         })
-        .collect::<Result<_>>()?;
+        .collect();
     if ctx.json {
         return ctx.print_json(&rows);
     }

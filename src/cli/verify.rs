@@ -379,6 +379,16 @@ fn print_signers(out: &mut impl Write, signers: &Signers) -> std::io::Result<()>
     Ok(())
 }
 
+/// An id that names neither a file nor an item received (exit 4).
+fn none(id: &str) -> anyhow::Error {
+    musette_core::Error::NotFound(musette_core::msg!(
+        crate::say::CLI,
+        "cli-verify-none",
+        id = id.to_string()
+    ))
+    .into()
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let text = args.file.to_string_lossy();
     // Not a file there, and written as an id (letters and digits only): an id.
@@ -388,12 +398,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         && text.chars().all(|c| c.is_ascii_alphanumeric())
     {
         if text.len() < 6 || !text.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(musette_core::Error::NotFound(musette_core::msg!(
-                crate::say::CLI,
-                "cli-verify-none",
-                id = text.to_string()
-            ))
-            .into());
+            return Err(none(&text));
         }
         let vault = ctx.open()?;
         if let Some(r) = musette_sync::share::find_received(&vault, &text)? {
@@ -405,12 +410,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             return check(ctx, &args, k.text.as_bytes(), &args.file);
         }
         // Neither a file nor an item received: said as an id not found (exit 4).
-        return Err(musette_core::Error::NotFound(musette_core::msg!(
-            crate::say::CLI,
-            "cli-verify-none",
-            id = text.to_string()
-        ))
-        .into());
+        return Err(none(&text));
     }
     let bytes = ctx.read_in(&args.file)?;
     check(ctx, &args, &bytes, &args.file)

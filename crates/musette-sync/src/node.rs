@@ -62,6 +62,20 @@ pub struct NetConfig {
     pub port: Option<u16>,
 }
 
+/// Opens (or makes, readable by its owner only) the lock file `name` in the vault's folder.
+fn lock_file(dir: &std::path::Path, name: &str, what: &str) -> Result<std::fs::File, NetError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).write(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(dir.join(name))
+        .map_err(|e| NetError::Bind(format!("cannot take the vault's {what} lock: {e}")))
+}
+
 /// Held while this process answers other devices for a vault (`musette serve`, `musette device
 /// invite`, the web app): one process at a time serves a vault, since two would answer with one
 /// identity, each with invitations of its own. A lock on a file in the vault's folder, let go
@@ -72,16 +86,7 @@ pub struct ServeLock(#[allow(dead_code)] std::fs::File);
 impl ServeLock {
     /// Takes the lock for the vault in `dir`, or says which command holds it.
     pub fn take(dir: &std::path::Path) -> Result<ServeLock, NetError> {
-        let mut options = std::fs::OpenOptions::new();
-        options.create(true).write(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options
-            .open(dir.join("serve.lock"))
-            .map_err(|e| NetError::Bind(format!("cannot take the vault's serve lock: {e}")))?;
+        let file = lock_file(dir, "serve.lock", "serve")?;
         match file.try_lock() {
             Ok(()) => Ok(ServeLock(file)),
             Err(std::fs::TryLockError::WouldBlock) => Err(NetError::AlreadyServed),
@@ -102,22 +107,9 @@ impl ServeLock {
 pub struct KeysLock(#[allow(dead_code)] std::fs::File);
 
 impl KeysLock {
-    fn file(dir: &std::path::Path) -> Result<std::fs::File, NetError> {
-        let mut options = std::fs::OpenOptions::new();
-        options.create(true).write(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        options
-            .open(dir.join("keys.lock"))
-            .map_err(|e| NetError::Bind(format!("cannot take the vault's keys lock: {e}")))
-    }
-
     /// Holds the keys in use, beside any other holder; refused while a command changes them.
     pub fn share(dir: &std::path::Path) -> Result<KeysLock, NetError> {
-        let file = Self::file(dir)?;
+        let file = lock_file(dir, "keys.lock", "keys")?;
         match file.try_lock_shared() {
             Ok(()) => Ok(KeysLock(file)),
             Err(std::fs::TryLockError::WouldBlock) => Err(NetError::KeysChanging),
@@ -130,7 +122,7 @@ impl KeysLock {
     /// Holds the keys alone, to change them; refused ([`NetError::AlreadyServed`]) while
     /// another process holds them.
     pub fn change(dir: &std::path::Path) -> Result<KeysLock, NetError> {
-        let file = Self::file(dir)?;
+        let file = lock_file(dir, "keys.lock", "keys")?;
         match file.try_lock() {
             Ok(()) => Ok(KeysLock(file)),
             Err(std::fs::TryLockError::WouldBlock) => Err(NetError::AlreadyServed),

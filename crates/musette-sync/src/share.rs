@@ -421,16 +421,21 @@ pub fn target_name(vault: &Vault, target: &Target) -> String {
     }
 }
 
-/// Whom a share reaches at the next sync: the peer if it is still known, or the guild's
-/// members (none once the guild is deleted or empty).
-pub fn recipients(vault: &Vault, target: &Target) -> Result<usize> {
-    Ok(match target {
-        Target::Peer(did) => usize::from(peers::peer_by_did(vault, did)?.is_some()),
-        Target::Guild(g) => peers::guilds(vault)?
+/// Whom a share reaches at the next sync, given the peers ([`peer_names`]) and guilds read
+/// once for a whole listing: the peer if it is still known, or the guild's members (none once
+/// the guild is deleted or empty).
+pub fn recipients(
+    target: &Target,
+    peers: &HashMap<String, String>,
+    guilds: &[peers::Guild],
+) -> usize {
+    match target {
+        Target::Peer(did) => usize::from(peers.contains_key(did)),
+        Target::Guild(g) => guilds
             .iter()
             .find(|x| &x.name == g)
             .map_or(0, |x| x.members.len()),
-    })
+    }
 }
 
 /// Checks that record `id` can be shared with `fields` (or all its current fields), changing

@@ -383,28 +383,27 @@ async fn list_shares(State(app): State<Arc<App>>) -> Result<Json<Vec<ShareOut>>,
     let out = app
         .with_vault(|v| {
             let names = share::peer_names(v)?;
+            let guilds = musette_sync::peers::guilds(v)?;
             let mut all: Vec<ShareOut> = share::shares(v)?
                 .into_iter()
-                .map(|s| -> musette_core::Result<ShareOut> {
-                    Ok(ShareOut {
-                        recipients: share::recipients(v, &s.target)?,
-                        to: share::target_name(v, &s.target),
-                        delivered_to: s
-                            .sent
-                            .iter()
-                            .filter(|d| d.seq == s.seq)
-                            .map(|d| names.get(&d.did).cloned().unwrap_or_else(|| d.did.clone()))
-                            .collect(),
-                        created: share::rfc3339(s.created),
-                        id: s.id,
-                        record: s.record,
-                        fields: s.fields,
-                        kind: s.kind,
-                        version: s.seq,
-                        revoked: s.revoked,
-                    })
+                .map(|s| ShareOut {
+                    recipients: share::recipients(&s.target, &names, &guilds),
+                    to: share::target_name(v, &s.target),
+                    delivered_to: s
+                        .sent
+                        .iter()
+                        .filter(|d| d.seq == s.seq)
+                        .map(|d| names.get(&d.did).cloned().unwrap_or_else(|| d.did.clone()))
+                        .collect(),
+                    created: share::rfc3339(s.created),
+                    id: s.id,
+                    record: s.record,
+                    fields: s.fields,
+                    kind: s.kind,
+                    version: s.seq,
+                    revoked: s.revoked,
                 })
-                .collect::<musette_core::Result<_>>()?;
+                .collect();
             all.sort_by(|a, b| b.created.cmp(&a.created));
             Ok(all)
         })

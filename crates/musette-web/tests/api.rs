@@ -147,6 +147,16 @@ impl Harness {
     }
 
     /// A page, as the browser with `cookie` asks for it.
+    /// Unlocks with the vault's passphrase, through the API.
+    async fn unlock(&self) -> Reply {
+        self.api(
+            Method::POST,
+            "/api/v1/unlock",
+            Some(json!({ "passphrase": PASS })),
+        )
+        .await
+    }
+
     async fn page(&self, cookie: &str, uri: &str) -> Reply {
         self.send(
             self.req(Method::GET, uri)
@@ -487,13 +497,7 @@ async fn locked_is_locked() {
         !r.text().contains("wrong one"),
         "the passphrase is never echoed"
     );
-    let r = h
-        .api(
-            Method::POST,
-            "/api/v1/unlock",
-            Some(json!({ "passphrase": PASS })),
-        )
-        .await;
+    let r = h.unlock().await;
     assert_eq!(r.json(), json!({ "unlocked": true }));
     assert_eq!(
         h.api(Method::GET, "/api/v1/records", None).await.status,
@@ -619,13 +623,7 @@ async fn a_bind_address_that_cannot_be_listened_on_is_said_on_the_devices_page()
     let cookie = h.browser().await;
     // Unlocking starts the node: it cannot listen there, and the Devices page says why.
     h.app.lock_vault();
-    let r = h
-        .api(
-            Method::POST,
-            "/api/v1/unlock",
-            Some(json!({ "passphrase": PASS })),
-        )
-        .await;
+    let r = h.unlock().await;
     assert_eq!(r.status, StatusCode::OK);
     let mut page = String::new();
     for _ in 0..100 {
@@ -649,14 +647,7 @@ async fn the_vault_does_not_open_while_another_process_changes_its_keys() {
     assert!(musette_sync::node::KeysLock::change(&dir).is_err());
     h.app.lock_vault();
     let changing = musette_sync::node::KeysLock::change(&dir).expect("locked, it lets go");
-    let unlock = || {
-        h.api(
-            Method::POST,
-            "/api/v1/unlock",
-            Some(json!({ "passphrase": PASS })),
-        )
-    };
-    let r = unlock().await;
+    let r = h.unlock().await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(
         r.text().contains("changing this vault's keys"),
@@ -665,7 +656,7 @@ async fn the_vault_does_not_open_while_another_process_changes_its_keys() {
     );
     assert!(!h.app.unlocked());
     drop(changing);
-    assert_eq!(unlock().await.status, StatusCode::OK);
+    assert_eq!(h.unlock().await.status, StatusCode::OK);
     assert!(h.app.unlocked());
 }
 
@@ -1296,13 +1287,7 @@ async fn a_forgotten_passphrase_is_replaced_with_the_recovery_key() {
     assert!(h.app.unlocked());
     // The old passphrase no longer opens it; the new one does.
     h.api(Method::POST, "/api/v1/lock", None).await;
-    let old = h
-        .api(
-            Method::POST,
-            "/api/v1/unlock",
-            Some(json!({ "passphrase": PASS })),
-        )
-        .await;
+    let old = h.unlock().await;
     assert_eq!(old.status, StatusCode::UNAUTHORIZED);
     let r = h
         .api(
@@ -2547,13 +2532,7 @@ async fn a_lock_stops_a_slow_upload_and_attaches_nothing() {
         .expect("a lock stops the upload")
         .unwrap();
     assert!(status.is_client_error(), "{status}");
-    let r = h
-        .api(
-            Method::POST,
-            "/api/v1/unlock",
-            Some(json!({ "passphrase": PASS })),
-        )
-        .await;
+    let r = h.unlock().await;
     assert_eq!(r.status, StatusCode::OK);
     let record = h
         .api(Method::GET, &format!("/api/v1/records/{id}"), None)
@@ -2775,13 +2754,7 @@ async fn a_second_computer_joins_from_its_first_page() {
     assert_eq!(got.status, StatusCode::OK);
     // The laptop locked and unlocked: its node comes back where the desktop knows it.
     laptop.app.lock_vault();
-    let r = laptop
-        .api(
-            Method::POST,
-            "/api/v1/unlock",
-            Some(json!({ "passphrase": PASS })),
-        )
-        .await;
+    let r = laptop.unlock().await;
     assert_eq!(r.status, StatusCode::OK);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
@@ -2950,13 +2923,7 @@ async fn a_second_computer_joins_from_its_first_page() {
     );
     // The laptop's passphrase still opens it (the keys changed, not the passphrase).
     laptop.app.lock_vault();
-    let r = laptop
-        .api(
-            Method::POST,
-            "/api/v1/unlock",
-            Some(json!({ "passphrase": PASS })),
-        )
-        .await;
+    let r = laptop.unlock().await;
     assert_eq!(r.status, StatusCode::OK);
     // The desktop gets nothing more: its next sync with the laptop is refused, not merely
     // unanswered, and what the laptop adds does not reach it.
