@@ -311,7 +311,10 @@ pub fn router(app: Arc<App>) -> axum::Router {
         .merge(api::routes())
         .merge(api_share::routes())
         .fallback(not_found)
-        .layer(axum::middleware::from_fn(api_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            api_errors,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             security::guard,
@@ -336,14 +339,32 @@ async fn not_found(
 
 /// The API answers errors in JSON (`{"error","message"}`) even when the framework refused the
 /// request itself (a malformed body, a wrong method, a query that does not parse).
+/// A page's error, rendered without the app's navigation, gets it when the vault is unlocked
+/// and the browser holds a session.
 async fn api_errors(
+    axum::extract::State(app): axum::extract::State<Arc<App>>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let api = req.uri().path().starts_with("/api/");
     let lang = security::req_lang(req.headers());
+    let csrf = req
+        .extensions()
+        .get::<security::Caller>()
+        .map(|c| c.csrf().to_string())
+        .filter(|c| !c.is_empty());
     let response = next.run(req).await;
+    if let (Some(pages::Failed(e, lang)), Some(csrf)) =
+        (response.extensions().get::<pages::Failed>().cloned(), &csrf)
+        && app.unlocked()
+    {
+        // The same response (its status, its headers), with the page's navigation.
+        let (mut parts, _) = response.into_parts();
+        parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+        let (_, body) = pages::error_page_in(&e, lang, Some(csrf)).into_parts();
+        return axum::response::Response::from_parts(parts, body);
+    }
     let status = response.status();
     let content_type = response
         .headers()

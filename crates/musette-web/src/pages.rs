@@ -126,15 +126,29 @@ struct ErrorPage {
     message: String,
 }
 
+/// A page's failure as [`error_page`] rendered it, without the app's navigation (a handler
+/// does not know whether the vault is open): the router renders it again with the navigation
+/// when the vault is unlocked for this browser.
+#[derive(Clone)]
+pub(crate) struct Failed(pub(crate) WebError, pub(crate) Lang);
+
 /// An error as a page.
 pub(crate) fn error_page(e: &WebError, lang: Lang) -> Response {
+    let mut r = error_page_in(e, lang, None);
+    r.extensions_mut().insert(Failed(e.clone(), lang));
+    r
+}
+
+/// An error as a page, with the app's navigation (and its lock button, which carries `csrf`)
+/// when `csrf` is given: the vault is unlocked and this browser holds a session.
+pub(crate) fn error_page_in(e: &WebError, lang: Lang, csrf: Option<&str>) -> Response {
     let tr = Tr { lang };
     let page = ErrorPage {
         c: Chrome {
             title: tr.t("error-title"),
             tr,
-            unlocked: false,
-            csrf: String::new(),
+            unlocked: csrf.is_some(),
+            csrf: csrf.unwrap_or_default().to_string(),
             here: "/".into(),
         },
         status: e.status.as_u16(),

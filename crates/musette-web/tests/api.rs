@@ -378,6 +378,16 @@ async fn records_through_the_api() {
     assert_eq!(missing.json()["error"], "not_found");
     let nowhere = h.api(Method::GET, "/api/v1/nothing-here", None).await;
     assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+    // A page's error, the vault unlocked: the app's navigation and its lock button are there.
+    let cookie = h.browser().await;
+    for uri in ["/records/zzzzzzzz", "/nothing-here"] {
+        let page = h.page(&cookie, uri).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        let text = page.text();
+        assert!(text.contains("href=\"/records/new\""), "{text}");
+        assert!(text.contains("action=\"/lock\""), "{text}");
+        assert!(!csrf(&text).is_empty());
+    }
     // An attachment in and out, whole; one too large refused, nothing attached.
     let data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
     let put = h
@@ -526,6 +536,10 @@ async fn locked_is_locked() {
     assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/unlock"));
     let page = h.page(&cookie, "/unlock").await;
     assert!(page.text().contains("type=\"password\""));
+    // A page's error while locked: no navigation into the vault.
+    let nowhere = h.page(&cookie, "/nothing-here").await;
+    assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+    assert!(!nowhere.text().contains("href=\"/records/new\""));
     let token = csrf(&page.text());
     let wrong = h
         .post_form(
