@@ -127,8 +127,9 @@ impl Context {
         Ok(vault)
     }
 
-    /// Writes bytes to `path` (atomically: a temporary file renamed into place), or to stdout
-    /// when `path` is `None` or `-`.
+    /// Writes bytes to `path` (a regular file atomically: a temporary file renamed into place;
+    /// a device or a pipe is written into, see [`crate::output`]), or to stdout when `path` is
+    /// `None` or `-`.
     ///
     /// On a terminal, what is written is shown with its control characters escaped: a file
     /// made from untrusted text (a name from an imported card) cannot drive the terminal;
@@ -149,12 +150,10 @@ impl Context {
             None => to_stdout(bytes)?,
             Some(p) if p.as_os_str() == "-" => to_stdout(bytes)?,
             Some(p) => {
-                let parent = p
-                    .parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .unwrap_or(std::path::Path::new("."));
+                // Where a link leads counts, not the link.
+                let target = crate::output::Target::of(p);
                 if let (Ok(dir), Ok(vault)) = (
-                    parent.canonicalize(),
+                    crate::output::folder_of(target.path()).canonicalize(),
                     self.vault_dir().and_then(|v| Ok(v.canonicalize()?)),
                 ) && dir.starts_with(&vault)
                 {
@@ -172,34 +171,7 @@ impl Context {
                         ],
                     )));
                 }
-                let dir = p
-                    .parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .unwrap_or(std::path::Path::new("."));
-                let mut tmp = tempfile::Builder::new()
-                    .prefix(".musette-")
-                    .tempfile_in(dir)
-                    .map_err(|e| {
-                        exit::invalid(crate::say::t(
-                            "cli-cannot-write-in",
-                            &[
-                                ("path", &p.display().to_string()),
-                                ("dir", &dir.display().to_string()),
-                                ("why", &exit::folder_problem(&e)),
-                            ],
-                        ))
-                    })?;
-                tmp.write_all(bytes)?;
-                tmp.as_file().sync_all()?;
-                tmp.persist(p).map_err(|e| {
-                    exit::invalid(crate::say::t(
-                        "cli-cannot-write",
-                        &[
-                            ("path", &p.display().to_string()),
-                            ("why", &e.error.to_string()),
-                        ],
-                    ))
-                })?;
+                crate::output::Sink::write(p, ".musette-", bytes)?;
             }
         }
         Ok(())

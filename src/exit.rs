@@ -191,9 +191,26 @@ pub fn report(err: &anyhow::Error) -> i32 {
     let lang = musette_web::i18n::Lang::from_env();
     match localized(lang, err) {
         Some(message) => eprintln!("{}", prefixed(lang, &message)),
-        None => eprintln!("{}", prefixed(lang, &format!("{err:#}"))),
+        None => eprintln!("{}", prefixed(lang, &chained(err))),
     }
     code_of(err)
+}
+
+/// An error and its causes, as `{err:#}` gives them, without a cause its error says already
+/// (a vault's input or output error quotes the system's reason, which is also its cause).
+fn chained(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let said = cause.to_string();
+        if out.contains(&said) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&said);
+    }
+    out
 }
 
 /// An error in `lang`, when it is not English and the error is one of the vault's or the

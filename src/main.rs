@@ -13,6 +13,7 @@ mod config;
 mod context;
 mod exit;
 mod help;
+mod output;
 mod progress;
 mod say;
 mod secret;

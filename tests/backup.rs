@@ -258,3 +258,74 @@ fn a_backup_opens_with_the_recovery_key_only_and_nothing_else_of_the_vaults() {
         String::from_utf8_lossy(&listed.stderr)
     );
 }
+
+/// `-o` names a pipe (a shell's `>(…)`, `/dev/stdout`) or a link as often as a file: a pipe is
+/// written into and stays a pipe, a link leads to the file written and stays a link. (Writing
+/// a new file renamed over the path used to replace the pipe, or `/dev/null` itself, with a
+/// file.)
+#[cfg(unix)]
+#[test]
+fn output_goes_into_a_pipe_and_through_a_link() {
+    use std::os::unix::fs::FileTypeExt;
+    let v = TestVault::new();
+    let exp = v.add("experience", &["title=Welder"]);
+    let att = v.file("notes.txt", b"notes of the weld");
+    v.ok(&["attach", &exp, att.to_str().unwrap()]);
+    let pipe = v.tmp.path().join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let through_pipe = |args: &[&str]| -> Vec<u8> {
+        let reader = {
+            let pipe = pipe.clone();
+            std::thread::spawn(move || std::fs::read(pipe).unwrap())
+        };
+        let mut all = args.to_vec();
+        all.extend(["-o", pipe.to_str().unwrap()]);
+        v.ok(&all);
+        let got = reader.join().unwrap();
+        let kind = std::fs::symlink_metadata(&pipe).unwrap().file_type();
+        assert!(kind.is_fifo(), "{args:?} replaced the pipe");
+        got
+    };
+    let cred = through_pipe(&["credential", "issue", &exp]);
+    let cred: serde_json::Value = serde_json::from_slice(&cred).unwrap();
+    assert_eq!(cred["proof"]["proofPurpose"], "assertionMethod");
+    assert_eq!(
+        through_pipe(&["get", &exp, "notes.txt"]),
+        b"notes of the weld"
+    );
+    let backup = through_pipe(&["backup"]);
+    assert!(backup.len() > 1000, "{}", backup.len());
+    // The backup read from the pipe restores.
+    let file = v.file("from-pipe.backup", &backup);
+    let out = restore(&v, &file, &v.tmp.path().join("restored"), &v.pass_file);
+    assert!(out.status.success(), "{out:?}");
+
+    // Through a link: the file it leads to is written, the link stays.
+    let real = v.tmp.path().join("real.json");
+    let link = v.tmp.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    v.ok(&["credential", "issue", &exp, "-o", link.to_str().unwrap()]);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&real).unwrap()).unwrap();
+    assert_eq!(written["proof"]["proofPurpose"], "assertionMethod");
+    // A link into the vault's folder is refused like a path there.
+    let inside = v.tmp.path().join("inside.json");
+    std::os::unix::fs::symlink(v.dir.join("x.json"), &inside).unwrap();
+    v.fails(
+        2,
+        &["credential", "issue", &exp, "-o", inside.to_str().unwrap()],
+    );
+    assert!(!v.dir.join("x.json").exists());
+}

@@ -121,16 +121,11 @@ pub fn get(ctx: &Context, args: GetArgs) -> Result<()> {
         vault.read_attachment(&args.id, &args.name, &mut out, &mut |_| {})?;
         return Ok(());
     }
-    // Write beside the target and rename once the content checked out, so a damaged
-    // attachment never leaves a file that looks whole.
-    let dir = args
-        .output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile_in(dir)?;
-    let result = (|| -> Result<musette_core::AttachmentInfo> {
-        let mut w = BufWriter::new(tmp.as_file_mut());
+    // A file is written beside the target and renamed once the content checked out, so a
+    // damaged attachment never leaves a file that looks whole.
+    let mut sink = crate::output::Sink::create(&args.output, ".musette-get-")?;
+    let info = {
+        let mut w = BufWriter::new(sink.file_mut());
         let bar = progress::bytes(0, &crate::say::t("cli-progress-extracting", &[]));
         let info = vault.read_attachment(&args.id, &args.name, &mut w, &mut |n| {
             bar.set_length(n.max(bar.length().unwrap_or(0)));
@@ -138,19 +133,9 @@ pub fn get(ctx: &Context, args: GetArgs) -> Result<()> {
         })?;
         bar.finish_and_clear();
         w.flush()?;
-        Ok(info)
-    })();
-    let info = result?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(&args.output).map_err(|e| {
-        exit::invalid(crate::say::t(
-            "cli-cannot-write",
-            &[
-                ("path", &args.output.display().to_string()),
-                ("why", &e.error.to_string()),
-            ],
-        ))
-    })?;
+        info
+    };
+    sink.finish(&args.output)?;
     if ctx.json {
         ctx.print_json(&json!({ "name": info.name, "size": info.size, "sha256": info.sha256, "output": args.output }))?;
     } else {
@@ -167,16 +152,4 @@ pub fn get(ctx: &Context, args: GetArgs) -> Result<()> {
         );
     }
     Ok(())
-}
-
-fn tempfile_in(dir: &std::path::Path) -> Result<tempfile::NamedTempFile> {
-    tempfile::Builder::new()
-        .prefix(".musette-get-")
-        .tempfile_in(dir)
-        .map_err(|e| {
-            exit::invalid(crate::say::t(
-                "cli-cannot-write-dir",
-                &[("dir", &dir.display().to_string()), ("why", &e.to_string())],
-            ))
-        })
 }

@@ -96,7 +96,8 @@ fn cannot_write_in(dir: &Path, e: &std::io::Error) -> anyhow::Error {
 
 pub fn backup(ctx: &Context, args: BackupArgs) -> Result<()> {
     let vault = ctx.open()?;
-    if inside(&args.output, &ctx.vault_dir()?) {
+    let target = crate::output::Target::of(&args.output);
+    if inside(target.path(), &ctx.vault_dir()?) {
         return Err(exit::invalid(crate::say::t(
             "cli-backup-inside",
             &[("path", &args.output.display().to_string())],
@@ -108,23 +109,23 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<()> {
             &[("path", &args.output.display().to_string())],
         )));
     }
-    let dir = args
-        .output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    // The vault's image is made beside the backup, or in the temporary folder when the
+    // backup goes into a device or a pipe.
+    let temp = std::env::temp_dir();
+    let dir = match &target {
+        crate::output::Target::Replace(p) => crate::output::folder_of(p),
+        crate::output::Target::Into(_) => temp.as_path(),
+    };
     let work = tempfile::Builder::new()
         .prefix(".musette-backup-")
         .tempdir_in(dir)
         .map_err(|e| cannot_write_in(dir, &e))?;
     owner_only(work.path())?;
     let image = work.path().join("vault.db");
-    let mut out = tempfile::Builder::new()
-        .prefix(".musette-backup-")
-        .tempfile_in(dir)?;
+    let mut out = crate::output::Sink::create(&args.output, ".musette-backup-")?;
     let bar = crate::progress::bytes(0, &crate::say::t("cli-progress-backing-up", &[]));
     let (len, hash) = {
-        let mut w = std::io::BufWriter::new(out.as_file_mut());
+        let mut w = std::io::BufWriter::new(out.file_mut());
         let written = vault.write_backup(&image, &mut w, &mut |n| {
             if bar.length() == Some(0) {
                 bar.set_length(std::fs::metadata(&image).map(|m| m.len()).unwrap_or(0));
@@ -134,16 +135,8 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<()> {
         w.flush()?;
         written
     };
-    out.as_file().sync_all()?;
-    out.persist(&args.output).map_err(|e| {
-        exit::invalid(crate::say::t(
-            "cli-cannot-write",
-            &[
-                ("path", &args.output.display().to_string()),
-                ("why", &e.error.to_string()),
-            ],
-        ))
-    })?;
+    out.finish(&args.output)?;
+
     bar.finish_and_clear();
     if ctx.json {
         return ctx.print_json(&serde_json::json!({
