@@ -225,6 +225,71 @@ fn a_signature_proves_nothing_about_an_issuer_it_is_not_tied_to() {
     assert_eq!(verify(&v, &token).0, 5);
 }
 
+/// A VC-JWT's own dates hold whatever its credential says, are numbers, and its payload says
+/// each thing once (a future `nbf`, an `exp` written as a string, or an `exp` given twice all
+/// came out "Verified").
+#[test]
+fn a_jwt_is_held_to_its_own_dates_and_says_each_thing_once() {
+    let v = TestVault::new();
+    let signer = Signer::from_seed(&[9u8; 32]).unwrap();
+    let header = json!({"alg": "EdDSA", "kid": signer.verification_method()});
+    let with = |claims: Value| {
+        let mut payload = json!({"iss": signer.did(), "vc": credential(signer.did())});
+        merge(&mut payload, &claims);
+        jwt(&header, &payload, &signer)
+    };
+    let (code, text) = verify(&v, &with(json!({"nbf": 1_735_689_600})));
+    assert_eq!(code, 0, "{text}");
+    let (code, text) = verify(&v, &with(json!({"nbf": 4_000_000_000u64})));
+    assert_eq!(code, 8, "{text}");
+    assert!(text.contains("valid only from 2096-10-02"), "{text}");
+    let (code, text) = verify(&v, &with(json!({"exp": 1_000_000_000})));
+    assert_eq!(code, 8, "{text}");
+    assert!(text.contains("expired on 2001-09-09"), "{text}");
+    for (claim, value) in [
+        ("exp", json!("1000000000")),
+        ("nbf", json!(null)),
+        ("iat", json!([1])),
+    ] {
+        let (code, text) = verify(&v, &with(json!({ claim: value })));
+        assert_eq!(code, 5, "{claim}: {text}");
+        assert!(text.contains("not a date in seconds"), "{text}");
+    }
+    // The same key twice, in the payload or the header.
+    let payload = json!({"iss": signer.did(), "vc": credential(signer.did())}).to_string();
+    let twice = format!(
+        "{},\"exp\":1000000000,\"exp\":4000000000}}",
+        payload.strip_suffix('}').unwrap()
+    );
+    let message = format!(
+        "{}.{}",
+        BASE64URL_NOPAD.encode(header.to_string().as_bytes()),
+        BASE64URL_NOPAD.encode(twice.as_bytes())
+    );
+    let token = format!(
+        "{message}.{}",
+        BASE64URL_NOPAD.encode(&signer.sign(message.as_bytes()))
+    );
+    let (code, text) = verify(&v, &token);
+    assert_eq!(code, 5, "{text}");
+    assert!(text.contains("the key \"exp\" twice"), "{text}");
+    let head = format!(
+        r#"{{"alg":"EdDSA","kid":"{}","alg":"none"}}"#,
+        signer.verification_method()
+    );
+    let message = format!(
+        "{}.{}",
+        BASE64URL_NOPAD.encode(head.as_bytes()),
+        BASE64URL_NOPAD.encode(payload.as_bytes())
+    );
+    let token = format!(
+        "{message}.{}",
+        BASE64URL_NOPAD.encode(&signer.sign(message.as_bytes()))
+    );
+    let (code, text) = verify(&v, &token);
+    assert_eq!(code, 5, "{text}");
+}
+
 #[test]
 fn files_built_to_exhaust_the_verifier_are_refused_at_once() {
     let v = TestVault::new();

@@ -219,6 +219,8 @@ unbound-issuer = nothing ties { $who } to its issuer { $issuer }: only the issue
 unbound-no-issuer = nothing ties { $who } to an issuer: it names none
 signer-unnamed = its signer
 signer-dids = its signer ({ $dids })
+jwt-ambiguous = the token holds the key { $key } twice in one object: tools disagree on which counts, so it is refused
+jwt-date-not-a-number = the token's { $claim } is { $value }, not a date in seconds since 1970 (RFC 7519): tools disagree on what it means, so it is refused
 jwt-embedded-key = the key that signed it travels in the token itself, and anyone can make such a key: it shows the badge is unaltered since it was signed, not who issued it
 ## More.
 vault-mode-open = the vault { $what } { $path } can be read or changed by other users (mode { $mode }): run `chmod { $want } { $path }`

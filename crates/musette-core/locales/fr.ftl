@@ -238,6 +238,8 @@ unbound-issuer = rien ne lie { $who } à son émetteur { $issuer } : seul l'é
 unbound-no-issuer = rien ne lie { $who } à un émetteur : elle n'en nomme aucun
 signer-unnamed = son signataire
 signer-dids = son signataire ({ $dids })
+jwt-ambiguous = le jeton contient deux fois la clé { $key } dans un même objet : les outils ne s'accordent pas sur celle qui compte, il est donc refusé
+jwt-date-not-a-number = le { $claim } du jeton vaut { $value }, pas une date en secondes depuis 1970 (RFC 7519) : les outils ne s'accordent pas sur son sens, il est donc refusé
 jwt-embedded-key = la clé qui l'a signé voyage dans le jeton lui-même, et n'importe qui peut fabriquer une telle clé : elle montre que le badge n'a pas été modifié depuis sa signature, pas qui l'a émis
 ## More.
 vault-mode-open =

@@ -405,6 +405,32 @@ pub fn verify_jwt(
 ) -> Result<Verification> {
     let payload = crate::jose::payload(token)
         .ok_or_else(|| Error::invalid(msg!(CORE, "credential-not-jwt")))?;
+    // A header or payload that holds a key twice says one thing to one reader and another to
+    // the next, as a JSON document would (see [`duplicate_key`]).
+    for index in [0, 1] {
+        let text = crate::jose::part(token, index).unwrap_or_default();
+        if let Some(key) = duplicate_key(&String::from_utf8_lossy(&text)) {
+            return Err(Error::Forged(msg!(
+                CORE,
+                "jwt-ambiguous",
+                key = format!("{key:?}")
+            )));
+        }
+    }
+    // Its dates are numbers of seconds (RFC 7519's NumericDate): one of another type would be
+    // taken by one verifier and ignored by the next.
+    for claim in ["exp", "nbf", "iat"] {
+        if let Some(v) = payload.get(claim)
+            && !v.as_f64().is_some_and(f64::is_finite)
+        {
+            return Err(Error::Forged(msg!(
+                CORE,
+                "jwt-date-not-a-number",
+                claim = claim,
+                value = v.to_string().chars().take(60).collect::<String>()
+            )));
+        }
+    }
     let mut doc = payload
         .get("vc")
         .cloned()
@@ -435,6 +461,20 @@ pub fn verify_jwt(
         }
     }
     let mut report = verify_document_at(&doc, names, now)?;
+    // The token's own dates hold whatever the credential inside says of its validity.
+    let seconds = |k: &str| payload.get(k).and_then(Value::as_f64);
+    let now_s = now.unix_timestamp() as f64;
+    if report.not_valid_now.is_none() {
+        if let (Some(exp), Some(date)) = (seconds("exp"), claim_time("exp"))
+            && exp < now_s
+        {
+            report.not_valid_now = Some(msg!(CORE, "validity-expired", date = date));
+        } else if let (Some(nbf), Some(date)) = (seconds("nbf"), claim_time("nbf"))
+            && nbf > now_s
+        {
+            report.not_valid_now = Some(msg!(CORE, "validity-not-yet", date = date));
+        }
+    }
     let header = token.split('.').next().and_then(|h| {
         data_encoding::BASE64URL_NOPAD
             .decode(h.trim_end_matches('=').as_bytes())

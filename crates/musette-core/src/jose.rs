@@ -42,6 +42,11 @@ fn b64(part: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
+/// The decoded bytes of a compact JWS's `index`th part (0 the header, 1 the payload).
+pub(crate) fn part(token: &str, index: usize) -> Option<Vec<u8>> {
+    b64(token.trim().split('.').nth(index)?)
+}
+
 /// The payload of a compact JWS, as JSON, without checking anything.
 pub fn payload(token: &str) -> Option<Value> {
     let part = token.trim().split('.').nth(1)?;
