@@ -1107,6 +1107,9 @@ struct FormField {
     name: String,
     label: String,
     value: String,
+    /// On an edit, the value as the form first showed it: a field sent back as it was shown
+    /// is left as the record holds it (see [`edit_record`]).
+    original: String,
     required: bool,
     /// `text`, `date`, `list`, `choice`, `area`.
     input: &'static str,
@@ -1123,6 +1126,8 @@ struct FormPage {
     kind_label: String,
     fields: Vec<FormField>,
     tags: String,
+    /// On an edit, the tags as the form first showed them.
+    original_tags: String,
     error: Option<String>,
     kinds: Vec<(String, String)>,
     /// A line above a form made for one purpose (the profile), which then offers no other kind.
@@ -1140,6 +1145,33 @@ async fn experiences(app: &Arc<App>) -> Vec<(String, String)> {
         .map(|(f, id)| (id, musette_core::model::title_of(Kind::Experience, &f)))
         .collect();
     all.sort_by_cached_key(|(_, title)| title.to_lowercase());
+    all
+}
+
+/// [`experiences`], and the records `values` point at that are not among them (a
+/// recommendation about a skill, evidence of an experience since removed), by their title
+/// where the vault still shows them: an edit form offers what the record holds.
+async fn refs_of(app: &Arc<App>, kind: Kind, values: &Map<String, Value>) -> Vec<(String, String)> {
+    let mut all = experiences(app).await;
+    for spec in kind
+        .fields()
+        .iter()
+        .filter(|s| s.ty == FieldType::RecordRef)
+    {
+        let Some(id) = values.get(spec.name).and_then(Value::as_str) else {
+            continue;
+        };
+        if all.iter().any(|(i, _)| i == id) {
+            continue;
+        }
+        let wanted = id.to_string();
+        let title = app
+            .with_vault(move |v| v.show(&wanted))
+            .await
+            .map(|r| musette_core::model::title_of(r.state.kind, &r.state.fields))
+            .unwrap_or_else(|_| id.to_string());
+        all.push((id.to_string(), title));
+    }
     all
 }
 
@@ -1173,10 +1205,21 @@ fn form_fields(
                 _ if spec.name == "url" => ("url", vec![], String::new()),
                 _ => ("text", vec![], String::new()),
             };
+            let value = values.get(spec.name).map(shown).unwrap_or_default();
+            // A record it points at that the list does not offer (another kind, or one
+            // removed) is offered too, by its id, so that saving the form keeps it.
+            let mut options = options;
+            if spec.ty == FieldType::RecordRef
+                && !value.is_empty()
+                && !options.iter().any(|(v, _)| *v == value)
+            {
+                options.push((value.clone(), value.clone()));
+            }
             FormField {
                 name: spec.name.to_string(),
                 label: tr.field(spec.name),
-                value: values.get(spec.name).map(shown).unwrap_or_default(),
+                original: value.clone(),
+                value,
                 required: i == 0,
                 input,
                 options,
@@ -1217,6 +1260,7 @@ async fn new_record(
         kind: kind.as_str().to_string(),
         id: None,
         tags: String::new(),
+        original_tags: String::new(),
         error: None,
         intro: None,
         c,
@@ -1254,6 +1298,7 @@ async fn profile_page(
         kind: Kind::Contact.as_str().to_string(),
         id: None,
         tags: String::new(),
+        original_tags: String::new(),
         error: None,
         intro: Some(tr.t("profile-intro")),
         c,
@@ -1278,6 +1323,19 @@ fn submitted(kind: Kind, form: &HashMap<String, String>) -> Vec<(String, Option<
             ))
         })
         .collect()
+}
+
+/// Whether the form sent field `name` back as it first showed it (`o_<name>`, which an edit
+/// form carries): line breaks as a browser sends them (CRLF) and blanks around aside.
+fn unchanged(form: &HashMap<String, String>, name: &str) -> bool {
+    let norm = |s: &str| s.replace("\r\n", "\n").trim().to_string();
+    match (
+        form.get(&format!("f_{name}")),
+        form.get(&format!("o_{name}")),
+    ) {
+        (Some(now), Some(before)) => norm(now) == norm(before),
+        _ => false,
+    }
 }
 
 fn tags_of(form: &HashMap<String, String>) -> Vec<String> {
@@ -1328,6 +1386,7 @@ async fn create_record(
                 kind: kind.as_str().to_string(),
                 id: None,
                 tags: tags.join(", "),
+                original_tags: String::new(),
                 error: Some(e.message),
                 intro: None,
                 c,
@@ -1359,12 +1418,18 @@ async fn edit_form(
     let tr = c.tr;
     let kind = r.state.kind;
     Ok(render(&FormPage {
-        fields: form_fields(tr, kind, &r.state.fields, &experiences(&app).await),
+        fields: form_fields(
+            tr,
+            kind,
+            &r.state.fields,
+            &refs_of(&app, kind, &r.state.fields).await,
+        ),
         kinds: vec![],
         kind_label: tr.kind(kind),
         kind: kind.as_str().to_string(),
         id: Some(r.id.clone()),
         tags: r.state.tags.join(", "),
+        original_tags: r.state.tags.join(", "),
         error: None,
         intro: None,
         c,
@@ -1389,6 +1454,11 @@ async fn edit_record(
     let kind = current.state.kind;
     let mut edit = Edit::default();
     for (name, value) in submitted(kind, &form) {
+        if unchanged(&form, &name) {
+            // Sent back as the form showed it: what the record holds stays, whatever it is
+            // (a list whose items hold commas, a change made elsewhere since the form opened).
+            continue;
+        }
         match value {
             Some(v) if current.state.fields.get(&name) != Some(&v) => {
                 edit.set.insert(name, v);
@@ -1399,16 +1469,20 @@ async fn edit_record(
         }
     }
     let tags = tags_of(&form);
+    // The tags the form showed, when it says: only those the person added or took out
+    // change, so a tag that holds a comma, or one added elsewhere meanwhile, stays.
+    let shown_tags = form
+        .get("o_tags")
+        .map(|t| tag_list(t))
+        .unwrap_or_else(|| current.state.tags.clone());
     edit.add_tags = tags
         .iter()
-        .filter(|t| !current.state.tags.contains(t))
+        .filter(|t| !shown_tags.contains(t) && !current.state.tags.contains(t))
         .cloned()
         .collect();
-    edit.remove_tags = current
-        .state
-        .tags
+    edit.remove_tags = shown_tags
         .iter()
-        .filter(|t| !tags.contains(t))
+        .filter(|t| !tags.contains(t) && current.state.tags.contains(t))
         .cloned()
         .collect();
     let rid = current.id.clone();
@@ -1435,12 +1509,22 @@ async fn edit_record(
                     }
                 }
             }
+            let mut fields = form_fields(tr, kind, &values, &refs_of(&app, kind, &values).await);
+            for f in &mut fields {
+                if let Some(o) = form.get(&format!("o_{}", f.name)) {
+                    f.original.clone_from(o);
+                }
+            }
             let mut r = render(&FormPage {
-                fields: form_fields(tr, kind, &values, &experiences(&app).await),
+                fields,
                 kinds: vec![],
                 kind_label: tr.kind(kind),
                 kind: kind.as_str().to_string(),
                 id: Some(current.id.clone()),
+                original_tags: form
+                    .get("o_tags")
+                    .cloned()
+                    .unwrap_or_else(|| current.state.tags.join(", ")),
                 tags: tags.join(", "),
                 error: Some(e.message),
                 intro: None,
