@@ -322,6 +322,100 @@ fn files_built_to_exhaust_the_verifier_are_refused_at_once() {
     assert!(out.contains("twice"), "{out}");
 }
 
+/// What an adversarial review bent next: a badge whose key sits at an https URL or a did:web
+/// (its signature checked against the key its method's fragment names), contexts added after
+/// those an eddsa-jcs-2022 proof signs, two badges baked in one image, and a presentation
+/// signed for the wrong purpose.
+#[test]
+fn bent_badges_unsigned_contexts_two_baked_badges_and_wrong_purposes_do_not_verify() {
+    let v = TestVault::new();
+    // The genuine badges, whose fragment names the key that signed them, cannot be checked
+    // offline; changed, they fail, and import will not keep them as they are.
+    for name in [
+        "ob3-vc2-eddsa-rdfc-httpsvm-1edtech.json",
+        "ob3-vc2-eddsa-rdfc-didweb.json",
+    ] {
+        let genuine = badge(name).to_string();
+        let (code, text) = verify(&v, &genuine);
+        assert_eq!(code, 7, "{name}: {text}");
+        let bent = genuine.replacen("\"Teamwork", "\"Leadership", 1);
+        assert_ne!(bent, genuine, "{name}");
+        let (code, text) = verify(&v, &bent);
+        assert_eq!(code, 5, "{name}: {text}");
+        assert!(
+            text.contains("does not hold for the key its method names"),
+            "{text}"
+        );
+        let file = v.file("bent.json", bent.as_bytes());
+        v.fails(5, &["import", file.to_str().unwrap()]);
+    }
+
+    // eddsa-jcs-2022 signs the proof's contexts: ones added after them sign nothing.
+    let id = v.add("skill", &["name=TIG"]);
+    let file = v.tmp.path().join("jcs.json");
+    v.ok(&[
+        "credential",
+        "issue",
+        &id,
+        "--suite",
+        "eddsa-jcs-2022",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(verify(&v, &doc.to_string()).0, 0);
+    doc["@context"].as_array_mut().unwrap().extend([
+        json!({"@vocab": "https://evil.example/"}),
+        json!("https://evil.example/ctx.jsonld"),
+    ]);
+    let (code, text) = verify(&v, &doc.to_string());
+    assert_eq!(code, 7, "{text}");
+    assert!(
+        text.contains("adds entries after those its proof signs"),
+        "{text}"
+    );
+
+    // Two badges baked in one image: PNG or SVG, which one counts depends on the tool.
+    let one = badge("ob3-vc2-ed25519sig2020-didkey.json").to_string();
+    let other = badge("ob3-vc2-eddsa-rdfc-didkey-alignments.json").to_string();
+    let png =
+        musette_formats::png::with_itxt(&musette_formats::png::tiny_png(), "openbadges", &one, &[])
+            .unwrap();
+    let png = musette_formats::png::with_itxt(&png, "openbadges", &other, &[]).unwrap();
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential><![CDATA[{one}]]></openbadges:credential><openbadges:credential><![CDATA[{other}]]></openbadges:credential></svg>"#
+    );
+    for (name, bytes) in [("two.png", png), ("two.svg", svg.into_bytes())] {
+        let file = v.file(name, &bytes);
+        let out = v.fails(5, &["verify", file.to_str().unwrap()]);
+        assert!(out.contains("two baked badges"), "{name}: {out}");
+    }
+
+    // A presentation signed to assert, not to authenticate its holder.
+    let signer = Signer::from_seed(&[11u8; 32]).unwrap();
+    let vp = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": signer.did(),
+    });
+    for (purpose, code) in [("assertionMethod", 5), ("authentication", 0)] {
+        let mut signed = vp.clone();
+        proof::add_proof(
+            &mut signed,
+            &signer,
+            purpose,
+            "2025-01-01T00:00:00Z",
+            SigningSuite::EddsaJcs2022,
+        )
+        .unwrap();
+        let (got, text) = verify(&v, &signed.to_string());
+        assert_eq!(got, code, "{purpose}: {text}");
+        if code == 5 {
+            assert!(text.contains("made for assertionMethod"), "{text}");
+        }
+    }
+}
+
 fn sign(doc: &mut Value, signer: &Signer) {
     proof::add_proof(
         doc,

@@ -643,6 +643,13 @@ fn read_input(bytes: &[u8], path: &std::path::Path) -> Result<Input> {
                 ("key", &format!("{:?}", clean::line(&key))),
             ],
         )),
+        Refusal::Twice(why) => exit::damaged(crate::say::t(
+            "cli-verify-twice",
+            &[
+                ("file", &path.display().to_string()),
+                ("why", &reason(&why)),
+            ],
+        )),
         Refusal::Hosted(why) => exit::uncheckable(crate::say::t(
             "cli-verify-hosted",
             &[

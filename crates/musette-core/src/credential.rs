@@ -268,9 +268,27 @@ pub fn verify_document_at(
     if let Some(name) = issuer.as_ref().and_then(|i| names.get(i)) {
         issuer_name = Some(name.clone());
     }
+    // A credential is signed to assert it, a presentation to authenticate its holder (to
+    // answer a challenge): a proof made for the other purpose does not do what it is used for.
+    let wanted = if kind == "presentation" {
+        "authentication"
+    } else {
+        "assertionMethod"
+    };
     let proofs: Vec<SignedBy> = proof::check_all(doc)
         .into_iter()
-        .map(|check| {
+        .map(|mut check| {
+            if check.status == ProofStatus::Verified
+                && let Some(purpose) = check.purpose.as_deref()
+                && purpose != wanted
+            {
+                check.status = ProofStatus::Invalid(msg!(
+                    CORE,
+                    "proof-purpose-wrong",
+                    purpose = purpose,
+                    wanted = wanted
+                ));
+            }
             let name = check.did.as_ref().and_then(|d| names.get(d)).cloned();
             SignedBy { check, name }
         })

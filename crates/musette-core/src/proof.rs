@@ -311,6 +311,15 @@ fn rdf_hash_data(config: &Value, unsecured: &Value) -> Result<(Vec<u8>, Vec<Stri
     Ok((out, undefined))
 }
 
+/// How many entries a `@context` holds (one that is not a list holds one).
+fn context_entries(ctx: Option<&Value>) -> usize {
+    match ctx {
+        None => 0,
+        Some(Value::Array(items)) => items.len(),
+        Some(_) => 1,
+    }
+}
+
 fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<String, ProofStatus> {
     let invalid = ProofStatus::Invalid;
     let Some(p) = proof.as_object() else {
@@ -357,11 +366,16 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<St
     let mut options = p.clone();
     options.remove("proofValue");
     let mut unsecured = unsecured(doc);
+    let mut unsigned_context = false;
     if let Some(ctx) = options.get("@context") {
         if !context_starts_with(doc.get("@context"), ctx) {
             return Err(invalid(msg!(CORE, "proof-context-mismatch")));
         }
         if suite == Suite::Jcs {
+            // The suite signs the proof's contexts only (the document's may add more after
+            // them): entries added after those are under no signature, and what they would
+            // change cannot be checked.
+            unsigned_context = context_entries(doc.get("@context")) > context_entries(Some(ctx));
             unsecured["@context"] = ctx.clone();
         }
     }
@@ -405,25 +419,36 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], vm: &str) -> Result<St
                 return Err(invalid(msg!(CORE, "proof-vm-not-did-key")));
             };
             // A method such as https://issuer.example/keys#z6Mk… names its key in the fragment:
-            // say whether the signature holds for it, which only the issuer's site can vouch for.
+            // say whether the signature holds for it, which only the issuer's site can vouch
+            // for. One that does not hold for the key the document itself names fails: the
+            // document was changed since it was signed.
             let fragment = vm.split_once('#').map(|(_, f)| f).unwrap_or("");
-            let matches = public_key_from_did(&format!("did:key:{fragment}"))
-                .ok()
-                .is_some_and(|key| {
-                    UnparsedPublicKey::new(&ED25519, key)
+            return match public_key_from_did(&format!("did:key:{fragment}")) {
+                Ok(key)
+                    if UnparsedPublicKey::new(&ED25519, key)
                         .verify(&data, &signature)
-                        .is_ok()
-                });
-            return Err(ProofStatus::Unsupported(if matches {
-                msg!(CORE, "proof-key-fragment-matches", why = why)
-            } else {
-                why
-            }));
+                        .is_ok() =>
+                {
+                    Err(ProofStatus::Unsupported(msg!(
+                        CORE,
+                        "proof-key-fragment-matches",
+                        why = why
+                    )))
+                }
+                Ok(_) => Err(invalid(msg!(CORE, "proof-key-fragment-mismatch"))),
+                Err(_) => Err(ProofStatus::Unsupported(why)),
+            };
         }
     };
     UnparsedPublicKey::new(&ED25519, public)
         .verify(&data, &signature)
         .map_err(|_| invalid(msg!(CORE, "proof-mismatch")))?;
+    if unsigned_context {
+        return Err(ProofStatus::Unsupported(msg!(
+            CORE,
+            "proof-context-unsigned"
+        )));
+    }
     if !undefined.is_empty() {
         // The signature holds for what the contexts define, and nothing covers the rest.
         return Err(ProofStatus::Unsupported(

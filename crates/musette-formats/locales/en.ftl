@@ -122,6 +122,7 @@ svg-not-utf8 = the SVG is not UTF-8
 svg-not-xml = the SVG is not well-formed XML: { $why }
 svg-root-not-svg = this XML is not an SVG image (its root element is not svg)
 svg-unknown-entity = the SVG uses an unknown entity &{ $entity };
+svg-two-badges = this SVG holds two baked badges (two openbadges:{ $first } and { $second } elements): tools disagree on which counts, so neither is read
 svg-unended-badge = the SVG ends inside its openbadges element
 svg-no-svg = this is not an SVG image (no svg element)
 svg-cdata-end = the credential contains ]]>, which cannot be put in CDATA

@@ -131,6 +131,7 @@ svg-not-utf8 = le SVG n'est pas en UTF-8
 svg-not-xml = le SVG n'est pas du XML bien formé : { $why }
 svg-root-not-svg = ce XML n'est pas une image SVG (son élément racine n'est pas svg)
 svg-unknown-entity = le SVG utilise une entité inconnue &{ $entity };
+svg-two-badges = ce SVG contient deux badges intégrés (deux éléments openbadges:{ $first } et { $second }) : les outils ne s'accordent pas sur celui qui compte, aucun n'est donc lu
 svg-unended-badge = le SVG se termine à l'intérieur de son élément openbadges
 svg-no-svg = ce n'est pas une image SVG (aucun élément svg)
 svg-cdata-end = l'attestation contient ]]>, qui ne peut pas figurer dans une section CDATA

@@ -24,6 +24,9 @@ pub enum Input {
 pub enum Refusal {
     /// It holds a key twice in one object: what it says is ambiguous (damage, exit 5).
     Ambiguous(String),
+    /// It holds two of what tools read one of (two baked badges, or a baked badge holding a
+    /// key twice): which one counts depends on the tool (damage, exit 5).
+    Twice(Msg),
     /// Its proof lives on the network (a hosted badge): it cannot be checked offline (exit 7).
     Hosted(Msg),
     /// It is not a credential at all (exit 2); says what it is instead (`received-empty`
@@ -77,6 +80,14 @@ pub fn read(bytes: &[u8]) -> Result<Input, Refusal> {
             }
         }
         Err(e) if e.msg().id() == "badge-hosted" => Err(Refusal::Hosted(e.msg().clone())),
+        Err(e)
+            if matches!(
+                e.msg().id(),
+                "png-two-badges" | "svg-two-badges" | "badge-key-twice"
+            ) =>
+        {
+            Err(Refusal::Twice(e.msg().clone()))
+        }
         Err(_) if text.is_some_and(|t| serde_json::from_str::<Value>(t).is_ok()) => Err(
             Refusal::NotACredential(msg!(FORMATS, "received-wrong-type")),
         ),

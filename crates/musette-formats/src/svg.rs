@@ -36,11 +36,52 @@ fn xml_error(e: impl std::fmt::Display) -> crate::FormatError {
     malformed(msg!(FORMATS, "svg-not-xml", why = e.to_string()))
 }
 
-/// Finds the baked badge of an SVG, if there is one.
+/// Whether an element is a baked badge: `credential` or `assertion` under the `openbadges`
+/// prefix (which bakers write without always declaring it) or a prefix the root declares for
+/// an Open Badges namespace. Its local name when it is.
+fn badge_element(
+    e: &quick_xml::events::BytesStart<'_>,
+    badge_prefixes: &[Vec<u8>],
+) -> Option<&'static str> {
+    let prefix = e.name().prefix()?;
+    if prefix.as_ref() != b"openbadges" && !badge_prefixes.iter().any(|p| p == prefix.as_ref()) {
+        return None;
+    }
+    match e.local_name().as_ref() {
+        b"credential" => Some("credential"),
+        b"assertion" => Some("assertion"),
+        _ => None,
+    }
+}
+
+fn verify_attribute(e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
+    e.attributes()
+        .filter_map(|a| a.ok())
+        .find(|a| a.key.local_name().as_ref() == b"verify")
+        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+}
+
+/// Finds the baked badge of an SVG, if there is one. An SVG with two is refused: which one a
+/// tool reads depends on the tool.
 pub fn find_badge(svg: &str) -> Result<Option<Baked>> {
     let mut reader = Reader::from_str(svg);
     let mut inside: Option<Baked> = None;
+    let mut found: Option<Baked> = None;
     let mut saw_svg = false;
+    // The prefixes the root element binds to an Open Badges namespace.
+    let mut badge_prefixes: Vec<Vec<u8>> = Vec::new();
+    let one = |b: Baked, found: &mut Option<Baked>| -> Result<()> {
+        if let Some(first) = found.as_ref() {
+            return Err(malformed(msg!(
+                FORMATS,
+                "svg-two-badges",
+                first = first.element.clone(),
+                second = b.element
+            )));
+        }
+        *found = Some(b);
+        Ok(())
+    };
     loop {
         match reader.read_event().map_err(xml_error)? {
             Event::Start(e) | Event::Empty(e) if inside.is_none() && !saw_svg => {
@@ -48,44 +89,34 @@ pub fn find_badge(svg: &str) -> Result<Option<Baked>> {
                     return Err(malformed(msg!(FORMATS, "svg-root-not-svg")));
                 }
                 saw_svg = true;
+                for a in e.attributes().filter_map(|a| a.ok()) {
+                    if let Some(prefix) = a.key.as_ref().strip_prefix(b"xmlns:")
+                        && matches!(a.value.as_ref(), v if v == OB3_NS.as_bytes() || v == OB2_NS.as_bytes())
+                    {
+                        badge_prefixes.push(prefix.to_vec());
+                    }
+                }
             }
             Event::Start(e) if inside.is_none() => {
-                let local = e.local_name();
-                let name = std::str::from_utf8(local.as_ref()).unwrap_or("");
-                let prefixed = e
-                    .name()
-                    .prefix()
-                    .is_some_and(|p| p.as_ref() == b"openbadges");
-                if prefixed && (name == "credential" || name == "assertion") {
-                    let verify = e
-                        .attributes()
-                        .filter_map(|a| a.ok())
-                        .find(|a| a.key.local_name().as_ref() == b"verify")
-                        .map(|a| String::from_utf8_lossy(&a.value).into_owned());
+                if let Some(name) = badge_element(&e, &badge_prefixes) {
                     inside = Some(Baked {
                         element: name.to_string(),
                         text: String::new(),
-                        verify,
+                        verify: verify_attribute(&e),
                     });
                 }
             }
-            Event::Empty(e) if inside.is_none() => {
-                let prefixed = e
-                    .name()
-                    .prefix()
-                    .is_some_and(|p| p.as_ref() == b"openbadges");
-                if prefixed && e.local_name().as_ref() == b"assertion" {
-                    let verify = e
-                        .attributes()
-                        .filter_map(|a| a.ok())
-                        .find(|a| a.key.local_name().as_ref() == b"verify")
-                        .map(|a| String::from_utf8_lossy(&a.value).into_owned());
-                    return Ok(Some(Baked {
+            Event::Empty(e)
+                if inside.is_none() && badge_element(&e, &badge_prefixes) == Some("assertion") =>
+            {
+                one(
+                    Baked {
                         element: "assertion".into(),
                         text: String::new(),
-                        verify,
-                    }));
-                }
+                        verify: verify_attribute(&e),
+                    },
+                    &mut found,
+                )?;
             }
             Event::Text(t) => {
                 if let Some(b) = inside.as_mut() {
@@ -122,7 +153,7 @@ pub fn find_badge(svg: &str) -> Result<Option<Baked>> {
             Event::End(_) => {
                 if let Some(mut b) = inside.take() {
                     b.text = b.text.trim().to_string();
-                    return Ok(Some(b));
+                    one(b, &mut found)?;
                 }
             }
             Event::Eof => {
@@ -132,7 +163,7 @@ pub fn find_badge(svg: &str) -> Result<Option<Baked>> {
                 if !saw_svg {
                     return Err(malformed(msg!(FORMATS, "svg-no-svg")));
                 }
-                return Ok(None);
+                return Ok(found);
             }
             _ => {}
         }
@@ -255,6 +286,25 @@ mod tests {
         let hosted = r#"<svg xmlns:openbadges="http://openbadges.org"><openbadges:assertion verify="https://example.org/a.json"/></svg>"#;
         let found = find_badge(hosted).unwrap().unwrap();
         assert!(found.text.is_empty());
+    }
+
+    #[test]
+    fn two_badges_are_refused_and_declared_prefixes_are_read() {
+        let two = r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential><![CDATA[{"a":1}]]></openbadges:credential><g><openbadges:credential><![CDATA[{"b":2}]]></openbadges:credential></g></svg>"#;
+        let e = find_badge(two).unwrap_err();
+        assert_eq!(e.msg().id(), "svg-two-badges");
+        let hosted_and_baked = r#"<svg xmlns:openbadges="http://openbadges.org"><openbadges:assertion verify="https://example.org/a.json"/><openbadges:assertion>{"x":1}</openbadges:assertion></svg>"#;
+        assert!(find_badge(hosted_and_baked).is_err());
+        // Any prefix the root binds to the namespace.
+        let ob = r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:ob="https://purl.imsglobal.org/ob/v3p0"><ob:credential><![CDATA[{"a":1}]]></ob:credential></svg>"#;
+        let found = find_badge(ob).unwrap().unwrap();
+        assert_eq!(
+            (found.element.as_str(), found.text.as_str()),
+            ("credential", r#"{"a":1}"#)
+        );
+        // Another prefix bound elsewhere is not a badge.
+        let other = r#"<svg xmlns:ob="https://example.org/not-badges"><ob:credential>{"a":1}</ob:credential></svg>"#;
+        assert_eq!(find_badge(other).unwrap(), None);
     }
 
     #[test]

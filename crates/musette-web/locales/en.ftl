@@ -922,6 +922,7 @@ cli-verify-request-mismatch = { $file } does not verify for this request: { $why
 cli-verify-legacy = Open Badge (1.0/2.0 assertion)
 cli-verify-legacy-exit = { $file } cannot be checked offline: see above
 cli-verify-ambiguous = { $file } holds the key { $key } twice in one object: tools disagree on which counts, so what it says is ambiguous
+cli-verify-twice = { $file } is ambiguous: { $why }
 cli-verify-hosted = { $file } cannot be checked offline: { $why }
 cli-verify-empty = { $file } is empty: give the credential's file
 cli-verify-not-credential = { $file } is not a verifiable credential or presentation: { $why }

@@ -946,6 +946,7 @@ cli-verify-request-mismatch = { $file } n'est pas vérifiée pour cette demande�
 cli-verify-legacy = Open Badge (assertion 1.0/2.0)
 cli-verify-legacy-exit = { $file } est invérifiable hors ligne : voir ci-dessus
 cli-verify-ambiguous = { $file } contient deux fois la clé { $key } dans un même objet : les outils ne s'accordent pas sur celle qui compte, ce qu'elle dit est donc ambigu
+cli-verify-twice = { $file } est ambigu : { $why }
 cli-verify-hosted = { $file } est invérifiable hors ligne : { $why }
 cli-verify-empty = { $file } est vide : donnez le fichier de l'attestation
 cli-verify-not-credential = { $file } n'est ni une attestation ni une présentation vérifiable : { $why }

@@ -158,6 +158,7 @@ pub(crate) fn check(
         Err(Refusal::NotACredential(why)) => {
             Err(not(msg!(WEB, "verify-refused-not-vc", why = why)))
         }
+        Err(Refusal::Twice(why)) => Err(not(why)),
     }
 }
 
