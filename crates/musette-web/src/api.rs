@@ -171,11 +171,15 @@ async fn unlock(
 ) -> Result<Json<Status>, WebError> {
     let passphrase = Zeroizing::new(body.passphrase);
     let dir = app.config.vault_dir.clone();
-    let vault = tokio::task::spawn_blocking(move || {
-        Vault::open(&dir, Unlock::Passphrase(passphrase.as_bytes()))
-    })
-    .await
-    .map_err(|e| WebError::internal(e.to_string()))??;
+    let vault = app
+        .guess(
+            tokio::task::spawn_blocking(move || {
+                Vault::open(&dir, Unlock::Passphrase(passphrase.as_bytes()))
+            }),
+            |r| matches!(r, Ok(Err(musette_core::Error::WrongPassphrase))),
+        )
+        .await
+        .map_err(|e| WebError::internal(e.to_string()))??;
     let app2 = app.clone();
     tokio::task::spawn_blocking(move || app2.set_vault(vault))
         .await

@@ -1101,20 +1101,17 @@ async fn wrong_passphrase(
 ) -> Option<Result<(), WebError>> {
     let p = passphrase.clone();
     let opens = app
-        .with_vault_in(tr, move |v| v.passphrase_opens(p.as_bytes()))
+        .guess(
+            app.with_vault_in(tr, move |v| v.passphrase_opens(p.as_bytes())),
+            |r| matches!(r, Ok(false)),
+        )
         .await;
     match opens {
         Ok(true) => None,
-        Ok(false) => {
-            tokio::time::sleep(WRONG_PASSPHRASE_PAUSE).await;
-            Some(Ok(()))
-        }
+        Ok(false) => Some(Ok(())),
         Err(e) => Some(Err(e)),
     }
 }
-
-/// How long a wrong passphrase makes the answer wait.
-const WRONG_PASSPHRASE_PAUSE: Duration = Duration::from_secs(1);
 
 /// The offer the page shows: who offered new keys, and whom they removed.
 pub(crate) struct OfferView {

@@ -90,7 +90,12 @@ pub struct App {
     pub(crate) network: Mutex<devices::Network>,
     /// Held while the node starts, so it starts once.
     pub(crate) node_start: tokio::sync::Mutex<()>,
+    /// Held while a passphrase or a recovery key someone typed is checked (see [`App::guess`]).
+    guesses: tokio::sync::Mutex<()>,
 }
+
+/// How long a wrong passphrase or recovery key holds the next try.
+pub(crate) const WRONG_GUESS_PAUSE: Duration = Duration::from_secs(1);
 
 /// Locks a mutex, going on with the data if a thread panicked holding it (the data are a
 /// vault handle and tokens, never left half written).
@@ -128,7 +133,24 @@ impl App {
             recovery: Mutex::new(None),
             network: Mutex::new(devices::Network::default()),
             node_start: tokio::sync::Mutex::new(()),
+            guesses: tokio::sync::Mutex::new(()),
         })
+    }
+
+    /// Runs `check` of a passphrase or recovery key someone typed, one at a time: a wrong one
+    /// (`wrong` says which outcomes are) holds the next try for [`WRONG_GUESS_PAUSE`], so
+    /// guesses come one a second however many requests make them at once.
+    pub(crate) async fn guess<T>(
+        &self,
+        check: impl std::future::Future<Output = T>,
+        wrong: impl FnOnce(&T) -> bool,
+    ) -> T {
+        let _turn = self.guesses.lock().await;
+        let out = check.await;
+        if wrong(&out) {
+            tokio::time::sleep(WRONG_GUESS_PAUSE).await;
+        }
+        out
     }
 
     /// The URL that opens the app in a browser, holding the one-time launch token.

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use askama::Template;
 use axum::Extension;
@@ -301,11 +300,15 @@ async fn unlock(
     caller.check_csrf(&form.csrf).map_err(fail(&headers))?;
     let passphrase = Zeroizing::new(form.passphrase);
     let dir = app.config.vault_dir.clone();
-    let opened = tokio::task::spawn_blocking(move || {
-        Vault::open(&dir, Unlock::Passphrase(passphrase.as_bytes()))
-    })
-    .await
-    .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+    let opened = app
+        .guess(
+            tokio::task::spawn_blocking(move || {
+                Vault::open(&dir, Unlock::Passphrase(passphrase.as_bytes()))
+            }),
+            |r| matches!(r, Ok(Err(musette_core::Error::WrongPassphrase))),
+        )
+        .await
+        .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
     match opened {
         Ok(vault) => {
             let app2 = app.clone();
@@ -318,10 +321,6 @@ async fn unlock(
         }
         Err(e) => {
             let tr = crate::security::req_tr(&headers);
-            if matches!(e, musette_core::Error::WrongPassphrase) {
-                // Guesses come slowly.
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
             let message = match e {
                 musette_core::Error::WrongPassphrase => tr.t("unlock-wrong"),
                 other => other.to_string(),
@@ -496,13 +495,17 @@ async fn recover(
         return refuse(tr.t("recover-wrong"), StatusCode::UNAUTHORIZED);
     };
     let dir = app.config.vault_dir.clone();
-    let opened = tokio::task::spawn_blocking(move || {
-        let mut vault = Vault::open(&dir, Unlock::Recovery(&recovery))?;
-        vault.change_passphrase(passphrase.as_bytes(), None)?;
-        Ok::<_, musette_core::Error>(vault)
-    })
-    .await
-    .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
+    let opened = app
+        .guess(
+            tokio::task::spawn_blocking(move || {
+                let mut vault = Vault::open(&dir, Unlock::Recovery(&recovery))?;
+                vault.change_passphrase(passphrase.as_bytes(), None)?;
+                Ok::<_, musette_core::Error>(vault)
+            }),
+            |r| matches!(r, Ok(Err(musette_core::Error::WrongRecoveryKey))),
+        )
+        .await
+        .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?;
     match opened {
         Ok(vault) => {
             let app2 = app.clone();

@@ -146,7 +146,6 @@ impl Harness {
         cookie.split(';').next().unwrap().to_string()
     }
 
-    /// A page, as the browser with `cookie` asks for it.
     /// Unlocks with the vault's passphrase, through the API.
     async fn unlock(&self) -> Reply {
         self.api(
@@ -157,6 +156,7 @@ impl Harness {
         .await
     }
 
+    /// A page, as the browser with `cookie` asks for it.
     async fn page(&self, cookie: &str, uri: &str) -> Reply {
         self.send(
             self.req(Method::GET, uri)
@@ -507,6 +507,25 @@ async fn locked_is_locked() {
         !r.text().contains("wrong one"),
         "the passphrase is never echoed"
     );
+    // Guesses sent at once are checked one at a time, each wrong one holding the next for a
+    // second: three take two seconds at least (they were answered at once).
+    let guess = |p: &'static str| {
+        h.api(
+            Method::POST,
+            "/api/v1/unlock",
+            Some(json!({ "passphrase": p })),
+        )
+    };
+    let started = std::time::Instant::now();
+    let (a, b, c) = tokio::join!(guess("guess one"), guess("guess two"), guess("guess three"));
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    for r in [a, b, c] {
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
     let r = h.unlock().await;
     assert_eq!(r.json(), json!({ "unlocked": true }));
     assert_eq!(
