@@ -15,7 +15,7 @@ help-unlock = Ouvrir une session pour que les commandes suivantes n'aient plus b
 help-unlock--timeout = Durée de la session, p. ex. 30m, 2h, 1d (30 jours au plus)
 help-unlock--raw = N'afficher que le jeton de session, pour le capturer : `export MUSETTE_SESSION="$(musette unlock --raw)"`
 help-lock = Fermer la session en cours (MUSETTE_SESSION), ou toutes avec --all
-help-lock--all = Fermer toutes les sessions de ce coffre, pas seulement celle de MUSETTE_SESSION
+help-lock--all = Fermer toutes les sessions de ce coffre, pas seulement celle de MUSETTE_SESSION (l'application web se verrouille aussi)
 help-add = Ajouter une fiche ; affiche son identifiant
 help-add--kind = contact, experience, skill, badge, evidence, recommendation ou document
 help-add--set = Un champ : CHAMP=VALEUR (les listes : a,b,c). Répétable

@@ -29,7 +29,8 @@ struct SessionJson<'a> {
 
 #[derive(clap::Args, Debug)]
 pub struct LockArgs {
-    /// End every session of this vault, not only the one in MUSETTE_SESSION.
+    /// End every session of this vault, not only the one in MUSETTE_SESSION (the web app
+    /// locks too).
     #[arg(long)]
     all: bool,
 }

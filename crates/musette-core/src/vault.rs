@@ -426,6 +426,24 @@ impl Vault {
         Ok(n)
     }
 
+    /// Whether the session `token` started is still live here: not ended (by `lock`,
+    /// `lock --all`, a new passphrase or new keys) and not expired.
+    pub fn has_session(&self, token: &str) -> Result<bool> {
+        let (id, _, _) = parse_token(token)?;
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sessions WHERE id = ?1 AND expires > ?2",
+            params![&id[..], unix_now()],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Ends the session `token` started.
+    pub fn end_session(&mut self, token: &str) -> Result<usize> {
+        let (id, _, _) = parse_token(token)?;
+        self.end_sessions(Some(id))
+    }
+
     /// Ends every session of this vault (a restored copy starts with none).
     pub fn end_every_session(&mut self) -> Result<usize> {
         self.end_sessions(None)

@@ -1073,12 +1073,16 @@ async fn change_keys<T: Send + 'static>(
     };
     let shown: Arc<Mutex<Option<Zeroizing<String>>>> = Arc::default();
     let keep = shown.clone();
+    let app2 = app.clone();
     let changed = app
         .with_vault_in(tr, move |vault| {
-            change(vault, &mut |done| {
+            let out = change(vault, &mut |done| {
                 *lock(&keep) = Some(done.recovery.display());
                 Ok(())
-            })
+            });
+            // New keys end every session, the app's own with them.
+            app2.renew_session(vault);
+            out
         })
         .await;
     drop(held);

@@ -92,7 +92,14 @@ pub struct App {
     pub(crate) node_start: tokio::sync::Mutex<()>,
     /// Held while a passphrase or a recovery key someone typed is checked (see [`App::guess`]).
     guesses: tokio::sync::Mutex<()>,
+    /// The session the app holds while the vault is open here (as `musette unlock` makes one,
+    /// its token only in memory): `musette lock --all` in another process ends it, and the
+    /// app then locks ([`App::lock_if_ended`]).
+    session: Mutex<Option<zeroize::Zeroizing<String>>>,
 }
+
+/// How long the app's own session lasts at most: the app locks once it is over.
+const APP_SESSION: Duration = Duration::from_secs(30 * 24 * 3600);
 
 /// How long a wrong passphrase or recovery key holds the next try.
 pub(crate) const WRONG_GUESS_PAUSE: Duration = Duration::from_secs(1);
@@ -110,16 +117,19 @@ pub(crate) fn token() -> String {
 
 impl App {
     /// A new app, with `vault` already open when the passphrase was given on the command line.
-    pub fn new(config: Config, vault: Option<Vault>) -> Arc<App> {
+    pub fn new(config: Config, mut vault: Option<Vault>) -> Arc<App> {
         // Open only while the keys lock is held: a key change running right now (another
         // process) leaves the app locked, to be unlocked once it ends.
-        let (vault, keys) = match vault {
+        let (mut vault, keys) = match vault.take() {
             Some(v) => match musette_sync::node::KeysLock::share(&config.vault_dir) {
                 Ok(k) => (Some(v), Some(k)),
                 Err(_) => (None, None),
             },
             None => (None, None),
         };
+        let session = vault
+            .as_mut()
+            .and_then(|v| v.start_session(APP_SESSION).ok());
         Arc::new(App {
             keys: Mutex::new(keys),
             config,
@@ -134,7 +144,36 @@ impl App {
             network: Mutex::new(devices::Network::default()),
             node_start: tokio::sync::Mutex::new(()),
             guesses: tokio::sync::Mutex::new(()),
+            session: Mutex::new(session),
         })
+    }
+
+    /// Starts the app's own session on `vault`, which the keys just changed (ending every
+    /// session) or which just opened here.
+    pub(crate) fn renew_session(&self, vault: &mut Vault) {
+        *lock(&self.session) = vault.start_session(APP_SESSION).ok();
+    }
+
+    /// Locks the vault when its session here was ended in another process (`musette lock
+    /// --all`) or is over; returns whether it did. Skipped while a request holds the vault.
+    pub fn lock_if_ended(&self) -> bool {
+        if !self.unlocked() {
+            return false;
+        }
+        let Some(token) = lock(&self.session).clone() else {
+            return false;
+        };
+        let ended = match self.vault.try_lock() {
+            Ok(guard) => guard
+                .as_ref()
+                .is_some_and(|v| matches!(v.has_session(&token), Ok(false))),
+            Err(_) => false,
+        };
+        if ended {
+            lock(&self.session).take();
+            self.lock_vault();
+        }
+        ended
     }
 
     /// Runs `check` of a passphrase or recovery key someone typed, one at a time: a wrong one
@@ -200,6 +239,9 @@ impl App {
 
     /// Drops the open vault's keys from memory, and lets go of its keys lock.
     fn drop_vault(&self, guard: &mut Option<Vault>) {
+        if let (Some(v), Some(token)) = (guard.as_mut(), lock(&self.session).take()) {
+            let _ = v.end_session(&token);
+        }
         guard.take();
         lock(&self.keys).take();
     }
@@ -222,7 +264,7 @@ impl App {
     }
 
     /// Puts an opened vault in place (on a blocking thread: it may wait for a transfer).
-    pub(crate) fn set_vault(&self, vault: Vault) -> Result<(), WebError> {
+    pub(crate) fn set_vault(&self, mut vault: Vault) -> Result<(), WebError> {
         // Held while open: refused (the vault stays locked) while another process changes
         // the keys, which it would then hold stale.
         let keys = musette_sync::node::KeysLock::share(&self.config.vault_dir).map_err(|e| {
@@ -232,6 +274,7 @@ impl App {
                 musette_sync::said::net_error(&e).to_string(),
             )
         })?;
+        self.renew_session(&mut vault);
         let mut guard = lock(&self.vault);
         *guard = Some(vault);
         *lock(&self.keys) = Some(keys);
@@ -478,7 +521,9 @@ pub async fn serve(
         let mut tick = tokio::time::interval(Duration::from_secs(5));
         loop {
             tick.tick().await;
-            watcher.lock_if_idle();
+            if !watcher.lock_if_idle() {
+                watcher.lock_if_ended();
+            }
         }
     });
     // Once told to stop, requests under way get a few seconds to end; a browser's open

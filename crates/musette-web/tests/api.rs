@@ -487,6 +487,28 @@ async fn records_through_the_api() {
     assert_eq!(due.json(), json!([]));
 }
 
+/// `musette lock --all` in another process locks the app too: the app holds a session of
+/// the vault while it is open, which that command ends. Its own lock ends that session, and
+/// the app's key changes start a new one (they end every session).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lock_all_elsewhere_locks_the_app() {
+    let h = unlocked();
+    let dir = h._tmp.path().join("vault");
+    assert!(!h.app.lock_if_ended());
+    assert!(h.app.unlocked());
+    // `lock --all`, as the command line does it (no key needed).
+    assert_eq!(Vault::lock(&dir, None, true).unwrap(), 1);
+    assert!(h.app.lock_if_ended());
+    assert!(!h.app.unlocked());
+    let r = h.api(Method::GET, "/api/v1/records", None).await;
+    assert_eq!(r.status, StatusCode::LOCKED);
+    // Unlocked again, it holds a new session; locked here, it leaves none behind.
+    assert_eq!(h.unlock().await.status, StatusCode::OK);
+    assert!(!h.app.lock_if_ended());
+    h.api(Method::POST, "/api/v1/lock", None).await;
+    assert_eq!(Vault::lock(&dir, None, true).unwrap(), 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn locked_is_locked() {
     let h = unlocked();
