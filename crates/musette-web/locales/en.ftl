@@ -449,6 +449,7 @@ error-request-too-large = the request is larger than this address takes: send a 
 error-credential-too-large = a credential is at most { $mib } MiB
 error-suite = the suite is eddsa-rdfc-2022 or eddsa-jcs-2022
 error-field-too-long = a field of this form is far too long
+error-upload-incomplete = the upload broke off, stalled or came too slowly (under 1 MiB a second) before the file was whole: nothing was attached; send it again
 error-upload-too-large = the file is larger than this app takes ({ $mib } MiB): attach it with `musette attach`
 error-busy = the vault is busy with a transfer (an upload, a download, an import or a backup): try again when it ends
 error-wrong-host = this server answers only at 127.0.0.1:{ $port } (the address `musette ui` printed), not at { $host }

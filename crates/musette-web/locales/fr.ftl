@@ -463,6 +463,7 @@ error-request-too-large = la requête dépasse ce que cette adresse accepte : 
 error-credential-too-large = une attestation fait au plus { $mib } Mio
 error-suite = la suite est eddsa-rdfc-2022 ou eddsa-jcs-2022
 error-field-too-long = un champ de ce formulaire est bien trop long
+error-upload-incomplete = l'envoi s'est interrompu, s'est bloqué ou est arrivé trop lentement (moins de 1 Mio par seconde) avant que le fichier soit complet : rien n'a été joint ; envoyez-le à nouveau
 error-upload-too-large = le fichier dépasse ce que cette application accepte ({ $mib } Mio) : joignez-le avec `musette attach`
 error-busy = le coffre est occupé par un transfert (un envoi, un téléchargement, une importation ou une sauvegarde) : réessayez quand il sera fini
 error-wrong-host = ce serveur ne répond qu'à 127.0.0.1:{ $port } (l'adresse qu'a affichée `musette ui`), pas à { $host }

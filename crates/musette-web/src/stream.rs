@@ -46,18 +46,45 @@ fn wait<T>(
     })
 }
 
+/// The least an upload must average once [`STALL`] has passed: one that trickles (a byte
+/// now and then, each in time) would otherwise hold the vault as long as it likes.
+const MIN_RATE: u64 = 1 << 20;
+
 /// The vault's side of an upload: reads the chunks the request sends.
 struct ChunkReader {
     rx: mpsc::Receiver<std::io::Result<Bytes>>,
     current: Bytes,
     handle: tokio::runtime::Handle,
     app: Arc<App>,
+    started: std::time::Instant,
+    read: u64,
+    /// Set when the client broke the upload off, stalled or trickled: its fault, not the
+    /// vault's.
+    client_failed: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl ChunkReader {
+    fn client_failed(&self, e: std::io::Error) -> std::io::Error {
+        self.client_failed
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        e
+    }
 }
 
 impl Read for ChunkReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let elapsed = self.started.elapsed();
+        if elapsed > STALL && self.read < MIN_RATE.saturating_mul(elapsed.as_secs()) {
+            return Err(self.client_failed(std::io::Error::other("the upload is too slow")));
+        }
         while self.current.is_empty() {
-            let next = wait(&self.handle, &self.app, self.rx.recv(), "upload")?;
+            let next = wait(&self.handle, &self.app, self.rx.recv(), "upload").map_err(|e| {
+                if self.app.unlocked() {
+                    self.client_failed(e)
+                } else {
+                    e
+                }
+            })?;
             match next {
                 Some(Ok(b)) => self.current = b,
                 Some(Err(e)) => return Err(e),
@@ -67,6 +94,7 @@ impl Read for ChunkReader {
         let n = buf.len().min(self.current.len());
         buf[..n].copy_from_slice(&self.current[..n]);
         self.current = self.current.slice(n..);
+        self.read += n as u64;
         Ok(n)
     }
 }
@@ -100,6 +128,8 @@ where
     let app2 = app.clone();
     let app3 = app.clone();
     let handle = tokio::runtime::Handle::current();
+    let client_failed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let failed = client_failed.clone();
     let writer = tokio::task::spawn_blocking(move || {
         app2.hold_vault(|vault| {
             let mut reader = ChunkReader {
@@ -107,6 +137,9 @@ where
                 current: Bytes::new(),
                 handle,
                 app: app3,
+                started: std::time::Instant::now(),
+                read: 0,
+                client_failed: failed,
             };
             vault
                 .attach(&id, &name, &mut reader, &mut |_| {})
@@ -125,6 +158,7 @@ where
         let chunk = match item {
             Ok(d) => d,
             Err(e) => {
+                client_failed.store(true, std::sync::atomic::Ordering::SeqCst);
                 let _ = tx
                     .send(Err(std::io::Error::other(format!(
                         "the upload broke off: {e}"
@@ -152,6 +186,14 @@ where
     if out.is_err() && !app.unlocked() {
         // Stopped by a lock: nothing was attached, and the vault is locked.
         return Err(WebError::locked());
+    }
+    if out.is_err() && client_failed.load(std::sync::atomic::Ordering::SeqCst) {
+        // The client broke the upload off, stalled or trickled: nothing was attached.
+        return Err(WebError::said(
+            axum::http::StatusCode::BAD_REQUEST,
+            "upload_incomplete",
+            musette_core::msg!(crate::i18n::WEB, "error-upload-incomplete"),
+        ));
     }
     if too_large {
         return Err(WebError::said(

@@ -1506,6 +1506,52 @@ async fn a_forgotten_passphrase_is_replaced_with_the_recovery_key() {
     assert_eq!(r.status, StatusCode::OK);
 }
 
+/// An upload the client breaks off is the client's failure (400, nothing attached), not the
+/// app's (it answered 500).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_broken_off_is_the_clients_failure() {
+    let h = unlocked();
+    let id = h
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "document", "fields": { "title": "Scans" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pieces: Vec<Result<axum::body::Bytes, std::io::Error>> = vec![
+        Ok(axum::body::Bytes::from(vec![1u8; 100_000])),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "reset by peer",
+        )),
+    ];
+    let put = h
+        .send(
+            h.req(
+                Method::PUT,
+                &format!("/api/v1/records/{id}/attachments/cut.bin"),
+            )
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", h.app.api_token()),
+            )
+            .body(Body::from_stream(futures_util::stream::iter(pieces)))
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::BAD_REQUEST, "{}", put.text());
+    assert_eq!(put.json()["error"], "upload_incomplete");
+    let record = h
+        .api(Method::GET, &format!("/api/v1/records/{id}"), None)
+        .await
+        .json();
+    assert_eq!(record["attachments"], json!([]), "{record}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stalled_transfer_never_holds_the_door() {
     let tmp = tempfile::tempdir().unwrap();
