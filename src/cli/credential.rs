@@ -87,7 +87,8 @@ fn recipient(to: Option<&str>) -> Result<Option<String>> {
         Some(t)
             if t.trim().is_empty()
                 || t.chars().count() > 200
-                || t.chars().any(char::is_control) =>
+                || t.chars()
+                    .any(|c| c.is_control() || musette_core::is_invisible(c)) =>
         {
             Err(crate::exit::invalid(crate::say::t("cli-option-to", &[])))
         }

@@ -133,8 +133,10 @@ pub enum Error {
         /// The name.
         name: String,
     },
-    /// A tag that is empty, too long or holds control characters.
-    #[error("invalid tag {0:?}: a tag is 1 to 64 characters of text, without control characters")]
+    /// A tag that is empty, too long or holds control or text-direction characters.
+    #[error(
+        "invalid tag {0:?}: a tag is 1 to 64 characters of text, without control or text-direction characters"
+    )]
     InvalidTag(String),
     /// A field name musette does not accept.
     #[error(

@@ -249,7 +249,13 @@ pub fn validate_field_name(name: &str) -> Result<()> {
 
 /// Tags: any non-empty text without control characters, at most 64 characters.
 pub fn validate_tag(tag: &str) -> Result<()> {
-    if tag.trim().is_empty() || tag.chars().count() > 64 || tag.chars().any(char::is_control) {
+    // Text-direction controls make a tag read otherwise than it is; emoji (joiners, variation
+    // selectors) stay allowed.
+    let bidi = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if tag.trim().is_empty()
+        || tag.chars().count() > 64
+        || tag.chars().any(|c| c.is_control() || bidi(c))
+    {
         return Err(Error::InvalidTag(tag.to_string()));
     }
     Ok(())

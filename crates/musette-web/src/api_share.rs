@@ -54,17 +54,23 @@ fn suite_of(name: Option<&str>) -> Result<SigningSuite, WebError> {
     }
 }
 
-/// A recipient's name as the audit log keeps it: one line, nothing invisible, at most 200
-/// characters.
-fn recipient(to: Option<String>) -> Option<String> {
-    to.map(|t| {
-        t.trim()
-            .chars()
-            .filter(|c| !c.is_control() && !musette_core::is_invisible(*c))
-            .take(200)
-            .collect::<String>()
-    })
-    .filter(|t| !t.is_empty())
+/// A recipient's name as the audit log keeps it (blanks around it aside; none when empty):
+/// refused when longer than 200 characters or holding a control or invisible character (a
+/// text-direction override would make the log read otherwise than it says).
+pub(crate) fn recipient(to: Option<&str>) -> Result<Option<String>, WebError> {
+    let Some(t) = to.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if t.chars().count() > 200
+        || t.chars()
+            .any(|c| c.is_control() || musette_core::is_invisible(c))
+    {
+        return Err(WebError::invalid_said(musette_core::msg!(
+            crate::i18n::WEB,
+            "error-recipient"
+        )));
+    }
+    Ok(Some(t.to_string()))
 }
 
 /// The most fields one request names.
@@ -135,7 +141,7 @@ async fn issue(
     crate::api::JsonObject(body): crate::api::JsonObject<IssueIn>,
 ) -> Result<Json<Value>, WebError> {
     let suite = suite_of(body.suite.as_deref())?;
-    let to = recipient(body.to);
+    let to = recipient(body.to.as_deref())?;
     let chosen = field_list(body.fields)?;
     let doc = app
         .with_vault(move |v| {
@@ -203,7 +209,7 @@ async fn present(
         )));
     }
     let suite = suite_of(body.suite.as_deref())?;
-    let to = recipient(body.to);
+    let to = recipient(body.to.as_deref())?;
     let fields = field_list(body.fields)?;
     let PresentIn {
         records,

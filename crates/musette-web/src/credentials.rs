@@ -443,15 +443,7 @@ async fn issue(
                 "error-suite"
             )))
         })?;
-    let to = get("to")
-        .map(|t| {
-            t.trim()
-                .chars()
-                .filter(|c| !c.is_control() && !musette_core::is_invisible(*c))
-                .take(200)
-                .collect::<String>()
-        })
-        .filter(|t| !t.is_empty());
+    let to = crate::api_share::recipient(get("to").as_deref()).map_err(fail(&headers))?;
     let (doc, rid) = app
         .with_vault(move |v| {
             let doc = v.issue_credential_with(&id, Some(&chosen), suite)?;
@@ -508,15 +500,7 @@ async fn present(
             crate::security::req_tr(&headers).t("present-none"),
         )));
     }
-    let to = get("to")
-        .map(|t| {
-            t.trim()
-                .chars()
-                .filter(|c| !c.is_control() && !musette_core::is_invisible(*c))
-                .take(200)
-                .collect::<String>()
-        })
-        .filter(|t| !t.is_empty());
+    let to = crate::api_share::recipient(get("to").as_deref()).map_err(fail(&headers))?;
     let doc = app
         .with_vault(move |v| {
             let doc = v.present_for(&ids, None, None, None, SigningSuite::default())?;

@@ -509,6 +509,58 @@ async fn lock_all_elsewhere_locks_the_app() {
     assert_eq!(Vault::lock(&dir, None, true).unwrap(), 0);
 }
 
+/// A text-direction override makes a tag or a recipient's name (kept in the audit log) read
+/// otherwise than it is: refused, where it was taken (a tag) or silently stripped (a name).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_direction_tricks_are_refused() {
+    let h = unlocked();
+    let id = h
+        .api(
+            Method::POST,
+            "/api/v1/records",
+            Some(json!({ "kind": "skill", "fields": { "name": "TIG" } })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = h
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/records/{id}"),
+            Some(json!({ "add_tags": ["a\u{202e}b"] })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    // An emoji tag (a variation selector in it) is still a tag.
+    let r = h
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/records/{id}"),
+            Some(json!({ "add_tags": ["\u{2764}\u{fe0f}"] })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = h
+        .api(
+            Method::POST,
+            &format!("/api/v1/records/{id}/credential"),
+            Some(json!({ "to": "Acme\u{202e}RH" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.json()["message"].as_str().unwrap().contains("invisible"));
+    let r = h
+        .api(
+            Method::POST,
+            &format!("/api/v1/records/{id}/credential"),
+            Some(json!({ "to": "Acme RH" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn locked_is_locked() {
     let h = unlocked();
@@ -2255,12 +2307,21 @@ async fn credentials_through_the_api() {
         add(json!({ "title": "Soudeuse", "organization": "Secret SARL", "start": "2019-04" }))
             .await;
     let fitter = add(json!({ "title": "Tuyauteuse", "start": "2021" })).await;
-    // Issued with one field: that field, and nothing else.
+    // A recipient's name on two lines would break the audit log's: refused.
     let r = h
         .api(
             Method::POST,
             &format!("/api/v1/records/{welder}/credential"),
             Some(json!({ "fields": ["title"], "to": "Acme\nHR" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    // Issued with one field: that field, and nothing else.
+    let r = h
+        .api(
+            Method::POST,
+            &format!("/api/v1/records/{welder}/credential"),
+            Some(json!({ "fields": ["title"], "to": "Acme HR" })),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
