@@ -317,7 +317,12 @@ async fn unlock(
                 .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?
                 .map_err(fail(&headers))?;
             crate::devices::serve_soon(&app);
-            Ok(Redirect::to("/").into_response())
+            let mut r = Redirect::to("/").into_response();
+            r.headers_mut().insert(
+                header::SET_COOKIE,
+                crate::security::renew_session(&app, &caller),
+            );
+            Ok(r)
         }
         Err(e) => {
             let tr = crate::security::req_tr(&headers);
@@ -514,7 +519,12 @@ async fn recover(
                 .map_err(|e| fail(&headers)(WebError::internal(e.to_string())))?
                 .map_err(fail(&headers))?;
             crate::devices::serve_soon(&app);
-            Ok(Redirect::to("/").into_response())
+            let mut r = Redirect::to("/").into_response();
+            r.headers_mut().insert(
+                header::SET_COOKIE,
+                crate::security::renew_session(&app, &caller),
+            );
+            Ok(r)
         }
         Err(musette_core::Error::WrongRecoveryKey) => {
             refuse(tr.t("recover-wrong"), StatusCode::UNAUTHORIZED)

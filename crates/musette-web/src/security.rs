@@ -93,6 +93,16 @@ pub(crate) fn start_session(app: &App) -> (HeaderValue, String) {
     )
 }
 
+/// A new session for this browser, in place of the one it came with: what unlocks the vault
+/// gets a cookie and a CSRF token no one held while it was locked (a cookie taken then, by
+/// another server on this host, opens nothing after).
+pub(crate) fn renew_session(app: &App, caller: &Caller) -> HeaderValue {
+    if let Some((old, _)) = &caller.session {
+        lock(&app.sessions).remove(old);
+    }
+    start_session(app).0
+}
+
 fn is_ours(app: &App, host: &str) -> bool {
     let port = app.port();
     host == format!("127.0.0.1:{port}") || host == format!("localhost:{port}")

@@ -651,6 +651,24 @@ async fn locked_is_locked() {
         )
         .await;
     assert_eq!((ok.status, ok.location()), (StatusCode::SEE_OTHER, "/"));
+    // The unlock gave this browser a new session: the cookie it held while the vault was
+    // locked opens nothing now, the new one does.
+    let renewed = ok
+        .headers
+        .get(header::SET_COOKIE)
+        .expect("a new session cookie")
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_ne!(renewed, cookie);
+    assert_eq!(h.page(&renewed, "/records").await.status, StatusCode::OK);
+    assert_eq!(
+        h.page(&cookie, "/records").await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1889,13 +1907,22 @@ async fn the_recovery_key_is_gone_once_locked() {
     let r = h.page(&cookie, "/recovery").await;
     assert_eq!(r.location(), "/unlock");
     let token = csrf(&h.page(&cookie, "/unlock").await.text());
-    h.post_form(
-        &cookie,
-        "/unlock",
-        &[("csrf", &token), ("passphrase", PASS)],
-    )
-    .await;
+    let ok = h
+        .post_form(
+            &cookie,
+            "/unlock",
+            &[("csrf", &token), ("passphrase", PASS)],
+        )
+        .await;
     assert!(h.app.unlocked());
+    // The unlock renews the browser's session.
+    let cookie = ok.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     let r = h.page(&cookie, "/recovery").await;
     assert_eq!(r.location(), "/", "never shown again");
 }
