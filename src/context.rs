@@ -181,10 +181,21 @@ impl Context {
     pub fn read_in(&self, path: &std::path::Path) -> Result<Vec<u8>> {
         /// More than any file musette reads whole (a LinkedIn export is the largest).
         const LIMIT: u64 = 512 << 20;
+        self.read_in_at_most(path, LIMIT, "cli-file-too-large")
+    }
+
+    /// [`Context::read_in`], refusing a file over `limit` bytes with the message `too_large`
+    /// (given `path` and `mib`).
+    pub fn read_in_at_most(
+        &self,
+        path: &std::path::Path,
+        limit: u64,
+        too_large: &str,
+    ) -> Result<Vec<u8>> {
         let mut buf = Vec::new();
         let read = if path.as_os_str() == "-" {
             std::io::Read::read_to_end(
-                &mut std::io::Read::take(std::io::stdin(), LIMIT + 1),
+                &mut std::io::Read::take(std::io::stdin(), limit + 1),
                 &mut buf,
             )
         } else {
@@ -197,7 +208,7 @@ impl Context {
                     ],
                 ))
             })?;
-            std::io::Read::read_to_end(&mut std::io::Read::take(file, LIMIT + 1), &mut buf)
+            std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut buf)
         };
         read.map_err(|e| {
             exit::invalid(crate::say::t(
@@ -208,12 +219,12 @@ impl Context {
                 ],
             ))
         })?;
-        if buf.len() as u64 > LIMIT {
+        if buf.len() as u64 > limit {
             return Err(exit::invalid(crate::say::t(
-                "cli-file-too-large",
+                too_large,
                 &[
                     ("path", &path.display().to_string()),
-                    ("mib", &(LIMIT >> 20).to_string()),
+                    ("mib", &(limit >> 20).to_string()),
                 ],
             )));
         }

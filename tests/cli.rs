@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TestVault, musette};
+use common::{TestVault, code_and_err, musette};
 use serde_json::{Value, json};
 
 /// Runs `musette --vault DIR --passphrase-file PASS init ARGS…` with `home` as the user's home.
@@ -1265,4 +1265,53 @@ fn a_device_never_named_goes_by_its_hosts_name_as_the_others_see_it() {
         musette_sync::devices::host_name().as_str(),
         "{listed}"
     );
+}
+
+/// Mistakes a newcomer makes, each said for what it is (they were said as something else: an
+/// unknown format, an unreadable file, a field named "", the vault's own `recover`, a LinkedIn
+/// export), and changing nothing.
+#[test]
+fn newcomers_mistakes_are_said_for_what_they_are() {
+    let v = TestVault::new();
+    let exp = v.add("experience", &["title=Welder"]);
+    let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nEND:VCARD\r\n";
+    let a = v.file("a.vcf", card.as_bytes());
+    let b = v.file("b.vcf", card.as_bytes());
+    let before = v.ids();
+    let out = v.fails(2, &["import", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert!(out.contains("one file at a time"), "{out}");
+    let out = v.fails(2, &["import", "vcard"]);
+    assert!(out.contains("musette import vcard FILE"), "{out}");
+    let twice = v.file(
+        "resume.json",
+        br#"{"basics":{"name":"Ada"},"work":[],"work":[{"name":"X","position":"Y"}]}"#,
+    );
+    let out = v.fails(2, &["import", twice.to_str().unwrap()]);
+    assert!(out.contains("the key \"work\" twice"), "{out}");
+    assert_eq!(v.ids(), before);
+    for fields in ["", "title,,organization"] {
+        let out = v.fails(2, &["credential", "issue", &exp, "--fields", fields]);
+        assert!(out.contains("a field name is empty"), "{out}");
+    }
+    let out = v.fails(2, &["verify", "/dev/zero"]);
+    assert!(
+        out.contains("no credential, presentation or badge image"),
+        "{out}"
+    );
+    // A backup opened with a wrong passphrase points at the backup's recovery key.
+    let backup = v.tmp.path().join("v.backup");
+    v.ok(&["backup", "-o", backup.to_str().unwrap()]);
+    let wrong = v.file("wrong-pass", b"not the passphrase at all\n");
+    let out = musette(v.tmp.path())
+        .arg("--vault")
+        .arg(v.tmp.path().join("restored"))
+        .arg("--passphrase-file")
+        .arg(&wrong)
+        .args(["restore", backup.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let (code, err) = code_and_err(&out);
+    assert_eq!(code, Some(3), "{err}");
+    assert!(err.contains("musette restore --recovery"), "{err}");
+    assert!(!v.tmp.path().join("restored").exists());
 }

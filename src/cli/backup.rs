@@ -232,7 +232,11 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
         Vault::open(work.path(), Unlock::Passphrase(&passphrase))
     };
     let mut vault = opened.map_err(|e| match e {
-        musette_core::Error::WrongPassphrase | musette_core::Error::WrongRecoveryKey => e.into(),
+        // The vault's own way back (`musette recover`) is no use on a backup.
+        musette_core::Error::WrongPassphrase => {
+            exit::locked(crate::say::t("cli-restore-wrong-passphrase", &[]))
+        }
+        musette_core::Error::WrongRecoveryKey => e.into(),
         other => damaged(&crate::say::t(
             "cli-backup-does-not-open",
             &[("why", &crate::say::error(&other))],

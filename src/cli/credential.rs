@@ -20,7 +20,7 @@ pub struct IssueArgs {
     /// The record id (or a unique prefix of at least 6 characters).
     id: String,
     /// Only these fields, comma-separated [default: all].
-    #[arg(long, value_name = "F1,F2,…", value_delimiter = ',')]
+    #[arg(long, value_name = "F1,F2,…", value_delimiter = ',', value_parser = parse_field)]
     fields: Option<Vec<String>>,
     /// Write it to FILE [default: stdout].
     #[arg(short, long, value_name = "FILE")]
@@ -40,7 +40,7 @@ pub struct PresentArgs {
     #[arg(required = true, value_name = "ID")]
     ids: Vec<String>,
     /// Only these fields of each record, comma-separated [default: all].
-    #[arg(long, value_name = "F1,F2,…", value_delimiter = ',')]
+    #[arg(long, value_name = "F1,F2,…", value_delimiter = ',', value_parser = parse_field)]
     fields: Option<Vec<String>>,
     /// Write it to FILE [default: stdout].
     #[arg(short, long, value_name = "FILE")]
@@ -65,6 +65,15 @@ pub struct PresentArgs {
 pub fn parse_suite(name: &str) -> Result<SigningSuite, String> {
     SigningSuite::from_name(name)
         .ok_or_else(|| crate::say::t("cli-suite", &[("name", &format!("{name:?}"))]))
+}
+
+/// One name of `--fields`: not empty (`--fields ""` or `a,,b` name no field).
+pub fn parse_field(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(crate::say::t("cli-fields-empty", &[]));
+    }
+    Ok(name.to_string())
 }
 
 /// Checks a challenge or domain: 1 to 512 characters, no control characters.

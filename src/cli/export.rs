@@ -363,11 +363,35 @@ fn safe_name(name: &str) -> String {
             }
         })
         .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
+    let cleaned: String = cleaned
+        .trim()
+        .trim_start_matches('.')
+        .chars()
+        .take(200)
+        .collect();
+    // Windows keeps a trailing dot or space from no name, and device names (`CON`,
+    // `nul.txt`, `COM1`) from every file.
+    let cleaned = cleaned.trim_end_matches(['.', ' ']).to_string();
     if cleaned.is_empty() {
-        "file".to_string()
+        return "file".to_string();
+    }
+    let stem = cleaned
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit())
+        || ["COM", "LPT"]
+            .iter()
+            .any(|p| ["¹", "²", "³"].iter().any(|d| stem == format!("{p}{d}")));
+    if device {
+        format!("_{cleaned}")
     } else {
-        cleaned.chars().take(200).collect()
+        cleaned
     }
 }
 
@@ -422,7 +446,8 @@ fn all(ctx: &Context, output: &std::path::Path) -> Result<()> {
         let mut used = std::collections::HashSet::new();
         for a in &r.state.attachments {
             let mut name = safe_name(&a.name);
-            while !used.insert(name.clone()) {
+            // Names that differ only in case are one file on Windows and macOS.
+            while !used.insert(name.to_lowercase()) {
                 name = format!("{}-{name}", &a.id[..a.id.len().min(6)]);
             }
             let rel = format!("attachments/{}/{name}", r.id);
@@ -504,4 +529,29 @@ fn all(ctx: &Context, output: &std::path::Path) -> Result<()> {
         )
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_name;
+
+    #[test]
+    fn names_are_safe_on_every_file_system() {
+        for (given, safe) in [
+            ("notes.txt", "notes.txt"),
+            ("CON", "_CON"),
+            ("nul.txt", "_nul.txt"),
+            ("com1.tar.gz", "_com1.tar.gz"),
+            ("LPT9", "_LPT9"),
+            ("COM¹", "_COM¹"),
+            ("console.txt", "console.txt"),
+            ("com10", "com10"),
+            ("a/b\\c:d", "a_b_c_d"),
+            ("report. ", "report"),
+            ("...", "file"),
+            ("", "file"),
+        ] {
+            assert_eq!(safe_name(given), safe, "{given:?}");
+        }
+    }
 }

@@ -37,6 +37,22 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
     };
     const FORMATS: &[&str] = &["badge", "credential", "json-resume", "linkedin", "vcard"];
+    // A format named alone, or two files: say how the command reads its arguments.
+    if format.is_none() && FORMATS.contains(&args.args[0].as_str()) && !file.exists() {
+        return Err(exit::invalid(crate::say::t(
+            "cli-import-format-alone",
+            &[("format", &args.args[0])],
+        )));
+    }
+    if let Some(f) = format
+        && !FORMATS.contains(&f)
+        && std::path::Path::new(f).exists()
+    {
+        return Err(exit::invalid(crate::say::t(
+            "cli-import-one-file",
+            &[("first", f), ("second", &file.display().to_string())],
+        )));
+    }
     if let Some(f) = format
         && !FORMATS.contains(&f)
     {

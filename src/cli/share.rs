@@ -21,7 +21,7 @@ pub struct ShareArgs {
     with: String,
     /// Only these fields, comma-separated (e.g. title,organization,start) [default: every field the
     /// record has now].
-    #[arg(long, value_name = "F1,F2", value_delimiter = ',')]
+    #[arg(long, value_name = "F1,F2", value_delimiter = ',', value_parser = super::credential::parse_field)]
     fields: Option<Vec<String>>,
 }
 

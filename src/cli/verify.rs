@@ -53,6 +53,9 @@ impl Mismatch {
     }
 }
 
+/// The most `verify` reads of a file: 64 MiB.
+const VERIFY_LIMIT: u64 = 64 << 20;
+
 fn request_matches(
     report: &Verification,
     challenge: Option<&str>,
@@ -412,7 +415,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         // Neither a file nor an item received: said as an id not found (exit 4).
         return Err(none(&text));
     }
-    let bytes = ctx.read_in(&args.file)?;
+    // A credential, presentation or badge image is far smaller: a file past this is refused
+    // as soon as it is read that far (`/dev/zero` included).
+    let bytes = ctx.read_in_at_most(&args.file, VERIFY_LIMIT, "cli-verify-too-large")?;
     check(ctx, &args, &bytes, &args.file)
 }
 

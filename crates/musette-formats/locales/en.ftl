@@ -14,6 +14,7 @@ json-kind =
 
 ## JSON Resume.
 not-json = it is not JSON ({ $why })
+resume-key-twice = the résumé holds the key { $key } twice in one object: tools disagree on which counts, so it is not imported; keep one
 resume-too-large = the résumé is { $len } bytes: at most { $max } are read
 resume-unrecognised = it is not a JSON Resume: it has none of basics, work, education, skills, volunteer or projects
 resume-too-many = { $section } has { $n } entries: at most { $max } are read

@@ -14,6 +14,7 @@ json-kind =
 
 ## JSON Resume.
 not-json = ce n'est pas du JSON ({ $why })
+resume-key-twice = le CV contient deux fois la clé { $key } dans un même objet : les outils ne s'accordent pas sur celle qui compte, il n'est donc pas importé ; gardez-en une
 resume-too-large = le CV fait { $len } octets : musette en lit au plus { $max }
 resume-unrecognised = ce n'est pas un JSON Resume : il n'a aucune des sections basics, work, education, skills, volunteer ou projects
 resume-too-many = { $section } compte { $n } entrées : musette en lit au plus { $max }

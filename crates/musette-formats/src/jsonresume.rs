@@ -260,8 +260,18 @@ pub fn read(text: &str) -> Result<Resume> {
             max = MAX_BYTES
         )));
     }
-    let doc: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+    let text = text.trim_start_matches('\u{feff}');
+    let doc: Value = serde_json::from_str(text)
         .map_err(|e| malformed(msg!(FORMATS, "not-json", why = e.to_string())))?;
+    // A key held twice: which one counts depends on the tool (JSON's parsers disagree), so
+    // what is imported would be a guess.
+    if let Some(key) = musette_core::credential::duplicate_key(text) {
+        return Err(malformed(msg!(
+            FORMATS,
+            "resume-key-twice",
+            key = format!("{key:?}")
+        )));
+    }
     if !looks_like(&doc) {
         return Err(FormatError::Unrecognised(msg!(
             FORMATS,
