@@ -103,12 +103,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             args.dry_run,
         );
     }
-    let looks_like_vcard = std::str::from_utf8(&bytes).is_ok_and(|t| {
-        t.trim_start_matches('\u{feff}')
-            .trim_start()
-            .to_ascii_uppercase()
-            .starts_with("BEGIN:VCARD")
-    });
+    let looks_like_vcard = musette_formats::vcard::looks_like(&bytes);
     if format == Some("vcard") || (format.is_none() && looks_like_vcard) {
         return many(
             ctx,

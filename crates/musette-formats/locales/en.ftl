@@ -63,6 +63,7 @@ linkedin-no-name = no name
 linkedin-no-skill = no skill name
 
 ## Files of many records, and the owner's profile.
+vcard-windows-1252 = the file is not UTF-8: it was read as Windows-1252 (Latin-1), as older address books save it; check its accented letters
 many-not-utf8 = a { $format } file is text (UTF-8), and this is not
 your-profile = your profile
 profile-renamed = your profile: its name changes from { $old } to { $new }, and the file's details join those it has (it never removes any): check it with `musette profile`

@@ -72,6 +72,7 @@ linkedin-no-name = pas de nom
 linkedin-no-skill = pas de nom de compétence
 
 ## Fichiers de nombreuses fiches, et le profil du propriétaire.
+vcard-windows-1252 = le fichier n'est pas en UTF-8 : il a été lu comme du Windows-1252 (Latin-1), ainsi que l'enregistrent d'anciens carnets d'adresses ; vérifiez ses lettres accentuées
 many-not-utf8 = un fichier { $format } est du texte (UTF-8), et celui-ci n'en est pas
 your-profile = votre profil
 profile-renamed = votre profil : son nom passe de { $old } à { $new }, et les détails du fichier s'ajoutent aux siens (il n'en retire aucun) : vérifiez-le avec `musette profile`

@@ -40,11 +40,11 @@ impl Many {
         if crate::linkedin::is_zip(bytes) {
             return Some(Many::Linkedin);
         }
-        let text = std::str::from_utf8(bytes).ok()?;
-        let text = text.trim_start_matches('\u{feff}').trim_start();
-        if text.to_ascii_uppercase().starts_with("BEGIN:VCARD") {
+        if crate::vcard::looks_like(bytes) {
             return Some(Many::Vcard);
         }
+        let text = std::str::from_utf8(bytes).ok()?;
+        let text = text.trim_start_matches('\u{feff}').trim_start();
         serde_json::from_str::<Value>(text)
             .ok()
             .filter(crate::jsonresume::looks_like)
@@ -104,19 +104,24 @@ pub fn profile(vault: &Vault) -> musette_core::Result<Profile> {
 pub fn prepare(vault: &Vault, format: Many, bytes: &[u8]) -> Result<Prepared, PrepareError> {
     let text = || {
         std::str::from_utf8(bytes).map_err(|_| {
-            FormatError::Malformed(msg!(
-                FORMATS,
-                "many-not-utf8",
-                format = if format == Many::Vcard {
-                    "vCard"
-                } else {
-                    "JSON Resume"
-                }
-            ))
+            FormatError::Malformed(msg!(FORMATS, "many-not-utf8", format = "JSON Resume"))
         })
     };
     match format {
-        Many::Vcard => vcard(vault, text()?),
+        // Not UTF-8: an older address book's export, in Windows-1252 (Latin-1 as Windows
+        // writes it), said in a note.
+        Many::Vcard => match std::str::from_utf8(bytes) {
+            Ok(text) => vcard(vault, text),
+            Err(_) => {
+                // A byte-order mark says UTF-16 (as some Windows tools write): read as such.
+                let (text, used, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+                let mut prepared = vcard(vault, &text)?;
+                if used == encoding_rs::WINDOWS_1252 {
+                    prepared.notes.push(msg!(FORMATS, "vcard-windows-1252"));
+                }
+                Ok(prepared)
+            }
+        },
         Many::JsonResume => {
             let resume = crate::jsonresume::read(text()?)?;
             with_profile(

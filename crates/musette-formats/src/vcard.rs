@@ -105,6 +105,17 @@ fn components(v: &str) -> Vec<String> {
     parts.iter().map(|p| unescape(p)).collect()
 }
 
+/// Whether `bytes` start as a vCard file does (`BEGIN:VCARD`, after a byte-order mark and
+/// blanks), whatever their encoding.
+pub fn looks_like(bytes: &[u8]) -> bool {
+    // Its head, in UTF-8, UTF-16 (after their byte-order mark) or one byte a character.
+    let (head, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes[..bytes.len().min(256)]);
+    head.trim_start_matches('\u{feff}')
+        .trim_start()
+        .get(..11)
+        .is_some_and(|h| h.eq_ignore_ascii_case("BEGIN:VCARD"))
+}
+
 /// Reads every card of `text`: the cards read, and what was skipped (with its line).
 pub fn read(text: &str) -> Result<(Vec<Card>, Vec<Msg>)> {
     let text = text.trim_start_matches('\u{feff}');
@@ -136,7 +147,7 @@ pub fn read(text: &str) -> Result<(Vec<Card>, Vec<Msg>)> {
             if size > MAX_CARD {
                 skipped.push(msg!(FORMATS, "vcard-too-large", line = start));
             } else {
-                match card(&block.join("\r\n"), start) {
+                match card(&from_21(&block), start) {
                     Ok(c) => cards.push(c),
                     Err(why) => skipped.push(msg!(FORMATS, "vcard-bad", line = start, why = why)),
                 }
@@ -163,6 +174,83 @@ pub fn read(text: &str) -> Result<(Vec<Card>, Vec<Msg>)> {
         }));
     }
     Ok((cards, skipped))
+}
+
+/// The lines of a vCard 2.1 card as 3.0 writes them, for the parser: a parameter without a
+/// name (`TEL;CELL:`) is a `TYPE`, and a value in quoted-printable (`ENCODING=QUOTED-PRINTABLE`,
+/// often with `CHARSET=`, its soft line breaks ending lines with `=`) is decoded and written
+/// escaped. Phones and older address books still export 2.1.
+fn from_21(lines: &[&str]) -> String {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
+        // A folded line (3.0, 4.0) or a line without a value: as it is.
+        let Some(colon) = line.find(':') else {
+            out.push(line.to_string());
+            continue;
+        };
+        if line.starts_with([' ', '\t']) {
+            out.push(line.to_string());
+            continue;
+        }
+        let (head, value) = (&line[..colon], &line[colon + 1..]);
+        let mut parts = head.split(';');
+        let name = parts.next().unwrap_or("");
+        let mut params: Vec<String> = Vec::new();
+        let mut qp = false;
+        let mut charset: Option<String> = None;
+        for p in parts {
+            match p.split_once('=') {
+                Some((k, v)) if k.eq_ignore_ascii_case("ENCODING") => {
+                    if v.eq_ignore_ascii_case("QUOTED-PRINTABLE") {
+                        qp = true;
+                    } else {
+                        params.push(p.to_string());
+                    }
+                }
+                Some((k, v)) if k.eq_ignore_ascii_case("CHARSET") => charset = Some(v.to_string()),
+                Some(_) => params.push(p.to_string()),
+                None if p.eq_ignore_ascii_case("QUOTED-PRINTABLE") => qp = true,
+                None if p.is_empty() => {}
+                None => params.push(format!("TYPE={p}")),
+            }
+        }
+        let mut value = value.to_string();
+        if qp {
+            // Soft line breaks: a line ending with `=` goes on on the next one.
+            while value.ends_with('=') && i < lines.len() {
+                value.pop();
+                value.push_str(lines[i].trim_start());
+                i += 1;
+            }
+            let bytes =
+                quoted_printable::decode(value.as_bytes(), quoted_printable::ParseMode::Robust)
+                    .unwrap_or_else(|_| value.as_bytes().to_vec());
+            let text = match charset.as_deref() {
+                Some(c) if !c.eq_ignore_ascii_case("UTF-8") => {
+                    encoding_rs::Encoding::for_label(c.as_bytes())
+                        .unwrap_or(encoding_rs::WINDOWS_1252)
+                        .decode(&bytes)
+                        .0
+                        .into_owned()
+                }
+                _ => String::from_utf8(bytes.clone())
+                    .unwrap_or_else(|_| encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()),
+            };
+            value = text.replace("\r\n", "\n").replace('\n', "\\n");
+        }
+        let mut rebuilt = name.to_string();
+        for p in &params {
+            rebuilt.push(';');
+            rebuilt.push_str(p);
+        }
+        rebuilt.push(':');
+        rebuilt.push_str(&value);
+        out.push(rebuilt);
+    }
+    out.join("\r\n")
 }
 
 /// One card, from its lines.
@@ -368,6 +456,24 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn vcard_21_quoted_printable_and_bare_parameters_are_read() {
+        let text = "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Dupr=C3=A9;Fran=C3=A7ois\r\nFN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:Fran=E7ois Dupr=E9\r\nTEL;CELL;VOICE:+33612345678\r\nNOTE;QUOTED-PRINTABLE:One=0D=0ATwo; and =\r\nthree\r\nEND:VCARD\r\n";
+        let (cards, skipped) = read(text).unwrap();
+        assert!(skipped.is_empty(), "{skipped:?}");
+        let f = &cards[0].fields;
+        assert_eq!(f["name"], "François Dupré");
+        assert_eq!(f["phone"], "+33612345678");
+        assert_eq!(f["notes"], "One\nTwo; and three");
+        assert!(looks_like(b"\xef\xbb\xbf  begin:vcard\r\n"));
+        assert!(!looks_like(b"BEGIN:VCAL"));
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("BEGIN:VCARD\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert!(looks_like(&utf16));
+    }
 
     #[test]
     fn folded_escaped_and_structured_values() {
