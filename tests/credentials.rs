@@ -1033,3 +1033,36 @@ fn credentials_of_every_kind_map_back_to_records() {
     assert_eq!(shown["cosigners"].as_array().unwrap().len(), 2, "{shown}");
     assert_eq!(shown["fields"]["text"], "Precise and calm.");
 }
+
+#[test]
+fn a_credential_saved_with_a_byte_order_mark_verifies_and_imports_and_broken_json_says_where() {
+    let alice = TestVault::new();
+    let id = alice.add("skill", &["name=Masonry", "level=master"]);
+    let issued = alice.ok(&["credential", "issue", &id]);
+    // As a Windows editor saves it: a UTF-8 byte-order mark first, CRLF line ends.
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend_from_slice(issued.replace('\n', "\r\n").as_bytes());
+    let bob = TestVault::new();
+    let path = bob.file("saved.json", &bom);
+    let path = path.to_str().unwrap();
+    bob.ok(&["verify", path]);
+    let kept = bob.ok(&["import", path]);
+    let received = bob.json(&["received"]);
+    assert_eq!(received.as_array().unwrap().len(), 1, "{received}");
+    let full = received[0]["id"].as_str().unwrap();
+    assert!(full.starts_with(kept.trim()), "{kept} {received}");
+    assert_eq!(received[0]["verified"], json!(true), "{received}");
+    // A badge saved so by its issuer is a badge.
+    let badge = std::fs::read(vectors().join("openbadges/basicOpenBadgeCredential.json")).unwrap();
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend_from_slice(&badge);
+    let badge_path = bob.file("badge.json", &bom);
+    bob.ok(&["import", "badge", badge_path.to_str().unwrap()]);
+    // A comma too many: the file is meant as JSON and the message says where it breaks.
+    let trimmed = issued.trim_end();
+    let broken = format!("{},\n}}", &trimmed[..trimmed.len() - 1]);
+    let broken = bob.file("broken.json", broken.as_bytes());
+    let err = bob.fails(2, &["verify", broken.to_str().unwrap()]);
+    assert!(err.contains("not JSON") && err.contains("line"), "{err}");
+    assert!(!err.contains("JWT"), "{err}");
+}

@@ -86,7 +86,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             musette_formats::many::Many::Linkedin,
         );
     }
-    let bytes = ctx.read_in(&file)?;
+    let mut bytes = ctx.read_in(&file)?;
+    // A byte-order mark (as Windows editors save UTF-8) is not part of the file's text.
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
     let is_zip = musette_formats::linkedin::is_zip(&bytes);
     if format == Some("linkedin") || (format.is_none() && is_zip) {
         if !is_zip {
@@ -116,7 +120,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let looks_like_resume = || {
         std::str::from_utf8(&bytes)
             .ok()
-            .and_then(|t| serde_json::from_str(t.trim_start_matches('\u{feff}')).ok())
+            .and_then(|t| serde_json::from_str(t).ok())
             .is_some_and(|d| musette_formats::jsonresume::looks_like(&d))
     };
     if format == Some("json-resume") || (format.is_none() && looks_like_resume()) {

@@ -261,7 +261,7 @@ pub fn received(ctx: &Context, args: ReceivedArgs) -> Result<()> {
             serde_json::json!({
                 "id": k.id, "source": "file", "kind": k.kind, "types": k.types,
                 "title": k.title, "from": from_of(k), "did": k.from, "kept": k.kept,
-                "outcome": k.outcome,
+                "outcome": k.outcome, "verified": k.outcome == "verified", "revoked": false,
             })
         }));
         return ctx.print_json(&rows);

@@ -134,6 +134,7 @@ svg-root-empty = the SVG's root element is empty: there is no image to bake into
 received-baked-not-json = its baked credential is not JSON ({ $why })
 received-wrong-type = its type names neither a verifiable credential nor a presentation
 received-empty = it is empty
+received-not-json = it opens as JSON does but is not JSON: { $why }
 received-unknown = it is neither JSON, a JWT, nor a badge image (PNG, SVG)
 badge-status-verified = verified
 badge-status-invalid = invalid: { $why }

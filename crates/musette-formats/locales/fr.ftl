@@ -143,6 +143,7 @@ svg-root-empty = l'élément racine du SVG est vide : il n'y a pas d'image où
 received-baked-not-json = l'attestation intégrée à l'image n'est pas du JSON ({ $why })
 received-wrong-type = son type ne nomme ni une attestation vérifiable ni une présentation
 received-empty = il est vide
+received-not-json = il commence comme du JSON mais n'en est pas : { $why }
 received-unknown = ce n'est ni du JSON, ni un JWT, ni une image de badge (PNG, SVG)
 badge-status-verified = vérifié
 badge-status-invalid = non valable : { $why }

@@ -118,7 +118,8 @@ pub fn read(bytes: &[u8]) -> Result<Badge> {
         );
     }
     let text = std::str::from_utf8(bytes)
-        .map_err(|_| FormatError::Unrecognised(msg!(FORMATS, "badge-unrecognised")))?;
+        .map_err(|_| FormatError::Unrecognised(msg!(FORMATS, "badge-unrecognised")))?
+        .trim_start_matches('\u{feff}');
     if !text.trim_start().starts_with('{') && !text.trim_start().starts_with("ey") {
         return Err(FormatError::Unrecognised(msg!(
             FORMATS,

@@ -36,7 +36,10 @@ pub enum Refusal {
 
 /// Reads a file's bytes into what can be checked.
 pub fn read(bytes: &[u8]) -> Result<Input, Refusal> {
-    let text = std::str::from_utf8(bytes).ok().map(str::trim);
+    // A byte-order mark before JSON (as some Windows editors save it) is not part of it.
+    let text = std::str::from_utf8(bytes)
+        .ok()
+        .map(|t| t.trim_start_matches('\u{feff}').trim());
     if let Some(key) = text.and_then(musette_core::credential::duplicate_key) {
         return Err(Refusal::Ambiguous(key));
     }
@@ -96,6 +99,17 @@ pub fn read(bytes: &[u8]) -> Result<Input, Refusal> {
         }
         Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => {
             Err(Refusal::NotACredential(msg!(FORMATS, "received-empty")))
+        }
+        // Meant as JSON (it opens as an object does) but not JSON: where it breaks.
+        Err(_) if let Some(t) = text.filter(|t| t.starts_with('{')) => {
+            let why = serde_json::from_str::<Value>(t)
+                .err()
+                .map_or_else(String::new, |e| e.to_string());
+            Err(Refusal::NotACredential(msg!(
+                FORMATS,
+                "received-not-json",
+                why = why
+            )))
         }
         Err(_) => Err(Refusal::NotACredential(msg!(FORMATS, "received-unknown"))),
     }
